@@ -1,0 +1,30 @@
+/*
+ * clock.h — the only source of time. Wall-clock time comes from
+ * kk_clock_now(); tests pin it with the environment variable
+ * KEIKAI_TEST_NOW (an ISO 8601 UTC time such as 2026-01-31T09:00:00Z, or
+ * seconds since the epoch) or with kk_clock_pin(). Durations use the
+ * monotonic kk_clock_mono_ns(), which is never pinned.
+ */
+#ifndef KK_BASE_CLOCK_H
+#define KK_BASE_CLOCK_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Seconds since the Unix epoch (UTC). */
+int64_t kk_clock_now(void);
+/* Pins the clock to t (seconds); t < 0 unpins. */
+void kk_clock_pin(int64_t t);
+/* Monotonic nanoseconds, for measuring durations. */
+uint64_t kk_clock_mono_ns(void);
+
+/* Formats t as "2026-01-31T09:00:00Z" into out (>= 21 bytes). */
+void kk_time_iso(int64_t t, char *out, size_t n);
+/* Formats t in JST (UTC+9) as "2026-01-31 18:00 JST". */
+void kk_time_jst(int64_t t, char *out, size_t n);
+/*
+ * Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM)" (no zone = UTC)
+ * or all-digit epoch seconds. Returns 0 and sets *t, or KK_EPARSE.
+ */
+int kk_time_parse(const char *s, int64_t *t);
+
+#endif

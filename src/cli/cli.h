@@ -1,0 +1,42 @@
+/*
+ * cli.h — what every command function gets and may use.
+ *
+ * A command is `int cmd_NAME(struct kk_cli *cli, int argc, char **argv)`;
+ * argv[0] is the command name (e.g. "user add"), the rest its arguments
+ * with the global options (--db) already removed. It returns an exit code:
+ * 0 success, 1 runtime error, 2 usage error. Errors go to stderr through
+ * cli_error()/cli_usage(), naming the problem and the fix.
+ */
+#ifndef KK_CLI_CLI_H
+#define KK_CLI_CLI_H
+#include <stdbool.h>
+
+#define KK_EXIT_OK 0
+#define KK_EXIT_FAIL 1
+#define KK_EXIT_USAGE 2
+
+struct kk_cli {
+	const char *db_path; /* --db, else $KEIKAI_DB, else ./var/keikai.db */
+	const char *argv0;
+};
+
+struct kk_cli_command {
+	const char *name;
+	int (*fn)(struct kk_cli *cli, int argc, char **argv);
+	const char *synopsis;
+	const char *summary;
+	const char *help;
+};
+
+#define CMD(name, fn, syn, sum, help) int fn(struct kk_cli *cli, int argc, char **argv);
+#include "cli/commands.def"
+#undef CMD
+
+/* Prints "keikai: <msg>" to stderr; returns KK_EXIT_FAIL. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "keikai <cmd>: <msg>" and the command's synopsis; returns KK_EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The table row for a command name, or NULL. */
+const struct kk_cli_command *cli_find(const char *name);
+
+#endif

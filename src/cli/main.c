@@ -61,9 +61,62 @@ static void print_overview(FILE *out)
 	fprintf(out, "\nExit codes: 0 success, 1 runtime error, 2 usage error.\n");
 }
 
+/* roff-escapes s for the man page: backslashes and leading dots/quotes. */
+static void man_text(const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", stdout);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", stdout);
+		else if (*s == '-')
+			fputs("\\-", stdout);
+		else
+			putchar(*s);
+		if (*s == '\n' && (s[1] == '.' || s[1] == '\''))
+			fputs("\\&", stdout);
+	}
+}
+
+/* `keikai help --man`: the man page, generated from commands.def. */
+static int print_man(void)
+{
+	printf(".TH KEIKAI 1 \"\" \"keikai %s\" \"keikai manual\"\n", KK_VERSION);
+	printf(".SH NAME\nkeikai \\- vulnerability handling: reports, coordination, advisories, database\n");
+	printf(".SH SYNOPSIS\n.B keikai\n[\\-\\-db \\fIPATH\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR...]\n");
+	printf(".SH DESCRIPTION\nkeikai is at once the command\\-line tool and the server of a vulnerability\n"
+	       "handling body: finders report, the receiving organization triages, a coordinator brings vendors\n"
+	       "to a fix and a common publication date, advisories go out in Japanese and English, and a public\n"
+	       "vulnerability database, API and feeds serve everyone.\n");
+	printf(".SH OPTIONS\n.TP\n.BI \\-\\-db \" PATH\"\nThe database file; else \\fB$KEIKAI_DB\\fR, "
+	       "else \\fI./var/keikai.db\\fR.\n.TP\n.B \\-\\-help\nList the commands.\n"
+	       ".TP\n.B \\-\\-version\nPrint the version.\n");
+	printf(".SH COMMANDS\n");
+	for (const struct kk_cli_command *c = commands; c->name; c++) {
+		printf(".TP\n.B keikai %s\n", c->name);
+		man_text(c->synopsis);
+		printf("\n.br\n");
+		man_text(c->summary);
+		printf(".\n");
+		if (c->help && *c->help) {
+			printf(".IP\n");
+			man_text(c->help);
+			printf("\n");
+		}
+	}
+	printf(".SH ENVIRONMENT\n.TP\n.B KEIKAI_DB\nDatabase path when \\-\\-db is not given.\n"
+	       ".TP\n.B KEIKAI_LOG\nLog level: debug, info, warn or error.\n"
+	       ".TP\n.B KEIKAI_TEST_NOW\nPins the clock (tests only): an ISO 8601 time or epoch seconds.\n");
+	printf(".SH EXIT STATUS\n0 success, 1 runtime error, 2 usage error.\n");
+	printf(".SH SEE ALSO\nREADME.md, docs/architecture.md, docs/api.md in the source tree.\n");
+	return KK_EXIT_OK;
+}
+
 int cmd_help(struct kk_cli *cli, int argc, char **argv)
 {
 	(void)cli;
+	if (argc == 2 && !strcmp(argv[1], "--man"))
+		return print_man();
 	if (argc < 2) {
 		print_overview(stdout);
 		return KK_EXIT_OK;

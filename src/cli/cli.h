@@ -39,4 +39,14 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* The table row for a command name, or NULL. */
 const struct kk_cli_command *cli_find(const char *name);
 
+/*
+ * Opens cli->db_path for a command that needs an existing, current
+ * database (cli_db.c): 0 with *db set (close it with kk_db_close), or
+ * KK_EXIT_FAIL after printing why and the fix — "no database at PATH; run
+ * 'keikai init' first", "... is at schema N, this keikai needs M; run
+ * 'keikai init' to migrate", or the newer-keikai refusal.
+ */
+struct kk_db;
+int cli_open_db(struct kk_cli *cli, struct kk_db **db);
+
 #endif

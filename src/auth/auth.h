@@ -23,7 +23,7 @@
  * get a pointer valid only during the call.
  *
  * Errors: KK_EINVAL (a field is wrong — the message in kk_diag when one is
- * taken), KK_EEXIST (email / organization name taken), KK_ENOTFOUND,
+ * taken), KK_EEXISTS (email / organization name taken), KK_ENOTFOUND,
  * KK_EAUTH (bad email or password, unknown/expired session or token),
  * KK_ERATE (too many failed logins), KK_EDB/KK_EBUSY/KK_ENOMEM.
  */
@@ -212,7 +212,7 @@ struct kk_user_new {
 /*
  * [in tx] Creates a user. Checks the email shape, name, role, and that the
  * organization exists. Audit "user.create" (no hash in the row).
- * Returns 0 (*id_out set), KK_EINVAL (d says which field), KK_EEXIST (email
+ * Returns 0 (*id_out set), KK_EINVAL (d says which field), KK_EEXISTS (email
  * taken), KK_ENOTFOUND (no such organization).
  */
 int kk_user_create(struct kk_db *db, const struct kk_actor *by, const struct kk_user_new *u, int64_t *id_out,

@@ -1,0 +1,56 @@
+/*
+ * cmd_serve.c — `keikai serve`: parses the server options and runs the
+ * HTTP server until SIGTERM/SIGINT.
+ */
+#include "cli/cli.h"
+#include "web/server.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses a positive number option value; 0 on error. */
+static unsigned long num(const char *v)
+{
+	char *end;
+	unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
+	return v && *v && !*end ? n : 0;
+}
+
+int cmd_serve(struct kk_cli *cli, int argc, char **argv)
+{
+	struct kk_server_config c;
+	kk_server_config_default(&c);
+	c.db_path = cli->db_path;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		unsigned long n;
+		if (!strcmp(o, "--tls")) {
+			c.tls = true;
+			continue;
+		}
+		if (!v)
+			return cli_usage(argv[0], "%s needs a value", o);
+		if (!strcmp(o, "--listen"))
+			c.listen = v;
+		else if (!strcmp(o, "--threads") && (n = num(v)) && n <= 256)
+			c.threads = (unsigned)n;
+		else if (!strcmp(o, "--max-body") && (n = num(v)))
+			c.body_max = n;
+		else if (!strcmp(o, "--max-header-size") && (n = num(v)) && n >= 1024 && n <= (1u << 20))
+			c.header_max = n;
+		else if (!strcmp(o, "--timeout") && (n = num(v)) && n <= 3600)
+			c.timeout = (unsigned)n;
+		else if (!strcmp(o, "--max-connections") && (n = num(v)) && n <= 100000)
+			c.max_conns = (unsigned)n;
+		else if (!strcmp(o, "--drain-timeout") && (n = num(v)) && n <= 3600)
+			c.drain_timeout = (unsigned)n;
+		else if (!strcmp(o, "--listen") || !strcmp(o, "--threads") || !strcmp(o, "--max-body") ||
+			 !strcmp(o, "--max-header-size") || !strcmp(o, "--timeout") || !strcmp(o, "--max-connections") ||
+			 !strcmp(o, "--drain-timeout"))
+			return cli_usage(argv[0], "'%s' is not a valid value for %s (see 'keikai help serve')", v, o);
+		else
+			return cli_usage(argv[0], "unknown option '%s'", o);
+		i++;
+	}
+	return kk_server_run(&c) < 0 ? KK_EXIT_FAIL : KK_EXIT_OK;
+}

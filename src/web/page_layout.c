@@ -1,0 +1,101 @@
+/*
+ * page_layout.c — the frame every HTML page shares: head, top bar with
+ * navigation (links only to what the policy lets the actor use), language
+ * switch, notices, and the CSRF field of forms.
+ */
+#include "auth/policy.h"
+#include "base/clock.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/web.h"
+#include <string.h>
+
+void kk_page_open(struct kk_req *r, const char *title)
+{
+	struct kk_buf *b = &r->resp.body;
+	kk_buf_reset(b);
+	kk_resp_html(r, 200);
+	KK_HTML(b, "<!doctype html>\n<html");
+	KK_HTML_ATTR(b, "lang", r->lang);
+	KK_HTML(b, "><head><meta charset=\"utf-8\">"
+		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		   "<title>");
+	kk_html_text(b, title);
+	KK_HTML(b, " — keikai</title>"
+		   "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+		   "<script src=\"/static/app.js\" defer></script>"
+		   "</head><body><header class=\"top\"><div class=\"bar\"><a class=\"brand\" href=\"/\">keikai</a><nav>");
+	const struct kk_actor *a = &r->actor;
+	if (kk_actor_signed_in(a)) {
+		if (kk_policy_allow(a, KK_ACT_USER_ADMIN, NULL)) {
+			KK_HTML(b, "<a href=\"/admin/users\">");
+			kk_html_text(b, _("Users"));
+			KK_HTML(b, "</a>");
+		}
+		if (kk_policy_allow(a, KK_ACT_ORG_ADMIN, NULL)) {
+			KK_HTML(b, "<a href=\"/admin/orgs\">");
+			kk_html_text(b, _("Organizations"));
+			KK_HTML(b, "</a>");
+		}
+		if (kk_policy_allow(a, KK_ACT_AUDIT_READ, NULL)) {
+			KK_HTML(b, "<a href=\"/admin/audit\">");
+			kk_html_text(b, _("Audit log"));
+			KK_HTML(b, "</a>");
+		}
+		KK_HTML(b, "<a href=\"/account\" id=\"nav-account\">");
+		kk_html_text(b, _("My account"));
+		KK_HTML(b, "</a><form method=\"post\" action=\"/logout\">");
+		kk_page_csrf_field(r);
+		KK_HTML(b, "<button type=\"submit\" id=\"logout\">");
+		kk_html_text(b, _("Sign out"));
+		KK_HTML(b, "</button></form>");
+	} else {
+		KK_HTML(b, "<a href=\"/login\">");
+		kk_html_text(b, _("Sign in"));
+		KK_HTML(b, "</a>");
+	}
+	KK_HTML(b, "<span class=\"lang\">");
+	if (!strcmp(r->lang, "ja"))
+		KK_HTML(b, "<a href=\"?lang=en\" lang=\"en\">English</a>");
+	else
+		KK_HTML(b, "<a href=\"?lang=ja\" lang=\"ja\">日本語</a>");
+	KK_HTML(b, "</span></nav></div></header><main>");
+}
+
+int kk_page_close(struct kk_req *r, int status)
+{
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML(b, "</main><footer>");
+	kk_html_text(b, _("keikai — vulnerability handling"));
+	KK_HTML(b, "</footer></body></html>\n");
+	kk_resp_html(r, status);
+	return kk_buf_error(b);
+}
+
+void kk_page_notice(struct kk_req *r, const char *kind, const char *text)
+{
+	struct kk_buf *b = &r->resp.body;
+	if (!strcmp(kind, "error"))
+		KK_HTML(b, "<p class=\"notice error\" role=\"alert\">");
+	else
+		KK_HTML(b, "<p class=\"notice ok\" role=\"status\">");
+	kk_html_text(b, text);
+	KK_HTML(b, "</p>");
+}
+
+void kk_page_csrf_field(struct kk_req *r)
+{
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML(b, "<input type=\"hidden\" name=\"csrf\"");
+	KK_HTML_ATTR(b, "value", r->actor.csrf);
+	KK_HTML(b, ">");
+}
+
+const char *kk_page_time(struct kk_req *r, int64_t t)
+{
+	if (!t)
+		return "";
+	char s[40];
+	kk_time_jst(t, s, sizeof(s));
+	return kk_arena_strdup(&r->arena, s);
+}

@@ -1,0 +1,281 @@
+/*
+ * req.c — request helpers shared by every handler: parameters, forms,
+ * JSON bodies, error answers (JSON or HTML), cookies and redirects.
+ */
+#include "web/req.h"
+#include "base/err.h"
+#include "base/utf8.h"
+#include "store/db.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/server.h"
+#include "web/web.h"
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *kk_req_param(struct kk_req *r, const char *name)
+{
+	for (int i = 0; i < r->nparams; i++)
+		if (!strcmp(r->params[i].name, name))
+			return r->params[i].value;
+	return NULL;
+}
+
+int kk_req_id_or_reply(struct kk_req *r, const char *name, int64_t *out)
+{
+	const char *v = kk_req_param(r, name);
+	char *end = NULL;
+	long long n = v && isdigit((unsigned char)*v) ? strtoll(v, &end, 10) : 0;
+	if (!v || !end || *end || n <= 0 || strlen(v) > 18)
+		return kk_req_fail(r, KK_ENOTFOUND, name, "'%s' is not an id (a positive number)", v ? v : "");
+	*out = n;
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decodes %XX and '+' of n bytes at s into the arena. */
+static char *form_decode(struct kk_arena *a, const char *s, size_t n)
+{
+	char *out = kk_arena_alloc(a, n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+')
+			*o++ = ' ';
+		else if (s[i] == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
+			 hexval((unsigned char)s[i + 2]) >= 0) {
+			*o++ = (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
+			i += 2;
+		} else
+			*o++ = s[i];
+	}
+	*o = 0;
+	return out;
+}
+
+const char *kk_req_form(struct kk_req *r, const char *name)
+{
+	if (!r->body)
+		return NULL;
+	const char *ct = kk_req_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+		return NULL;
+	size_t nl = strlen(name);
+	const char *p = r->body, *end = r->body + r->body_len;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		if (eq && (size_t)(eq - p) == nl && !memcmp(p, name, nl))
+			return form_decode(&r->arena, eq + 1, (size_t)(stop - eq - 1));
+		p = stop + 1;
+	}
+	return NULL;
+}
+
+void kk_resp_header(struct kk_req *r, const char *name, const char *value)
+{
+	if (r->resp.nheaders < KK_RESP_MAX_HEADERS) {
+		r->resp.headers[r->resp.nheaders].name = name;
+		r->resp.headers[r->resp.nheaders].value = value;
+		r->resp.nheaders++;
+	}
+}
+
+void kk_resp_json(struct kk_req *r, int status, struct kk_json *j)
+{
+	r->resp.status = status;
+	r->resp.type = "application/json; charset=utf-8";
+	kk_buf_reset(&r->resp.body);
+	kk_json_init(j, &r->resp.body);
+}
+
+void kk_resp_html(struct kk_req *r, int status)
+{
+	r->resp.status = status;
+	r->resp.type = "text/html; charset=utf-8";
+}
+
+void kk_resp_redirect(struct kk_req *r, const char *location)
+{
+	/* local paths only: "//host" or "/\host" would leave the site */
+	if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
+	    strpbrk(location, "\r\n"))
+		location = "/";
+	r->resp.status = 303;
+	kk_resp_header(r, "Location", location);
+}
+
+void kk_resp_cookie(struct kk_req *r, const char *name, const char *value, long max_age, bool http_only)
+{
+	char age[40] = "";
+	if (max_age >= 0)
+		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+	kk_resp_header(r, "Set-Cookie",
+		       kk_arena_printf(&r->arena, "%s=%s; Path=/; SameSite=Strict%s%s%s", name, value, age,
+				       http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : ""));
+}
+
+void kk_web_session_cookie(struct kk_req *r, const char *token, long max_age)
+{
+	kk_resp_cookie(r, KK_SESSION_COOKIE, token, max_age, true);
+}
+
+/* A translated heading for an error page. */
+static const char *status_title(int status)
+{
+	switch (status) {
+	case 400: return _("The request is not valid");
+	case 401: return _("Sign-in required");
+	case 403: return _("Not allowed");
+	case 404: return _("Not found");
+	case 405: return _("Method not allowed");
+	case 409: return _("Conflict");
+	case 413: return _("Too large");
+	case 422: return _("The input cannot be processed");
+	case 429: return _("Too many requests");
+	case 431: return _("Request headers too large");
+	case 503: return _("Temporarily unavailable");
+	default: return _("Error");
+	}
+}
+
+int kk_req_fail_status(struct kk_req *r, int status, const char *code, const char *field, const char *msg)
+{
+	kk_buf_reset(&r->resp.body);
+	r->resp.static_data = NULL;
+	if (r->is_api) {
+		struct kk_json j;
+		kk_resp_json(r, status, &j);
+		kk_json_obj_open(&j);
+		kk_json_key(&j, "error");
+		kk_json_obj_open(&j);
+		kk_json_kv_str(&j, "code", code);
+		kk_json_kv_str(&j, "message", msg);
+		if (field)
+			kk_json_kv_str(&j, "field", field);
+		kk_json_obj_close(&j);
+		kk_json_obj_close(&j);
+		kk_buf_putc(&r->resp.body, '\n');
+		return 0;
+	}
+	const char *title = status_title(status);
+	kk_page_open(r, title);
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML(b, "<h1>");
+	kk_html_text(b, title);
+	KK_HTML(b, " <span class=\"muted\">");
+	kk_html_int(b, status);
+	KK_HTML(b, "</span></h1><p class=\"notice error\">");
+	kk_html_text(b, _(msg));
+	KK_HTML(b, "</p><p><a href=\"/\">");
+	kk_html_text(b, _("Back to the home page"));
+	KK_HTML(b, "</a></p>");
+	kk_page_close(r, status);
+	return 0;
+}
+
+int kk_req_fail(struct kk_req *r, int err, const char *field, const char *fmt, ...)
+{
+	char msg[512];
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+	} else
+		snprintf(msg, sizeof(msg), "%s", kk_err_msg(err));
+	if (err == KK_ERATE)
+		kk_resp_header(r, "Retry-After", "60");
+	kk_req_fail_status(r, kk_err_http(err), kk_err_code(err), field, msg);
+	return err < 0 ? err : KK_EINTERNAL;
+}
+
+json_t *kk_req_json_or_reply(struct kk_req *r)
+{
+	const char *ct = kk_req_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+		kk_req_fail_status(r, 415, "unsupported_media_type", "Content-Type",
+				   "send the body as JSON with 'Content-Type: application/json'");
+		return NULL;
+	}
+	if (!r->body || !r->body_len) {
+		kk_req_fail(r, KK_EPARSE, NULL, "the request needs a JSON object body");
+		return NULL;
+	}
+	json_error_t e;
+	json_t *doc = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e);
+	if (!doc) {
+		kk_req_fail(r, KK_EPARSE, NULL, "the body is not valid JSON: %s at line %d, column %d", e.text, e.line,
+			    e.column);
+		return NULL;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		kk_req_fail(r, KK_EPARSE, NULL, "the body must be a JSON object");
+		return NULL;
+	}
+	return doc;
+}
+
+const char *kk_req_jstr_opt(struct kk_req *r, json_t *obj, const char *key, size_t max, bool *bad)
+{
+	json_t *v = json_object_get(obj, key);
+	*bad = false;
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		*bad = true;
+		kk_req_fail(r, KK_EUNPROCESSABLE, key, "'%s' must be a string", key);
+		return NULL;
+	}
+	size_t n = json_string_length(v);
+	const char *s = json_string_value(v);
+	if (n > max || strlen(s) != n || !kk_utf8_valid(s, n)) {
+		*bad = true;
+		kk_req_fail(r, KK_EUNPROCESSABLE, key, "'%s' must be valid text of at most %zu bytes", key, max);
+		return NULL;
+	}
+	return s;
+}
+
+const char *kk_req_jstr_or_reply(struct kk_req *r, json_t *obj, const char *key, size_t min, size_t max)
+{
+	bool bad;
+	const char *s = kk_req_jstr_opt(r, obj, key, max, &bad);
+	if (bad)
+		return NULL;
+	if (!s || strlen(s) < min) {
+		kk_req_fail(r, KK_EUNPROCESSABLE, key, "'%s' is required", key);
+		return NULL;
+	}
+	return s;
+}
+
+int kk_req_allow_or_reply(struct kk_req *r, enum kk_action act, const struct kk_policy_obj *obj)
+{
+	int rc = kk_policy_check(&r->actor, act, obj);
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, rc == KK_EAUTH ? "sign in first" : "your role may not do this");
+	return 0;
+}
+
+struct kk_db *kk_req_db_or_reply(struct kk_req *r)
+{
+	if (!r->db)
+		r->db = kk_db_thread(kk_server_config(r->srv)->db_path);
+	if (!r->db)
+		kk_req_fail(r, KK_EBUSY, NULL, "the database is unreachable; see the server log");
+	return r->db;
+}

@@ -1,0 +1,45 @@
+/*
+ * server.h — keikai's HTTP server (libmicrohttpd, thread pool + epoll).
+ *
+ * kk_server_run() binds the listen address (port 0 picks a free port),
+ * prints exactly one line "keikai: listening on http://HOST:PORT" to stdout,
+ * then serves until SIGTERM or SIGINT: it stops accepting, lets the
+ * requests in flight finish (up to drain_timeout seconds), and returns 0.
+ * Each worker thread uses its own database connection (kk_db_thread).
+ *
+ * Limits and their answers: a body larger than body_max → 413; request
+ * headers larger than header_max → 431; more than max_conns open
+ * connections → 503 (with Connection: close) for the excess; a connection
+ * idle for `timeout` seconds is closed. Every answer carries the security
+ * headers (CSP, nosniff, Referrer-Policy).
+ */
+#ifndef KK_WEB_SERVER_H
+#define KK_WEB_SERVER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kk_server_config {
+	const char *listen;  /* "127.0.0.1:8080", "[::1]:0" */
+	const char *db_path; /* database file; each worker opens its own connection */
+	unsigned threads;    /* worker threads; 0 = number of CPUs */
+	size_t body_max;     /* default 10 MiB */
+	size_t header_max;   /* default 16 KiB (request line + all headers) */
+	unsigned timeout;    /* seconds; default 30 */
+	unsigned max_conns;  /* default 1000 */
+	unsigned drain_timeout; /* seconds to wait for requests in flight at shutdown; default 30 */
+	bool tls;	     /* served behind TLS: cookies get Secure even without X-Forwarded-Proto */
+};
+
+/* Fills the defaults above (listen 127.0.0.1:8080). */
+void kk_server_config_default(struct kk_server_config *c);
+/* Serves until SIGTERM/SIGINT. Returns 0, or a negative KK_E* code when it could not start (logged). */
+int kk_server_run(const struct kk_server_config *c);
+
+/* The running server's configuration (for handlers). */
+struct kk_server;
+const struct kk_server_config *kk_server_config(const struct kk_server *s);
+/* Seconds since the server started. */
+double kk_server_uptime(const struct kk_server *s);
+
+#endif

@@ -13,6 +13,7 @@
 #ifndef KK_AUTH_KEYFILE_H
 #define KK_AUTH_KEYFILE_H
 #include "base/buf.h"
+#include "base/err.h"
 #include <stdbool.h>
 #include <stddef.h>
 

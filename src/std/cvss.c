@@ -1,0 +1,723 @@
+/*
+ * cvss.c — CVSS v2.0/v3.0/v3.1/v4.0 vectors: a table-driven parser (one
+ * metric table per version), the scoring equations of each specification,
+ * and FIRST's v4.0 MacroVector interpolation over the tables in cvss4_table.c.
+ */
+#include "std/cvss.h"
+#include "std/cvss4_table.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- tables */
+
+struct metric {
+	char name[4];
+	unsigned char nlen;
+	unsigned char group; /* KK_CVSS_G_* */
+	unsigned char nvals;
+	const char *vals[6];
+};
+
+#define B KK_CVSS_G_BASE
+#define T KK_CVSS_G_TEMPORAL
+#define E KK_CVSS_G_ENV
+#define S KK_CVSS_G_SUPP
+
+/* CVSS v2 guide, Table 13. Optional metrics list "ND" first. */
+static const struct metric v2_metrics[] = {
+	{"AV", 2, B, 3, {"L", "A", "N"}},
+	{"AC", 2, B, 3, {"H", "M", "L"}},
+	{"Au", 2, B, 3, {"M", "S", "N"}},
+	{"C", 1, B, 3, {"N", "P", "C"}},
+	{"I", 1, B, 3, {"N", "P", "C"}},
+	{"A", 1, B, 3, {"N", "P", "C"}},
+	{"E", 1, T, 5, {"ND", "U", "POC", "F", "H"}},
+	{"RL", 2, T, 5, {"ND", "OF", "TF", "W", "U"}},
+	{"RC", 2, T, 4, {"ND", "UC", "UR", "C"}},
+	{"CDP", 3, E, 6, {"ND", "N", "L", "LM", "MH", "H"}},
+	{"TD", 2, E, 5, {"ND", "N", "L", "M", "H"}},
+	{"CR", 2, E, 4, {"ND", "L", "M", "H"}},
+	{"IR", 2, E, 4, {"ND", "L", "M", "H"}},
+	{"AR", 2, E, 4, {"ND", "L", "M", "H"}},
+};
+enum { V2_AV, V2_AC, V2_AU, V2_C, V2_I, V2_A, V2_E, V2_RL, V2_RC, V2_CDP, V2_TD, V2_CR, V2_IR, V2_AR };
+
+/*
+ * CVSS v3.0/v3.1 specification, Table 15. A modified metric lists "X" and
+ * then the values of its base metric in the same order, so its value minus
+ * one is the base metric's value.
+ */
+static const struct metric v3_metrics[] = {
+	{"AV", 2, B, 4, {"N", "A", "L", "P"}},
+	{"AC", 2, B, 2, {"L", "H"}},
+	{"PR", 2, B, 3, {"N", "L", "H"}},
+	{"UI", 2, B, 2, {"N", "R"}},
+	{"S", 1, B, 2, {"U", "C"}},
+	{"C", 1, B, 3, {"H", "L", "N"}},
+	{"I", 1, B, 3, {"H", "L", "N"}},
+	{"A", 1, B, 3, {"H", "L", "N"}},
+	{"E", 1, T, 5, {"X", "H", "F", "P", "U"}},
+	{"RL", 2, T, 5, {"X", "U", "W", "T", "O"}},
+	{"RC", 2, T, 4, {"X", "C", "R", "U"}},
+	{"CR", 2, E, 4, {"X", "H", "M", "L"}},
+	{"IR", 2, E, 4, {"X", "H", "M", "L"}},
+	{"AR", 2, E, 4, {"X", "H", "M", "L"}},
+	{"MAV", 3, E, 5, {"X", "N", "A", "L", "P"}},
+	{"MAC", 3, E, 3, {"X", "L", "H"}},
+	{"MPR", 3, E, 4, {"X", "N", "L", "H"}},
+	{"MUI", 3, E, 3, {"X", "N", "R"}},
+	{"MS", 2, E, 3, {"X", "U", "C"}},
+	{"MC", 2, E, 4, {"X", "H", "L", "N"}},
+	{"MI", 2, E, 4, {"X", "H", "L", "N"}},
+	{"MA", 2, E, 4, {"X", "H", "L", "N"}},
+};
+enum {
+	V3_AV, V3_AC, V3_PR, V3_UI, V3_S, V3_C, V3_I, V3_A, V3_E, V3_RL, V3_RC,
+	V3_CR, V3_IR, V3_AR, V3_MAV, V3_MAC, V3_MPR, V3_MUI, V3_MS, V3_MC, V3_MI, V3_MA,
+};
+
+/* CVSS v4.0 specification, section 7 (vector string order). Modified metrics
+ * as in v3; MSI/MSA add "S" (Safety) after the base values. */
+static const struct metric v4_metrics[] = {
+	{"AV", 2, B, 4, {"N", "A", "L", "P"}},
+	{"AC", 2, B, 2, {"L", "H"}},
+	{"AT", 2, B, 2, {"N", "P"}},
+	{"PR", 2, B, 3, {"N", "L", "H"}},
+	{"UI", 2, B, 3, {"N", "P", "A"}},
+	{"VC", 2, B, 3, {"H", "L", "N"}},
+	{"VI", 2, B, 3, {"H", "L", "N"}},
+	{"VA", 2, B, 3, {"H", "L", "N"}},
+	{"SC", 2, B, 3, {"H", "L", "N"}},
+	{"SI", 2, B, 3, {"H", "L", "N"}},
+	{"SA", 2, B, 3, {"H", "L", "N"}},
+	{"E", 1, T, 4, {"X", "A", "P", "U"}},
+	{"CR", 2, E, 4, {"X", "H", "M", "L"}},
+	{"IR", 2, E, 4, {"X", "H", "M", "L"}},
+	{"AR", 2, E, 4, {"X", "H", "M", "L"}},
+	{"MAV", 3, E, 5, {"X", "N", "A", "L", "P"}},
+	{"MAC", 3, E, 3, {"X", "L", "H"}},
+	{"MAT", 3, E, 3, {"X", "N", "P"}},
+	{"MPR", 3, E, 4, {"X", "N", "L", "H"}},
+	{"MUI", 3, E, 4, {"X", "N", "P", "A"}},
+	{"MVC", 3, E, 4, {"X", "H", "L", "N"}},
+	{"MVI", 3, E, 4, {"X", "H", "L", "N"}},
+	{"MVA", 3, E, 4, {"X", "H", "L", "N"}},
+	{"MSC", 3, E, 4, {"X", "H", "L", "N"}},
+	{"MSI", 3, E, 5, {"X", "H", "L", "N", "S"}},
+	{"MSA", 3, E, 5, {"X", "H", "L", "N", "S"}},
+	{"S", 1, S, 3, {"X", "N", "P"}},
+	{"AU", 2, S, 3, {"X", "N", "Y"}},
+	{"R", 1, S, 4, {"X", "A", "U", "I"}},
+	{"V", 1, S, 3, {"X", "D", "C"}},
+	{"RE", 2, S, 4, {"X", "L", "M", "H"}},
+	{"U", 1, S, 5, {"X", "Clear", "Green", "Amber", "Red"}},
+};
+enum {
+	V4_AV, V4_AC, V4_AT, V4_PR, V4_UI, V4_VC, V4_VI, V4_VA, V4_SC, V4_SI, V4_SA, V4_E,
+	V4_CR, V4_IR, V4_AR, V4_MAV, V4_MAC, V4_MAT, V4_MPR, V4_MUI, V4_MVC, V4_MVI, V4_MVA,
+	V4_MSC, V4_MSI, V4_MSA, V4_COUNT_SCORED
+};
+#undef B
+#undef T
+#undef E
+#undef S
+
+#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+struct version {
+	const char *name;   /* "3.1" */
+	const char *prefix; /* "CVSS:3.1/" or "" */
+	const struct metric *m;
+	int n;
+	int ordered; /* the specification fixes the metric order */
+};
+
+static const struct version versions[] = {
+	[KK_CVSS_V2] = {"2.0", "", v2_metrics, NELEM(v2_metrics), 1},
+	[KK_CVSS_V30] = {"3.0", "CVSS:3.0/", v3_metrics, NELEM(v3_metrics), 0},
+	[KK_CVSS_V31] = {"3.1", "CVSS:3.1/", v3_metrics, NELEM(v3_metrics), 0},
+	[KK_CVSS_V40] = {"4.0", "CVSS:4.0/", v4_metrics, NELEM(v4_metrics), 1},
+};
+
+static const struct version *version_of(int v)
+{
+	return v >= KK_CVSS_V2 && v <= KK_CVSS_V40 ? &versions[v] : NULL;
+}
+
+const char *kk_cvss_version_name(int version)
+{
+	const struct version *v = version_of(version);
+	return v ? v->name : NULL;
+}
+
+int kk_cvss_metric_count(int version)
+{
+	const struct version *v = version_of(version);
+	return v ? v->n : 0;
+}
+
+const char *kk_cvss_metric_name(int version, int i)
+{
+	const struct version *v = version_of(version);
+	return v && i >= 0 && i < v->n ? v->m[i].name : NULL;
+}
+
+const char *kk_cvss_value_name(int version, int i, int val)
+{
+	const struct version *v = version_of(version);
+	if (!v || i < 0 || i >= v->n || val < 1 || val > v->m[i].nvals)
+		return NULL;
+	return v->m[i].vals[val - 1];
+}
+
+unsigned kk_cvss_metric_group(int version, int i)
+{
+	const struct version *v = version_of(version);
+	return v && i >= 0 && i < v->n ? v->m[i].group : 0;
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+static int name_is(const struct metric *m, const char *s, size_t n)
+{
+	return m->nlen == n && m->name[0] == s[0] && (n < 2 || m->name[1] == s[1]) && (n < 3 || m->name[2] == s[2]);
+}
+
+/* Index of metric s[0..n) in v, or -1. Looks at `hint` first: well-formed
+ * vectors nearly always give the metric that comes next. */
+static int find_metric(const struct version *v, const char *s, size_t n, int hint)
+{
+	if (n == 0 || n > 3)
+		return -1;
+	if (hint < v->n && name_is(&v->m[hint], s, n))
+		return hint;
+	for (int i = 0; i < v->n; i++)
+		if (name_is(&v->m[i], s, n))
+			return i;
+	return -1;
+}
+
+static int find_value(const struct metric *m, const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (int i = 0; i < m->nvals; i++) {
+		const char *a = m->vals[i];
+		if (a[0] == s[0] && strlen(a) == n && !memcmp(a, s, n))
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Copies at most 40 bytes of s[0..n) for a message, replacing control bytes. */
+static const char *shown(char *buf, const char *s, size_t n)
+{
+	size_t k = n > 40 ? 40 : n;
+	for (size_t i = 0; i < k; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	if (n > k)
+		memcpy(buf + k, "...", 3), k += 3;
+	buf[k] = 0;
+	return buf;
+}
+
+static void list_values(const struct metric *m, char *buf, size_t cap)
+{
+	size_t k = 0;
+	buf[0] = 0;
+	for (int i = 0; i < m->nvals; i++) {
+		size_t l = strlen(m->vals[i]);
+		if (k + l + 3 >= cap)
+			break;
+		if (i)
+			buf[k++] = ',', buf[k++] = ' ';
+		memcpy(buf + k, m->vals[i], l);
+		k += l;
+		buf[k] = 0;
+	}
+}
+
+static int fail_at(struct kk_diag *d, size_t off, const char *where, const char *fmt, const char *a, const char *b,
+		   const char *c)
+{
+	kk_diag_set(d, KK_EPARSE, where, fmt, a, b, c);
+	if (d)
+		d->offset = off;
+	return KK_EPARSE;
+}
+
+static int parse_prefix(const char *s, size_t n, int *version, size_t *pos, struct kk_diag *d)
+{
+	char tmp[48];
+	if (n >= 5 && !memcmp(s, "CVSS:", 5)) {
+		if (n >= 9 && s[6] == '.' && s[8] == '/') {
+			int v = 0;
+			if (s[5] == '3' && s[7] == '0')
+				v = KK_CVSS_V30;
+			else if (s[5] == '3' && s[7] == '1')
+				v = KK_CVSS_V31;
+			else if (s[5] == '4' && s[7] == '0')
+				v = KK_CVSS_V40;
+			if (v) {
+				*version = v;
+				*pos = 9;
+				return 0;
+			}
+		}
+		size_t k = 0;
+		while (k < n && k < 12 && s[k] != '/')
+			k++;
+		return fail_at(d, 0, "prefix",
+			       "unknown CVSS version prefix '%s'%s%s (use CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/; "
+			       "CVSS v2 vectors have no prefix)",
+			       shown(tmp, s, k), "", "");
+	}
+	if (n > 0 && s[0] == '(')
+		return fail_at(d, 0, "prefix", "%s%s%s",
+			       "CVSS v2 vector in parentheses: write it without them, as the CVSS v2 guide does "
+			       "(AV:N/AC:L/...)",
+			       "", "");
+	*version = KK_CVSS_V2;
+	*pos = 0;
+	return 0;
+}
+
+int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *d)
+{
+	char tmp[48], tmp2[48];
+	int version;
+	size_t pos;
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return fail_at(d, 0, "vector", "%s%s%s", "empty CVSS vector", "", "");
+	if (parse_prefix(s, n, &version, &pos, d) < 0)
+		return KK_EPARSE;
+	const struct version *v = &versions[version];
+	out->version = (unsigned char)version;
+	int next = 0; /* ordered versions: the lowest index still allowed */
+	const char *vname = v->name;
+	if (pos >= n)
+		return fail_at(d, pos, "vector", "CVSS %s vector has no metrics after '%s'%s", vname, v->prefix, "");
+	for (;;) {
+		size_t start = pos, colon = n, end;
+		for (end = pos; end < n && s[end] != '/'; end++)
+			if (s[end] == ':' && colon == n)
+				colon = end;
+		if (end == start)
+			return fail_at(d, start, "vector", "empty metric at byte %s of CVSS %s vector%s",
+				       (snprintf(tmp, sizeof(tmp), "%zu", start), tmp), vname, "");
+		if (colon == n || colon > end)
+			return fail_at(d, start, shown(tmp2, s + start, end - start),
+				       "malformed metric '%s' in CVSS %s vector (expected NAME:VALUE)%s",
+				       shown(tmp, s + start, end - start), vname, "");
+		const char *name = s + start;
+		size_t nlen = colon - start;
+		int i = find_metric(v, name, nlen, next);
+		if (i < 0)
+			return fail_at(d, start, shown(tmp2, name, nlen), "unknown metric '%s' in CVSS %s vector%s",
+				       shown(tmp, name, nlen), vname, "");
+		const struct metric *m = &v->m[i];
+		if (out->val[i])
+			return fail_at(d, start, m->name, "metric %s appears twice in CVSS %s vector%s", m->name, vname,
+				       "");
+		if (v->ordered && i < next)
+			return fail_at(d, start, m->name, "metric %s is out of order: CVSS %s requires it before %s",
+				       m->name, vname, v->m[next - 1].name);
+		int val = find_value(m, s + colon + 1, end - colon - 1);
+		if (!val) {
+			char allowed[64];
+			list_values(m, allowed, sizeof(allowed));
+			return fail_at(d, start, m->name, "metric %s has no value '%s' (allowed: %s)", m->name,
+				       shown(tmp, s + colon + 1, end - colon - 1), allowed);
+		}
+		out->val[i] = (unsigned char)val;
+		next = i + 1;
+		if (end == n)
+			break;
+		pos = end + 1;
+		if (pos == n)
+			return fail_at(d, end, "vector", "CVSS %s vector ends with '/'%s%s", vname, "", "");
+	}
+	for (int i = 0; i < v->n; i++)
+		if (v->m[i].group == KK_CVSS_G_BASE && !out->val[i])
+			return fail_at(d, n, v->m[i].name, "CVSS %s vector lacks mandatory metric %s%s", vname,
+				       v->m[i].name, "");
+	return 0;
+}
+
+/* ---------------------------------------------------------------- format */
+
+size_t kk_cvss_format(const struct kk_cvss *c, char *out, size_t n)
+{
+	const struct version *v = version_of(c->version);
+	char buf[256];
+	size_t k = 0;
+	if (v) {
+		size_t pl = strlen(v->prefix);
+		memcpy(buf, v->prefix, pl);
+		k = pl;
+		for (int i = 0; i < v->n; i++) {
+			int val = c->val[i];
+			if (!val || val > v->m[i].nvals)
+				continue;
+			if (k > pl)
+				buf[k++] = '/';
+			memcpy(buf + k, v->m[i].name, v->m[i].nlen);
+			k += v->m[i].nlen;
+			buf[k++] = ':';
+			size_t l = strlen(v->m[i].vals[val - 1]);
+			memcpy(buf + k, v->m[i].vals[val - 1], l);
+			k += l;
+		}
+	}
+	if (n) {
+		size_t w = k < n - 1 ? k : n - 1;
+		memcpy(out, buf, w);
+		out[w] = 0;
+	}
+	return k;
+}
+
+/* ---------------------------------------------------------------- rating */
+
+const char *kk_cvss_severity(int version, int score)
+{
+	if (score < 0 || score > 100 || !version_of(version))
+		return NULL;
+	if (version == KK_CVSS_V2)
+		return score < 40 ? "LOW" : score < 70 ? "MEDIUM" : "HIGH";
+	if (score == 0)
+		return "NONE";
+	return score < 40 ? "LOW" : score < 70 ? "MEDIUM" : score < 90 ? "HIGH" : "CRITICAL";
+}
+
+/* ---------------------------------------------------------------- rounding */
+
+/* JavaScript's Math.round for x >= 0 (half up), without the error of x + 0.5. */
+static double round_half_up(double x)
+{
+	double f = floor(x);
+	return x - f >= 0.5 ? f + 1 : f;
+}
+
+/*
+ * CVSS v2 round_to_1_decimal, in tenths. The exact value of every v2
+ * equation has at most 13 decimals, so a tie closer than 1e-9 tenths is
+ * a tie that binary floating point blurred: count it as the tie it is.
+ */
+static int v2_round(double x)
+{
+	double t = x * 10, f = floor(t);
+	return (int)(t - f >= 0.5 - 1e-9 ? f + 1 : f);
+}
+
+/*
+ * CVSS v3.0 Roundup (section 7.4: the smallest number, to one decimal,
+ * equal to or higher than its input), in tenths. The exact results of the
+ * equations have few decimals, so a value within 1e-9 tenths of a step is
+ * that step (binary noise), not above it.
+ */
+static int v30_roundup(double x)
+{
+	double t = x * 10, r = round_half_up(t);
+	return (int)(fabs(t - r) < 1e-9 ? r : ceil(t));
+}
+
+/* CVSS v3.1 Roundup, Appendix A: on an integer of 1/100000 units. */
+static int v31_roundup(double x)
+{
+	long long i = (long long)round_half_up(x * 100000.0);
+	return i % 10000 == 0 ? (int)(i / 10000) : (int)(i / 10000 + 1);
+}
+
+/* ---------------------------------------------------------------- v2 */
+
+static const double v2_av[] = {1, 0.395, 0.646, 1.0};
+static const double v2_ac[] = {1, 0.35, 0.61, 0.71};
+static const double v2_au[] = {1, 0.45, 0.56, 0.704};
+static const double v2_cia[] = {0, 0.0, 0.275, 0.660};
+static const double v2_e[] = {1.0, 1.0, 0.85, 0.9, 0.95, 1.0};
+static const double v2_rl[] = {1.0, 1.0, 0.87, 0.90, 0.95, 1.0};
+static const double v2_rc[] = {1.0, 1.0, 0.90, 0.95, 1.0};
+static const double v2_cdp[] = {0, 0, 0, 0.1, 0.3, 0.4, 0.5};
+static const double v2_td[] = {1.0, 1.0, 0, 0.25, 0.75, 1.0};
+static const double v2_req[] = {1.0, 1.0, 0.5, 1.0, 1.51};
+
+static int v2_base(double impact, double expl)
+{
+	double f = impact == 0 ? 0 : 1.176;
+	double b = ((0.6 * impact) + (0.4 * expl) - 1.5) * f;
+	return b <= 0 ? 0 : v2_round(b);
+}
+
+static void score_v2(const unsigned char *v, struct kk_cvss_scores *o)
+{
+	double c = v2_cia[v[V2_C]], i = v2_cia[v[V2_I]], a = v2_cia[v[V2_A]];
+	double impact = 10.41 * (1 - (1 - c) * (1 - i) * (1 - a));
+	double expl = 20 * v2_av[v[V2_AV]] * v2_ac[v[V2_AC]] * v2_au[v[V2_AU]];
+	o->base = v2_base(impact, expl);
+	o->temporal = v2_round(o->base / 10.0 * v2_e[v[V2_E]] * v2_rl[v[V2_RL]] * v2_rc[v[V2_RC]]);
+	double adj = 10.41 * (1 - (1 - c * v2_req[v[V2_CR]]) * (1 - i * v2_req[v[V2_IR]]) *
+					  (1 - a * v2_req[v[V2_AR]]));
+	if (adj > 10)
+		adj = 10;
+	int adj_base = v2_base(adj, expl);
+	int adj_temp = v2_round(adj_base / 10.0 * v2_e[v[V2_E]] * v2_rl[v[V2_RL]] * v2_rc[v[V2_RC]]);
+	double at = adj_temp / 10.0;
+	o->environmental = v2_round((at + (10 - at) * v2_cdp[v[V2_CDP]]) * v2_td[v[V2_TD]]);
+}
+
+/* ---------------------------------------------------------------- v3 */
+
+static const double v3_av[] = {0, 0.85, 0.62, 0.55, 0.2};
+static const double v3_ac[] = {0, 0.77, 0.44};
+static const double v3_pr_u[] = {0, 0.85, 0.62, 0.27};
+static const double v3_pr_c[] = {0, 0.85, 0.68, 0.5};
+static const double v3_ui[] = {0, 0.85, 0.62};
+static const double v3_cia[] = {0, 0.56, 0.22, 0};
+static const double v3_e[] = {1, 1, 1, 0.97, 0.94, 0.91};
+static const double v3_rl[] = {1, 1, 1, 0.97, 0.96, 0.95};
+static const double v3_rc[] = {1, 1, 1, 0.96, 0.92};
+static const double v3_req[] = {1, 1, 1.5, 1, 0.5};
+
+/* The value of base metric b, or of its modified metric mb when that is not X. */
+static int eff(const unsigned char *v, int b, int mb)
+{
+	return v[mb] > 1 ? v[mb] - 1 : v[b];
+}
+
+static void score_v3(const unsigned char *v, int v31, struct kk_cvss_scores *o)
+{
+	int (*roundup)(double) = v31 ? v31_roundup : v30_roundup;
+	int changed = v[V3_S] == 2;
+	double iss = 1 - ((1 - v3_cia[v[V3_C]]) * (1 - v3_cia[v[V3_I]]) * (1 - v3_cia[v[V3_A]]));
+	double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15) : 6.42 * iss;
+	double expl = 8.22 * v3_av[v[V3_AV]] * v3_ac[v[V3_AC]] * (changed ? v3_pr_c : v3_pr_u)[v[V3_PR]] *
+		      v3_ui[v[V3_UI]];
+	if (impact <= 0)
+		o->base = 0;
+	else if (changed)
+		o->base = roundup(fmin(1.08 * (impact + expl), 10));
+	else
+		o->base = roundup(fmin(impact + expl, 10));
+	double tm_e = v3_e[v[V3_E]], tm_rl = v3_rl[v[V3_RL]], tm_rc = v3_rc[v[V3_RC]];
+	o->temporal = roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc);
+
+	int ms = v[V3_MS] > 1 ? v[V3_MS] - 1 : v[V3_S];
+	int mchanged = ms == 2;
+	double mc = v3_cia[eff(v, V3_C, V3_MC)], mi = v3_cia[eff(v, V3_I, V3_MI)], ma = v3_cia[eff(v, V3_A, V3_MA)];
+	double miss = fmin(1 - ((1 - v3_req[v[V3_CR]] * mc) * (1 - v3_req[v[V3_IR]] * mi) *
+				(1 - v3_req[v[V3_AR]] * ma)),
+			   0.915);
+	double mimpact;
+	if (!mchanged)
+		mimpact = 6.42 * miss;
+	else if (v31)
+		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss * 0.9731 - 0.02, 13);
+	else
+		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss - 0.02, 15);
+	double mexpl = 8.22 * v3_av[eff(v, V3_AV, V3_MAV)] * v3_ac[eff(v, V3_AC, V3_MAC)] *
+		       (mchanged ? v3_pr_c : v3_pr_u)[eff(v, V3_PR, V3_MPR)] * v3_ui[eff(v, V3_UI, V3_MUI)];
+	if (mimpact <= 0) {
+		o->environmental = 0;
+	} else {
+		int inner = mchanged ? roundup(fmin(1.08 * (mimpact + mexpl), 10)) : roundup(fmin(mimpact + mexpl, 10));
+		o->environmental = roundup(inner / 10.0 * tm_e * tm_rl * tm_rc);
+	}
+}
+
+/* ---------------------------------------------------------------- v4 */
+
+/*
+ * The fifteen metrics the v4.0 interpolation looks at, in the order FIRST's
+ * max vectors list them (EQ1 AV PR UI, EQ2 AC AT, EQ3+EQ6 VC VI VA CR IR AR,
+ * EQ4 SC SI SA, EQ5 E), with the letters of each in order of severity
+ * level: the index of a letter is its level in steps of 0.1.
+ */
+enum { Q_AV, Q_PR, Q_UI, Q_AC, Q_AT, Q_VC, Q_VI, Q_VA, Q_CR, Q_IR, Q_AR, Q_SC, Q_SI, Q_SA, Q_E, Q_N };
+static const char *const q_levels[Q_N] = {
+	"NALP", "NLH", "NPA", "LH", "NP", "HLN", "HLN", "HLN", "HML", "HML", "HML", "_HLN", "SHLN", "SHLN", "APU",
+};
+static const double step_level[4] = {0.0, 0.1, 0.2, 0.3};
+
+static int level_of(int q, char letter)
+{
+	const char *p = strchr(q_levels[q], letter);
+	return p ? (int)(p - q_levels[q]) : 0;
+}
+
+/* Effective value letter of a v4 metric: modified metric over base metric,
+ * X threat/requirement metrics at their worst case (E:A, CR/IR/AR:H). */
+static char v4_letter(const unsigned char *v, int b, int mb)
+{
+	if (mb >= 0 && v[mb] > 1)
+		return v4_metrics[mb].vals[v[mb] - 1][0];
+	return v4_metrics[b].vals[v[b] - 1][0];
+}
+
+static double lookup(int e1, int e2, int e3, int e4, int e5, int e6)
+{
+	if (e1 > 2 || e2 > 1 || e3 > 2 || e4 > 2 || e5 > 2 || e6 > 1)
+		return -1;
+	return kk_cvss4_lookup[e1][e2][e3][e4][e5][e6];
+}
+
+/* First max vector of `list` that no metric of the vector exceeds (all
+ * severity distances >= 0), or -1; `first` is the metric of its letter 0. */
+static int first_dominating(const struct kk_cvss4_max_list *list, const int *lv, int first)
+{
+	for (int k = 0; k < list->n; k++) {
+		const char *val = list->v[k].val;
+		int ok = 1;
+		for (int j = 0; val[j]; j++)
+			if (lv[first + j] < level_of(first + j, val[j])) {
+				ok = 0;
+				break;
+			}
+		if (ok)
+			return k;
+	}
+	return -1;
+}
+
+static double distance(const int *lv, const char *val, int first, int q)
+{
+	return step_level[lv[q]] - step_level[level_of(q, val[q - first])];
+}
+
+static int score_v4(const unsigned char *v)
+{
+	char q[Q_N];
+	q[Q_AV] = v4_letter(v, V4_AV, V4_MAV);
+	q[Q_PR] = v4_letter(v, V4_PR, V4_MPR);
+	q[Q_UI] = v4_letter(v, V4_UI, V4_MUI);
+	q[Q_AC] = v4_letter(v, V4_AC, V4_MAC);
+	q[Q_AT] = v4_letter(v, V4_AT, V4_MAT);
+	q[Q_VC] = v4_letter(v, V4_VC, V4_MVC);
+	q[Q_VI] = v4_letter(v, V4_VI, V4_MVI);
+	q[Q_VA] = v4_letter(v, V4_VA, V4_MVA);
+	q[Q_SC] = v4_letter(v, V4_SC, V4_MSC);
+	q[Q_SI] = v4_letter(v, V4_SI, V4_MSI);
+	q[Q_SA] = v4_letter(v, V4_SA, V4_MSA);
+	q[Q_CR] = v[V4_CR] > 1 ? v4_metrics[V4_CR].vals[v[V4_CR] - 1][0] : 'H';
+	q[Q_IR] = v[V4_IR] > 1 ? v4_metrics[V4_IR].vals[v[V4_IR] - 1][0] : 'H';
+	q[Q_AR] = v[V4_AR] > 1 ? v4_metrics[V4_AR].vals[v[V4_AR] - 1][0] : 'H';
+	q[Q_E] = v[V4_E] > 1 ? v4_metrics[V4_E].vals[v[V4_E] - 1][0] : 'A';
+
+	if (q[Q_VC] == 'N' && q[Q_VI] == 'N' && q[Q_VA] == 'N' && q[Q_SC] == 'N' && q[Q_SI] == 'N' && q[Q_SA] == 'N')
+		return 0;
+
+	/* The MacroVector (specification section 8.2, Table 24-29). */
+	int eq1 = q[Q_AV] == 'N' && q[Q_PR] == 'N' && q[Q_UI] == 'N'			    ? 0
+		  : (q[Q_AV] == 'N' || q[Q_PR] == 'N' || q[Q_UI] == 'N') && q[Q_AV] != 'P' ? 1
+											   : 2;
+	int eq2 = q[Q_AC] == 'L' && q[Q_AT] == 'N' ? 0 : 1;
+	int eq3 = q[Q_VC] == 'H' && q[Q_VI] == 'H'			     ? 0
+		  : q[Q_VC] == 'H' || q[Q_VI] == 'H' || q[Q_VA] == 'H' ? 1
+								       : 2;
+	int eq4 = q[Q_SI] == 'S' || q[Q_SA] == 'S'			     ? 0
+		  : q[Q_SC] == 'H' || q[Q_SI] == 'H' || q[Q_SA] == 'H' ? 1
+								       : 2;
+	int eq5 = q[Q_E] == 'A' ? 0 : q[Q_E] == 'P' ? 1 : 2;
+	int eq6 = (q[Q_CR] == 'H' && q[Q_VC] == 'H') || (q[Q_IR] == 'H' && q[Q_VI] == 'H') ||
+			  (q[Q_AR] == 'H' && q[Q_VA] == 'H')
+		      ? 0
+		      : 1;
+
+	double value = kk_cvss4_lookup[eq1][eq2][eq3][eq4][eq5][eq6];
+	double low1 = lookup(eq1 + 1, eq2, eq3, eq4, eq5, eq6);
+	double low2 = lookup(eq1, eq2 + 1, eq3, eq4, eq5, eq6);
+	double low36;
+	if (eq3 == 0 && eq6 == 0) {
+		double l = lookup(eq1, eq2, eq3, eq4, eq5, eq6 + 1), r = lookup(eq1, eq2, eq3 + 1, eq4, eq5, eq6);
+		low36 = l > r ? l : r;
+	} else if (eq3 == 1 && eq6 == 0) {
+		low36 = lookup(eq1, eq2, eq3, eq4, eq5, eq6 + 1);
+	} else if (eq3 == 2) {
+		low36 = -1; /* 21 -> 32 does not exist */
+	} else {
+		low36 = lookup(eq1, eq2, eq3 + 1, eq4, eq5, eq6);
+	}
+	double low4 = lookup(eq1, eq2, eq3, eq4 + 1, eq5, eq6);
+	double low5 = lookup(eq1, eq2, eq3, eq4, eq5 + 1, eq6);
+
+	/* The highest severity vector of this MacroVector that the vector does
+	 * not exceed; FIRST takes the first in its nested order, and when none
+	 * qualifies, keeps the distances of the last one it tried. */
+	int lv[Q_N];
+	for (int k = 0; k < Q_N; k++)
+		lv[k] = level_of(k, q[k]);
+	const struct kk_cvss4_max_list *m1 = &kk_cvss4_eq1_max[eq1], *m2 = &kk_cvss4_eq2_max[eq2],
+				       *m3 = &kk_cvss4_eq3_max[eq3][eq6], *m4 = &kk_cvss4_eq4_max[eq4];
+	int k1 = first_dominating(m1, lv, Q_AV), k2 = first_dominating(m2, lv, Q_AC),
+	    k3 = first_dominating(m3, lv, Q_VC), k4 = first_dominating(m4, lv, Q_SC);
+	if (k1 < 0 || k2 < 0 || k3 < 0 || k4 < 0)
+		k1 = m1->n - 1, k2 = m2->n - 1, k3 = m3->n - 1, k4 = m4->n - 1;
+	const char *x1 = m1->v[k1].val, *x2 = m2->v[k2].val, *x3 = m3->v[k3].val, *x4 = m4->v[k4].val;
+
+	double d_eq1 = distance(lv, x1, Q_AV, Q_AV) + distance(lv, x1, Q_AV, Q_PR) + distance(lv, x1, Q_AV, Q_UI);
+	double d_eq2 = distance(lv, x2, Q_AC, Q_AC) + distance(lv, x2, Q_AC, Q_AT);
+	double d_eq36 = distance(lv, x3, Q_VC, Q_VC) + distance(lv, x3, Q_VC, Q_VI) + distance(lv, x3, Q_VC, Q_VA) +
+			distance(lv, x3, Q_VC, Q_CR) + distance(lv, x3, Q_VC, Q_IR) + distance(lv, x3, Q_VC, Q_AR);
+	double d_eq4 = distance(lv, x4, Q_SC, Q_SC) + distance(lv, x4, Q_SC, Q_SI) + distance(lv, x4, Q_SC, Q_SA);
+
+	const double step = 0.1;
+	int n = 0;
+	double sum = 0;
+	/* Each existing lower MacroVector adds the maximal scoring difference
+	 * times the proportion of the MacroVector's depth the vector is down. */
+	double n1 = 0, n2 = 0, n36 = 0, n4 = 0, n5 = 0;
+	if (low1 >= 0)
+		n++, n1 = (value - low1) * (d_eq1 / (kk_cvss4_eq1_depth[eq1] * step));
+	if (low2 >= 0)
+		n++, n2 = (value - low2) * (d_eq2 / (kk_cvss4_eq2_depth[eq2] * step));
+	if (low36 >= 0)
+		n++, n36 = (value - low36) * (d_eq36 / (kk_cvss4_eq3eq6_depth[eq3][eq6] * step));
+	if (low4 >= 0)
+		n++, n4 = (value - low4) * (d_eq4 / (kk_cvss4_eq4_depth[eq4] * step));
+	if (low5 >= 0)
+		n++, n5 = (value - low5) * 0; /* EQ5 has depth 0: its proportion is always 0 */
+	if (n)
+		sum = (n1 + n2 + n36 + n4 + n5) / n;
+	double x = value - sum;
+	if (x > 10)
+		x = 10;
+	if (x < 0)
+		x = 0;
+	/* FIRST rounds half up after adding 1e-6 to absorb binary noise. */
+	return (int)round_half_up((x + 1e-6) * 10);
+}
+
+/* ---------------------------------------------------------------- score */
+
+int kk_cvss_score(const struct kk_cvss *c, struct kk_cvss_scores *o)
+{
+	const struct version *v = version_of(c->version);
+	if (!v)
+		return KK_EINVAL;
+	unsigned groups = 0;
+	for (int i = 0; i < v->n; i++) {
+		if (c->val[i] > v->m[i].nvals)
+			return KK_EINVAL;
+		if (v->m[i].group == KK_CVSS_G_BASE) {
+			if (!c->val[i])
+				return KK_EINVAL;
+			groups |= KK_CVSS_G_BASE;
+		} else if (c->val[i] > 1) {
+			groups |= v->m[i].group;
+		}
+	}
+	o->groups = groups;
+	if (c->version == KK_CVSS_V40) {
+		o->base = o->score = score_v4(c->val);
+		o->temporal = o->environmental = -1;
+		return 0;
+	}
+	if (c->version == KK_CVSS_V2)
+		score_v2(c->val, o);
+	else
+		score_v3(c->val, c->version == KK_CVSS_V31, o);
+	o->score = groups & KK_CVSS_G_ENV ? o->environmental : groups & KK_CVSS_G_TEMPORAL ? o->temporal : o->base;
+	return 0;
+}

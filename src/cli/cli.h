@@ -10,6 +10,7 @@
 #ifndef KK_CLI_CLI_H
 #define KK_CLI_CLI_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #define KK_EXIT_OK 0
 #define KK_EXIT_FAIL 1
@@ -48,5 +49,18 @@ const struct kk_cli_command *cli_find(const char *name);
  */
 struct kk_db;
 int cli_open_db(struct kk_cli *cli, struct kk_db **db);
+
+/*
+ * Option helper for commands (cli_db.c): when argv[*i] is `name` ("--email")
+ * or "name=VALUE", sets *val, advances *i past a separate value and returns
+ * 1; returns 0 when argv[*i] is another argument, -1 when the value is missing.
+ */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+/*
+ * Reads one line (a password) from standard input into out (n bytes),
+ * without the line end; prompts with `what` on a terminal. 0, -1 at end of
+ * input, -2 when the line does not fit (out is wiped).
+ */
+int cli_read_secret_line(const char *what, char *out, size_t n);
 
 #endif

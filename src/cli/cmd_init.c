@@ -1,0 +1,99 @@
+/*
+ * cmd_init.c — `keikai init`: creates or migrates the database and creates
+ * the secret key file beside it; says what it did, or that nothing changed.
+ */
+#include "auth/keyfile.h"
+#include "base/err.h"
+#include "cli/cli.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* mkdir -p of the directory holding path (0700 for new ones: the database is confidential). */
+static int make_parent(const char *path)
+{
+	char dir[4096];
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -1;
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = 0;
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(dir, 0700) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(dir, 0700) && errno != EEXIST ? -1 : 0;
+}
+
+static void on_applied(void *arg, int version, const char *name)
+{
+	(void)version;
+	int *n = arg;
+	++*n;
+	printf("  applied migration %s\n", name);
+}
+
+int cmd_init(struct kk_cli *cli, int argc, char **argv)
+{
+	const char *key_opt = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r = cli_opt(argc, argv, &i, "--key-file", &key_opt);
+		if (r < 0)
+			return cli_usage("init", "--key-file needs a path");
+		if (!r)
+			return cli_usage("init", "unknown argument '%s'", argv[i]);
+	}
+	const char *path = cli->db_path;
+	char key_path[4096];
+	if (kk_keyfile_path(path, key_opt, key_path, sizeof(key_path)))
+		return cli_error("init: key file path too long");
+
+	bool existed = access(path, F_OK) == 0;
+	if (!existed && make_parent(path))
+		return cli_error("init: cannot create the directory for %s: %s", path, strerror(errno));
+	struct kk_db *db;
+	int rc = kk_db_open(path, KK_DB_CREATE, &db);
+	if (rc)
+		return cli_error("init: cannot open or create database %s: %s; check the path and permissions", path,
+				 kk_err_msg(rc));
+	if (!existed)
+		printf("created database %s\n", path);
+
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int applied = 0;
+	rc = kk_migrate_run(db, path, NULL, on_applied, &applied, &d);
+	struct kk_migrate_status st = {0};
+	if (rc >= 0)
+		rc = kk_migrate_status(db, NULL, &st, &d);
+	kk_db_close(db);
+	if (rc < 0) {
+		if (rc == KK_ESCHEMA)
+			return cli_error("%s", d.msg);
+		return cli_error("init: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	}
+
+	bool created = false;
+	kk_diag_clear(&d);
+	if ((rc = kk_keyfile_create(key_path, &created, &d)))
+		return cli_error("init: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	if (created)
+		printf("created key file %s (mode 0600; keep it secret and back it up apart from the database)\n",
+		       key_path);
+
+	if (existed && !applied && !created)
+		printf("nothing changed: database %s is up to date (schema %d) and key file %s is present\n", path,
+		       st.current, key_path);
+	else if (applied)
+		printf("database %s is at schema %d\n", path, st.current);
+	return KK_EXIT_OK;
+}

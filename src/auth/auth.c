@@ -14,6 +14,7 @@
 #include "store/db.h"
 #include <ctype.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,10 @@ void kk_actor_system(struct kk_actor *a, const char *unix_user)
 	memset(a, 0, sizeof(*a));
 	a->role = KK_ROLE_ADMIN;
 	a->system = true;
+	char pwbuf[1024];
+	struct passwd pwd, *found = NULL;
+	if ((!unix_user || !*unix_user) && !getpwuid_r(getuid(), &pwd, pwbuf, sizeof(pwbuf), &found) && found)
+		unix_user = found->pw_name;
 	if (!unix_user || !*unix_user)
 		unix_user = getenv("USER");
 	if (unix_user && *unix_user)
@@ -467,12 +472,11 @@ int kk_user_list(struct kk_db *db, int (*fn)(void *arg, const struct kk_user *u)
 	return rc < 0 ? rc : 0;
 }
 
-static int audit_user(struct kk_db *db, const struct kk_actor *by, const char *action, const struct kk_user *u,
-		      const char *summary_fmt)
+/* A user's audited fields as a JSON object into out. */
+static int user_json(const struct kk_user *u, struct kk_buf *out)
 {
-	struct kk_buf after = KK_BUF_INIT(4096);
 	struct kk_json j;
-	kk_json_init(&j, &after);
+	kk_json_init(&j, out);
 	kk_json_obj_open(&j);
 	kk_json_kv_str(&j, "email", u->email);
 	kk_json_kv_str(&j, "name", u->name);
@@ -483,11 +487,24 @@ static int audit_user(struct kk_db *db, const struct kk_actor *by, const char *a
 		kk_json_kv_null(&j, "organization");
 	kk_json_kv_bool(&j, "disabled", u->disabled);
 	kk_json_obj_close(&j);
+	return kk_json_error(&j);
+}
+
+/* Audits a change to user u (before: the user as it was, or NULL for a creation). */
+static int audit_user(struct kk_db *db, const struct kk_actor *by, const char *action, const struct kk_user *before,
+		      const struct kk_user *u, const char *summary_fmt)
+{
+	struct kk_buf b = KK_BUF_INIT(4096), a = KK_BUF_INIT(4096);
 	char oid[24], summary[KK_EMAIL_MAX + 128];
 	snprintf(oid, sizeof(oid), "%lld", (long long)u->id);
 	snprintf(summary, sizeof(summary), summary_fmt, u->email);
-	int rc = kk_json_error(&j) ? kk_json_error(&j) : kk_audit(db, by, action, "user", oid, summary, NULL, after.ptr);
-	kk_buf_release(&after);
+	int rc = before ? user_json(before, &b) : 0;
+	if (!rc)
+		rc = user_json(u, &a);
+	if (!rc)
+		rc = kk_audit(db, by, action, "user", oid, summary, before ? b.ptr : NULL, a.ptr);
+	kk_buf_release(&b);
+	kk_buf_release(&a);
 	return rc;
 }
 
@@ -563,7 +580,7 @@ int kk_user_create(struct kk_db *db, const struct kk_actor *by, const struct kk_
 		return rc;
 	if (id_out)
 		*id_out = u.id;
-	return audit_user(db, by, "user.create", &u, "created user %s");
+	return audit_user(db, by, "user.create", NULL, &u, "created user %s");
 }
 
 /* Ends the user's sessions, except `keep` (a session id, may be ""). Returns how many ended. */
@@ -579,19 +596,18 @@ int kk_user_set_password(struct kk_db *db, const struct kk_actor *by, int64_t us
 		return rc;
 	if (!hash || strncmp(hash, "$argon2id$", 10))
 		return KK_EINVAL;
+	struct kk_user u;
+	if ((rc = kk_user_get(db, user_id, &u)))
+		return rc;
 	rc = kk_db_exec(db, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", "sii", hash,
 			kk_clock_now(), user_id);
 	if (rc < 0)
 		return rc;
-	if (rc == 0)
-		return KK_ENOTFOUND;
 	const char *keep = by && by->user_id == user_id ? by->session_id : "";
 	if ((rc = end_sessions(db, user_id, keep)) < 0)
 		return rc;
-	struct kk_user u;
-	if ((rc = kk_user_get(db, user_id, &u)))
-		return rc;
-	return audit_user(db, by, "user.password", &u, "changed the password of %s");
+	/* before = after: the hash is never audited, only that it changed */
+	return audit_user(db, by, "user.password", NULL, &u, "changed the password of %s");
 }
 
 int kk_user_set_disabled(struct kk_db *db, const struct kk_actor *by, int64_t user_id, bool disabled)
@@ -599,18 +615,18 @@ int kk_user_set_disabled(struct kk_db *db, const struct kk_actor *by, int64_t us
 	int rc = need_tx(db, "kk_user_set_disabled");
 	if (rc)
 		return rc;
+	struct kk_user before, u;
+	if ((rc = kk_user_get(db, user_id, &before)))
+		return rc;
 	rc = kk_db_exec(db, "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?", "iii", (int64_t)disabled,
 			kk_clock_now(), user_id);
 	if (rc < 0)
 		return rc;
-	if (rc == 0)
-		return KK_ENOTFOUND;
 	if (disabled && (rc = end_sessions(db, user_id, "")) < 0)
 		return rc;
-	struct kk_user u;
-	if ((rc = kk_user_get(db, user_id, &u)))
-		return rc;
-	return audit_user(db, by, disabled ? "user.disable" : "user.enable", &u,
+	u = before;
+	u.disabled = disabled;
+	return audit_user(db, by, disabled ? "user.disable" : "user.enable", &before, &u,
 			  disabled ? "disabled user %s" : "enabled user %s");
 }
 

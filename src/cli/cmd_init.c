@@ -61,7 +61,9 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 	if (!existed && make_parent(path))
 		return cli_error("init: cannot create the directory for %s: %s", path, strerror(errno));
 	struct kk_db *db;
+	mode_t old = umask(077); /* a new database (and its -wal/-shm) is for keikai's user only */
 	int rc = kk_db_open(path, KK_DB_CREATE, &db);
+	umask(old);
 	if (rc)
 		return cli_error("init: cannot open or create database %s: %s; check the path and permissions", path,
 				 kk_err_msg(rc));

@@ -1,0 +1,174 @@
+/* u-migrate.c — migrations: fresh database, re-run, newer schema refused, failed migration rolled back. */
+#include "testutil.h"
+#include "base/err.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include <stdio.h>
+#include <string.h>
+
+#define FILE_ROW(name, sql) {name, (const unsigned char *)(sql), sizeof(sql) - 1}
+
+static struct kk_db *fresh(void)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/m.db", tu_tmpdir());
+	struct kk_db *db;
+	assert_int_equal(kk_db_open(path, KK_DB_CREATE, &db), 0);
+	return db;
+}
+
+static int64_t one_int(struct kk_db *db, const char *sql)
+{
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db, sql, &st), 0);
+	assert_int_equal(kk_stmt_step(st), KK_ROW);
+	int64_t v = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return v;
+}
+
+static bool table_exists(struct kk_db *db, const char *name)
+{
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", &st),
+			 0);
+	kk_stmt_bind_text(st, 1, name, -1);
+	assert_int_equal(kk_stmt_step(st), KK_ROW);
+	bool yes = kk_stmt_int64(st, 0) > 0;
+	kk_stmt_done(st);
+	return yes;
+}
+
+static void count_progress(void *arg, int version, const char *name)
+{
+	int *n = arg;
+	assert_true(version > 0);
+	assert_non_null(strchr(name, '-'));
+	++*n;
+}
+
+static void test_builtin(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh();
+	struct kk_migrate_status st;
+	struct kk_diag d;
+	assert_int_equal(kk_migrate_status(db, NULL, &st, &d), 0);
+	assert_int_equal(st.current, 0);
+	assert_true(st.latest >= 1);
+	int files = 0;
+	while (kk_schema_files[files].name)
+		files++;
+	assert_int_equal(st.pending, files);
+	int seen = 0;
+	int n = kk_migrate_run(db, "m.db", NULL, count_progress, &seen, &d);
+	assert_int_equal(n, files);
+	assert_int_equal(seen, n);
+	assert_true(table_exists(db, "users"));
+	assert_true(table_exists(db, "audit_log"));
+	assert_int_equal(one_int(db, "SELECT count(*) FROM schema_migrations"), n);
+	assert_int_equal(one_int(db, "SELECT min(version) FROM schema_migrations"), 1);
+	assert_int_equal(one_int(db, "SELECT max(version) FROM schema_migrations"), st.latest);
+	/* again: nothing to do, nothing changed */
+	int64_t before = one_int(db, "SELECT sum(applied_at) + count(*) FROM schema_migrations");
+	assert_int_equal(kk_migrate_run(db, "m.db", NULL, count_progress, &seen, &d), 0);
+	assert_int_equal(seen, n);
+	assert_int_equal(one_int(db, "SELECT sum(applied_at) + count(*) FROM schema_migrations"), before);
+	assert_int_equal(kk_migrate_status(db, NULL, &st, &d), 0);
+	assert_int_equal(st.current, st.latest);
+	assert_int_equal(st.pending, 0);
+	kk_db_close(db);
+}
+
+static void test_newer_refused(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh();
+	struct kk_diag d;
+	assert_true(kk_migrate_run(db, "m.db", NULL, NULL, NULL, &d) > 0);
+	assert_int_equal(kk_db_exec(db, "INSERT INTO schema_migrations VALUES (9999, '9999-future', 0)", NULL), 1);
+	kk_diag_clear(&d);
+	assert_int_equal(kk_migrate_run(db, "/x/m.db", NULL, NULL, NULL, &d), KK_ESCHEMA);
+	assert_non_null(strstr(d.msg, "database /x/m.db was written by a newer keikai (schema 9999, this keikai knows "
+				      "up to "));
+	assert_non_null(strstr(d.msg, "upgrade keikai"));
+	kk_db_close(db);
+}
+
+static const struct kk_embedded good[] = {
+	FILE_ROW("0002-b.sql", "CREATE TABLE b (x INTEGER);"),
+	FILE_ROW("0001-a.sql", "CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);"),
+	{NULL, NULL, 0},
+};
+static const struct kk_embedded broken[] = {
+	FILE_ROW("0001-a.sql", "CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);"),
+	FILE_ROW("0002-b.sql", "CREATE TABLE b (x INTEGER);"),
+	FILE_ROW("0003-c.sql", "CREATE TABLE c (x INTEGER); INSERT INTO a VALUES (2); INSERT INTO nowhere VALUES (1);"),
+	{NULL, NULL, 0},
+};
+static const struct kk_embedded fixed[] = {
+	FILE_ROW("0001-a.sql", "CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);"),
+	FILE_ROW("0002-b.sql", "CREATE TABLE b (x INTEGER);"),
+	FILE_ROW("0003-c.sql", "CREATE TABLE c (x INTEGER); INSERT INTO a VALUES (2);"),
+	{NULL, NULL, 0},
+};
+
+static void test_order_and_rollback(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh();
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	/* files out of order are applied by number */
+	assert_int_equal(kk_migrate_run(db, "m.db", good, NULL, NULL, &d), 2);
+	assert_int_equal(one_int(db, "SELECT group_concat(name, ',') IS NOT NULL FROM schema_migrations"), 1);
+	assert_int_equal(one_int(db, "SELECT version FROM schema_migrations WHERE name = '0001-a'"), 1);
+	/* 0003 fails half way: its table and its insert are rolled back, 0001-0002 stay */
+	assert_true(kk_migrate_run(db, "m.db", broken, NULL, NULL, &d) < 0);
+	assert_non_null(strstr(d.msg, "0003-c.sql failed and was rolled back"));
+	assert_non_null(strstr(d.msg, "no such table: nowhere"));
+	assert_false(table_exists(db, "c"));
+	assert_int_equal(one_int(db, "SELECT count(*) FROM a"), 1);
+	assert_int_equal(one_int(db, "SELECT max(version) FROM schema_migrations"), 2);
+	struct kk_migrate_status st;
+	assert_int_equal(kk_migrate_status(db, broken, &st, &d), 0);
+	assert_int_equal(st.current, 2);
+	assert_int_equal(st.latest, 3);
+	assert_int_equal(st.pending, 1);
+	/* with the file fixed, only 0003 runs */
+	assert_int_equal(kk_migrate_run(db, "m.db", fixed, NULL, NULL, &d), 1);
+	assert_int_equal(one_int(db, "SELECT count(*) FROM a"), 2);
+	/* this database is now newer than the two-file set */
+	assert_int_equal(kk_migrate_run(db, "m.db", good, NULL, NULL, &d), KK_ESCHEMA);
+	kk_db_close(db);
+}
+
+static void test_bad_names(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh();
+	struct kk_diag d;
+	static const struct kk_embedded unnumbered[] = {FILE_ROW("1-a.sql", "SELECT 1;"), {NULL, NULL, 0}};
+	static const struct kk_embedded twice[] = {FILE_ROW("0001-a.sql", "SELECT 1;"), FILE_ROW("0001-b.sql", "SELECT 1;"),
+						   {NULL, NULL, 0}};
+	static const struct kk_embedded not_sql[] = {FILE_ROW("0001-a.txt", "SELECT 1;"), {NULL, NULL, 0}};
+	kk_diag_clear(&d);
+	assert_int_equal(kk_migrate_run(db, "m.db", unnumbered, NULL, NULL, &d), KK_EINVAL);
+	assert_non_null(strstr(d.msg, "'1-a.sql' is not named NNNN-name.sql"));
+	assert_int_equal(kk_migrate_run(db, "m.db", twice, NULL, NULL, &d), KK_EINVAL);
+	assert_non_null(strstr(d.msg, "share number 0001"));
+	assert_int_equal(kk_migrate_run(db, "m.db", not_sql, NULL, NULL, &d), KK_EINVAL);
+	assert_false(table_exists(db, "schema_migrations")); /* nothing was touched */
+	kk_db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_newer_refused),
+		cmocka_unit_test(test_order_and_rollback),
+		cmocka_unit_test(test_bad_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -105,7 +105,7 @@ int page_login_post(struct kk_req *r)
 	kk_resp_cookie(r, KK_LOGIN_CSRF_COOKIE, csrf, 3600, true);
 	if (!sent || !cookie || strlen(sent) != strlen(cookie) || strlen(sent) < 32 ||
 	    !kk_ct_eq(sent, cookie, strlen(sent)))
-		return login_form(r, 403, _("The form expired. Please sign in again."), email, next, csrf);
+		return login_form(r, 400, _("The form expired. Please sign in again."), email, next, csrf);
 	if (!email || !*email || !password || !*password)
 		return login_form(r, 422, _("Enter your email and password."), email, next, csrf);
 	if (!kk_req_db_or_reply(r))

@@ -69,7 +69,7 @@ struct kk_req {
 	const char *body; /* NUL-terminated; NULL when none */
 	size_t body_len;
 	struct kk_db *db; /* this worker thread's connection; NULL if the db is unreachable */
-	bool is_api;	  /* path under /api/ (JSON errors) */
+	bool is_api;	  /* /api/, /healthz, /metrics: errors answered in JSON, not as pages */
 	bool secure;	  /* TLS, or X-Forwarded-Proto: https from the proxy */
 	const char *lang; /* "ja" or "en" */
 	const struct kk_catalog *cat;

@@ -138,7 +138,8 @@ static int check_csrf(struct kk_req *r)
 /* What every answer needs to know, even an early one: API or page, language, TLS. */
 static void request_basics(struct kk_req *r)
 {
-	r->is_api = kk_starts_with(r->path, "/api/");
+	/* machine endpoints answer errors in JSON; everything else is a page */
+	r->is_api = kk_starts_with(r->path, "/api/") || !strcmp(r->path, "/metrics") || !strcmp(r->path, "/healthz");
 	r->lang = kk_i18n_negotiate(kk_req_query(r, "lang"), kk_req_cookie(r, "lang"),
 				    kk_req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 	r->cat = kk_i18n_catalog(r->lang);

@@ -69,6 +69,11 @@ header() {
 	tr -d '\r' <"$HDRS" | awk -v n="$1" 'BEGIN{n=tolower(n)} { i=index($0, ":"); if (i && tolower(substr($0,1,i-1))==n) { v=substr($0,i+1); sub(/^ /,"",v); print v } }' | tail -1
 }
 
+# header_all NAME — every value of a repeated header (Set-Cookie), one a line
+header_all() {
+	tr -d '\r' <"$HDRS" | awk -v n="$1" 'BEGIN{n=tolower(n)} { i=index($0, ":"); if (i && tolower(substr($0,1,i-1))==n) { v=substr($0,i+1); sub(/^ /,"",v); print v } }'
+}
+
 # json_str KEY [TEXT] — first "KEY":"value" string in TEXT (default $BODY); our JSON is compact
 json_str() {
 	printf '%s' "${2:-$BODY}" | sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -1

@@ -1,0 +1,136 @@
+#!/bin/sh
+# t6003 — every route of `keikai routes` × every role (one user per role
+# plus the anonymous public) against the matrix below, written by hand
+# independently of src/auth/policy.c and src/web/routes.def:
+#   ok    allowed: any answer but 401/403 and not a redirect to /login
+#   auth  the public must sign in: 401 (API, form posts) or 303 to /login (pages)
+#   deny  403 for a signed-in user of the wrong role
+# A route missing from the matrix fails the test, so new routes get a row.
+. "$(dirname "$0")/lib.sh"
+start_server
+
+cat >"$TMP/matrix" <<'M'
+# method pattern                     public admin receiver coordinator vendor operator reporter infrastructure
+GET    /healthz                      ok   ok ok   ok   ok   ok   ok   ok
+GET    /metrics                      auth ok deny deny deny deny deny deny
+GET    /static/{file}                ok   ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/session               ok   ok ok   ok   ok   ok   ok   ok
+DELETE /api/v1/session               auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/me                    auth ok ok   ok   ok   ok   ok   ok
+PUT    /api/v1/me/password           auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/me/tokens             auth ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/me/tokens             auth ok ok   ok   ok   ok   ok   ok
+DELETE /api/v1/me/tokens/{id}        auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/users                 auth ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/users                 auth ok deny deny deny deny deny deny
+GET    /api/v1/users/{id}            auth ok ok   ok   deny deny deny deny
+PATCH  /api/v1/users/{id}            auth ok deny deny deny deny deny deny
+GET    /api/v1/orgs                  auth ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/orgs                  auth ok deny deny deny deny deny deny
+GET    /api/v1/audit                 auth ok deny deny deny deny deny deny
+GET    /                             ok   ok ok   ok   ok   ok   ok   ok
+GET    /login                        ok   ok ok   ok   ok   ok   ok   ok
+POST   /login                        ok   ok ok   ok   ok   ok   ok   ok
+POST   /logout                       auth ok ok   ok   ok   ok   ok   ok
+GET    /account                      auth ok ok   ok   ok   ok   ok   ok
+POST   /account/password             auth ok ok   ok   ok   ok   ok   ok
+POST   /account/tokens               auth ok ok   ok   ok   ok   ok   ok
+POST   /account/tokens/{id}/revoke   auth ok ok   ok   ok   ok   ok   ok
+GET    /admin/users                  auth ok deny deny deny deny deny deny
+POST   /admin/users                  auth ok deny deny deny deny deny deny
+GET    /admin/orgs                   auth ok deny deny deny deny deny deny
+POST   /admin/orgs                   auth ok deny deny deny deny deny deny
+GET    /admin/audit                  auth ok deny deny deny deny deny deny
+M
+ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
+
+# one user (and token) per role; vendor/operator/infrastructure belong to an organization
+make_token "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
+ADMIN_TOKEN=$TOKEN
+api GET /api/v1/me -H "Authorization: Bearer $ADMIN_TOKEN"
+ADMIN_ID=$(json_int id)
+for o in "Acme vendor" "Webshop operator" "Grid infrastructure"; do
+	set -- $o
+	api_json POST /api/v1/orgs "{\"name\":\"$1\",\"kind\":\"$2\"}" -H "Authorization: Bearer $ADMIN_TOKEN"
+	assert_eq 201 "$STATUS" "create organization $1"
+	eval "ORG_$2=$(json_int id)"
+done
+tok_admin=$ADMIN_TOKEN
+tok_public=
+for role in receiver coordinator vendor operator reporter infrastructure; do
+	org=null
+	eval "o=\${ORG_$role:-}"
+	[ -n "$o" ] && org=$o
+	api_json POST /api/v1/users "{\"email\":\"$role@example.org\",\"name\":\"$role user\",\"role\":\"$role\",\"org_id\":$org,\"password\":\"password-of-$role\"}" \
+		-H "Authorization: Bearer $ADMIN_TOKEN"
+	assert_eq 201 "$STATUS" "create the $role user"
+	make_token "$role@example.org" "password-of-$role"
+	[ -n "$TOKEN" ] || fail "no token for $role: $BODY"
+	eval "tok_$role=\$TOKEN"
+done
+
+path_for() {
+	case "$1" in
+	/static/{file}) echo /static/style.css ;;
+	/api/v1/users/{id}) echo "/api/v1/users/$ADMIN_ID" ;;
+	*) echo "$1" | sed 's/{id}/999999/g' ;;
+	esac
+}
+
+"$KEIKAI" routes >"$TMP/routes"
+nroutes=0
+while read -r method pattern perm summary; do
+	nroutes=$((nroutes + 1))
+	row=$(awk -v m="$method" -v p="$pattern" '$1==m && $2==p {print; exit}' "$TMP/matrix")
+	if [ -z "$row" ]; then
+		fail "route $method $pattern ($perm) has no row in this test's matrix: add one"
+		continue
+	fi
+	set -- $row
+	shift 2
+	path=$(path_for "$pattern")
+	for role in $ROLES; do
+		want=$1
+		shift
+		eval "tok=\${tok_$role:-}"
+		auth=
+		[ -n "$tok" ] && auth="Authorization: Bearer $tok"
+		case "$method:$path" in
+		GET:* ) body= ;;
+		*:/api/*) body=json ;;
+		*) body=form ;;
+		esac
+		case "$body" in
+		json) STATUS=$(curl -s -o "$BODYF" -D "$HDRS" -w '%{http_code}' -X "$method" ${auth:+-H "$auth"} \
+			-H 'Content-Type: application/json' --data-binary '{}' "$BASE$path") ;;
+		form) STATUS=$(curl -s -o "$BODYF" -D "$HDRS" -w '%{http_code}' -X "$method" ${auth:+-H "$auth"} \
+			--data-binary '' "$BASE$path") ;;
+		*) STATUS=$(curl -s -o "$BODYF" -D "$HDRS" -w '%{http_code}' -X "$method" ${auth:+-H "$auth"} "$BASE$path") ;;
+		esac
+		loc=$(header Location)
+		got=ok
+		case "$STATUS" in
+		401) got=auth ;;
+		403) got=deny ;;
+		303) case "$loc" in /login*) got=auth ;; esac ;;
+		000|5*) got="error $STATUS" ;;
+		esac
+		CHECKS=$((CHECKS + 1))
+		if [ "$got" = "$want" ]; then :; else
+			fail "$method $path as $role: expected $want, got $got (HTTP $STATUS $(head -c 200 "$BODYF"))"
+		fi
+	done
+done <"$TMP/routes"
+assert_eq "$(grep -c '^[A-Z]' "$TMP/matrix")" "$nroutes" "every route in the matrix is served (and vice versa)"
+echo "# walked $nroutes routes x 8 roles"
+
+# lists are filtered object by object
+api GET /api/v1/users -H "Authorization: Bearer $tok_vendor"
+assert_contains "$BODY" "vendor@example.org" "vendor sees themself"
+assert_not_contains "$BODY" "$ADMIN_EMAIL" "vendor does not see other organizations' users"
+api GET /api/v1/orgs -H "Authorization: Bearer $tok_vendor"
+assert_contains "$BODY" '"name":"Acme"' "vendor sees their organization"
+assert_not_contains "$BODY" "Webshop" "vendor does not see other organizations"
+api GET /api/v1/users -H "Authorization: Bearer $tok_receiver"
+assert_contains "$BODY" "$ADMIN_EMAIL" "receiver (staff) sees all users"
+done_testing

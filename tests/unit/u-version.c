@@ -1,0 +1,183 @@
+/* u-version.c — version comparison per scheme from tests/data/version/<scheme>.tsv, NVD and OSV ranges. */
+#include "testutil.h"
+#include "base/alloc.h"
+#include "std/version.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char opch[] = "<=>";
+
+/* Runs one scheme's table; returns the number of failed rows, prints each. */
+static int run_table(enum kk_version_scheme s, int *rows)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "tests/data/version/%s.tsv", kk_version_scheme_name(s));
+	char *text = tu_slurp(path, NULL);
+	int failed = 0, line = 0;
+	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = 0;
+		line++;
+		if (*p == '#' || !*p)
+			continue;
+		char *a = p, *op = strchr(a, '\t'), *b;
+		assert_non_null(op);
+		*op++ = 0;
+		b = strchr(op, '\t');
+		assert_non_null(b);
+		*b++ = 0;
+		(*rows)++;
+		struct kk_diag d;
+		if (!strcmp(op, "ok") || !strcmp(op, "err")) {
+			int rc = kk_version_check(s, a, &d);
+			if ((rc == 0) != (op[0] == 'o')) {
+				printf("version-%s-%d: '%s': expected %s got %s (%s)\n", kk_version_scheme_name(s), line,
+				       a, op, rc ? "err" : "ok", rc ? d.msg : "");
+				failed++;
+			}
+			continue;
+		}
+		int want = (int)(strchr(opch, op[0]) - opch) - 1, got = 9, back = 9, self = 9;
+		int rc = kk_version_compare(s, a, b, &got, &d);
+		if (!rc)
+			rc = kk_version_compare(s, b, a, &back, &d);
+		if (!rc)
+			rc = kk_version_compare(s, a, a, &self, &d);
+		if (rc) {
+			printf("version-%s-%d: %s vs %s: expected %s got error: %s\n", kk_version_scheme_name(s), line,
+			       a, b, op, d.msg);
+			failed++;
+		} else if (got != want || back != -want || self != 0) {
+			printf("version-%s-%d: %s vs %s: expected %s got %c (reversed %c, self %c)\n",
+			       kk_version_scheme_name(s), line, a, b, op, opch[got + 1], opch[back + 1],
+			       opch[self + 1]);
+			failed++;
+		}
+	}
+	kk_free(text);
+	return failed;
+}
+
+static void test_tables(void **state)
+{
+	(void)state;
+	int failed = 0;
+	for (int s = 0; s < KK_VERSION__COUNT; s++) {
+		int rows = 0;
+		failed += run_table((enum kk_version_scheme)s, &rows);
+		if (rows < 40)
+			fail_msg("tests/data/version/%s.tsv has only %d rows", kk_version_scheme_name(s), rows);
+	}
+	assert_int_equal(failed, 0);
+}
+
+static void test_errors_name_the_version(void **state)
+{
+	(void)state;
+	struct kk_diag d;
+	int c;
+	assert_int_equal(kk_version_compare(KK_VERSION_SEMVER, "1.2", "1.2.3", &c, &d), KK_EPARSE);
+	assert_non_null(strstr(d.msg, "'1.2'"));
+	assert_non_null(strstr(d.msg, "MAJOR.MINOR.PATCH"));
+	assert_int_equal(kk_version_compare(KK_VERSION_PYPI, "1.0", "1.0.x", &c, &d), KK_EPARSE);
+	assert_non_null(strstr(d.msg, "'1.0.x'"));
+	char longv[KK_VERSION_MAX + 8];
+	memset(longv, '1', sizeof(longv) - 1);
+	longv[sizeof(longv) - 1] = 0;
+	assert_int_equal(kk_version_check(KK_VERSION_GENERIC, longv, &d), KK_ETOOBIG);
+	char many[200] = "1";
+	for (int i = 0; i < 70; i++)
+		strcat(many, ".1");
+	assert_int_equal(kk_version_check(KK_VERSION_MAVEN, many, &d), KK_ETOOBIG);
+	enum kk_version_scheme s;
+	assert_int_equal(kk_version_scheme_parse("PyPI", &s), 0);
+	assert_int_equal(s, KK_VERSION_PYPI);
+	assert_int_equal(kk_version_scheme_parse("Debian", &s), 0);
+	assert_int_equal(s, KK_VERSION_DEB);
+	assert_int_equal(kk_version_scheme_parse("cobol", &s), KK_EINVAL);
+}
+
+static void test_nvd_range(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *v, *si, *se, *ei, *ee, *exact;
+		bool want;
+	} t[] = {
+		{"2.4.49", "2.4.0", NULL, "2.4.49", NULL, NULL, true},
+		{"2.4.50", "2.4.0", NULL, "2.4.49", NULL, NULL, false},
+		{"2.4.0", "2.4.0", NULL, NULL, "2.4.50", NULL, true},
+		{"2.4.0", NULL, "2.4.0", NULL, "2.4.50", NULL, false},
+		{"2.4.50", NULL, "2.4.0", NULL, "2.4.50", NULL, false},
+		{"2.3.9", "2.4.0", NULL, NULL, "2.4.50", NULL, false},
+		{"1.0", NULL, NULL, NULL, NULL, NULL, true},
+		{"1.0", NULL, NULL, NULL, NULL, "1.0.0", true},
+		{"1.0.1", NULL, NULL, NULL, NULL, "1.0.0", false},
+		{"1.0.0rc1", NULL, NULL, NULL, "1.0.0", NULL, true},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kk_version_range r = {t[i].exact, t[i].si, t[i].se, t[i].ei, t[i].ee};
+		bool aff = !t[i].want;
+		assert_int_equal(kk_version_in_range(KK_VERSION_GENERIC, t[i].v, &r, &aff, NULL), 0);
+		if (aff != t[i].want)
+			fail_msg("nvd range row %zu: %s expected %d", i, t[i].v, t[i].want);
+	}
+	struct kk_version_range bad = {.end_excluding = "1.x"};
+	struct kk_diag d;
+	bool aff;
+	assert_int_equal(kk_version_in_range(KK_VERSION_SEMVER, "1.0.0", &bad, &aff, &d), KK_EPARSE);
+	assert_non_null(strstr(d.msg, "versionEndExcluding"));
+}
+
+static void test_osv(void **state)
+{
+	(void)state;
+	const struct kk_osv_event two[] = {
+		{KK_OSV_INTRODUCED, "0"},     {KK_OSV_FIXED, "1.0.5"},
+		{KK_OSV_INTRODUCED, "2.0.0"}, {KK_OSV_FIXED, "2.1.3"},
+	};
+	const struct kk_osv_event last[] = {{KK_OSV_INTRODUCED, "1.2.0"}, {KK_OSV_LAST_AFFECTED, "1.4.0"}};
+	const struct kk_osv_event lim[] = {{KK_OSV_INTRODUCED, "0"}, {KK_OSV_LIMIT, "3.0.0"}};
+	/* events out of order: OSV sorts them */
+	const struct kk_osv_event shuffled[] = {{KK_OSV_FIXED, "2.1.3"}, {KK_OSV_INTRODUCED, "2.0.0"},
+						{KK_OSV_FIXED, "1.0.5"}, {KK_OSV_INTRODUCED, "0"}};
+	static const struct {
+		int set;
+		const char *v;
+		bool want;
+	} t[] = {
+		{0, "0.0.1", true},  {0, "1.0.4", true},  {0, "1.0.5", false}, {0, "1.9.9", false},
+		{0, "2.0.0", true},  {0, "2.1.2", true},  {0, "2.1.3", false}, {0, "9.0.0", false},
+		{1, "1.1.9", false}, {1, "1.2.0", true},  {1, "1.4.0", true},  {1, "1.4.1", false},
+		{2, "2.9.9", true},  {2, "3.0.0", false}, {3, "1.0.4", true},  {3, "2.0.1", true},
+		{3, "2.2.0", false}, {3, "1.5.0", false},
+	};
+	const struct kk_osv_event *sets[] = {two, last, lim, shuffled};
+	const size_t n[] = {4, 2, 2, 4};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		bool aff = !t[i].want;
+		assert_int_equal(kk_version_osv_affected(KK_VERSION_SEMVER, t[i].v, sets[t[i].set], n[t[i].set], &aff,
+							 NULL),
+				 0);
+		if (aff != t[i].want)
+			fail_msg("osv row %zu: %s in set %d expected %d", i, t[i].v, t[i].set, t[i].want);
+	}
+	const struct kk_osv_event eco[] = {{KK_OSV_INTRODUCED, "0"}, {KK_OSV_FIXED, "1.0.0rc2"}};
+	bool aff;
+	assert_int_equal(kk_version_osv_affected(KK_VERSION_PYPI, "1.0.0rc1", eco, 2, &aff, NULL), 0);
+	assert_true(aff);
+	assert_int_equal(kk_version_osv_affected(KK_VERSION_PYPI, "1.0.0", eco, 2, &aff, NULL), 0);
+	assert_false(aff);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_errors_name_the_version),
+		cmocka_unit_test(test_nvd_range),
+		cmocka_unit_test(test_osv),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,654 @@
+/*
+ * import.c — reads record files (plain/gzip/xz; one record, arrays, JSON
+ * Lines, NVD feeds streamed item by item), parses and upserts them in
+ * batches of one transaction each, and keeps the counts and skip reasons.
+ */
+#include "vulndb/import.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/str.h"
+#include "store/db.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <lzma.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define RECORD_MAX (64u << 20) /* one record's JSON; NVD's largest items are a few MB */
+
+/* ---- decompressing reader behind a FILE * (fopencookie) ---- */
+
+enum { SRC_PLAIN, SRC_GZ, SRC_XZ };
+
+struct src {
+	int fd, kind, eof, done;
+	uint64_t *counter;
+	unsigned char in[1 << 16];
+	size_t in_pos, in_len;
+	z_stream z;
+	lzma_stream x;
+};
+
+/* Refills src->in when it is empty. 0, or -1 on a read error. */
+static int src_fill(struct src *s)
+{
+	if (s->in_pos < s->in_len || s->eof)
+		return 0;
+	ssize_t n;
+	do
+		n = read(s->fd, s->in, sizeof s->in);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		s->eof = 1;
+	s->in_pos = 0;
+	s->in_len = (size_t)n;
+	if (s->counter)
+		*s->counter += (uint64_t)n;
+	return 0;
+}
+
+static ssize_t src_read(void *cookie, char *buf, size_t size)
+{
+	struct src *s = cookie;
+	while (!s->done) {
+		if (src_fill(s))
+			return -1;
+		size_t avail = s->in_len - s->in_pos;
+		if (s->kind == SRC_PLAIN) {
+			if (!avail) {
+				s->done = s->eof;
+				continue;
+			}
+			size_t n = avail < size ? avail : size;
+			memcpy(buf, s->in + s->in_pos, n);
+			s->in_pos += n;
+			return (ssize_t)n;
+		}
+		if (s->kind == SRC_GZ) {
+			if (!avail && s->eof) {
+				s->done = 1;
+				if (s->z.total_in && s->z.total_out == 0)
+					return -1;
+				break;
+			}
+			s->z.next_in = s->in + s->in_pos;
+			s->z.avail_in = (uInt)avail;
+			s->z.next_out = (Bytef *)buf;
+			s->z.avail_out = (uInt)(size > UINT32_MAX ? UINT32_MAX : size);
+			int rc = inflate(&s->z, Z_NO_FLUSH);
+			s->in_pos = s->in_len - s->z.avail_in;
+			size_t out = size - s->z.avail_out;
+			if (rc == Z_STREAM_END)
+				inflateReset(&s->z); /* another gzip member may follow */
+			else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+				errno = EILSEQ;
+				return -1;
+			}
+			if (out)
+				return (ssize_t)out;
+			if (rc == Z_BUF_ERROR && s->eof && s->in_pos == s->in_len) {
+				errno = EILSEQ; /* truncated */
+				return -1;
+			}
+			continue;
+		}
+		s->x.next_in = s->in + s->in_pos;
+		s->x.avail_in = avail;
+		s->x.next_out = (uint8_t *)buf;
+		s->x.avail_out = size;
+		lzma_ret rc = lzma_code(&s->x, s->eof && !avail ? LZMA_FINISH : LZMA_RUN);
+		s->in_pos = s->in_len - s->x.avail_in;
+		size_t out = size - s->x.avail_out;
+		if (rc == LZMA_STREAM_END)
+			s->done = 1;
+		else if (rc != LZMA_OK && rc != LZMA_BUF_ERROR) {
+			errno = EILSEQ;
+			return -1;
+		}
+		if (out)
+			return (ssize_t)out;
+	}
+	return 0;
+}
+
+static int src_close(void *cookie)
+{
+	struct src *s = cookie;
+	if (s->kind == SRC_GZ)
+		inflateEnd(&s->z);
+	else if (s->kind == SRC_XZ)
+		lzma_end(&s->x);
+	int rc = s->fd > 0 ? close(s->fd) : 0;
+	kk_free(s);
+	return rc;
+}
+
+FILE *kk_import_open(const char *path, uint64_t *counter)
+{
+	struct src *s = kk_calloc(1, sizeof *s);
+	if (!s) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	s->counter = counter;
+	s->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	if (s->fd < 0) {
+		int e = errno;
+		kk_free(s);
+		errno = e;
+		return NULL;
+	}
+	/* peek the magic bytes; they stay in s->in as the first input */
+	while (s->in_len < 6 && !s->eof) {
+		ssize_t n = read(s->fd, s->in + s->in_len, 6 - s->in_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			s->eof = 1;
+		s->in_len += (size_t)n;
+	}
+	if (counter)
+		*counter += s->in_len;
+	if (s->in_len >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b) {
+		s->kind = SRC_GZ;
+		if (inflateInit2(&s->z, 15 + 16) != Z_OK)
+			goto fail;
+	} else if (s->in_len >= 6 && !memcmp(s->in, "\xfd" "7zXZ\0", 6)) {
+		s->kind = SRC_XZ;
+		lzma_stream init = LZMA_STREAM_INIT;
+		s->x = init;
+		if (lzma_stream_decoder(&s->x, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+			goto fail;
+	}
+	cookie_io_functions_t io = {.read = src_read, .close = src_close};
+	FILE *f = fopencookie(s, "r", io);
+	if (!f)
+		goto fail;
+	return f;
+fail: {
+	int e = errno ? errno : EIO;
+	if (s->fd > 0)
+		close(s->fd);
+	kk_free(s);
+	errno = e;
+	return NULL;
+}
+}
+
+/* ---- splitting a stream into JSON values ---- */
+
+static int skip_ws(FILE *f)
+{
+	int c;
+	do
+		c = getc_unlocked(f);
+	while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+	return c;
+}
+
+/*
+ * Reads the raw text of one JSON value whose first character c was already
+ * read into b (reset first). Objects, arrays and strings end at their
+ * closing character; a scalar ends before the next delimiter (pushed back).
+ * 0; KK_EPARSE at end of input inside the value; KK_ETOOBIG when it is
+ * longer than RECORD_MAX (the value is consumed all the same).
+ */
+static int read_value(FILE *f, int c, struct kk_buf *b)
+{
+	int depth = 0, in_str = 0, esc = 0, big = 0;
+	kk_buf_reset(b);
+	if (c != '{' && c != '[' && c != '"') {
+		/* scalar: number, true, false, null */
+		while (c != EOF && !strchr(",]} \t\r\n", c)) {
+			kk_buf_putc(b, (char)c);
+			c = getc_unlocked(f);
+		}
+		if (c != EOF)
+			ungetc(c, f);
+		return kk_buf_error(b) ? KK_ETOOBIG : 0;
+	}
+	for (;; c = getc_unlocked(f)) {
+		if (c == EOF)
+			return KK_EPARSE;
+		if (!big) {
+			/* fast path: append without the buffer's checks when there is room */
+			if (b->len + 1 < b->cap) {
+				b->ptr[b->len++] = (char)c;
+				b->ptr[b->len] = 0;
+			} else if (kk_buf_putc(b, (char)c)) {
+				big = 1;
+			}
+		}
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"') {
+				in_str = 0;
+				if (depth == 0)
+					break;
+			}
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				break;
+		}
+	}
+	return big ? KK_ETOOBIG : 0;
+}
+
+/* ---- the importer ---- */
+
+void kk_import_init(struct kk_import *imp, struct kk_db *db, const struct kk_import_opts *opts)
+{
+	memset(imp, 0, sizeof *imp);
+	imp->db = db;
+	if (opts)
+		imp->opts = *opts;
+	if (!imp->opts.batch)
+		imp->opts.batch = 1000;
+	kk_arena_init(&imp->arena, 0);
+	imp->started_ns = kk_clock_mono_ns();
+}
+
+void kk_import_release(struct kk_import *imp)
+{
+	kk_arena_release(&imp->arena);
+	kk_free(imp->recs);
+	imp->recs = NULL;
+	imp->n_recs = 0;
+}
+
+/*
+ * The grouping key of a skip: format, the pointer with its indexes as '*'
+ * and the message with quoted values as '..', so that
+ * "/cve/configurations/nodes/3/cpe_match/12/cpe23Uri: 'x' is not a CPE"
+ * and its siblings count as one reason.
+ */
+static void reason_key(char *out, size_t n, const char *format, const struct kk_diag *d)
+{
+	size_t o = 0;
+	int q = 0;
+	o += (size_t)snprintf(out, n, "%s %s: ", format, d->where[0] ? d->where : "(record)");
+	for (size_t i = strlen(format) + 1; out[i] && i < o; i++)
+		if (out[i] >= '0' && out[i] <= '9' && out[i - 1] == '/') {
+			size_t j = i;
+			while (out[j] >= '0' && out[j] <= '9')
+				j++;
+			memmove(out + i + 1, out + j, strlen(out + j) + 1);
+			out[i] = '*';
+			o -= j - i - 1;
+		}
+	for (const char *m = d->msg; *m && o + 4 < n; m++) {
+		if (*m == '\'') {
+			if (!q)
+				out[o++] = '\'', out[o++] = '.', out[o++] = '.', out[o++] = '\'';
+			q = !q;
+			continue;
+		}
+		if (!q)
+			out[o++] = *m;
+	}
+	out[o < n ? o : n - 1] = 0;
+}
+
+static void skip(struct kk_import *imp, const char *file, const char *id, const char *format, const struct kk_diag *d)
+{
+	char key[sizeof imp->reasons[0].key];
+	imp->skipped++;
+	if (imp->opts.report)
+		imp->opts.report(imp->opts.arg, file, id, d);
+	reason_key(key, sizeof key, format, d);
+	for (int i = 0; i < imp->n_reasons; i++)
+		if (!strcmp(imp->reasons[i].key, key)) {
+			imp->reasons[i].count++;
+			return;
+		}
+	if (imp->n_reasons < KK_IMPORT_REASONS) {
+		kk_strlcpy(imp->reasons[imp->n_reasons].key, key, sizeof key);
+		imp->reasons[imp->n_reasons++].count = 1;
+	} else {
+		imp->other_reasons++;
+	}
+}
+
+static void file_error(struct kk_import *imp, const char *file, int code, const char *fmt, const char *arg)
+{
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	kk_diag_set(&d, code, NULL, fmt, arg);
+	imp->bad_files++;
+	if (imp->opts.report)
+		imp->opts.report(imp->opts.arg, file, "", &d);
+}
+
+static void progress(struct kk_import *imp, int force)
+{
+	uint64_t now = kk_clock_mono_ns();
+	if (!imp->opts.progress || (!force && now - imp->last_progress_ns < 250000000u))
+		return;
+	imp->last_progress_ns = now;
+	imp->opts.progress(imp->opts.arg, imp);
+}
+
+struct tx_counts {
+	long n[5];
+};
+
+struct tx_arg {
+	struct kk_import *imp;
+	struct tx_counts c;
+};
+
+static int write_batch(struct kk_db *db, void *arg)
+{
+	struct tx_arg *t = arg;
+	memset(&t->c, 0, sizeof t->c); /* the transaction may be retried */
+	for (size_t i = 0; i < t->imp->n_recs; i++) {
+		int rc = kk_vuln_upsert(db, &t->imp->recs[i], NULL, 0);
+		if (rc < 0)
+			return rc;
+		t->c.n[rc]++;
+	}
+	return 0;
+}
+
+int kk_import_finish(struct kk_import *imp)
+{
+	if (!imp->n_recs)
+		return 0;
+	struct tx_arg t = {imp, {{0}}};
+	int rc = kk_db_tx(imp->db, write_batch, &t);
+	if (rc < 0)
+		return rc;
+	imp->added += t.c.n[KK_VULN_ADDED];
+	imp->merged += t.c.n[KK_VULN_MERGED];
+	imp->updated += t.c.n[KK_VULN_UPDATED];
+	imp->unchanged += t.c.n[KK_VULN_UNCHANGED];
+	imp->older += t.c.n[KK_VULN_OLDER];
+	imp->n_recs = 0;
+	kk_arena_release(&imp->arena);
+	kk_arena_init(&imp->arena, 0);
+	progress(imp, 0);
+	return 0;
+}
+
+/* One parsed record (obj, consumed) at position recno of file `name`. */
+static int take_record(struct kk_import *imp, json_t *obj, const char *name, long recno, enum kk_vuln_format hint)
+{
+	struct kk_diag d;
+	char pos[32];
+	enum kk_vuln_format fmt = imp->opts.format ? imp->opts.format : hint;
+	kk_diag_clear(&d);
+	snprintf(pos, sizeof pos, "#%ld", recno);
+	if (!imp->recs) {
+		imp->recs = kk_calloc(imp->opts.batch, sizeof *imp->recs);
+		if (!imp->recs) {
+			json_decref(obj);
+			return KK_ENOMEM;
+		}
+	}
+	struct kk_vuln_rec *rec = &imp->recs[imp->n_recs];
+	int rc = kk_vuln_parse(fmt, obj, &imp->arena, rec, &d);
+	json_decref(obj);
+	if (rc == KK_ENOMEM)
+		return rc;
+	if (rc < 0) {
+		skip(imp, name, rec->source_id ? rec->source_id : pos,
+		     rec->format ? rec->format : fmt ? kk_vuln_format_name(fmt) : "auto", &d);
+		return 0;
+	}
+	if (++imp->n_recs == imp->opts.batch)
+		return kk_import_finish(imp);
+	return 0;
+}
+
+/* One record's raw JSON text in b; rc is read_value's result. */
+static int take_raw(struct kk_import *imp, const struct kk_buf *b, int rc, const char *name, long recno,
+		    enum kk_vuln_format hint)
+{
+	struct kk_diag d;
+	char pos[32];
+	json_error_t err;
+	enum kk_vuln_format fmt = imp->opts.format ? imp->opts.format : hint;
+	const char *fname = fmt ? kk_vuln_format_name(fmt) : "auto";
+	kk_diag_clear(&d);
+	snprintf(pos, sizeof pos, "#%ld", recno);
+	if (rc == KK_ETOOBIG) {
+		kk_diag_set(&d, KK_ETOOBIG, NULL, "record is larger than %u MiB", RECORD_MAX >> 20);
+		skip(imp, name, pos, fname, &d);
+		return 0;
+	}
+	json_t *obj = json_loadb(b->ptr, b->len, 0, &err);
+	if (!obj) {
+		kk_diag_set(&d, KK_EPARSE, NULL, "invalid JSON at line %d, column %d of the record: %s", err.line,
+			    err.column, err.text);
+		skip(imp, name, pos, fname, &d);
+		return 0;
+	}
+	return take_record(imp, obj, name, recno, hint);
+}
+
+#define STOP_FILE (-1) /* this file cannot be read further; the import goes on */
+
+/* Reports a file that is not (or no longer) a stream of JSON records; STOP_FILE. */
+static int syntax_error(struct kk_import *imp, const char *name, int c)
+{
+	char what[16];
+	if (c == EOF)
+		snprintf(what, sizeof what, "end of input");
+	else if (c == '<')
+		snprintf(what, sizeof what, "XML");
+	else
+		snprintf(what, sizeof what, "'%c'", c >= 32 && c < 127 ? c : '?');
+	if (c == '<')
+		file_error(imp, name, KK_EUNSUPPORTED,
+			   "%s: XML (jvn-vuldef, jvnrss) is not imported yet; only JSON formats are", what);
+	else
+		file_error(imp, name, KK_EPARSE, "not JSON records: unexpected %s (the rest of the file is skipped)",
+			   what);
+	return STOP_FILE;
+}
+
+/* After '[': each element is one record. */
+static int stream_array(struct kk_import *imp, FILE *f, const char *name, enum kk_vuln_format hint,
+			struct kk_buf *b, long *recno)
+{
+	for (;;) {
+		int c = skip_ws(f);
+		if (c == ']')
+			return 0;
+		if (c == ',')
+			continue;
+		if (c == EOF)
+			return syntax_error(imp, name, c);
+		int rc = read_value(f, c, b);
+		if (rc == KK_EPARSE)
+			return syntax_error(imp, name, EOF);
+		++*recno;
+		rc = take_raw(imp, b, rc, name, *recno, hint);
+		if (rc < 0)
+			return rc;
+		progress(imp, 0);
+	}
+}
+
+/*
+ * After '{' at the top: one record, or a container whose CVE_Items (NVD 1.1)
+ * or vulnerabilities (NVD API 2.0) array is streamed. Members are read one
+ * by one so a container is never held whole.
+ */
+static int top_object(struct kk_import *imp, FILE *f, const char *name, struct kk_buf *b, long *recno)
+{
+	json_t *obj = json_object();
+	int streamed = 0, rc = 0;
+	json_error_t err;
+	if (!obj)
+		return KK_ENOMEM;
+	for (;;) {
+		int c = skip_ws(f);
+		if (c == '}')
+			break;
+		if (c == ',')
+			continue;
+		if (c != '"' || read_value(f, c, b)) {
+			rc = syntax_error(imp, name, c);
+			break;
+		}
+		json_t *k = json_loadb(b->ptr, b->len, JSON_DECODE_ANY, &err);
+		char key[64];
+		kk_strlcpy(key, json_is_string(k) ? json_string_value(k) : "", sizeof key);
+		json_decref(k);
+		if ((c = skip_ws(f)) != ':' || (c = skip_ws(f)) == EOF) {
+			rc = syntax_error(imp, name, c);
+			break;
+		}
+		int nvd11 = !strcmp(key, "CVE_Items");
+		if (c == '[' && (nvd11 || !strcmp(key, "vulnerabilities"))) {
+			streamed = 1;
+			rc = stream_array(imp, f, name, nvd11 ? KK_VF_NVD_JSON11 : KK_VF_AUTO, b, recno);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		rc = read_value(f, c, b);
+		json_t *v = rc ? NULL : json_loadb(b->ptr, b->len, JSON_DECODE_ANY, &err);
+		if (!v) {
+			rc = syntax_error(imp, name, c);
+			break;
+		}
+		json_object_set_new(obj, key, v);
+	}
+	if (rc == 0 && !streamed)
+		return take_record(imp, obj, name, ++*recno, KK_VF_AUTO); /* the object is the record */
+	json_decref(obj);
+	return rc;
+}
+
+int kk_import_stream(struct kk_import *imp, FILE *in, const char *name)
+{
+	struct kk_buf b = KK_BUF_INIT(RECORD_MAX);
+	long recno = 0;
+	int rc = 0;
+	imp->files++;
+	for (int first = 1;; first = 0) {
+		int c = skip_ws(in);
+		if (first && c == 0xEF) { /* UTF-8 byte order mark */
+			getc_unlocked(in), getc_unlocked(in);
+			c = skip_ws(in);
+		}
+		if (c == EOF)
+			break;
+		if (c == '[')
+			rc = stream_array(imp, in, name, KK_VF_AUTO, &b, &recno);
+		else if (c == '{')
+			rc = top_object(imp, in, name, &b, &recno);
+		else
+			rc = syntax_error(imp, name, c);
+		if (rc < 0)
+			break;
+	}
+	if (ferror(in)) {
+		file_error(imp, name, KK_EIO, "read error: %s (the rest of the file is skipped)", strerror(errno));
+		rc = 0;
+	}
+	kk_buf_release(&b);
+	return rc == STOP_FILE ? 0 : rc; /* only KK_E* codes stop the import */
+}
+
+/* Whether a directory entry is an input: *.json, *.jsonl, *.xml, plain or .gz/.xz. */
+static int wanted(const char *n)
+{
+	static const char *const ext[] = {".json", ".jsonl", ".xml"};
+	static const char *const comp[] = {"", ".gz", ".xz"};
+	size_t len = strlen(n);
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+		for (size_t j = 0; j < sizeof comp / sizeof *comp; j++) {
+			size_t l = strlen(ext[i]) + strlen(comp[j]);
+			if (len > l && !strncmp(n + len - l, ext[i], strlen(ext[i])) && !strcmp(n + len - strlen(comp[j]), comp[j]))
+				return 1;
+		}
+	return 0;
+}
+
+/* Calls fn for path, or for every wanted file under it in name order. */
+static int walk(struct kk_import *imp, const char *path, int top, int (*fn)(struct kk_import *, const char *))
+{
+	struct stat st;
+	if (!strcmp(path, "-"))
+		return fn(imp, path);
+	if (stat(path, &st)) {
+		file_error(imp, path, KK_EIO, "cannot read: %s", strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return top || wanted(path) ? fn(imp, path) : 0;
+	struct dirent **list;
+	int n = scandir(path, &list, NULL, alphasort);
+	if (n < 0) {
+		file_error(imp, path, KK_EIO, "cannot list the directory: %s", strerror(errno));
+		return 0;
+	}
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		const char *e = list[i]->d_name;
+		if (!rc && e[0] != '.') {
+			struct kk_buf p = KK_BUF_INIT(4096);
+			kk_buf_printf(&p, "%s/%s", path, e);
+			rc = kk_buf_error(&p) ? KK_ETOOBIG : walk(imp, p.ptr, 0, fn);
+			kk_buf_release(&p);
+		}
+		free(list[i]); /* scandir allocates with malloc */
+	}
+	free(list);
+	return rc;
+}
+
+static int measure_one(struct kk_import *imp, const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") && !stat(path, &st))
+		imp->bytes_total += (uint64_t)st.st_size;
+	return 0;
+}
+
+void kk_import_measure(struct kk_import *imp, const char *path)
+{
+	struct kk_import_opts saved = imp->opts;
+	long bad = imp->bad_files;
+	imp->opts.report = NULL; /* errors are reported when the files are read */
+	walk(imp, path, 1, measure_one);
+	imp->opts = saved;
+	imp->bad_files = bad;
+}
+
+static int import_one(struct kk_import *imp, const char *path)
+{
+	FILE *f = kk_import_open(path, &imp->bytes_read);
+	if (!f) {
+		file_error(imp, path, KK_EIO, "cannot open: %s", strerror(errno));
+		return 0;
+	}
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	int rc = kk_import_stream(imp, f, path);
+	fclose(f);
+	return rc;
+}
+
+int kk_import_path(struct kk_import *imp, const char *path)
+{
+	return walk(imp, path, 1, import_one);
+}

@@ -1,0 +1,290 @@
+/*
+ * record.c — building a struct kk_vuln_rec (arena-backed arrays, copied
+ * strings), its content hash, format detection and parser dispatch.
+ */
+#include "vulndb/record.h"
+#include "base/alloc.h"
+#include "base/str.h"
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void kk_vuln_rec_init(struct kk_vuln_rec *rec, struct kk_arena *a)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->arena = a;
+}
+
+/* Makes room for one more element of size sz in *arr (arena-backed, doubling). */
+static int grow(struct kk_arena *a, void **arr, size_t n, size_t *cap, size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 4;
+	void *p = kk_arena_alloc(a, nc * sz);
+	if (!p)
+		return KK_ENOMEM;
+	if (n)
+		memcpy(p, *arr, n * sz);
+	*arr = p;
+	*cap = nc;
+	return 0;
+}
+
+#define PUSH(rec, name, val)                                                                                           \
+	do {                                                                                                           \
+		void *arr_ = (void *)(rec)->name;                                                                      \
+		if (grow((rec)->arena, &arr_, (rec)->n_##name, &(rec)->cap_##name, sizeof(*(rec)->name)))             \
+			return KK_ENOMEM;                                                                              \
+		(rec)->name = arr_;                                                                                    \
+		(rec)->name[(rec)->n_##name++] = (val);                                                                \
+	} while (0)
+
+/* Copies s into the arena; NULL stays NULL. Sets *err on failure. */
+static const char *dup(struct kk_vuln_rec *rec, const char *s, int *err)
+{
+	if (!s)
+		return NULL;
+	char *c = kk_arena_strdup(rec->arena, s);
+	if (!c)
+		*err = KK_ENOMEM;
+	return c;
+}
+
+int kk_vuln_rec_alias(struct kk_vuln_rec *rec, const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	for (size_t i = 0; i < rec->n_aliases; i++)
+		if (!strcmp(rec->aliases[i], id))
+			return 0;
+	int err = 0;
+	const char *c = dup(rec, id, &err);
+	if (err)
+		return err;
+	PUSH(rec, aliases, c);
+	return 0;
+}
+
+int kk_vuln_rec_text(struct kk_vuln_rec *rec, const char *lang, const char *kind, const char *text)
+{
+	if (!text || !*text)
+		return 0;
+	int err = 0;
+	char l[16];
+	/* primary subtag, lower case: "en-US" -> "en" */
+	size_t i = 0;
+	for (; lang && lang[i] && lang[i] != '-' && lang[i] != '_' && i < sizeof(l) - 1; i++)
+		l[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
+	l[i] = 0;
+	struct kk_vuln_text t = {dup(rec, i ? l : "en", &err), kind, dup(rec, text, &err)};
+	if (err)
+		return err;
+	PUSH(rec, texts, t);
+	return 0;
+}
+
+int kk_vuln_rec_cvss(struct kk_vuln_rec *rec, const struct kk_vuln_cvss *c)
+{
+	int err = 0;
+	struct kk_vuln_cvss v = {dup(rec, c->version, &err), dup(rec, c->vector, &err), dup(rec, c->severity, &err),
+				 dup(rec, c->source, &err), dup(rec, c->type, &err), c->score};
+	if (err)
+		return err;
+	PUSH(rec, cvss, v);
+	return 0;
+}
+
+int kk_vuln_rec_cwe(struct kk_vuln_rec *rec, int cwe)
+{
+	for (size_t i = 0; i < rec->n_cwes; i++)
+		if (rec->cwes[i] == cwe)
+			return 0;
+	PUSH(rec, cwes, cwe);
+	return 0;
+}
+
+/*
+ * Field `idx` (0-based, after the "cpe:2.3:" or "cpe:/" prefix: 0 part,
+ * 1 vendor, 2 product, 3 version) of a CPE name, escapes kept, copied into
+ * the arena; NULL when absent or empty.
+ */
+static const char *cpe_field(struct kk_vuln_rec *rec, const char *cpe, int idx, int *err)
+{
+	const char *p;
+	if (!strncmp(cpe, "cpe:2.3:", 8))
+		p = cpe + 8;
+	else if (!strncmp(cpe, "cpe:/", 5))
+		p = cpe + 5;
+	else
+		return NULL;
+	for (int i = 0; i < idx && *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == ':')
+			i++;
+	}
+	const char *e = p;
+	while (*e && *e != ':') {
+		if (*e == '\\' && e[1])
+			e++;
+		e++;
+	}
+	if (e == p)
+		return NULL;
+	char *c = kk_arena_strndup(rec->arena, p, (size_t)(e - p));
+	if (!c)
+		*err = KK_ENOMEM;
+	return c;
+}
+
+int kk_vuln_rec_cpe(struct kk_vuln_rec *rec, const struct kk_vuln_cpe *c)
+{
+	int err = 0;
+	struct kk_vuln_cpe v = *c;
+	v.cpe23 = dup(rec, c->cpe23, &err);
+	v.vendor = c->vendor || !c->cpe23 ? dup(rec, c->vendor, &err) : cpe_field(rec, c->cpe23, 1, &err);
+	v.product = c->product || !c->cpe23 ? dup(rec, c->product, &err) : cpe_field(rec, c->cpe23, 2, &err);
+	v.version = c->version || !c->cpe23 ? dup(rec, c->version, &err) : cpe_field(rec, c->cpe23, 3, &err);
+	v.start_incl = dup(rec, c->start_incl, &err);
+	v.start_excl = dup(rec, c->start_excl, &err);
+	v.end_incl = dup(rec, c->end_incl, &err);
+	v.end_excl = dup(rec, c->end_excl, &err);
+	if (err)
+		return err;
+	PUSH(rec, cpes, v);
+	return 0;
+}
+
+int kk_vuln_rec_pkg(struct kk_vuln_rec *rec, const struct kk_vuln_pkg *p)
+{
+	int err = 0;
+	struct kk_vuln_pkg v = {dup(rec, p->ecosystem, &err),  dup(rec, p->name, &err),
+				dup(rec, p->purl, &err),       dup(rec, p->range_type, &err),
+				dup(rec, p->introduced, &err), dup(rec, p->fixed, &err),
+				dup(rec, p->last_affected, &err), dup(rec, p->limit, &err),
+				dup(rec, p->versions, &err)};
+	if (err)
+		return err;
+	PUSH(rec, pkgs, v);
+	return 0;
+}
+
+int kk_vuln_rec_ref(struct kk_vuln_rec *rec, const char *url, const char *type)
+{
+	if (!url || !*url)
+		return 0;
+	int err = 0;
+	struct kk_vuln_ref r = {dup(rec, url, &err), dup(rec, type, &err)};
+	if (err)
+		return err;
+	PUSH(rec, refs, r);
+	return 0;
+}
+
+static int hash_chunk(const char *buf, size_t size, void *data)
+{
+	crypto_generichash_update(data, (const unsigned char *)buf, size);
+	return 0;
+}
+
+int kk_vuln_rec_hash(struct kk_vuln_rec *rec, const json_t *obj)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof(rec->hash));
+	/* the parser's format name is part of the hash: an NVD record read
+	 * from a 1.1 feed and from the API are different inputs */
+	crypto_generichash_update(&st, (const unsigned char *)rec->format, strlen(rec->format));
+	if (json_dump_callback(obj, hash_chunk, &st, JSON_COMPACT))
+		return KK_ENOMEM;
+	crypto_generichash_final(&st, rec->hash, sizeof(rec->hash));
+	return 0;
+}
+
+int kk_vuln_cwe_id(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "NVD-CWE-noinfo") || !strcmp(s, "NVD-CWE-Other"))
+		return 0;
+	if (strncasecmp(s, "CWE-", 4))
+		return -1;
+	char *end;
+	long v = strtol(s + 4, &end, 10);
+	if (end == s + 4 || *end || v <= 0 || v > 1000000)
+		return -1;
+	return (int)v;
+}
+
+int kk_vuln_severity_rank(const char *s)
+{
+	static const char *const names[] = {"NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+	for (int i = 0; s && i < 5; i++)
+		if (kk_str_ieq(s, names[i]))
+			return i;
+	return 0;
+}
+
+static const char *const format_names[] = {"auto", "cve5", "nvd-api2", "nvd-json1.1", "osv"};
+
+const char *kk_vuln_format_name(enum kk_vuln_format f)
+{
+	return (unsigned)f < sizeof(format_names) / sizeof(*format_names) ? format_names[f] : "?";
+}
+
+int kk_vuln_format_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(*format_names); i++)
+		if (!strcmp(s, format_names[i]))
+			return (int)i;
+	return -1;
+}
+
+enum kk_vuln_format kk_vuln_format_detect(const json_t *obj)
+{
+	if (!json_is_object(obj))
+		return KK_VF_AUTO;
+	if (json_object_get(obj, "cveMetadata") || json_is_string(json_object_get(obj, "dataType")))
+		return KK_VF_CVE5;
+	const json_t *cve = json_object_get(obj, "cve");
+	if (json_is_object(cve)) {
+		if (json_object_get(cve, "CVE_data_meta"))
+			return KK_VF_NVD_JSON11;
+		if (json_object_get(cve, "id"))
+			return KK_VF_NVD_API2;
+	}
+	if (json_is_string(json_object_get(obj, "id")) && json_object_get(obj, "modified"))
+		return KK_VF_OSV;
+	return KK_VF_AUTO;
+}
+
+int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec,
+		  struct kk_diag *d)
+{
+	kk_vuln_rec_init(rec, a);
+	if (fmt == KK_VF_AUTO)
+		fmt = kk_vuln_format_detect(obj);
+	int rc;
+	switch (fmt) {
+	case KK_VF_CVE5:
+		rc = kk_vuln_parse_cve5(obj, a, rec, d);
+		break;
+	case KK_VF_NVD_JSON11:
+		rc = kk_vuln_parse_nvd11(obj, a, rec, d);
+		break;
+	case KK_VF_NVD_API2:
+		rc = kk_vuln_parse_nvd2(obj, a, rec, d);
+		break;
+	case KK_VF_OSV:
+		rc = kk_vuln_parse_osv(obj, a, rec, d);
+		break;
+	default:
+		return kk_diag_set(d, KK_EUNSUPPORTED, "",
+				   "not a CVE JSON 5, NVD (JSON 1.1 or API 2.0) or OSV record; "
+				   "name the format with --format if it is one of them");
+	}
+	if (rc)
+		return rc;
+	return kk_vuln_rec_hash(rec, obj);
+}

@@ -1,0 +1,174 @@
+/*
+ * record.h — one vulnerability as one source states it, and how it is kept.
+ *
+ * An importer turns one source record (an NVD CVE item, a CVE JSON 5
+ * record, an OSV entry) into a struct kk_vuln_rec. Every string in it is
+ * copied into the arena the caller passed, so the record lives exactly as
+ * long as that arena (one import batch) and is freed with it; nothing in a
+ * record is ever freed on its own.
+ *
+ * The database keeps one row per vulnerability in `vuln` with its own id
+ * JVNDB-YYYY-NNNNNN, assigned once when the first source mentions it and
+ * never changed (year from the record's public date, else its CVE year;
+ * serial per year from vuln_serial). Each source's contribution is one row
+ * in vuln_source keyed by (source, source_id) with a content hash; all child
+ * rows (texts, CVSS, CWE, CPE, packages, references) carry the id of the
+ * vuln_source row they came from, so a newer version of one source replaces
+ * exactly that source's rows and nothing else. Aliases (CVE, GHSA, GO-, JVN#,
+ * ...) point at the vuln row and are never removed: an id once known keeps
+ * finding the record. See src/store/schema/0003-vulndb.sql.
+ */
+#ifndef KK_VULNDB_RECORD_H
+#define KK_VULNDB_RECORD_H
+#include "base/arena.h"
+#include "base/err.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kk_db;
+
+/* A text in one language: kind is "title", "overview", "description",
+ * "solution" or "workaround"; lang a lower-case primary subtag ("en", "ja"). */
+struct kk_vuln_text {
+	const char *lang, *kind, *text;
+};
+
+/* One CVSS score: version "2.0" "3.0" "3.1" "4.0"; score < 0 when unknown. */
+struct kk_vuln_cvss {
+	const char *version, *vector, *severity, *source, *type;
+	double score;
+};
+
+/*
+ * One affected (or, with vulnerable false, required) product. cfg and node
+ * group rows as NVD configurations do: rows of one node are alternatives
+ * (node_and false) or all needed (node_and true); the nodes of one cfg are
+ * combined by cfg_and. Range bounds are NULL when absent; version is the
+ * exact version when there is no range ("*" or "-" as the CPE says).
+ */
+struct kk_vuln_cpe {
+	int cfg, node;
+	bool cfg_and, node_and, negate, vulnerable;
+	const char *cpe23, *vendor, *product, *version;
+	const char *start_incl, *start_excl, *end_incl, *end_excl;
+};
+
+/*
+ * One affected package range (OSV style). range_type "SEMVER", "ECOSYSTEM",
+ * "GIT", or "versions" for a row that only lists versions (a JSON array in
+ * `versions`). An OSV range with several introduced events gives several rows.
+ */
+struct kk_vuln_pkg {
+	const char *ecosystem, *name, *purl, *range_type;
+	const char *introduced, *fixed, *last_affected, *limit, *versions;
+};
+
+/* A reference: url and its type/tags ("FIX", "Patch,Vendor Advisory"). */
+struct kk_vuln_ref {
+	const char *url, *type;
+};
+
+#define KK_VULN_VEC(T, name)                                                                                           \
+	T *name;                                                                                                       \
+	size_t n_##name, cap_##name
+
+struct kk_vuln_rec {
+	const char *source;    /* "nvd", "cve5", "osv" */
+	const char *source_id; /* CVE-2021-44228, GO-2022-0001, ... (NULL until known) */
+	const char *format;    /* the parser that made it: "nvd-json1.1", "nvd-api2", "cve5", "osv" */
+	int64_t published;     /* seconds; 0 = not stated */
+	int64_t modified;
+	int64_t public_date;
+	int64_t first_published;
+	bool withdrawn; /* rejected (CVE) or withdrawn (OSV) */
+	KK_VULN_VEC(const char *, aliases);
+	KK_VULN_VEC(struct kk_vuln_text, texts);
+	KK_VULN_VEC(struct kk_vuln_cvss, cvss);
+	KK_VULN_VEC(int, cwes);
+	KK_VULN_VEC(struct kk_vuln_cpe, cpes);
+	KK_VULN_VEC(struct kk_vuln_pkg, pkgs);
+	KK_VULN_VEC(struct kk_vuln_ref, refs);
+	unsigned char hash[16]; /* of the source JSON, see kk_vuln_rec_hash */
+	struct kk_arena *arena; /* where everything above lives */
+};
+
+enum kk_vuln_format {
+	KK_VF_AUTO = 0,
+	KK_VF_CVE5,
+	KK_VF_NVD_API2,
+	KK_VF_NVD_JSON11,
+	KK_VF_OSV,
+};
+
+/* "cve5", "nvd-api2", "nvd-json1.1", "osv"; "auto" for KK_VF_AUTO. */
+const char *kk_vuln_format_name(enum kk_vuln_format f);
+/* The format named s, or -1. */
+int kk_vuln_format_parse(const char *s);
+/*
+ * Guesses the format of one record object: CVE JSON 5 (dataType
+ * CVE_RECORD), NVD 1.1 item (cve.CVE_data_meta), NVD API 2.0 item (cve.id),
+ * OSV (id + modified). KK_VF_AUTO when it is none of them.
+ */
+enum kk_vuln_format kk_vuln_format_detect(const json_t *obj);
+
+/*
+ * Parsers: one source record (a JSON object) into *rec, which they
+ * initialise (strings copied into `a`). 0 on success; on a bad record a
+ * negative KK_E* with d->where = the JSON pointer of the offending field
+ * and d->msg = what is wrong. rec->source_id is set as early as it is known
+ * so a caller can name the record in its report even on failure.
+ */
+int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
+int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
+int kk_vuln_parse_nvd2(const json_t *item, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
+int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
+/* Dispatches on fmt (KK_VF_AUTO: kk_vuln_format_detect) and sets rec->hash. */
+int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec,
+		  struct kk_diag *d);
+
+/* --- building records (used by the parsers) --- */
+
+void kk_vuln_rec_init(struct kk_vuln_rec *rec, struct kk_arena *a);
+/* Each add copies its strings into rec->arena; NULL strings stay NULL. 0 or KK_ENOMEM. */
+int kk_vuln_rec_alias(struct kk_vuln_rec *rec, const char *id);
+int kk_vuln_rec_text(struct kk_vuln_rec *rec, const char *lang, const char *kind, const char *text);
+int kk_vuln_rec_cvss(struct kk_vuln_rec *rec, const struct kk_vuln_cvss *c);
+int kk_vuln_rec_cwe(struct kk_vuln_rec *rec, int cwe);
+/* vendor/product/version left NULL are taken from c->cpe23 (2.3 or 2.2 URI). */
+int kk_vuln_rec_cpe(struct kk_vuln_rec *rec, const struct kk_vuln_cpe *c);
+int kk_vuln_rec_pkg(struct kk_vuln_rec *rec, const struct kk_vuln_pkg *p);
+int kk_vuln_rec_ref(struct kk_vuln_rec *rec, const char *url, const char *type);
+/* Content hash (BLAKE2b-128) of the compact JSON of obj into rec->hash. */
+int kk_vuln_rec_hash(struct kk_vuln_rec *rec, const json_t *obj);
+
+/* "CWE-79" -> 79; 0 for NVD-CWE-noinfo / NVD-CWE-Other; -1 when not a CWE id. */
+int kk_vuln_cwe_id(const char *s);
+/* 0 none, 1 low, 2 medium, 3 high, 4 critical, from a severity word (any case). */
+int kk_vuln_severity_rank(const char *severity);
+
+/* --- storing records --- */
+
+enum kk_vuln_outcome {
+	KK_VULN_ADDED,	   /* a new vulnerability (new JVNDB id) */
+	KK_VULN_MERGED,	   /* a new source record joined an existing vulnerability (shared id) */
+	KK_VULN_UPDATED,   /* the source's record changed: its rows were replaced */
+	KK_VULN_UNCHANGED, /* same content hash: nothing written */
+	KK_VULN_OLDER,	   /* the stored copy of this source is newer: nothing written */
+};
+
+/*
+ * Upserts one record inside the caller's transaction (kk_db_tx): finds the
+ * vulnerability by source id or any alias (or creates it with a new JVNDB
+ * id), then compares the source's content hash: same hash -> UNCHANGED;
+ * stored copy newer (modified later) -> OLDER, nothing written; otherwise
+ * the source's rows are replaced, the record's dates and top score are
+ * recomputed, and a vuln_history row says what changed (ADDED, MERGED or
+ * UPDATED).
+ * jvndb (may be NULL, >= 19 bytes) receives the record's JVNDB id.
+ * Returns the outcome (>= 0) or a negative KK_E*.
+ */
+int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb, size_t jvndb_len);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * upsert.c — stores one struct kk_vuln_rec: finds or creates its vuln row
+ * (JVNDB id), replaces that source's rows, recomputes dates and score, and
+ * writes a history row. Runs inside the caller's transaction.
+ */
+#include "base/clock.h"
+#include "store/db.h"
+#include "vulndb/jget.h"
+#include "vulndb/record.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Runs a prepared single-value query: *out = column 0 as int64 (found: 1, none: 0). */
+static int query_int(struct kk_db *db, const char *sql, const char *text, int64_t arg, int64_t *out)
+{
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db, sql, &st));
+	if (text)
+		kk_stmt_bind_text(st, 1, text, -1);
+	else
+		kk_stmt_bind_int64(st, 1, arg);
+	int rc = kk_stmt_step(st);
+	if (rc == KK_ROW)
+		*out = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return rc < 0 ? rc : rc == KK_ROW;
+}
+
+/* The year a new record's JVNDB id carries: public/published date, else the CVE year, else now. */
+static int record_year(const struct kk_vuln_rec *rec)
+{
+	int64_t t = rec->public_date ? rec->public_date : rec->published;
+	if (t > 0) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		return tm.tm_year + 1900;
+	}
+	for (size_t i = 0; i < rec->n_aliases; i++)
+		if (kk_jget_is_cve_id(rec->aliases[i]))
+			return (rec->aliases[i][4] - '0') * 1000 + (rec->aliases[i][5] - '0') * 100 +
+			       (rec->aliases[i][6] - '0') * 10 + (rec->aliases[i][7] - '0');
+	time_t now = (time_t)kk_clock_now();
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	return tm.tm_year + 1900;
+}
+
+static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id)
+{
+	struct kk_stmt *st;
+	int year = record_year(rec);
+	int64_t serial = 0;
+	KK_TRY(kk_db_prepare(db,
+			     "INSERT INTO vuln_serial (year, next) VALUES (?, 2) "
+			     "ON CONFLICT (year) DO UPDATE SET next = next + 1 RETURNING next - 1",
+			     &st));
+	kk_stmt_bind_int64(st, 1, year);
+	int rc = kk_stmt_step(st);
+	if (rc == KK_ROW)
+		serial = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	if (rc != KK_ROW)
+		return rc < 0 ? rc : KK_EDB;
+	if (serial > 999999)
+		return KK_ERANGE; /* JVNDB-YYYY-NNNNNN has six digits */
+	char id[32];
+	snprintf(id, sizeof id, "JVNDB-%04d-%06lld", year, (long long)serial);
+	rc = kk_db_exec(db, "INSERT INTO vuln (jvndb, first_published, created_at) VALUES (?, ?, ?)", "sii", id,
+			(int64_t)(rec->first_published ? rec->first_published : kk_clock_now()),
+			(int64_t)kk_clock_now());
+	if (rc < 0)
+		return rc;
+	*vuln_id = kk_db_last_insert_id(db);
+	return 0;
+}
+
+static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid, int64_t src)
+{
+	for (size_t i = 0; i < rec->n_aliases; i++)
+		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_alias (alias, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+				  "si", rec->aliases[i], vid));
+	for (size_t i = 0; i < rec->n_texts; i++) {
+		const struct kk_vuln_text *t = &rec->texts[i];
+		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_text (vuln_id, src, lang, kind, text) VALUES (?, ?, ?, ?, ?)",
+				  "iisss", vid, src, t->lang, t->kind, t->text));
+	}
+	for (size_t i = 0; i < rec->n_cvss; i++) {
+		const struct kk_vuln_cvss *c = &rec->cvss[i];
+		struct kk_stmt *st;
+		KK_TRY(kk_db_prepare(db,
+				     "INSERT INTO vuln_cvss (vuln_id, src, version, vector, score, severity, scorer, type) "
+				     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				     &st));
+		kk_stmt_bind_int64(st, 1, vid);
+		kk_stmt_bind_int64(st, 2, src);
+		kk_stmt_bind_text(st, 3, c->version, -1);
+		kk_stmt_bind_text(st, 4, c->vector, -1);
+		if (c->score >= 0)
+			kk_stmt_bind_double(st, 5, c->score);
+		else
+			kk_stmt_bind_null(st, 5);
+		kk_stmt_bind_int64(st, 6, kk_vuln_severity_rank(c->severity));
+		kk_stmt_bind_text(st, 7, c->source, -1);
+		kk_stmt_bind_text(st, 8, c->type, -1);
+		int rc = kk_stmt_step(st);
+		kk_stmt_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < rec->n_cwes; i++)
+		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_cwe (vuln_id, src, cwe) VALUES (?, ?, ?)", "iii", vid, src,
+				  (int64_t)rec->cwes[i]));
+	for (size_t i = 0; i < rec->n_cpes; i++) {
+		const struct kk_vuln_cpe *c = &rec->cpes[i];
+		KK_TRY(kk_db_exec(db,
+				  "INSERT INTO vuln_cpe (vuln_id, src, cfg, node, cfg_and, node_and, negate, vulnerable, "
+				  "cpe23, vendor, product, version, start_incl, start_excl, end_incl, end_excl) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				  "iiiiiiiissssssss", vid, src, (int64_t)c->cfg, (int64_t)c->node, (int64_t)c->cfg_and,
+				  (int64_t)c->node_and, (int64_t)c->negate, (int64_t)c->vulnerable, c->cpe23, c->vendor,
+				  c->product, c->version, c->start_incl, c->start_excl, c->end_incl, c->end_excl));
+	}
+	for (size_t i = 0; i < rec->n_pkgs; i++) {
+		const struct kk_vuln_pkg *p = &rec->pkgs[i];
+		KK_TRY(kk_db_exec(db,
+				  "INSERT INTO vuln_pkg (vuln_id, src, ecosystem, name, purl, range_type, introduced, "
+				  "fixed, last_affected, range_limit, versions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				  "iisssssssss", vid, src, p->ecosystem, p->name, p->purl, p->range_type, p->introduced,
+				  p->fixed, p->last_affected, p->limit, p->versions));
+	}
+	for (size_t i = 0; i < rec->n_refs; i++)
+		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_ref (vuln_id, src, url, type) VALUES (?, ?, ?, ?)", "iiss", vid,
+				  src, rec->refs[i].url, rec->refs[i].type));
+	return 0;
+}
+
+/* The tables whose rows belong to one source, with the record's count of each. */
+static const char *const child_tables[] = {"vuln_text", "vuln_cvss", "vuln_cwe", "vuln_cpe", "vuln_pkg", "vuln_ref"};
+#define N_CHILD (sizeof child_tables / sizeof *child_tables)
+
+static void record_counts(const struct kk_vuln_rec *rec, size_t n[N_CHILD])
+{
+	n[0] = rec->n_texts, n[1] = rec->n_cvss, n[2] = rec->n_cwes;
+	n[3] = rec->n_cpes, n[4] = rec->n_pkgs, n[5] = rec->n_refs;
+}
+
+/* Deletes a source's rows; old[i] receives how many each table had. */
+static int delete_children(struct kk_db *db, int64_t vid, int64_t src, size_t old[N_CHILD])
+{
+	static const char *const sql[N_CHILD] = {
+		"DELETE FROM vuln_text WHERE vuln_id = ? AND src = ?", "DELETE FROM vuln_cvss WHERE vuln_id = ? AND src = ?",
+		"DELETE FROM vuln_cwe WHERE vuln_id = ? AND src = ?",  "DELETE FROM vuln_cpe WHERE vuln_id = ? AND src = ?",
+		"DELETE FROM vuln_pkg WHERE vuln_id = ? AND src = ?",  "DELETE FROM vuln_ref WHERE vuln_id = ? AND src = ?",
+	};
+	for (size_t i = 0; i < N_CHILD; i++) {
+		int rc = kk_db_exec(db, sql[i], "ii", vid, src);
+		if (rc < 0)
+			return rc;
+		old[i] = (size_t)rc;
+	}
+	return 0;
+}
+
+/* Dates, withdrawn flag and top score of a vuln from all its sources. */
+static int recompute(struct kk_db *db, int64_t vid)
+{
+	return kk_db_exec(
+		db,
+		"UPDATE vuln SET "
+		"published = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published <> 0), 0), "
+		"public_date = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published <> 0), 0), "
+		"modified = coalesce((SELECT max(modified) FROM vuln_source WHERE vuln_id = ?1), 0), "
+		"withdrawn = coalesce((SELECT min(withdrawn) FROM vuln_source WHERE vuln_id = ?1), 0), "
+		"score = (SELECT score FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
+		"         ORDER BY version DESC, score DESC LIMIT 1), "
+		"severity = coalesce((SELECT severity FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
+		"         ORDER BY version DESC, score DESC LIMIT 1), 0) "
+		"WHERE id = ?1",
+		"i", vid);
+}
+
+static int history(struct kk_db *db, int64_t vid, const struct kk_vuln_rec *rec, const char *what)
+{
+	char src[160];
+	snprintf(src, sizeof src, "%s:%s", rec->source, rec->source_id);
+	return kk_db_exec(db, "INSERT INTO vuln_history (vuln_id, at, source, what) VALUES (?, ?, ?, ?)", "iiss", vid,
+			  (int64_t)kk_clock_now(), src, what);
+}
+
+/* "updated (modified 2024-01-02T03:04:05Z): cvss 2->3, cpe 10->12" */
+static void change_summary(char *out, size_t n, const struct kk_vuln_rec *rec, const size_t old[N_CHILD])
+{
+	static const char *const names[N_CHILD] = {"texts", "cvss", "cwe", "cpe", "packages", "references"};
+	size_t now[N_CHILD], len;
+	char iso[32];
+	record_counts(rec, now);
+	kk_time_iso(rec->modified, iso, sizeof iso);
+	len = (size_t)snprintf(out, n, "updated (modified %s)", iso);
+	int any = 0;
+	for (size_t i = 0; i < N_CHILD && len < n; i++)
+		if (old[i] != now[i]) {
+			len += (size_t)snprintf(out + len, n - len, "%s %s %zu->%zu", any++ ? "," : ":", names[i],
+						old[i], now[i]);
+		}
+	if (!any && len < n)
+		snprintf(out + len, n - len, ": content changed, same counts");
+}
+
+int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb, size_t jvndb_len)
+{
+	struct kk_stmt *st;
+	int64_t src = 0, vid = 0, old_mod = 0;
+	int found = 0, same = 0, rc;
+	if (!rec->source || !rec->source_id)
+		return KK_EINVAL;
+	KK_TRY(kk_db_prepare(db, "SELECT id, vuln_id, modified, content_hash FROM vuln_source "
+				 "WHERE source = ? AND source_id = ?",
+			     &st));
+	kk_stmt_bind_text(st, 1, rec->source, -1);
+	kk_stmt_bind_text(st, 2, rec->source_id, -1);
+	rc = kk_stmt_step(st);
+	if (rc == KK_ROW) {
+		found = 1;
+		src = kk_stmt_int64(st, 0);
+		vid = kk_stmt_int64(st, 1);
+		old_mod = kk_stmt_int64(st, 2);
+		same = kk_stmt_bytes(st, 3) == sizeof rec->hash &&
+		       !memcmp(kk_stmt_blob(st, 3), rec->hash, sizeof rec->hash);
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+
+	int outcome;
+	if (found && same) {
+		outcome = KK_VULN_UNCHANGED;
+	} else if (found && rec->modified < old_mod) {
+		outcome = KK_VULN_OLDER;
+	} else if (found) {
+		size_t old[N_CHILD];
+		char what[256];
+		KK_TRY(delete_children(db, vid, src, old));
+		KK_TRY(kk_db_prepare(db,
+				     "UPDATE vuln_source SET format = ?, published = ?, modified = ?, withdrawn = ?, "
+				     "content_hash = ?, imported_at = ? WHERE id = ?",
+				     &st));
+		kk_stmt_bind_text(st, 1, rec->format, -1);
+		kk_stmt_bind_int64(st, 2, rec->published);
+		kk_stmt_bind_int64(st, 3, rec->modified);
+		kk_stmt_bind_int64(st, 4, rec->withdrawn);
+		kk_stmt_bind_blob(st, 5, rec->hash, sizeof rec->hash);
+		kk_stmt_bind_int64(st, 6, kk_clock_now());
+		kk_stmt_bind_int64(st, 7, src);
+		rc = kk_stmt_step(st);
+		kk_stmt_done(st);
+		if (rc < 0)
+			return rc;
+		KK_TRY(insert_children(db, rec, vid, src));
+		KK_TRY(recompute(db, vid));
+		change_summary(what, sizeof what, rec, old);
+		KK_TRY(history(db, vid, rec, what));
+		outcome = KK_VULN_UPDATED;
+	} else {
+		/* a new source record: join the vulnerability one of its ids names, or start one */
+		rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->source_id, 0, &vid);
+		for (size_t i = 0; rc == 0 && i < rec->n_aliases; i++)
+			rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->aliases[i], 0, &vid);
+		if (rc < 0)
+			return rc;
+		int merged = rc == 1;
+		if (!merged)
+			KK_TRY(create_vuln(db, rec, &vid));
+		KK_TRY(kk_db_prepare(db,
+				     "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "
+				     "withdrawn, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				     &st));
+		kk_stmt_bind_int64(st, 1, vid);
+		kk_stmt_bind_text(st, 2, rec->source, -1);
+		kk_stmt_bind_text(st, 3, rec->source_id, -1);
+		kk_stmt_bind_text(st, 4, rec->format, -1);
+		kk_stmt_bind_int64(st, 5, rec->published);
+		kk_stmt_bind_int64(st, 6, rec->modified);
+		kk_stmt_bind_int64(st, 7, rec->withdrawn);
+		kk_stmt_bind_blob(st, 8, rec->hash, sizeof rec->hash);
+		kk_stmt_bind_int64(st, 9, kk_clock_now());
+		rc = kk_stmt_step(st);
+		kk_stmt_done(st);
+		if (rc < 0)
+			return rc;
+		src = kk_db_last_insert_id(db);
+		KK_TRY(insert_children(db, rec, vid, src));
+		KK_TRY(recompute(db, vid));
+		KK_TRY(history(db, vid, rec, merged ? "merged: a further source for this vulnerability" : "created"));
+		outcome = merged ? KK_VULN_MERGED : KK_VULN_ADDED;
+	}
+	if (jvndb && jvndb_len) {
+		KK_TRY(kk_db_prepare(db, "SELECT jvndb FROM vuln WHERE id = ?", &st));
+		kk_stmt_bind_int64(st, 1, vid);
+		rc = kk_stmt_step(st);
+		snprintf(jvndb, jvndb_len, "%s", rc == KK_ROW ? kk_stmt_text(st, 0) : "");
+		kk_stmt_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	return outcome;
+}

@@ -86,8 +86,9 @@ static const char *const select_oldest =
 	"SELECT id, at, actor_user_id, actor_label, action, object_type, object_id, summary, before, after"
 	" FROM audit_log WHERE (? = 0 OR at >= ?) AND (? = 0 OR at < ?) AND (? = 0 OR id > ?)"
 	" AND (? IS NULL OR object_type = ?) AND (? IS NULL OR object_id = ?) ORDER BY id ASC LIMIT ?";
+/* The cursor's two parameters are kept (and ignored) so all three statements share bind_filters. */
 static const char *const select_count =
-	"SELECT count(*) FROM audit_log WHERE (? = 0 OR at >= ?) AND (? = 0 OR at < ?) AND (? = 0 OR 1)"
+	"SELECT count(*) FROM audit_log WHERE (? = 0 OR at >= ?) AND (? = 0 OR at < ?) AND (? = ? OR 1 = 1)"
 	" AND (? IS NULL OR object_type = ?) AND (? IS NULL OR object_id = ?)";
 
 /* Binds the ten filter parameters shared by the three statements. */

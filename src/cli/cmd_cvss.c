@@ -124,6 +124,15 @@ static int one(struct out *o, const char *s, size_t n)
 	return 0;
 }
 
+/* The error line of an input line over MAX_LINE bytes (its first 64 shown). */
+static int too_long(struct out *o, const char *s)
+{
+	PUTS(o, "{\"vector\":");
+	put_quoted(o, s, 64);
+	PUTS(o, ",\"error\":\"line longer than 4096 bytes: not a CVSS vector\"}\n");
+	return 1;
+}
+
 /* Trims spaces, tabs and a CR around a line. */
 static void trim(const char **s, size_t *n)
 {
@@ -164,7 +173,9 @@ static int from_stdin(struct out *o, int *bad)
 				skipping = 0;
 			} else {
 				trim(&s, &n);
-				if (n)
+				if (n > MAX_LINE)
+					*bad |= too_long(o, s);
+				else if (n)
 					*bad |= one(o, s, n);
 			}
 			start = end + (nl ? 1 : 0);
@@ -175,12 +186,8 @@ static int from_stdin(struct out *o, int *bad)
 		len -= start;
 		if (len > MAX_LINE) {
 			/* A line with no end in sight: report it once, drop the rest of it. */
-			if (!skipping) {
-				PUTS(o, "{\"vector\":");
-				put_quoted(o, in, 64);
-				PUTS(o, ",\"error\":\"line longer than 4096 bytes: not a CVSS vector\"}\n");
-				*bad = 1;
-			}
+			if (!skipping)
+				*bad |= too_long(o, in);
 			skipping = 1;
 			len = 0;
 		}

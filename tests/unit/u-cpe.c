@@ -1,0 +1,170 @@
+/* u-cpe.c — CPE bindings (tests/data/cpe/binding.tsv) and IR 7696 matching (tests/data/cpe/match.tsv). */
+#include "testutil.h"
+#include "base/alloc.h"
+#include "std/cpe.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Splits line at tabs into at most n fields; returns the count. */
+static int fields(char *line, char **f, int n)
+{
+	int k = 0;
+	while (k < n) {
+		f[k++] = line;
+		char *t = strchr(line, '\t');
+		if (!t)
+			break;
+		*t = 0;
+		line = t + 1;
+	}
+	return k;
+}
+
+struct name {
+	struct kk_cpe c;
+	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)];
+};
+
+static int parse(struct name *n, const char *s, struct kk_diag *d)
+{
+	return kk_cpe_parse(s, strlen(s), &n->c, n->store, sizeof(n->store), d);
+}
+
+/* Calls fn on every data line of a table; returns the number of rows. */
+static int each_row(const char *path, int (*fn)(int line, char **f, int nf), int *failed)
+{
+	char *text = tu_slurp(path, NULL);
+	int line = 0, rows = 0;
+	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = 0;
+		line++;
+		if (*p == '#' || !*p)
+			continue;
+		char *f[5] = {0};
+		int nf = fields(p, f, 5);
+		rows++;
+		*failed += fn(line, f, nf);
+	}
+	kk_free(text);
+	return rows;
+}
+
+static int binding_row(int line, char **f, int nf)
+{
+	static struct name n, back;
+	struct kk_diag d;
+	char wfn[4096], fs[4096], uri[4096];
+	assert_true(nf >= 3);
+	int rc = parse(&n, f[0], &d);
+	if (!strcmp(f[1], "error")) {
+		if (rc == 0) {
+			printf("cpe-binding-%d: %s: expected an error (%s) got none\n", line, f[0], f[2]);
+			return 1;
+		}
+		return 0;
+	}
+	if (rc) {
+		printf("cpe-binding-%d: %s: expected %s got error: %s\n", line, f[0], f[1], d.msg);
+		return 1;
+	}
+	assert_true(kk_cpe_bind_wfn(&n.c, wfn, sizeof(wfn)) > 0);
+	assert_true(kk_cpe_bind_fs(&n.c, fs, sizeof(fs)) > 0);
+	assert_true(kk_cpe_bind_uri(&n.c, uri, sizeof(uri)) > 0);
+	int bad = 0;
+	if (strcmp(wfn, f[1]))
+		printf("cpe-binding-%d: %s: expected WFN %s got %s\n", line, f[0], f[1], wfn), bad = 1;
+	if (strcmp(fs, f[2]))
+		printf("cpe-binding-%d: %s: expected formatted string %s got %s\n", line, f[0], f[2], fs), bad = 1;
+	if (nf > 3 && strcmp(uri, f[3]))
+		printf("cpe-binding-%d: %s: expected URI %s got %s\n", line, f[0], f[3], uri), bad = 1;
+	/* both bindings read back to the same WFN */
+	const char *again[] = {fs, uri};
+	for (int i = 0; i < 2; i++) {
+		char w2[4096];
+		if (parse(&back, again[i], &d) || kk_cpe_bind_wfn(&back.c, w2, sizeof(w2)) < 0 || strcmp(w2, wfn)) {
+			printf("cpe-binding-%d: %s does not read back to %s\n", line, again[i], wfn);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+static void test_binding(void **state)
+{
+	(void)state;
+	int failed = 0;
+	int rows = each_row("tests/data/cpe/binding.tsv", binding_row, &failed);
+	assert_true(rows >= 40);
+	assert_int_equal(failed, 0);
+}
+
+static int match_row(int line, char **f, int nf)
+{
+	static struct name s, t;
+	struct kk_diag d;
+	assert_true(nf >= 3);
+	if (parse(&s, f[0], &d) || parse(&t, f[1], &d)) {
+		printf("cpe-match-%d: %s vs %s: parse error: %s\n", line, f[0], f[1], d.msg);
+		return 1;
+	}
+	enum kk_cpe_rel r = kk_cpe_compare(&s.c, &t.c);
+	if (strcmp(kk_cpe_rel_name(r), f[2])) {
+		printf("cpe-match-%d: %s vs %s: expected %s got %s (%s)\n", line, f[0], f[1], f[2],
+		       kk_cpe_rel_name(r), nf > 3 ? f[3] : "");
+		return 1;
+	}
+	/* a name without wildcards is equal to itself */
+	bool wild = false;
+	for (int a = 0; a < KK_CPE_NATTR; a++)
+		wild |= t.c.a[a].wild;
+	if (kk_cpe_compare(&t.c, &t.c) != (wild ? KK_CPE_UNDEFINED : KK_CPE_EQUAL)) {
+		printf("cpe-match-%d: %s is not equal to itself\n", line, f[1]);
+		return 1;
+	}
+	if (kk_cpe_match(&s.c, &t.c) != (r == KK_CPE_SUPERSET || r == KK_CPE_EQUAL)) {
+		printf("cpe-match-%d: kk_cpe_match disagrees with kk_cpe_compare\n", line);
+		return 1;
+	}
+	return 0;
+}
+
+static void test_match(void **state)
+{
+	(void)state;
+	int failed = 0;
+	int rows = each_row("tests/data/cpe/match.tsv", match_row, &failed);
+	assert_true(rows >= 50);
+	assert_int_equal(failed, 0);
+}
+
+static void test_limits(void **state)
+{
+	(void)state;
+	struct name n;
+	struct kk_diag d;
+	const char *s = "cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*";
+	char small[8];
+	assert_int_equal(kk_cpe_parse(s, strlen(s), &n.c, small, sizeof(small), &d), KK_ETOOBIG);
+	assert_int_equal(parse(&n, s, &d), 0);
+	char out[10];
+	assert_int_equal(kk_cpe_bind_fs(&n.c, out, sizeof(out)), KK_ETOOBIG);
+	assert_string_equal(out, "");
+	assert_int_equal(parse(&n, "cpe:2.3:a:vendor:product:1.*.2:*:*:*:*:*:*:*", &d), KK_EPARSE);
+	assert_string_equal(d.where, "version");
+	assert_non_null(strstr(d.msg, "wildcard"));
+	assert_int_equal(parse(&n, "cpe:2.3:q:vendor:product:*:*:*:*:*:*:*:*", &d), KK_EPARSE);
+	assert_string_equal(d.where, "part");
+	assert_string_equal(kk_cpe_attr_name(KK_CPE_TARGET_SW), "target_sw");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_binding),
+		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_limits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

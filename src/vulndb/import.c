@@ -199,6 +199,8 @@ static int skip_ws(FILE *f)
  * Reads the raw text of one JSON value whose first character c was already
  * read into b (reset first). Objects, arrays and strings end at their
  * closing character; a scalar ends before the next delimiter (pushed back).
+ * Whitespace outside strings is dropped, so the text (and the content hash
+ * taken of it) does not depend on how the source was indented.
  * 0; KK_EPARSE at end of input inside the value; KK_ETOOBIG when it is
  * longer than RECORD_MAX (the value is consumed all the same).
  */
@@ -219,6 +221,8 @@ static int read_value(FILE *f, int c, struct kk_buf *b)
 	for (;; c = getc_unlocked(f)) {
 		if (c == EOF)
 			return KK_EPARSE;
+		if (!in_str && (c == ' ' || c == '\n' || c == '\r' || c == '\t'))
+			continue; /* insignificant: the raw text is also what the content hash covers */
 		if (!big) {
 			/* fast path: append without the buffer's checks when there is room */
 			if (b->len + 1 < b->cap) {
@@ -387,7 +391,8 @@ int kk_import_finish(struct kk_import *imp)
 }
 
 /* One parsed record (obj, consumed) at position recno of file `name`. */
-static int take_record(struct kk_import *imp, json_t *obj, const char *name, long recno, enum kk_vuln_format hint)
+static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *raw, const char *name, long recno,
+		       enum kk_vuln_format hint)
 {
 	struct kk_diag d;
 	char pos[32];
@@ -402,7 +407,7 @@ static int take_record(struct kk_import *imp, json_t *obj, const char *name, lon
 		}
 	}
 	struct kk_vuln_rec *rec = &imp->recs[imp->n_recs];
-	int rc = kk_vuln_parse(fmt, obj, &imp->arena, rec, &d);
+	int rc = kk_vuln_parse(fmt, obj, raw ? raw->ptr : NULL, raw ? raw->len : 0, &imp->arena, rec, &d);
 	json_decref(obj);
 	if (rc == KK_ENOMEM)
 		return rc;
@@ -439,7 +444,7 @@ static int take_raw(struct kk_import *imp, const struct kk_buf *b, int rc, const
 		skip(imp, name, pos, fname, &d);
 		return 0;
 	}
-	return take_record(imp, obj, name, recno, hint);
+	return take_record(imp, obj, b, name, recno, hint);
 }
 
 #define STOP_FILE (-1) /* this file cannot be read further; the import goes on */
@@ -494,6 +499,7 @@ static int stream_array(struct kk_import *imp, FILE *f, const char *name, enum k
 static int top_object(struct kk_import *imp, FILE *f, const char *name, struct kk_buf *b, long *recno)
 {
 	json_t *obj = json_object();
+	struct kk_buf raw = KK_BUF_INIT(RECORD_MAX); /* the members' text: what the hash covers */
 	int streamed = 0, rc = 0;
 	json_error_t err;
 	if (!obj)
@@ -508,6 +514,8 @@ static int top_object(struct kk_import *imp, FILE *f, const char *name, struct k
 			rc = syntax_error(imp, name, c);
 			break;
 		}
+		kk_buf_add(&raw, b->ptr, b->len);
+		kk_buf_putc(&raw, ':');
 		json_t *k = json_loadb(b->ptr, b->len, JSON_DECODE_ANY, &err);
 		char key[64];
 		kk_strlcpy(key, json_is_string(k) ? json_string_value(k) : "", sizeof key);
@@ -531,10 +539,14 @@ static int top_object(struct kk_import *imp, FILE *f, const char *name, struct k
 			break;
 		}
 		json_object_set_new(obj, key, v);
+		kk_buf_add(&raw, b->ptr, b->len);
+		kk_buf_putc(&raw, ',');
 	}
-	if (rc == 0 && !streamed)
-		return take_record(imp, obj, name, ++*recno, KK_VF_AUTO); /* the object is the record */
-	json_decref(obj);
+	if (rc == 0 && !streamed) /* the object is the record */
+		rc = take_record(imp, obj, kk_buf_error(&raw) ? NULL : &raw, name, ++*recno, KK_VF_AUTO);
+	else
+		json_decref(obj);
+	kk_buf_release(&raw);
 	return rc;
 }
 

@@ -212,12 +212,15 @@ int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec
 	if (strncmp(ver, "5.", 2))
 		return kk_diag_set(d, KK_EUNSUPPORTED, "/dataVersion",
 				   "CVE JSON %.10s is not supported (5.0 and later are)", ver);
-	KK_TRY(kk_jget_str(meta, "/cveMetadata", "state", 1, &state, d));
+	/* CNA submission files (e.g. the Go CNA's) carry only cveId: they are published content */
+	KK_TRY(kk_jget_str(meta, "/cveMetadata", "state", 0, &state, d));
+	if (!state)
+		state = "PUBLISHED";
 	if (strcmp(state, "PUBLISHED") && strcmp(state, "REJECTED"))
 		return kk_diag_set(d, KK_EPARSE, "/cveMetadata/state", "must be PUBLISHED or REJECTED, not '%.20s'",
 				   state);
 	rec->withdrawn = !strcmp(state, "REJECTED");
-	KK_TRY(kk_jget_time(meta, "/cveMetadata", "datePublished", !rec->withdrawn, &rec->published, d));
+	KK_TRY(kk_jget_time(meta, "/cveMetadata", "datePublished", 0, &rec->published, d));
 	KK_TRY(kk_jget_time(meta, "/cveMetadata", "dateUpdated", 0, &rec->modified, d));
 	KK_TRY(kk_jget_time(meta, "/cveMetadata", "dateRejected", 0, &rejected, d));
 	if (rejected > rec->modified)

@@ -53,16 +53,19 @@ static int range(const json_t *rg, const char *at, struct kk_vuln_pkg *base, str
 				   "range type must be SEMVER, ECOSYSTEM or GIT, not '%.20s'", type);
 	KK_TRY(kk_jget_arr(rg, at, "events", 1, &events, d));
 	kk_jget_path(p, sizeof p, at, "events", 0);
+	/*
+	 * Events need not be sorted (the spec orders them by version when it
+	 * evaluates), and a GIT range may end on several branches
+	 * (introduced 0, fixed A, fixed B). Each fixed/last_affected closes the
+	 * latest introduced before it (else the first one); an introduced that
+	 * nothing closes is open-ended. limit applies to the whole range.
+	 */
 	struct kk_vuln_pkg cur = *base;
+	const char *first_intro = NULL, *intro = NULL;
+	int used = 0;
 	cur.range_type = type;
-	const char *limit = NULL;
-	int introduced = 0, open = 0;
-	/* limit applies to the whole range: find it first */
-	json_array_foreach(events, i, ev) if (json_is_object(ev) && json_is_string(json_object_get(ev, "limit")))
-		limit = json_string_value(json_object_get(ev, "limit"));
-	cur.limit = limit;
 	json_array_foreach(events, i, ev) {
-		const char *key, *val = NULL;
+		const char *key, *val;
 		kk_jget_path(q, sizeof q, p, NULL, i);
 		if (!json_is_object(ev) || json_object_size(ev) != 1)
 			return kk_diag_set(d, KK_EPARSE, q,
@@ -70,31 +73,42 @@ static int range(const json_t *rg, const char *at, struct kk_vuln_pkg *base, str
 		key = json_object_iter_key(json_object_iter((json_t *)ev));
 		KK_TRY(kk_jget_str(ev, q, key, 1, &val, d));
 		if (!strcmp(key, "introduced")) {
-			if (open)
-				KK_TRY(kk_vuln_rec_pkg(rec, &cur));
-			cur.introduced = val;
-			cur.fixed = cur.last_affected = NULL;
-			open = introduced = 1;
-		} else if (!strcmp(key, "fixed") || !strcmp(key, "last_affected")) {
-			if (!open)
-				return kk_diag_set(d, KK_EPARSE, q, "'%s' event without an introduced event before it",
-						   key);
-			if (key[0] == 'f')
-				cur.fixed = val;
-			else
-				cur.last_affected = val;
-			KK_TRY(kk_vuln_rec_pkg(rec, &cur));
-			open = 0;
-		} else if (strcmp(key, "limit")) {
+			if (!first_intro)
+				first_intro = val;
+		} else if (!strcmp(key, "limit")) {
+			cur.limit = val;
+		} else if (strcmp(key, "fixed") && strcmp(key, "last_affected")) {
 			return kk_diag_set(d, KK_EPARSE, q,
 					   "unknown event '%.30s' (introduced, fixed, last_affected or limit)", key);
 		}
 	}
-	if (!introduced)
+	if (!first_intro)
 		return kk_diag_set(d, KK_EPARSE, p, "range has no introduced event; use {\"introduced\": \"0\"} "
 						    "for a range open at the start");
-	if (open)
+	json_array_foreach(events, i, ev) {
+		const char *key = json_object_iter_key(json_object_iter((json_t *)ev));
+		const char *val = json_string_value(json_object_iter_value(json_object_iter((json_t *)ev)));
+		if (!strcmp(key, "introduced")) {
+			if (intro && !used) {
+				cur.introduced = intro;
+				cur.fixed = cur.last_affected = NULL;
+				KK_TRY(kk_vuln_rec_pkg(rec, &cur));
+			}
+			intro = val;
+			used = 0;
+		} else if (!strcmp(key, "fixed") || !strcmp(key, "last_affected")) {
+			cur.introduced = intro ? intro : first_intro;
+			cur.fixed = key[0] == 'f' ? val : NULL;
+			cur.last_affected = key[0] == 'l' ? val : NULL;
+			KK_TRY(kk_vuln_rec_pkg(rec, &cur));
+			used = 1;
+		}
+	}
+	if (intro && !used) {
+		cur.introduced = intro;
+		cur.fixed = cur.last_affected = NULL;
 		KK_TRY(kk_vuln_rec_pkg(rec, &cur));
+	}
 	return 0;
 }
 

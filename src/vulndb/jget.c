@@ -10,10 +10,9 @@
 
 const char *kk_jget_path(char *buf, size_t n, const char *at, const char *key, size_t index)
 {
-	if (key)
-		snprintf(buf, n, "%s/%s", at, key);
-	else
-		snprintf(buf, n, "%s/%zu", at, index);
+	int r = key ? snprintf(buf, n, "%s/%s", at, key) : snprintf(buf, n, "%s/%zu", at, index);
+	if (r >= (int)n && n > 4)
+		memcpy(buf + n - 4, "...", 4); /* a pointer this deep is cut, visibly */
 	return buf;
 }
 

@@ -195,7 +195,7 @@ int kk_vuln_rec_hash(struct kk_vuln_rec *rec, const json_t *obj)
 	crypto_generichash_init(&st, NULL, 0, sizeof(rec->hash));
 	/* the parser's format name is part of the hash: an NVD record read
 	 * from a 1.1 feed and from the API are different inputs */
-	crypto_generichash_update(&st, (const unsigned char *)rec->format, strlen(rec->format));
+	crypto_generichash_update(&st, (const unsigned char *)rec->format, strlen(rec->format) + 1);
 	if (json_dump_callback(obj, hash_chunk, &st, JSON_COMPACT))
 		return KK_ENOMEM;
 	crypto_generichash_final(&st, rec->hash, sizeof(rec->hash));
@@ -259,8 +259,8 @@ enum kk_vuln_format kk_vuln_format_detect(const json_t *obj)
 	return KK_VF_AUTO;
 }
 
-int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec,
-		  struct kk_diag *d)
+int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, size_t rawlen, struct kk_arena *a,
+		  struct kk_vuln_rec *rec, struct kk_diag *d)
 {
 	kk_vuln_rec_init(rec, a);
 	if (fmt == KK_VF_AUTO)
@@ -286,5 +286,13 @@ int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, struct kk_arena *a
 	}
 	if (rc)
 		return rc;
+	if (raw) {
+		crypto_generichash_state st;
+		crypto_generichash_init(&st, NULL, 0, sizeof(rec->hash));
+		crypto_generichash_update(&st, (const unsigned char *)rec->format, strlen(rec->format) + 1);
+		crypto_generichash_update(&st, (const unsigned char *)raw, rawlen);
+		crypto_generichash_final(&st, rec->hash, sizeof(rec->hash));
+		return 0;
+	}
 	return kk_vuln_rec_hash(rec, obj);
 }

@@ -124,9 +124,14 @@ int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec
 int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
 int kk_vuln_parse_nvd2(const json_t *item, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
 int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
-/* Dispatches on fmt (KK_VF_AUTO: kk_vuln_format_detect) and sets rec->hash. */
-int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec,
-		  struct kk_diag *d);
+/*
+ * Dispatches on fmt (KK_VF_AUTO: kk_vuln_format_detect) and sets rec->hash:
+ * of raw[0..rawlen) when raw is given (the record's source text, as the
+ * importer read it without insignificant whitespace), else of obj's compact
+ * JSON (kk_vuln_rec_hash).
+ */
+int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, size_t rawlen, struct kk_arena *a,
+		  struct kk_vuln_rec *rec, struct kk_diag *d);
 
 /* --- building records (used by the parsers) --- */
 

@@ -65,8 +65,9 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 		return rc < 0 ? rc : KK_EDB;
 	if (serial > 999999)
 		return KK_ERANGE; /* JVNDB-YYYY-NNNNNN has six digits */
-	char id[32];
-	snprintf(id, sizeof id, "JVNDB-%04d-%06lld", year, (long long)serial);
+	char id[48];
+	if (year < 0 || year > 9999 || snprintf(id, sizeof id, "JVNDB-%04d-%06d", year, (int)serial) >= (int)sizeof id)
+		return KK_ERANGE;
 	rc = kk_db_exec(db, "INSERT INTO vuln (jvndb, first_published, created_at) VALUES (?, ?, ?)", "sii", id,
 			(int64_t)(rec->first_published ? rec->first_published : kk_clock_now()),
 			(int64_t)kk_clock_now());

@@ -807,32 +807,46 @@ static int touch_fn(struct kk_db *db, void *arg)
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * The user behind a secret (session cookie or API token): hashes it, runs
+ * sql (USER_COLS then one text and two integer columns, one parameter: the
+ * hash), fills u, text (n bytes), num[2] and hash. KK_EAUTH when no row.
+ */
+static int user_by_secret(struct kk_db *db, const char *sql, const char *secret, struct kk_user *u, char *text,
+			  size_t n, int64_t num[2], char hash[KK_SESSION_ID_HEX])
+{
+	kk_auth_secret_hash(secret, hash);
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, sql, &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_text(st, 1, hash, -1);
+	rc = kk_stmt_step(st);
+	if (rc == KK_ROW) {
+		user_row(st, u);
+		kk_strlcpy(text, kk_stmt_text(st, USER_NCOLS), n);
+		num[0] = kk_stmt_int64(st, USER_NCOLS + 1);
+		num[1] = kk_stmt_int64(st, USER_NCOLS + 2);
+	}
+	kk_stmt_done(st);
+	return rc == KK_ROW ? 0 : rc < 0 ? rc : KK_EAUTH;
+}
+
 int kk_session_lookup(struct kk_db *db, const char *token, struct kk_actor *out)
 {
 	*out = kk_actor_public;
 	if (!token || !*token || strlen(token) >= KK_SESSION_TOKEN_MAX)
 		return KK_EAUTH;
-	char id[KK_SESSION_ID_HEX];
-	kk_auth_secret_hash(token, id);
-	struct kk_stmt *st;
-	int rc = kk_db_prepare(db,
-			       "SELECT " USER_COLS ", s.csrf, s.expires_at, s.last_seen" USER_FROM
-			       " JOIN sessions s ON s.user_id = u.id WHERE s.id = ?",
-			       &st);
+	char id[KK_SESSION_ID_HEX], csrf[KK_CSRF_MAX];
+	struct kk_user u;
+	int64_t num[2];
+	int rc = user_by_secret(db,
+				"SELECT " USER_COLS ", s.csrf, s.expires_at, s.last_seen" USER_FROM
+				" JOIN sessions s ON s.user_id = u.id WHERE s.id = ?",
+				token, &u, csrf, sizeof(csrf), num, id);
 	if (rc)
 		return rc;
-	kk_stmt_bind_text(st, 1, id, -1);
-	rc = kk_stmt_step(st);
-	if (rc != KK_ROW) {
-		kk_stmt_done(st);
-		return rc < 0 ? rc : KK_EAUTH;
-	}
-	struct kk_user u;
-	user_row(st, &u);
-	char csrf[KK_CSRF_MAX];
-	kk_strlcpy(csrf, kk_stmt_text(st, USER_NCOLS), sizeof(csrf));
-	int64_t expires = kk_stmt_int64(st, USER_NCOLS + 1), last = kk_stmt_int64(st, USER_NCOLS + 2);
-	kk_stmt_done(st);
+	int64_t expires = num[0], last = num[1];
 	int64_t now = kk_clock_now();
 	if (u.disabled || now >= expires || now >= last + config.session_idle)
 		return KK_EAUTH;
@@ -1003,25 +1017,16 @@ int kk_token_lookup(struct kk_db *db, const char *token, struct kk_actor *out)
 	*out = kk_actor_public;
 	if (!token || strncmp(token, "kk_", 3) || strlen(token) >= KK_API_TOKEN_MAX)
 		return KK_EAUTH;
-	char hash[KK_SESSION_ID_HEX];
-	kk_auth_secret_hash(token, hash);
-	struct kk_stmt *st;
-	int rc = kk_db_prepare(db,
-			       "SELECT " USER_COLS ", t.id, coalesce(t.last_used, 0)" USER_FROM
-			       " JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
-			       &st);
+	char hash[KK_SESSION_ID_HEX], unused[2];
+	struct kk_user u;
+	int64_t num[2];
+	int rc = user_by_secret(db,
+				"SELECT " USER_COLS ", '', t.id, coalesce(t.last_used, 0)" USER_FROM
+				" JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+				token, &u, unused, sizeof(unused), num, hash);
 	if (rc)
 		return rc;
-	kk_stmt_bind_text(st, 1, hash, -1);
-	rc = kk_stmt_step(st);
-	if (rc != KK_ROW) {
-		kk_stmt_done(st);
-		return rc < 0 ? rc : KK_EAUTH;
-	}
-	struct kk_user u;
-	user_row(st, &u);
-	int64_t tid = kk_stmt_int64(st, USER_NCOLS), last = kk_stmt_int64(st, USER_NCOLS + 1);
-	kk_stmt_done(st);
+	int64_t tid = num[0], last = num[1];
 	if (u.disabled)
 		return KK_EAUTH;
 	if (kk_clock_now() - last >= TOUCH_EVERY) {

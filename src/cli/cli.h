@@ -9,6 +9,7 @@
  */
 #ifndef KK_CLI_CLI_H
 #define KK_CLI_CLI_H
+#include "base/json.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -62,5 +63,21 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
  * input, -2 when the line does not fit (out is wiped).
  */
 int cli_read_secret_line(const char *what, char *out, size_t n);
+
+/*
+ * The frame of a listing command (`org list`, `user list`): takes [--json],
+ * opens the database, prints `header` (a table heading) or opens a JSON
+ * array in l->j, runs walk(db, l) — whose rows print a table line or append
+ * one JSON value to l->j and count themselves in l->n — closes the array
+ * and prints it, and prints `empty_hint` to stderr when a table had no rows.
+ * Returns the exit code.
+ */
+struct cli_list {
+	struct kk_json j;
+	bool json;
+	int n;
+};
+int cli_list_run(struct kk_cli *cli, const char *cmd, int argc, char **argv, struct cli_list *l, const char *header,
+		 int (*walk)(struct kk_db *db, struct cli_list *l), const char *empty_hint);
 
 #endif

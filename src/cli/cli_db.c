@@ -2,6 +2,7 @@
  * cli_db.c — what the database commands share: opening an existing,
  * current database with a clear error, options, reading a password line.
  */
+#include "base/buf.h"
 #include "base/err.h"
 #include "cli/cli.h"
 #include "store/db.h"
@@ -87,4 +88,41 @@ int cli_read_secret_line(const char *what, char *out, size_t n)
 		return -2;
 	}
 	return 0; /* last line without a newline */
+}
+
+int cli_list_run(struct kk_cli *cli, const char *cmd, int argc, char **argv, struct cli_list *l, const char *header,
+		 int (*walk)(struct kk_db *db, struct cli_list *l), const char *empty_hint)
+{
+	l->json = false;
+	l->n = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			l->json = true;
+		else
+			return cli_usage(cmd, "unknown argument '%s'", argv[i]);
+	}
+	struct kk_db *db;
+	if (cli_open_db(cli, &db))
+		return KK_EXIT_FAIL;
+	struct kk_buf out = KK_BUF_INIT(0);
+	kk_json_init(&l->j, &out);
+	if (l->json)
+		kk_json_arr_open(&l->j);
+	else
+		printf("%s\n", header);
+	int rc = walk(db, l);
+	kk_db_close(db);
+	if (l->json) {
+		kk_json_arr_close(&l->j);
+		if (!rc && kk_json_error(&l->j))
+			rc = kk_json_error(&l->j);
+		if (!rc)
+			printf("%s\n", out.ptr);
+	}
+	kk_buf_release(&out);
+	if (rc)
+		return cli_error("%s: %s", cmd, kk_err_msg(rc));
+	if (!l->json && !l->n)
+		fprintf(stderr, "%s\n", empty_hint);
+	return KK_EXIT_OK;
 }

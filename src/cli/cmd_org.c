@@ -62,15 +62,9 @@ int cmd_org_add(struct kk_cli *cli, int argc, char **argv)
 	return KK_EXIT_OK;
 }
 
-struct org_print {
-	struct kk_json j;
-	bool json;
-	int n;
-};
-
 static int org_print(void *arg, const struct kk_org *o)
 {
-	struct org_print *p = arg;
+	struct cli_list *p = arg;
 	p->n++;
 	char at[32];
 	kk_time_iso(o->created_at, at, sizeof(at));
@@ -87,35 +81,16 @@ static int org_print(void *arg, const struct kk_org *o)
 	return 0;
 }
 
+static int org_walk(struct kk_db *db, struct cli_list *l)
+{
+	return kk_org_list(db, org_print, l);
+}
+
 int cmd_org_list(struct kk_cli *cli, int argc, char **argv)
 {
-	struct org_print p = {.json = false};
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			p.json = true;
-		else
-			return cli_usage("org list", "unknown argument '%s'", argv[i]);
-	}
-	struct kk_db *db;
-	if (cli_open_db(cli, &db))
-		return KK_EXIT_FAIL;
-	struct kk_buf out = KK_BUF_INIT(0);
-	kk_json_init(&p.j, &out);
-	if (p.json)
-		kk_json_arr_open(&p.j);
-	else
-		printf("%-6s %-15s %-21s %s\n", "ID", "KIND", "CREATED", "NAME");
-	int rc = kk_org_list(db, org_print, &p);
-	kk_db_close(db);
-	if (p.json) {
-		kk_json_arr_close(&p.j);
-		if (!rc && !kk_json_error(&p.j))
-			printf("%s\n", out.ptr);
-	}
-	kk_buf_release(&out);
-	if (rc)
-		return cli_error("org list: %s", kk_err_msg(rc));
-	if (!p.json && !p.n)
-		fprintf(stderr, "(no organizations yet; add one with 'keikai org add --kind vendor NAME')\n");
-	return KK_EXIT_OK;
+	struct cli_list l;
+	char header[80];
+	snprintf(header, sizeof(header), "%-6s %-15s %-21s %s", "ID", "KIND", "CREATED", "NAME");
+	return cli_list_run(cli, "org list", argc, argv, &l, header, org_walk,
+			    "(no organizations yet; add one with 'keikai org add --kind vendor NAME')");
 }

@@ -146,15 +146,9 @@ int cmd_user_add(struct kk_cli *cli, int argc, char **argv)
 
 /* ---- user list -------------------------------------------------------- */
 
-struct user_print {
-	struct kk_json j;
-	bool json;
-	int n;
-};
-
 static int user_print(void *arg, const struct kk_user *u)
 {
-	struct user_print *p = arg;
+	struct cli_list *p = arg;
 	p->n++;
 	char at[32];
 	kk_time_iso(u->created_at, at, sizeof(at));
@@ -178,37 +172,19 @@ static int user_print(void *arg, const struct kk_user *u)
 	return 0;
 }
 
+static int user_walk(struct kk_db *db, struct cli_list *l)
+{
+	return kk_user_list(db, user_print, l);
+}
+
 int cmd_user_list(struct kk_cli *cli, int argc, char **argv)
 {
-	struct user_print p = {.json = false};
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			p.json = true;
-		else
-			return cli_usage("user list", "unknown argument '%s'", argv[i]);
-	}
-	struct kk_db *db;
-	if (cli_open_db(cli, &db))
-		return KK_EXIT_FAIL;
-	struct kk_buf out = KK_BUF_INIT(0);
-	kk_json_init(&p.j, &out);
-	if (p.json)
-		kk_json_arr_open(&p.j);
-	else
-		printf("%-5s %-32s %-14s %-20s %-8s %s\n", "ID", "EMAIL", "ROLE", "ORGANIZATION", "STATE", "NAME");
-	int rc = kk_user_list(db, user_print, &p);
-	kk_db_close(db);
-	if (p.json) {
-		kk_json_arr_close(&p.j);
-		if (!rc && !kk_json_error(&p.j))
-			printf("%s\n", out.ptr);
-	}
-	kk_buf_release(&out);
-	if (rc)
-		return cli_error("user list: %s", kk_err_msg(rc));
-	if (!p.json && !p.n)
-		fprintf(stderr, "(no users yet; add one with 'keikai user add --email E --name N --role admin')\n");
-	return KK_EXIT_OK;
+	struct cli_list l;
+	char header[128];
+	snprintf(header, sizeof(header), "%-5s %-32s %-14s %-20s %-8s %s", "ID", "EMAIL", "ROLE", "ORGANIZATION",
+		 "STATE", "NAME");
+	return cli_list_run(cli, "user list", argc, argv, &l, header, user_walk,
+			    "(no users yet; add one with 'keikai user add --email E --name N --role admin')");
 }
 
 /* ---- user passwd / disable / enable ----------------------------------- */

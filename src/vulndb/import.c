@@ -375,7 +375,10 @@ int kk_import_finish(struct kk_import *imp)
 	if (!imp->n_recs)
 		return 0;
 	struct tx_arg t = {imp, {{0}}};
-	int rc = kk_db_tx(imp->db, write_batch, &t);
+	int rc = imp->opts.sink ? imp->opts.sink(imp->opts.arg, imp->recs, imp->n_recs)
+				: kk_db_tx(imp->db, write_batch, &t);
+	if (imp->opts.sink)
+		t.c.n[KK_VULN_ADDED] = (long)imp->n_recs;
 	if (rc < 0)
 		return rc;
 	imp->added += t.c.n[KK_VULN_ADDED];
@@ -454,7 +457,7 @@ static int syntax_error(struct kk_import *imp, const char *name, int c)
 {
 	char what[16];
 	if (c == EOF)
-		snprintf(what, sizeof what, "end of input");
+		snprintf(what, sizeof what, "end of input");  /* e.g. a truncated file */
 	else if (c == '<')
 		snprintf(what, sizeof what, "XML");
 	else
@@ -472,13 +475,18 @@ static int syntax_error(struct kk_import *imp, const char *name, int c)
 static int stream_array(struct kk_import *imp, FILE *f, const char *name, enum kk_vuln_format hint,
 			struct kk_buf *b, long *recno)
 {
-	for (;;) {
+	for (int n = 0;; n++) {
 		int c = skip_ws(f);
-		if (c == ']')
+		if (c == ']' && n == 0)
 			return 0;
-		if (c == ',')
-			continue;
-		if (c == EOF)
+		if (n > 0) { /* after an element: ',' then the next one, or ']' */
+			if (c == ']')
+				return 0;
+			if (c != ',')
+				return syntax_error(imp, name, c);
+			c = skip_ws(f);
+		}
+		if (c == EOF || c == ']' || c == ',')
 			return syntax_error(imp, name, c);
 		int rc = read_value(f, c, b);
 		if (rc == KK_EPARSE)
@@ -504,12 +512,19 @@ static int top_object(struct kk_import *imp, FILE *f, const char *name, struct k
 	json_error_t err;
 	if (!obj)
 		return KK_ENOMEM;
-	for (;;) {
+	for (int n = 0;; n++) {
 		int c = skip_ws(f);
-		if (c == '}')
+		if (c == '}' && n == 0)
 			break;
-		if (c == ',')
-			continue;
+		if (n > 0) { /* after a member: ',' then the next one, or '}' */
+			if (c == '}')
+				break;
+			if (c != ',') {
+				rc = syntax_error(imp, name, c);
+				break;
+			}
+			c = skip_ws(f);
+		}
 		if (c != '"' || read_value(f, c, b)) {
 			rc = syntax_error(imp, name, c);
 			break;
@@ -535,7 +550,7 @@ static int top_object(struct kk_import *imp, FILE *f, const char *name, struct k
 		rc = read_value(f, c, b);
 		json_t *v = rc ? NULL : json_loadb(b->ptr, b->len, JSON_DECODE_ANY, &err);
 		if (!v) {
-			rc = syntax_error(imp, name, c);
+			rc = syntax_error(imp, name, rc == KK_EPARSE ? EOF : c);
 			break;
 		}
 		json_object_set_new(obj, key, v);

@@ -41,6 +41,12 @@ struct kk_import_opts {
 	void (*report)(void *arg, const char *file, const char *id, const struct kk_diag *d);
 	/* Called about every 0.25 s with the counts so far. May be NULL. */
 	void (*progress)(void *arg, const struct kk_import *imp);
+	/*
+	 * When set, each full batch of parsed records goes to sink instead of
+	 * the database (db may then be NULL): parse-only runs, tests, fuzzing.
+	 * The records live until sink returns. Return 0 or a negative KK_E*.
+	 */
+	int (*sink)(void *arg, const struct kk_vuln_rec *recs, size_t n);
 	void *arg;
 };
 

@@ -1,0 +1,26 @@
+/*
+ * cwe_catalog.h — loads MITRE's CWE catalog into the database: entries into
+ * table cwe, ChildOf relations into cwe_parent (schema 0002-cwe.sql).
+ *
+ * The directory holds cwe_v<VERSION>_ids.csv (CWE-ID,Type,Name,Abstraction,
+ * Status; the highest version present is used) and cwe-hierarchy.json
+ * ([{"weaknessId":"1004","parentId":"732"}, ...]), as ../shared/data/cwe
+ * does. Everything is checked before anything is written; then one
+ * transaction upserts the entries and relations and removes relations the
+ * catalog no longer has. Loading the same catalog again changes nothing.
+ */
+#ifndef KK_VULNDB_CWE_CATALOG_H
+#define KK_VULNDB_CWE_CATALOG_H
+#include "base/err.h"
+
+struct kk_db;
+
+/*
+ * Returns the number of rows added, changed or removed (0: the database
+ * already held this catalog), or a negative error: KK_EIO (a file is
+ * missing or unreadable), KK_EPARSE (d names file:line or JSON index, the
+ * field and why), KK_EDB etc. from the database (nothing is changed).
+ */
+int kk_cwe_catalog_load(struct kk_db *db, const char *dir, struct kk_diag *d);
+
+#endif

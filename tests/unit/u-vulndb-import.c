@@ -1,0 +1,392 @@
+/* u-vulndb-import.c — importer corpora (y_/n_), record fields of real records, upsert rules. */
+#include "testutil.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "vulndb/import.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CORPUS "tests/data/import/"
+
+/* What a parse-only run saw: every report, and a check run on each record. */
+struct seen {
+	struct kk_buf reports;
+	long records;
+	void (*check)(const struct kk_vuln_rec *rec, void *arg);
+	void *arg;
+};
+
+static void on_report(void *arg, const char *file, const char *id, const struct kk_diag *d)
+{
+	struct seen *s = arg;
+	kk_buf_printf(&s->reports, "%s: %s: %s: %s\n", file, id, d->where, d->msg);
+}
+
+static int on_batch(void *arg, const struct kk_vuln_rec *recs, size_t n)
+{
+	struct seen *s = arg;
+	for (size_t i = 0; i < n; i++) {
+		s->records++;
+		if (s->check)
+			s->check(&recs[i], s->arg);
+	}
+	return 0;
+}
+
+/* Parses path without a database; returns the importer's counts in *imp_out. */
+static void parse_file(const char *path, struct seen *s, long *skipped, long *bad_files)
+{
+	struct kk_import_opts o = {.report = on_report, .sink = on_batch, .arg = s, .batch = 7};
+	struct kk_import imp;
+	kk_import_init(&imp, NULL, &o);
+	assert_int_equal(kk_import_path(&imp, path), 0);
+	assert_int_equal(kk_import_finish(&imp), 0);
+	*skipped = imp.skipped;
+	*bad_files = imp.bad_files;
+	kk_import_release(&imp);
+}
+
+static void test_y_corpus(void **state)
+{
+	(void)state;
+	struct dirent **list;
+	int n = scandir(CORPUS, &list, NULL, alphasort), files = 0;
+	assert_true(n > 0);
+	for (int i = 0; i < n; i++) {
+		if (!strncmp(list[i]->d_name, "y_", 2)) {
+			char path[512];
+			struct seen s = {.reports = KK_BUF_INIT(0)};
+			long skipped, bad;
+			snprintf(path, sizeof path, CORPUS "%s", list[i]->d_name);
+			parse_file(path, &s, &skipped, &bad);
+			if (skipped || bad || s.records == 0)
+				fail_msg("%s: must be accepted, got %ld records, %ld skipped:\n%s", path, s.records,
+					 skipped, s.reports.ptr);
+			kk_buf_release(&s.reports);
+			files++;
+		}
+		free(list[i]);
+	}
+	free(list);
+	assert_true(files >= 10);
+}
+
+static void test_n_corpus(void **state)
+{
+	(void)state;
+	size_t len;
+	char *tsv = tu_slurp(CORPUS "n_expect.tsv", &len);
+	int rows = 0;
+	for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
+		if (line[0] == '#')
+			continue;
+		char *tab = strchr(line, '\t');
+		assert_non_null(tab);
+		*tab = 0;
+		char path[512];
+		struct seen s = {.reports = KK_BUF_INIT(0)};
+		long skipped, bad;
+		snprintf(path, sizeof path, CORPUS "%s", line);
+		parse_file(path, &s, &skipped, &bad);
+		if (s.records || (!skipped && !bad))
+			fail_msg("%s: must be rejected, but %ld records were accepted", path, s.records);
+		if (!strstr(s.reports.ptr, tab + 1))
+			fail_msg("%s: report lacks '%s'; it said:\n%s", path, tab + 1, s.reports.ptr);
+		kk_buf_release(&s.reports);
+		rows++;
+	}
+	kk_free(tsv);
+	/* every n_ file has its row */
+	struct dirent **list;
+	int n = scandir(CORPUS, &list, NULL, alphasort), files = 0;
+	for (int i = 0; i < n; i++) {
+		const char *f = list[i]->d_name;
+		files += !strncmp(f, "n_", 2) && strcmp(f, "n_expect.tsv");
+		free(list[i]);
+	}
+	free(list);
+	assert_int_equal(rows, files);
+}
+
+static const struct kk_vuln_cvss *cvss_of(const struct kk_vuln_rec *r, const char *version)
+{
+	for (size_t i = 0; i < r->n_cvss; i++)
+		if (!strcmp(r->cvss[i].version, version))
+			return &r->cvss[i];
+	return NULL;
+}
+
+static int has_cwe(const struct kk_vuln_rec *r, int cwe)
+{
+	for (size_t i = 0; i < r->n_cwes; i++)
+		if (r->cwes[i] == cwe)
+			return 1;
+	return 0;
+}
+
+static int has_alias(const struct kk_vuln_rec *r, const char *a)
+{
+	for (size_t i = 0; i < r->n_aliases; i++)
+		if (!strcmp(r->aliases[i], a))
+			return 1;
+	return 0;
+}
+
+static int eq(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Checks of known records; each sets a bit in *found when its record came by. */
+static void check_known(const struct kk_vuln_rec *r, void *arg)
+{
+	int *found = arg;
+	if (!strcmp(r->source_id, "CVE-2018-0015")) {
+		*found |= 1;
+		const struct kk_vuln_cvss *c = cvss_of(r, "3.0");
+		assert_non_null(c);
+		assert_string_equal(c->vector, "CVSS:3.0/AV:N/AC:H/PR:L/UI:N/S:U/C:H/I:H/A:H");
+		assert_true(c->score == 7.5);
+		assert_string_equal(c->severity, "HIGH");
+		assert_true(has_cwe(r, 862));
+		int ranges = 0;
+		for (size_t i = 0; i < r->n_cpes; i++) {
+			const struct kk_vuln_cpe *p = &r->cpes[i];
+			assert_string_equal(p->vendor, "juniper");
+			assert_string_equal(p->product, "appformix");
+			if (eq(p->start_incl, "2.11") && eq(p->end_excl, "2.11.3"))
+				ranges++;
+			if (p->end_incl && !strcmp(p->end_incl, "2.7.3") && !p->start_incl)
+				ranges++;
+		}
+		assert_int_equal(ranges, 2);
+	} else if (!strcmp(r->source_id, "CVE-2018-0240")) {
+		*found |= 2;
+		int vuln = 0, platform = 0;
+		for (size_t i = 0; i < r->n_cpes; i++) {
+			const struct kk_vuln_cpe *p = &r->cpes[i];
+			assert_true(p->cfg_and); /* AND of two OR nodes */
+			if (p->node == 0 && p->vulnerable)
+				vuln++;
+			if (p->node == 1 && !p->vulnerable)
+				platform++;
+		}
+		assert_true(vuln > 0 && platform > 0);
+		assert_int_equal(r->n_cwes, 0); /* NVD-CWE-noinfo is no CWE */
+	} else if (!strcmp(r->source_id, "CVE-2018-0001")) {
+		*found |= 4;
+		assert_string_equal(cvss_of(r, "3.0")->vector, "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+		assert_true(cvss_of(r, "3.0")->score == 9.8);
+		assert_string_equal(cvss_of(r, "2.0")->vector, "AV:N/AC:L/Au:N/C:P/I:P/A:P");
+		assert_true(has_cwe(r, 416));
+		int64_t t;
+		kk_time_parse("2018-01-10T22:29:00Z", &t);
+		assert_true(r->published == t);
+		assert_true(r->n_cpes > 10);
+		assert_string_equal(r->texts[0].lang, "en");
+		assert_string_equal(r->texts[0].kind, "overview");
+	} else if (!strcmp(r->source_id, "CVE-2021-44228")) {
+		*found |= 8;
+		assert_string_equal(r->format, "nvd-api2");
+		const struct kk_vuln_cvss *c = cvss_of(r, "3.1");
+		assert_string_equal(c->vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H");
+		assert_true(c->score == 10.0);
+		assert_string_equal(c->source, "nvd@nist.gov");
+		assert_true(has_cwe(r, 917) && has_cwe(r, 502) && has_cwe(r, 20) && has_cwe(r, 400));
+		int log4j = 0;
+		for (size_t i = 0; i < r->n_cpes; i++)
+			if (eq(r->cpes[i].vendor, "apache") && eq(r->cpes[i].product, "log4j") &&
+			    eq(r->cpes[i].start_incl, "2.0.1") && eq(r->cpes[i].end_excl, "2.3.1"))
+				log4j++;
+		assert_int_equal(log4j, 1);
+	} else if (!strcmp(r->source_id, "GO-2020-0001")) {
+		*found |= 16;
+		assert_true(has_alias(r, "CVE-2020-36567") && has_alias(r, "GHSA-6vm3-jj99-7229"));
+		assert_int_equal(r->n_pkgs, 1);
+		assert_string_equal(r->pkgs[0].ecosystem, "Go");
+		assert_string_equal(r->pkgs[0].name, "github.com/gin-gonic/gin");
+		assert_string_equal(r->pkgs[0].range_type, "SEMVER");
+		assert_string_equal(r->pkgs[0].introduced, "0");
+		assert_string_equal(r->pkgs[0].fixed, "1.6.0");
+	} else if (!strcmp(r->source_id, "CVE-2023-41045")) {
+		*found |= 32; /* GIT range closed on two branches */
+		assert_int_equal(r->n_pkgs, 2);
+		assert_string_equal(r->pkgs[0].introduced, "0");
+		assert_string_equal(r->pkgs[1].introduced, "0");
+		assert_string_equal(r->pkgs[1].fixed, "a101f4f12180fd3dfa7d3345188a099877a3c327");
+	} else if (!strcmp(r->source_id, "RUSTSEC-2016-0001")) {
+		*found |= 64; /* OSV gives only the vector: the score is computed */
+		assert_true(cvss_of(r, "3.0")->score == 8.1);
+		assert_string_equal(cvss_of(r, "3.0")->severity, "HIGH");
+	} else if (!strcmp(r->source_id, "CVE-2019-25161")) {
+		*found |= 128;
+		assert_true(r->withdrawn); /* REJECTED */
+	} else if (!strcmp(r->source_id, "CVE-2012-10018")) {
+		*found |= 256;
+		assert_string_equal(r->format, "cve5");
+		assert_non_null(cvss_of(r, "3.1"));
+		assert_true(r->n_cwes > 0);
+		int ranged = 0;
+		for (size_t i = 0; i < r->n_cpes; i++)
+			ranged += r->cpes[i].end_excl != NULL || r->cpes[i].end_incl != NULL;
+		assert_true(ranged > 0);
+	}
+}
+
+static void test_known_records(void **state)
+{
+	(void)state;
+	int found = 0;
+	struct seen s = {.reports = KK_BUF_INIT(0), .check = check_known, .arg = &found};
+	long skipped, bad;
+	parse_file(CORPUS, &s, &skipped, &bad);
+	assert_int_equal(found, 511);
+	kk_buf_release(&s.reports);
+}
+
+/* The whole real NVD 2018 feed (gzip, streamed): every item parses. */
+static void test_nvd_2018_feed(void **state)
+{
+	(void)state;
+	int found = 0;
+	struct seen s = {.reports = KK_BUF_INIT(0), .check = check_known, .arg = &found};
+	long skipped, bad;
+	parse_file(tu_shared("nvd-json-1.1-feeds/nvdcve-1.1-2018.json.gz"), &s, &skipped, &bad);
+	if (skipped || bad)
+		fail_msg("2018 feed: %ld skipped:\n%.2000s", skipped, s.reports.ptr);
+	assert_int_equal(s.records, 16768);
+	assert_int_equal(found & 7, 7);
+	kk_buf_release(&s.reports);
+}
+
+/* ---- upsert rules against a real database ---- */
+
+static struct kk_db *fresh_db(void)
+{
+	char path[300];
+	struct kk_db *db;
+	struct kk_diag d;
+	snprintf(path, sizeof path, "%s/v.db", tu_tmpdir());
+	assert_int_equal(kk_db_open(path, KK_DB_CREATE, &db), 0);
+	kk_diag_clear(&d);
+	if (kk_migrate_run(db, path, NULL, NULL, NULL, &d) < 0)
+		fail_msg("migrate: %s", d.msg);
+	return db;
+}
+
+static int64_t count(struct kk_db *db, const char *sql)
+{
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db, sql, &st), 0);
+	assert_int_equal(kk_stmt_step(st), KK_ROW);
+	int64_t n = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return n;
+}
+
+static void import_path(struct kk_db *db, const char *path, struct kk_import *out)
+{
+	struct kk_import_opts o = {0};
+	kk_import_init(out, db, &o);
+	assert_int_equal(kk_import_path(out, path), 0);
+	assert_int_equal(kk_import_finish(out), 0);
+	kk_import_release(out);
+}
+
+struct one {
+	const char *json;
+	int outcome;
+	char jvndb[32];
+};
+
+static int upsert_one(struct kk_db *db, void *arg)
+{
+	struct one *o = arg;
+	struct kk_arena a;
+	struct kk_vuln_rec rec;
+	struct kk_diag d;
+	json_error_t err;
+	json_t *obj = json_loads(o->json, 0, &err);
+	assert_non_null(obj);
+	kk_arena_init(&a, 0);
+	kk_diag_clear(&d);
+	int rc = kk_vuln_parse(KK_VF_AUTO, obj, NULL, 0, &a, &rec, &d);
+	if (rc)
+		fail_msg("parse: %s: %s", d.where, d.msg);
+	o->outcome = kk_vuln_upsert(db, &rec, o->jvndb, sizeof o->jvndb);
+	json_decref(obj);
+	kk_arena_release(&a);
+	return o->outcome < 0 ? o->outcome : 0;
+}
+
+static const char *osv_tmpl = "{\"id\":\"GHSA-test-0001\",\"modified\":\"%s\",\"aliases\":[\"CVE-2018-0001\"],"
+			      "\"summary\":\"%s\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"},"
+			      "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"fixed\":\"1.2.3\"}]}]}]}";
+
+static void test_upsert_rules(void **state)
+{
+	(void)state;
+	kk_clock_pin(1767225600); /* 2026-01-01 */
+	struct kk_db *db = fresh_db();
+	struct kk_import imp;
+	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
+	assert_int_equal(imp.added, 3);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln WHERE jvndb LIKE 'JVNDB-2018-00000_'"), 3);
+	int64_t cpes = count(db, "SELECT count(*) FROM vuln_cpe");
+	assert_true(cpes > 20);
+	/* the same again: nothing changes */
+	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
+	assert_int_equal(imp.unchanged, 3);
+	assert_int_equal(imp.added + imp.updated + imp.merged, 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_cpe"), cpes);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_history"), 3);
+
+	/* an OSV record naming CVE-2018-0001 joins that vulnerability */
+	char json[1024], first[32];
+	struct one o = {.json = json};
+	snprintf(json, sizeof json, osv_tmpl, "2024-01-01T00:00:00Z", "first");
+	assert_int_equal(kk_db_tx(db, upsert_one, &o), 0);
+	assert_int_equal(o.outcome, KK_VULN_MERGED);
+	assert_string_equal(o.jvndb, "JVNDB-2018-000003"); /* CVE-2018-0001 came third in the feed */
+	strcpy(first, o.jvndb);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_alias WHERE alias = 'GHSA-test-0001'"), 1);
+	/* same content: unchanged; older: ignored; newer: updated with history */
+	assert_int_equal(kk_db_tx(db, upsert_one, &o), 0);
+	assert_int_equal(o.outcome, KK_VULN_UNCHANGED);
+	snprintf(json, sizeof json, osv_tmpl, "2023-01-01T00:00:00Z", "older");
+	assert_int_equal(kk_db_tx(db, upsert_one, &o), 0);
+	assert_int_equal(o.outcome, KK_VULN_OLDER);
+	snprintf(json, sizeof json, osv_tmpl, "2025-01-01T00:00:00Z", "newer");
+	assert_int_equal(kk_db_tx(db, upsert_one, &o), 0);
+	assert_int_equal(o.outcome, KK_VULN_UPDATED);
+	assert_string_equal(o.jvndb, first); /* the id never changes */
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_text WHERE text = 'newer'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_text WHERE text = 'first'"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_pkg"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_history h JOIN vuln v ON v.id = h.vuln_id "
+				   "WHERE v.jvndb = 'JVNDB-2018-000003'"),
+			 3); /* created, merged, updated */
+	/* the NVD rows of that vulnerability were not touched by the OSV update */
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_cpe"), cpes);
+	/* modified is the newest of its sources */
+	int64_t t;
+	kk_time_parse("2025-01-01T00:00:00Z", &t);
+	assert_int_equal(count(db, "SELECT modified FROM vuln WHERE jvndb = 'JVNDB-2018-000003'"), t);
+	kk_db_close(db);
+	kk_clock_pin(-1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_y_corpus),      cmocka_unit_test(test_n_corpus),
+		cmocka_unit_test(test_known_records), cmocka_unit_test(test_nvd_2018_feed),
+		cmocka_unit_test(test_upsert_rules),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -353,6 +353,8 @@ int kk_org_list(struct kk_db *db, int (*fn)(void *arg, const struct kk_org *o), 
 int kk_org_create(struct kk_db *db, const struct kk_actor *by, const char *name, enum kk_org_kind kind,
 		  int64_t *id_out, struct kk_diag *d)
 {
+	if (id_out)
+		*id_out = 0;
 	int rc = need_tx(db, "kk_org_create");
 	if (rc)
 		return rc;
@@ -526,6 +528,8 @@ static enum kk_org_kind role_needs_org(enum kk_role r)
 int kk_user_create(struct kk_db *db, const struct kk_actor *by, const struct kk_user_new *in, int64_t *id_out,
 		   struct kk_diag *d)
 {
+	if (id_out)
+		*id_out = 0;
 	int rc = need_tx(db, "kk_user_create");
 	if (rc)
 		return rc;
@@ -913,6 +917,8 @@ int kk_token_create(struct kk_db *db, const struct kk_actor *by, int64_t user_id
 		    char token_out[KK_API_TOKEN_MAX], int64_t *id_out)
 {
 	token_out[0] = 0;
+	if (id_out)
+		*id_out = 0;
 	int rc = need_tx(db, "kk_token_create");
 	if (rc)
 		return rc;

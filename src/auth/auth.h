@@ -18,6 +18,8 @@
  * called inside one (kk_auth_login, kk_session_lookup, kk_token_lookup).
  * Everything else only reads.
  *
+ * Creating functions set *id_out to 0 first, so it is defined on failure too.
+ *
  * Strings in the structs below are copied into fixed arrays, so a struct
  * outlives the statement that filled it; callbacks of the *_list functions
  * get a pointer valid only during the call.

@@ -719,13 +719,27 @@ struct login_tx {
 	struct kk_session_new *out;
 };
 
+/* Attempts older than this are of no use to the rate limits. */
+static int64_t attempts_kept(void)
+{
+	return config.rate_window > 86400 ? config.rate_window : 86400;
+}
+
 static int login_record(struct kk_db *db, void *arg)
 {
 	struct login_tx *t = arg;
-	int rc = kk_db_exec(db, "INSERT INTO login_attempts (at, email, address, ok) VALUES (?, ?, ?, ?)", "issi",
-			    kk_clock_now(), t->email, t->address, (int64_t)t->ok);
+	int64_t now = kk_clock_now();
+	/* keep the tables small without a scheduler: old attempts, this user's dead sessions */
+	int rc = kk_db_exec(db, "DELETE FROM login_attempts WHERE at < ?", "i", now - attempts_kept());
+	if (rc >= 0)
+		rc = kk_db_exec(db, "INSERT INTO login_attempts (at, email, address, ok) VALUES (?, ?, ?, ?)", "issi",
+				now, t->email, t->address, (int64_t)t->ok);
 	if (rc < 0 || !t->ok)
 		return rc < 0 ? rc : 0;
+	rc = kk_db_exec(db, "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR last_seen <= ?)", "iii",
+			t->user->id, now, now - config.session_idle);
+	if (rc < 0)
+		return rc;
 	actor_from_user(t->user, &t->out->actor);
 	if ((rc = new_session(db, t->user->id, t->address, t->out)))
 		return rc;
@@ -898,8 +912,7 @@ int kk_session_sweep(struct kk_db *db)
 			   now - config.session_idle);
 	if (a < 0)
 		return a;
-	int64_t keep = config.rate_window > 86400 ? config.rate_window : 86400;
-	int b = kk_db_exec(db, "DELETE FROM login_attempts WHERE at < ?", "i", now - keep);
+	int b = kk_db_exec(db, "DELETE FROM login_attempts WHERE at < ?", "i", now - attempts_kept());
 	return b < 0 ? b : a + b;
 }
 

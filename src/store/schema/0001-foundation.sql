@@ -58,6 +58,7 @@ CREATE TABLE login_attempts (
 );
 CREATE INDEX login_attempts_email ON login_attempts(email, at);
 CREATE INDEX login_attempts_address ON login_attempts(address, at);
+CREATE INDEX login_attempts_at ON login_attempts(at);
 
 CREATE TABLE audit_log (
 	id             INTEGER PRIMARY KEY,

@@ -7,8 +7,10 @@
 #include "cli/cli.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "vulndb/cwe_catalog.h"
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,13 +44,49 @@ static void on_applied(void *arg, int version, const char *name)
 	printf("  applied migration %s\n", name);
 }
 
+/* ---- CWE catalog (vulndb/cwe_catalog.h) ------------------------------- */
+/*
+ * Loads the CWE catalog from --cwe DIR, else $KEIKAI_SHARED/data/cwe, else
+ * ../shared/data/cwe; without --cwe a missing directory is skipped with a
+ * note. Returns rows changed (0: already current) or a negative error after
+ * printing it.
+ */
+static int init_cwe(struct kk_db *db, const char *dir)
+{
+	char def[4096];
+	const char *shared = getenv("KEIKAI_SHARED");
+	if (!dir) {
+		if (shared && *shared && snprintf(def, sizeof(def), "%s/data/cwe", shared) < (int)sizeof(def) &&
+		    access(def, F_OK) == 0)
+			dir = def;
+		else if (access("../shared/data/cwe", F_OK) == 0)
+			dir = "../shared/data/cwe";
+		else {
+			printf("  CWE catalog not loaded: no ../shared/data/cwe here; use --cwe DIR\n");
+			return 0;
+		}
+	}
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int n = kk_cwe_catalog_load(db, dir, &d);
+	if (n < 0) {
+		cli_error("init: %s", d.msg[0] ? d.msg : kk_err_msg(n));
+		return n;
+	}
+	if (n > 0)
+		printf("  loaded the CWE catalog from %s (%d rows added or changed)\n", dir, n);
+	return n;
+}
+
 int cmd_init(struct kk_cli *cli, int argc, char **argv)
 {
-	const char *key_opt = NULL;
+	const char *key_opt = NULL, *cwe_opt = NULL;
 	for (int i = 1; i < argc; i++) {
 		int r = cli_opt(argc, argv, &i, "--key-file", &key_opt);
 		if (r < 0)
 			return cli_usage("init", "--key-file needs a path");
+		if (!r && (r = cli_opt(argc, argv, &i, "--cwe", &cwe_opt)) < 0)
+			return cli_usage("init", "--cwe needs a directory");
 		if (!r)
 			return cli_usage("init", "unknown argument '%s'", argv[i]);
 	}
@@ -77,10 +115,15 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 	struct kk_migrate_status st = {0};
 	if (rc >= 0)
 		rc = kk_migrate_status(db, NULL, &st, &d);
+	int cwe_changed = 0;
+	if (rc >= 0 && (cwe_changed = init_cwe(db, cwe_opt)) < 0)
+		rc = cwe_changed;
 	kk_db_close(db);
 	if (rc < 0) {
 		if (rc == KK_ESCHEMA)
 			return cli_error("%s", d.msg);
+		if (cwe_changed < 0)
+			return KK_EXIT_FAIL; /* init_cwe said why */
 		return cli_error("init: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
 	}
 
@@ -92,7 +135,7 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 		printf("created key file %s (mode 0600; keep it secret and back it up apart from the database)\n",
 		       key_path);
 
-	if (existed && !applied && !created)
+	if (existed && !applied && !created && !cwe_changed)
 		printf("nothing changed: database %s is up to date (schema %d) and key file %s is present\n", path,
 		       st.current, key_path);
 	else if (applied)

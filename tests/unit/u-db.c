@@ -4,6 +4,7 @@
 #include "base/err.h"
 #include "store/db.h"
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,12 +303,46 @@ static void test_thread(void **state)
 	kk_db_close(db);
 }
 
+/* Several threads, each on its own kk_db_thread connection, writing at once: every transaction lands. */
+#define WRITERS 4
+#define WRITES 40
+
+static void *writer(void *arg)
+{
+	struct kk_db *db = kk_db_thread(path);
+	long failed = 0;
+	for (int i = 0; db && i < WRITES; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "w%ld-%d", (long)(intptr_t)arg, i);
+		if (kk_db_tx(db, tx_insert, name))
+			failed++;
+	}
+	return (void *)(intptr_t)(db ? failed : -1);
+}
+
+static void test_concurrent_writers(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh();
+	pthread_t t[WRITERS];
+	for (intptr_t i = 0; i < WRITERS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, writer, (void *)i), 0);
+	for (int i = 0; i < WRITERS; i++) {
+		void *failed;
+		pthread_join(t[i], &failed);
+		assert_int_equal((intptr_t)failed, 0);
+	}
+	assert_int_equal(count(db), WRITERS * WRITES);
+	kk_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open),	    cmocka_unit_test(test_bind_step), cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_tx),	    cmocka_unit_test(test_constraints), cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_nomem),	    cmocka_unit_test(test_thread),
+		cmocka_unit_test(test_concurrent_writers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

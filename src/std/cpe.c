@@ -357,16 +357,27 @@ static int parse_uri(struct parser *ps, const char *s, const char *end, struct k
 int kk_cpe_parse(const char *s, size_t len, struct kk_cpe *out, char *store, size_t cap, struct kk_diag *d)
 {
 	struct parser ps = {s, store, cap, 0, d};
+	int rc;
 	memset(out, 0, sizeof(*out));
 	if (len > KK_CPE_MAX_LEN)
 		return kk_diag_set(d, KK_ETOOBIG, "cpe", "CPE name longer than %d bytes", KK_CPE_MAX_LEN);
 	if (prefix_ieq(s, len, "cpe:2.3:"))
-		return parse_fs(&ps, s, s + len, out);
-	if (prefix_ieq(s, len, "cpe:/"))
-		return parse_uri(&ps, s, s + len, out);
-	return kk_diag_set(d, KK_EPARSE, "cpe",
-			   "'%.*s' is not a CPE name; it must start with cpe:2.3: (formatted string) or cpe:/ (URI)",
-			   (int)(len > 60 ? 60 : len), s);
+		rc = parse_fs(&ps, s, s + len, out);
+	else if (prefix_ieq(s, len, "cpe:/"))
+		rc = parse_uri(&ps, s, s + len, out);
+	else
+		return kk_diag_set(d, KK_EPARSE, "cpe",
+				   "'%.*s' is not a CPE name; it must start with cpe:2.3: (formatted string) or cpe:/ "
+				   "(URI)",
+				   (int)(len > 60 ? 60 : len), s);
+	if (rc)
+		return rc;
+	for (int a = 0; a < KK_CPE_NATTR; a++) {
+		out->any |= (uint16_t)((out->a[a].kind == KK_CPE_ANY) << a);
+		out->na |= (uint16_t)((out->a[a].kind == KK_CPE_NA) << a);
+		out->wild |= (uint16_t)(out->a[a].wild << a);
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------- binding */
@@ -548,16 +559,36 @@ enum kk_cpe_rel kk_cpe_attr_compare(const struct kk_cpe_val *s, const struct kk_
 	return compare_strings(s, t);
 }
 
+/*
+ * Attribute by attribute as IR 7696 says, but the masks settle most
+ * attributes at once: a target with wildcards is UNDEFINED, ANY against
+ * ANY is EQUAL, ANY on one side only is SUPERSET or SUBSET. The rest
+ * (values and NA on both sides) are compared one by one, product and
+ * vendor first since they decide most pairs.
+ */
 enum kk_cpe_rel kk_cpe_compare(const struct kk_cpe *source, const struct kk_cpe *target)
 {
-	unsigned seen = 0;
-	/* vendor and product first: they decide most pairs */
 	static const unsigned char order[KK_CPE_NATTR] = {
 		KK_CPE_PRODUCT, KK_CPE_VENDOR,	   KK_CPE_PART,	     KK_CPE_VERSION,   KK_CPE_UPDATE, KK_CPE_EDITION,
 		KK_CPE_LANGUAGE, KK_CPE_SW_EDITION, KK_CPE_TARGET_SW, KK_CPE_TARGET_HW, KK_CPE_OTHER,
 	};
-	for (int i = 0; i < KK_CPE_NATTR; i++) {
-		enum kk_cpe_rel r = kk_cpe_attr_compare(&source->a[order[i]], &target->a[order[i]]);
+	unsigned tw = target->wild, sa = source->any, ta = target->any;
+	unsigned rest = ~(sa | ta | tw) & ((1u << KK_CPE_NATTR) - 1);
+	unsigned seen = 0;
+	if (tw)
+		seen |= 1u << KK_CPE_UNDEFINED;
+	if (sa & ta)
+		seen |= 1u << KK_CPE_EQUAL;
+	if (sa & ~ta & ~tw)
+		seen |= 1u << KK_CPE_SUPERSET;
+	if (ta & ~sa)
+		seen |= 1u << KK_CPE_SUBSET;
+	for (int i = 0; rest && i < KK_CPE_NATTR; i++) {
+		unsigned a = order[i];
+		if (!(rest & (1u << a)))
+			continue;
+		rest &= ~(1u << a);
+		enum kk_cpe_rel r = kk_cpe_attr_compare(&source->a[a], &target->a[a]);
 		if (r == KK_CPE_DISJOINT)
 			return KK_CPE_DISJOINT;
 		seen |= 1u << r;

@@ -59,6 +59,9 @@ struct kk_cpe_val {
 
 struct kk_cpe {
 	struct kk_cpe_val a[KK_CPE_NATTR];
+	/* bit (1 << attr) set when the value is ANY / NA / has wildcards;
+	 * computed by kk_cpe_parse, used by kk_cpe_compare */
+	uint16_t any, na, wild;
 };
 
 /* The attribute's WFN name ("sw_edition"), or NULL. */

@@ -27,7 +27,7 @@
  * therefore have no effects outside the database.
  *
  * Errors: KK_EDB (message in kk_db_errmsg), KK_EBUSY after retries ran out,
- * KK_EEXIST for a UNIQUE/PRIMARY KEY violation, KK_ECONFLICT for another
+ * KK_EEXISTS for a UNIQUE/PRIMARY KEY violation, KK_ECONFLICT for another
  * constraint (foreign key, CHECK), KK_ENOMEM.
  */
 #ifndef KK_STORE_DB_H

@@ -137,10 +137,10 @@ static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int6
 	return 0;
 }
 
-/* The tables whose rows belong to one source, with the record's count of each. */
-static const char *const child_tables[] = {"vuln_text", "vuln_cvss", "vuln_cwe", "vuln_cpe", "vuln_pkg", "vuln_ref"};
-#define N_CHILD (sizeof child_tables / sizeof *child_tables)
+/* The tables whose rows belong to one source: text, cvss, cwe, cpe, pkg, ref. */
+#define N_CHILD 6u
 
+/* The record's count of rows for each of them. */
 static void record_counts(const struct kk_vuln_rec *rec, size_t n[N_CHILD])
 {
 	n[0] = rec->n_texts, n[1] = rec->n_cvss, n[2] = rec->n_cwes;

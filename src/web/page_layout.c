@@ -22,6 +22,7 @@ void kk_page_open(struct kk_req *r, const char *title)
 		   "<title>");
 	kk_html_text(b, title);
 	KK_HTML(b, " — keikai</title>"
+		   "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
 		   "<link rel=\"stylesheet\" href=\"/static/style.css\">"
 		   "<script src=\"/static/app.js\" defer></script>"
 		   "</head><body><header class=\"top\"><div class=\"bar\"><a class=\"brand\" href=\"/\">keikai</a><nav>");

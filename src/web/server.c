@@ -511,11 +511,11 @@ int kk_server_run(const struct kk_server_config *cfg)
 	unsigned hard_limit = cfg->max_conns + 64 + 4 * srv.cfg.threads;
 	srv.daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
-		0, NULL, NULL, on_request, &srv, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
+		0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
 		srv.cfg.threads, MHD_OPTION_CONNECTION_LIMIT, hard_limit, MHD_OPTION_CONNECTION_TIMEOUT,
 		cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->header_max * 2 + (64u << 10)),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_END);
 	if (!srv.daemon) {
 		close(fd);
 		kk_error("serve: libmicrohttpd could not start on %s", shown);

@@ -77,7 +77,7 @@ int api_users_list(struct kk_req *r)
 /* Reads user {id}, checks act on it; replies 404/403 on failure. */
 static int load_user(struct kk_req *r, enum kk_action act, struct kk_user *u)
 {
-	int64_t id;
+	int64_t id = 0;
 	if (kk_req_id_or_reply(r, "id", &id) < 0)
 		return KK_ENOTFOUND;
 	if (!kk_req_db_or_reply(r))
@@ -192,7 +192,7 @@ int api_users_create(struct kk_req *r)
 	if (f.role && !bad) {
 		struct kk_diag d;
 		kk_diag_clear(&d);
-		int64_t id;
+		int64_t id = 0;
 		struct kk_user u;
 		rc = kk_web_user_create(r, &f, &id, &d);
 		if (rc < 0)
@@ -372,7 +372,7 @@ int api_orgs_create(struct kk_req *r)
 	if (kind) {
 		struct kk_diag d;
 		kk_diag_clear(&d);
-		int64_t id;
+		int64_t id = 0;
 		struct kk_org o;
 		rc = kk_web_org_create(r, name, kind, &id, &d);
 		if (rc < 0)

@@ -266,7 +266,7 @@ int api_tokens_create(struct kk_req *r)
 	const char *name = kk_req_jstr_or_reply(r, doc, "name", 1, KK_NAME_MAX);
 	if (name) {
 		char secret[KK_API_TOKEN_MAX];
-		int64_t id;
+		int64_t id = 0;
 		rc = kk_web_token_create(r, name, secret, &id);
 		if (rc < 0)
 			kk_req_fail(r, rc, "name", NULL);
@@ -309,7 +309,7 @@ int kk_web_token_revoke(struct kk_req *r, int64_t id)
 
 int api_tokens_revoke(struct kk_req *r)
 {
-	int64_t id;
+	int64_t id = 0;
 	if (kk_req_id_or_reply(r, "id", &id) < 0 || !kk_req_db_or_reply(r))
 		return KK_ENOTFOUND;
 	int rc = kk_web_token_revoke(r, id);

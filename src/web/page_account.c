@@ -308,7 +308,7 @@ int page_account_token_create(struct kk_req *r)
 	if (!name || !*name || strlen(name) > KK_NAME_MAX)
 		return account_page(r, 422, "error", _("Give the token a name (at most 200 bytes)."), NULL);
 	char secret[KK_API_TOKEN_MAX];
-	int64_t id;
+	int64_t id = 0;
 	int rc = kk_web_token_create(r, name, secret, &id);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
@@ -319,7 +319,7 @@ int page_account_token_create(struct kk_req *r)
 
 int page_account_token_revoke(struct kk_req *r)
 {
-	int64_t id;
+	int64_t id = 0;
 	if (kk_req_id_or_reply(r, "id", &id) < 0 || !kk_req_db_or_reply(r))
 		return KK_ENOTFOUND;
 	int rc = kk_web_token_revoke(r, id);

@@ -132,7 +132,7 @@ int page_admin_users_post(struct kk_req *r)
 				     kk_req_form(r, "org"), kk_req_form(r, "password")};
 	struct kk_diag d;
 	kk_diag_clear(&d);
-	int64_t id;
+	int64_t id = 0;
 	int rc = kk_web_user_create(r, &f, &id, &d);
 	if (rc == KK_EUNPROCESSABLE || rc == KK_EEXISTS)
 		return users_page(r, kk_err_http(rc), "error", d.msg[0] ? d.msg : kk_err_msg(rc));
@@ -208,7 +208,7 @@ int page_admin_orgs_post(struct kk_req *r)
 		return KK_EBUSY;
 	struct kk_diag d;
 	kk_diag_clear(&d);
-	int64_t id;
+	int64_t id = 0;
 	int rc = kk_web_org_create(r, kk_req_form(r, "name"), kk_req_form(r, "kind"), &id, &d);
 	if (rc == KK_EUNPROCESSABLE || rc == KK_EEXISTS)
 		return orgs_page(r, kk_err_http(rc), "error", d.msg[0] ? d.msg : kk_err_msg(rc));

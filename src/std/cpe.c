@@ -101,6 +101,10 @@ static int finalize(struct parser *ps, struct kk_cpe_val *v, const char *at, int
 	size_t n = v->len, i = 0, b = 0, e = n;
 	if (!n)
 		return fail(ps, at, attr, "empty value%s at offset %zu; use * for ANY or - for NA", "");
+	if (n == 1 && p[0] == '*') { /* a URI's lone %02 is ANY */
+		*v = (struct kk_cpe_val){.kind = KK_CPE_ANY};
+		return 0;
+	}
 	v->begins = 0;
 	v->ends = 0;
 	if (p[0] == '*') {
@@ -208,10 +212,12 @@ static int hexval(int c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* The characters IR 7695 allows percent-encoded in a URI (5.3.2, Table 6-1). */
+/* Percent-encoded punctuation a URI may carry: IR 7695 Table 6-1 lists
+ * these except '-', '.' and '_', which keikai also accepts (it writes "%2d"
+ * for a value that is a lone hyphen, which would otherwise read as NA). */
 static bool pct_allowed(int c)
 {
-	return c && strchr("!\"#$%&'()*+,/:;<=>?@[\\]^`{|}~", c);
+	return c > 0x20 && c < 0x7f && !is_alnum(c);
 }
 
 /* Decodes one URI component [s, e) into the store (IR 7695 6.1.3.3). */
@@ -243,6 +249,8 @@ static int unbind_uri(struct parser *ps, const char *s, const char *e, struct kk
 				rc = store_put(ps, '?');
 			} else if (x == 2) {
 				rc = store_put(ps, '*');
+			} else if (is_alnum(x) || x == '_') { /* needlessly encoded: a plain character */
+				rc = store_put(ps, (char)lower(x));
 			} else if (pct_allowed(x)) {
 				if (!(rc = store_put(ps, '\\')))
 					rc = store_put(ps, (char)x);
@@ -392,11 +400,12 @@ static void bind_fs_value(struct out *o, const struct kk_cpe_val *v)
 		put(o, '-');
 		return;
 	}
+	bool lone_hyphen = v->len == 2 && v->ptr[0] == '\\' && v->ptr[1] == '-'; /* "-" alone is NA */
 	for (size_t i = 0; i < v->len; i++) {
 		char c = v->ptr[i];
 		if (c == '\\' && i + 1 < v->len) {
 			char nx = v->ptr[++i];
-			if (nx != '.' && nx != '-' && nx != '_')
+			if ((nx != '.' && nx != '-' && nx != '_') || lone_hyphen)
 				put(o, '\\');
 			put(o, nx);
 		} else {
@@ -433,7 +442,7 @@ static void bind_uri_value(struct out *o, const struct kk_cpe_val *v)
 			puts_(o, "%02");
 		} else if (c == '\\' && i + 1 < v->len) {
 			char nx = v->ptr[++i];
-			if (nx == '.' || nx == '-') {
+			if (nx == '.' || (nx == '-' && v->len > 2)) { /* a lone "-" would read as NA */
 				put(o, nx);
 			} else {
 				put(o, '%');

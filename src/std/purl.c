@@ -22,6 +22,7 @@ static int hexval(int c)
 
 struct parser {
 	const char *in;
+	size_t len;
 	char *store;
 	size_t cap, used;
 	struct kk_diag *d;
@@ -30,7 +31,7 @@ struct parser {
 static int fail(struct parser *ps, const char *where, const char *at, const char *msg)
 {
 	size_t off = at ? (size_t)(at - ps->in) : 0;
-	int rc = kk_diag_set(ps->d, KK_EPARSE, where, "purl '%.*s': %s", (int)strnlen(ps->in, 200), ps->in, msg);
+	int rc = kk_diag_set(ps->d, KK_EPARSE, where, "purl '%.*s': %s", (int)(ps->len > 200 ? 200 : ps->len), ps->in, msg);
 	if (ps->d)
 		ps->d->offset = off;
 	return rc;
@@ -76,13 +77,21 @@ static int segments(struct parser *ps, const char *b, const char *e, bool dots, 
 		const char *s = b;
 		while (b < e && *b != '/')
 			b++;
-		bool skip = s == b || (dots && ((b - s == 1 && *s == '.') || (b - s == 2 && s[0] == '.' && s[1] == '.')));
-		if (!skip) {
+		size_t mark = ps->used;
+		if (s != b) {
 			if (any && (rc = put_sep(ps)))
 				return rc;
+			size_t seg = ps->used;
 			if ((rc = decode(ps, s, b, where)))
 				return rc;
-			any = true;
+			const char *t = ps->store + seg;
+			size_t n = ps->used - seg;
+			if (memchr(t, '/', n))
+				return fail(ps, where, s, "a segment may not contain an encoded '/' (%2F)");
+			if (dots && ((n == 1 && t[0] == '.') || (n == 2 && t[0] == '.' && t[1] == '.')))
+				ps->used = mark; /* "." and ".." segments are dropped */
+			else
+				any = true;
 		}
 		if (b < e)
 			b++;
@@ -208,7 +217,7 @@ static int type_rules(struct parser *ps, struct kk_purl *p)
 
 int kk_purl_parse(const char *s, size_t len, struct kk_purl *p, char *store, size_t cap, struct kk_diag *d)
 {
-	struct parser ps = {s, store, cap, 0, d};
+	struct parser ps = {s, len, store, cap, 0, d};
 	int rc;
 	memset(p, 0, sizeof(*p));
 	if (len > KK_PURL_MAX_LEN)

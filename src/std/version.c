@@ -94,12 +94,14 @@ int kk_version_scheme_parse(const char *name, enum kk_version_scheme *out)
 /*
  * Generic versions are split into numbers and letter runs; '.', '-', '_',
  * '+', '~' and any other punctuation only separate. A leading 'v' is
- * dropped. Tokens order as
- *     pre-release tag < end of version < other letters < number
+ * dropped. The token lists are compared position by position, the shorter
+ * padded with "end", and tokens order as
+ *     pre-release tag < end = 0 < other letters < number >= 1
  * where the pre-release tags are dev < alpha < beta < milestone < pre <
  * rc (also "a", "b", "c", "m" when a number follows, "preview", "cr"), so
- * 1.0rc1 < 1.0 < 1.0a < 1.0.1 and 1.0-beta < 1.0-beta.2. Missing numbers
- * count as 0 (1.0 == 1.0.0). Letters compare case-insensitively.
+ * 1.0rc1 < 1.0 = 1.0.0 < 1.0a < 1.0.1 and 1.0-beta < 1.0-beta.2. Letters
+ * compare case-insensitively. One total order on tokens keeps the
+ * comparison transitive.
  */
 enum { G_PRE, G_END, G_ALPHA, G_NUM };
 struct gtok {
@@ -159,18 +161,15 @@ static int generic_cmp(const char *a, const char *b)
 		b++;
 	for (;;) {
 		struct gtok x, y;
-		const char *na = gnext(a, &x), *nb = gnext(b, &y);
+		a = gnext(a, &x);
+		b = gnext(b, &y);
 		if (x.cls == G_END && y.cls == G_END)
 			return 0;
-		/* padding: a missing number is 0 */
-		if (x.cls == G_END && y.cls == G_NUM && num_is_zero(y.p, y.n)) {
-			b = nb;
-			continue;
-		}
-		if (y.cls == G_END && x.cls == G_NUM && num_is_zero(x.p, x.n)) {
-			a = na;
-			continue;
-		}
+		/* a missing number is 0: the end and a 0 are the same token */
+		if (x.cls == G_NUM && num_is_zero(x.p, x.n))
+			x.cls = G_END;
+		if (y.cls == G_NUM && num_is_zero(y.p, y.n))
+			y.cls = G_END;
 		if (x.cls != y.cls)
 			return x.cls < y.cls ? -1 : 1;
 		int c = 0;
@@ -182,7 +181,6 @@ static int generic_cmp(const char *a, const char *b)
 			c = icmp(x.p, x.n, y.p, y.n);
 		if (c)
 			return c;
-		a = na, b = nb;
 	}
 }
 

@@ -6,17 +6,24 @@
 #include "std/cvss.h"
 #include "std/cvss4_table.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- tables */
 
+/* "NAME:" as a number, byte i at bits 8i (independent of the machine's byte order). */
+#define KEY(a, b, c, d) \
+	((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 | (uint32_t)(unsigned char)(c) << 16 | \
+	 (uint32_t)(unsigned char)(d) << 24)
+
 struct metric {
 	char name[4];
+	uint32_t key; /* KEY of "NAME:" */
 	unsigned char nlen;
 	unsigned char group; /* KK_CVSS_G_* */
 	unsigned char nvals;
-	const char *vals[6];
+	char vals[6][6]; /* NUL-padded, so a compare needs no strlen */
 };
 
 #define B KK_CVSS_G_BASE
@@ -26,20 +33,20 @@ struct metric {
 
 /* CVSS v2 guide, Table 13. Optional metrics list "ND" first. */
 static const struct metric v2_metrics[] = {
-	{"AV", 2, B, 3, {"L", "A", "N"}},
-	{"AC", 2, B, 3, {"H", "M", "L"}},
-	{"Au", 2, B, 3, {"M", "S", "N"}},
-	{"C", 1, B, 3, {"N", "P", "C"}},
-	{"I", 1, B, 3, {"N", "P", "C"}},
-	{"A", 1, B, 3, {"N", "P", "C"}},
-	{"E", 1, T, 5, {"ND", "U", "POC", "F", "H"}},
-	{"RL", 2, T, 5, {"ND", "OF", "TF", "W", "U"}},
-	{"RC", 2, T, 4, {"ND", "UC", "UR", "C"}},
-	{"CDP", 3, E, 6, {"ND", "N", "L", "LM", "MH", "H"}},
-	{"TD", 2, E, 5, {"ND", "N", "L", "M", "H"}},
-	{"CR", 2, E, 4, {"ND", "L", "M", "H"}},
-	{"IR", 2, E, 4, {"ND", "L", "M", "H"}},
-	{"AR", 2, E, 4, {"ND", "L", "M", "H"}},
+	{"AV", KEY('A', 'V', ':', 0), 2, B, 3, {"L", "A", "N"}},
+	{"AC", KEY('A', 'C', ':', 0), 2, B, 3, {"H", "M", "L"}},
+	{"Au", KEY('A', 'u', ':', 0), 2, B, 3, {"M", "S", "N"}},
+	{"C", KEY('C', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
+	{"I", KEY('I', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
+	{"A", KEY('A', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
+	{"E", KEY('E', ':', 0, 0), 1, T, 5, {"ND", "U", "POC", "F", "H"}},
+	{"RL", KEY('R', 'L', ':', 0), 2, T, 5, {"ND", "OF", "TF", "W", "U"}},
+	{"RC", KEY('R', 'C', ':', 0), 2, T, 4, {"ND", "UC", "UR", "C"}},
+	{"CDP", KEY('C', 'D', 'P', ':'), 3, E, 6, {"ND", "N", "L", "LM", "MH", "H"}},
+	{"TD", KEY('T', 'D', ':', 0), 2, E, 5, {"ND", "N", "L", "M", "H"}},
+	{"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
+	{"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
+	{"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
 };
 enum { V2_AV, V2_AC, V2_AU, V2_C, V2_I, V2_A, V2_E, V2_RL, V2_RC, V2_CDP, V2_TD, V2_CR, V2_IR, V2_AR };
 
@@ -49,28 +56,28 @@ enum { V2_AV, V2_AC, V2_AU, V2_C, V2_I, V2_A, V2_E, V2_RL, V2_RC, V2_CDP, V2_TD,
  * one is the base metric's value.
  */
 static const struct metric v3_metrics[] = {
-	{"AV", 2, B, 4, {"N", "A", "L", "P"}},
-	{"AC", 2, B, 2, {"L", "H"}},
-	{"PR", 2, B, 3, {"N", "L", "H"}},
-	{"UI", 2, B, 2, {"N", "R"}},
-	{"S", 1, B, 2, {"U", "C"}},
-	{"C", 1, B, 3, {"H", "L", "N"}},
-	{"I", 1, B, 3, {"H", "L", "N"}},
-	{"A", 1, B, 3, {"H", "L", "N"}},
-	{"E", 1, T, 5, {"X", "H", "F", "P", "U"}},
-	{"RL", 2, T, 5, {"X", "U", "W", "T", "O"}},
-	{"RC", 2, T, 4, {"X", "C", "R", "U"}},
-	{"CR", 2, E, 4, {"X", "H", "M", "L"}},
-	{"IR", 2, E, 4, {"X", "H", "M", "L"}},
-	{"AR", 2, E, 4, {"X", "H", "M", "L"}},
-	{"MAV", 3, E, 5, {"X", "N", "A", "L", "P"}},
-	{"MAC", 3, E, 3, {"X", "L", "H"}},
-	{"MPR", 3, E, 4, {"X", "N", "L", "H"}},
-	{"MUI", 3, E, 3, {"X", "N", "R"}},
-	{"MS", 2, E, 3, {"X", "U", "C"}},
-	{"MC", 2, E, 4, {"X", "H", "L", "N"}},
-	{"MI", 2, E, 4, {"X", "H", "L", "N"}},
-	{"MA", 2, E, 4, {"X", "H", "L", "N"}},
+	{"AV", KEY('A', 'V', ':', 0), 2, B, 4, {"N", "A", "L", "P"}},
+	{"AC", KEY('A', 'C', ':', 0), 2, B, 2, {"L", "H"}},
+	{"PR", KEY('P', 'R', ':', 0), 2, B, 3, {"N", "L", "H"}},
+	{"UI", KEY('U', 'I', ':', 0), 2, B, 2, {"N", "R"}},
+	{"S", KEY('S', ':', 0, 0), 1, B, 2, {"U", "C"}},
+	{"C", KEY('C', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
+	{"I", KEY('I', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
+	{"A", KEY('A', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
+	{"E", KEY('E', ':', 0, 0), 1, T, 5, {"X", "H", "F", "P", "U"}},
+	{"RL", KEY('R', 'L', ':', 0), 2, T, 5, {"X", "U", "W", "T", "O"}},
+	{"RC", KEY('R', 'C', ':', 0), 2, T, 4, {"X", "C", "R", "U"}},
+	{"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+	{"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+	{"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+	{"MAV", KEY('M', 'A', 'V', ':'), 3, E, 5, {"X", "N", "A", "L", "P"}},
+	{"MAC", KEY('M', 'A', 'C', ':'), 3, E, 3, {"X", "L", "H"}},
+	{"MPR", KEY('M', 'P', 'R', ':'), 3, E, 4, {"X", "N", "L", "H"}},
+	{"MUI", KEY('M', 'U', 'I', ':'), 3, E, 3, {"X", "N", "R"}},
+	{"MS", KEY('M', 'S', ':', 0), 2, E, 3, {"X", "U", "C"}},
+	{"MC", KEY('M', 'C', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
+	{"MI", KEY('M', 'I', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
+	{"MA", KEY('M', 'A', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
 };
 enum {
 	V3_AV, V3_AC, V3_PR, V3_UI, V3_S, V3_C, V3_I, V3_A, V3_E, V3_RL, V3_RC,
@@ -80,38 +87,38 @@ enum {
 /* CVSS v4.0 specification, section 7 (vector string order). Modified metrics
  * as in v3; MSI/MSA add "S" (Safety) after the base values. */
 static const struct metric v4_metrics[] = {
-	{"AV", 2, B, 4, {"N", "A", "L", "P"}},
-	{"AC", 2, B, 2, {"L", "H"}},
-	{"AT", 2, B, 2, {"N", "P"}},
-	{"PR", 2, B, 3, {"N", "L", "H"}},
-	{"UI", 2, B, 3, {"N", "P", "A"}},
-	{"VC", 2, B, 3, {"H", "L", "N"}},
-	{"VI", 2, B, 3, {"H", "L", "N"}},
-	{"VA", 2, B, 3, {"H", "L", "N"}},
-	{"SC", 2, B, 3, {"H", "L", "N"}},
-	{"SI", 2, B, 3, {"H", "L", "N"}},
-	{"SA", 2, B, 3, {"H", "L", "N"}},
-	{"E", 1, T, 4, {"X", "A", "P", "U"}},
-	{"CR", 2, E, 4, {"X", "H", "M", "L"}},
-	{"IR", 2, E, 4, {"X", "H", "M", "L"}},
-	{"AR", 2, E, 4, {"X", "H", "M", "L"}},
-	{"MAV", 3, E, 5, {"X", "N", "A", "L", "P"}},
-	{"MAC", 3, E, 3, {"X", "L", "H"}},
-	{"MAT", 3, E, 3, {"X", "N", "P"}},
-	{"MPR", 3, E, 4, {"X", "N", "L", "H"}},
-	{"MUI", 3, E, 4, {"X", "N", "P", "A"}},
-	{"MVC", 3, E, 4, {"X", "H", "L", "N"}},
-	{"MVI", 3, E, 4, {"X", "H", "L", "N"}},
-	{"MVA", 3, E, 4, {"X", "H", "L", "N"}},
-	{"MSC", 3, E, 4, {"X", "H", "L", "N"}},
-	{"MSI", 3, E, 5, {"X", "H", "L", "N", "S"}},
-	{"MSA", 3, E, 5, {"X", "H", "L", "N", "S"}},
-	{"S", 1, S, 3, {"X", "N", "P"}},
-	{"AU", 2, S, 3, {"X", "N", "Y"}},
-	{"R", 1, S, 4, {"X", "A", "U", "I"}},
-	{"V", 1, S, 3, {"X", "D", "C"}},
-	{"RE", 2, S, 4, {"X", "L", "M", "H"}},
-	{"U", 1, S, 5, {"X", "Clear", "Green", "Amber", "Red"}},
+	{"AV", KEY('A', 'V', ':', 0), 2, B, 4, {"N", "A", "L", "P"}},
+	{"AC", KEY('A', 'C', ':', 0), 2, B, 2, {"L", "H"}},
+	{"AT", KEY('A', 'T', ':', 0), 2, B, 2, {"N", "P"}},
+	{"PR", KEY('P', 'R', ':', 0), 2, B, 3, {"N", "L", "H"}},
+	{"UI", KEY('U', 'I', ':', 0), 2, B, 3, {"N", "P", "A"}},
+	{"VC", KEY('V', 'C', ':', 0), 2, B, 3, {"H", "L", "N"}},
+	{"VI", KEY('V', 'I', ':', 0), 2, B, 3, {"H", "L", "N"}},
+	{"VA", KEY('V', 'A', ':', 0), 2, B, 3, {"H", "L", "N"}},
+	{"SC", KEY('S', 'C', ':', 0), 2, B, 3, {"H", "L", "N"}},
+	{"SI", KEY('S', 'I', ':', 0), 2, B, 3, {"H", "L", "N"}},
+	{"SA", KEY('S', 'A', ':', 0), 2, B, 3, {"H", "L", "N"}},
+	{"E", KEY('E', ':', 0, 0), 1, T, 4, {"X", "A", "P", "U"}},
+	{"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+	{"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+	{"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+	{"MAV", KEY('M', 'A', 'V', ':'), 3, E, 5, {"X", "N", "A", "L", "P"}},
+	{"MAC", KEY('M', 'A', 'C', ':'), 3, E, 3, {"X", "L", "H"}},
+	{"MAT", KEY('M', 'A', 'T', ':'), 3, E, 3, {"X", "N", "P"}},
+	{"MPR", KEY('M', 'P', 'R', ':'), 3, E, 4, {"X", "N", "L", "H"}},
+	{"MUI", KEY('M', 'U', 'I', ':'), 3, E, 4, {"X", "N", "P", "A"}},
+	{"MVC", KEY('M', 'V', 'C', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+	{"MVI", KEY('M', 'V', 'I', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+	{"MVA", KEY('M', 'V', 'A', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+	{"MSC", KEY('M', 'S', 'C', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+	{"MSI", KEY('M', 'S', 'I', ':'), 3, E, 5, {"X", "H", "L", "N", "S"}},
+	{"MSA", KEY('M', 'S', 'A', ':'), 3, E, 5, {"X", "H", "L", "N", "S"}},
+	{"S", KEY('S', ':', 0, 0), 1, S, 3, {"X", "N", "P"}},
+	{"AU", KEY('A', 'U', ':', 0), 2, S, 3, {"X", "N", "Y"}},
+	{"R", KEY('R', ':', 0, 0), 1, S, 4, {"X", "A", "U", "I"}},
+	{"V", KEY('V', ':', 0, 0), 1, S, 3, {"X", "D", "C"}},
+	{"RE", KEY('R', 'E', ':', 0), 2, S, 4, {"X", "L", "M", "H"}},
+	{"U", KEY('U', ':', 0, 0), 1, S, 5, {"X", "Clear", "Green", "Amber", "Red"}},
 };
 enum {
 	V4_AV, V4_AC, V4_AT, V4_PR, V4_UI, V4_VC, V4_VI, V4_VA, V4_SC, V4_SI, V4_SA, V4_E,
@@ -131,13 +138,23 @@ struct version {
 	const struct metric *m;
 	int n;
 	int ordered; /* the specification fixes the metric order */
+	int nbase;   /* mandatory (base) metrics */
+	/* Per metric, padded to KK_CVSS_MAX_METRICS with 0: the number of values
+	 * and the group (for kk_cvss_score's loop over fixed-size arrays). */
+	unsigned char nv[KK_CVSS_MAX_METRICS], grp[KK_CVSS_MAX_METRICS];
 };
 
 static const struct version versions[] = {
-	[KK_CVSS_V2] = {"2.0", "", v2_metrics, NELEM(v2_metrics), 1},
-	[KK_CVSS_V30] = {"3.0", "CVSS:3.0/", v3_metrics, NELEM(v3_metrics), 0},
-	[KK_CVSS_V31] = {"3.1", "CVSS:3.1/", v3_metrics, NELEM(v3_metrics), 0},
-	[KK_CVSS_V40] = {"4.0", "CVSS:4.0/", v4_metrics, NELEM(v4_metrics), 1},
+#define V2_NV {3, 3, 3, 3, 3, 3, 5, 5, 4, 6, 5, 4, 4, 4}
+#define V2_GRP {1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4, 4}
+#define V3_NV {4, 2, 3, 2, 2, 3, 3, 3, 5, 5, 4, 4, 4, 4, 5, 3, 4, 3, 3, 4, 4, 4}
+#define V3_GRP {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}
+#define V4_NV {4, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 5, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 3, 3, 4, 3, 4, 5}
+#define V4_GRP {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8}
+	[KK_CVSS_V2] = {"2.0", "", v2_metrics, NELEM(v2_metrics), 1, 6, V2_NV, V2_GRP},
+	[KK_CVSS_V30] = {"3.0", "CVSS:3.0/", v3_metrics, NELEM(v3_metrics), 0, 8, V3_NV, V3_GRP},
+	[KK_CVSS_V31] = {"3.1", "CVSS:3.1/", v3_metrics, NELEM(v3_metrics), 0, 8, V3_NV, V3_GRP},
+	[KK_CVSS_V40] = {"4.0", "CVSS:4.0/", v4_metrics, NELEM(v4_metrics), 1, 11, V4_NV, V4_GRP},
 };
 
 static const struct version *version_of(int v)
@@ -184,29 +201,43 @@ static int name_is(const struct metric *m, const char *s, size_t n)
 	return m->nlen == n && m->name[0] == s[0] && (n < 2 || m->name[1] == s[1]) && (n < 3 || m->name[2] == s[2]);
 }
 
-/* Index of metric s[0..n) in v, or -1. Looks at `hint` first: well-formed
- * vectors nearly always give the metric that comes next. */
+/* Index of metric s[0..n) in v searching from index `hint` on, or -1. */
 static int find_metric(const struct version *v, const char *s, size_t n, int hint)
 {
 	if (n == 0 || n > 3)
 		return -1;
-	if (hint < v->n && name_is(&v->m[hint], s, n))
-		return hint;
-	for (int i = 0; i < v->n; i++)
+	for (int i = hint; i < v->n; i++)
 		if (name_is(&v->m[i], s, n))
 			return i;
 	return -1;
 }
 
+/* The metric, from index `from` on, whose "NAME:" starts s[pos..n), or -1. */
+static inline int expected_metric(const struct version *v, const char *s, size_t n, size_t pos, int from)
+{
+	for (int i = from; i < v->n; i++) {
+		const struct metric *m = &v->m[i];
+		size_t l = m->nlen;
+		if (pos + l < n && s[pos] == m->name[0] && s[pos + l] == ':' && (l < 2 || s[pos + 1] == m->name[1]) &&
+		    (l < 3 || s[pos + 2] == m->name[2]))
+			return i;
+	}
+	return -1;
+}
+
 static int find_value(const struct metric *m, const char *s, size_t n)
 {
-	if (n == 0)
+	if (n == 1) {
+		for (int i = 0; i < m->nvals; i++)
+			if (m->vals[i][0] == s[0] && m->vals[i][1] == 0)
+				return i + 1;
 		return 0;
-	for (int i = 0; i < m->nvals; i++) {
-		const char *a = m->vals[i];
-		if (a[0] == s[0] && strlen(a) == n && !memcmp(a, s, n))
-			return i + 1;
 	}
+	if (n == 0 || n > 5)
+		return 0;
+	for (int i = 0; i < m->nvals; i++)
+		if (m->vals[i][n - 1] != 0 && m->vals[i][n] == 0 && !memcmp(m->vals[i], s, n)) /* length n exactly */
+			return i + 1;
 	return 0;
 }
 
@@ -283,8 +314,83 @@ static int parse_prefix(const char *s, size_t n, int *version, size_t *pos, stru
 	return 0;
 }
 
+/*
+ * The fast path for well-formed vectors: metrics in specification order,
+ * matched four bytes at a time in a padded copy. Returns 0, or -1 for
+ * anything else (kk_cvss_parse then runs the careful path, which accepts
+ * what the specification accepts and explains what it rejects).
+ */
+static int parse_fast(const char *s, size_t n, struct kk_cvss *out)
+{
+	static const uint32_t mask[4] = {0, 0xffff, 0xffffff, 0xffffffff}; /* "NAME:" by name length */
+	char b[272];
+	int version = KK_CVSS_V2;
+	size_t pos = 0;
+	if (n < 10 || n > 256)
+		return -1;
+	memcpy(b, s, n);
+	memset(b + n, 0, 8);
+	if (b[0] == 'C') {
+		if (memcmp(b, "CVSS:", 5) || b[6] != '.' || b[8] != '/')
+			return -1;
+		if (b[5] == '3' && b[7] == '1')
+			version = KK_CVSS_V31;
+		else if (b[5] == '4' && b[7] == '0')
+			version = KK_CVSS_V40;
+		else if (b[5] == '3' && b[7] == '0')
+			version = KK_CVSS_V30;
+		else
+			return -1;
+		pos = 9;
+	}
+	const struct version *v = &versions[version];
+	memset(out, 0, sizeof(*out));
+	out->version = (unsigned char)version;
+	int next = 0, nbase = 0;
+	for (;;) {
+		const unsigned char *u = (const unsigned char *)b + pos;
+		uint32_t w = KEY(u[0], u[1], u[2], u[3]);
+		int i = next;
+		const struct metric *m;
+		for (;; i++) {
+			if (i >= v->n)
+				return -1;
+			m = &v->m[i];
+			if ((w & mask[m->nlen]) == m->key)
+				break;
+		}
+		size_t vp = pos + m->nlen + 1, ve = vp + 1;
+		int val = 0;
+		if (ve == n || (ve < n && b[ve] == '/')) {
+			char c = b[vp];
+			for (int k = 0; k < m->nvals; k++)
+				if (m->vals[k][0] == c && m->vals[k][1] == 0) {
+					val = k + 1;
+					break;
+				}
+		} else {
+			while (ve < n && b[ve] != '/')
+				ve++;
+			val = find_value(m, b + vp, ve - vp);
+		}
+		if (!val)
+			return -1;
+		out->val[i] = (unsigned char)val;
+		nbase += m->group == KK_CVSS_G_BASE;
+		next = i + 1;
+		if (ve >= n)
+			break;
+		pos = ve + 1;
+		if (pos >= n)
+			return -1;
+	}
+	return nbase == v->nbase ? 0 : -1;
+}
+
 int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *d)
 {
+	if (parse_fast(s, n, out) == 0)
+		return 0;
 	char tmp[48], tmp2[48];
 	int version;
 	size_t pos;
@@ -296,27 +402,38 @@ int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *
 	const struct version *v = &versions[version];
 	out->version = (unsigned char)version;
 	int next = 0; /* ordered versions: the lowest index still allowed */
+	int nbase = 0;
 	const char *vname = v->name;
 	if (pos >= n)
 		return fail_at(d, pos, "vector", "CVSS %s vector has no metrics after '%s'%s", vname, v->prefix, "");
 	for (;;) {
 		size_t start = pos, colon = n, end;
-		for (end = pos; end < n && s[end] != '/'; end++)
-			if (s[end] == ':' && colon == n)
-				colon = end;
-		if (end == start)
-			return fail_at(d, start, "vector", "empty metric at byte %s of CVSS %s vector%s",
-				       (snprintf(tmp, sizeof(tmp), "%zu", start), tmp), vname, "");
-		if (colon == n || colon > end)
-			return fail_at(d, start, shown(tmp2, s + start, end - start),
-				       "malformed metric '%s' in CVSS %s vector (expected NAME:VALUE)%s",
-				       shown(tmp, s + start, end - start), vname, "");
-		const char *name = s + start;
-		size_t nlen = colon - start;
-		int i = find_metric(v, name, nlen, next);
-		if (i < 0)
-			return fail_at(d, start, shown(tmp2, name, nlen), "unknown metric '%s' in CVSS %s vector%s",
-				       shown(tmp, name, nlen), vname, "");
+		int i = expected_metric(v, s, n, pos, next);
+		if (i >= 0) {
+			/* Fast path: "NAME:" of a metric at or after the next one. */
+			colon = pos + v->m[i].nlen;
+			end = colon + 2;
+			if (end > n || (end < n && s[end] != '/'))
+				for (end = colon + 1; end < n && s[end] != '/'; end++)
+					;
+		} else {
+			for (end = pos; end < n && s[end] != '/'; end++)
+				if (s[end] == ':' && colon == n)
+					colon = end;
+			if (end == start)
+				return fail_at(d, start, "vector", "empty metric at byte %s of CVSS %s vector%s",
+					       (snprintf(tmp, sizeof(tmp), "%zu", start), tmp), vname, "");
+			if (colon == n || colon > end)
+				return fail_at(d, start, shown(tmp2, s + start, end - start),
+					       "malformed metric '%s' in CVSS %s vector (expected NAME:VALUE)%s",
+					       shown(tmp, s + start, end - start), vname, "");
+			const char *name = s + start;
+			size_t nlen = colon - start;
+			i = find_metric(v, name, nlen, 0);
+			if (i < 0)
+				return fail_at(d, start, shown(tmp2, name, nlen),
+					       "unknown metric '%s' in CVSS %s vector%s", shown(tmp, name, nlen), vname, "");
+		}
 		const struct metric *m = &v->m[i];
 		if (out->val[i])
 			return fail_at(d, start, m->name, "metric %s appears twice in CVSS %s vector%s", m->name, vname,
@@ -332,6 +449,7 @@ int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *
 				       shown(tmp, s + colon + 1, end - colon - 1), allowed);
 		}
 		out->val[i] = (unsigned char)val;
+		nbase += m->group == KK_CVSS_G_BASE;
 		next = i + 1;
 		if (end == n)
 			break;
@@ -339,7 +457,7 @@ int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *
 		if (pos == n)
 			return fail_at(d, end, "vector", "CVSS %s vector ends with '/'%s%s", vname, "", "");
 	}
-	for (int i = 0; i < v->n; i++)
+	for (int i = 0; nbase != v->nbase && i < v->n; i++)
 		if (v->m[i].group == KK_CVSS_G_BASE && !out->val[i])
 			return fail_at(d, n, v->m[i].name, "CVSS %s vector lacks mandatory metric %s%s", vname,
 				       v->m[i].name, "");
@@ -394,11 +512,36 @@ const char *kk_cvss_severity(int version, int score)
 
 /* ---------------------------------------------------------------- rounding */
 
-/* JavaScript's Math.round for x >= 0 (half up), without the error of x + 0.5. */
-static double round_half_up(double x)
+/* floor(x) for 0 <= x < 2^63, without a libm call. */
+static inline double floor_pos(double x)
 {
-	double f = floor(x);
+	return (double)(long long)x;
+}
+
+/* JavaScript's Math.round for x >= 0 (half up), without the error of x + 0.5. */
+static inline double round_half_up(double x)
+{
+	double f = floor_pos(x);
 	return x - f >= 0.5 ? f + 1 : f;
+}
+
+/* x^15 and x^13 by multiplication: the Roundups below absorb the last-bit
+ * differences from pow() (the differential test checks this). */
+static inline double pow15(double x)
+{
+	double x2 = x * x, x4 = x2 * x2, x8 = x4 * x4;
+	return x8 * x4 * x2 * x;
+}
+
+static inline double pow13(double x)
+{
+	double x2 = x * x, x4 = x2 * x2, x8 = x4 * x4;
+	return x8 * x4 * x;
+}
+
+static inline double min10(double x)
+{
+	return x < 10 ? x : 10;
 }
 
 /*
@@ -408,7 +551,7 @@ static double round_half_up(double x)
  */
 static int v2_round(double x)
 {
-	double t = x * 10, f = floor(t);
+	double t = x * 10, f = floor_pos(t);
 	return (int)(t - f >= 0.5 - 1e-9 ? f + 1 : f);
 }
 
@@ -418,14 +561,14 @@ static int v2_round(double x)
  * equations have few decimals, so a value within 1e-9 tenths of a step is
  * that step (binary noise), not above it.
  */
-static int v30_roundup(double x)
+static inline int v30_roundup(double x)
 {
 	double t = x * 10, r = round_half_up(t);
 	return (int)(fabs(t - r) < 1e-9 ? r : ceil(t));
 }
 
 /* CVSS v3.1 Roundup, Appendix A: on an integer of 1/100000 units. */
-static int v31_roundup(double x)
+static inline int v31_roundup(double x)
 {
 	long long i = (long long)round_half_up(x * 100000.0);
 	return i % 10000 == 0 ? (int)(i / 10000) : (int)(i / 10000 + 1);
@@ -487,43 +630,57 @@ static int eff(const unsigned char *v, int b, int mb)
 	return v[mb] > 1 ? v[mb] - 1 : v[b];
 }
 
-static void score_v3(const unsigned char *v, int v31, struct kk_cvss_scores *o)
+static inline int roundup(double x, int v31)
 {
-	int (*roundup)(double) = v31 ? v31_roundup : v30_roundup;
+	return v31 ? v31_roundup(x) : v30_roundup(x);
+}
+
+/* Always inlined, so each call site gets its version's Roundup. */
+static inline __attribute__((always_inline)) void score_v3(const unsigned char *v, int v31,
+							       struct kk_cvss_scores *o)
+{
 	int changed = v[V3_S] == 2;
 	double iss = 1 - ((1 - v3_cia[v[V3_C]]) * (1 - v3_cia[v[V3_I]]) * (1 - v3_cia[v[V3_A]]));
-	double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15) : 6.42 * iss;
+	double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow15(iss - 0.02) : 6.42 * iss;
 	double expl = 8.22 * v3_av[v[V3_AV]] * v3_ac[v[V3_AC]] * (changed ? v3_pr_c : v3_pr_u)[v[V3_PR]] *
 		      v3_ui[v[V3_UI]];
 	if (impact <= 0)
 		o->base = 0;
 	else if (changed)
-		o->base = roundup(fmin(1.08 * (impact + expl), 10));
+		o->base = roundup(min10(1.08 * (impact + expl)), v31);
 	else
-		o->base = roundup(fmin(impact + expl, 10));
+		o->base = roundup(min10(impact + expl), v31);
 	double tm_e = v3_e[v[V3_E]], tm_rl = v3_rl[v[V3_RL]], tm_rc = v3_rc[v[V3_RC]];
-	o->temporal = roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc);
+	o->temporal = roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc, v31);
+	/* Without environmental metrics the environmental equations repeat the
+	 * base ones operation for operation (MISS = ISS <= 0.915), so the score is
+	 * the temporal one -- except in 3.1 with scope changed, whose modified
+	 * impact has its own formula. */
+	if (!(o->groups & KK_CVSS_G_ENV) && (!v31 || !changed)) {
+		o->environmental = o->temporal;
+		return;
+	}
 
 	int ms = v[V3_MS] > 1 ? v[V3_MS] - 1 : v[V3_S];
 	int mchanged = ms == 2;
 	double mc = v3_cia[eff(v, V3_C, V3_MC)], mi = v3_cia[eff(v, V3_I, V3_MI)], ma = v3_cia[eff(v, V3_A, V3_MA)];
-	double miss = fmin(1 - ((1 - v3_req[v[V3_CR]] * mc) * (1 - v3_req[v[V3_IR]] * mi) *
-				(1 - v3_req[v[V3_AR]] * ma)),
-			   0.915);
+	double miss = 1 - ((1 - v3_req[v[V3_CR]] * mc) * (1 - v3_req[v[V3_IR]] * mi) * (1 - v3_req[v[V3_AR]] * ma));
+	if (miss > 0.915)
+		miss = 0.915;
 	double mimpact;
 	if (!mchanged)
 		mimpact = 6.42 * miss;
 	else if (v31)
-		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss * 0.9731 - 0.02, 13);
+		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow13(miss * 0.9731 - 0.02);
 	else
-		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow(miss - 0.02, 15);
+		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow15(miss - 0.02);
 	double mexpl = 8.22 * v3_av[eff(v, V3_AV, V3_MAV)] * v3_ac[eff(v, V3_AC, V3_MAC)] *
 		       (mchanged ? v3_pr_c : v3_pr_u)[eff(v, V3_PR, V3_MPR)] * v3_ui[eff(v, V3_UI, V3_MUI)];
 	if (mimpact <= 0) {
 		o->environmental = 0;
 	} else {
-		int inner = mchanged ? roundup(fmin(1.08 * (mimpact + mexpl), 10)) : roundup(fmin(mimpact + mexpl, 10));
-		o->environmental = roundup(inner / 10.0 * tm_e * tm_rl * tm_rc);
+		int inner = mchanged ? roundup(min10(1.08 * (mimpact + mexpl)), v31) : roundup(min10(mimpact + mexpl), v31);
+		o->environmental = roundup(inner / 10.0 * tm_e * tm_rl * tm_rc, v31);
 	}
 }
 
@@ -536,15 +693,32 @@ static void score_v3(const unsigned char *v, int v31, struct kk_cvss_scores *o)
  * level: the index of a letter is its level in steps of 0.1.
  */
 enum { Q_AV, Q_PR, Q_UI, Q_AC, Q_AT, Q_VC, Q_VI, Q_VA, Q_CR, Q_IR, Q_AR, Q_SC, Q_SI, Q_SA, Q_E, Q_N };
-static const char *const q_levels[Q_N] = {
-	"NALP", "NLH", "NPA", "LH", "NP", "HLN", "HLN", "HLN", "HML", "HML", "HML", "_HLN", "SHLN", "SHLN", "APU",
+#define L(c) [(c) - 'A']
+static const signed char q_level[Q_N][26] = { /* level + 1; 0 = not a value */
+	[Q_AV] = {L('N') = 1, L('A') = 2, L('L') = 3, L('P') = 4},
+	[Q_PR] = {L('N') = 1, L('L') = 2, L('H') = 3},
+	[Q_UI] = {L('N') = 1, L('P') = 2, L('A') = 3},
+	[Q_AC] = {L('L') = 1, L('H') = 2},
+	[Q_AT] = {L('N') = 1, L('P') = 2},
+	[Q_VC] = {L('H') = 1, L('L') = 2, L('N') = 3},
+	[Q_VI] = {L('H') = 1, L('L') = 2, L('N') = 3},
+	[Q_VA] = {L('H') = 1, L('L') = 2, L('N') = 3},
+	[Q_CR] = {L('H') = 1, L('M') = 2, L('L') = 3},
+	[Q_IR] = {L('H') = 1, L('M') = 2, L('L') = 3},
+	[Q_AR] = {L('H') = 1, L('M') = 2, L('L') = 3},
+	[Q_SC] = {L('H') = 2, L('L') = 3, L('N') = 4},
+	[Q_SI] = {L('S') = 1, L('H') = 2, L('L') = 3, L('N') = 4},
+	[Q_SA] = {L('S') = 1, L('H') = 2, L('L') = 3, L('N') = 4},
+	[Q_E] = {L('A') = 1, L('P') = 2, L('U') = 3},
 };
+#undef L
 static const double step_level[4] = {0.0, 0.1, 0.2, 0.3};
 
-static int level_of(int q, char letter)
+/* Severity level (in steps of 0.1) of value letter c of metric q. */
+static inline int level_of(int q, char c)
 {
-	const char *p = strchr(q_levels[q], letter);
-	return p ? (int)(p - q_levels[q]) : 0;
+	int l = c >= 'A' && c <= 'Z' ? q_level[q][c - 'A'] : 0;
+	return l ? l - 1 : 0;
 }
 
 /* Effective value letter of a v4 metric: modified metric over base metric,
@@ -696,19 +870,28 @@ int kk_cvss_score(const struct kk_cvss *c, struct kk_cvss_scores *o)
 	const struct version *v = version_of(c->version);
 	if (!v)
 		return KK_EINVAL;
-	unsigned groups = 0;
-	for (int i = 0; i < v->n; i++) {
-		if (c->val[i] > v->m[i].nvals)
-			return KK_EINVAL;
-		if (v->m[i].group == KK_CVSS_G_BASE) {
-			if (!c->val[i])
-				return KK_EINVAL;
-			groups |= KK_CVSS_G_BASE;
-		} else if (c->val[i] > 1) {
-			groups |= v->m[i].group;
-		}
+	/* Validate and collect the groups eight metrics at a time (SWAR on
+	 * bytes < 128; any byte >= 128 is invalid anyway). The group codes are
+	 * single bits, and only base metrics have bit 0. */
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t bad = 0, groups = KK_CVSS_G_BASE;
+	for (int k = 0; k < KK_CVSS_MAX_METRICS; k += 8) {
+		uint64_t x, nv, grp;
+		memcpy(&x, c->val + k, 8);
+		memcpy(&nv, v->nv + k, 8);
+		memcpy(&grp, v->grp + k, 8);
+		bad |= x & high;				 /* a value >= 128 */
+		bad |= ~((nv | high) - x) & high;		 /* a value above the metric's count */
+		uint64_t y = x | (~grp & ones);			 /* non-base bytes made non-zero */
+		bad |= (y - ones) & ~y & high;			 /* a base metric absent */
+		uint64_t gt1 = (((x | high) - 2 * ones) & high) >> 7; /* 1 where the value is not X/ND */
+		uint64_t g = grp & (gt1 * 0xff);
+		g |= g >> 32, g |= g >> 16, g |= g >> 8;
+		groups |= g & 0xff;
 	}
-	o->groups = groups;
+	if (bad)
+		return KK_EINVAL;
+	o->groups = (unsigned)groups;
 	if (c->version == KK_CVSS_V40) {
 		o->base = o->score = score_v4(c->val);
 		o->temporal = o->environmental = -1;
@@ -716,8 +899,10 @@ int kk_cvss_score(const struct kk_cvss *c, struct kk_cvss_scores *o)
 	}
 	if (c->version == KK_CVSS_V2)
 		score_v2(c->val, o);
+	else if (c->version == KK_CVSS_V31)
+		score_v3(c->val, 1, o);
 	else
-		score_v3(c->val, c->version == KK_CVSS_V31, o);
+		score_v3(c->val, 0, o);
 	o->score = groups & KK_CVSS_G_ENV ? o->environmental : groups & KK_CVSS_G_TEMPORAL ? o->temporal : o->base;
 	return 0;
 }

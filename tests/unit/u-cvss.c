@@ -412,6 +412,12 @@ static void test_api(void **state)
 	assert_int_equal(kk_cvss_score(&c, &sc), 0);
 	assert_int_equal(sc.base, 98);
 	assert_int_equal(sc.groups, KK_CVSS_G_BASE);
+	/* NUL bytes are data, not padding: "A:H\0" is not "A:H" (found by fz-cvss). */
+	static const char nul[] = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\0\0/E:F";
+	struct kk_cvss c3;
+	assert_int_equal(kk_cvss_parse(nul, sizeof(nul) - 1, &c3, &d), KK_EPARSE);
+	assert_string_equal(d.where, "A");
+	assert_int_equal(kk_cvss_parse(nul, strlen(nul) + 1, &c3, &d), KK_EPARSE);
 	/* Truncating format behaves like snprintf. */
 	char small[10];
 	size_t n = kk_cvss_format(&c, small, sizeof(small));

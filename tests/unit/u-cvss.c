@@ -285,115 +285,120 @@ static void test_realworld(void **state)
 
 /* ------------------------------------------------------------ our tables */
 
-static void test_invalid(void **state)
+/*
+ * Calls row(f, id, arg) for each row of tests/data/cvss/NAME.tsv (comments
+ * and blank lines skipped) with its nf tab-separated fields, id
+ * "cvss-<prefix><first field>"; returns the sum of row()'s failure counts and
+ * fails the test unless there are at least min rows.
+ */
+static int each_row(const char *name, int nf, int min, const char *prefix,
+		    int (*row)(char **f, const char *id, void *arg), void *arg)
 {
-	(void)state;
+	char path[128];
+	snprintf(path, sizeof(path), "tests/data/cvss/%s.tsv", name);
 	size_t len;
-	char *buf = tu_slurp("tests/data/cvss/invalid.tsv", &len), *cur = buf, *line;
+	char *buf = tu_slurp(path, &len), *cur = buf, *line;
 	int fails = 0, rows = 0;
 	while ((line = next_line(&cur))) {
 		if (!*line || *line == '#')
 			continue;
-		char *f[4];
-		assert_int_equal(split_tabs(line, f, 4), 4);
+		char *f[8];
+		assert_int_equal(split_tabs(line, f, nf), nf);
 		rows++;
 		char id[96];
-		snprintf(id, sizeof(id), "cvss-invalid-%s", f[0]);
-		struct kk_cvss c;
-		struct kk_diag d;
-		kk_diag_clear(&d);
-		int rc = kk_cvss_parse(f[1], strlen(f[1]), &c, &d);
-		if (rc != KK_EPARSE) {
-			printf("%s: '%s' accepted (rc %d)\n", id, f[1], rc);
-			fails++;
-			continue;
-		}
-		if (strcmp(d.where, f[2])) {
-			printf("%s: where: expected '%s' got '%s'\n", id, f[2], d.where);
-			fails++;
-		}
-		if (strcmp(d.msg, f[3])) {
-			printf("%s: message: expected '%s' got '%s'\n", id, f[3], d.msg);
-			fails++;
-		}
-		/* Without a diag the answer is the same. */
-		if (kk_cvss_parse(f[1], strlen(f[1]), &c, NULL) != KK_EPARSE) {
-			printf("%s: accepted without a diag\n", id);
-			fails++;
-		}
+		snprintf(id, sizeof(id), "cvss-%s%s", prefix, f[0]);
+		fails += row(f, id, arg);
 	}
 	kk_free(buf);
-	assert_true(rows >= 30);
-	assert_int_equal(fails, 0);
+	assert_true(rows >= min);
+	return fails;
+}
+
+/* invalid.tsv: id, vector, diag.where, diag.msg */
+static int invalid_row(char **f, const char *id, void *arg)
+{
+	(void)arg;
+	struct kk_cvss c;
+	struct kk_diag d;
+	int fails = 0;
+	kk_diag_clear(&d);
+	int rc = kk_cvss_parse(f[1], strlen(f[1]), &c, &d);
+	if (rc != KK_EPARSE) {
+		printf("%s: '%s' accepted (rc %d)\n", id, f[1], rc);
+		return 1;
+	}
+	if (strcmp(d.where, f[2])) {
+		printf("%s: where: expected '%s' got '%s'\n", id, f[2], d.where);
+		fails++;
+	}
+	if (strcmp(d.msg, f[3])) {
+		printf("%s: message: expected '%s' got '%s'\n", id, f[3], d.msg);
+		fails++;
+	}
+	/* Without a diag the answer is the same. */
+	if (kk_cvss_parse(f[1], strlen(f[1]), &c, NULL) != KK_EPARSE) {
+		printf("%s: accepted without a diag\n", id);
+		fails++;
+	}
+	return fails;
+}
+
+static void test_invalid(void **state)
+{
+	(void)state;
+	assert_int_equal(each_row("invalid", 4, 30, "invalid-", invalid_row, NULL), 0);
+}
+
+/* canonical.tsv: id, vector, canonical form */
+static int canonical_row(char **f, const char *id, void *arg)
+{
+	(void)arg;
+	char out[256];
+	struct kk_cvss c;
+	struct kk_cvss_scores sc;
+	if (parse_score(id, f[1], &c, &sc))
+		return 1;
+	size_t n = kk_cvss_format(&c, out, sizeof(out));
+	int fails = 0;
+	if (strcmp(out, f[2]) || n != strlen(f[2])) {
+		printf("%s: expected %s got %s\n", id, f[2], out);
+		fails++;
+	}
+	return fails + check_roundtrip(id, &c, &sc);
 }
 
 static void test_canonical(void **state)
 {
 	(void)state;
-	size_t len;
-	char *buf = tu_slurp("tests/data/cvss/canonical.tsv", &len), *cur = buf, *line;
-	int fails = 0, rows = 0;
-	while ((line = next_line(&cur))) {
-		if (!*line || *line == '#')
-			continue;
-		char *f[3];
-		assert_int_equal(split_tabs(line, f, 3), 3);
-		rows++;
-		char id[96], out[256];
-		snprintf(id, sizeof(id), "cvss-canonical-%s", f[0]);
-		struct kk_cvss c;
-		struct kk_cvss_scores sc;
-		if (parse_score(id, f[1], &c, &sc)) {
-			fails++;
-			continue;
-		}
-		size_t n = kk_cvss_format(&c, out, sizeof(out));
-		if (strcmp(out, f[2]) || n != strlen(f[2])) {
-			printf("%s: expected %s got %s\n", id, f[2], out);
-			fails++;
-		}
-		fails += check_roundtrip(id, &c, &sc);
+	assert_int_equal(each_row("canonical", 3, 5, "canonical-", canonical_row, NULL), 0);
+}
+
+/* scores.tsv: id, vector, base, temporal, environmental, score, severity */
+static int scores_row(char **f, const char *id, void *arg)
+{
+	(void)arg;
+	struct kk_cvss c;
+	struct kk_cvss_scores sc;
+	if (parse_score(id, f[1], &c, &sc))
+		return 1;
+	int t = sc.groups & KK_CVSS_G_TEMPORAL && c.version != KK_CVSS_V40 ? sc.temporal : -1;
+	int e = sc.groups & KK_CVSS_G_ENV && c.version != KK_CVSS_V40 ? sc.environmental : -1;
+	int fails = check_score(id, "base", tenths_of(f[2]), sc.base);
+	fails += check_score(id, "temporal", tenths_of(f[3]), t);
+	fails += check_score(id, "environmental", tenths_of(f[4]), e);
+	fails += check_score(id, "score", tenths_of(f[5]), sc.score);
+	const char *sev = kk_cvss_severity(c.version, sc.score);
+	if (!sev || strcmp(sev, f[6])) {
+		printf("%s: severity: expected %s got %s\n", id, f[6], sev ? sev : "NULL");
+		fails++;
 	}
-	kk_free(buf);
-	assert_true(rows >= 5);
-	assert_int_equal(fails, 0);
+	return fails;
 }
 
 static void test_scores(void **state)
 {
 	(void)state;
-	size_t len;
-	char *buf = tu_slurp("tests/data/cvss/scores.tsv", &len), *cur = buf, *line;
-	int fails = 0, rows = 0;
-	while ((line = next_line(&cur))) {
-		if (!*line || *line == '#')
-			continue;
-		char *f[7];
-		assert_int_equal(split_tabs(line, f, 7), 7);
-		rows++;
-		char id[96];
-		snprintf(id, sizeof(id), "cvss-%s", f[0]);
-		struct kk_cvss c;
-		struct kk_cvss_scores sc;
-		if (parse_score(id, f[1], &c, &sc)) {
-			fails++;
-			continue;
-		}
-		int t = sc.groups & KK_CVSS_G_TEMPORAL && c.version != KK_CVSS_V40 ? sc.temporal : -1;
-		int e = sc.groups & KK_CVSS_G_ENV && c.version != KK_CVSS_V40 ? sc.environmental : -1;
-		fails += check_score(id, "base", tenths_of(f[2]), sc.base);
-		fails += check_score(id, "temporal", tenths_of(f[3]), t);
-		fails += check_score(id, "environmental", tenths_of(f[4]), e);
-		fails += check_score(id, "score", tenths_of(f[5]), sc.score);
-		const char *sev = kk_cvss_severity(c.version, sc.score);
-		if (!sev || strcmp(sev, f[6])) {
-			printf("%s: severity: expected %s got %s\n", id, f[6], sev ? sev : "NULL");
-			fails++;
-		}
-	}
-	kk_free(buf);
-	assert_true(rows >= 10);
-	assert_int_equal(fails, 0);
+	assert_int_equal(each_row("scores", 7, 10, "", scores_row, NULL), 0);
 }
 
 /* ------------------------------------------------------------ API edges */
@@ -444,6 +449,35 @@ static void test_api(void **state)
 	assert_null(kk_cvss_severity(KK_CVSS_V31, 101));
 	assert_null(kk_cvss_severity(KK_CVSS_V31, -1));
 	assert_null(kk_cvss_severity(9, 50));
+	/* Every metric of every version: its last value scores (and counts its
+	 * group as given), one past it does not, and a base metric is mandatory. */
+	static const char *const any[] = {
+		[KK_CVSS_V2] = "AV:N/AC:L/Au:N/C:C/I:C/A:C",
+		[KK_CVSS_V30] = "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+		[KK_CVSS_V31] = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+		[KK_CVSS_V40] = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+	};
+	for (int ver = KK_CVSS_V2; ver <= KK_CVSS_V40; ver++) {
+		struct kk_cvss b;
+		assert_int_equal(kk_cvss_parse(any[ver], strlen(any[ver]), &b, &d), 0);
+		for (int i = 0; i < kk_cvss_metric_count(ver); i++) {
+			int nv = 0;
+			while (kk_cvss_value_name(ver, i, nv + 1))
+				nv++;
+			unsigned g = kk_cvss_metric_group(ver, i);
+			struct kk_cvss t = b;
+			t.val[i] = (unsigned char)nv;
+			assert_int_equal(kk_cvss_score(&t, &sc), 0);
+			assert_true(sc.groups & g);
+			t.val[i] = (unsigned char)(nv + 1);
+			assert_int_equal(kk_cvss_score(&t, &sc), KK_EINVAL);
+			t.val[i] = 0;
+			assert_int_equal(kk_cvss_score(&t, &sc), g == KK_CVSS_G_BASE ? KK_EINVAL : 0);
+		}
+		struct kk_cvss t = b;
+		t.val[kk_cvss_metric_count(ver) < KK_CVSS_MAX_METRICS ? kk_cvss_metric_count(ver) : 0] = 200;
+		assert_int_equal(kk_cvss_score(&t, &sc), KK_EINVAL);
+	}
 	/* Metric tables. */
 	assert_int_equal(kk_cvss_metric_count(KK_CVSS_V2), 14);
 	assert_int_equal(kk_cvss_metric_count(KK_CVSS_V31), 22);

@@ -3,6 +3,7 @@
  * URIs) and NISTIR 7696 name matching over a precomputed struct kk_cpe.
  */
 #include "std/cpe.h"
+#include "std/fixbuf.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -30,38 +31,6 @@ static bool is_alnum(int c)
 static int lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* --------------------------------------------------------------- writers */
-
-struct out {
-	char *p;
-	size_t cap, len;
-	bool full;
-};
-
-static void put(struct out *o, char c)
-{
-	if (o->len + 1 < o->cap)
-		o->p[o->len++] = c;
-	else
-		o->full = true;
-}
-static void puts_(struct out *o, const char *s)
-{
-	while (*s)
-		put(o, *s++);
-}
-static int finish(struct out *o)
-{
-	if (o->full) {
-		if (o->cap)
-			o->p[0] = 0;
-		return KK_ETOOBIG;
-	}
-	if (o->cap)
-		o->p[o->len] = 0;
-	return (int)o->len;
 }
 
 /* --------------------------------------------------------------- parsing */
@@ -160,50 +129,66 @@ static int finalize(struct parser *ps, struct kk_cpe_val *v, const char *at, int
 	return 0;
 }
 
+/* Appends c to the value in WFN form: letters lowercased, punctuation quoted. */
+static int store_wfn_char(struct parser *ps, int c)
+{
+	if (is_alnum(c) || c == '_')
+		return store_put(ps, (char)lower(c));
+	int rc = store_put(ps, '\\');
+	return rc ? rc : store_put(ps, (char)c);
+}
+
+/* Sets v to NA for "-" and to ANY for `any` ("*" in a formatted string, ""
+ * in a URI); otherwise starts a value and returns false. */
+static bool logical_value(const char *s, const char *e, const char *any, struct kk_cpe_val *v)
+{
+	size_t n = (size_t)(e - s);
+	*v = (struct kk_cpe_val){.kind = KK_CPE_VALUE};
+	if (n == strlen(any) && !memcmp(s, any, n))
+		v->kind = KK_CPE_ANY;
+	else if (n == 1 && *s == '-')
+		v->kind = KK_CPE_NA;
+	return v->kind != KK_CPE_VALUE;
+}
+
+/* Ends the value begun at store offset start: slices it and checks it. */
+static int end_value(struct parser *ps, struct kk_cpe_val *v, size_t start, const char *at, int attr)
+{
+	v->ptr = ps->store + start;
+	v->len = (uint16_t)(ps->used - start);
+	return finalize(ps, v, at, attr);
+}
+
 /* Unbinds one formatted-string component [s, e) into the store (IR 7695 6.2.3). */
 static int unbind_fs(struct parser *ps, const char *s, const char *e, struct kk_cpe_val *v, int attr)
 {
-	*v = (struct kk_cpe_val){0};
 	if (e == s)
 		return fail(ps, s, attr, "empty component%s at offset %zu; use * for ANY", "");
-	if (e - s == 1 && *s == '*') {
-		v->kind = KK_CPE_ANY;
+	if (logical_value(s, e, "*", v))
 		return 0;
-	}
-	if (e - s == 1 && *s == '-') {
-		v->kind = KK_CPE_NA;
-		return 0;
-	}
-	v->kind = KK_CPE_VALUE;
 	size_t start = ps->used;
 	for (const char *p = s; p < e; p++) {
-		int c = (unsigned char)*p, rc = 0;
+		int c = (unsigned char)*p, rc;
 		if (c <= 0x20 || c >= 0x7f)
 			return fail(ps, p, attr, "character not allowed in a CPE%s (offset %zu); CPE values are "
 						 "printable ASCII without spaces",
 				    "");
-		if (is_alnum(c) || c == '_' || c == '*' || c == '?') {
-			rc = store_put(ps, (char)lower(c));
+		if (c == '*' || c == '?') {
+			rc = store_put(ps, (char)c);
 		} else if (c == '\\') {
 			if (p + 1 >= e)
 				return fail(ps, p, attr, "lone backslash%s at offset %zu", "");
 			c = (unsigned char)*++p;
 			if (c <= 0x20 || c >= 0x7f)
 				return fail(ps, p, attr, "character not allowed in a CPE%s (offset %zu)", "");
-			if (!is_alnum(c) && c != '_')
-				rc = store_put(ps, '\\');
-			if (!rc)
-				rc = store_put(ps, (char)lower(c));
+			rc = store_wfn_char(ps, c);
 		} else {
-			if (!(rc = store_put(ps, '\\')))
-				rc = store_put(ps, (char)c);
+			rc = store_wfn_char(ps, c);
 		}
 		if (rc)
 			return kk_diag_set(ps->d, KK_ETOOBIG, "cpe", "CPE store buffer too small");
 	}
-	v->ptr = ps->store + start;
-	v->len = (uint16_t)(ps->used - start);
-	return finalize(ps, v, s, attr);
+	return end_value(ps, v, start, s, attr);
 }
 
 static int hexval(int c)
@@ -212,65 +197,42 @@ static int hexval(int c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Percent-encoded punctuation a URI may carry: IR 7695 Table 6-1 lists
- * these except '-', '.' and '_', which keikai also accepts (it writes "%2d"
- * for a value that is a lone hyphen, which would otherwise read as NA). */
-static bool pct_allowed(int c)
-{
-	return c > 0x20 && c < 0x7f && !is_alnum(c);
-}
-
 /* Decodes one URI component [s, e) into the store (IR 7695 6.1.3.3). */
 static int unbind_uri(struct parser *ps, const char *s, const char *e, struct kk_cpe_val *v, int attr)
 {
-	*v = (struct kk_cpe_val){0};
-	if (e == s) {
-		v->kind = KK_CPE_ANY;
+	if (logical_value(s, e, "", v))
 		return 0;
-	}
-	if (e - s == 1 && *s == '-') {
-		v->kind = KK_CPE_NA;
-		return 0;
-	}
-	v->kind = KK_CPE_VALUE;
 	size_t start = ps->used;
 	for (const char *p = s; p < e; p++) {
 		int c = (unsigned char)*p, rc;
 		if (c <= 0x20 || c >= 0x7f)
 			return fail(ps, p, attr, "character not allowed in a CPE URI%s (offset %zu)", "");
-		if (is_alnum(c) || c == '_') {
-			rc = store_put(ps, (char)lower(c));
-		} else if (c == '%') {
+		if (c == '%') {
 			int h = e - p >= 3 ? hexval(p[1]) : -1, l = e - p >= 3 ? hexval(p[2]) : -1;
 			if (h < 0 || l < 0)
 				return fail(ps, p, attr, "bad percent-encoding%s at offset %zu; use %%XX", "");
-			int x = h * 16 + l;
-			if (x == 1) {
-				rc = store_put(ps, '?');
-			} else if (x == 2) {
-				rc = store_put(ps, '*');
-			} else if (is_alnum(x) || x == '_') { /* needlessly encoded: a plain character */
-				rc = store_put(ps, (char)lower(x));
-			} else if (pct_allowed(x)) {
-				if (!(rc = store_put(ps, '\\')))
-					rc = store_put(ps, (char)x);
+			c = h * 16 + l;
+			p += 2;
+			if (c == 1 || c == 2) {
+				rc = store_put(ps, c == 1 ? '?' : '*');
+			} else if (c > 0x20 && c < 0x7f) {
+				/* IR 7695 Table 6-1 lists the punctuation a URI encodes; keikai
+				 * also reads needless encodings such as %5f, and %2d, which it
+				 * writes for a value that is a lone hyphen (a bare "-" is NA) */
+				rc = store_wfn_char(ps, c);
 			} else {
-				return fail(ps, p, attr,
+				return fail(ps, p - 2, attr,
 					    "percent-encoded character%s at offset %zu is not one CPE allows "
 					    "(%%01, %%02 or an encoded punctuation character)",
 					    "");
 			}
-			p += 2;
 		} else {
-			if (!(rc = store_put(ps, '\\')))
-				rc = store_put(ps, (char)c);
+			rc = store_wfn_char(ps, c);
 		}
 		if (rc)
 			return kk_diag_set(ps->d, KK_ETOOBIG, "cpe", "CPE store buffer too small");
 	}
-	v->ptr = ps->store + start;
-	v->len = (uint16_t)(ps->used - start);
-	return finalize(ps, v, s, attr);
+	return end_value(ps, v, start, s, attr);
 }
 
 static bool prefix_ieq(const char *s, size_t len, const char *lit)
@@ -390,14 +352,14 @@ int kk_cpe_parse(const char *s, size_t len, struct kk_cpe *out, char *store, siz
 
 /* ---------------------------------------------------------------- binding */
 
-static void bind_fs_value(struct out *o, const struct kk_cpe_val *v)
+static void bind_fs_value(struct kk_fixbuf *o, const struct kk_cpe_val *v)
 {
 	if (v->kind == KK_CPE_ANY) {
-		put(o, '*');
+		kk_fixbuf_putc(o, '*');
 		return;
 	}
 	if (v->kind == KK_CPE_NA) {
-		put(o, '-');
+		kk_fixbuf_putc(o, '-');
 		return;
 	}
 	bool lone_hyphen = v->len == 2 && v->ptr[0] == '\\' && v->ptr[1] == '-'; /* "-" alone is NA */
@@ -406,70 +368,70 @@ static void bind_fs_value(struct out *o, const struct kk_cpe_val *v)
 		if (c == '\\' && i + 1 < v->len) {
 			char nx = v->ptr[++i];
 			if ((nx != '.' && nx != '-' && nx != '_') || lone_hyphen)
-				put(o, '\\');
-			put(o, nx);
+				kk_fixbuf_putc(o, '\\');
+			kk_fixbuf_putc(o, nx);
 		} else {
-			put(o, c);
+			kk_fixbuf_putc(o, c);
 		}
 	}
 }
 
 int kk_cpe_bind_fs(const struct kk_cpe *c, char *out, size_t cap)
 {
-	struct out o = {out, cap, 0, false};
-	puts_(&o, "cpe:2.3");
+	struct kk_fixbuf o = KK_FIXBUF(out, cap);
+	kk_fixbuf_puts(&o, "cpe:2.3");
 	for (int a = 0; a < KK_CPE_NATTR; a++) {
-		put(&o, ':');
+		kk_fixbuf_putc(&o, ':');
 		bind_fs_value(&o, &c->a[a]);
 	}
-	return finish(&o);
+	return kk_fixbuf_finish(&o);
 }
 
-static void bind_uri_value(struct out *o, const struct kk_cpe_val *v)
+static void bind_uri_value(struct kk_fixbuf *o, const struct kk_cpe_val *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	if (v->kind == KK_CPE_ANY)
 		return;
 	if (v->kind == KK_CPE_NA) {
-		put(o, '-');
+		kk_fixbuf_putc(o, '-');
 		return;
 	}
 	for (size_t i = 0; i < v->len; i++) {
 		char c = v->ptr[i];
 		if (c == '?') {
-			puts_(o, "%01");
+			kk_fixbuf_puts(o, "%01");
 		} else if (c == '*') {
-			puts_(o, "%02");
+			kk_fixbuf_puts(o, "%02");
 		} else if (c == '\\' && i + 1 < v->len) {
 			char nx = v->ptr[++i];
 			if (nx == '.' || (nx == '-' && v->len > 2)) { /* a lone "-" would read as NA */
-				put(o, nx);
+				kk_fixbuf_putc(o, nx);
 			} else {
-				put(o, '%');
-				put(o, hex[(unsigned char)nx >> 4]);
-				put(o, hex[nx & 15]);
+				kk_fixbuf_putc(o, '%');
+				kk_fixbuf_putc(o, hex[(unsigned char)nx >> 4]);
+				kk_fixbuf_putc(o, hex[nx & 15]);
 			}
 		} else {
-			put(o, c);
+			kk_fixbuf_putc(o, c);
 		}
 	}
 }
 
 int kk_cpe_bind_uri(const struct kk_cpe *c, char *out, size_t cap)
 {
-	struct out o = {out, cap, 0, false};
-	puts_(&o, "cpe:/");
+	struct kk_fixbuf o = KK_FIXBUF(out, cap);
+	kk_fixbuf_puts(&o, "cpe:/");
 	size_t trim = o.len;
 	for (int a = 0; a <= KK_CPE_LANGUAGE; a++) {
 		if (a)
-			put(&o, ':');
+			kk_fixbuf_putc(&o, ':');
 		if (a == KK_CPE_EDITION && (c->a[KK_CPE_SW_EDITION].kind != KK_CPE_ANY ||
 					    c->a[KK_CPE_TARGET_SW].kind != KK_CPE_ANY ||
 					    c->a[KK_CPE_TARGET_HW].kind != KK_CPE_ANY || c->a[KK_CPE_OTHER].kind != KK_CPE_ANY)) {
 			static const int packed[] = {KK_CPE_EDITION, KK_CPE_SW_EDITION, KK_CPE_TARGET_SW,
 						     KK_CPE_TARGET_HW, KK_CPE_OTHER};
 			for (int k = 0; k < 5; k++) {
-				put(&o, '~');
+				kk_fixbuf_putc(&o, '~');
 				bind_uri_value(&o, &c->a[packed[k]]);
 			}
 		} else {
@@ -480,30 +442,30 @@ int kk_cpe_bind_uri(const struct kk_cpe *c, char *out, size_t cap)
 	}
 	if (!o.full)
 		o.len = trim; /* drop trailing colons */
-	return finish(&o);
+	return kk_fixbuf_finish(&o);
 }
 
 int kk_cpe_bind_wfn(const struct kk_cpe *c, char *out, size_t cap)
 {
-	struct out o = {out, cap, 0, false};
-	puts_(&o, "wfn:[");
+	struct kk_fixbuf o = KK_FIXBUF(out, cap);
+	kk_fixbuf_puts(&o, "wfn:[");
 	for (int a = 0; a < KK_CPE_NATTR; a++) {
 		if (a)
-			put(&o, ',');
-		puts_(&o, attr_names[a]);
-		put(&o, '=');
+			kk_fixbuf_putc(&o, ',');
+		kk_fixbuf_puts(&o, attr_names[a]);
+		kk_fixbuf_putc(&o, '=');
 		const struct kk_cpe_val *v = &c->a[a];
 		if (v->kind != KK_CPE_VALUE) {
-			puts_(&o, v->kind == KK_CPE_ANY ? "ANY" : "NA");
+			kk_fixbuf_puts(&o, v->kind == KK_CPE_ANY ? "ANY" : "NA");
 			continue;
 		}
-		put(&o, '"');
+		kk_fixbuf_putc(&o, '"');
 		for (size_t i = 0; i < v->len; i++)
-			put(&o, v->ptr[i]);
-		put(&o, '"');
+			kk_fixbuf_putc(&o, v->ptr[i]);
+		kk_fixbuf_putc(&o, '"');
 	}
-	put(&o, ']');
-	return finish(&o);
+	kk_fixbuf_putc(&o, ']');
+	return kk_fixbuf_finish(&o);
 }
 
 /* --------------------------------------------------------------- matching */

@@ -3,6 +3,7 @@
  * steps, right to left) and canonical building. No allocation.
  */
 #include "std/purl.h"
+#include "std/fixbuf.h"
 #include <stdbool.h>
 #include <string.h>
 
@@ -295,60 +296,45 @@ int kk_purl_parse(const char *s, size_t len, struct kk_purl *p, char *store, siz
 
 /* ---------------------------------------------------------------- build */
 
-struct out {
-	char *p;
-	size_t cap, len;
-	bool full;
-};
-
-static void put(struct out *o, char c)
+static void put_raw(struct kk_fixbuf *o, struct kk_str s)
 {
-	if (o->len + 1 < o->cap)
-		o->p[o->len++] = c;
-	else
-		o->full = true;
-}
-
-static void put_raw(struct out *o, struct kk_str s)
-{
-	for (size_t i = 0; i < s.len; i++)
-		put(o, s.ptr[i]);
+	kk_fixbuf_putn(o, s.ptr, s.len);
 }
 
 /* Percent-encodes s; '/' kept when `slash`, ':' kept when `colon`. */
-static void put_enc(struct out *o, struct kk_str s, bool slash, bool colon)
+static void put_enc(struct kk_fixbuf *o, struct kk_str s, bool slash, bool colon)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (size_t i = 0; i < s.len; i++) {
 		unsigned char c = (unsigned char)s.ptr[i];
 		if (is_alnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || (slash && c == '/') ||
 		    (colon && c == ':')) {
-			put(o, (char)c);
+			kk_fixbuf_putc(o, (char)c);
 		} else {
-			put(o, '%');
-			put(o, hex[c >> 4]);
-			put(o, hex[c & 15]);
+			kk_fixbuf_putc(o, '%');
+			kk_fixbuf_putc(o, hex[c >> 4]);
+			kk_fixbuf_putc(o, hex[c & 15]);
 		}
 	}
 }
 
 int kk_purl_build(const struct kk_purl *p, char *out, size_t cap)
 {
-	struct out o = {out, cap, 0, false};
+	struct kk_fixbuf o = KK_FIXBUF(out, cap);
 	if (cap)
 		out[0] = 0;
 	if (!p->type.len || !p->name.len)
 		return KK_EINVAL;
 	put_raw(&o, KK_STR("pkg:"));
 	put_raw(&o, p->type);
-	put(&o, '/');
+	kk_fixbuf_putc(&o, '/');
 	if (p->namespace.len) {
 		put_enc(&o, p->namespace, true, true);
-		put(&o, '/');
+		kk_fixbuf_putc(&o, '/');
 	}
 	put_enc(&o, p->name, false, true);
 	if (p->version.ptr) {
-		put(&o, '@');
+		kk_fixbuf_putc(&o, '@');
 		put_enc(&o, p->version, false, true);
 	}
 	/* qualifiers in key order, whatever order p holds them in */
@@ -362,22 +348,15 @@ int kk_purl_build(const struct kk_purl *p, char *out, size_t cap)
 		}
 		if (!next)
 			break;
-		put(&o, n ? '&' : '?');
+		kk_fixbuf_putc(&o, n ? '&' : '?');
 		put_raw(&o, next->key);
-		put(&o, '=');
+		kk_fixbuf_putc(&o, '=');
 		put_enc(&o, next->value, false, false);
 		prev = next;
 	}
 	if (p->subpath.len) {
-		put(&o, '#');
+		kk_fixbuf_putc(&o, '#');
 		put_enc(&o, p->subpath, true, false);
 	}
-	if (o.full) {
-		if (cap)
-			out[0] = 0;
-		return KK_ETOOBIG;
-	}
-	if (cap)
-		out[o.len] = 0;
-	return (int)o.len;
+	return kk_fixbuf_finish(&o);
 }

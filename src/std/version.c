@@ -193,13 +193,19 @@ struct semver {
 	size_t pren;
 };
 
-static int semver_fail(struct kk_diag *d, const char *v, size_t at, const char *why)
+/* "'1.2' is not a <what> version: <why> (at offset N)" for the strict schemes. */
+static int strict_fail(struct kk_diag *d, const char *what, const char *v, size_t at, const char *why)
 {
-	int rc = kk_diag_set(d, KK_EPARSE, "version",
-			     "'%s' is not a Semantic Versioning 2.0 version: %s (at offset %zu)", v, why, at);
+	int rc = kk_diag_set(d, KK_EPARSE, "version", "'%s' is not a %s version: %s (at offset %zu)", v, what, why,
+			     at);
 	if (d)
 		d->offset = at;
 	return rc;
+}
+
+static int semver_fail(struct kk_diag *d, const char *v, size_t at, const char *why)
+{
+	return strict_fail(d, "Semantic Versioning 2.0", v, at, why);
 }
 
 static int semver_num(const char *v, size_t *i, const char **p, size_t *n, const char *what, struct kk_diag *d)
@@ -548,11 +554,7 @@ static bool pep_tag(const char *v, size_t *i, const char *const *words, int *whi
 
 static int pep_fail(struct kk_diag *d, const char *v, size_t at, const char *why)
 {
-	int rc = kk_diag_set(d, KK_EPARSE, "version", "'%s' is not a PEP 440 version: %s (at offset %zu)", v, why,
-			     at);
-	if (d)
-		d->offset = at;
-	return rc;
+	return strict_fail(d, "PEP 440", v, at, why);
 }
 
 static int pep_parse(const char *v, struct pep440 *p, struct kk_diag *d)

@@ -1,24 +1,10 @@
 /* u-cpe.c — CPE bindings (tests/data/cpe/binding.tsv) and IR 7696 matching (tests/data/cpe/match.tsv). */
 #include "testutil.h"
+#include "tsv.h"
 #include "base/alloc.h"
 #include "std/cpe.h"
 #include <stdio.h>
 #include <string.h>
-
-/* Splits line at tabs into at most n fields; returns the count. */
-static int fields(char *line, char **f, int n)
-{
-	int k = 0;
-	while (k < n) {
-		f[k++] = line;
-		char *t = strchr(line, '\t');
-		if (!t)
-			break;
-		*t = 0;
-		line = t + 1;
-	}
-	return k;
-}
 
 struct name {
 	struct kk_cpe c;
@@ -30,29 +16,9 @@ static int parse(struct name *n, const char *s, struct kk_diag *d)
 	return kk_cpe_parse(s, strlen(s), &n->c, n->store, sizeof(n->store), d);
 }
 
-/* Calls fn on every data line of a table; returns the number of rows. */
-static int each_row(const char *path, int (*fn)(int line, char **f, int nf), int *failed)
+static int binding_row(int line, char **f, int nf, void *arg)
 {
-	char *text = tu_slurp(path, NULL);
-	int line = 0, rows = 0;
-	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		line++;
-		if (*p == '#' || !*p)
-			continue;
-		char *f[5] = {0};
-		int nf = fields(p, f, 5);
-		rows++;
-		*failed += fn(line, f, nf);
-	}
-	kk_free(text);
-	return rows;
-}
-
-static int binding_row(int line, char **f, int nf)
-{
+	(void)arg;
 	static struct name n, back;
 	struct kk_diag d;
 	char wfn[4096], fs[4096], uri[4096];
@@ -95,13 +61,14 @@ static void test_binding(void **state)
 {
 	(void)state;
 	int failed = 0;
-	int rows = each_row("tests/data/cpe/binding.tsv", binding_row, &failed);
+	int rows = tu_tsv_each("tests/data/cpe/binding.tsv", 5, binding_row, NULL, &failed);
 	assert_true(rows >= 40);
 	assert_int_equal(failed, 0);
 }
 
-static int match_row(int line, char **f, int nf)
+static int match_row(int line, char **f, int nf, void *arg)
 {
+	(void)arg;
 	static struct name s, t;
 	struct kk_diag d;
 	assert_true(nf >= 3);
@@ -134,7 +101,7 @@ static void test_match(void **state)
 {
 	(void)state;
 	int failed = 0;
-	int rows = each_row("tests/data/cpe/match.tsv", match_row, &failed);
+	int rows = tu_tsv_each("tests/data/cpe/match.tsv", 5, match_row, NULL, &failed);
 	assert_true(rows >= 50);
 	assert_int_equal(failed, 0);
 }

@@ -1,5 +1,6 @@
 /* u-purl.c — package URLs against the purl specification's test suite (tests/data/purl/test-suite.tsv). */
 #include "testutil.h"
+#include "tsv.h"
 #include "base/alloc.h"
 #include "std/purl.h"
 #include <stdio.h>
@@ -39,8 +40,10 @@ static int qualifiers_text(const struct kk_purl *p, char *out, size_t cap)
 	return 0;
 }
 
-static int row(int line, char **f)
+static int row(int line, char **f, int nf, void *arg)
 {
+	(void)arg;
+	assert_int_equal(nf, 11);
 	static struct parsed x, y;
 	struct kk_diag d;
 	char canon[KK_PURL_MAX_LEN], again[KK_PURL_MAX_LEN], quals[1024];
@@ -80,32 +83,8 @@ static int row(int line, char **f)
 static void test_suite(void **state)
 {
 	(void)state;
-	char *text = tu_slurp("tests/data/purl/test-suite.tsv", NULL);
-	int line = 0, rows = 0, failed = 0;
-	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		line++;
-		if (*p == '#' || !*p)
-			continue;
-		char *f[11];
-		int n = 0;
-		for (char *s = p; n < 11; n++) {
-			f[n] = s;
-			char *t = strchr(s, '\t');
-			if (!t) {
-				n++;
-				break;
-			}
-			*t = 0;
-			s = t + 1;
-		}
-		assert_int_equal(n, 11);
-		rows++;
-		failed += row(line, f);
-	}
-	kk_free(text);
+	int failed = 0;
+	int rows = tu_tsv_each("tests/data/purl/test-suite.tsv", 11, row, NULL, &failed);
 	assert_true(rows >= 40);
 	assert_int_equal(failed, 0);
 }

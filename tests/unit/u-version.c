@@ -1,5 +1,6 @@
 /* u-version.c — version comparison per scheme from tests/data/version/<scheme>.tsv, NVD and OSV ranges. */
 #include "testutil.h"
+#include "tsv.h"
 #include "base/alloc.h"
 #include "std/version.h"
 #include <stdio.h>
@@ -7,56 +8,41 @@
 
 static const char opch[] = "<=>";
 
-/* Runs one scheme's table; returns the number of failed rows, prints each. */
-static int run_table(enum kk_version_scheme s, int *rows)
+/* One row: "a op b" or "a ok|err". */
+static int row(int line, char **f, int nf, void *arg)
 {
-	char path[256];
-	snprintf(path, sizeof(path), "tests/data/version/%s.tsv", kk_version_scheme_name(s));
-	char *text = tu_slurp(path, NULL);
-	int failed = 0, line = 0;
-	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		line++;
-		if (*p == '#' || !*p)
-			continue;
-		char *a = p, *op = strchr(a, '\t'), *b;
-		assert_non_null(op);
-		*op++ = 0;
-		b = strchr(op, '\t');
-		assert_non_null(b);
-		*b++ = 0;
-		(*rows)++;
-		struct kk_diag d;
-		if (!strcmp(op, "ok") || !strcmp(op, "err")) {
-			int rc = kk_version_check(s, a, &d);
-			if ((rc == 0) != (op[0] == 'o')) {
-				printf("version-%s-%d: '%s': expected %s got %s (%s)\n", kk_version_scheme_name(s), line,
-				       a, op, rc ? "err" : "ok", rc ? d.msg : "");
-				failed++;
-			}
-			continue;
+	enum kk_version_scheme s = *(enum kk_version_scheme *)arg;
+	struct kk_diag d;
+	assert_int_equal(nf, 3);
+	const char *a = f[0], *op = f[1], *b = f[2];
+	if (!strcmp(op, "ok") || !strcmp(op, "err")) {
+		int rc = kk_version_check(s, a, &d);
+		if ((rc == 0) != (op[0] == 'o')) {
+			printf("version-%s-%d: '%s': expected %s got %s (%s)\n", kk_version_scheme_name(s), line, a, op,
+			       rc ? "err" : "ok", rc ? d.msg : "");
+			return 1;
 		}
-		int want = (int)(strchr(opch, op[0]) - opch) - 1, got = 9, back = 9, self = 9;
-		int rc = kk_version_compare(s, a, b, &got, &d);
-		if (!rc)
-			rc = kk_version_compare(s, b, a, &back, &d);
-		if (!rc)
-			rc = kk_version_compare(s, a, a, &self, &d);
-		if (rc) {
-			printf("version-%s-%d: %s vs %s: expected %s got error: %s\n", kk_version_scheme_name(s), line,
-			       a, b, op, d.msg);
-			failed++;
-		} else if (got != want || back != -want || self != 0) {
-			printf("version-%s-%d: %s vs %s: expected %s got %c (reversed %c, self %c)\n",
-			       kk_version_scheme_name(s), line, a, b, op, opch[got + 1], opch[back + 1],
-			       opch[self + 1]);
-			failed++;
-		}
+		return 0;
 	}
-	kk_free(text);
-	return failed;
+	const char *at = strchr(opch, op[0]);
+	assert_non_null(at);
+	int want = (int)(at - opch) - 1, got = 9, back = 9, self = 9;
+	int rc = kk_version_compare(s, a, b, &got, &d);
+	if (!rc)
+		rc = kk_version_compare(s, b, a, &back, &d);
+	if (!rc)
+		rc = kk_version_compare(s, a, a, &self, &d);
+	if (rc) {
+		printf("version-%s-%d: %s vs %s: expected %s got error: %s\n", kk_version_scheme_name(s), line, a, b, op,
+		       d.msg);
+		return 1;
+	}
+	if (got != want || back != -want || self != 0) {
+		printf("version-%s-%d: %s vs %s: expected %s got %c (reversed %c, self %c)\n", kk_version_scheme_name(s),
+		       line, a, b, op, opch[got + 1], opch[back + 1], opch[self + 1]);
+		return 1;
+	}
+	return 0;
 }
 
 static void test_tables(void **state)
@@ -64,8 +50,10 @@ static void test_tables(void **state)
 	(void)state;
 	int failed = 0;
 	for (int s = 0; s < KK_VERSION__COUNT; s++) {
-		int rows = 0;
-		failed += run_table((enum kk_version_scheme)s, &rows);
+		char path[256];
+		enum kk_version_scheme sc = (enum kk_version_scheme)s;
+		snprintf(path, sizeof(path), "tests/data/version/%s.tsv", kk_version_scheme_name(sc));
+		int rows = tu_tsv_each(path, 3, row, &sc, &failed);
 		if (rows < 40)
 			fail_msg("tests/data/version/%s.tsv has only %d rows", kk_version_scheme_name(s), rows);
 	}

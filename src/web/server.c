@@ -508,12 +508,17 @@ int kk_server_run(const struct kk_server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* MHD's per-connection pool holds the request headers (we answer 431 above
+	 * header_max ourselves, so it needs header_max plus room for the response
+	 * headers) — and MHD clears it for every request on a kept-alive
+	 * connection, so a bigger pool costs time on every request. */
+	size_t pool_size = cfg->header_max + (16u << 10);
 	unsigned hard_limit = cfg->max_conns + 64 + 4 * srv.cfg.threads;
 	srv.daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
 		srv.cfg.threads, MHD_OPTION_CONNECTION_LIMIT, hard_limit, MHD_OPTION_CONNECTION_TIMEOUT,
-		cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->header_max * 2 + (64u << 10)),
+		cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_size,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_END);
 	if (!srv.daemon) {

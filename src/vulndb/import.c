@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lzma.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -256,6 +257,56 @@ static int read_value(FILE *f, int c, struct kk_buf *b)
 
 /* ---- the importer ---- */
 
+/*
+ * Two threads when writing to a database: the caller's thread reads and
+ * parses (jansson is the larger half of the work), a writer thread runs the
+ * transactions. NBATCH batches circulate: one being filled, one waiting,
+ * one being written; the parser waits when all are taken.
+ */
+#define NBATCH 3
+
+struct batch {
+	struct kk_arena arena;
+	struct kk_vuln_rec *recs;
+	size_t n;
+};
+
+struct kk_import_pipe {
+	struct batch b[NBATCH];
+	struct batch *cur;		 /* being filled (parser thread) */
+	struct batch *queue[NBATCH];	 /* full, in order */
+	struct batch *free_[NBATCH];
+	int qlen, nfree;
+	int started, stop, err;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static int pipe_new(struct kk_import *imp)
+{
+	struct kk_import_pipe *p = kk_calloc(1, sizeof *p);
+	if (!p)
+		return KK_ENOMEM;
+	for (int i = 0; i < NBATCH; i++) {
+		kk_arena_init(&p->b[i].arena, 0);
+		p->b[i].recs = kk_calloc(imp->opts.batch, sizeof *p->b[i].recs);
+		if (!p->b[i].recs) {
+			for (int j = 0; j <= i; j++)
+				kk_free(p->b[j].recs);
+			kk_free(p);
+			return KK_ENOMEM;
+		}
+		if (i)
+			p->free_[p->nfree++] = &p->b[i];
+	}
+	p->cur = &p->b[0];
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	imp->pipe = p;
+	return 0;
+}
+
 void kk_import_init(struct kk_import *imp, struct kk_db *db, const struct kk_import_opts *opts)
 {
 	memset(imp, 0, sizeof *imp);
@@ -264,16 +315,31 @@ void kk_import_init(struct kk_import *imp, struct kk_db *db, const struct kk_imp
 		imp->opts = *opts;
 	if (!imp->opts.batch)
 		imp->opts.batch = 1000;
-	kk_arena_init(&imp->arena, 0);
 	imp->started_ns = kk_clock_mono_ns();
 }
 
+static int pipe_drain(struct kk_import *imp);
+
 void kk_import_release(struct kk_import *imp)
 {
-	kk_arena_release(&imp->arena);
-	kk_free(imp->recs);
-	imp->recs = NULL;
-	imp->n_recs = 0;
+	struct kk_import_pipe *p = imp->pipe;
+	if (!p)
+		return;
+	if (p->started) {
+		/* an import stopped by an error: let the writer go (batches in flight are dropped) */
+		pthread_mutex_lock(&p->mu);
+		p->qlen = 0;
+		pthread_mutex_unlock(&p->mu);
+		pipe_drain(imp);
+	}
+	for (int i = 0; i < NBATCH; i++) {
+		kk_arena_release(&p->b[i].arena);
+		kk_free(p->b[i].recs);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	kk_free(p);
+	imp->pipe = NULL;
 }
 
 /*
@@ -345,52 +411,132 @@ static void progress(struct kk_import *imp, int force)
 	if (!imp->opts.progress || (!force && now - imp->last_progress_ns < 250000000u))
 		return;
 	imp->last_progress_ns = now;
+	if (imp->pipe)
+		pthread_mutex_lock(&imp->pipe->mu); /* the writer updates the counts */
 	imp->opts.progress(imp->opts.arg, imp);
+	if (imp->pipe)
+		pthread_mutex_unlock(&imp->pipe->mu);
 }
 
-struct tx_counts {
-	long n[5];
-};
-
 struct tx_arg {
-	struct kk_import *imp;
-	struct tx_counts c;
+	struct batch *b;
+	long n[5];
 };
 
 static int write_batch(struct kk_db *db, void *arg)
 {
 	struct tx_arg *t = arg;
-	memset(&t->c, 0, sizeof t->c); /* the transaction may be retried */
-	for (size_t i = 0; i < t->imp->n_recs; i++) {
-		int rc = kk_vuln_upsert(db, &t->imp->recs[i], NULL, 0);
+	memset(t->n, 0, sizeof t->n); /* the transaction may be retried */
+	for (size_t i = 0; i < t->b->n; i++) {
+		int rc = kk_vuln_upsert(db, &t->b->recs[i], NULL, 0);
 		if (rc < 0)
 			return rc;
-		t->c.n[rc]++;
+		t->n[rc]++;
 	}
 	return 0;
 }
 
+/* Adds one committed batch's outcomes to the totals (under the pipe's lock). */
+static void add_counts(struct kk_import *imp, const long n[5])
+{
+	imp->added += n[KK_VULN_ADDED];
+	imp->merged += n[KK_VULN_MERGED];
+	imp->updated += n[KK_VULN_UPDATED];
+	imp->unchanged += n[KK_VULN_UNCHANGED];
+	imp->older += n[KK_VULN_OLDER];
+}
+
+static void *writer(void *arg)
+{
+	struct kk_import *imp = arg;
+	struct kk_import_pipe *p = imp->pipe;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->qlen && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (!p->qlen)
+			break;
+		struct batch *b = p->queue[0];
+		memmove(p->queue, p->queue + 1, (size_t)--p->qlen * sizeof *p->queue);
+		int err = p->err;
+		pthread_mutex_unlock(&p->mu);
+		struct tx_arg t = {b, {0}};
+		int rc = err ? err : kk_db_tx(imp->db, write_batch, &t);
+		kk_arena_release(&b->arena);
+		kk_arena_init(&b->arena, 0);
+		b->n = 0;
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0 && !p->err)
+			p->err = rc;
+		else if (rc == 0)
+			add_counts(imp, t.n);
+		p->free_[p->nfree++] = b;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/*
+ * Hands the batch being filled on: to the sink (same thread), or to the
+ * writer thread, taking a free batch in exchange (waits for one). Returns
+ * the writer's first error, if any, so the parser stops.
+ */
+static int flush(struct kk_import *imp)
+{
+	struct kk_import_pipe *p = imp->pipe;
+	if (!p || !p->cur->n)
+		return p ? p->err : 0;
+	if (imp->opts.sink) {
+		int rc = imp->opts.sink(imp->opts.arg, p->cur->recs, p->cur->n);
+		if (rc < 0)
+			return rc;
+		imp->added += (long)p->cur->n;
+		kk_arena_release(&p->cur->arena);
+		kk_arena_init(&p->cur->arena, 0);
+		p->cur->n = 0;
+		return 0;
+	}
+	if (!p->started) {
+		if (pthread_create(&p->th, NULL, writer, imp))
+			return KK_ENOMEM;
+		p->started = 1;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->queue[p->qlen++] = p->cur;
+	pthread_cond_broadcast(&p->cv);
+	while (!p->nfree)
+		pthread_cond_wait(&p->cv, &p->mu);
+	p->cur = p->free_[--p->nfree];
+	int err = p->err;
+	pthread_mutex_unlock(&p->mu);
+	progress(imp, 0);
+	return err;
+}
+
+/* Lets the writer finish the queue, then joins it. Its first error, or 0. */
+static int pipe_drain(struct kk_import *imp)
+{
+	struct kk_import_pipe *p = imp->pipe;
+	if (!p->started)
+		return p->err;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	p->started = p->stop = 0;
+	return p->err;
+}
+
 int kk_import_finish(struct kk_import *imp)
 {
-	if (!imp->n_recs)
+	if (!imp->pipe)
 		return 0;
-	struct tx_arg t = {imp, {{0}}};
-	int rc = imp->opts.sink ? imp->opts.sink(imp->opts.arg, imp->recs, imp->n_recs)
-				: kk_db_tx(imp->db, write_batch, &t);
-	if (imp->opts.sink)
-		t.c.n[KK_VULN_ADDED] = (long)imp->n_recs;
-	if (rc < 0)
-		return rc;
-	imp->added += t.c.n[KK_VULN_ADDED];
-	imp->merged += t.c.n[KK_VULN_MERGED];
-	imp->updated += t.c.n[KK_VULN_UPDATED];
-	imp->unchanged += t.c.n[KK_VULN_UNCHANGED];
-	imp->older += t.c.n[KK_VULN_OLDER];
-	imp->n_recs = 0;
-	kk_arena_release(&imp->arena);
-	kk_arena_init(&imp->arena, 0);
-	progress(imp, 0);
-	return 0;
+	int rc = flush(imp);
+	int rc2 = pipe_drain(imp);
+	progress(imp, 1);
+	return rc < 0 ? rc : rc2;
 }
 
 /* One parsed record (obj, consumed) at position recno of file `name`. */
@@ -402,15 +548,13 @@ static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *
 	enum kk_vuln_format fmt = imp->opts.format ? imp->opts.format : hint;
 	kk_diag_clear(&d);
 	snprintf(pos, sizeof pos, "#%ld", recno);
-	if (!imp->recs) {
-		imp->recs = kk_calloc(imp->opts.batch, sizeof *imp->recs);
-		if (!imp->recs) {
-			json_decref(obj);
-			return KK_ENOMEM;
-		}
+	if (!imp->pipe && pipe_new(imp)) {
+		json_decref(obj);
+		return KK_ENOMEM;
 	}
-	struct kk_vuln_rec *rec = &imp->recs[imp->n_recs];
-	int rc = kk_vuln_parse(fmt, obj, raw ? raw->ptr : NULL, raw ? raw->len : 0, &imp->arena, rec, &d);
+	struct batch *b = imp->pipe->cur;
+	struct kk_vuln_rec *rec = &b->recs[b->n];
+	int rc = kk_vuln_parse(fmt, obj, raw ? raw->ptr : NULL, raw ? raw->len : 0, &b->arena, rec, &d);
 	json_decref(obj);
 	if (rc == KK_ENOMEM)
 		return rc;
@@ -419,8 +563,8 @@ static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *
 		     rec->format ? rec->format : fmt ? kk_vuln_format_name(fmt) : "auto", &d);
 		return 0;
 	}
-	if (++imp->n_recs == imp->opts.batch)
-		return kk_import_finish(imp);
+	if (++b->n == imp->opts.batch)
+		return flush(imp);
 	return 0;
 }
 

@@ -8,6 +8,11 @@
  * feed ({..., "CVE_Items": [...]}) or an NVD API 2.0 response
  * ({..., "vulnerabilities": [...]}); the array is streamed item by item.
  *
+ * Writing to a database, parsing runs on the caller's thread and the
+ * transactions on a writer thread of the importer (up to three batches in
+ * flight); the counters are final after kk_import_finish. Callbacks run on
+ * the caller's thread.
+ *
  * A bad record is reported through opts->report (file, record id, JSON
  * pointer, reason), counted, skipped; the import goes on. A batch commits
  * as a whole, so a crash loses at most the batch in flight and re-running
@@ -29,6 +34,7 @@
 
 struct kk_db;
 struct kk_import;
+struct kk_import_pipe;
 
 struct kk_import_opts {
 	enum kk_vuln_format format; /* KK_VF_AUTO: detect per record */
@@ -66,11 +72,8 @@ struct kk_import {
 	struct kk_import_reason reasons[KK_IMPORT_REASONS];
 	int n_reasons;
 	long other_reasons; /* skips beyond the table */
-	/* the batch in flight */
-	struct kk_arena arena;
-	struct kk_vuln_rec *recs;
-	size_t n_recs;
 	uint64_t last_progress_ns;
+	struct kk_import_pipe *pipe; /* batches and the writer thread (import.c) */
 };
 
 void kk_import_init(struct kk_import *imp, struct kk_db *db, const struct kk_import_opts *opts);
@@ -90,7 +93,8 @@ void kk_import_measure(struct kk_import *imp, const char *path);
 int kk_import_path(struct kk_import *imp, const char *path);
 /* Imports records from an open stream; name labels it in reports. */
 int kk_import_stream(struct kk_import *imp, FILE *in, const char *name);
-/* Commits what is left of the last batch. 0 or negative KK_E*. */
+/* Commits what is left, waits for the writer. 0 or the first negative KK_E*
+ * of any batch (later batches are then not written). */
 int kk_import_finish(struct kk_import *imp);
 
 /*

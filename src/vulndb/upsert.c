@@ -68,9 +68,35 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 	char id[48];
 	if (year < 0 || year > 9999 || snprintf(id, sizeof id, "JVNDB-%04d-%06d", year, (int)serial) >= (int)sizeof id)
 		return KK_ERANGE;
-	rc = kk_db_exec(db, "INSERT INTO vuln (jvndb, first_published, created_at) VALUES (?, ?, ?)", "sii", id,
-			(int64_t)(rec->first_published ? rec->first_published : kk_clock_now()),
-			(int64_t)kk_clock_now());
+	/* a new vulnerability has one source: its dates and score are the record's (recompute's rules) */
+	const struct kk_vuln_cvss *top = NULL;
+	for (size_t i = 0; i < rec->n_cvss; i++) {
+		const struct kk_vuln_cvss *c = &rec->cvss[i];
+		if (c->score < 0)
+			continue;
+		int v = top ? strcmp(c->version, top->version) : 1;
+		if (v > 0 || (v == 0 && c->score > top->score))
+			top = c;
+	}
+	struct kk_stmt *ins;
+	KK_TRY(kk_db_prepare(db,
+			     "INSERT INTO vuln (jvndb, published, first_published, modified, public_date, score, "
+			     "severity, withdrawn, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     &ins));
+	kk_stmt_bind_text(ins, 1, id, -1);
+	kk_stmt_bind_int64(ins, 2, rec->published);
+	kk_stmt_bind_int64(ins, 3, rec->first_published ? rec->first_published : kk_clock_now());
+	kk_stmt_bind_int64(ins, 4, rec->modified);
+	kk_stmt_bind_int64(ins, 5, rec->published);
+	if (top)
+		kk_stmt_bind_double(ins, 6, top->score);
+	else
+		kk_stmt_bind_null(ins, 6);
+	kk_stmt_bind_int64(ins, 7, top ? kk_vuln_severity_rank(top->severity) : 0);
+	kk_stmt_bind_int64(ins, 8, rec->withdrawn);
+	kk_stmt_bind_int64(ins, 9, kk_clock_now());
+	rc = kk_stmt_step(ins);
+	kk_stmt_done(ins);
 	if (rc < 0)
 		return rc;
 	*vuln_id = kk_db_last_insert_id(db);
@@ -292,7 +318,8 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 			return rc;
 		src = kk_db_last_insert_id(db);
 		KK_TRY(insert_children(db, rec, vid, src));
-		KK_TRY(recompute(db, vid));
+		if (merged)
+			KK_TRY(recompute(db, vid));
 		KK_TRY(history(db, vid, rec, merged ? "merged: a further source for this vulnerability" : "created"));
 		outcome = merged ? KK_VULN_MERGED : KK_VULN_ADDED;
 	}

@@ -339,6 +339,13 @@ static void test_upsert_rules(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln WHERE jvndb LIKE 'JVNDB-2018-00000_'"), 3);
 	int64_t cpes = count(db, "SELECT count(*) FROM vuln_cpe");
 	assert_true(cpes > 20);
+	/* a new record's dates and score (set on insert) follow the same rules as a merged one's */
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln v WHERE modified <> (SELECT max(modified) FROM "
+				   "vuln_source s WHERE s.vuln_id = v.id) OR published <> (SELECT min(published) FROM "
+				   "vuln_source s WHERE s.vuln_id = v.id) OR score IS NOT (SELECT score FROM vuln_cvss c "
+				   "WHERE c.vuln_id = v.id ORDER BY version DESC, score DESC LIMIT 1)"),
+			 0);
+	assert_int_equal(count(db, "SELECT score * 10 FROM vuln WHERE jvndb = 'JVNDB-2018-000003'"), 98);
 	/* the same again: nothing changes */
 	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
 	assert_int_equal(imp.unchanged, 3);

@@ -32,7 +32,7 @@ static void report(void *arg, const char *file, const char *id, const struct kk_
 	clear_progress(arg);
 	if (id && *id)
 		fprintf(stderr, "keikai import: %s: %s: %s%s%s (skipped)\n", file, id, d->where,
-			d->where[0] ? ": " : "", d->msg);
+		        d->where[0] ? ": " : "", d->msg);
 	else
 		fprintf(stderr, "keikai import: %s: %s\n", file, d->msg);
 }
@@ -50,17 +50,33 @@ static void progress(void *arg, const struct kk_import *imp)
 		double frac = (double)imp->bytes_read / (double)imp->bytes_total;
 		snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0f s", frac * 100, secs / frac - secs);
 	}
-	fprintf(stderr, "\r\033[Kimport: %ld records, %ld skipped, %.0f records/s%s", n, imp->skipped, rate, eta);
+	fprintf(stderr, "\r\033[Kimport: %ld records, %ld skipped, %.0f records/s%s", n, imp->skipped, rate,
+	        eta);
 	ui->progress_shown = 1;
 }
 
-static void summary(const struct kk_import *imp, double secs)
+/* --check: records are parsed and validated, nothing is written. */
+static int check_sink(void *arg, const struct kk_vuln_rec *recs, size_t n)
+{
+	(void)arg, (void)recs, (void)n;
+	return 0;
+}
+
+static void summary(const struct kk_import *imp, double secs, int check)
 {
 	long n = imp->added + imp->merged + imp->updated + imp->unchanged + imp->older;
-	printf("import: %ld record%s in %.1f s (%.0f records/s): %ld added, %ld merged into existing records, "
-	       "%ld updated, %ld unchanged, %ld older than stored, %ld skipped; %ld file%s",
-	       n, n == 1 ? "" : "s", secs, secs > 0 ? n / secs : 0.0, imp->added, imp->merged, imp->updated,
-	       imp->unchanged, imp->older, imp->skipped, imp->files, imp->files == 1 ? "" : "s");
+	if (check)
+		printf(
+		    "import --check: %ld valid record%s in %.1f s (%.0f records/s), %ld skipped; %ld file%s",
+		    n, n == 1 ? "" : "s", secs, secs > 0 ? n / secs : 0.0, imp->skipped, imp->files,
+		    imp->files == 1 ? "" : "s");
+	else
+		printf("import: %ld record%s in %.1f s (%.0f records/s): %ld added, %ld merged into existing "
+		       "records, "
+		       "%ld updated, %ld unchanged, %ld older than stored, %ld skipped; %ld file%s",
+		       n, n == 1 ? "" : "s", secs, secs > 0 ? n / secs : 0.0, imp->added, imp->merged,
+		       imp->updated, imp->unchanged, imp->older, imp->skipped, imp->files,
+		       imp->files == 1 ? "" : "s");
 	if (imp->bad_files)
 		printf(", %ld unreadable", imp->bad_files);
 	printf("\n");
@@ -74,24 +90,28 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 {
 	struct kk_import_opts opts = {.format = KK_VF_AUTO};
 	struct ui ui = {.tty = isatty(2)};
-	int first = 0, n_paths = 0;
+	int first = 0, n_paths = 0, check = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *v = NULL;
 		int r;
 		if ((r = cli_opt(argc, argv, &i, "--format", &v))) {
 			int f = r < 0 ? -1 : kk_vuln_format_parse(v);
 			if (f < 0)
-				return cli_usage(argv[0], "--format needs one of auto, cve5, nvd-api2, nvd-json1.1, osv%s",
-						 v && (!strcmp(v, "jvn-vuldef") || !strcmp(v, "jvnrss"))
-							 ? " (the JVN XML formats are not supported yet)"
-							 : "");
+				return cli_usage(
+				    argv[0], "--format needs one of auto, cve5, nvd-api2, nvd-json1.1, osv%s",
+				    v && (!strcmp(v, "jvn-vuldef") || !strcmp(v, "jvnrss"))
+				        ? " (the JVN XML formats are not supported yet)"
+				        : "");
 			opts.format = (enum kk_vuln_format)f;
 		} else if ((r = cli_opt(argc, argv, &i, "--batch", &v))) {
 			char *end;
 			long b = r < 0 ? 0 : strtol(v, &end, 10);
 			if (r < 0 || *end || b < 1 || b > 100000)
-				return cli_usage(argv[0], "--batch needs a number of records per transaction, 1..100000");
+				return cli_usage(
+				    argv[0], "--batch needs a number of records per transaction, 1..100000");
 			opts.batch = (size_t)b;
+		} else if (!strcmp(argv[i], "--check")) {
+			check = 1;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage(argv[0], "unknown option '%s'", argv[i]);
 		} else {
@@ -103,8 +123,10 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 	if (!n_paths)
 		return cli_usage(argv[0], "name a FILE, a DIR or - (standard input) to import");
 
-	struct kk_db *db;
-	if (cli_open_db(cli, &db))
+	struct kk_db *db = NULL;
+	if (check)
+		opts.sink = check_sink;
+	else if (cli_open_db(cli, &db))
 		return KK_EXIT_FAIL;
 	opts.report = report;
 	opts.progress = progress;
@@ -119,13 +141,15 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 	if (!rc)
 		rc = kk_import_finish(&imp);
 	clear_progress(&ui);
-	summary(&imp, (double)(kk_clock_mono_ns() - imp.started_ns) / 1e9);
+	summary(&imp, (double)(kk_clock_mono_ns() - imp.started_ns) / 1e9, check);
 	if (rc)
-		cli_error("import stopped: %s: %s; records committed before this are kept, run the same import "
-			  "again to finish",
-			  kk_err_msg(rc), kk_db_errmsg(db));
+		cli_error(
+		    "import stopped: %s: %s; records committed before this are kept, run the same import "
+		    "again to finish",
+		    kk_err_msg(rc), kk_db_errmsg(db));
 	int bad = imp.skipped || imp.bad_files;
 	kk_import_release(&imp);
-	kk_db_close(db);
+	if (db)
+		kk_db_close(db);
 	return rc ? KK_EXIT_FAIL : bad ? EXIT_SKIPPED : KK_EXIT_OK;
 }

@@ -163,7 +163,10 @@ FILE *kk_import_open(const char *path, uint64_t *counter)
 		s->kind = SRC_GZ;
 		if (inflateInit2(&s->z, 15 + 16) != Z_OK)
 			goto fail;
-	} else if (s->in_len >= 6 && !memcmp(s->in, "\xfd" "7zXZ\0", 6)) {
+	} else if (s->in_len >= 6 && !memcmp(s->in,
+	                                     "\xfd"
+	                                     "7zXZ\0",
+	                                     6)) {
 		s->kind = SRC_XZ;
 		lzma_stream init = LZMA_STREAM_INIT;
 		s->x = init;
@@ -175,7 +178,7 @@ FILE *kk_import_open(const char *path, uint64_t *counter)
 	if (!f)
 		goto fail;
 	return f;
-fail: {
+fail : {
 	int e = errno ? errno : EIO;
 	if (s->fd > 0)
 		close(s->fd);
@@ -273,8 +276,8 @@ struct batch {
 
 struct kk_import_pipe {
 	struct batch b[NBATCH];
-	struct batch *cur;		 /* being filled (parser thread) */
-	struct batch *queue[NBATCH];	 /* full, in order */
+	struct batch *cur;           /* being filled (parser thread) */
+	struct batch *queue[NBATCH]; /* full, in order */
 	struct batch *free_[NBATCH];
 	int qlen, nfree;
 	int started, stop, err;
@@ -375,7 +378,8 @@ static void reason_key(char *out, size_t n, const char *format, const struct kk_
 	out[o < n ? o : n - 1] = 0;
 }
 
-static void skip(struct kk_import *imp, const char *file, const char *id, const char *format, const struct kk_diag *d)
+static void skip(struct kk_import *imp, const char *file, const char *id, const char *format,
+                 const struct kk_diag *d)
 {
 	char key[sizeof imp->reasons[0].key];
 	imp->skipped++;
@@ -540,8 +544,8 @@ int kk_import_finish(struct kk_import *imp)
 }
 
 /* One parsed record (obj, consumed) at position recno of file `name`. */
-static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *raw, const char *name, long recno,
-		       enum kk_vuln_format hint)
+static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *raw, const char *name,
+                       long recno, enum kk_vuln_format hint)
 {
 	struct kk_diag d;
 	char pos[32];
@@ -560,7 +564,10 @@ static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *
 		return rc;
 	if (rc < 0) {
 		skip(imp, name, rec->source_id ? rec->source_id : pos,
-		     rec->format ? rec->format : fmt ? kk_vuln_format_name(fmt) : "auto", &d);
+		     rec->format ? rec->format
+		     : fmt       ? kk_vuln_format_name(fmt)
+		                 : "auto",
+		     &d);
 		return 0;
 	}
 	if (++b->n == imp->opts.batch)
@@ -570,7 +577,7 @@ static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *
 
 /* One record's raw JSON text in b; rc is read_value's result. */
 static int take_raw(struct kk_import *imp, const struct kk_buf *b, int rc, const char *name, long recno,
-		    enum kk_vuln_format hint)
+                    enum kk_vuln_format hint)
 {
 	struct kk_diag d;
 	char pos[32];
@@ -586,8 +593,8 @@ static int take_raw(struct kk_import *imp, const struct kk_buf *b, int rc, const
 	}
 	json_t *obj = json_loadb(b->ptr, b->len, 0, &err);
 	if (!obj) {
-		kk_diag_set(&d, KK_EPARSE, NULL, "invalid JSON at line %d, column %d of the record: %s", err.line,
-			    err.column, err.text);
+		kk_diag_set(&d, KK_EPARSE, NULL, "invalid JSON at line %d, column %d of the record: %s",
+		            err.line, err.column, err.text);
 		skip(imp, name, pos, fname, &d);
 		return 0;
 	}
@@ -601,23 +608,23 @@ static int syntax_error(struct kk_import *imp, const char *name, int c)
 {
 	char what[16];
 	if (c == EOF)
-		snprintf(what, sizeof what, "end of input");  /* e.g. a truncated file */
+		snprintf(what, sizeof what, "end of input"); /* e.g. a truncated file */
 	else if (c == '<')
 		snprintf(what, sizeof what, "XML");
 	else
 		snprintf(what, sizeof what, "'%c'", c >= 32 && c < 127 ? c : '?');
 	if (c == '<')
 		file_error(imp, name, KK_EUNSUPPORTED,
-			   "%s: XML (jvn-vuldef, jvnrss) is not imported yet; only JSON formats are", what);
+		           "%s: XML (jvn-vuldef, jvnrss) is not imported yet; only JSON formats are", what);
 	else
-		file_error(imp, name, KK_EPARSE, "not JSON records: unexpected %s (the rest of the file is skipped)",
-			   what);
+		file_error(imp, name, KK_EPARSE,
+		           "not JSON records: unexpected %s (the rest of the file is skipped)", what);
 	return STOP_FILE;
 }
 
 /* After '[': each element is one record. */
 static int stream_array(struct kk_import *imp, FILE *f, const char *name, enum kk_vuln_format hint,
-			struct kk_buf *b, long *recno)
+                        struct kk_buf *b, long *recno)
 {
 	for (int n = 0;; n++) {
 		int c = skip_ws(f);
@@ -733,7 +740,8 @@ int kk_import_stream(struct kk_import *imp, FILE *in, const char *name)
 			break;
 	}
 	if (ferror(in)) {
-		file_error(imp, name, KK_EIO, "read error: %s (the rest of the file is skipped)", strerror(errno));
+		file_error(imp, name, KK_EIO, "read error: %s (the rest of the file is skipped)",
+		           strerror(errno));
 		rc = 0;
 	}
 	kk_buf_release(&b);
@@ -749,7 +757,8 @@ static int wanted(const char *n)
 	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
 		for (size_t j = 0; j < sizeof comp / sizeof *comp; j++) {
 			size_t l = strlen(ext[i]) + strlen(comp[j]);
-			if (len > l && !strncmp(n + len - l, ext[i], strlen(ext[i])) && !strcmp(n + len - strlen(comp[j]), comp[j]))
+			if (len > l && !strncmp(n + len - l, ext[i], strlen(ext[i])) &&
+			    !strcmp(n + len - strlen(comp[j]), comp[j]))
 				return 1;
 		}
 	return 0;

@@ -38,7 +38,7 @@ struct kk_import_pipe;
 
 struct kk_import_opts {
 	enum kk_vuln_format format; /* KK_VF_AUTO: detect per record */
-	size_t batch;		    /* records per transaction (0: 1000) */
+	size_t batch;               /* records per transaction (0: 1000) */
 	/*
 	 * Called for each skipped record or unreadable file. file is the path
 	 * ("-" for standard input); id the record id or "#N" (its position);

@@ -9,14 +9,15 @@
 #include <string.h>
 
 /* metrics[]: cvssV4_0, cvssV3_1, cvssV3_0, cvssV2_0 of one container. */
-static int metrics(const json_t *arr, const char *at, const char *who, const char *type, struct kk_vuln_rec *rec,
-		   struct kk_diag *d)
+static int metrics(const json_t *arr, const char *at, const char *who, const char *type,
+                   struct kk_vuln_rec *rec, struct kk_diag *d)
 {
 	static const char *const keys[] = {"cvssV4_0", "cvssV3_1", "cvssV3_0", "cvssV2_0"};
 	size_t i;
 	const json_t *m;
 	char p[128], q[128];
-	json_array_foreach(arr, i, m) {
+	json_array_foreach(arr, i, m)
+	{
 		kk_jget_path(p, sizeof p, at, NULL, i);
 		if (!json_is_object(m))
 			return kk_diag_set(d, KK_EPARSE, p, "metric must be an object");
@@ -44,17 +45,20 @@ static int problem_types(const json_t *arr, const char *at, struct kk_vuln_rec *
 	size_t i, j;
 	const json_t *pt, *e, *descs;
 	char p[128], q[128], r[128];
-	json_array_foreach(arr, i, pt) {
+	json_array_foreach(arr, i, pt)
+	{
 		kk_jget_path(p, sizeof p, at, NULL, i);
 		if (!json_is_object(pt))
 			return kk_diag_set(d, KK_EPARSE, p, "problem type must be an object {descriptions}");
 		KK_TRY(kk_jget_arr(pt, p, "descriptions", 0, &descs, d));
 		kk_jget_path(q, sizeof q, p, "descriptions", 0);
-		json_array_foreach(descs, j, e) {
+		json_array_foreach(descs, j, e)
+		{
 			const char *cwe, *type, *text;
 			kk_jget_path(r, sizeof r, q, NULL, j);
 			if (!json_is_object(e))
-				return kk_diag_set(d, KK_EPARSE, r, "problem type description must be an object");
+				return kk_diag_set(d, KK_EPARSE, r,
+				                   "problem type description must be an object");
 			KK_TRY(kk_jget_str(e, r, "cweId", 0, &cwe, d));
 			KK_TRY(kk_jget_str(e, r, "type", 0, &type, d));
 			KK_TRY(kk_jget_str(e, r, "description", 0, &text, d));
@@ -63,8 +67,9 @@ static int problem_types(const json_t *arr, const char *at, struct kk_vuln_rec *
 				id = kk_vuln_cwe_id(cwe);
 				if (id < 0) {
 					char s[128];
-					return kk_diag_set(d, KK_EPARSE, kk_jget_path(s, sizeof s, r, "cweId", 0),
-							   "'%.30s' is not a CWE id (CWE-NNN)", cwe);
+					return kk_diag_set(d, KK_EPARSE,
+					                   kk_jget_path(s, sizeof s, r, "cweId", 0),
+					                   "'%.30s' is not a CWE id (CWE-NNN)", cwe);
 				}
 			} else if (type && !strcmp(type, "CWE") && text && !strncmp(text, "CWE-", 4)) {
 				id = atoi(text + 4);
@@ -88,17 +93,20 @@ static int affected(const json_t *arr, const char *at, int *cfg, struct kk_vuln_
 	size_t i, j;
 	const json_t *af, *cpes, *vers, *v;
 	char p[128], q[128], r[128];
-	json_array_foreach(arr, i, af) {
+	json_array_foreach(arr, i, af)
+	{
 		struct kk_vuln_cpe c = {.cfg = (*cfg)++, .vulnerable = true};
 		const char *dflt;
 		kk_jget_path(p, sizeof p, at, NULL, i);
 		if (!json_is_object(af))
-			return kk_diag_set(d, KK_EPARSE, p, "affected entry must be an object {vendor, product, versions}");
+			return kk_diag_set(d, KK_EPARSE, p,
+			                   "affected entry must be an object {vendor, product, versions}");
 		KK_TRY(kk_jget_str(af, p, "vendor", 0, &c.vendor, d));
 		KK_TRY(kk_jget_str(af, p, "product", 0, &c.product, d));
 		KK_TRY(kk_jget_str(af, p, "defaultStatus", 0, &dflt, d));
 		KK_TRY(kk_jget_arr(af, p, "cpes", 0, &cpes, d));
-		json_array_foreach(cpes, j, v) if (json_is_string(v) && !strncmp(json_string_value(v), "cpe:2.3:", 8))
+		json_array_foreach(cpes, j,
+		                   v) if (json_is_string(v) && !strncmp(json_string_value(v), "cpe:2.3:", 8))
 		{
 			c.cpe23 = json_string_value(v);
 			c.vendor = c.product = NULL; /* taken from the CPE name */
@@ -108,8 +116,9 @@ static int affected(const json_t *arr, const char *at, int *cfg, struct kk_vuln_
 			const char *pkg;
 			KK_TRY(kk_jget_str(af, p, "packageName", 0, &pkg, d));
 			if (!pkg)
-				return kk_diag_set(d, KK_EPARSE, p,
-						   "affected entry names no product (product, packageName or cpes)");
+				return kk_diag_set(
+				    d, KK_EPARSE, p,
+				    "affected entry names no product (product, packageName or cpes)");
 			c.product = pkg;
 			KK_TRY(kk_jget_str(af, p, "collectionURL", 0, &c.vendor, d));
 		}
@@ -117,19 +126,23 @@ static int affected(const json_t *arr, const char *at, int *cfg, struct kk_vuln_
 		if (!json_array_size(vers) && dflt && !strcmp(dflt, "affected"))
 			KK_TRY(kk_vuln_rec_cpe(rec, &c));
 		kk_jget_path(q, sizeof q, p, "versions", 0);
-		json_array_foreach(vers, j, v) {
+		json_array_foreach(vers, j, v)
+		{
 			const char *ver, *status, *lt, *le;
 			kk_jget_path(r, sizeof r, q, NULL, j);
 			if (!json_is_object(v))
-				return kk_diag_set(d, KK_EPARSE, r, "version must be an object {version, status}");
+				return kk_diag_set(d, KK_EPARSE, r,
+				                   "version must be an object {version, status}");
 			KK_TRY(kk_jget_str(v, r, "version", 1, &ver, d));
 			KK_TRY(kk_jget_str(v, r, "status", 1, &status, d));
 			KK_TRY(kk_jget_str(v, r, "lessThan", 0, &lt, d));
 			KK_TRY(kk_jget_str(v, r, "lessThanOrEqual", 0, &le, d));
-			if (strcmp(status, "affected") && strcmp(status, "unaffected") && strcmp(status, "unknown")) {
+			if (strcmp(status, "affected") && strcmp(status, "unaffected") &&
+			    strcmp(status, "unknown")) {
 				char s[128];
-				return kk_diag_set(d, KK_EPARSE, kk_jget_path(s, sizeof s, r, "status", 0),
-						   "status must be affected, unaffected or unknown, not '%.20s'", status);
+				return kk_diag_set(
+				    d, KK_EPARSE, kk_jget_path(s, sizeof s, r, "status", 0),
+				    "status must be affected, unaffected or unknown, not '%.20s'", status);
 			}
 			if (strcmp(status, "affected"))
 				continue;
@@ -149,7 +162,7 @@ static int affected(const json_t *arr, const char *at, int *cfg, struct kk_vuln_
 
 /* One container (cna or an adp) at `at`. */
 static int container(const json_t *c, const char *at, int is_cna, int *cfg, struct kk_vuln_rec *rec,
-		     struct kk_diag *d)
+                     struct kk_diag *d)
 {
 	const json_t *arr, *pm, *e;
 	const char *who = NULL, *title;
@@ -159,30 +172,34 @@ static int container(const json_t *c, const char *at, int is_cna, int *cfg, stru
 		return kk_diag_set(d, KK_EPARSE, at, "container must be an object");
 	KK_TRY(kk_jget_obj(c, at, "providerMetadata", 0, &pm, d));
 	if (pm) {
-		KK_TRY(kk_jget_str(pm, kk_jget_path(p, sizeof p, at, "providerMetadata", 0), "shortName", 0, &who, d));
+		KK_TRY(kk_jget_str(pm, kk_jget_path(p, sizeof p, at, "providerMetadata", 0), "shortName", 0,
+		                   &who, d));
 		if (!who)
 			KK_TRY(kk_jget_str(pm, p, "orgId", 0, &who, d));
 	}
 	if (is_cna) {
 		static const char *const kinds[][2] = {{"descriptions", "overview"},
-						       {"solutions", "solution"},
-						       {"workarounds", "workaround"},
-						       {"rejectedReasons", "overview"}};
+		                                       {"solutions", "solution"},
+		                                       {"workarounds", "workaround"},
+		                                       {"rejectedReasons", "overview"}};
 		KK_TRY(kk_jget_str(c, at, "title", 0, &title, d));
 		KK_TRY(kk_vuln_rec_text(rec, "en", "title", title));
 		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
 			KK_TRY(kk_jget_arr(c, at, kinds[k][0], 0, &arr, d));
-			KK_TRY(kk_jget_texts(arr, kk_jget_path(p, sizeof p, at, kinds[k][0], 0), kinds[k][1], rec, d));
+			KK_TRY(kk_jget_texts(arr, kk_jget_path(p, sizeof p, at, kinds[k][0], 0), kinds[k][1],
+			                     rec, d));
 		}
 	}
 	KK_TRY(kk_jget_arr(c, at, "metrics", 0, &arr, d));
-	KK_TRY(metrics(arr, kk_jget_path(p, sizeof p, at, "metrics", 0), who, is_cna ? "cna" : "adp", rec, d));
+	KK_TRY(
+	    metrics(arr, kk_jget_path(p, sizeof p, at, "metrics", 0), who, is_cna ? "cna" : "adp", rec, d));
 	KK_TRY(kk_jget_arr(c, at, "problemTypes", 0, &arr, d));
 	KK_TRY(problem_types(arr, kk_jget_path(p, sizeof p, at, "problemTypes", 0), rec, d));
 	KK_TRY(kk_jget_arr(c, at, "affected", 0, &arr, d));
 	KK_TRY(affected(arr, kk_jget_path(p, sizeof p, at, "affected", 0), cfg, rec, d));
 	KK_TRY(kk_jget_arr(c, at, "references", 0, &arr, d));
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		char q[128];
 		kk_jget_path(q, sizeof q, at, "references", 0);
 		KK_TRY(kk_jget_ref(e, kk_jget_path(p, sizeof p, q, NULL, i), rec, d));
@@ -211,14 +228,14 @@ int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec
 	KK_TRY(kk_jget_str(obj, "", "dataVersion", 1, &ver, d));
 	if (strncmp(ver, "5.", 2))
 		return kk_diag_set(d, KK_EUNSUPPORTED, "/dataVersion",
-				   "CVE JSON %.10s is not supported (5.0 and later are)", ver);
+		                   "CVE JSON %.10s is not supported (5.0 and later are)", ver);
 	/* CNA submission files (e.g. the Go CNA's) carry only cveId: they are published content */
 	KK_TRY(kk_jget_str(meta, "/cveMetadata", "state", 0, &state, d));
 	if (!state)
 		state = "PUBLISHED";
 	if (strcmp(state, "PUBLISHED") && strcmp(state, "REJECTED"))
-		return kk_diag_set(d, KK_EPARSE, "/cveMetadata/state", "must be PUBLISHED or REJECTED, not '%.20s'",
-				   state);
+		return kk_diag_set(d, KK_EPARSE, "/cveMetadata/state",
+		                   "must be PUBLISHED or REJECTED, not '%.20s'", state);
 	rec->withdrawn = !strcmp(state, "REJECTED");
 	KK_TRY(kk_jget_time(meta, "/cveMetadata", "datePublished", 0, &rec->published, d));
 	KK_TRY(kk_jget_time(meta, "/cveMetadata", "dateUpdated", 0, &rec->modified, d));
@@ -231,9 +248,11 @@ int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec
 	KK_TRY(kk_jget_obj(conts, "/containers", "cna", 1, &cna, d));
 	KK_TRY(container(cna, "/containers/cna", 1, &cfg, rec, d));
 	KK_TRY(kk_jget_arr(conts, "/containers", "adp", 0, &adps, d));
-	json_array_foreach(adps, i, adp) {
+	json_array_foreach(adps, i, adp)
+	{
 		char p[128];
-		KK_TRY(container(adp, kk_jget_path(p, sizeof p, "/containers/adp", NULL, i), 0, &cfg, rec, d));
+		KK_TRY(
+		    container(adp, kk_jget_path(p, sizeof p, "/containers/adp", NULL, i), 0, &cfg, rec, d));
 	}
 	return 0;
 }

@@ -13,7 +13,8 @@ static int cwes(const json_t *arr, const char *at, struct kk_vuln_rec *rec, stru
 	size_t i;
 	const json_t *t;
 	char p[128];
-	json_array_foreach(arr, i, t) {
+	json_array_foreach(arr, i, t)
+	{
 		const char *value;
 		kk_jget_path(p, sizeof p, at, NULL, i);
 		if (!json_is_object(t))
@@ -28,7 +29,7 @@ static int cwes(const json_t *arr, const char *at, struct kk_vuln_rec *rec, stru
 
 /* One cpe_match / cpeMatch entry. */
 static int cpe_match(const json_t *m, const char *at, const char *cpekey, struct kk_vuln_cpe *c,
-		     struct kk_vuln_rec *rec, struct kk_diag *d)
+                     struct kk_vuln_rec *rec, struct kk_diag *d)
 {
 	int vuln;
 	if (!json_is_object(m))
@@ -37,7 +38,8 @@ static int cpe_match(const json_t *m, const char *at, const char *cpekey, struct
 	if (strncmp(c->cpe23, "cpe:2.3:", 8)) {
 		char p[128];
 		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, cpekey, 0),
-				   "'%.60s' is not a CPE 2.3 name (cpe:2.3:part:vendor:product:...)", c->cpe23);
+		                   "'%.60s' is not a CPE 2.3 name (cpe:2.3:part:vendor:product:...)",
+		                   c->cpe23);
 	}
 	KK_TRY(kk_jget_bool(m, at, "vulnerable", 1, &vuln, d));
 	c->vulnerable = vuln;
@@ -56,7 +58,7 @@ static int node_ops(const json_t *node, const char *at, int *and_, int *negate, 
 	if (op && strcmp(op, "AND") && strcmp(op, "OR")) {
 		char p[128];
 		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, "operator", 0),
-				   "operator must be AND or OR, not '%.20s'", op);
+		                   "operator must be AND or OR, not '%.20s'", op);
 	}
 	*and_ = op && !strcmp(op, "AND");
 	return kk_jget_bool(node, at, "negate", 0, negate, d);
@@ -64,7 +66,7 @@ static int node_ops(const json_t *node, const char *at, int *and_, int *negate, 
 
 /* A node's matches (key `matchkey`, CPE in `cpekey`) as node *n of config cfg. */
 static int node_matches(const json_t *node, const char *at, const char *matchkey, const char *cpekey,
-			struct kk_vuln_cpe *c, struct kk_vuln_rec *rec, struct kk_diag *d)
+                        struct kk_vuln_cpe *c, struct kk_vuln_rec *rec, struct kk_diag *d)
 {
 	const json_t *arr, *m;
 	size_t i;
@@ -78,20 +80,21 @@ static int node_matches(const json_t *node, const char *at, const char *matchkey
 	KK_TRY(kk_jget_arr(node, at, matchkey, 0, &arr, d));
 	kk_jget_path(p, sizeof p, at, matchkey, 0);
 	json_array_foreach(arr, i, m)
-		KK_TRY(cpe_match(m, kk_jget_path(q, sizeof q, p, NULL, i), cpekey, c, rec, d));
+	    KK_TRY(cpe_match(m, kk_jget_path(q, sizeof q, p, NULL, i), cpekey, c, rec, d));
 	return 0;
 }
 
 /* NVD 1.1: a top node with children is one configuration; nested children flatten into it. */
 static int nvd11_children(const json_t *node, const char *at, struct kk_vuln_cpe *c, struct kk_vuln_rec *rec,
-			  struct kk_diag *d)
+                          struct kk_diag *d)
 {
 	const json_t *kids, *k;
 	size_t i;
 	char p[128], q[128];
 	KK_TRY(kk_jget_arr(node, at, "children", 0, &kids, d));
 	kk_jget_path(p, sizeof p, at, "children", 0);
-	json_array_foreach(kids, i, k) {
+	json_array_foreach(kids, i, k)
+	{
 		kk_jget_path(q, sizeof q, p, NULL, i);
 		KK_TRY(node_matches(k, q, "cpe_match", "cpe23Uri", c, rec, d));
 		c->node++;
@@ -109,7 +112,8 @@ static int nvd11_configs(const json_t *item, struct kk_vuln_rec *rec, struct kk_
 	if (!conf)
 		return 0;
 	KK_TRY(kk_jget_arr(conf, "/configurations", "nodes", 0, &nodes, d));
-	json_array_foreach(nodes, i, n) {
+	json_array_foreach(nodes, i, n)
+	{
 		struct kk_vuln_cpe c = {.cfg = (int)i};
 		int and_, neg;
 		kk_jget_path(p, sizeof p, "/configurations/nodes", NULL, i);
@@ -191,7 +195,8 @@ int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_r
 	KK_TRY(kk_jget_obj(cve, "/cve", "problemtype", 0, &o, d));
 	if (o) {
 		KK_TRY(kk_jget_arr(o, "/cve/problemtype", "problemtype_data", 0, &arr, d));
-		json_array_foreach(arr, i, e) {
+		json_array_foreach(arr, i, e)
+		{
 			const json_t *desc;
 			kk_jget_path(p, sizeof p, "/cve/problemtype/problemtype_data", NULL, i);
 			if (!json_is_object(e))
@@ -204,7 +209,8 @@ int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_r
 	KK_TRY(kk_jget_obj(cve, "/cve", "references", 0, &o, d));
 	if (o) {
 		KK_TRY(kk_jget_arr(o, "/cve/references", "reference_data", 0, &arr, d));
-		json_array_foreach(arr, i, e) {
+		json_array_foreach(arr, i, e)
+		{
 			kk_jget_path(p, sizeof p, "/cve/references/reference_data", NULL, i);
 			KK_TRY(kk_jget_ref(e, p, rec, d));
 		}
@@ -227,12 +233,14 @@ static int nvd2_metrics(const json_t *cve, struct kk_vuln_rec *rec, struct kk_di
 		char p[128], q[128], r[128];
 		KK_TRY(kk_jget_arr(metrics, "/cve/metrics", keys[k], 0, &arr, d));
 		kk_jget_path(p, sizeof p, "/cve/metrics", keys[k], 0);
-		json_array_foreach(arr, i, m) {
+		json_array_foreach(arr, i, m)
+		{
 			const json_t *data;
 			struct kk_vuln_cvss c = {0};
 			kk_jget_path(q, sizeof q, p, NULL, i);
 			if (!json_is_object(m))
-				return kk_diag_set(d, KK_EPARSE, q, "metric must be an object {source, type, cvssData}");
+				return kk_diag_set(d, KK_EPARSE, q,
+				                   "metric must be an object {source, type, cvssData}");
 			KK_TRY(kk_jget_str(m, q, "source", 0, &c.source, d));
 			KK_TRY(kk_jget_str(m, q, "type", 0, &c.type, d));
 			KK_TRY(kk_jget_obj(m, q, "cvssData", 1, &data, d));
@@ -255,21 +263,25 @@ static int nvd2_configs(const json_t *cve, struct kk_vuln_rec *rec, struct kk_di
 	const json_t *confs, *cf;
 	size_t i;
 	KK_TRY(kk_jget_arr(cve, "/cve", "configurations", 0, &confs, d));
-	json_array_foreach(confs, i, cf) {
+	json_array_foreach(confs, i, cf)
+	{
 		const json_t *nodes, *n;
 		size_t j;
 		char p[128], q[128], r[128];
 		int and_, neg;
 		kk_jget_path(p, sizeof p, "/cve/configurations", NULL, i);
 		if (!json_is_object(cf))
-			return kk_diag_set(d, KK_EPARSE, p, "configuration must be an object {operator, nodes}");
+			return kk_diag_set(d, KK_EPARSE, p,
+			                   "configuration must be an object {operator, nodes}");
 		KK_TRY(node_ops(cf, p, &and_, &neg, d));
 		struct kk_vuln_cpe c = {.cfg = (int)i, .cfg_and = and_};
 		KK_TRY(kk_jget_arr(cf, p, "nodes", 1, &nodes, d));
 		kk_jget_path(q, sizeof q, p, "nodes", 0);
-		json_array_foreach(nodes, j, n) {
+		json_array_foreach(nodes, j, n)
+		{
 			c.node = (int)j;
-			KK_TRY(node_matches(n, kk_jget_path(r, sizeof r, q, NULL, j), "cpeMatch", "criteria", &c, rec, d));
+			KK_TRY(node_matches(n, kk_jget_path(r, sizeof r, q, NULL, j), "cpeMatch", "criteria",
+			                    &c, rec, d));
 		}
 	}
 	return 0;
@@ -296,17 +308,20 @@ int kk_vuln_parse_nvd2(const json_t *item, struct kk_arena *a, struct kk_vuln_re
 	KK_TRY(kk_jget_texts(arr, "/cve/descriptions", "overview", rec, d));
 	rec->withdrawn = (status && !strcmp(status, "Rejected")) || rejected_text(rec);
 	KK_TRY(kk_jget_arr(cve, "/cve", "weaknesses", 0, &arr, d));
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		const json_t *desc;
 		kk_jget_path(p, sizeof p, "/cve/weaknesses", NULL, i);
 		if (!json_is_object(e))
-			return kk_diag_set(d, KK_EPARSE, p, "weakness must be an object {source, description}");
+			return kk_diag_set(d, KK_EPARSE, p,
+			                   "weakness must be an object {source, description}");
 		KK_TRY(kk_jget_arr(e, p, "description", 0, &desc, d));
 		char q[128];
 		KK_TRY(cwes(desc, kk_jget_path(q, sizeof q, p, "description", 0), rec, d));
 	}
 	KK_TRY(kk_jget_arr(cve, "/cve", "references", 0, &arr, d));
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		kk_jget_path(p, sizeof p, "/cve/references", NULL, i);
 		KK_TRY(kk_jget_ref(e, p, rec, d));
 	}

@@ -14,7 +14,8 @@ static int severities(const json_t *arr, const char *at, struct kk_vuln_rec *rec
 	size_t i;
 	const json_t *s;
 	char p[128];
-	json_array_foreach(arr, i, s) {
+	json_array_foreach(arr, i, s)
+	{
 		const char *type, *vec;
 		struct kk_vuln_cvss c = {.source = rec->source_id, .type = "osv", .score = -1};
 		kk_jget_path(p, sizeof p, at, NULL, i);
@@ -39,7 +40,7 @@ static int severities(const json_t *arr, const char *at, struct kk_vuln_rec *rec
 
 /* One range {type, events[]} of a package into intervals. */
 static int range(const json_t *rg, const char *at, struct kk_vuln_pkg *base, struct kk_vuln_rec *rec,
-		 struct kk_diag *d)
+                 struct kk_diag *d)
 {
 	const json_t *events, *ev;
 	const char *type;
@@ -50,7 +51,7 @@ static int range(const json_t *rg, const char *at, struct kk_vuln_pkg *base, str
 	KK_TRY(kk_jget_str(rg, at, "type", 1, &type, d));
 	if (strcmp(type, "SEMVER") && strcmp(type, "ECOSYSTEM") && strcmp(type, "GIT"))
 		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, "type", 0),
-				   "range type must be SEMVER, ECOSYSTEM or GIT, not '%.20s'", type);
+		                   "range type must be SEMVER, ECOSYSTEM or GIT, not '%.20s'", type);
 	KK_TRY(kk_jget_arr(rg, at, "events", 1, &events, d));
 	kk_jget_path(p, sizeof p, at, "events", 0);
 	/*
@@ -64,12 +65,14 @@ static int range(const json_t *rg, const char *at, struct kk_vuln_pkg *base, str
 	const char *first_intro = NULL, *intro = NULL;
 	int used = 0;
 	cur.range_type = type;
-	json_array_foreach(events, i, ev) {
+	json_array_foreach(events, i, ev)
+	{
 		const char *key, *val;
 		kk_jget_path(q, sizeof q, p, NULL, i);
 		if (!json_is_object(ev) || json_object_size(ev) != 1)
-			return kk_diag_set(d, KK_EPARSE, q,
-					   "event must be an object with one of introduced, fixed, last_affected, limit");
+			return kk_diag_set(
+			    d, KK_EPARSE, q,
+			    "event must be an object with one of introduced, fixed, last_affected, limit");
 		key = json_object_iter_key(json_object_iter((json_t *)ev));
 		KK_TRY(kk_jget_str(ev, q, key, 1, &val, d));
 		if (!strcmp(key, "introduced")) {
@@ -78,14 +81,17 @@ static int range(const json_t *rg, const char *at, struct kk_vuln_pkg *base, str
 		} else if (!strcmp(key, "limit")) {
 			cur.limit = val;
 		} else if (strcmp(key, "fixed") && strcmp(key, "last_affected")) {
-			return kk_diag_set(d, KK_EPARSE, q,
-					   "unknown event '%.30s' (introduced, fixed, last_affected or limit)", key);
+			return kk_diag_set(
+			    d, KK_EPARSE, q,
+			    "unknown event '%.30s' (introduced, fixed, last_affected or limit)", key);
 		}
 	}
 	if (!first_intro)
-		return kk_diag_set(d, KK_EPARSE, p, "range has no introduced event; use {\"introduced\": \"0\"} "
-						    "for a range open at the start");
-	json_array_foreach(events, i, ev) {
+		return kk_diag_set(d, KK_EPARSE, p,
+		                   "range has no introduced event; use {\"introduced\": \"0\"} "
+		                   "for a range open at the start");
+	json_array_foreach(events, i, ev)
+	{
 		const char *key = json_object_iter_key(json_object_iter((json_t *)ev));
 		const char *val = json_string_value(json_object_iter_value(json_object_iter((json_t *)ev)));
 		if (!strcmp(key, "introduced")) {
@@ -122,11 +128,13 @@ static int affected(const json_t *arr, struct kk_vuln_rec *rec, struct kk_diag *
 	size_t i, j;
 	const json_t *af, *pkg, *ranges, *rg, *vers;
 	char p[128], q[128], r[128];
-	json_array_foreach(arr, i, af) {
+	json_array_foreach(arr, i, af)
+	{
 		struct kk_vuln_pkg base = {0};
 		kk_jget_path(p, sizeof p, "/affected", NULL, i);
 		if (!json_is_object(af))
-			return kk_diag_set(d, KK_EPARSE, p, "affected entry must be an object {package, ranges}");
+			return kk_diag_set(d, KK_EPARSE, p,
+			                   "affected entry must be an object {package, ranges}");
 		KK_TRY(kk_jget_obj(af, p, "package", 0, &pkg, d));
 		KK_TRY(kk_jget_arr(af, p, "ranges", 0, &ranges, d));
 		if (pkg) {
@@ -137,20 +145,22 @@ static int affected(const json_t *arr, struct kk_vuln_rec *rec, struct kk_diag *
 		} else {
 			/* without a package only GIT ranges (a repository) make sense */
 			int git = json_array_size(ranges) > 0;
-			json_array_foreach(ranges, j, rg) {
+			json_array_foreach(ranges, j, rg)
+			{
 				const char *t = json_string_value(json_object_get(rg, "type"));
 				if (!t || strcmp(t, "GIT"))
 					git = 0;
 			}
 			if (!git)
-				return kk_diag_set(d, KK_EPARSE, p,
-						   "affected entry has no package; only GIT ranges may omit it");
+				return kk_diag_set(
+				    d, KK_EPARSE, p,
+				    "affected entry has no package; only GIT ranges may omit it");
 			KK_TRY(kk_jget_str(json_array_get(ranges, 0), p, "repo", 0, &base.name, d));
 			base.ecosystem = "GIT";
 		}
 		kk_jget_path(q, sizeof q, p, "ranges", 0);
 		json_array_foreach(ranges, j, rg)
-			KK_TRY(range(rg, kk_jget_path(r, sizeof r, q, NULL, j), &base, rec, d));
+		    KK_TRY(range(rg, kk_jget_path(r, sizeof r, q, NULL, j), &base, rec, d));
 		KK_TRY(kk_jget_arr(af, p, "versions", 0, &vers, d));
 		if (json_array_size(vers)) {
 			struct kk_vuln_pkg v = base;
@@ -158,7 +168,7 @@ static int affected(const json_t *arr, struct kk_vuln_rec *rec, struct kk_diag *
 			if (json_dump_callback(vers, dump_buf, &b, JSON_COMPACT) || kk_buf_error(&b)) {
 				kk_buf_release(&b);
 				return kk_diag_set(d, KK_ETOOBIG, kk_jget_path(r, sizeof r, p, "versions", 0),
-						   "versions list is larger than 1 MiB");
+				                   "versions list is larger than 1 MiB");
 			}
 			v.range_type = "versions";
 			v.versions = b.ptr;
@@ -183,7 +193,8 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
 		return kk_diag_set(d, KK_EPARSE, "", "an OSV record must be an object");
 	KK_TRY(kk_jget_str(obj, "", "id", 1, &id, d));
 	if (!*id || strlen(id) > 100 || strpbrk(id, " \t\r\n/"))
-		return kk_diag_set(d, KK_EPARSE, "/id", "'%.40s' is not an OSV id (e.g. GHSA-xxxx-xxxx-xxxx)", id);
+		return kk_diag_set(d, KK_EPARSE, "/id", "'%.40s' is not an OSV id (e.g. GHSA-xxxx-xxxx-xxxx)",
+		                   id);
 	rec->source_id = kk_arena_strdup(a, id);
 	if (!rec->source_id)
 		return KK_ENOMEM;
@@ -193,10 +204,11 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
 	KK_TRY(kk_jget_str(obj, "", "withdrawn", 0, &withdrawn, d));
 	rec->withdrawn = withdrawn != NULL;
 	KK_TRY(kk_jget_arr(obj, "", "aliases", 0, &arr, d));
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		if (!json_is_string(e))
 			return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, "/aliases", NULL, i),
-					   "alias must be a string");
+			                   "alias must be a string");
 		KK_TRY(kk_vuln_rec_alias(rec, json_string_value(e)));
 	}
 	KK_TRY(kk_jget_str(obj, "", "summary", 0, &summary, d));
@@ -207,7 +219,8 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
 	KK_TRY(severities(arr, "/severity", rec, d));
 	KK_TRY(kk_jget_arr(obj, "", "affected", 0, &arr, d));
 	KK_TRY(affected(arr, rec, d));
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		const json_t *sev;
 		char q[128];
 		kk_jget_path(p, sizeof p, "/affected", NULL, i);
@@ -215,7 +228,8 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
 		KK_TRY(severities(sev, kk_jget_path(q, sizeof q, p, "severity", 0), rec, d));
 	}
 	KK_TRY(kk_jget_arr(obj, "", "references", 0, &arr, d));
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		const char *url, *type;
 		kk_jget_path(p, sizeof p, "/references", NULL, i);
 		if (!json_is_object(e))
@@ -226,7 +240,8 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
 	}
 	/* database_specific.cwe_ids (GHSA) */
 	const json_t *dbs = json_object_get(obj, "database_specific");
-	json_array_foreach(json_object_get(dbs, "cwe_ids"), i, e) {
+	json_array_foreach(json_object_get(dbs, "cwe_ids"), i, e)
+	{
 		int c = kk_vuln_cwe_id(json_string_value(e));
 		if (c > 0)
 			KK_TRY(kk_vuln_rec_cwe(rec, c));

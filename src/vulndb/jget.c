@@ -37,14 +37,16 @@ static const char *type_name(const json_t *v)
 }
 
 /* Looks key up; 1 found (non-null), 0 absent-and-fine, <0 error. */
-static int find(const json_t *o, const char *at, const char *key, int required, const json_t **v, struct kk_diag *d)
+static int find(const json_t *o, const char *at, const char *key, int required, const json_t **v,
+                struct kk_diag *d)
 {
 	char p[128];
 	*v = json_object_get(o, key);
 	if (*v && !json_is_null(*v))
 		return 1;
 	if (required)
-		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, key, 0), "required field is missing");
+		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, key, 0),
+		                   "required field is missing");
 	return 0;
 }
 
@@ -52,10 +54,11 @@ static int wrong(const json_t *v, const char *at, const char *key, const char *w
 {
 	char p[128];
 	return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, key, 0), "must be %s, not %s", want,
-			   type_name(v));
+	                   type_name(v));
 }
 
-int kk_jget_str(const json_t *o, const char *at, const char *key, int required, const char **out, struct kk_diag *d)
+int kk_jget_str(const json_t *o, const char *at, const char *key, int required, const char **out,
+                struct kk_diag *d)
 {
 	const json_t *v;
 	int rc = find(o, at, key, required, &v, d);
@@ -69,7 +72,7 @@ int kk_jget_str(const json_t *o, const char *at, const char *key, int required, 
 }
 
 int kk_jget_arr(const json_t *o, const char *at, const char *key, int required, const json_t **out,
-		struct kk_diag *d)
+                struct kk_diag *d)
 {
 	const json_t *v;
 	int rc = find(o, at, key, required, &v, d);
@@ -83,7 +86,7 @@ int kk_jget_arr(const json_t *o, const char *at, const char *key, int required, 
 }
 
 int kk_jget_obj(const json_t *o, const char *at, const char *key, int required, const json_t **out,
-		struct kk_diag *d)
+                struct kk_diag *d)
 {
 	const json_t *v;
 	int rc = find(o, at, key, required, &v, d);
@@ -96,8 +99,8 @@ int kk_jget_obj(const json_t *o, const char *at, const char *key, int required, 
 	return 0;
 }
 
-int kk_jget_num(const json_t *o, const char *at, const char *key, int required, double lo, double hi, double *out,
-		struct kk_diag *d)
+int kk_jget_num(const json_t *o, const char *at, const char *key, int required, double lo, double hi,
+                double *out, struct kk_diag *d)
 {
 	const json_t *v;
 	char p[128];
@@ -109,13 +112,14 @@ int kk_jget_num(const json_t *o, const char *at, const char *key, int required, 
 		return wrong(v, at, key, "a number", d);
 	double x = json_number_value(v);
 	if (!(x >= lo && x <= hi))
-		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, key, 0), "%g is outside %g..%g", x,
-				   lo, hi);
+		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, key, 0),
+		                   "%g is outside %g..%g", x, lo, hi);
 	*out = x;
 	return 0;
 }
 
-int kk_jget_time(const json_t *o, const char *at, const char *key, int required, int64_t *out, struct kk_diag *d)
+int kk_jget_time(const json_t *o, const char *at, const char *key, int required, int64_t *out,
+                 struct kk_diag *d)
 {
 	const char *s;
 	char p[128];
@@ -125,7 +129,7 @@ int kk_jget_time(const json_t *o, const char *at, const char *key, int required,
 		return rc;
 	if (kk_time_parse(s, out))
 		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, key, 0),
-				   "'%.40s' is not an ISO 8601 date such as 2024-01-31T09:00:00Z", s);
+		                   "'%.40s' is not an ISO 8601 date such as 2024-01-31T09:00:00Z", s);
 	return 0;
 }
 
@@ -157,12 +161,13 @@ int kk_jget_cvss_check(struct kk_vuln_cvss *c, const char *at, const char *vkey,
 		v++, n -= 2;
 	kk_diag_clear(&cd);
 	if (kk_cvss_parse(v, n, &cv, &cd) < 0)
-		return kk_diag_set(d, KK_EPARSE, p, "'%.80s' is not a valid CVSS vector: %s: %s", c->vector, cd.where,
-				   cd.msg);
+		return kk_diag_set(d, KK_EPARSE, p, "'%.80s' is not a valid CVSS vector: %s: %s", c->vector,
+		                   cd.where, cd.msg);
 	const char *vname = kk_cvss_version_name(cv.version);
 	if (!vname || strcmp(vname, c->version))
-		return kk_diag_set(d, KK_EPARSE, p, "'%.80s' is a CVSS %s vector but the entry says version %.10s",
-				   c->vector, vname ? vname : "?", c->version);
+		return kk_diag_set(d, KK_EPARSE, p,
+		                   "'%.80s' is a CVSS %s vector but the entry says version %.10s", c->vector,
+		                   vname ? vname : "?", c->version);
 	if (c->score < 0 && kk_cvss_score(&cv, &sc) == 0) {
 		c->score = sc.base / 10.0;
 		c->severity = kk_cvss_severity(cv.version, sc.base);
@@ -171,7 +176,6 @@ int kk_jget_cvss_check(struct kk_vuln_cvss *c, const char *at, const char *vkey,
 		c->severity = kk_cvss_severity(cv.version, (int)(c->score * 10 + 0.5));
 	return 0;
 }
-
 
 /* CVE-YYYY-NNNN(N...) */
 int kk_jget_is_cve_id(const char *s)
@@ -185,12 +189,13 @@ int kk_jget_is_cve_id(const char *s)
 	return n >= 4 && !s[9 + n];
 }
 
-int kk_jget_cve_id(const char *id, const char *at, const char *key, struct kk_vuln_rec *rec, struct kk_diag *d)
+int kk_jget_cve_id(const char *id, const char *at, const char *key, struct kk_vuln_rec *rec,
+                   struct kk_diag *d)
 {
 	char p[128];
 	if (!kk_jget_is_cve_id(id))
 		return kk_diag_set(d, KK_EPARSE, kk_jget_path(p, sizeof p, at, key, 0),
-				   "'%.40s' is not a CVE id (CVE-YYYY-NNNN)", id);
+		                   "'%.40s' is not a CVE id (CVE-YYYY-NNNN)", id);
 	rec->source_id = kk_arena_strdup(rec->arena, id);
 	if (!rec->source_id)
 		return KK_ENOMEM;
@@ -198,12 +203,14 @@ int kk_jget_cve_id(const char *id, const char *at, const char *key, struct kk_vu
 }
 
 /* descriptions [{lang, value}] at `at` into texts of `kind`. */
-int kk_jget_texts(const json_t *arr, const char *at, const char *kind, struct kk_vuln_rec *rec, struct kk_diag *d)
+int kk_jget_texts(const json_t *arr, const char *at, const char *kind, struct kk_vuln_rec *rec,
+                  struct kk_diag *d)
 {
 	size_t i;
 	const json_t *t;
 	char p[128];
-	json_array_foreach(arr, i, t) {
+	json_array_foreach(arr, i, t)
+	{
 		const char *lang, *value;
 		kk_jget_path(p, sizeof p, at, NULL, i);
 		if (!json_is_object(t))
@@ -228,13 +235,13 @@ int kk_jget_ref(const json_t *e, const char *at, struct kk_vuln_rec *rec, struct
 	return kk_vuln_rec_ref(rec, url, kk_jget_join(t, tags, sizeof tags));
 }
 
-
 const char *kk_jget_join(const json_t *arr, char *buf, size_t n)
 {
 	size_t i, len = 0;
 	const json_t *v;
 	buf[0] = 0;
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		if (!json_is_string(v))
 			continue;
 		size_t l = json_string_length(v);

@@ -17,26 +17,27 @@
 struct kk_vuln_rec;
 
 /* Returns from the calling function when x is a negative error. */
-#define KK_TRY(x)                                                                                                      \
-	do {                                                                                                           \
-		int kk_try_rc_ = (x);                                                                                  \
-		if (kk_try_rc_ < 0)                                                                                    \
-			return kk_try_rc_;                                                                             \
+#define KK_TRY(x)                                                                                            \
+	do {                                                                                                 \
+		int kk_try_rc_ = (x);                                                                        \
+		if (kk_try_rc_ < 0)                                                                          \
+			return kk_try_rc_;                                                                   \
 	} while (0)
 
 int kk_jget_str(const json_t *o, const char *at, const char *key, int required, const char **out,
-		struct kk_diag *d);
+                struct kk_diag *d);
 /* Array (NULL when absent and optional). */
 int kk_jget_arr(const json_t *o, const char *at, const char *key, int required, const json_t **out,
-		struct kk_diag *d);
+                struct kk_diag *d);
 /* Object (NULL when absent and optional). */
 int kk_jget_obj(const json_t *o, const char *at, const char *key, int required, const json_t **out,
-		struct kk_diag *d);
+                struct kk_diag *d);
 /* Number (integer or real) in [lo, hi]; *out = -1 when absent and optional. */
-int kk_jget_num(const json_t *o, const char *at, const char *key, int required, double lo, double hi, double *out,
-		struct kk_diag *d);
+int kk_jget_num(const json_t *o, const char *at, const char *key, int required, double lo, double hi,
+                double *out, struct kk_diag *d);
 /* ISO 8601 date/time string -> seconds; 0 when absent and optional. */
-int kk_jget_time(const json_t *o, const char *at, const char *key, int required, int64_t *out, struct kk_diag *d);
+int kk_jget_time(const json_t *o, const char *at, const char *key, int required, int64_t *out,
+                 struct kk_diag *d);
 /* Boolean; *out = dflt when absent. */
 int kk_jget_bool(const json_t *o, const char *at, const char *key, int dflt, int *out, struct kk_diag *d);
 /* Joins the strings of arr (may be NULL) with commas into buf (truncated at
@@ -58,9 +59,11 @@ int kk_jget_cvss_check(struct kk_vuln_cvss *c, const char *at, const char *vkey,
 /* "CVE-YYYY-NNNN..." exactly. */
 int kk_jget_is_cve_id(const char *s);
 /* Checks id is a CVE id (else KK_EPARSE at at/key), makes it rec's source id and an alias. */
-int kk_jget_cve_id(const char *id, const char *at, const char *key, struct kk_vuln_rec *rec, struct kk_diag *d);
+int kk_jget_cve_id(const char *id, const char *at, const char *key, struct kk_vuln_rec *rec,
+                   struct kk_diag *d);
 /* [{lang, value}] at `at` into rec's texts of `kind`. arr may be NULL. */
-int kk_jget_texts(const json_t *arr, const char *at, const char *kind, struct kk_vuln_rec *rec, struct kk_diag *d);
+int kk_jget_texts(const json_t *arr, const char *at, const char *kind, struct kk_vuln_rec *rec,
+                  struct kk_diag *d);
 /* One reference {url, tags: [...]} at `at` into rec. */
 int kk_jget_ref(const json_t *e, const char *at, struct kk_vuln_rec *rec, struct kk_diag *d);
 

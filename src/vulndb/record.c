@@ -32,13 +32,13 @@ static int grow(struct kk_arena *a, void **arr, size_t n, size_t *cap, size_t sz
 	return 0;
 }
 
-#define PUSH(rec, name, val)                                                                                           \
-	do {                                                                                                           \
-		void *arr_ = (void *)(rec)->name;                                                                      \
-		if (grow((rec)->arena, &arr_, (rec)->n_##name, &(rec)->cap_##name, sizeof(*(rec)->name)))             \
-			return KK_ENOMEM;                                                                              \
-		(rec)->name = arr_;                                                                                    \
-		(rec)->name[(rec)->n_##name++] = (val);                                                                \
+#define PUSH(rec, name, val)                                                                                 \
+	do {                                                                                                 \
+		void *arr_ = (void *)(rec)->name;                                                            \
+		if (grow((rec)->arena, &arr_, (rec)->n_##name, &(rec)->cap_##name, sizeof(*(rec)->name)))    \
+			return KK_ENOMEM;                                                                    \
+		(rec)->name = arr_;                                                                          \
+		(rec)->name[(rec)->n_##name++] = (val);                                                      \
 	} while (0)
 
 /* Copies s into the arena; NULL stays NULL. Sets *err on failure. */
@@ -88,8 +88,9 @@ int kk_vuln_rec_text(struct kk_vuln_rec *rec, const char *lang, const char *kind
 int kk_vuln_rec_cvss(struct kk_vuln_rec *rec, const struct kk_vuln_cvss *c)
 {
 	int err = 0;
-	struct kk_vuln_cvss v = {dup(rec, c->version, &err), dup(rec, c->vector, &err), dup(rec, c->severity, &err),
-				 dup(rec, c->source, &err), dup(rec, c->type, &err), c->score};
+	struct kk_vuln_cvss v = {dup(rec, c->version, &err),  dup(rec, c->vector, &err),
+	                         dup(rec, c->severity, &err), dup(rec, c->source, &err),
+	                         dup(rec, c->type, &err),     c->score};
 	if (err)
 		return err;
 	PUSH(rec, cvss, v);
@@ -160,11 +161,10 @@ int kk_vuln_rec_cpe(struct kk_vuln_rec *rec, const struct kk_vuln_cpe *c)
 int kk_vuln_rec_pkg(struct kk_vuln_rec *rec, const struct kk_vuln_pkg *p)
 {
 	int err = 0;
-	struct kk_vuln_pkg v = {dup(rec, p->ecosystem, &err),  dup(rec, p->name, &err),
-				dup(rec, p->purl, &err),       dup(rec, p->range_type, &err),
-				dup(rec, p->introduced, &err), dup(rec, p->fixed, &err),
-				dup(rec, p->last_affected, &err), dup(rec, p->limit, &err),
-				dup(rec, p->versions, &err)};
+	struct kk_vuln_pkg v = {
+	    dup(rec, p->ecosystem, &err),     dup(rec, p->name, &err),       dup(rec, p->purl, &err),
+	    dup(rec, p->range_type, &err),    dup(rec, p->introduced, &err), dup(rec, p->fixed, &err),
+	    dup(rec, p->last_affected, &err), dup(rec, p->limit, &err),      dup(rec, p->versions, &err)};
 	if (err)
 		return err;
 	PUSH(rec, pkgs, v);
@@ -259,8 +259,8 @@ enum kk_vuln_format kk_vuln_format_detect(const json_t *obj)
 	return KK_VF_AUTO;
 }
 
-int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, size_t rawlen, struct kk_arena *a,
-		  struct kk_vuln_rec *rec, struct kk_diag *d)
+int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, size_t rawlen,
+                  struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d)
 {
 	kk_vuln_rec_init(rec, a);
 	if (fmt == KK_VF_AUTO)
@@ -281,8 +281,8 @@ int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, s
 		break;
 	default:
 		return kk_diag_set(d, KK_EUNSUPPORTED, "",
-				   "not a CVE JSON 5, NVD (JSON 1.1 or API 2.0) or OSV record; "
-				   "name the format with --format if it is one of them");
+		                   "not a CVE JSON 5, NVD (JSON 1.1 or API 2.0) or OSV record; "
+		                   "name the format with --format if it is one of them");
 	}
 	if (rc)
 		return rc;

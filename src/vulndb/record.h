@@ -70,8 +70,8 @@ struct kk_vuln_ref {
 	const char *url, *type;
 };
 
-#define KK_VULN_VEC(T, name)                                                                                           \
-	T *name;                                                                                                       \
+#define KK_VULN_VEC(T, name)                                                                                 \
+	T *name;                                                                                             \
 	size_t n_##name, cap_##name
 
 struct kk_vuln_rec {
@@ -130,8 +130,8 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
  * importer read it without insignificant whitespace), else of obj's compact
  * JSON (kk_vuln_rec_hash).
  */
-int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, size_t rawlen, struct kk_arena *a,
-		  struct kk_vuln_rec *rec, struct kk_diag *d);
+int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, size_t rawlen,
+                  struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
 
 /* --- building records (used by the parsers) --- */
 
@@ -156,11 +156,11 @@ int kk_vuln_severity_rank(const char *severity);
 /* --- storing records --- */
 
 enum kk_vuln_outcome {
-	KK_VULN_ADDED,	   /* a new vulnerability (new JVNDB id) */
-	KK_VULN_MERGED,	   /* a new source record joined an existing vulnerability (shared id) */
+	KK_VULN_ADDED,     /* a new vulnerability (new JVNDB id) */
+	KK_VULN_MERGED,    /* a new source record joined an existing vulnerability (shared id) */
 	KK_VULN_UPDATED,   /* the source's record changed: its rows were replaced */
 	KK_VULN_UNCHANGED, /* same content hash: nothing written */
-	KK_VULN_OLDER,	   /* the stored copy of this source is newer: nothing written */
+	KK_VULN_OLDER,     /* the stored copy of this source is newer: nothing written */
 };
 
 /*

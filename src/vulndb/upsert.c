@@ -53,9 +53,9 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 	int year = record_year(rec);
 	int64_t serial = 0;
 	KK_TRY(kk_db_prepare(db,
-			     "INSERT INTO vuln_serial (year, next) VALUES (?, 2) "
-			     "ON CONFLICT (year) DO UPDATE SET next = next + 1 RETURNING next - 1",
-			     &st));
+	                     "INSERT INTO vuln_serial (year, next) VALUES (?, 2) "
+	                     "ON CONFLICT (year) DO UPDATE SET next = next + 1 RETURNING next - 1",
+	                     &st));
 	kk_stmt_bind_int64(st, 1, year);
 	int rc = kk_stmt_step(st);
 	if (rc == KK_ROW)
@@ -66,7 +66,8 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 	if (serial > 999999)
 		return KK_ERANGE; /* JVNDB-YYYY-NNNNNN has six digits */
 	char id[48];
-	if (year < 0 || year > 9999 || snprintf(id, sizeof id, "JVNDB-%04d-%06d", year, (int)serial) >= (int)sizeof id)
+	if (year < 0 || year > 9999 ||
+	    snprintf(id, sizeof id, "JVNDB-%04d-%06d", year, (int)serial) >= (int)sizeof id)
 		return KK_ERANGE;
 	/* a new vulnerability has one source: its dates and score are the record's (recompute's rules) */
 	const struct kk_vuln_cvss *top = NULL;
@@ -79,10 +80,11 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 			top = c;
 	}
 	struct kk_stmt *ins;
-	KK_TRY(kk_db_prepare(db,
-			     "INSERT INTO vuln (jvndb, published, first_published, modified, public_date, score, "
-			     "severity, withdrawn, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     &ins));
+	KK_TRY(kk_db_prepare(
+	    db,
+	    "INSERT INTO vuln (jvndb, published, first_published, modified, public_date, score, "
+	    "severity, withdrawn, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    &ins));
 	kk_stmt_bind_text(ins, 1, id, -1);
 	kk_stmt_bind_int64(ins, 2, rec->published);
 	kk_stmt_bind_int64(ins, 3, rec->first_published ? rec->first_published : kk_clock_now());
@@ -106,20 +108,23 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid, int64_t src)
 {
 	for (size_t i = 0; i < rec->n_aliases; i++)
-		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_alias (alias, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-				  "si", rec->aliases[i], vid));
+		KK_TRY(kk_db_exec(
+		    db, "INSERT INTO vuln_alias (alias, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "si",
+		    rec->aliases[i], vid));
 	for (size_t i = 0; i < rec->n_texts; i++) {
 		const struct kk_vuln_text *t = &rec->texts[i];
-		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_text (vuln_id, src, lang, kind, text) VALUES (?, ?, ?, ?, ?)",
-				  "iisss", vid, src, t->lang, t->kind, t->text));
+		KK_TRY(kk_db_exec(
+		    db, "INSERT INTO vuln_text (vuln_id, src, lang, kind, text) VALUES (?, ?, ?, ?, ?)",
+		    "iisss", vid, src, t->lang, t->kind, t->text));
 	}
 	for (size_t i = 0; i < rec->n_cvss; i++) {
 		const struct kk_vuln_cvss *c = &rec->cvss[i];
 		struct kk_stmt *st;
-		KK_TRY(kk_db_prepare(db,
-				     "INSERT INTO vuln_cvss (vuln_id, src, version, vector, score, severity, scorer, type) "
-				     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-				     &st));
+		KK_TRY(kk_db_prepare(
+		    db,
+		    "INSERT INTO vuln_cvss (vuln_id, src, version, vector, score, severity, scorer, type) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    &st));
 		kk_stmt_bind_int64(st, 1, vid);
 		kk_stmt_bind_int64(st, 2, src);
 		kk_stmt_bind_text(st, 3, c->version, -1);
@@ -137,29 +142,31 @@ static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int6
 			return rc;
 	}
 	for (size_t i = 0; i < rec->n_cwes; i++)
-		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_cwe (vuln_id, src, cwe) VALUES (?, ?, ?)", "iii", vid, src,
-				  (int64_t)rec->cwes[i]));
+		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_cwe (vuln_id, src, cwe) VALUES (?, ?, ?)", "iii", vid,
+		                  src, (int64_t)rec->cwes[i]));
 	for (size_t i = 0; i < rec->n_cpes; i++) {
 		const struct kk_vuln_cpe *c = &rec->cpes[i];
-		KK_TRY(kk_db_exec(db,
-				  "INSERT INTO vuln_cpe (vuln_id, src, cfg, node, cfg_and, node_and, negate, vulnerable, "
-				  "cpe23, vendor, product, version, start_incl, start_excl, end_incl, end_excl) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				  "iiiiiiiissssssss", vid, src, (int64_t)c->cfg, (int64_t)c->node, (int64_t)c->cfg_and,
-				  (int64_t)c->node_and, (int64_t)c->negate, (int64_t)c->vulnerable, c->cpe23, c->vendor,
-				  c->product, c->version, c->start_incl, c->start_excl, c->end_incl, c->end_excl));
+		KK_TRY(kk_db_exec(
+		    db,
+		    "INSERT INTO vuln_cpe (vuln_id, src, cfg, node, cfg_and, node_and, negate, vulnerable, "
+		    "cpe23, vendor, product, version, start_incl, start_excl, end_incl, end_excl) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "iiiiiiiissssssss", vid, src, (int64_t)c->cfg, (int64_t)c->node, (int64_t)c->cfg_and,
+		    (int64_t)c->node_and, (int64_t)c->negate, (int64_t)c->vulnerable, c->cpe23, c->vendor,
+		    c->product, c->version, c->start_incl, c->start_excl, c->end_incl, c->end_excl));
 	}
 	for (size_t i = 0; i < rec->n_pkgs; i++) {
 		const struct kk_vuln_pkg *p = &rec->pkgs[i];
-		KK_TRY(kk_db_exec(db,
-				  "INSERT INTO vuln_pkg (vuln_id, src, ecosystem, name, purl, range_type, introduced, "
-				  "fixed, last_affected, range_limit, versions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				  "iisssssssss", vid, src, p->ecosystem, p->name, p->purl, p->range_type, p->introduced,
-				  p->fixed, p->last_affected, p->limit, p->versions));
+		KK_TRY(kk_db_exec(
+		    db,
+		    "INSERT INTO vuln_pkg (vuln_id, src, ecosystem, name, purl, range_type, introduced, "
+		    "fixed, last_affected, range_limit, versions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "iisssssssss", vid, src, p->ecosystem, p->name, p->purl, p->range_type, p->introduced,
+		    p->fixed, p->last_affected, p->limit, p->versions));
 	}
 	for (size_t i = 0; i < rec->n_refs; i++)
-		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_ref (vuln_id, src, url, type) VALUES (?, ?, ?, ?)", "iiss", vid,
-				  src, rec->refs[i].url, rec->refs[i].type));
+		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_ref (vuln_id, src, url, type) VALUES (?, ?, ?, ?)",
+		                  "iiss", vid, src, rec->refs[i].url, rec->refs[i].type));
 	return 0;
 }
 
@@ -177,9 +184,12 @@ static void record_counts(const struct kk_vuln_rec *rec, size_t n[N_CHILD])
 static int delete_children(struct kk_db *db, int64_t vid, int64_t src, size_t old[N_CHILD])
 {
 	static const char *const sql[N_CHILD] = {
-		"DELETE FROM vuln_text WHERE vuln_id = ? AND src = ?", "DELETE FROM vuln_cvss WHERE vuln_id = ? AND src = ?",
-		"DELETE FROM vuln_cwe WHERE vuln_id = ? AND src = ?",  "DELETE FROM vuln_cpe WHERE vuln_id = ? AND src = ?",
-		"DELETE FROM vuln_pkg WHERE vuln_id = ? AND src = ?",  "DELETE FROM vuln_ref WHERE vuln_id = ? AND src = ?",
+	    "DELETE FROM vuln_text WHERE vuln_id = ? AND src = ?",
+	    "DELETE FROM vuln_cvss WHERE vuln_id = ? AND src = ?",
+	    "DELETE FROM vuln_cwe WHERE vuln_id = ? AND src = ?",
+	    "DELETE FROM vuln_cpe WHERE vuln_id = ? AND src = ?",
+	    "DELETE FROM vuln_pkg WHERE vuln_id = ? AND src = ?",
+	    "DELETE FROM vuln_ref WHERE vuln_id = ? AND src = ?",
 	};
 	for (size_t i = 0; i < N_CHILD; i++) {
 		int rc = kk_db_exec(db, sql[i], "ii", vid, src);
@@ -194,26 +204,28 @@ static int delete_children(struct kk_db *db, int64_t vid, int64_t src, size_t ol
 static int recompute(struct kk_db *db, int64_t vid)
 {
 	return kk_db_exec(
-		db,
-		"UPDATE vuln SET "
-		"published = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published <> 0), 0), "
-		"public_date = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published <> 0), 0), "
-		"modified = coalesce((SELECT max(modified) FROM vuln_source WHERE vuln_id = ?1), 0), "
-		"withdrawn = coalesce((SELECT min(withdrawn) FROM vuln_source WHERE vuln_id = ?1), 0), "
-		"score = (SELECT score FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
-		"         ORDER BY version DESC, score DESC LIMIT 1), "
-		"severity = coalesce((SELECT severity FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
-		"         ORDER BY version DESC, score DESC LIMIT 1), 0) "
-		"WHERE id = ?1",
-		"i", vid);
+	    db,
+	    "UPDATE vuln SET "
+	    "published = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published "
+	    "<> 0), 0), "
+	    "public_date = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published "
+	    "<> 0), 0), "
+	    "modified = coalesce((SELECT max(modified) FROM vuln_source WHERE vuln_id = ?1), 0), "
+	    "withdrawn = coalesce((SELECT min(withdrawn) FROM vuln_source WHERE vuln_id = ?1), 0), "
+	    "score = (SELECT score FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
+	    "         ORDER BY version DESC, score DESC LIMIT 1), "
+	    "severity = coalesce((SELECT severity FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
+	    "         ORDER BY version DESC, score DESC LIMIT 1), 0) "
+	    "WHERE id = ?1",
+	    "i", vid);
 }
 
 static int history(struct kk_db *db, int64_t vid, const struct kk_vuln_rec *rec, const char *what)
 {
 	char src[160];
 	snprintf(src, sizeof src, "%s:%s", rec->source, rec->source_id);
-	return kk_db_exec(db, "INSERT INTO vuln_history (vuln_id, at, source, what) VALUES (?, ?, ?, ?)", "iiss", vid,
-			  (int64_t)kk_clock_now(), src, what);
+	return kk_db_exec(db, "INSERT INTO vuln_history (vuln_id, at, source, what) VALUES (?, ?, ?, ?)",
+	                  "iiss", vid, (int64_t)kk_clock_now(), src, what);
 }
 
 /* "updated (modified 2024-01-02T03:04:05Z): cvss 2->3, cpe 10->12" */
@@ -228,8 +240,8 @@ static void change_summary(char *out, size_t n, const struct kk_vuln_rec *rec, c
 	int any = 0;
 	for (size_t i = 0; i < N_CHILD && len < n; i++)
 		if (old[i] != now[i]) {
-			len += (size_t)snprintf(out + len, n - len, "%s %s %zu->%zu", any++ ? "," : ":", names[i],
-						old[i], now[i]);
+			len += (size_t)snprintf(out + len, n - len, "%s %s %zu->%zu", any++ ? "," : ":",
+			                        names[i], old[i], now[i]);
 		}
 	if (!any && len < n)
 		snprintf(out + len, n - len, ": content changed, same counts");
@@ -242,9 +254,10 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 	int found = 0, same = 0, rc;
 	if (!rec->source || !rec->source_id)
 		return KK_EINVAL;
-	KK_TRY(kk_db_prepare(db, "SELECT id, vuln_id, modified, content_hash FROM vuln_source "
-				 "WHERE source = ? AND source_id = ?",
-			     &st));
+	KK_TRY(kk_db_prepare(db,
+	                     "SELECT id, vuln_id, modified, content_hash FROM vuln_source "
+	                     "WHERE source = ? AND source_id = ?",
+	                     &st));
 	kk_stmt_bind_text(st, 1, rec->source, -1);
 	kk_stmt_bind_text(st, 2, rec->source_id, -1);
 	rc = kk_stmt_step(st);
@@ -269,10 +282,11 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 		size_t old[N_CHILD];
 		char what[256];
 		KK_TRY(delete_children(db, vid, src, old));
-		KK_TRY(kk_db_prepare(db,
-				     "UPDATE vuln_source SET format = ?, published = ?, modified = ?, withdrawn = ?, "
-				     "content_hash = ?, imported_at = ? WHERE id = ?",
-				     &st));
+		KK_TRY(kk_db_prepare(
+		    db,
+		    "UPDATE vuln_source SET format = ?, published = ?, modified = ?, withdrawn = ?, "
+		    "content_hash = ?, imported_at = ? WHERE id = ?",
+		    &st));
 		kk_stmt_bind_text(st, 1, rec->format, -1);
 		kk_stmt_bind_int64(st, 2, rec->published);
 		kk_stmt_bind_int64(st, 3, rec->modified);
@@ -293,16 +307,18 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 		/* a new source record: join the vulnerability one of its ids names, or start one */
 		rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->source_id, 0, &vid);
 		for (size_t i = 0; rc == 0 && i < rec->n_aliases; i++)
-			rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->aliases[i], 0, &vid);
+			rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->aliases[i],
+			               0, &vid);
 		if (rc < 0)
 			return rc;
 		int merged = rc == 1;
 		if (!merged)
 			KK_TRY(create_vuln(db, rec, &vid));
-		KK_TRY(kk_db_prepare(db,
-				     "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "
-				     "withdrawn, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				     &st));
+		KK_TRY(kk_db_prepare(
+		    db,
+		    "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "
+		    "withdrawn, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    &st));
 		kk_stmt_bind_int64(st, 1, vid);
 		kk_stmt_bind_text(st, 2, rec->source, -1);
 		kk_stmt_bind_text(st, 3, rec->source_id, -1);
@@ -320,7 +336,8 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 		KK_TRY(insert_children(db, rec, vid, src));
 		if (merged)
 			KK_TRY(recompute(db, vid));
-		KK_TRY(history(db, vid, rec, merged ? "merged: a further source for this vulnerability" : "created"));
+		KK_TRY(history(db, vid, rec,
+		               merged ? "merged: a further source for this vulnerability" : "created"));
 		outcome = merged ? KK_VULN_MERGED : KK_VULN_ADDED;
 	}
 	if (jvndb && jvndb_len) {

@@ -26,6 +26,13 @@ assert_contains "$(cat "$TMP/o")" "skipped 1 x osv /modified: '..' is not an ISO
 assert_eq 2 "$(sqlite3 "$DB" "SELECT count(*) FROM vuln_source")" "two records in the database"
 assert_eq 0 "$(sqlite3 "$DB" "SELECT count(*) FROM vuln_alias WHERE alias = 'GO-TEST-BAD'")" "the bad one is not"
 
+# --check validates without a database: same reports, same exit status, nothing written
+"$KEIKAI" --db "$TMP/none.db" import --check "$f" >"$TMP/o" 2>"$TMP/e"; rc=$?
+assert_eq 3 "$rc" "--check with a bad record: exit 3"
+assert_contains "$(cat "$TMP/e")" "GO-TEST-BAD: /modified:" "--check names the bad record"
+assert_contains "$(cat "$TMP/o")" "2 valid records" "--check counts the good ones"
+assert_eq no "$([ -e "$TMP/none.db" ] && echo yes || echo no)" "--check opens no database"
+
 # a directory with a broken file and a good one: the good one still goes in
 mkdir "$TMP/d"
 cp tests/data/import/n_json_truncated.json tests/data/import/n_nvd11_bad_vector.json tests/data/import/y_nvd11_feed_2018.json "$TMP/d/"

@@ -1,10 +1,10 @@
 /* u-vulndb-import.c — importer corpora (y_/n_), record fields of real records, upsert rules. */
-#include "testutil.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "testutil.h"
 #include "vulndb/import.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -65,8 +65,8 @@ static void test_y_corpus(void **state)
 			snprintf(path, sizeof path, CORPUS "%s", list[i]->d_name);
 			parse_file(path, &s, &skipped, &bad);
 			if (skipped || bad || s.records == 0)
-				fail_msg("%s: must be accepted, got %ld records, %ld skipped:\n%s", path, s.records,
-					 skipped, s.reports.ptr);
+				fail_msg("%s: must be accepted, got %ld records, %ld skipped:\n%s", path,
+				         s.records, skipped, s.reports.ptr);
 			kk_buf_release(&s.reports);
 			files++;
 		}
@@ -180,7 +180,8 @@ static void check_known(const struct kk_vuln_rec *r, void *arg)
 		assert_int_equal(r->n_cwes, 0); /* NVD-CWE-noinfo is no CWE */
 	} else if (!strcmp(r->source_id, "CVE-2018-0001")) {
 		*found |= 4;
-		assert_string_equal(cvss_of(r, "3.0")->vector, "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+		assert_string_equal(cvss_of(r, "3.0")->vector,
+		                    "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
 		assert_true(cvss_of(r, "3.0")->score == 9.8);
 		assert_string_equal(cvss_of(r, "2.0")->vector, "AV:N/AC:L/Au:N/C:P/I:P/A:P");
 		assert_true(has_cwe(r, 416));
@@ -324,9 +325,10 @@ static int upsert_one(struct kk_db *db, void *arg)
 	return o->outcome < 0 ? o->outcome : 0;
 }
 
-static const char *osv_tmpl = "{\"id\":\"GHSA-test-0001\",\"modified\":\"%s\",\"aliases\":[\"CVE-2018-0001\"],"
-			      "\"summary\":\"%s\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"},"
-			      "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"fixed\":\"1.2.3\"}]}]}]}";
+static const char *osv_tmpl =
+    "{\"id\":\"GHSA-test-0001\",\"modified\":\"%s\",\"aliases\":[\"CVE-2018-0001\"],"
+    "\"summary\":\"%s\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"},"
+    "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"fixed\":\"1.2.3\"}]}]}]}";
 
 static void test_upsert_rules(void **state)
 {
@@ -340,11 +342,12 @@ static void test_upsert_rules(void **state)
 	int64_t cpes = count(db, "SELECT count(*) FROM vuln_cpe");
 	assert_true(cpes > 20);
 	/* a new record's dates and score (set on insert) follow the same rules as a merged one's */
-	assert_int_equal(count(db, "SELECT count(*) FROM vuln v WHERE modified <> (SELECT max(modified) FROM "
-				   "vuln_source s WHERE s.vuln_id = v.id) OR published <> (SELECT min(published) FROM "
-				   "vuln_source s WHERE s.vuln_id = v.id) OR score IS NOT (SELECT score FROM vuln_cvss c "
-				   "WHERE c.vuln_id = v.id ORDER BY version DESC, score DESC LIMIT 1)"),
-			 0);
+	assert_int_equal(
+	    count(db, "SELECT count(*) FROM vuln v WHERE modified <> (SELECT max(modified) FROM "
+	              "vuln_source s WHERE s.vuln_id = v.id) OR published <> (SELECT min(published) FROM "
+	              "vuln_source s WHERE s.vuln_id = v.id) OR score IS NOT (SELECT score FROM vuln_cvss c "
+	              "WHERE c.vuln_id = v.id ORDER BY version DESC, score DESC LIMIT 1)"),
+	    0);
 	assert_int_equal(count(db, "SELECT score * 10 FROM vuln WHERE jvndb = 'JVNDB-2018-000003'"), 98);
 	/* the same again: nothing changes */
 	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
@@ -376,8 +379,8 @@ static void test_upsert_rules(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_text WHERE text = 'first'"), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_pkg"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_history h JOIN vuln v ON v.id = h.vuln_id "
-				   "WHERE v.jvndb = 'JVNDB-2018-000003'"),
-			 3); /* created, merged, updated */
+	                           "WHERE v.jvndb = 'JVNDB-2018-000003'"),
+	                 3); /* created, merged, updated */
 	/* the NVD rows of that vulnerability were not touched by the OSV update */
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_cpe"), cpes);
 	/* modified is the newest of its sources */
@@ -391,9 +394,9 @@ static void test_upsert_rules(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_y_corpus),      cmocka_unit_test(test_n_corpus),
-		cmocka_unit_test(test_known_records), cmocka_unit_test(test_nvd_2018_feed),
-		cmocka_unit_test(test_upsert_rules),
+	    cmocka_unit_test(test_y_corpus),      cmocka_unit_test(test_n_corpus),
+	    cmocka_unit_test(test_known_records), cmocka_unit_test(test_nvd_2018_feed),
+	    cmocka_unit_test(test_upsert_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -316,7 +316,7 @@ static int parse_prefix(const char *s, size_t n, int *version, size_t *pos, stru
 
 /*
  * The fast path for well-formed vectors: metrics in specification order,
- * matched four bytes at a time in a padded copy. Returns 0, or -1 for
+ * each "NAME:" matched as one four-byte word of a zero-padded copy. Returns 0, or -1 for
  * anything else (kk_cvss_parse then runs the careful path, which accepts
  * what the specification accepts and explains what it rejects).
  */
@@ -651,7 +651,8 @@ static inline __attribute__((always_inline)) void score_v3(const unsigned char *
 	else
 		o->base = roundup(min10(impact + expl), v31);
 	double tm_e = v3_e[v[V3_E]], tm_rl = v3_rl[v[V3_RL]], tm_rc = v3_rc[v[V3_RC]];
-	o->temporal = roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc, v31);
+	/* All temporal weights 1: Roundup of a one-decimal number is itself. */
+	o->temporal = o->groups & KK_CVSS_G_TEMPORAL ? roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc, v31) : o->base;
 	/* Without environmental metrics the environmental equations repeat the
 	 * base ones operation for operation (MISS = ISS <= 0.915), so the score is
 	 * the temporal one -- except in 3.1 with scope changed, whose modified

@@ -28,6 +28,9 @@ static const struct {
 	{"org_admin", "-A------"},
 	{"audit_read", "-A------"},
 	{"metrics_read", "-A------"},
+	{"report_submit", "AAAAAAAA"},
+	{"report_triage", "-AA-----"},
+	{"finder_reveal", "-AA-----"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

@@ -1,0 +1,242 @@
+/*
+ * intake.h — vulnerability reports (届出) from finders and their triage by
+ * the receiving organization (003 appendix B V.1-2, VI.1-2; MISSION.md §1).
+ *
+ * A report is submitted from a JSON document (kk_intake_parse, then
+ * kk_intake_validate), gets a tracking number ("KK-2026-000123", stable and
+ * unique) and a secret link token (32 random bytes; only its hash is
+ * stored, the token is handed back once). The finder's name, e-mail, PGP key
+ * and credit name are sealed together (keyfile.h); only kk_intake_reveal()
+ * unseals them for a person, and it needs FINDER_REVEAL (receiver, admin)
+ * and writes a "report.reveal" audit row. Mail to the finder is built from
+ * the sealed contact inside the transaction and queued sealed (mail.h).
+ *
+ * Status machine:
+ *   received -> accepted | not_accepted | info_requested | duplicate
+ *   info_requested -> received (the finder answers through the secret link)
+ *                  | not_accepted | duplicate
+ *   accepted -> handling_stopped (with a kk_stop_reason) | duplicate
+ * Anything else is KK_ECONFLICT naming both states. Accepting needs every
+ * required item (kk_intake_validate with complete = true) and records a
+ * pending case_handoff row (product or website) in the same transaction.
+ *
+ * Transactions: functions marked [in tx] MUST run inside kk_db_tx (they
+ * return KK_EINVAL otherwise) and write their audit row and finder mail in
+ * it; [own tx] ones run their own. Policy: submitting is REPORT_SUBMIT,
+ * everything staff does REPORT_TRIAGE; both are checked here, so callers
+ * pass the real actor.
+ *
+ * JSON accepted by kk_intake_parse (unknown keys are refused):
+ *   {"kind": "product"|"website", "lang": "ja"|"en",
+ *    "finder": {"name", "email", "pgp_key", "disclose": "none"|"name"|"name_contact",
+ *               "credit": bool, "credit_name", "anonymous": bool},
+ *    "product": {"name", "version", "vendor"}, "website": {"name", "url"},
+ *    "vulnerability": {"cwe": "CWE-79"|79, "cve", "description", "steps", "impact"},
+ *    "reported_to": "...", "publication": {"intent": bool, "date": "YYYY-MM-DD"},
+ *    "policy_ack": bool}
+ */
+#ifndef KK_INTAKE_INTAKE_H
+#define KK_INTAKE_INTAKE_H
+#include "auth/auth.h"
+#include "auth/keyfile.h"
+#include "base/err.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kk_db;
+
+#define KK_REPORT_JSON_MAX (1024 * 1024)
+#define KK_TRACKING_MAX 32
+#define KK_REPORT_TOKEN_MAX 48 /* 32 random bytes as base64url: 43 chars */
+
+#define KK_REPORT_STATUSES(X)                                                                                \
+	X(RECEIVED, "received")                                                                              \
+	X(INFO_REQUESTED, "info_requested")                                                                  \
+	X(ACCEPTED, "accepted")                                                                              \
+	X(NOT_ACCEPTED, "not_accepted")                                                                      \
+	X(HANDLING_STOPPED, "handling_stopped")                                                              \
+	X(DUPLICATE, "duplicate")
+enum kk_report_status {
+#define X(n, s) KK_REPORT_##n,
+	KK_REPORT_STATUSES(X)
+#undef X
+};
+
+/* The standard's reasons to stop handling an accepted report. */
+#define KK_STOP_REASONS(X)                                                                                   \
+	X(ALREADY_KNOWN, "already_known")                                                                    \
+	X(COORDINATOR_SAYS_KNOWN, "coordinator_says_known")                                                  \
+	X(NOT_A_VULNERABILITY, "not_a_vulnerability")                                                        \
+	X(COORDINATOR_SAYS_NOT, "coordinator_says_not")                                                      \
+	X(POSSIBLY_ILLEGAL, "possibly_illegal")
+enum kk_stop_reason {
+	KK_STOP_NONE = 0,
+#define X(n, s) KK_STOP_##n,
+	KK_STOP_REASONS(X)
+#undef X
+};
+
+const char *kk_report_status_name(enum kk_report_status s);
+int kk_report_status_parse(const char *s, enum kk_report_status *out);
+const char *kk_stop_reason_name(enum kk_stop_reason r);
+int kk_stop_reason_parse(const char *s, enum kk_stop_reason *out);
+
+/* A parsed report. Strings are owned (kk_intake_input_release frees them); NULL when absent. */
+struct kk_report_input {
+	char *kind; /* "product" | "website" */
+	char *lang; /* "ja" | "en" (default ja) */
+	char *finder_name, *finder_email, *finder_pgp_key;
+	char *disclose; /* "none" | "name" | "name_contact" (default none) */
+	bool credit_wanted, anonymous;
+	char *credit_name;
+	char *product_name, *product_version, *product_vendor;
+	char *website_name, *website_url;
+	int cwe; /* 0: not given */
+	char *cve, *description, *steps, *impact;
+	char *reported_to;
+	bool publish_intent;
+	int64_t publish_date; /* 0: not given */
+	bool policy_ack;
+};
+
+/* Parses json[0..n) into in (zeroed first). 0, or KK_EPARSE/KK_EINVAL with d->where a field path. */
+int kk_intake_parse(const char *json, size_t n, struct kk_report_input *in, struct kk_diag *d);
+void kk_intake_input_release(struct kk_report_input *in);
+/*
+ * Checks formats and consistency (always) and, when `complete`, that every
+ * item the standard requires is present: finder.name, finder.email,
+ * product.name (product) or website.url (website), vulnerability.description,
+ * policy_ack. db (may be NULL) lets vulnerability.cwe be checked against the
+ * loaded CWE catalog. 0 or KK_EINVAL with d->where naming the field.
+ */
+int kk_intake_validate(struct kk_db *db, const struct kk_report_input *in, bool complete, struct kk_diag *d);
+
+/* True when url is http(s)://host[:port]/...; the lower-cased host goes to host (n bytes). */
+bool kk_intake_url_host(const char *url, char *host, size_t n);
+
+struct kk_report_receipt {
+	int64_t id;
+	char tracking[KK_TRACKING_MAX];
+	char token[KK_REPORT_TOKEN_MAX]; /* the secret link's token: shown once, never stored */
+};
+/*
+ * [in tx] Stores a validated report (complete = true unless `incomplete`,
+ * which staff use for a report received by e-mail that lacks items), seals
+ * the finder, queues the receipt mail (with the secret link base_url +
+ * "/r/TRACKING?key=TOKEN") and audits "report.submit".
+ */
+int kk_intake_submit(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+		     const struct kk_report_input *in, bool incomplete, const char *base_url,
+		     struct kk_report_receipt *r, struct kk_diag *d);
+
+enum kk_report_verb {
+	KK_REPORT_ACCEPT,
+	KK_REPORT_REJECT,	/* not accepted: text is the reason sent to the finder */
+	KK_REPORT_REQUEST_INFO, /* text is the question */
+	KK_REPORT_STOP,		/* stop + optional text */
+	KK_REPORT_MARK_DUPLICATE, /* of duplicate_of */
+	KK_REPORT_ASSIGN,	/* to assignee_email ("" or NULL: unassign) */
+};
+struct kk_report_action {
+	enum kk_report_verb verb;
+	const char *text;
+	enum kk_stop_reason stop;
+	const char *duplicate_of;   /* tracking number */
+	const char *assignee_email; /* a receiver or admin */
+};
+/* [in tx] Applies one triage action to the report `tracking`, audited, the finder told by mail. */
+int kk_intake_act(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+		  const char *tracking, const struct kk_report_action *act, struct kk_diag *d);
+
+/* [in tx] A receiver's message to the finder on a report: stored in the thread and mailed. */
+int kk_intake_message(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+		      const char *tracking, const char *body, struct kk_diag *d);
+/*
+ * [in tx] The finder writes through the secret link (tracking + token): the
+ * message joins the thread and a report waiting for information goes back
+ * to received. KK_ENOTFOUND for a wrong tracking number or token alike.
+ */
+int kk_intake_finder_post(struct kk_db *db, const char *tracking, const char *token, const char *body,
+			  struct kk_diag *d);
+
+/* The finder's identity; kk_intake_reveal fills it. Wipe it (sodium_memzero) after use. */
+struct kk_finder {
+	char name[KK_NAME_MAX + 1];
+	char email[KK_EMAIL_MAX + 1];
+	char credit_name[KK_NAME_MAX + 1];
+	bool has_pgp_key;
+};
+/* [in tx] Unseals the finder of `tracking` for a FINDER_REVEAL actor and audits "report.reveal". */
+int kk_intake_reveal(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+		     const char *tracking, struct kk_finder *f, struct kk_diag *d);
+
+/* One report as given to callbacks (strings valid during the call, "" when absent). */
+struct kk_report_row {
+	int64_t id, created_at, updated_at, publish_date, assignee_user_id;
+	const char *tracking, *kind, *status, *lang, *disclose, *stop_reason, *reason, *duplicate_of;
+	bool credit_wanted, anonymous, has_pgp_key, publish_intent, policy_ack;
+	const char *product_name, *product_version, *product_vendor, *website_name, *website_url, *website_host;
+	int cwe;
+	const char *cve, *description, *steps, *impact, *reported_to, *assignee_email;
+};
+struct kk_report_filter {
+	const char *status; /* NULL: any */
+	const char *kind;
+	const char *assignee_email;
+};
+/* REPORT_TRIAGE. Calls fn per matching report, newest first; returns the count or a negative error. */
+int kk_intake_list(struct kk_db *db, const struct kk_actor *a, const struct kk_report_filter *f,
+		   int (*fn)(void *arg, const struct kk_report_row *r), void *arg);
+/* REPORT_TRIAGE. Calls fn once for `tracking`; KK_ENOTFOUND when there is none. */
+int kk_intake_get(struct kk_db *db, const struct kk_actor *a, const char *tracking,
+		  int (*fn)(void *arg, const struct kk_report_row *r), void *arg);
+/* 0 when token opens the report `tracking` (constant-time); KK_ENOTFOUND for any mismatch. */
+int kk_intake_link_check(struct kk_db *db, const char *tracking, const char *token, struct kk_diag *d);
+/* What the finder sees through the secret link (no staff-only fields): status, last reason. */
+int kk_intake_finder_get(struct kk_db *db, const char *tracking, const char *token,
+			 int (*fn)(void *arg, const struct kk_report_row *r), void *arg);
+
+struct kk_report_msg {
+	int64_t at;
+	bool from_finder;
+	const char *kind, *body;
+};
+/* The thread of a report, oldest first (caller checked access). Returns the count or an error. */
+int kk_intake_thread(struct kk_db *db, int64_t report_id, int (*fn)(void *arg, const struct kk_report_msg *m),
+		     void *arg);
+
+/* A possible duplicate or already-published record. */
+struct kk_suggestion {
+	const char *source; /* "report" or "vulndb" */
+	const char *id;	    /* tracking number or JVNDB id */
+	const char *why;    /* "same product and vendor", "same website host", "same CVE", "same CWE and product" */
+};
+/* REPORT_TRIAGE. Other reports and vulnerability records resembling `tracking`; returns the count. */
+int kk_intake_suggest(struct kk_db *db, const struct kk_actor *a, const char *tracking,
+		      int (*fn)(void *arg, const struct kk_suggestion *s), void *arg);
+
+/* ---- attachments --------------------------------------------------------- */
+
+#define KK_ATTACH_MAX_DEFAULT (10 * 1024 * 1024)
+/*
+ * The allow-listed type of data by its content ("text/plain",
+ * "application/json", "application/xml", "image/png", "image/jpeg",
+ * "image/gif", "image/webp", "application/pdf", "application/zip",
+ * "application/vnd.tcpdump.pcap"), or NULL when not allowed (HTML, SVG,
+ * executables, anything unknown).
+ */
+const char *kk_intake_sniff(const void *data, size_t n);
+/*
+ * [own tx] Stores data as DIR/ab/abcdef... (its SHA-256; DIR is created
+ * mode 0700) and links it to `tracking` under filename. a NULL means the
+ * finder (then token must match); otherwise REPORT_TRIAGE. KK_ETOOBIG over
+ * max bytes, KK_EUNSUPPORTED for a type not allowed. sha256_out (65 bytes,
+ * may be NULL) gets the hex hash. A file written before a failed
+ * transaction stays (content-addressed; harmless).
+ */
+int kk_intake_attach(struct kk_db *db, const struct kk_actor *a, const char *token, const char *tracking,
+		     const char *dir, const char *filename, const void *data, size_t n, size_t max,
+		     char sha256_out[65], struct kk_diag *d);
+
+#endif

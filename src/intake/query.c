@@ -1,0 +1,239 @@
+/*
+ * query.c — reading reports: the triage queue, one report, what the finder
+ * sees through the secret link, the thread, and duplicate suggestions from
+ * other reports and the vulnerability database.
+ */
+#include "auth/policy.h"
+#include "base/str.h"
+#include "intake/intake.h"
+#include "store/db.h"
+#include <stdio.h>
+#include <string.h>
+
+#define ROW_SQL                                                                                              \
+	"SELECT r.id, r.created_at, r.updated_at, r.publish_date, r.assignee_user_id, r.tracking, r.kind, "      \
+	"r.status, r.lang, r.disclose, r.stop_reason, r.reason, d.tracking, r.credit_wanted, r.anonymous, "      \
+	"r.has_pgp_key, r.publish_intent, r.policy_ack, r.product_name, r.product_version, r.product_vendor, "  \
+	"r.website_name, r.website_url, r.website_host, r.cwe, r.cve, r.description, r.steps, r.impact, "       \
+	"r.reported_to, u.email FROM report r LEFT JOIN report d ON d.id = r.duplicate_of "                    \
+	"LEFT JOIN users u ON u.id = r.assignee_user_id "
+
+static void fill_row(struct kk_stmt *st, struct kk_report_row *r, bool staff)
+{
+	int i = 0;
+	r->id = kk_stmt_int64(st, i++);
+	r->created_at = kk_stmt_int64(st, i++);
+	r->updated_at = kk_stmt_int64(st, i++);
+	r->publish_date = kk_stmt_int64(st, i++);
+	r->assignee_user_id = staff ? kk_stmt_int64(st, i) : 0;
+	i++;
+	const char **s1[] = {&r->tracking, &r->kind, &r->status, &r->lang, &r->disclose, &r->stop_reason,
+			     &r->reason, &r->duplicate_of};
+	for (size_t k = 0; k < sizeof(s1) / sizeof(s1[0]); k++)
+		*s1[k] = kk_stmt_text(st, i++);
+	bool *b[] = {&r->credit_wanted, &r->anonymous, &r->has_pgp_key, &r->publish_intent, &r->policy_ack};
+	for (size_t k = 0; k < sizeof(b) / sizeof(b[0]); k++)
+		*b[k] = kk_stmt_int64(st, i++) != 0;
+	const char **s2[] = {&r->product_name, &r->product_version, &r->product_vendor, &r->website_name,
+			     &r->website_url, &r->website_host};
+	for (size_t k = 0; k < sizeof(s2) / sizeof(s2[0]); k++)
+		*s2[k] = kk_stmt_text(st, i++);
+	r->cwe = (int)kk_stmt_int64(st, i++);
+	const char **s3[] = {&r->cve, &r->description, &r->steps, &r->impact, &r->reported_to, &r->assignee_email};
+	for (size_t k = 0; k < sizeof(s3) / sizeof(s3[0]); k++)
+		*s3[k] = kk_stmt_text(st, i++);
+	if (!staff)
+		r->assignee_email = "";
+}
+
+static int walk(struct kk_stmt *st, bool staff, int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
+{
+	int rc, n = 0;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		struct kk_report_row r;
+		fill_row(st, &r, staff);
+		n++;
+		if ((rc = fn(arg, &r)))
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : rc > 0 ? rc : n;
+}
+
+int kk_intake_list(struct kk_db *db, const struct kk_actor *a, const struct kk_report_filter *f,
+		   int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
+{
+	int rc = kk_policy_check(a, KK_ACT_REPORT_TRIAGE, NULL);
+	if (rc)
+		return rc;
+	struct kk_stmt *st;
+	rc = kk_db_prepare(db,
+			   ROW_SQL "WHERE (? IS NULL OR r.status = ?) AND (? IS NULL OR r.kind = ?) "
+				   "AND (? IS NULL OR u.email = ?) ORDER BY r.id DESC",
+			   &st);
+	if (rc)
+		return rc;
+	const char *v[3] = {f ? f->status : NULL, f ? f->kind : NULL, f ? f->assignee_email : NULL};
+	for (int i = 0; i < 3; i++) {
+		kk_stmt_bind_text(st, 2 * i + 1, v[i], -1);
+		kk_stmt_bind_text(st, 2 * i + 2, v[i], -1);
+	}
+	return walk(st, true, fn, arg);
+}
+
+static int get(struct kk_db *db, const char *tracking, bool staff, int (*fn)(void *arg, const struct kk_report_row *r),
+	       void *arg)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, ROW_SQL "WHERE r.tracking = ?", &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_text(st, 1, tracking ? tracking : "", -1);
+	rc = walk(st, staff, fn, arg);
+	return rc == 0 ? KK_ENOTFOUND : rc < 0 ? rc : 0;
+}
+
+int kk_intake_get(struct kk_db *db, const struct kk_actor *a, const char *tracking,
+		  int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
+{
+	int rc = kk_policy_check(a, KK_ACT_REPORT_TRIAGE, NULL);
+	return rc ? rc : get(db, tracking, true, fn, arg);
+}
+
+int kk_intake_finder_get(struct kk_db *db, const char *tracking, const char *token,
+			 int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
+{
+	int rc = kk_intake_link_check(db, tracking, token, NULL);
+	return rc ? rc : get(db, tracking, false, fn, arg);
+}
+
+int kk_intake_thread(struct kk_db *db, int64_t report_id, int (*fn)(void *arg, const struct kk_report_msg *m),
+		     void *arg)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db,
+			       "SELECT at, from_finder, kind, body FROM report_message WHERE report_id = ? ORDER BY at, id",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, report_id);
+	int n = 0;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		struct kk_report_msg m = {kk_stmt_int64(st, 0), kk_stmt_int64(st, 1) != 0, kk_stmt_text(st, 2),
+					  kk_stmt_text(st, 3)};
+		n++;
+		if ((rc = fn(arg, &m)))
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : rc > 0 ? rc : n;
+}
+
+/* ---- suggestions ------------------------------------------------------------ */
+
+struct subject {
+	int64_t id;
+	char product[301], vendor[301], host[256], cve[41];
+	int cwe;
+};
+
+static int load_subject(void *arg, const struct kk_report_row *r)
+{
+	struct subject *s = arg;
+	s->id = r->id;
+	kk_strlcpy(s->product, r->product_name, sizeof(s->product));
+	kk_strlcpy(s->vendor, r->product_vendor, sizeof(s->vendor));
+	kk_strlcpy(s->host, r->website_host, sizeof(s->host));
+	kk_strlcpy(s->cve, r->cve, sizeof(s->cve));
+	s->cwe = r->cwe;
+	return 0;
+}
+
+/* CPE form of a name: lower case, spaces as '_' (how NVD writes vendor and product). */
+static void cpe_name(const char *in, char *out, size_t n)
+{
+	size_t i = 0;
+	for (; *in && i + 1 < n; in++, i++) {
+		char c = *in;
+		out[i] = c == ' ' ? '_' : (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[i] = 0;
+}
+
+static int emit(struct kk_stmt *st, const char *source, const char *why_a, const char *why_b,
+		int (*fn)(void *arg, const struct kk_suggestion *s), void *arg, int *count)
+{
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		struct kk_suggestion s = {source, kk_stmt_text(st, 0),
+					  kk_stmt_columns(st) > 1 && kk_stmt_int64(st, 1) ? why_b : why_a};
+		(*count)++;
+		if ((rc = fn(arg, &s)))
+			break;
+	}
+	kk_stmt_done(st);
+	return rc;
+}
+
+int kk_intake_suggest(struct kk_db *db, const struct kk_actor *a, const char *tracking,
+		      int (*fn)(void *arg, const struct kk_suggestion *s), void *arg)
+{
+	struct subject s = {0};
+	int rc = kk_intake_get(db, a, tracking, load_subject, &s);
+	if (rc)
+		return rc;
+	int count = 0;
+	struct kk_stmt *st;
+	if (s.product[0]) {
+		if ((rc = kk_db_prepare(db,
+					"SELECT tracking, product_vendor IS NOT NULL AND ? <> '' AND "
+					"lower(product_vendor) = lower(?) FROM report WHERE id <> ? AND kind = 'product' AND "
+					"lower(product_name) = lower(?) ORDER BY id DESC LIMIT 50",
+					&st)))
+			return rc;
+		kk_stmt_bind_text(st, 1, s.vendor, -1);
+		kk_stmt_bind_text(st, 2, s.vendor, -1);
+		kk_stmt_bind_int64(st, 3, s.id);
+		kk_stmt_bind_text(st, 4, s.product, -1);
+		if ((rc = emit(st, "report", "same product", "same product and vendor", fn, arg, &count)))
+			return rc;
+	}
+	if (s.host[0]) {
+		if ((rc = kk_db_prepare(db,
+					"SELECT tracking FROM report WHERE id <> ? AND website_host = ? ORDER BY id DESC "
+					"LIMIT 50",
+					&st)))
+			return rc;
+		kk_stmt_bind_int64(st, 1, s.id);
+		kk_stmt_bind_text(st, 2, s.host, -1);
+		if ((rc = emit(st, "report", "same website host", NULL, fn, arg, &count)))
+			return rc;
+	}
+	if (s.cve[0]) {
+		if ((rc = kk_db_prepare(db,
+					"SELECT v.jvndb FROM vuln_alias a JOIN vuln v ON v.id = a.vuln_id WHERE a.alias = ?",
+					&st)))
+			return rc;
+		kk_stmt_bind_text(st, 1, s.cve, -1);
+		if ((rc = emit(st, "vulndb", "same CVE", NULL, fn, arg, &count)))
+			return rc;
+	}
+	if (s.product[0]) {
+		char prod[301], vend[301];
+		cpe_name(s.product, prod, sizeof(prod));
+		cpe_name(s.vendor, vend, sizeof(vend));
+		if ((rc = kk_db_prepare(db,
+					"SELECT v.jvndb, EXISTS (SELECT 1 FROM vuln_cwe w WHERE w.vuln_id = v.id AND "
+					"w.cwe = ?) FROM vuln v WHERE v.id IN (SELECT c.vuln_id FROM vuln_cpe c WHERE "
+					"c.product = ? AND (? = '' OR c.vendor = ?)) ORDER BY v.published DESC LIMIT 20",
+					&st)))
+			return rc;
+		kk_stmt_bind_int64(st, 1, s.cwe);
+		kk_stmt_bind_text(st, 2, prod, -1);
+		kk_stmt_bind_text(st, 3, vend, -1);
+		kk_stmt_bind_text(st, 4, vend, -1);
+		if ((rc = emit(st, "vulndb", "same product", "same CWE and product", fn, arg, &count)))
+			return rc;
+	}
+	return count;
+}

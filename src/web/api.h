@@ -14,6 +14,13 @@
 /* {"id","email","name","role","organization":{id,name,kind}|null} */
 void kk_api_actor_json(struct kk_json *j, const struct kk_actor *a);
 void kk_api_user_json(struct kk_json *j, const struct kk_user *u);
+/* The fields the two above share (inside an object the caller opened). */
+void kk_api_person_fields(struct kk_json *j, int64_t id, const char *email, const char *name, enum kk_role role,
+			  int64_t org_id, const char *org_name, enum kk_org_kind org_kind);
+/* A list answer {"KEY":[...]}: open replies 503 without a database; close
+ * takes the walk's result and replies its error, or ends the answer. */
+int kk_api_list_open(struct kk_req *r, struct kk_json *j, const char *key);
+int kk_api_list_close(struct kk_req *r, struct kk_json *j, int rc);
 /* Ends a JSON answer (newline; a 500 if the writer failed). */
 int kk_api_done(struct kk_req *r, struct kk_json *j);
 

@@ -18,19 +18,7 @@
 void kk_api_user_json(struct kk_json *j, const struct kk_user *u)
 {
 	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", u->id);
-	kk_json_kv_str(j, "email", u->email);
-	kk_json_kv_str(j, "name", u->name);
-	kk_json_kv_str(j, "role", kk_role_name(u->role));
-	kk_json_key(j, "organization");
-	if (u->org_id) {
-		kk_json_obj_open(j);
-		kk_json_kv_int(j, "id", u->org_id);
-		kk_json_kv_str(j, "name", u->org_name);
-		kk_json_kv_str(j, "kind", kk_org_kind_name(u->org_kind));
-		kk_json_obj_close(j);
-	} else
-		kk_json_null(j);
+	kk_api_person_fields(j, u->id, u->email, u->name, u->role, u->org_id, u->org_name, u->org_kind);
 	kk_json_kv_bool(j, "disabled", u->disabled);
 	kk_json_kv_int(j, "created_at", u->created_at);
 	kk_json_kv_int(j, "updated_at", u->updated_at);
@@ -42,14 +30,14 @@ static struct kk_policy_obj user_obj(const struct kk_user *u)
 	return (struct kk_policy_obj){.owner_user_id = u->id, .org_id = u->org_id};
 }
 
-struct user_walk {
+struct list_walk {
 	struct kk_req *r;
 	struct kk_json *j;
 };
 
 static int user_row(void *arg, const struct kk_user *u)
 {
-	struct user_walk *w = arg;
+	struct list_walk *w = arg;
 	struct kk_policy_obj o = user_obj(u);
 	if (kk_policy_allow(&w->r->actor, KK_ACT_USER_READ, &o))
 		kk_api_user_json(w->j, u);
@@ -58,20 +46,11 @@ static int user_row(void *arg, const struct kk_user *u)
 
 int api_users_list(struct kk_req *r)
 {
-	if (!kk_req_db_or_reply(r))
-		return KK_EBUSY;
 	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_json_obj_open(&j);
-	kk_json_key(&j, "users");
-	kk_json_arr_open(&j);
-	struct user_walk w = {r, &j};
-	int rc = kk_user_list(r->db, user_row, &w);
-	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
-	kk_json_arr_close(&j);
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	if (kk_api_list_open(r, &j, "users") < 0)
+		return KK_EBUSY;
+	struct list_walk w = {r, &j};
+	return kk_api_list_close(r, &j, kk_user_list(r->db, user_row, &w));
 }
 
 /* Reads user {id}, checks act on it; replies 404/403 on failure. */
@@ -299,14 +278,9 @@ static void org_json(struct kk_json *j, const struct kk_org *o)
 	kk_json_obj_close(j);
 }
 
-struct org_walk {
-	struct kk_req *r;
-	struct kk_json *j;
-};
-
 static int org_row(void *arg, const struct kk_org *o)
 {
-	struct org_walk *w = arg;
+	struct list_walk *w = arg;
 	struct kk_policy_obj po = {.org_id = o->id};
 	if (kk_policy_allow(&w->r->actor, KK_ACT_ORG_READ, &po))
 		org_json(w->j, o);
@@ -315,20 +289,11 @@ static int org_row(void *arg, const struct kk_org *o)
 
 int api_orgs_list(struct kk_req *r)
 {
-	if (!kk_req_db_or_reply(r))
-		return KK_EBUSY;
 	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_json_obj_open(&j);
-	kk_json_key(&j, "organizations");
-	kk_json_arr_open(&j);
-	struct org_walk w = {r, &j};
-	int rc = kk_org_list(r->db, org_row, &w);
-	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
-	kk_json_arr_close(&j);
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	if (kk_api_list_open(r, &j, "organizations") < 0)
+		return KK_EBUSY;
+	struct list_walk w = {r, &j};
+	return kk_api_list_close(r, &j, kk_org_list(r->db, org_row, &w));
 }
 
 struct org_new_tx {
@@ -441,17 +406,8 @@ int kk_web_audit_query(struct kk_req *r, struct kk_audit_query *q)
 int api_audit_list(struct kk_req *r)
 {
 	struct kk_audit_query q;
-	if (!kk_req_db_or_reply(r) || kk_web_audit_query(r, &q) < 0)
-		return KK_EINVAL;
 	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_json_obj_open(&j);
-	kk_json_key(&j, "entries");
-	kk_json_arr_open(&j);
-	int rc = kk_audit_list(r->db, &q, audit_row, &j);
-	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
-	kk_json_arr_close(&j);
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	if (!kk_req_db_or_reply(r) || kk_web_audit_query(r, &q) < 0 || kk_api_list_open(r, &j, "entries") < 0)
+		return KK_EINVAL;
+	return kk_api_list_close(r, &j, kk_audit_list(r->db, &q, audit_row, &j));
 }

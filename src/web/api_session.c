@@ -11,23 +11,49 @@
 #include "web/web.h"
 #include <string.h>
 
-void kk_api_actor_json(struct kk_json *j, const struct kk_actor *a)
+void kk_api_person_fields(struct kk_json *j, int64_t id, const char *email, const char *name, enum kk_role role,
+			  int64_t org_id, const char *org_name, enum kk_org_kind org_kind)
 {
-	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", a->user_id);
-	kk_json_kv_str(j, "email", a->email);
-	kk_json_kv_str(j, "name", a->name);
-	kk_json_kv_str(j, "role", kk_role_name(a->role));
+	kk_json_kv_int(j, "id", id);
+	kk_json_kv_str(j, "email", email);
+	kk_json_kv_str(j, "name", name);
+	kk_json_kv_str(j, "role", kk_role_name(role));
 	kk_json_key(j, "organization");
-	if (a->org_id) {
+	if (org_id) {
 		kk_json_obj_open(j);
-		kk_json_kv_int(j, "id", a->org_id);
-		kk_json_kv_str(j, "name", a->org_name);
-		kk_json_kv_str(j, "kind", kk_org_kind_name(a->org_kind));
+		kk_json_kv_int(j, "id", org_id);
+		kk_json_kv_str(j, "name", org_name);
+		kk_json_kv_str(j, "kind", kk_org_kind_name(org_kind));
 		kk_json_obj_close(j);
 	} else
 		kk_json_null(j);
+}
+
+void kk_api_actor_json(struct kk_json *j, const struct kk_actor *a)
+{
+	kk_json_obj_open(j);
+	kk_api_person_fields(j, a->user_id, a->email, a->name, a->role, a->org_id, a->org_name, a->org_kind);
 	kk_json_obj_close(j);
+}
+
+int kk_api_list_open(struct kk_req *r, struct kk_json *j, const char *key)
+{
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	kk_resp_json(r, 200, j);
+	kk_json_obj_open(j);
+	kk_json_key(j, key);
+	kk_json_arr_open(j);
+	return 0;
+}
+
+int kk_api_list_close(struct kk_req *r, struct kk_json *j, int rc)
+{
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	kk_json_arr_close(j);
+	kk_json_obj_close(j);
+	return kk_api_done(r, j);
 }
 
 int kk_api_done(struct kk_req *r, struct kk_json *j)
@@ -214,19 +240,10 @@ static int token_json(void *arg, const struct kk_token_info *t)
 int api_tokens_list(struct kk_req *r)
 {
 	struct kk_policy_obj o = self_obj(r);
-	if (kk_req_allow_or_reply(r, KK_ACT_SELF_READ, &o) < 0 || !kk_req_db_or_reply(r))
-		return KK_EPERM;
 	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_json_obj_open(&j);
-	kk_json_key(&j, "tokens");
-	kk_json_arr_open(&j);
-	int rc = kk_token_list(r->db, r->actor.user_id, token_json, &j);
-	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
-	kk_json_arr_close(&j);
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	if (kk_req_allow_or_reply(r, KK_ACT_SELF_READ, &o) < 0 || kk_api_list_open(r, &j, "tokens") < 0)
+		return KK_EPERM;
+	return kk_api_list_close(r, &j, kk_token_list(r->db, r->actor.user_id, token_json, &j));
 }
 
 struct token_new {

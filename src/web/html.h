@@ -21,6 +21,13 @@
 
 /* Literal markup. `lit` must be a string literal. */
 #define KK_HTML(b, lit) kk_html__const((b), "" lit "", sizeof("" lit "") - 1)
+/* Literal markup, escaped text, literal markup: KK_HTML_EL(b, "<h1>", title, "</h1>"). */
+#define KK_HTML_EL(b, open, text, close)                                                                     \
+	do {                                                                                                 \
+		KK_HTML((b), open);                                                                          \
+		kk_html_text((b), (text));                                                                   \
+		KK_HTML((b), close);                                                                         \
+	} while (0)
 /* Writes ` name="value"` with value escaped; `name` must be a literal. */
 #define KK_HTML_ATTR(b, name, value) kk_html__attr((b), " " name "=\"", (value))
 

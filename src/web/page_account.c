@@ -18,9 +18,7 @@ int page_home(struct kk_req *r)
 {
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Home"));
-	KK_HTML(b, "<h1>");
-	kk_html_text(b, _("Vulnerability handling"));
-	KK_HTML(b, "</h1><div class=\"card\"><p>");
+	KK_HTML_EL(b, "<h1>", _("Vulnerability handling"), "</h1><div class=\"card\"><p>");
 	kk_html_text(b, _("keikai receives vulnerability reports, coordinates with vendors and website operators, "
 			  "and publishes advisories."));
 	KK_HTML(b, "</p>");
@@ -29,9 +27,7 @@ int page_home(struct kk_req *r)
 		kk_html_textf(b, _("Signed in as %s (%s)."), r->actor.name, r->actor.email);
 		KK_HTML(b, "</p>");
 	} else {
-		KK_HTML(b, "<p><a href=\"/login\">");
-		kk_html_text(b, _("Sign in"));
-		KK_HTML(b, "</a></p>");
+		KK_HTML_EL(b, "<p><a href=\"/login\">", _("Sign in"), "</a></p>");
 	}
 	KK_HTML(b, "</div>");
 	return kk_page_close(r, 200);
@@ -51,9 +47,7 @@ static int login_form(struct kk_req *r, int status, const char *error, const cha
 {
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Sign in"));
-	KK_HTML(b, "<div class=\"card narrow\"><h1>");
-	kk_html_text(b, _("Sign in"));
-	KK_HTML(b, "</h1>");
+	KK_HTML_EL(b, "<div class=\"card narrow\"><h1>", _("Sign in"), "</h1>");
 	if (error)
 		kk_page_notice(r, "error", error);
 	KK_HTML(b, "<form class=\"stack\" method=\"post\" action=\"/login\" id=\"login-form\">"
@@ -61,9 +55,7 @@ static int login_form(struct kk_req *r, int status, const char *error, const cha
 	KK_HTML_ATTR(b, "value", csrf);
 	KK_HTML(b, "><input type=\"hidden\" name=\"next\"");
 	KK_HTML_ATTR(b, "value", safe_next(next));
-	KK_HTML(b, "><label for=\"email\">");
-	kk_html_text(b, _("Email"));
-	KK_HTML(b, "</label><input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required");
+	KK_HTML_EL(b, "><label for=\"email\">", _("Email"), "</label><input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required");
 	KK_HTML_ATTR(b, "value", email ? email : "");
 	KK_HTML(b, "><label for=\"password\">");
 	kk_html_text(b, _("Password"));
@@ -151,28 +143,20 @@ static int token_row(void *arg, const struct kk_token_info *t)
 	struct kk_req *r = w->r;
 	struct kk_buf *b = &r->resp.body;
 	w->n++;
-	KK_HTML(b, "<tr><td>");
-	kk_html_text(b, t->name);
-	KK_HTML(b, "</td><td><code>");
+	KK_HTML_EL(b, "<tr><td>", t->name, "</td><td><code>");
 	kk_html_text(b, t->prefix);
-	KK_HTML(b, "…</code></td><td>");
-	kk_html_text(b, kk_page_time(r, t->created_at));
-	KK_HTML(b, "</td><td>");
+	KK_HTML_EL(b, "…</code></td><td>", kk_page_time(r, t->created_at), "</td><td>");
 	kk_html_text(b, t->last_used ? kk_page_time(r, t->last_used) : _("never"));
 	KK_HTML(b, "</td><td>");
 	if (t->revoked_at) {
-		KK_HTML(b, "<span class=\"muted\">");
-		kk_html_text(b, _("revoked"));
-		KK_HTML(b, "</span>");
+		KK_HTML_EL(b, "<span class=\"muted\">", _("revoked"), "</span>");
 	} else {
 		KK_HTML(b, "<form method=\"post\"");
 		KK_HTML_ATTR(b, "action", kk_arena_printf(&r->arena, "/account/tokens/%lld/revoke", (long long)t->id));
 		KK_HTML_ATTR(b, "data-confirm", _("Revoke this token? Programs using it will stop working."));
 		KK_HTML(b, ">");
 		kk_page_csrf_field(r);
-		KK_HTML(b, "<button class=\"link\" type=\"submit\">");
-		kk_html_text(b, _("Revoke"));
-		KK_HTML(b, "</button></form>");
+		KK_HTML_EL(b, "<button class=\"link\" type=\"submit\">", _("Revoke"), "</button></form>");
 	}
 	KK_HTML(b, "</td></tr>");
 	return 0;
@@ -186,39 +170,25 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	struct kk_buf *b = &r->resp.body;
 	const struct kk_actor *a = &r->actor;
 	kk_page_open(r, _("My account"));
-	KK_HTML(b, "<h1>");
-	kk_html_text(b, _("My account"));
-	KK_HTML(b, "</h1>");
+	KK_HTML_EL(b, "<h1>", _("My account"), "</h1>");
 	if (notice)
 		kk_page_notice(r, kind, notice);
 	if (secret) {
-		KK_HTML(b, "<div class=\"card\" id=\"new-token\"><strong>");
-		kk_html_text(b, _("Your new API token. Copy it now: it will not be shown again."));
-		KK_HTML(b, "</strong><code class=\"secret\">");
+		KK_HTML_EL(b, "<div class=\"card\" id=\"new-token\"><strong>", _("Your new API token. Copy it now: it will not be shown again."), "</strong><code class=\"secret\">");
 		kk_html_text(b, secret);
 		KK_HTML(b, "</code></div>");
 	}
-	KK_HTML(b, "<div class=\"card\"><dl class=\"props\"><dt>");
-	kk_html_text(b, _("Name"));
-	KK_HTML(b, "</dt><dd id=\"account-name\">");
+	KK_HTML_EL(b, "<div class=\"card\"><dl class=\"props\"><dt>", _("Name"), "</dt><dd id=\"account-name\">");
 	kk_html_text(b, a->name);
-	KK_HTML(b, "</dd><dt>");
-	kk_html_text(b, _("Email"));
-	KK_HTML(b, "</dt><dd id=\"account-email\">");
+	KK_HTML_EL(b, "</dd><dt>", _("Email"), "</dt><dd id=\"account-email\">");
 	kk_html_text(b, a->email);
-	KK_HTML(b, "</dd><dt>");
-	kk_html_text(b, _("Role"));
-	KK_HTML(b, "</dt><dd>");
+	KK_HTML_EL(b, "</dd><dt>", _("Role"), "</dt><dd>");
 	kk_html_text(b, kk_role_name(a->role));
-	KK_HTML(b, "</dd><dt>");
-	kk_html_text(b, _("Organization"));
-	KK_HTML(b, "</dt><dd>");
+	KK_HTML_EL(b, "</dd><dt>", _("Organization"), "</dt><dd>");
 	kk_html_text(b, a->org_id ? a->org_name : _("none"));
 	KK_HTML(b, "</dd></dl></div>");
 
-	KK_HTML(b, "<h2>");
-	kk_html_text(b, _("Change password"));
-	KK_HTML(b, "</h2><div class=\"card narrow\"><form class=\"stack\" method=\"post\" action=\"/account/password\">");
+	KK_HTML_EL(b, "<h2>", _("Change password"), "</h2><div class=\"card narrow\"><form class=\"stack\" method=\"post\" action=\"/account/password\">");
 	kk_page_csrf_field(r);
 	KK_HTML(b, "<label for=\"current\">");
 	kk_html_text(b, _("Current password"));
@@ -230,9 +200,7 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	kk_html_text(b, _("Change password"));
 	KK_HTML(b, "</button></form></div>");
 
-	KK_HTML(b, "<h2>");
-	kk_html_text(b, _("API tokens"));
-	KK_HTML(b, "</h2><div class=\"card\"><p class=\"muted\">");
+	KK_HTML_EL(b, "<h2>", _("API tokens"), "</h2><div class=\"card\"><p class=\"muted\">");
 	kk_html_text(b, _("Programs send a token as 'Authorization: Bearer <token>'."));
 	KK_HTML(b, "</p><form class=\"inline\" method=\"post\" action=\"/account/tokens\">");
 	kk_page_csrf_field(r);
@@ -241,13 +209,9 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	KK_HTML(b, "<input type=\"text\" name=\"name\" id=\"token-name\" maxlength=\"200\" required></label>"
 		   "<button class=\"primary\" type=\"submit\">");
 	kk_html_text(b, _("Create token"));
-	KK_HTML(b, "</button></form></div><div class=\"table-wrap\"><table><thead><tr><th>");
-	kk_html_text(b, _("Name"));
-	KK_HTML(b, "</th><th>");
+	KK_HTML_EL(b, "</button></form></div><div class=\"table-wrap\"><table><thead><tr><th>", _("Name"), "</th><th>");
 	kk_html_text(b, _("Prefix"));
-	KK_HTML(b, "</th><th>");
-	kk_html_text(b, _("Created"));
-	KK_HTML(b, "</th><th>");
+	KK_HTML_EL(b, "</th><th>", _("Created"), "</th><th>");
 	kk_html_text(b, _("Last used"));
 	KK_HTML(b, "</th><th></th></tr></thead><tbody>");
 	struct token_rows w = {r, 0};
@@ -255,9 +219,7 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
 	if (!w.n) {
-		KK_HTML(b, "<tr><td colspan=\"5\" class=\"muted\">");
-		kk_html_text(b, _("No API tokens yet."));
-		KK_HTML(b, "</td></tr>");
+		KK_HTML_EL(b, "<tr><td colspan=\"5\" class=\"muted\">", _("No API tokens yet."), "</td></tr>");
 	}
 	KK_HTML(b, "</tbody></table></div>");
 	return kk_page_close(r, status);

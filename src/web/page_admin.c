@@ -16,16 +16,12 @@
 
 static void th(struct kk_buf *b, const char *label)
 {
-	KK_HTML(b, "<th>");
-	kk_html_text(b, label);
-	KK_HTML(b, "</th>");
+	KK_HTML_EL(b, "<th>", label, "</th>");
 }
 
 static void td(struct kk_buf *b, const char *text)
 {
-	KK_HTML(b, "<td>");
-	kk_html_text(b, text);
-	KK_HTML(b, "</td>");
+	KK_HTML_EL(b, "<td>", text, "</td>");
 }
 
 /* ---- users ---- */
@@ -51,9 +47,7 @@ static int org_option(void *arg, const struct kk_org *o)
 	struct kk_buf *b = &r->resp.body;
 	KK_HTML(b, "<option");
 	KK_HTML_ATTR(b, "value", kk_arena_printf(&r->arena, "%lld", (long long)o->id));
-	KK_HTML(b, ">");
-	kk_html_text(b, o->name);
-	KK_HTML(b, " (");
+	KK_HTML_EL(b, ">", o->name, " (");
 	kk_html_text(b, kk_org_kind_name(o->kind));
 	KK_HTML(b, ")</option>");
 	return 0;
@@ -71,9 +65,7 @@ static int users_page(struct kk_req *r, int status, const char *kind, const char
 		return KK_EBUSY;
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Users"));
-	KK_HTML(b, "<h1>");
-	kk_html_text(b, _("Users"));
-	KK_HTML(b, "</h1>");
+	KK_HTML_EL(b, "<h1>", _("Users"), "</h1>");
 	if (notice)
 		kk_page_notice(r, kind, notice);
 	KK_HTML(b, "<div class=\"table-wrap\"><table id=\"users\"><thead><tr>");
@@ -87,9 +79,7 @@ static int users_page(struct kk_req *r, int status, const char *kind, const char
 	int rc = kk_user_list(r->db, user_tr, r);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
-	KK_HTML(b, "</tbody></table></div><h2>");
-	kk_html_text(b, _("Add a user"));
-	KK_HTML(b, "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/users\">");
+	KK_HTML_EL(b, "</tbody></table></div><h2>", _("Add a user"), "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/users\">");
 	kk_page_csrf_field(r);
 	label(b, _("Email"));
 	KK_HTML(b, "<input type=\"email\" name=\"email\" required></label>");
@@ -100,9 +90,7 @@ static int users_page(struct kk_req *r, int status, const char *kind, const char
 	for (int i = KK_ROLE_PUBLIC + 1; i < KK_ROLE__COUNT; i++) {
 		KK_HTML(b, "<option");
 		KK_HTML_ATTR(b, "value", kk_role_name((enum kk_role)i));
-		KK_HTML(b, ">");
-		kk_html_text(b, kk_role_name((enum kk_role)i));
-		KK_HTML(b, "</option>");
+		KK_HTML_EL(b, ">", kk_role_name((enum kk_role)i), "</option>");
 	}
 	KK_HTML(b, "</select></label>");
 	label(b, _("Organization"));
@@ -162,9 +150,7 @@ static int orgs_page(struct kk_req *r, int status, const char *kind, const char 
 		return KK_EBUSY;
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Organizations"));
-	KK_HTML(b, "<h1>");
-	kk_html_text(b, _("Organizations"));
-	KK_HTML(b, "</h1>");
+	KK_HTML_EL(b, "<h1>", _("Organizations"), "</h1>");
 	if (notice)
 		kk_page_notice(r, kind, notice);
 	KK_HTML(b, "<div class=\"table-wrap\"><table id=\"orgs\"><thead><tr>");
@@ -175,9 +161,7 @@ static int orgs_page(struct kk_req *r, int status, const char *kind, const char 
 	int rc = kk_org_list(r->db, org_tr, r);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
-	KK_HTML(b, "</tbody></table></div><h2>");
-	kk_html_text(b, _("Add an organization"));
-	KK_HTML(b, "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/orgs\">");
+	KK_HTML_EL(b, "</tbody></table></div><h2>", _("Add an organization"), "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/orgs\">");
 	kk_page_csrf_field(r);
 	label(b, _("Name"));
 	KK_HTML(b, "<input type=\"text\" name=\"name\" maxlength=\"200\" required></label>");
@@ -186,13 +170,9 @@ static int orgs_page(struct kk_req *r, int status, const char *kind, const char 
 	for (int i = KK_ORG_NONE + 1; i < KK_ORG__COUNT; i++) {
 		KK_HTML(b, "<option");
 		KK_HTML_ATTR(b, "value", kk_org_kind_name((enum kk_org_kind)i));
-		KK_HTML(b, ">");
-		kk_html_text(b, kk_org_kind_name((enum kk_org_kind)i));
-		KK_HTML(b, "</option>");
+		KK_HTML_EL(b, ">", kk_org_kind_name((enum kk_org_kind)i), "</option>");
 	}
-	KK_HTML(b, "</select></label><button class=\"primary\" type=\"submit\">");
-	kk_html_text(b, _("Add organization"));
-	KK_HTML(b, "</button></form></div>");
+	KK_HTML_EL(b, "</select></label><button class=\"primary\" type=\"submit\">", _("Add organization"), "</button></form></div>");
 	return kk_page_close(r, status);
 }
 
@@ -247,15 +227,11 @@ int page_admin_audit(struct kk_req *r)
 		return KK_EINVAL;
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Audit log"));
-	KK_HTML(b, "<h1>");
-	kk_html_text(b, _("Audit log"));
-	KK_HTML(b, "</h1><div class=\"card\"><form class=\"inline\" method=\"get\" action=\"/admin/audit\">");
+	KK_HTML_EL(b, "<h1>", _("Audit log"), "</h1><div class=\"card\"><form class=\"inline\" method=\"get\" action=\"/admin/audit\">");
 	label(b, _("Since"));
 	KK_HTML(b, "<input type=\"date\" name=\"since\"");
 	KK_HTML_ATTR(b, "value", kk_req_query(r, "since"));
-	KK_HTML(b, "></label><button class=\"primary\" type=\"submit\">");
-	kk_html_text(b, _("Show"));
-	KK_HTML(b, "</button></form></div><div class=\"table-wrap\"><table id=\"audit\"><thead><tr>");
+	KK_HTML_EL(b, "></label><button class=\"primary\" type=\"submit\">", _("Show"), "</button></form></div><div class=\"table-wrap\"><table id=\"audit\"><thead><tr>");
 	th(b, _("Time"));
 	th(b, _("Actor"));
 	th(b, _("Action"));
@@ -266,9 +242,7 @@ int page_admin_audit(struct kk_req *r)
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
 	if (rc == 0) {
-		KK_HTML(b, "<tr><td colspan=\"5\" class=\"muted\">");
-		kk_html_text(b, _("No entries."));
-		KK_HTML(b, "</td></tr>");
+		KK_HTML_EL(b, "<tr><td colspan=\"5\" class=\"muted\">", _("No entries."), "</td></tr>");
 	}
 	KK_HTML(b, "</tbody></table></div>");
 	return kk_page_close(r, 200);

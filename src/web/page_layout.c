@@ -29,31 +29,19 @@ void kk_page_open(struct kk_req *r, const char *title)
 	const struct kk_actor *a = &r->actor;
 	if (kk_actor_signed_in(a)) {
 		if (kk_policy_allow(a, KK_ACT_USER_ADMIN, NULL)) {
-			KK_HTML(b, "<a href=\"/admin/users\">");
-			kk_html_text(b, _("Users"));
-			KK_HTML(b, "</a>");
+			KK_HTML_EL(b, "<a href=\"/admin/users\">", _("Users"), "</a>");
 		}
 		if (kk_policy_allow(a, KK_ACT_ORG_ADMIN, NULL)) {
-			KK_HTML(b, "<a href=\"/admin/orgs\">");
-			kk_html_text(b, _("Organizations"));
-			KK_HTML(b, "</a>");
+			KK_HTML_EL(b, "<a href=\"/admin/orgs\">", _("Organizations"), "</a>");
 		}
 		if (kk_policy_allow(a, KK_ACT_AUDIT_READ, NULL)) {
-			KK_HTML(b, "<a href=\"/admin/audit\">");
-			kk_html_text(b, _("Audit log"));
-			KK_HTML(b, "</a>");
+			KK_HTML_EL(b, "<a href=\"/admin/audit\">", _("Audit log"), "</a>");
 		}
-		KK_HTML(b, "<a href=\"/account\" id=\"nav-account\">");
-		kk_html_text(b, _("My account"));
-		KK_HTML(b, "</a><form method=\"post\" action=\"/logout\">");
+		KK_HTML_EL(b, "<a href=\"/account\" id=\"nav-account\">", _("My account"), "</a><form method=\"post\" action=\"/logout\">");
 		kk_page_csrf_field(r);
-		KK_HTML(b, "<button type=\"submit\" id=\"logout\">");
-		kk_html_text(b, _("Sign out"));
-		KK_HTML(b, "</button></form>");
+		KK_HTML_EL(b, "<button type=\"submit\" id=\"logout\">", _("Sign out"), "</button></form>");
 	} else {
-		KK_HTML(b, "<a href=\"/login\">");
-		kk_html_text(b, _("Sign in"));
-		KK_HTML(b, "</a>");
+		KK_HTML_EL(b, "<a href=\"/login\">", _("Sign in"), "</a>");
 	}
 	KK_HTML(b, "<span class=\"lang\">");
 	if (!strcmp(r->lang, "ja"))
@@ -66,9 +54,7 @@ void kk_page_open(struct kk_req *r, const char *title)
 int kk_page_close(struct kk_req *r, int status)
 {
 	struct kk_buf *b = &r->resp.body;
-	KK_HTML(b, "</main><footer>");
-	kk_html_text(b, _("keikai — vulnerability handling"));
-	KK_HTML(b, "</footer></body></html>\n");
+	KK_HTML_EL(b, "</main><footer>", _("keikai — vulnerability handling"), "</footer></body></html>\n");
 	kk_resp_html(r, status);
 	return kk_buf_error(b);
 }

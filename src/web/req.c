@@ -173,13 +173,9 @@ int kk_req_fail_status(struct kk_req *r, int status, const char *code, const cha
 	const char *title = status_title(status);
 	kk_page_open(r, title);
 	struct kk_buf *b = &r->resp.body;
-	KK_HTML(b, "<h1>");
-	kk_html_text(b, title);
-	KK_HTML(b, " <span class=\"muted\">");
+	KK_HTML_EL(b, "<h1>", title, " <span class=\"muted\">");
 	kk_html_int(b, status);
-	KK_HTML(b, "</span></h1><p class=\"notice error\">");
-	kk_html_text(b, _(msg));
-	KK_HTML(b, "</p><p><a href=\"/\">");
+	KK_HTML_EL(b, "</span></h1><p class=\"notice error\">", _(msg), "</p><p><a href=\"/\">");
 	kk_html_text(b, _("Back to the home page"));
 	KK_HTML(b, "</a></p>");
 	kk_page_close(r, status);

@@ -12,12 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parents (dir 0) or children (dir 1) of id: text lines or a JSON array. */
+/* Ends a parent/child line with the views stating the relation. */
+static void end_line(int views, const char *list)
+{
+	if (views)
+		printf(" (%s %s)", views == 1 ? "view" : "views", list);
+	putchar('\n');
+}
+
+/* Parents (dir 0) or children (dir 1) of id, each with the views stating the
+ * relation: text lines or a JSON array. */
 static int relatives(struct kk_db *db, int64_t id, int dir, struct kk_json *j, const char *label)
 {
 	static const char *const sql[] = {
-		"SELECT c.id, c.name FROM cwe_parent p JOIN cwe c ON c.id = p.parent WHERE p.child = ? ORDER BY c.id",
-		"SELECT c.id, c.name FROM cwe_parent p JOIN cwe c ON c.id = p.child WHERE p.parent = ? ORDER BY c.id",
+		"SELECT c.id, c.name, p.view FROM cwe_parent p JOIN cwe c ON c.id = p.parent WHERE p.child = ? "
+		"ORDER BY c.id, p.view",
+		"SELECT c.id, c.name, p.view FROM cwe_parent p JOIN cwe c ON c.id = p.child WHERE p.parent = ? "
+		"ORDER BY c.id, p.view",
 	};
 	struct kk_stmt *st;
 	int rc = kk_db_prepare(db, sql[dir], &st);
@@ -28,22 +39,51 @@ static int relatives(struct kk_db *db, int64_t id, int dir, struct kk_json *j, c
 		kk_json_key(j, label);
 		kk_json_arr_open(j);
 	}
-	int n = 0;
+	int n = 0, views = 0;
+	int64_t prev = -1;
+	char vbuf[256] = "";
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		if (j) {
-			kk_json_obj_open(j);
-			kk_json_kv_int(j, "id", kk_stmt_int64(st, 0));
-			kk_json_kv_str(j, "name", kk_stmt_text(st, 1));
-			kk_json_obj_close(j);
-		} else {
-			printf("%s CWE-%lld %s\n", n ? "         " : label, (long long)kk_stmt_int64(st, 0),
-			       kk_stmt_text(st, 1));
+		int64_t rid = kk_stmt_int64(st, 0), view = kk_stmt_int64(st, 2);
+		if (rid != prev) { /* a new relative: close the previous one */
+			if (j && prev >= 0) {
+				kk_json_arr_close(j);
+				kk_json_obj_close(j);
+			} else if (!j && prev >= 0) {
+				end_line(views, vbuf);
+			}
+			if (j) {
+				kk_json_obj_open(j);
+				kk_json_kv_int(j, "id", rid);
+				kk_json_kv_str(j, "name", kk_stmt_text(st, 1));
+				kk_json_key(j, "views");
+				kk_json_arr_open(j);
+			} else {
+				printf("%-9s CWE-%lld %s", n ? "" : label, (long long)rid, kk_stmt_text(st, 1));
+			}
+			prev = rid;
+			views = 0;
+			vbuf[0] = 0;
+			n++;
 		}
-		n++;
+		if (view) {
+			if (j)
+				kk_json_int(j, view);
+			else
+				snprintf(vbuf + strlen(vbuf), sizeof(vbuf) - strlen(vbuf), "%s%lld", views ? ", " : "",
+					 (long long)view);
+			views++;
+		}
 	}
 	kk_stmt_done(st);
-	if (j)
+	if (j) {
+		if (prev >= 0) {
+			kk_json_arr_close(j);
+			kk_json_obj_close(j);
+		}
 		kk_json_arr_close(j);
+	} else if (prev >= 0) {
+		end_line(views, vbuf);
+	}
 	return rc < 0 ? rc : 0;
 }
 

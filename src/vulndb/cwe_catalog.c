@@ -1,5 +1,6 @@
 /*
- * cwe_catalog.c — reads the CWE catalog files (CSV entries, JSON hierarchy),
+ * cwe_catalog.c — reads the CWE catalog files (CSV entries, JSON hierarchy,
+ * and the views of each relation from the xz-compressed XML when present),
  * checks them whole, then upserts them into cwe / cwe_parent in one transaction.
  */
 #include "vulndb/cwe_catalog.h"
@@ -9,6 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <libxml/xmlreader.h>
+#include <lzma.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +20,7 @@
 #define MAX_FILE (64 << 20)
 
 struct pair {
-	int child, parent;
+	int child, parent, view; /* view 0: not stated */
 };
 
 struct catalog {
@@ -42,29 +45,33 @@ static int cmp_pair(const void *a, const void *b)
 	const struct pair *x = a, *y = b;
 	if (x->child != y->child)
 		return (x->child > y->child) - (x->child < y->child);
-	return (x->parent > y->parent) - (x->parent < y->parent);
+	if (x->parent != y->parent)
+		return (x->parent > y->parent) - (x->parent < y->parent);
+	return (x->view > y->view) - (x->view < y->view);
 }
 
-/* The highest-versioned cwe_v*_ids.csv in dir. */
-static int find_csv(const char *dir, char *out, size_t cap, struct kk_diag *d)
+/* The highest-versioned file prefix*suffix in dir into out; 1 when found, 0 when not. */
+static int find_file(const char *dir, const char *prefix, const char *suffix, char *out, size_t cap,
+		     struct kk_diag *d)
 {
 	DIR *dh = opendir(dir);
 	if (!dh)
 		return kk_diag_set(d, KK_EIO, dir, "cwe catalog: cannot open directory %s: %s", dir, strerror(errno));
 	char best[256] = "";
+	size_t pn = strlen(prefix), sn = strlen(suffix);
 	struct dirent *e;
 	while ((e = readdir(dh))) {
 		size_t n = strlen(e->d_name);
-		if (n > 12 && !strncmp(e->d_name, "cwe_v", 5) && !strcmp(e->d_name + n - 8, "_ids.csv") &&
+		if (n > pn + sn && !strncmp(e->d_name, prefix, pn) && !strcmp(e->d_name + n - sn, suffix) &&
 		    n < sizeof(best) && strcmp(e->d_name, best) > 0)
 			memcpy(best, e->d_name, n + 1);
 	}
 	closedir(dh);
 	if (!best[0])
-		return kk_diag_set(d, KK_EIO, dir, "cwe catalog: no cwe_v<VERSION>_ids.csv in %s", dir);
+		return 0;
 	if ((size_t)snprintf(out, cap, "%s/%s", dir, best) >= cap)
 		return kk_diag_set(d, KK_EIO, dir, "cwe catalog: path too long");
-	return 0;
+	return 1;
 }
 
 static int slurp(const char *path, char **out, size_t *len, struct kk_diag *d)
@@ -163,7 +170,9 @@ static bool have_id(const struct catalog *c, int id)
 	return bsearch(&id, c->ids, c->nids, sizeof(int), cmp_int) != NULL;
 }
 
-static int read_hierarchy(struct catalog *c, const char *path, struct kk_diag *d)
+static int add_pair(struct catalog *c, size_t *cap, struct pair p);
+
+static int read_hierarchy(struct catalog *c, size_t *pcap, const char *path, struct kk_diag *d)
 {
 	json_error_t err;
 	json_t *root = json_load_file(path, 0, &err);
@@ -177,11 +186,6 @@ static int read_hierarchy(struct catalog *c, const char *path, struct kk_diag *d
 		goto out;
 	}
 	size_t n = json_array_size(root);
-	c->pairs = kk_malloc((n ? n : 1) * sizeof(struct pair));
-	if (!c->pairs) {
-		rc = KK_ENOMEM;
-		goto out;
-	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(root, i);
 		const char *keys[] = {"weaknessId", "parentId"};
@@ -208,16 +212,140 @@ static int read_hierarchy(struct catalog *c, const char *path, struct kk_diag *d
 				goto out;
 			}
 		}
-		c->pairs[c->npairs++] = (struct pair){ids[0], ids[1]};
+		if ((rc = add_pair(c, pcap, (struct pair){ids[0], ids[1], 0})))
+			goto out;
 	}
-	qsort(c->pairs, c->npairs, sizeof(struct pair), cmp_pair);
-	size_t u = 0;
-	for (size_t i = 0; i < c->npairs; i++)
-		if (!u || cmp_pair(&c->pairs[u - 1], &c->pairs[i]))
-			c->pairs[u++] = c->pairs[i];
-	c->npairs = u;
 out:
 	json_decref(root);
+	return rc;
+}
+
+/* ---- views: Related_Weakness Nature="ChildOf" View_ID of cwec_v*.xml.xz ---- */
+
+struct xz_in {
+	FILE *f;
+	lzma_stream s;
+	uint8_t in[1 << 16];
+	bool eof;
+	int err;
+};
+
+/* libxml2's read callback: the next decompressed bytes. */
+static int xz_read(void *ctx, char *buf, int len)
+{
+	struct xz_in *x = ctx;
+	x->s.next_out = (uint8_t *)buf;
+	x->s.avail_out = (size_t)len;
+	while (x->s.avail_out) {
+		if (!x->s.avail_in && !x->eof) {
+			size_t n = fread(x->in, 1, sizeof(x->in), x->f);
+			if (!n)
+				x->eof = true;
+			x->s.next_in = x->in;
+			x->s.avail_in = n;
+		}
+		lzma_ret r = lzma_code(&x->s, x->eof ? LZMA_FINISH : LZMA_RUN);
+		if (r == LZMA_STREAM_END)
+			break;
+		if (r != LZMA_OK) {
+			x->err = (int)r;
+			return -1;
+		}
+	}
+	return len - (int)x->s.avail_out;
+}
+
+static int xz_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static int attr_id(xmlTextReaderPtr r, const char *name, int *id)
+{
+	xmlChar *v = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+	if (!v)
+		return -1;
+	int rc = kk_cwe_id_parse((const char *)v, strlen((const char *)v), id, NULL);
+	xmlFree(v);
+	return rc;
+}
+
+static int add_pair(struct catalog *c, size_t *cap, struct pair p)
+{
+	if (c->npairs == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 1024;
+		struct pair *n = kk_realloc(c->pairs, ncap * sizeof(*n));
+		if (!n)
+			return KK_ENOMEM;
+		c->pairs = n;
+		*cap = ncap;
+	}
+	c->pairs[c->npairs++] = p;
+	return 0;
+}
+
+/* Appends (child, parent, view) for every ChildOf relation of the XML catalog. */
+static int read_views(struct catalog *c, size_t *cap, const char *path, struct kk_diag *d)
+{
+	struct xz_in *xp = kk_calloc(1, sizeof(*xp)); /* 64 KiB input buffer: not on the stack */
+	if (!xp)
+		return KK_ENOMEM;
+	struct xz_in x_init = {.s = LZMA_STREAM_INIT};
+	xp->s = x_init.s;
+	if (!(xp->f = fopen(path, "rb"))) {
+		kk_free(xp);
+		return kk_diag_set(d, KK_EIO, path, "cwe catalog: cannot read %s: %s", path, strerror(errno));
+	}
+	if (lzma_stream_decoder(&xp->s, UINT64_MAX, 0) != LZMA_OK) {
+		fclose(xp->f);
+		kk_free(xp);
+		return KK_ENOMEM;
+	}
+	int rc = 0, child = 0, n = 0;
+	xmlTextReaderPtr r = xmlReaderForIO(xz_read, xz_close, xp, path, NULL, XML_PARSE_NONET);
+	if (!r) {
+		rc = kk_diag_set(d, KK_EPARSE, path, "cwe catalog: cannot start reading %s", path);
+		goto out;
+	}
+	int ret;
+	while ((ret = xmlTextReaderRead(r)) == 1) {
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+			continue;
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		if (!strcmp(name, "Weakness")) {
+			if (attr_id(r, "ID", &child))
+				child = 0;
+		} else if (!strcmp(name, "Related_Weakness") && child) {
+			xmlChar *nature = xmlTextReaderGetAttribute(r, (const xmlChar *)"Nature");
+			bool childof = nature && !strcmp((const char *)nature, "ChildOf");
+			xmlFree(nature);
+			int parent, view;
+			if (!childof)
+				continue;
+			if (attr_id(r, "CWE_ID", &parent) || attr_id(r, "View_ID", &view)) {
+				rc = kk_diag_set(d, KK_EPARSE, path,
+						 "cwe catalog: %s: CWE-%d has a ChildOf relation without a valid "
+						 "CWE_ID or View_ID",
+						 path, child);
+				goto out;
+			}
+			if ((rc = add_pair(c, cap, (struct pair){child, parent, view})))
+				goto out;
+			n++;
+		}
+	}
+	if (ret < 0 || xp->err)
+		rc = kk_diag_set(d, KK_EPARSE, path, "cwe catalog: %s is not a readable xz-compressed XML catalog%s",
+				 path, xp->err ? " (xz error)" : "");
+	else if (!n)
+		rc = kk_diag_set(d, KK_EPARSE, path, "cwe catalog: %s has no ChildOf relations", path);
+out:
+	if (r)
+		xmlFreeTextReader(r);
+	lzma_end(&xp->s);
+	fclose(xp->f);
+	kk_free(xp);
 	return rc;
 }
 
@@ -261,21 +389,22 @@ static int load_tx(struct kk_db *db, void *arg)
 	if ((rc = each_record(c, upsert_entry, db, NULL)))
 		return rc;
 	for (size_t i = 0; i < c->npairs; i++) {
-		rc = kk_db_exec(db, "INSERT INTO cwe_parent(child, parent, view) VALUES (?, ?, NULL) "
-				    "ON CONFLICT(child, parent) DO NOTHING",
-				"ii", (int64_t)c->pairs[i].child, (int64_t)c->pairs[i].parent);
+		rc = kk_db_exec(db, "INSERT INTO cwe_parent(child, parent, view) VALUES (?, ?, ?) "
+				    "ON CONFLICT(child, parent, view) DO NOTHING",
+				"iii", (int64_t)c->pairs[i].child, (int64_t)c->pairs[i].parent,
+				(int64_t)c->pairs[i].view);
 		if (rc < 0)
 			return rc;
 		c->changed += rc;
 	}
 	/* relations the catalog no longer has */
 	struct kk_stmt *st;
-	if ((rc = kk_db_prepare(db, "SELECT child, parent FROM cwe_parent", &st)))
+	if ((rc = kk_db_prepare(db, "SELECT child, parent, view FROM cwe_parent", &st)))
 		return rc;
 	struct pair *stale = NULL;
 	size_t nstale = 0, cap = 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		struct pair p = {(int)kk_stmt_int64(st, 0), (int)kk_stmt_int64(st, 1)};
+		struct pair p = {(int)kk_stmt_int64(st, 0), (int)kk_stmt_int64(st, 1), (int)kk_stmt_int64(st, 2)};
 		if (bsearch(&p, c->pairs, c->npairs, sizeof(p), cmp_pair))
 			continue;
 		if (nstale == cap) {
@@ -291,8 +420,8 @@ static int load_tx(struct kk_db *db, void *arg)
 	}
 	kk_stmt_done(st);
 	for (size_t i = 0; rc >= 0 && i < nstale; i++) {
-		rc = kk_db_exec(db, "DELETE FROM cwe_parent WHERE child = ? AND parent = ?", "ii",
-				(int64_t)stale[i].child, (int64_t)stale[i].parent);
+		rc = kk_db_exec(db, "DELETE FROM cwe_parent WHERE child = ? AND parent = ? AND view = ?", "iii",
+				(int64_t)stale[i].child, (int64_t)stale[i].parent, (int64_t)stale[i].view);
 		if (rc > 0)
 			c->changed += rc;
 	}
@@ -300,14 +429,42 @@ static int load_tx(struct kk_db *db, void *arg)
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * The relations: every (child, parent, view) of the XML when present, plus
+ * (child, parent, 0) for a pair of the JSON hierarchy the XML does not have;
+ * sorted and unique. Every id must be in the CSV.
+ */
+static int merge_relations(struct catalog *c, struct kk_diag *d)
+{
+	qsort(c->pairs, c->npairs, sizeof(struct pair), cmp_pair);
+	size_t u = 0;
+	for (size_t i = 0; i < c->npairs; i++) {
+		struct pair *p = &c->pairs[i];
+		if (!have_id(c, p->child) || !have_id(c, p->parent))
+			return kk_diag_set(d, KK_EPARSE, "relations",
+					   "cwe catalog: the relation CWE-%d ChildOf CWE-%d names an id missing from %s; "
+					   "use files of one catalog version",
+					   p->child, p->parent, c->csv_path);
+		if (u && !cmp_pair(&c->pairs[u - 1], p))
+			continue;
+		/* a view-0 pair is dropped when a stated view covers it (it sorts first) */
+		if (u && p->view && c->pairs[u - 1].view == 0 && c->pairs[u - 1].child == p->child &&
+		    c->pairs[u - 1].parent == p->parent)
+			u--;
+		c->pairs[u++] = *p;
+	}
+	c->npairs = u;
+	return 0;
+}
+
 int kk_cwe_catalog_load(struct kk_db *db, const char *dir, struct kk_diag *d)
 {
 	struct catalog c = {0};
-	char hier[4096];
-	size_t cap = 0;
+	char hier[4096], xml[4096];
+	size_t cap = 0, pcap = 0;
 	int rc;
-	if ((rc = find_csv(dir, c.csv_path, sizeof(c.csv_path), d)))
-		return rc;
+	if ((rc = find_file(dir, "cwe_v", "_ids.csv", c.csv_path, sizeof(c.csv_path), d)) <= 0)
+		return rc < 0 ? rc : kk_diag_set(d, KK_EIO, dir, "cwe catalog: no cwe_v<VERSION>_ids.csv in %s", dir);
 	if ((size_t)snprintf(hier, sizeof(hier), "%s/cwe-hierarchy.json", dir) >= sizeof(hier))
 		return kk_diag_set(d, KK_EIO, dir, "cwe catalog: path too long");
 	if ((rc = slurp(c.csv_path, &c.csv, &c.csv_len, d)))
@@ -325,7 +482,13 @@ int kk_cwe_catalog_load(struct kk_db *db, const char *dir, struct kk_diag *d)
 		rc = kk_diag_set(d, KK_EPARSE, c.csv_path, "cwe catalog: %s has no records", c.csv_path);
 		goto out;
 	}
-	if ((rc = read_hierarchy(&c, hier, d)))
+	if ((rc = read_hierarchy(&c, &pcap, hier, d)))
+		goto out;
+	if ((rc = find_file(dir, "cwec_v", ".xml.xz", xml, sizeof(xml), d)) < 0)
+		goto out;
+	if (rc == 1 && (rc = read_views(&c, &pcap, xml, d)))
+		goto out;
+	if ((rc = merge_relations(&c, d)))
 		goto out;
 	if ((rc = kk_db_tx(db, load_tx, &c)) < 0) {
 		kk_diag_set(d, rc, "database", "cwe catalog: cannot write to the database: %s", kk_db_errmsg(db));

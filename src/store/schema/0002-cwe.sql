@@ -10,13 +10,13 @@ CREATE TABLE cwe (
 	status       TEXT NOT NULL           -- Stable, Draft, Incomplete, Obsolete, Deprecated
 );
 
--- ChildOf relations. view is the CWE view the relation belongs to when the
--- catalog says so; cwe-hierarchy.json pools the relations of every view, so
--- keikai stores NULL for those.
+-- ChildOf relations, one row per view that states them (cwec_vX.xml:
+-- Related_Weakness Nature="ChildOf" View_ID=...). view is 0 when only
+-- cwe-hierarchy.json was given, which pools the relations of every view.
 CREATE TABLE cwe_parent (
 	child   INTEGER NOT NULL REFERENCES cwe(id),
 	parent  INTEGER NOT NULL REFERENCES cwe(id),
-	view    INTEGER,
-	PRIMARY KEY (child, parent)
+	view    INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (child, parent, view)
 );
 CREATE INDEX cwe_parent_parent ON cwe_parent(parent);

@@ -148,6 +148,29 @@ static void request_basics(struct kk_req *r)
 	r->secure = r->srv->cfg.tls || (proto && kk_str_ieq(proto, "https"));
 }
 
+/* "/login?next=<this path, percent-encoded>" in the arena. */
+static const char *login_url(struct kk_req *r)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(r->path);
+	char *out = kk_arena_alloc(&r->arena, 12 + 3 * n + 1);
+	if (!out)
+		return "/login";
+	char *o = out + sprintf(out, "/login?next=");
+	for (const unsigned char *p = (const unsigned char *)r->path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
+			*o++ = (char)*p;
+		else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = 0;
+	return out;
+}
+
 static void dispatch(struct kk_req *r)
 {
 	struct kk_route_match m;
@@ -190,7 +213,7 @@ static void dispatch(struct kk_req *r)
 	rc = kk_policy_check(&r->actor, r->route->perm, NULL);
 	if (rc < 0) {
 		if (rc == KK_EAUTH && !r->is_api && !strcmp(r->method, "GET")) {
-			kk_resp_redirect(r, kk_arena_printf(&r->arena, "/login?next=%s", r->path));
+			kk_resp_redirect(r, login_url(r));
 			return;
 		}
 		kk_req_fail(r, rc, NULL,

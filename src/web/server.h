@@ -11,7 +11,11 @@
  * headers larger than header_max → 431; more than max_conns open
  * connections → 503 (with Connection: close) for the excess; a connection
  * idle for `timeout` seconds is closed. Every answer carries the security
- * headers (CSP, nosniff, Referrer-Policy).
+ * headers (CSP, nosniff, Referrer-Policy) — except the few answers
+ * libmicrohttpd writes itself before keikai sees a request (a request line
+ * it cannot parse: 400; headers beyond its connection pool, which is sized
+ * header_max + 16 KiB so keikai's own 431 comes first). Those carry no body
+ * a browser would render.
  */
 #ifndef KK_WEB_SERVER_H
 #define KK_WEB_SERVER_H

@@ -23,11 +23,19 @@ FAILS=0
 CHECKS=0
 
 cleanup() {
+	rc=$?
 	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		kill -TERM "$SERVER_PID" 2>/dev/null
 		wait "$SERVER_PID" 2>/dev/null
 	fi
+	# the sanitizers report into the server log (leaks at exit, UB, overflows)
+	if [ -f "$SERVER_LOG" ] && grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$SERVER_LOG"; then
+		echo "not ok - the server log has sanitizer reports:"
+		grep -E -A20 'AddressSanitizer|LeakSanitizer|runtime error:' "$SERVER_LOG" | head -60
+		rc=1
+	fi
 	if [ "${KEEP_TMP:-}" = 1 ]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
+	exit $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -452,6 +452,7 @@ static int run_action(struct kk_cli *cli, int argc, char **argv, const char *cmd
 		return KK_EXIT_FAIL;
 	kk_actor_system(&x->actor, NULL);
 	x->key = key;
+	x->a.text = x->text;
 	int rc = kk_db_tx(db, act_tx, x);
 	kk_db_close(db);
 	sodium_memzero(key, sizeof(key));

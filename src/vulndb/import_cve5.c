@@ -214,11 +214,7 @@ int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec
 	int64_t rejected;
 	size_t i;
 	int cfg = 0;
-	kk_vuln_rec_init(rec, a);
-	rec->source = "cve5";
-	rec->format = "cve5";
-	if (!json_is_object(obj))
-		return kk_diag_set(d, KK_EPARSE, "", "a CVE JSON 5 record must be an object");
+	KK_TRY(kk_vuln_rec_start(rec, a, "cve5", "cve5", obj, "a CVE JSON 5 record", d));
 	KK_TRY(kk_jget_obj(obj, "", "cveMetadata", 1, &meta, d));
 	KK_TRY(kk_jget_str(meta, "/cveMetadata", "cveId", 1, &id, d));
 	KK_TRY(kk_jget_cve_id(id, "/cveMetadata", "cveId", rec, d));

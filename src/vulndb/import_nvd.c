@@ -174,11 +174,7 @@ int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_r
 	const char *id;
 	size_t i;
 	char p[128];
-	kk_vuln_rec_init(rec, a);
-	rec->source = "nvd";
-	rec->format = "nvd-json1.1";
-	if (!json_is_object(item))
-		return kk_diag_set(d, KK_EPARSE, "", "an NVD CVE item must be an object");
+	KK_TRY(kk_vuln_rec_start(rec, a, "nvd", "nvd-json1.1", item, "an NVD CVE item", d));
 	KK_TRY(kk_jget_obj(item, "", "cve", 1, &cve, d));
 	KK_TRY(kk_jget_obj(cve, "/cve", "CVE_data_meta", 1, &meta, d));
 	KK_TRY(kk_jget_str(meta, "/cve/CVE_data_meta", "ID", 1, &id, d));
@@ -293,11 +289,7 @@ int kk_vuln_parse_nvd2(const json_t *item, struct kk_arena *a, struct kk_vuln_re
 	const char *id, *status;
 	size_t i;
 	char p[128];
-	kk_vuln_rec_init(rec, a);
-	rec->source = "nvd";
-	rec->format = "nvd-api2";
-	if (!json_is_object(item))
-		return kk_diag_set(d, KK_EPARSE, "", "an NVD API 2.0 vulnerability must be an object {cve}");
+	KK_TRY(kk_vuln_rec_start(rec, a, "nvd", "nvd-api2", item, "an NVD API 2.0 vulnerability {cve}", d));
 	KK_TRY(kk_jget_obj(item, "", "cve", 1, &cve, d));
 	KK_TRY(kk_jget_str(cve, "/cve", "id", 1, &id, d));
 	KK_TRY(kk_jget_cve_id(id, "/cve", "id", rec, d));

@@ -186,11 +186,7 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
 	const char *id, *summary, *details, *withdrawn;
 	size_t i;
 	char p[128];
-	kk_vuln_rec_init(rec, a);
-	rec->source = "osv";
-	rec->format = "osv";
-	if (!json_is_object(obj))
-		return kk_diag_set(d, KK_EPARSE, "", "an OSV record must be an object");
+	KK_TRY(kk_vuln_rec_start(rec, a, "osv", "osv", obj, "an OSV record", d));
 	KK_TRY(kk_jget_str(obj, "", "id", 1, &id, d));
 	if (!*id || strlen(id) > 100 || strpbrk(id, " \t\r\n/"))
 		return kk_diag_set(d, KK_EPARSE, "/id", "'%.40s' is not an OSV id (e.g. GHSA-xxxx-xxxx-xxxx)",

@@ -71,32 +71,41 @@ int kk_jget_str(const json_t *o, const char *at, const char *key, int required, 
 	return 0;
 }
 
-int kk_jget_arr(const json_t *o, const char *at, const char *key, int required, const json_t **out,
-                struct kk_diag *d)
+/* A field that must be a container of one type (json_is_array / json_is_object). */
+static int container(const json_t *o, const char *at, const char *key, int required, const json_t **out,
+		     int (*is)(const json_t *), const char *want, struct kk_diag *d)
 {
 	const json_t *v;
 	int rc = find(o, at, key, required, &v, d);
 	*out = NULL;
 	if (rc <= 0)
 		return rc;
-	if (!json_is_array(v))
-		return wrong(v, at, key, "an array", d);
+	if (!is(v))
+		return wrong(v, at, key, want, d);
 	*out = v;
 	return 0;
 }
 
-int kk_jget_obj(const json_t *o, const char *at, const char *key, int required, const json_t **out,
-                struct kk_diag *d)
+static int is_array(const json_t *v)
 {
-	const json_t *v;
-	int rc = find(o, at, key, required, &v, d);
-	*out = NULL;
-	if (rc <= 0)
-		return rc;
-	if (!json_is_object(v))
-		return wrong(v, at, key, "an object", d);
-	*out = v;
-	return 0;
+	return json_is_array(v);
+}
+
+static int is_object(const json_t *v)
+{
+	return json_is_object(v);
+}
+
+int kk_jget_arr(const json_t *o, const char *at, const char *key, int required, const json_t **out,
+		struct kk_diag *d)
+{
+	return container(o, at, key, required, out, is_array, "an array", d);
+}
+
+int kk_jget_obj(const json_t *o, const char *at, const char *key, int required, const json_t **out,
+		struct kk_diag *d)
+{
+	return container(o, at, key, required, out, is_object, "an object", d);
 }
 
 int kk_jget_num(const json_t *o, const char *at, const char *key, int required, double lo, double hi,

@@ -16,6 +16,17 @@ void kk_vuln_rec_init(struct kk_vuln_rec *rec, struct kk_arena *a)
 	rec->arena = a;
 }
 
+int kk_vuln_rec_start(struct kk_vuln_rec *rec, struct kk_arena *a, const char *source, const char *format,
+		      const json_t *obj, const char *what, struct kk_diag *d)
+{
+	kk_vuln_rec_init(rec, a);
+	rec->source = source;
+	rec->format = format;
+	if (!json_is_object(obj))
+		return kk_diag_set(d, KK_EPARSE, "", "%s must be an object", what);
+	return 0;
+}
+
 /* Makes room for one more element of size sz in *arr (arena-backed, doubling). */
 static int grow(struct kk_arena *a, void **arr, size_t n, size_t *cap, size_t sz)
 {

@@ -136,6 +136,10 @@ int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, s
 /* --- building records (used by the parsers) --- */
 
 void kk_vuln_rec_init(struct kk_vuln_rec *rec, struct kk_arena *a);
+/* A parser's first step: init, name source and format, check obj is an
+ * object ("<what> must be an object" otherwise). 0 or KK_EPARSE. */
+int kk_vuln_rec_start(struct kk_vuln_rec *rec, struct kk_arena *a, const char *source, const char *format,
+		      const json_t *obj, const char *what, struct kk_diag *d);
 /* Each add copies its strings into rec->arena; NULL strings stay NULL. 0 or KK_ENOMEM. */
 int kk_vuln_rec_alias(struct kk_vuln_rec *rec, const char *id);
 int kk_vuln_rec_text(struct kk_vuln_rec *rec, const char *lang, const char *kind, const char *text);

@@ -82,12 +82,13 @@ header_all() {
 	tr -d '\r' <"$HDRS" | awk -v n="$1" 'BEGIN{n=tolower(n)} { i=index($0, ":"); if (i && tolower(substr($0,1,i-1))==n) { v=substr($0,i+1); sub(/^ /,"",v); print v } }'
 }
 
-# json_str KEY [TEXT] — first "KEY":"value" string in TEXT (default $BODY); our JSON is compact
+# json_str KEY [TEXT] — the first "KEY":"value" string in TEXT (default $BODY); our JSON is compact
 json_str() {
-	printf '%s' "${2:-$BODY}" | sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -1
+	printf '%s' "${2:-$BODY}" | grep -o "\"$1\":\"[^\"]*\"" | head -1 | sed "s/^\"$1\":\"//; s/\"\$//"
 }
+# json_int KEY [TEXT] — the first "KEY":number
 json_int() {
-	printf '%s' "${2:-$BODY}" | sed -n "s/.*\"$1\":\\([0-9][0-9]*\\).*/\\1/p" | head -1
+	printf '%s' "${2:-$BODY}" | grep -o "\"$1\":[0-9][0-9]*" | head -1 | sed "s/^\"$1\"://"
 }
 
 keikai() {

@@ -348,6 +348,7 @@ static int deliver_one(struct kk_db *db, const struct kk_mail_config *c, const u
 		kk_stmt_done(st);
 		return kk_diag_set(err, rc < 0 ? rc : KK_ENOTFOUND, NULL, "mail %lld is no longer queued", (long long)id);
 	}
+	rc = 0;
 	char *to = NULL, *body = NULL, *pgp = NULL;
 	char *subject = kk_strdup(kk_stmt_text(st, 1)), *headers = kk_strdup(kk_stmt_text(st, 3));
 	char *mid = kk_strdup(kk_stmt_text(st, 7));

@@ -64,6 +64,21 @@ static char *form_decode(struct kk_arena *a, const char *s, size_t n)
 	return out;
 }
 
+const char *kk_form_value(struct kk_arena *a, const char *body, size_t n, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *p = body, *end = body + n;
+	while (p && p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		if (eq && (size_t)(eq - p) == nl && !memcmp(p, name, nl))
+			return form_decode(a, eq + 1, (size_t)(stop - eq - 1));
+		p = stop + 1;
+	}
+	return NULL;
+}
+
 const char *kk_req_form(struct kk_req *r, const char *name)
 {
 	if (!r->body)
@@ -71,17 +86,7 @@ const char *kk_req_form(struct kk_req *r, const char *name)
 	const char *ct = kk_req_header(r, "Content-Type");
 	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
 		return NULL;
-	size_t nl = strlen(name);
-	const char *p = r->body, *end = r->body + r->body_len;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		const char *eq = memchr(p, '=', (size_t)(stop - p));
-		if (eq && (size_t)(eq - p) == nl && !memcmp(p, name, nl))
-			return form_decode(&r->arena, eq + 1, (size_t)(stop - eq - 1));
-		p = stop + 1;
-	}
-	return NULL;
+	return kk_form_value(&r->arena, r->body, r->body_len, name);
 }
 
 void kk_resp_header(struct kk_req *r, const char *name, const char *value)

@@ -93,6 +93,8 @@ const char *kk_req_header(struct kk_req *r, const char *name);
 const char *kk_req_cookie(struct kk_req *r, const char *name);
 /* A form field of an application/x-www-form-urlencoded body (decoded; arena). */
 const char *kk_req_form(struct kk_req *r, const char *name);
+/* The decoded value of field `name` in an urlencoded body (arena), NULL if absent or out of memory. */
+const char *kk_form_value(struct kk_arena *a, const char *body, size_t n, const char *name);
 /* Parses a decimal id parameter; writes a 404 and returns < 0 if it is not one. */
 int kk_req_id_or_reply(struct kk_req *r, const char *name, int64_t *out);
 

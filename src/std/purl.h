@@ -51,7 +51,9 @@ int kk_purl_parse(const char *s, size_t len, struct kk_purl *p, char *store, siz
 /*
  * Writes the canonical purl of p to out[0..cap), NUL-terminated: components
  * percent-encoded (everything but A-Z a-z 0-9 . - _ ~ is encoded; ':' is
- * kept in namespace, name and version), qualifiers in key order.
+ * kept in namespace, name and version), qualifiers in key order. Encoding
+ * can make it up to three times as long as the parsed input, so give out
+ * 3 * KK_PURL_MAX_LEN bytes to be safe.
  * p need not come from kk_purl_parse, but its type and name must be set
  * and it is not normalised here. Returns the length, KK_EINVAL (no type or
  * name), or KK_ETOOBIG (out then holds "").

@@ -40,6 +40,15 @@ assert_eq 1 "$rc" "invalid version for the scheme exits 1"
 out=$(i 2.4.0 --scheme semver --end-excluding 2.x 2>&1); rc=$?
 assert_eq 1 "$rc" "invalid bound exits 1"
 assert_contains "$out" "versionEndExcluding" "error names the bound"
+# OSV events, in the order given (OSV sorts them)
+assert_eq affected "$(i 1.0.4 --scheme semver --introduced 0 --fixed 1.0.5 --introduced 2.0.0 --fixed 2.1.3)" "OSV: before the first fix"
+assert_eq not-affected "$(i 1.5.0 --scheme semver --introduced 0 --fixed 1.0.5 --introduced 2.0.0 --fixed 2.1.3)" "OSV: between ranges"
+assert_eq affected "$(i 2.1.0 --scheme semver --fixed 2.1.3 --introduced 2.0.0)" "OSV: events out of order"
+assert_eq affected "$(i 1.4.0 --scheme semver --introduced 1.2.0 --last-affected 1.4.0)" "OSV: last_affected is included"
+assert_eq not-affected "$(i 1.4.1 --scheme semver --introduced 1.2.0 --last-affected 1.4.0)" "OSV: after last_affected"
+assert_eq not-affected "$(i 3.0.0 --scheme semver --introduced 0 --limit 3.0.0)" "OSV: limit"
+assert_eq affected "$(i 1.0rc1 --scheme PyPI --introduced 0 --fixed 1.0)" "OSV ECOSYSTEM range with PyPI versions"
+i 1.0 --introduced 0 --end-excluding 2.0 >/dev/null 2>&1; assert_eq 2 "$?" "NVD bounds and OSV events together are a usage error"
 i --scheme semver >/dev/null 2>&1; assert_eq 2 "$?" "missing version is a usage error"
 i 1.0 --end-excluding >/dev/null 2>&1; assert_eq 2 "$?" "bound without value is a usage error"
 

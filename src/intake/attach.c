@@ -61,16 +61,18 @@ const char *kk_intake_sniff(const void *data, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if ((p[i] < ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f') || p[i] == 0x7f)
 			return NULL;
-	if (has_marker(p, n, "<html") || has_marker(p, n, "<!doctype html") || has_marker(p, n, "<svg") ||
-	    has_marker(p, n, "<script"))
-		return NULL; /* active content, even though it is text */
 	size_t i = 0;
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
 		i++;
+	/* Documents a browser would render actively are refused even though they are text;
+	 * text that merely quotes markup (a PoC) is fine, it is only ever served as a download. */
+	if (has_marker(p + i, n - i < 15 ? n - i : 15, "<!doctype html") || has_marker(p + i, n - i < 5 ? n - i : 5, "<html") ||
+	    has_marker(p + i, n - i < 4 ? n - i : 4, "<svg"))
+		return NULL;
 	if (i < n && (p[i] == '{' || p[i] == '['))
 		return "application/json";
 	if (starts(p + i, n - i, "<?xml", 5))
-		return "application/xml";
+		return has_marker(p, n, "<svg") ? NULL : "application/xml";
 	return "text/plain";
 }
 

@@ -502,8 +502,11 @@ static int check_complete(struct kk_db *db, int64_t id, const unsigned char *key
 		in.finder_name = f.name;
 		in.finder_email = f.email;
 		rc = kk_intake_validate(NULL, &in, true, d);
-		if (rc)
-			kk_diag_set(d, KK_EUNPROCESSABLE, d->where, "cannot accept: %s: %s", d->where, d->msg);
+		if (rc) {
+			struct kk_diag why = *d;
+			kk_diag_set(d, KK_EUNPROCESSABLE, why.where, "cannot accept until %s is given: %s", why.where,
+				    why.msg);
+		}
 		finder_wipe(&f);
 	} else {
 		kk_diag_set(d, rc, "finder", "cannot unseal the finder: %s", kk_err_msg(rc));

@@ -78,12 +78,15 @@ const char *kk_cpe_attr_name(enum kk_cpe_attr a);
 int kk_cpe_parse(const char *s, size_t len, struct kk_cpe *out, char *store, size_t cap, struct kk_diag *d);
 
 /*
- * Binds to the formatted string / URI / WFN text ("wfn:[part=\"a\",...]",
- * ANY attributes omitted) into out[0..cap), NUL-terminated. Returns the
- * length, or KK_ETOOBIG if cap is too small (out then holds "").
- * kk_cpe_bind_uri returns KK_EUNSUPPORTED when a value cannot be expressed
- * in a URI (a '*'/'?' wildcard that is not at an end is impossible in a
- * WFN, so this does not happen for parsed names).
+ * Binds to the formatted string / URI / WFN text into out[0..cap),
+ * NUL-terminated. The WFN text names every attribute, ANY and NA as such:
+ * wfn:[part="a",vendor="microsoft",...,other=ANY]. The URI packs
+ * sw_edition, target_sw, target_hw and other into the edition
+ * ("~ed~sw~tsw~thw~other") when any of them is not ANY, and drops trailing
+ * empty components. A value that is a lone hyphen is written "\-" / "%2d"
+ * so that it does not read back as NA. Returns the length, or KK_ETOOBIG
+ * if cap is too small (out then holds ""). 4 * the parsed input length +
+ * 256 bytes always suffice.
  */
 int kk_cpe_bind_fs(const struct kk_cpe *c, char *out, size_t cap);
 int kk_cpe_bind_uri(const struct kk_cpe *c, char *out, size_t cap);

@@ -128,6 +128,65 @@ int cmd_report_submit(struct kk_cli *cli, int argc, char **argv)
 	return KK_EXIT_OK;
 }
 
+struct amend {
+	struct kk_actor actor;
+	const unsigned char *key;
+	const char *tracking;
+	struct kk_report_input in;
+	struct kk_diag d;
+};
+
+static int amend_tx(struct kk_db *db, void *arg)
+{
+	struct amend *m = arg;
+	kk_diag_clear(&m->d);
+	return kk_intake_amend(db, &m->actor, m->key, m->tracking, &m->in, &m->d);
+}
+
+int cmd_report_amend(struct kk_cli *cli, int argc, char **argv)
+{
+	const char *file = NULL;
+	struct amend m = {.tracking = NULL};
+	for (int i = 1; i < argc; i++) {
+		int r = cli_opt(argc, argv, &i, "--json", &file);
+		if (r < 0)
+			return cli_usage("report amend", "--json needs FILE or -");
+		if (r)
+			continue;
+		if (argv[i][0] == '-' || m.tracking)
+			return cli_usage("report amend", "unexpected argument '%s'", argv[i]);
+		m.tracking = argv[i];
+	}
+	if (!m.tracking || !file)
+		return cli_usage("report amend", "give TRACKING and --json FILE|-");
+	struct kk_buf b = KK_BUF_INIT(KK_REPORT_JSON_MAX);
+	if (read_all(file, &b)) {
+		kk_buf_release(&b);
+		return KK_EXIT_FAIL;
+	}
+	kk_diag_clear(&m.d);
+	int rc = kk_intake_parse(b.ptr, b.len, &m.in, &m.d);
+	kk_buf_release(&b);
+	if (rc)
+		return diag_error("report amend", rc, &m.d);
+	unsigned char key[KK_KEY_BYTES];
+	struct kk_db *db = NULL;
+	if (load_key(cli, key) || cli_open_db(cli, &db)) {
+		kk_intake_input_release(&m.in);
+		return KK_EXIT_FAIL;
+	}
+	kk_actor_system(&m.actor, NULL);
+	m.key = key;
+	rc = kk_db_tx(db, amend_tx, &m);
+	kk_db_close(db);
+	sodium_memzero(key, sizeof(key));
+	kk_intake_input_release(&m.in);
+	if (rc)
+		return diag_error("report amend", rc, &m.d);
+	printf("%s: amended\n", m.tracking);
+	return KK_EXIT_OK;
+}
+
 /* ---- list and show ------------------------------------------------------------ */
 
 static void row_json(struct kk_json *j, const struct kk_report_row *r)

@@ -749,3 +749,190 @@ int kk_intake_link_check(struct kk_db *db, const char *tracking, const char *tok
 		core_release(&c);
 	return rc;
 }
+
+/* ---- amending ------------------------------------------------------------------ */
+
+struct loaded {
+	struct kk_report_input *in;
+	int rc;
+};
+
+static char *dup_or_null(const char *s, int *rc)
+{
+	if (!s || !*s)
+		return NULL;
+	char *p = kk_strdup(s);
+	if (!p)
+		*rc = KK_ENOMEM;
+	return p;
+}
+
+static int load_input(void *arg, const struct kk_report_row *r)
+{
+	struct loaded *l = arg;
+	struct kk_report_input *in = l->in;
+	in->kind = dup_or_null(r->kind, &l->rc);
+	in->lang = dup_or_null(r->lang, &l->rc);
+	in->disclose = dup_or_null(r->disclose, &l->rc);
+	in->credit_wanted = r->credit_wanted;
+	in->anonymous = r->anonymous;
+	in->product_name = dup_or_null(r->product_name, &l->rc);
+	in->product_version = dup_or_null(r->product_version, &l->rc);
+	in->product_vendor = dup_or_null(r->product_vendor, &l->rc);
+	in->website_name = dup_or_null(r->website_name, &l->rc);
+	in->website_url = dup_or_null(r->website_url, &l->rc);
+	in->cwe = r->cwe;
+	in->cve = dup_or_null(r->cve, &l->rc);
+	in->description = dup_or_null(r->description, &l->rc);
+	in->steps = dup_or_null(r->steps, &l->rc);
+	in->impact = dup_or_null(r->impact, &l->rc);
+	in->reported_to = dup_or_null(r->reported_to, &l->rc);
+	in->publish_intent = r->publish_intent;
+	in->publish_date = r->publish_date;
+	in->policy_ack = r->policy_ack;
+	return 0;
+}
+
+/* Moves patch's string into *dst when given; appends its name to `changed`. */
+static void take(char **dst, char **src, const char *name, struct kk_buf *changed)
+{
+	if (!*src)
+		return;
+	if (*dst) {
+		sodium_memzero(*dst, strlen(*dst));
+		kk_free(*dst);
+	}
+	*dst = *src;
+	*src = NULL;
+	kk_buf_printf(changed, "%s%s", changed->len ? "," : "", name);
+}
+
+int kk_intake_amend(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+		    const char *tracking, const struct kk_report_input *patch_in, struct kk_diag *d)
+{
+	int rc;
+	if ((rc = need_tx(db, d)) || (rc = deny(a, KK_ACT_REPORT_TRIAGE, d)))
+		return rc;
+	struct core c;
+	if ((rc = core_load(db, tracking, &c, d)))
+		return rc;
+	struct kk_report_input cur = {0}, patch = *patch_in; /* patch's strings are moved out of a copy */
+	struct kk_report_input owned = {0};
+	struct finder_plain f = {0};
+	struct kk_buf changed = KK_BUF_INIT(1024), sealed = KK_BUF_INIT(0);
+	if (c.status != KK_REPORT_RECEIVED && c.status != KK_REPORT_INFO_REQUESTED) {
+		rc = kk_diag_set(d, KK_ECONFLICT, "status", "report %s is %s; only received or info_requested reports "
+				 "are amended", c.tracking, kk_report_status_name(c.status));
+		goto out;
+	}
+	struct loaded l = {&cur, 0};
+	if ((rc = kk_intake_get(db, a, tracking, load_input, &l)) || (rc = l.rc))
+		goto out;
+	if ((rc = finder_unseal(key, c.sealed, c.sealed_len, &f))) {
+		kk_diag_set(d, rc, "finder", "cannot unseal the finder of %s: %s", c.tracking, kk_err_msg(rc));
+		goto out;
+	}
+	cur.finder_name = f.name;
+	cur.finder_email = f.email;
+	cur.finder_pgp_key = f.pgp_key;
+	cur.credit_name = f.credit_name;
+	memset(&f, 0, sizeof(f)); /* now owned by cur */
+	/* copy the patch's strings so moving them leaves the caller's input intact */
+	char **ps[] = {&patch.finder_name, &patch.finder_email, &patch.finder_pgp_key, &patch.disclose,
+		       &patch.credit_name, &patch.product_name, &patch.product_version, &patch.product_vendor,
+		       &patch.website_name, &patch.website_url, &patch.cve, &patch.description, &patch.steps,
+		       &patch.impact, &patch.reported_to};
+	char **os[] = {&owned.finder_name, &owned.finder_email, &owned.finder_pgp_key, &owned.disclose,
+		       &owned.credit_name, &owned.product_name, &owned.product_version, &owned.product_vendor,
+		       &owned.website_name, &owned.website_url, &owned.cve, &owned.description, &owned.steps,
+		       &owned.impact, &owned.reported_to};
+	static const char *const names[] = {"finder.name", "finder.email", "finder.pgp_key", "finder.disclose",
+					    "finder.credit_name", "product.name", "product.version", "product.vendor",
+					    "website.name", "website.url", "vulnerability.cve",
+					    "vulnerability.description", "vulnerability.steps", "vulnerability.impact",
+					    "reported_to"};
+	char **cs[] = {&cur.finder_name, &cur.finder_email, &cur.finder_pgp_key, &cur.disclose,
+		       &cur.credit_name, &cur.product_name, &cur.product_version, &cur.product_vendor,
+		       &cur.website_name, &cur.website_url, &cur.cve, &cur.description, &cur.steps,
+		       &cur.impact, &cur.reported_to};
+	for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		if (*ps[i] && !(*os[i] = kk_strdup(*ps[i]))) {
+			rc = KK_ENOMEM;
+			goto out;
+		}
+		take(cs[i], os[i], names[i], &changed);
+	}
+	if (patch.cwe && patch.cwe != cur.cwe) {
+		cur.cwe = patch.cwe;
+		kk_buf_printf(&changed, "%svulnerability.cwe", changed.len ? "," : "");
+	}
+	if (patch.publish_date) {
+		cur.publish_date = patch.publish_date;
+		kk_buf_printf(&changed, "%spublication.date", changed.len ? "," : "");
+	}
+	bool *pb[] = {&patch.credit_wanted, &patch.anonymous, &patch.publish_intent, &patch.policy_ack};
+	bool *cb[] = {&cur.credit_wanted, &cur.anonymous, &cur.publish_intent, &cur.policy_ack};
+	static const char *const bnames[] = {"finder.credit", "finder.anonymous", "publication.intent", "policy_ack"};
+	for (size_t i = 0; i < 4; i++)
+		if (*pb[i] && !*cb[i]) {
+			*cb[i] = true;
+			kk_buf_printf(&changed, "%s%s", changed.len ? "," : "", bnames[i]);
+		}
+	if (!changed.len) {
+		rc = kk_diag_set(d, KK_EINVAL, NULL, "nothing to change: give at least one item");
+		goto out;
+	}
+	if ((rc = kk_intake_validate(db, &cur, false, d)) || (rc = finder_seal(key, &cur, &sealed)))
+		goto out;
+	char host[256] = "";
+	if (cur.website_url)
+		kk_intake_url_host(cur.website_url, host, sizeof(host));
+	rc = kk_db_exec(db,
+			"UPDATE report SET has_pgp_key = ?, disclose = ?, credit_wanted = ?, anonymous = ?, "
+			"product_name = ?, product_version = ?, product_vendor = ?, website_name = ?, website_url = ?, "
+			"website_host = ?, cve = ?, description = ?, steps = ?, impact = ?, reported_to = ?, "
+			"publish_intent = ?, policy_ack = ?, updated_at = ? WHERE id = ?",
+			"isiisssssssssssiiii", (int64_t)(cur.finder_pgp_key != NULL),
+			cur.anonymous || !cur.disclose ? "none" : cur.disclose, (int64_t)cur.credit_wanted,
+			(int64_t)cur.anonymous, cur.product_name, cur.product_version, cur.product_vendor,
+			cur.website_name, cur.website_url, host[0] ? host : NULL, cur.cve, cur.description, cur.steps,
+			cur.impact, cur.reported_to, (int64_t)cur.publish_intent, (int64_t)cur.policy_ack, kk_clock_now(),
+			c.id);
+	if (rc >= 0) {
+		struct kk_stmt *st;
+		rc = kk_db_prepare(db, "UPDATE report SET finder_sealed = ?, cwe = ?, publish_date = ? WHERE id = ?", &st);
+		if (!rc) {
+			kk_stmt_bind_blob(st, 1, sealed.ptr, sealed.len);
+			if (cur.cwe)
+				kk_stmt_bind_int64(st, 2, cur.cwe);
+			else
+				kk_stmt_bind_null(st, 2);
+			if (cur.publish_date)
+				kk_stmt_bind_int64(st, 3, cur.publish_date);
+			else
+				kk_stmt_bind_null(st, 3);
+			kk_stmt_bind_int64(st, 4, c.id);
+			rc = kk_stmt_step(st);
+			kk_stmt_done(st);
+		}
+	}
+	if (rc < 0) {
+		kk_diag_set(d, rc, NULL, "cannot amend %s: %s", c.tracking, kk_db_errmsg(db));
+		goto out;
+	}
+	char summary[1200];
+	snprintf(summary, sizeof(summary), "report %s amended: %s", c.tracking, changed.ptr);
+	rc = kk_audit(db, a, "report.amend", "report", c.tracking, summary, NULL, NULL);
+out:
+	if (cur.finder_name)
+		sodium_memzero(cur.finder_name, strlen(cur.finder_name));
+	if (cur.finder_email)
+		sodium_memzero(cur.finder_email, strlen(cur.finder_email));
+	kk_intake_input_release(&cur);
+	kk_intake_input_release(&owned);
+	finder_wipe(&f);
+	kk_buf_release(&changed);
+	kk_buf_release(&sealed);
+	core_release(&c);
+	return rc < 0 ? rc : 0;
+}

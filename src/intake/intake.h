@@ -130,6 +130,16 @@ int kk_intake_submit(struct kk_db *db, const struct kk_actor *a, const unsigned 
 		     const struct kk_report_input *in, bool incomplete, const char *base_url,
 		     struct kk_report_receipt *r, struct kk_diag *d);
 
+/*
+ * [in tx] REPORT_TRIAGE. Adds or replaces the items given in `patch` (parsed
+ * like a report; kind and lang are ignored, booleans only ever turn on) on a
+ * received or info_requested report — a receiver completing a report from the
+ * finder's e-mail answer. The finder's items are re-sealed. Audited with the
+ * names of the changed items, never their values. KK_ECONFLICT in other states.
+ */
+int kk_intake_amend(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+		    const char *tracking, const struct kk_report_input *patch, struct kk_diag *d);
+
 enum kk_report_verb {
 	KK_REPORT_ACCEPT,
 	KK_REPORT_REJECT,	/* not accepted: text is the reason sent to the finder */

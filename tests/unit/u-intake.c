@@ -294,6 +294,35 @@ static int post_fn(struct kk_db *db, void *arg)
 	return kk_intake_finder_post(db, p->tracking, p->token, p->body, &p->d);
 }
 
+struct rev {
+	const struct kk_actor *a;
+	const char *tracking;
+	struct kk_finder f;
+	struct kk_diag d;
+};
+static int rev_fn(struct kk_db *db, void *arg)
+{
+	struct rev *r = arg;
+	return kk_intake_reveal(db, r->a, key, r->tracking, &r->f, &r->d);
+}
+
+struct am {
+	const char *tracking, *json;
+	struct kk_diag d;
+};
+static int am_fn(struct kk_db *db, void *arg)
+{
+	struct am *m = arg;
+	struct kk_report_input in;
+	kk_diag_clear(&m->d);
+	int rc = kk_intake_parse(m->json, strlen(m->json), &in, &m->d);
+	if (rc)
+		return rc;
+	rc = kk_intake_amend(db, &sys, key, m->tracking, &in, &m->d);
+	kk_intake_input_release(&in);
+	return rc;
+}
+
 static void test_incomplete_and_answer(void **state)
 {
 	(void)state;
@@ -315,23 +344,38 @@ static void test_incomplete_and_answer(void **state)
 	assert_int_equal(kk_db_tx(db, post_fn, &q), 0);
 	assert_string_equal(status_of(db, s.r.tracking), "received");
 	assert_int_equal(scalar(db, "SELECT count(*) FROM report_message WHERE from_finder = 1 AND kind = 'answer'", NULL), 1);
+	/* the receiver completes it from the answer; then it can be accepted */
+	struct am m = {.tracking = s.r.tracking,
+		       .json = "{\"finder\":{\"name\":\"Taro Secret\"},\"product\":{\"vendor\":\"Acme\"},"
+			       "\"vulnerability\":{\"description\":\"d\"}}"};
+	assert_int_equal(kk_db_tx(db, am_fn, &m), 0);
+	x = (struct act){.tracking = s.r.tracking, .a = {.verb = KK_REPORT_ACCEPT}};
+	assert_int_equal(kk_db_tx(db, act_fn, &x), KK_EUNPROCESSABLE);
+	assert_string_equal(x.d.where, "policy_ack");
+	m.json = "{\"policy_ack\":true}";
+	assert_int_equal(kk_db_tx(db, am_fn, &m), 0);
+	assert_int_equal(kk_db_tx(db, act_fn, &x), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'report.amend' AND summary LIKE "
+				    "'%finder.name,product.vendor,vulnerability.description'",
+				NULL),
+			 1);
+	struct rev r = {.a = &sys, .tracking = s.r.tracking};
+	assert_int_equal(kk_db_tx(db, rev_fn, &r), 0);
+	assert_string_equal(r.f.name, "Taro Secret");
+	assert_string_equal(r.f.email, "f@example.org");
+	/* an accepted report is not amended; a wrong item is named */
+	assert_int_equal(kk_db_tx(db, am_fn, &m), KK_ECONFLICT);
+	struct sub w = submit(db, "{\"kind\":\"website\",\"finder\":{\"name\":\"W\",\"email\":\"w@example.org\"},"
+				  "\"website\":{\"url\":\"https://w.example/\"},\"vulnerability\":{\"description\":\"d\"},"
+				  "\"policy_ack\":true}");
+	m = (struct am){.tracking = w.r.tracking, .json = "{\"website\":{\"url\":\"ftp://w.example/\"}}"};
+	assert_int_equal(kk_db_tx(db, am_fn, &m), KK_EINVAL);
+	assert_string_equal(m.d.where, "website.url");
 	kk_clock_pin(-1);
 	kk_db_close(db);
 }
 
 /* ---- sealing, reveal, mail in the same transaction ------------------------------- */
-
-struct rev {
-	const struct kk_actor *a;
-	const char *tracking;
-	struct kk_finder f;
-	struct kk_diag d;
-};
-static int rev_fn(struct kk_db *db, void *arg)
-{
-	struct rev *r = arg;
-	return kk_intake_reveal(db, r->a, key, r->tracking, &r->f, &r->d);
-}
 
 static bool file_has(const char *path, const char *needle)
 {

@@ -32,7 +32,7 @@ int cmd_cpe_parse(struct kk_cli *cli, int argc, char **argv)
 	static struct name n;
 	if (parse("cpe parse", argv[1], &n))
 		return KK_EXIT_FAIL;
-	static char fs[4 * KK_CPE_MAX_LEN], uri[4 * KK_CPE_MAX_LEN], wfn[4 * KK_CPE_MAX_LEN];
+	static char fs[4 * KK_CPE_MAX_LEN + 256], uri[4 * KK_CPE_MAX_LEN + 256], wfn[4 * KK_CPE_MAX_LEN + 256];
 	if (kk_cpe_bind_fs(&n.c, fs, sizeof(fs)) < 0 || kk_cpe_bind_uri(&n.c, uri, sizeof(uri)) < 0 ||
 	    kk_cpe_bind_wfn(&n.c, wfn, sizeof(wfn)) < 0)
 		return cli_error("cpe parse: '%s' binds to more than %zu bytes", argv[1], sizeof(fs));

@@ -58,23 +58,62 @@ static int diag_error(const char *cmd, int rc, const struct kk_diag *d)
 	return cli_error("%s: %s", cmd, d->msg[0] ? d->msg : kk_err_msg(rc));
 }
 
-/* ---- submit ---------------------------------------------------------------- */
+/* ---- submit and amend: a report JSON applied in one transaction ---------------- */
 
-struct submit {
+/* The first member of the per-command state, so the transaction functions can cast. */
+struct json_tx {
 	struct kk_actor actor;
 	const unsigned char *key;
 	struct kk_report_input in;
+	struct kk_diag d;
+};
+
+/*
+ * Reads and parses the report JSON in file, loads the key, opens the
+ * database and runs fn(db, x) in one transaction as the CLI actor. Returns 0
+ * or an exit code after printing the error naming the field.
+ */
+static int run_json_tx(struct kk_cli *cli, const char *cmd, const char *file,
+		       int (*fn)(struct kk_db *db, void *arg), struct json_tx *x)
+{
+	struct kk_buf b = KK_BUF_INIT(KK_REPORT_JSON_MAX);
+	if (read_all(file, &b)) {
+		kk_buf_release(&b);
+		return KK_EXIT_FAIL;
+	}
+	kk_diag_clear(&x->d);
+	int rc = kk_intake_parse(b.ptr, b.len, &x->in, &x->d);
+	kk_buf_release(&b);
+	if (rc)
+		return diag_error(cmd, rc, &x->d);
+	unsigned char key[KK_KEY_BYTES];
+	struct kk_db *db = NULL;
+	if (load_key(cli, key) || cli_open_db(cli, &db)) {
+		kk_intake_input_release(&x->in);
+		return KK_EXIT_FAIL;
+	}
+	kk_actor_system(&x->actor, NULL);
+	x->key = key;
+	rc = kk_db_tx(db, fn, x);
+	kk_db_close(db);
+	sodium_memzero(key, sizeof(key));
+	x->key = NULL;
+	kk_intake_input_release(&x->in);
+	return rc ? diag_error(cmd, rc, &x->d) : 0;
+}
+
+struct submit {
+	struct json_tx t; /* first */
 	bool incomplete;
 	const char *base_url;
 	struct kk_report_receipt r;
-	struct kk_diag d;
 };
 
 static int submit_tx(struct kk_db *db, void *arg)
 {
 	struct submit *s = arg;
-	kk_diag_clear(&s->d);
-	return kk_intake_submit(db, &s->actor, s->key, &s->in, s->incomplete, s->base_url, &s->r, &s->d);
+	kk_diag_clear(&s->t.d);
+	return kk_intake_submit(db, &s->t.actor, s->t.key, &s->t.in, s->incomplete, s->base_url, &s->r, &s->t.d);
 }
 
 int cmd_report_submit(struct kk_cli *cli, int argc, char **argv)
@@ -96,31 +135,10 @@ int cmd_report_submit(struct kk_cli *cli, int argc, char **argv)
 	}
 	if (!file)
 		return cli_usage("report submit", "give the report with --json FILE (or --json - for standard input)");
-	struct kk_buf b = KK_BUF_INIT(KK_REPORT_JSON_MAX);
-	if (read_all(file, &b)) {
-		kk_buf_release(&b);
-		return KK_EXIT_FAIL;
-	}
 	struct submit s = {.incomplete = incomplete, .base_url = base};
-	kk_diag_clear(&s.d);
-	int rc = kk_intake_parse(b.ptr, b.len, &s.in, &s.d);
-	kk_buf_release(&b);
+	int rc = run_json_tx(cli, "report submit", file, submit_tx, &s.t);
 	if (rc)
-		return diag_error("report submit", rc, &s.d);
-	unsigned char key[KK_KEY_BYTES];
-	struct kk_db *db = NULL;
-	if (load_key(cli, key) || cli_open_db(cli, &db)) {
-		kk_intake_input_release(&s.in);
-		return KK_EXIT_FAIL;
-	}
-	kk_actor_system(&s.actor, NULL);
-	s.key = key;
-	rc = kk_db_tx(db, submit_tx, &s);
-	kk_db_close(db);
-	sodium_memzero(key, sizeof(key));
-	kk_intake_input_release(&s.in);
-	if (rc)
-		return diag_error("report submit", rc, &s.d);
+		return rc;
 	printf("tracking number: %s\n", s.r.tracking);
 	printf("secret link: %s/r/%s?key=%s\n", base && *base ? base : "http://127.0.0.1:8080", s.r.tracking, s.r.token);
 	printf("(the link is shown only now and in the receipt mail; give it to the finder only)\n");
@@ -129,18 +147,15 @@ int cmd_report_submit(struct kk_cli *cli, int argc, char **argv)
 }
 
 struct amend {
-	struct kk_actor actor;
-	const unsigned char *key;
+	struct json_tx t; /* first */
 	const char *tracking;
-	struct kk_report_input in;
-	struct kk_diag d;
 };
 
 static int amend_tx(struct kk_db *db, void *arg)
 {
 	struct amend *m = arg;
-	kk_diag_clear(&m->d);
-	return kk_intake_amend(db, &m->actor, m->key, m->tracking, &m->in, &m->d);
+	kk_diag_clear(&m->t.d);
+	return kk_intake_amend(db, &m->t.actor, m->t.key, m->tracking, &m->t.in, &m->t.d);
 }
 
 int cmd_report_amend(struct kk_cli *cli, int argc, char **argv)
@@ -159,30 +174,9 @@ int cmd_report_amend(struct kk_cli *cli, int argc, char **argv)
 	}
 	if (!m.tracking || !file)
 		return cli_usage("report amend", "give TRACKING and --json FILE|-");
-	struct kk_buf b = KK_BUF_INIT(KK_REPORT_JSON_MAX);
-	if (read_all(file, &b)) {
-		kk_buf_release(&b);
-		return KK_EXIT_FAIL;
-	}
-	kk_diag_clear(&m.d);
-	int rc = kk_intake_parse(b.ptr, b.len, &m.in, &m.d);
-	kk_buf_release(&b);
+	int rc = run_json_tx(cli, "report amend", file, amend_tx, &m.t);
 	if (rc)
-		return diag_error("report amend", rc, &m.d);
-	unsigned char key[KK_KEY_BYTES];
-	struct kk_db *db = NULL;
-	if (load_key(cli, key) || cli_open_db(cli, &db)) {
-		kk_intake_input_release(&m.in);
-		return KK_EXIT_FAIL;
-	}
-	kk_actor_system(&m.actor, NULL);
-	m.key = key;
-	rc = kk_db_tx(db, amend_tx, &m);
-	kk_db_close(db);
-	sodium_memzero(key, sizeof(key));
-	kk_intake_input_release(&m.in);
-	if (rc)
-		return diag_error("report amend", rc, &m.d);
+		return rc;
 	printf("%s: amended\n", m.tracking);
 	return KK_EXIT_OK;
 }

@@ -86,21 +86,39 @@ assert_eq 0 "$RC" "report 3 accepted"
 run report stop "$T3" --reason not_a_vulnerability --note "works as designed"
 assert_eq 0 "$RC" "accepted report stopped with a standard reason"
 
+# --- an e-mail report lacking items: entered incomplete, completed with amend, accepted
+IN='{"kind":"product","finder":{"email":"mailer@example.org"},"product":{"name":"Baz NAS"}}' run report submit --json -
+assert_eq 1 "$RC" "incomplete report refused without --incomplete"
+assert_contains "$ERR" "finder.name" "and the missing item named"
+IN='{"kind":"product","finder":{"email":"mailer@example.org"},"product":{"name":"Baz NAS"}}' run report submit --incomplete --json -
+assert_eq 0 "$RC" "entered with --incomplete"
+T5=$(printf '%s\n' "$OUT" | sed -n 's/^tracking number: //p')
+run report accept "$T5"
+assert_eq 1 "$RC" "an incomplete report cannot be accepted"
+assert_contains "$ERR" "cannot accept until finder.name is given" "accept names the missing item"
+IN='{"finder":{"name":"Mail Reporter"},"vulnerability":{"description":"path traversal"},"policy_ack":true}' run report amend "$T5" --json -
+assert_eq 0 "$RC" "amended"
+run report accept "$T5"
+assert_eq 0 "$RC" "accepted once complete"
+run audit --json
+assert_contains "$OUT" "amended: finder.name,vulnerability.description,policy_ack" "amend audited by item names"
+assert_not_contains "$OUT" "Mail Reporter" "never by value"
+
 # --- reveal is explicit and audited
 run report show "$T1" --reveal
 assert_contains "$OUT" '"email":"hanako@example.jp"' "reveal shows the finder"
 run audit --json
 assert_contains "$OUT" '"action":"report.reveal"' "reveal audited"
 
-# --- mail: 3 receipts + accept + reject + question + accept + stop = 8
+# --- mail: 4 receipts + accept + reject + question + accept + stop + accept = 10
 run mail list --state queued
 assert_eq 0 "$RC" "mail list"
 assert_contains "$OUT" "finder of $T1" "sealed recipients shown by label"
 assert_not_contains "$OUT" "hanako@" "no address in the outbox listing"
 run mail flush
 assert_eq 0 "$RC" "flush delivers"
-assert_contains "$OUT" "8 sent, 0 to retry, 0 failed" "eight mails"
-assert_eq 8 "$(mails)" "eight files in maildir/new"
+assert_contains "$OUT" "10 sent, 0 to retry, 0 failed" "ten mails"
+assert_eq 10 "$(mails)" "ten files in maildir/new"
 all=$(cat "$KEIKAI_MAILDIR"/new/*)
 assert_contains "$all" "To: hanako@example.jp" "mail to finder 1"
 assert_contains "$all" "To: ichiro@example.net" "mail to finder 2"

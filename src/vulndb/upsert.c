@@ -307,7 +307,8 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 		/* a new source record: join the vulnerability one of its ids names, or start one */
 		rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->source_id, 0, &vid);
 		for (size_t i = 0; rc == 0 && i < rec->n_aliases; i++)
-			rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->aliases[i],
+			if (strcmp(rec->aliases[i], rec->source_id)) /* asked already */
+				rc = query_int(db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?", rec->aliases[i],
 			               0, &vid);
 		if (rc < 0)
 			return rc;

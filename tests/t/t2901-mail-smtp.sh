@@ -21,7 +21,7 @@ asyncore.loop(timeout=0.2)
 PY
 python3 -W ignore "$TMP/sink.py" "$TMP/received" &
 SINK=$!
-trap 'kill $SINK 2>/dev/null; cleanup' EXIT
+trap 'r=$?; kill $SINK 2>/dev/null; (exit $r); cleanup' EXIT
 i=0
 while [ ! -s "$TMP/received.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 PORT=$(cat "$TMP/received.port")

@@ -584,3 +584,34 @@ int cmd_report_attach(struct kk_cli *cli, int argc, char **argv)
 	printf("attached %s to %s (sha256 %s)\n", name, tracking, sha);
 	return KK_EXIT_OK;
 }
+
+int cmd_report_status(struct kk_cli *cli, int argc, char **argv)
+{
+	const char *tracking = NULL, *token = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r = cli_opt(argc, argv, &i, "--key", &token);
+		if (r < 0)
+			return cli_usage("report status", "--key needs the secret link's token");
+		if (r)
+			continue;
+		if (argv[i][0] == '-' || tracking)
+			return cli_usage("report status", "unexpected argument '%s'", argv[i]);
+		tracking = argv[i];
+	}
+	if (!tracking || !token)
+		return cli_usage("report status", "give TRACKING and --key TOKEN (the key= part of the secret link)");
+	struct kk_db *db;
+	if (cli_open_db(cli, &db))
+		return KK_EXIT_FAIL;
+	struct kk_buf out = KK_BUF_INIT(0);
+	struct kk_json j;
+	kk_json_init(&j, &out);
+	int rc = kk_intake_finder_json(db, tracking, token, &j);
+	kk_db_close(db);
+	if (!rc)
+		printf("%s\n", out.ptr);
+	kk_buf_release(&out);
+	if (rc == KK_ENOTFOUND)
+		return cli_error("report status: no report matches this tracking number and key; check the whole link");
+	return rc ? cli_error("report status: %s", kk_err_msg(rc)) : KK_EXIT_OK;
+}

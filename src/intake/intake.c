@@ -936,3 +936,49 @@ out:
 	core_release(&c);
 	return rc < 0 ? rc : 0;
 }
+
+int kk_intake_finder_consented(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+			       const char *tracking, struct kk_finder *out, struct kk_diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	int rc;
+	if ((rc = need_tx(db, d)) || (rc = deny(a, KK_ACT_REPORT_TRIAGE, d)))
+		return rc;
+	struct core c;
+	if ((rc = core_load(db, tracking, &c, d)))
+		return rc;
+	struct kk_stmt *st;
+	char disclose[16] = "none";
+	bool credit = false;
+	if (!(rc = kk_db_prepare(db, "SELECT disclose, credit_wanted, anonymous FROM report WHERE id = ?", &st))) {
+		kk_stmt_bind_int64(st, 1, c.id);
+		if ((rc = kk_stmt_step(st)) == KK_ROW) {
+			bool anonymous = kk_stmt_int64(st, 2) != 0;
+			kk_strlcpy(disclose, anonymous ? "none" : kk_stmt_text(st, 0), sizeof(disclose));
+			credit = !anonymous && kk_stmt_int64(st, 1) != 0;
+			rc = 0;
+		}
+		kk_stmt_done(st);
+	}
+	struct finder_plain f = {0};
+	if (!rc && (rc = finder_unseal(key, c.sealed, c.sealed_len, &f)))
+		kk_diag_set(d, rc, "finder", "cannot unseal the finder of %s: %s", c.tracking, kk_err_msg(rc));
+	if (!rc) {
+		bool name = strcmp(disclose, "none") != 0, contact = !strcmp(disclose, "name_contact");
+		if (name)
+			kk_strlcpy(out->name, f.name ? f.name : "", sizeof(out->name));
+		if (contact)
+			kk_strlcpy(out->email, f.email ? f.email : "", sizeof(out->email));
+		if (credit)
+			kk_strlcpy(out->credit_name, f.credit_name ? f.credit_name : "", sizeof(out->credit_name));
+		char summary[300];
+		snprintf(summary, sizeof(summary), "finder of %s disclosed as consented (%s%s)", c.tracking,
+			 contact ? "name, e-mail" : name ? "name" : "nothing", credit ? ", credit name" : "");
+		rc = kk_audit(db, a, "report.disclose", "report", c.tracking, summary, NULL, NULL);
+		if (rc)
+			sodium_memzero(out, sizeof(*out));
+	}
+	finder_wipe(&f);
+	core_release(&c);
+	return rc < 0 ? rc : 0;
+}

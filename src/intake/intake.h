@@ -181,6 +181,16 @@ struct kk_finder {
 int kk_intake_reveal(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
 		     const char *tracking, struct kk_finder *f, struct kk_diag *d);
 
+/*
+ * [in tx] REPORT_TRIAGE. What the finder consented to be passed on to the
+ * vendor or operator (finder.disclose): nothing ("none", or anonymous), the
+ * name ("name"), or name and e-mail ("name_contact"); credit_name only when
+ * credit is wanted. Audited as "report.disclose" naming the items given.
+ * The coordination and website cases call this, never kk_intake_reveal.
+ */
+int kk_intake_finder_consented(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
+			       const char *tracking, struct kk_finder *f, struct kk_diag *d);
+
 /* One report as given to callbacks (strings valid during the call, "" when absent). */
 struct kk_report_row {
 	int64_t id, created_at, updated_at, publish_date, assignee_user_id;
@@ -206,6 +216,15 @@ int kk_intake_link_check(struct kk_db *db, const char *tracking, const char *tok
 /* What the finder sees through the secret link (no staff-only fields): status, last reason. */
 int kk_intake_finder_get(struct kk_db *db, const char *tracking, const char *token,
 			 int (*fn)(void *arg, const struct kk_report_row *r), void *arg);
+
+/*
+ * Writes what the finder sees through the secret link as one JSON object
+ * {tracking, kind, status, created_at, updated_at, stop_reason, reason,
+ * thread: [{at, from, kind, body}]} — no staff-only fields, nothing about
+ * other reports. KK_ENOTFOUND for a wrong tracking number or token alike.
+ */
+struct kk_json;
+int kk_intake_finder_json(struct kk_db *db, const char *tracking, const char *token, struct kk_json *j);
 
 struct kk_report_msg {
 	int64_t at;

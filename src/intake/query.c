@@ -4,6 +4,8 @@
  * other reports and the vulnerability database.
  */
 #include "auth/policy.h"
+#include "base/clock.h"
+#include "base/json.h"
 #include "base/str.h"
 #include "intake/intake.h"
 #include "store/db.h"
@@ -236,4 +238,57 @@ int kk_intake_suggest(struct kk_db *db, const struct kk_actor *a, const char *tr
 			return rc;
 	}
 	return count;
+}
+
+/* ---- the finder's view ---------------------------------------------------------- */
+
+struct fview {
+	struct kk_json *j;
+	int64_t id;
+};
+
+static int fview_row(void *arg, const struct kk_report_row *r)
+{
+	struct fview *v = arg;
+	char at[32], up[32];
+	kk_time_iso(r->created_at, at, sizeof(at));
+	kk_time_iso(r->updated_at, up, sizeof(up));
+	v->id = r->id;
+	kk_json_kv_str(v->j, "tracking", r->tracking);
+	kk_json_kv_str(v->j, "kind", r->kind);
+	kk_json_kv_str(v->j, "status", r->status);
+	kk_json_kv_str(v->j, "created_at", at);
+	kk_json_kv_str(v->j, "updated_at", up);
+	kk_json_kv_str(v->j, "stop_reason", r->stop_reason[0] ? r->stop_reason : NULL);
+	kk_json_kv_str(v->j, "reason", r->reason[0] ? r->reason : NULL);
+	return 0;
+}
+
+static int fview_msg(void *arg, const struct kk_report_msg *m)
+{
+	struct kk_json *j = arg;
+	char at[32];
+	kk_time_iso(m->at, at, sizeof(at));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "at", at);
+	kk_json_kv_str(j, "from", m->from_finder ? "finder" : "receiver");
+	kk_json_kv_str(j, "kind", m->kind);
+	kk_json_kv_str(j, "body", m->body);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int kk_intake_finder_json(struct kk_db *db, const char *tracking, const char *token, struct kk_json *j)
+{
+	struct fview v = {j, 0};
+	kk_json_obj_open(j);
+	int rc = kk_intake_finder_get(db, tracking, token, fview_row, &v);
+	if (!rc) {
+		kk_json_key(j, "thread");
+		kk_json_arr_open(j);
+		rc = kk_intake_thread(db, v.id, fview_msg, j);
+		kk_json_arr_close(j);
+	}
+	kk_json_obj_close(j);
+	return rc < 0 ? rc : kk_json_error(j);
 }

@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/rand.h"
 #include "intake/intake.h"
 #include "store/db.h"
@@ -363,6 +364,19 @@ static void test_incomplete_and_answer(void **state)
 	assert_int_equal(kk_db_tx(db, rev_fn, &r), 0);
 	assert_string_equal(r.f.name, "Taro Secret");
 	assert_string_equal(r.f.email, "f@example.org");
+	/* what the finder sees: status and thread, no staff fields */
+	struct kk_buf fb = KK_BUF_INIT(0);
+	struct kk_json j;
+	kk_json_init(&j, &fb);
+	assert_int_equal(kk_intake_finder_json(db, s.r.tracking, s.r.token, &j), 0);
+	assert_non_null(strstr(fb.ptr, "\"status\":\"accepted\""));
+	assert_non_null(strstr(fb.ptr, "\"from\":\"receiver\",\"kind\":\"question\",\"body\":\"your name?\"}"));
+	assert_null(strstr(fb.ptr, "assignee"));
+	assert_null(strstr(fb.ptr, "Taro Secret"));
+	kk_buf_reset(&fb);
+	kk_json_init(&j, &fb);
+	assert_int_equal(kk_intake_finder_json(db, s.r.tracking, "x", &j), KK_ENOTFOUND);
+	kk_buf_release(&fb);
 	/* an accepted report is not amended; a wrong item is named */
 	assert_int_equal(kk_db_tx(db, am_fn, &m), KK_ECONFLICT);
 	struct sub w = submit(db, "{\"kind\":\"website\",\"finder\":{\"name\":\"W\",\"email\":\"w@example.org\"},"
@@ -376,6 +390,18 @@ static void test_incomplete_and_answer(void **state)
 }
 
 /* ---- sealing, reveal, mail in the same transaction ------------------------------- */
+
+struct con {
+	const struct kk_actor *a;
+	const char *tracking;
+	struct kk_finder f;
+	struct kk_diag d;
+};
+static int con_fn(struct kk_db *db, void *arg)
+{
+	struct con *c = arg;
+	return kk_intake_finder_consented(db, c->a, key, c->tracking, &c->f, &c->d);
+}
 
 static bool file_has(const char *path, const char *needle)
 {
@@ -414,6 +440,35 @@ static void test_sealed_and_reveal(void **state)
 	assert_string_equal(r.f.name, "Hanako Yamada");
 	assert_string_equal(r.f.email, "hanako@example.jp");
 	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'report.reveal'", NULL), before + 1);
+	/* only what the finder consented to is passed on, and that is audited */
+	static const struct {
+		const char *finder;
+		const char *name, *email, *credit;
+	} consent[] = {
+		{"{\"name\":\"N1\",\"email\":\"n1@example.org\"}", "", "", ""},
+		{"{\"name\":\"N2\",\"email\":\"n2@example.org\",\"disclose\":\"name\"}", "N2", "", ""},
+		{"{\"name\":\"N3\",\"email\":\"n3@example.org\",\"disclose\":\"name_contact\",\"credit\":true,"
+		 "\"credit_name\":\"n3sec\"}",
+		 "N3", "n3@example.org", "n3sec"},
+		{"{\"name\":\"N4\",\"email\":\"n4@example.org\",\"anonymous\":true}", "", "", ""},
+	};
+	for (size_t i = 0; i < sizeof(consent) / sizeof(consent[0]); i++) {
+		char json[600];
+		snprintf(json, sizeof(json),
+			 "{\"kind\":\"product\",\"finder\":%s,\"product\":{\"name\":\"P\"},"
+			 "\"vulnerability\":{\"description\":\"d\"},\"policy_ack\":true}",
+			 consent[i].finder);
+		struct sub c = submit(db, json);
+		struct con x = {.tracking = c.r.tracking, .a = &sys};
+		assert_int_equal(kk_db_tx(db, con_fn, &x), 0);
+		if (strcmp(x.f.name, consent[i].name) || strcmp(x.f.email, consent[i].email) ||
+		    strcmp(x.f.credit_name, consent[i].credit))
+			fail_msg("consent-%zu: got name '%s' email '%s' credit '%s'", i, x.f.name, x.f.email,
+				 x.f.credit_name);
+		x = (struct con){.tracking = c.r.tracking, .a = &vendor};
+		assert_int_equal(kk_db_tx(db, con_fn, &x), KK_EPERM);
+	}
+	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'report.disclose'", NULL), 4);
 	/* a different key cannot unseal */
 	unsigned char saved[KK_KEY_BYTES];
 	memcpy(saved, key, sizeof(key));

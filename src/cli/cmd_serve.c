@@ -2,7 +2,11 @@
  * cmd_serve.c — `keikai serve`: parses the server options and runs the
  * HTTP server until SIGTERM/SIGINT.
  */
+#include "base/err.h"
+#include "base/log.h"
 #include "cli/cli.h"
+#include "store/db.h"
+#include "store/migrate.h"
 #include "web/server.h"
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,39 @@ static unsigned long num(const char *v)
 	char *end;
 	unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
 	return v && *v && !*end ? n : 0;
+}
+
+/*
+ * Start-up check of the database: a schema that is behind or ahead of this
+ * binary refuses to serve (the fix is `keikai init` or a newer keikai); a
+ * database that cannot be opened only warns — the server starts and
+ * /healthz answers 503 until it can be reached.
+ */
+static int check_database(const char *path)
+{
+	struct kk_db *db;
+	int rc = kk_db_open(path, 0, &db);
+	if (rc < 0) {
+		kk_warn("serve: cannot open the database %s (%s); /healthz answers 503 until it can "
+			"(create it with 'keikai --db %s init')",
+			path, kk_err_msg(rc), path);
+		return 0;
+	}
+	struct kk_migrate_status st;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	rc = kk_migrate_status(db, NULL, &st, &d);
+	kk_db_close(db);
+	if (rc < 0)
+		return cli_error("serve: cannot read the schema version of %s: %s", path, d.msg[0] ? d.msg : kk_err_msg(rc));
+	if (st.current > st.latest)
+		return cli_error("serve: database %s was written by a newer keikai (schema %d, this keikai knows up to %d); "
+				 "upgrade keikai",
+				 path, st.current, st.latest);
+	if (st.pending > 0)
+		return cli_error("serve: database %s needs %d migration(s) (schema %d of %d); run 'keikai --db %s init' first",
+				 path, st.pending, st.current, st.latest, path);
+	return 0;
 }
 
 int cmd_serve(struct kk_cli *cli, int argc, char **argv)
@@ -52,5 +89,7 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 			return cli_usage(argv[0], "unknown option '%s'", o);
 		i++;
 	}
+	if (check_database(c.db_path))
+		return KK_EXIT_FAIL;
 	return kk_server_run(&c) < 0 ? KK_EXIT_FAIL : KK_EXIT_OK;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t0200 — serve basics: /healthz (ok and database unreachable), /metrics in
 # Prometheus format, security headers on every kind of answer, static files
-# with cache + ETag, an access log without secrets, docs/api.md in step with
+# with cache + ETag, an access log without secrets, a database needing
+# migration refused at start, docs/api.md in step with
 # `keikai routes --markdown`, and SIGTERM finishing a request in flight.
 . "$(dirname "$0")/lib.sh"
 start_server
@@ -112,4 +113,10 @@ api GET /healthz
 assert_eq 503 "$STATUS" "healthz with the database unreachable"
 assert_eq '{"status":"error","db":"error"}' "$BODY" "healthz says the database is the problem"
 check_headers "503"
+
+# a database that needs migrating is refused at start, with the fix
+: >"$TMP/empty.db"
+"$KEIKAI" --db "$TMP/empty.db" serve --listen 127.0.0.1:0 >"$TMP/refused.out" 2>&1
+assert_eq 1 "$?" "serve refuses an unmigrated database"
+assert_contains "$(cat "$TMP/refused.out")" "init' first" "the refusal names the fix"
 done_testing

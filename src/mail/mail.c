@@ -292,6 +292,30 @@ static int outcome_tx(struct kk_db *db, void *arg)
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * Claims a due mail for this flusher by moving its next attempt a lease
+ * ahead, so a second flusher (the server and `keikai mail flush` at once)
+ * skips it; *claimed says whether this one got it. A flusher that dies
+ * holding a claim leaves the mail to be tried again when the lease ends.
+ */
+#define CLAIM_LEASE 600
+struct claim {
+	int64_t id;
+	bool claimed;
+};
+
+static int claim_tx(struct kk_db *db, void *arg)
+{
+	struct claim *c = arg;
+	int64_t now = kk_clock_now();
+	int rc = kk_db_exec(db,
+			    "UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ? AND state = 'queued' AND "
+			    "next_attempt_at <= ?",
+			    "iii", now + CLAIM_LEASE, c->id, now);
+	c->claimed = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
 /* Reads the sealed {to, body, pgp_key} into owned copies. */
 static int unseal_envelope(const unsigned char *key, const void *blob, size_t n, char **to, char **body, char **pgp)
 {
@@ -440,6 +464,11 @@ int kk_mail_flush(struct kk_db *db, const struct kk_mail_config *c, const unsign
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct kk_diag err;
 		kk_diag_clear(&err);
+		struct claim cl = {ids[i], false};
+		if ((rc = kk_db_tx(db, claim_tx, &cl)))
+			break;
+		if (!cl.claimed)
+			continue; /* another flusher has it */
 		int attempts = 0;
 		int drc = deliver_one(db, c, key, ids[i], &attempts, &err);
 		if (drc == KK_ENOTFOUND)

@@ -15,7 +15,8 @@
  * records the outcome in its own transaction per mail: sent, or attempts+1
  * and next_attempt_at = now + kk_mail_backoff(attempts), or failed after
  * max_attempts. Delivery is at least once: a crash between delivering and
- * recording sends that mail again on the next flush.
+ * recording sends that mail again once its claim (10 minutes) runs out;
+ * concurrent flushers never take the same mail (each claims it first).
  *
  * Configuration (kk_mail_config_load): defaults, then the file (lines
  * "key = value", '#' comments), then the environment, which wins:

@@ -237,6 +237,15 @@ static void test_backoff_and_maildir(void **state)
 		files += e->d_name[0] != '.';
 	closedir(dd);
 	assert_int_equal(files, 0);
+	/* a mail claimed by another flusher (lease ahead) is left alone */
+	assert_int_equal(kk_db_tx(db, queue_fn, &q), 0);
+	assert_true(kk_db_exec(db, "UPDATE mail_outbox SET next_attempt_at = ? WHERE state = 'queued'", "i",
+			       (int64_t)T0 + 180 + 600) == 1);
+	assert_int_equal(kk_mail_flush(db, &c, NULL, 0, &st, &d), 0);
+	assert_int_equal(st.sent + st.retry + st.failed, 0);
+	kk_clock_pin(T0 + 180 + 600);
+	assert_int_equal(kk_mail_flush(db, &c, NULL, 0, &st, &d), 0);
+	assert_int_equal(st.sent, 1);
 	kk_clock_pin(-1);
 	kk_db_close(db);
 }

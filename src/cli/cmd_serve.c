@@ -31,8 +31,8 @@ static int check_database(const char *path)
 	int rc = kk_db_open(path, 0, &db);
 	if (rc < 0) {
 		kk_warn("serve: cannot open the database %s (%s); /healthz answers 503 until it can "
-			"(create it with 'keikai --db %s init')",
-			path, kk_err_msg(rc), path);
+		        "(create it with 'keikai --db %s init')",
+		        path, kk_err_msg(rc), path);
 		return 0;
 	}
 	struct kk_migrate_status st;
@@ -41,14 +41,17 @@ static int check_database(const char *path)
 	rc = kk_migrate_status(db, NULL, &st, &d);
 	kk_db_close(db);
 	if (rc < 0)
-		return cli_error("serve: cannot read the schema version of %s: %s", path, d.msg[0] ? d.msg : kk_err_msg(rc));
+		return cli_error("serve: cannot read the schema version of %s: %s", path,
+		                 d.msg[0] ? d.msg : kk_err_msg(rc));
 	if (st.current > st.latest)
-		return cli_error("serve: database %s was written by a newer keikai (schema %d, this keikai knows up to %d); "
-				 "upgrade keikai",
-				 path, st.current, st.latest);
+		return cli_error("serve: database %s was written by a newer keikai (schema %d, this keikai "
+		                 "knows up to %d); "
+		                 "upgrade keikai",
+		                 path, st.current, st.latest);
 	if (st.pending > 0)
-		return cli_error("serve: database %s needs %d migration(s) (schema %d of %d); run 'keikai --db %s init' first",
-				 path, st.pending, st.current, st.latest, path);
+		return cli_error("serve: database %s needs %d migration(s) (schema %d of %d); run 'keikai "
+		                 "--db %s init' first",
+		                 path, st.pending, st.current, st.latest, path);
 	return 0;
 }
 
@@ -82,9 +85,10 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 		else if (!strcmp(o, "--drain-timeout") && (n = num(v)) && n <= 3600)
 			c.drain_timeout = (unsigned)n;
 		else if (!strcmp(o, "--listen") || !strcmp(o, "--threads") || !strcmp(o, "--max-body") ||
-			 !strcmp(o, "--max-header-size") || !strcmp(o, "--timeout") || !strcmp(o, "--max-connections") ||
-			 !strcmp(o, "--drain-timeout"))
-			return cli_usage(argv[0], "'%s' is not a valid value for %s (see 'keikai help serve')", v, o);
+		         !strcmp(o, "--max-header-size") || !strcmp(o, "--timeout") ||
+		         !strcmp(o, "--max-connections") || !strcmp(o, "--drain-timeout"))
+			return cli_usage(argv[0],
+			                 "'%s' is not a valid value for %s (see 'keikai help serve')", v, o);
 		else
 			return cli_usage(argv[0], "unknown option '%s'", o);
 		i++;

@@ -108,8 +108,8 @@ int kk_web_user_create(struct kk_req *r, const struct kk_web_user_form *f, int64
 		long long oid = strtoll(f->org, &end, 10);
 		int rc = *end == 0 && oid > 0 ? kk_org_get(r->db, oid, &o) : kk_org_find(r->db, f->org, &o);
 		if (rc < 0)
-			return kk_diag_set(d, KK_EUNPROCESSABLE, "org", "there is no organization '%s'; create it first",
-					   f->org);
+			return kk_diag_set(d, KK_EUNPROCESSABLE, "org",
+			                   "there is no organization '%s'; create it first", f->org);
 		t.u.org_id = o.id;
 	}
 	if (f->password && *f->password) {
@@ -162,7 +162,8 @@ int api_users_create(struct kk_req *r)
 	if (f.role && !bad && org && !json_is_null(org)) {
 		if (!json_is_integer(org)) {
 			bad = true;
-			kk_req_fail(r, KK_EUNPROCESSABLE, "org_id", "org_id must be an organization id (a number)");
+			kk_req_fail(r, KK_EUNPROCESSABLE, "org_id",
+			            "org_id must be an organization id (a number)");
 		} else {
 			snprintf(orgbuf, sizeof(orgbuf), "%lld", (long long)json_integer_value(org));
 			f.org = orgbuf;
@@ -227,7 +228,8 @@ int api_users_patch(struct kk_req *r)
 	{
 		if (!bad && strcmp(k, "disabled") && strcmp(k, "password")) {
 			bad = true;
-			kk_req_fail(r, KK_EUNPROCESSABLE, k, "'%s' cannot be changed here (only disabled, password)", k);
+			kk_req_fail(r, KK_EUNPROCESSABLE, k,
+			            "'%s' cannot be changed here (only disabled, password)", k);
 		}
 	}
 	if (!bad && dis && !json_is_boolean(dis)) {
@@ -314,7 +316,8 @@ int kk_web_org_create(struct kk_req *r, const char *name, const char *kind, int6
 {
 	struct org_new_tx t = {.by = &r->actor, .name = name, .d = d};
 	if (!kind || kk_org_kind_parse(kind, &t.kind) < 0)
-		return kk_diag_set(d, KK_EUNPROCESSABLE, "kind", "kind must be one of %s", kk_org_kind_choices());
+		return kk_diag_set(d, KK_EUNPROCESSABLE, "kind", "kind must be one of %s",
+		                   kk_org_kind_choices());
 	int rc = kk_db_tx(r->db, org_new_tx, &t);
 	if (rc == KK_EINVAL)
 		rc = KK_EUNPROCESSABLE;
@@ -390,7 +393,8 @@ int kk_web_audit_query(struct kk_req *r, struct kk_audit_query *q)
 	memset(q, 0, sizeof(*q));
 	const char *since = kk_req_query(r, "since");
 	if (since && *since && kk_time_parse(since, &q->since) < 0)
-		return kk_req_fail(r, KK_EINVAL, "since", "since must be a date like 2026-01-31 or 2026-01-31T09:00:00Z");
+		return kk_req_fail(r, KK_EINVAL, "since",
+		                   "since must be a date like 2026-01-31 or 2026-01-31T09:00:00Z");
 	const char *limit = kk_req_query(r, "limit");
 	q->limit = 100;
 	if (limit && *limit) {

@@ -11,8 +11,8 @@
 #include "web/web.h"
 #include <string.h>
 
-void kk_api_person_fields(struct kk_json *j, int64_t id, const char *email, const char *name, enum kk_role role,
-			  int64_t org_id, const char *org_name, enum kk_org_kind org_kind)
+void kk_api_person_fields(struct kk_json *j, int64_t id, const char *email, const char *name,
+                          enum kk_role role, int64_t org_id, const char *org_name, enum kk_org_kind org_kind)
 {
 	kk_json_kv_int(j, "id", id);
 	kk_json_kv_str(j, "email", email);
@@ -80,7 +80,9 @@ int api_session_create(struct kk_req *r)
 		if (rc == KK_EAUTH)
 			kk_req_fail(r, rc, NULL, "wrong email or password");
 		else if (rc == KK_ERATE)
-			kk_req_fail(r, rc, NULL, "too many failed sign-ins for this account or address; wait and try again");
+			kk_req_fail(
+			    r, rc, NULL,
+			    "too many failed sign-ins for this account or address; wait and try again");
 		else if (rc < 0)
 			kk_req_fail(r, rc, NULL, NULL);
 		else {
@@ -130,8 +132,8 @@ int api_session_delete(struct kk_req *r)
 {
 	if (!r->via_cookie)
 		return kk_req_fail(r, KK_EINVAL, NULL,
-				   "no session cookie came with this request (API tokens are revoked with "
-				   "DELETE /api/v1/me/tokens/{id})");
+		                   "no session cookie came with this request (API tokens are revoked with "
+		                   "DELETE /api/v1/me/tokens/{id})");
 	int rc = kk_web_end_session(r);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
@@ -173,13 +175,14 @@ static int pw_change_tx(struct kk_db *db, void *arg)
 }
 
 int kk_web_change_password(struct kk_req *r, const char *current, const char *fresh, const char **field,
-			   struct kk_diag *d)
+                           struct kk_diag *d)
 {
 	*field = "current";
 	int rc = kk_user_check_password(r->db, r->actor.user_id, current);
 	if (rc < 0)
-		return rc == KK_EAUTH ? kk_diag_set(d, KK_EUNPROCESSABLE, "current", "the current password is wrong")
-				      : rc;
+		return rc == KK_EAUTH
+		           ? kk_diag_set(d, KK_EUNPROCESSABLE, "current", "the current password is wrong")
+		           : rc;
 	*field = "new";
 	if ((rc = kk_password_check(fresh, d)) < 0)
 		return KK_EUNPROCESSABLE;
@@ -331,8 +334,9 @@ int api_tokens_revoke(struct kk_req *r)
 		return KK_ENOTFOUND;
 	int rc = kk_web_token_revoke(r, id);
 	if (rc < 0)
-		return kk_req_fail(r, rc, "id", rc == KK_ENOTFOUND ? "you have no active API token %lld" : NULL,
-				   (long long)id);
+		return kk_req_fail(r, rc, "id",
+		                   rc == KK_ENOTFOUND ? "you have no active API token %lld" : NULL,
+		                   (long long)id);
 	r->resp.status = 204;
 	return 0;
 }

@@ -23,13 +23,26 @@ void kk_html_textn(struct kk_buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		const char *rep = NULL;
 		switch (c) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case 0: rep = "\xEF\xBF\xBD"; break;
-		default: break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		case 0:
+			rep = "\xEF\xBF\xBD";
+			break;
+		default:
+			break;
 		}
 		if (rep) {
 			kk_buf_add(b, s + run, i - run);

@@ -145,9 +145,11 @@ const char *kk_i18n_supported(const char *tag)
 	if (!tag)
 		return NULL;
 	/* "ja", "ja-JP", "JA_jp", "en", "en-US"... */
-	if ((tag[0] | 0x20) == 'j' && (tag[1] | 0x20) == 'a' && (tag[2] == 0 || tag[2] == '-' || tag[2] == '_'))
+	if ((tag[0] | 0x20) == 'j' && (tag[1] | 0x20) == 'a' &&
+	    (tag[2] == 0 || tag[2] == '-' || tag[2] == '_'))
 		return "ja";
-	if ((tag[0] | 0x20) == 'e' && (tag[1] | 0x20) == 'n' && (tag[2] == 0 || tag[2] == '-' || tag[2] == '_'))
+	if ((tag[0] | 0x20) == 'e' && (tag[1] | 0x20) == 'n' &&
+	    (tag[2] == 0 || tag[2] == '-' || tag[2] == '_'))
 		return "en";
 	return NULL;
 }

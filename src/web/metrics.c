@@ -6,8 +6,8 @@
 #include <stdatomic.h>
 
 /* statuses we count separately; anything else lands in "other" */
-static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
-			       409, 413, 415, 422, 429, 431, 500, 503};
+static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
+                               404, 405, 409, 413, 415, 422, 429, 431, 500, 503};
 #define NSTATUS ((int)(sizeof(statuses) / sizeof(statuses[0])) + 1)
 #define MAX_ROUTES 128
 static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -41,8 +41,9 @@ void kk_metrics_observe(int route_index, int status, uint64_t ns)
 
 int kk_metrics_render(struct kk_buf *out, int64_t db_size, double uptime_s)
 {
-	kk_buf_puts(out, "# HELP keikai_http_requests_total HTTP requests answered, by route pattern and status.\n"
-			 "# TYPE keikai_http_requests_total counter\n");
+	kk_buf_puts(out,
+	            "# HELP keikai_http_requests_total HTTP requests answered, by route pattern and status.\n"
+	            "# TYPE keikai_http_requests_total counter\n");
 	for (int row = 0; row <= kk_route_count && row <= MAX_ROUTES; row++)
 		for (int s = 0; s < NSTATUS; s++) {
 			unsigned long long n = atomic_load_explicit(&requests[row][s], memory_order_relaxed);
@@ -51,31 +52,39 @@ int kk_metrics_render(struct kk_buf *out, int64_t db_size, double uptime_s)
 			const char *method = row ? kk_routes[row - 1].method : "";
 			const char *route = row ? kk_routes[row - 1].pattern : "unmatched";
 			if (s < NSTATUS - 1)
-				kk_buf_printf(out, "keikai_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n",
-					      method, route, statuses[s], n);
+				kk_buf_printf(out,
+				              "keikai_http_requests_total{method=\"%s\",route=\"%s\",status="
+				              "\"%d\"} %llu\n",
+				              method, route, statuses[s], n);
 			else
-				kk_buf_printf(out, "keikai_http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %llu\n",
-					      method, route, n);
+				kk_buf_printf(out,
+				              "keikai_http_requests_total{method=\"%s\",route=\"%s\",status="
+				              "\"other\"} %llu\n",
+				              method, route, n);
 		}
-	kk_buf_puts(out, "# HELP keikai_http_request_duration_seconds Time from request start to response queued.\n"
-			 "# TYPE keikai_http_request_duration_seconds histogram\n");
+	kk_buf_puts(
+	    out, "# HELP keikai_http_request_duration_seconds Time from request start to response queued.\n"
+	         "# TYPE keikai_http_request_duration_seconds histogram\n");
 	unsigned long long cum = 0;
 	for (int b = 0; b < NBUCKET; b++) {
 		cum += atomic_load_explicit(&buckets[b], memory_order_relaxed);
-		kk_buf_printf(out, "keikai_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n", bounds[b], cum);
+		kk_buf_printf(out, "keikai_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n", bounds[b],
+		              cum);
 	}
 	cum += atomic_load_explicit(&buckets[NBUCKET], memory_order_relaxed);
 	kk_buf_printf(out, "keikai_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", cum);
 	kk_buf_printf(out, "keikai_http_request_duration_seconds_sum %.9f\n",
-		      (double)atomic_load_explicit(&sum_ns, memory_order_relaxed) / 1e9);
+	              (double)atomic_load_explicit(&sum_ns, memory_order_relaxed) / 1e9);
 	kk_buf_printf(out, "keikai_http_request_duration_seconds_count %llu\n",
-		      atomic_load_explicit(&count, memory_order_relaxed));
+	              atomic_load_explicit(&count, memory_order_relaxed));
 	if (db_size >= 0)
-		kk_buf_printf(out, "# HELP keikai_db_size_bytes Size of the database file.\n"
-				   "# TYPE keikai_db_size_bytes gauge\nkeikai_db_size_bytes %lld\n",
-			      (long long)db_size);
-	kk_buf_printf(out, "# HELP keikai_uptime_seconds Seconds since the server started.\n"
-			   "# TYPE keikai_uptime_seconds gauge\nkeikai_uptime_seconds %.3f\n",
-		      uptime_s);
+		kk_buf_printf(out,
+		              "# HELP keikai_db_size_bytes Size of the database file.\n"
+		              "# TYPE keikai_db_size_bytes gauge\nkeikai_db_size_bytes %lld\n",
+		              (long long)db_size);
+	kk_buf_printf(out,
+	              "# HELP keikai_uptime_seconds Seconds since the server started.\n"
+	              "# TYPE keikai_uptime_seconds gauge\nkeikai_uptime_seconds %.3f\n",
+	              uptime_s);
 	return kk_buf_error(out);
 }

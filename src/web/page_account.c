@@ -19,8 +19,9 @@ int page_home(struct kk_req *r)
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Home"));
 	KK_HTML_EL(b, "<h1>", _("Vulnerability handling"), "</h1><div class=\"card\"><p>");
-	kk_html_text(b, _("keikai receives vulnerability reports, coordinates with vendors and website operators, "
-			  "and publishes advisories."));
+	kk_html_text(
+	    b, _("keikai receives vulnerability reports, coordinates with vendors and website operators, "
+	         "and publishes advisories."));
 	KK_HTML(b, "</p>");
 	if (kk_actor_signed_in(&r->actor)) {
 		KK_HTML(b, "<p id=\"whoami\">");
@@ -43,7 +44,7 @@ static const char *safe_next(const char *next)
 }
 
 static int login_form(struct kk_req *r, int status, const char *error, const char *email, const char *next,
-		      const char *csrf)
+                      const char *csrf)
 {
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Sign in"));
@@ -51,18 +52,19 @@ static int login_form(struct kk_req *r, int status, const char *error, const cha
 	if (error)
 		kk_page_notice(r, "error", error);
 	KK_HTML(b, "<form class=\"stack\" method=\"post\" action=\"/login\" id=\"login-form\">"
-		   "<input type=\"hidden\" name=\"csrf\"");
+	           "<input type=\"hidden\" name=\"csrf\"");
 	KK_HTML_ATTR(b, "value", csrf);
 	KK_HTML(b, "><input type=\"hidden\" name=\"next\"");
 	KK_HTML_ATTR(b, "value", safe_next(next));
-	KK_HTML_EL(b, "><label for=\"email\">", _("Email"), "</label><input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required");
+	KK_HTML_EL(
+	    b, "><label for=\"email\">", _("Email"),
+	    "</label><input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" required");
 	KK_HTML_ATTR(b, "value", email ? email : "");
 	KK_HTML(b, "><label for=\"password\">");
 	kk_html_text(b, _("Password"));
 	KK_HTML(b, "</label><input type=\"password\" id=\"password\" name=\"password\" "
-		   "autocomplete=\"current-password\" required><button class=\"primary\" type=\"submit\">");
-	kk_html_text(b, _("Sign in"));
-	KK_HTML(b, "</button></form></div>");
+	           "autocomplete=\"current-password\" required>");
+	kk_page_submit(r, _("Sign in"));
 	return kk_page_close(r, status);
 }
 
@@ -75,8 +77,8 @@ int page_login(struct kk_req *r)
 	/* pre-session CSRF: the same random value in a cookie and in the form (double submit) */
 	char csrf[KK_CSRF_MAX];
 	const char *have = kk_req_cookie(r, KK_LOGIN_CSRF_COOKIE);
-	if (have && strlen(have) >= 32 && strlen(have) < sizeof(csrf) && strspn(have,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(have))
+	if (have && strlen(have) >= 32 && strlen(have) < sizeof(csrf) &&
+	    strspn(have, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(have))
 		kk_strlcpy(csrf, have, sizeof(csrf));
 	else
 		kk_random_token(csrf, 32);
@@ -109,8 +111,8 @@ int page_login_post(struct kk_req *r)
 		return login_form(r, 401, _("Wrong email or password."), email, next, csrf);
 	if (rc == KK_ERATE) {
 		kk_resp_header(r, "Retry-After", "60");
-		return login_form(r, 429, _("Too many failed sign-ins. Wait a few minutes and try again."), email, next,
-				  csrf);
+		return login_form(r, 429, _("Too many failed sign-ins. Wait a few minutes and try again."),
+		                  email, next, csrf);
 	}
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
@@ -152,7 +154,8 @@ static int token_row(void *arg, const struct kk_token_info *t)
 		KK_HTML_EL(b, "<span class=\"muted\">", _("revoked"), "</span>");
 	} else {
 		KK_HTML(b, "<form method=\"post\"");
-		KK_HTML_ATTR(b, "action", kk_arena_printf(&r->arena, "/account/tokens/%lld/revoke", (long long)t->id));
+		KK_HTML_ATTR(b, "action",
+		             kk_arena_printf(&r->arena, "/account/tokens/%lld/revoke", (long long)t->id));
 		KK_HTML_ATTR(b, "data-confirm", _("Revoke this token? Programs using it will stop working."));
 		KK_HTML(b, ">");
 		kk_page_csrf_field(r);
@@ -163,7 +166,8 @@ static int token_row(void *arg, const struct kk_token_info *t)
 }
 
 /* The account page; `secret` is a token just created (shown this once). */
-static int account_page(struct kk_req *r, int status, const char *kind, const char *notice, const char *secret)
+static int account_page(struct kk_req *r, int status, const char *kind, const char *notice,
+                        const char *secret)
 {
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
@@ -174,11 +178,14 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	if (notice)
 		kk_page_notice(r, kind, notice);
 	if (secret) {
-		KK_HTML_EL(b, "<div class=\"card\" id=\"new-token\"><strong>", _("Your new API token. Copy it now: it will not be shown again."), "</strong><code class=\"secret\">");
+		KK_HTML_EL(b, "<div class=\"card\" id=\"new-token\"><strong>",
+		           _("Your new API token. Copy it now: it will not be shown again."),
+		           "</strong><code class=\"secret\">");
 		kk_html_text(b, secret);
 		KK_HTML(b, "</code></div>");
 	}
-	KK_HTML_EL(b, "<div class=\"card\"><dl class=\"props\"><dt>", _("Name"), "</dt><dd id=\"account-name\">");
+	KK_HTML_EL(b, "<div class=\"card\"><dl class=\"props\"><dt>", _("Name"),
+	           "</dt><dd id=\"account-name\">");
 	kk_html_text(b, a->name);
 	KK_HTML_EL(b, "</dd><dt>", _("Email"), "</dt><dd id=\"account-email\">");
 	kk_html_text(b, a->email);
@@ -188,17 +195,19 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	kk_html_text(b, a->org_id ? a->org_name : _("none"));
 	KK_HTML(b, "</dd></dl></div>");
 
-	KK_HTML_EL(b, "<h2>", _("Change password"), "</h2><div class=\"card narrow\"><form class=\"stack\" method=\"post\" action=\"/account/password\">");
+	KK_HTML_EL(b, "<h2>", _("Change password"),
+	           "</h2><div class=\"card narrow\"><form class=\"stack\" method=\"post\" "
+	           "action=\"/account/password\">");
 	kk_page_csrf_field(r);
 	KK_HTML(b, "<label for=\"current\">");
 	kk_html_text(b, _("Current password"));
-	KK_HTML(b, "</label><input type=\"password\" id=\"current\" name=\"current\" autocomplete=\"current-password\" "
-		   "required><label for=\"new\">");
+	KK_HTML(b, "</label><input type=\"password\" id=\"current\" name=\"current\" "
+	           "autocomplete=\"current-password\" "
+	           "required><label for=\"new\">");
 	kk_html_text(b, _("New password (at least 12 characters)"));
-	KK_HTML(b, "</label><input type=\"password\" id=\"new\" name=\"new\" autocomplete=\"new-password\" minlength=\"12\" "
-		   "required><button class=\"primary\" type=\"submit\">");
-	kk_html_text(b, _("Change password"));
-	KK_HTML(b, "</button></form></div>");
+	KK_HTML(b, "</label><input type=\"password\" id=\"new\" name=\"new\" autocomplete=\"new-password\" "
+	           "minlength=\"12\" required>");
+	kk_page_submit(r, _("Change password"));
 
 	KK_HTML_EL(b, "<h2>", _("API tokens"), "</h2><div class=\"card\"><p class=\"muted\">");
 	kk_html_text(b, _("Programs send a token as 'Authorization: Bearer <token>'."));
@@ -207,9 +216,10 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	KK_HTML(b, "<label>");
 	kk_html_text(b, _("Token name"));
 	KK_HTML(b, "<input type=\"text\" name=\"name\" id=\"token-name\" maxlength=\"200\" required></label>"
-		   "<button class=\"primary\" type=\"submit\">");
+	           "<button class=\"primary\" type=\"submit\">");
 	kk_html_text(b, _("Create token"));
-	KK_HTML_EL(b, "</button></form></div><div class=\"table-wrap\"><table><thead><tr><th>", _("Name"), "</th><th>");
+	KK_HTML_EL(b, "</button></form></div><div class=\"table-wrap\"><table><thead><tr><th>", _("Name"),
+	           "</th><th>");
 	kk_html_text(b, _("Prefix"));
 	KK_HTML_EL(b, "</th><th>", _("Created"), "</th><th>");
 	kk_html_text(b, _("Last used"));
@@ -219,7 +229,8 @@ static int account_page(struct kk_req *r, int status, const char *kind, const ch
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
 	if (!w.n) {
-		KK_HTML_EL(b, "<tr><td colspan=\"5\" class=\"muted\">", _("No API tokens yet."), "</td></tr>");
+		KK_HTML_EL(b, "<tr><td colspan=\"5\" class=\"muted\">", _("No API tokens yet."),
+		           "</td></tr>");
 	}
 	KK_HTML(b, "</tbody></table></div>");
 	return kk_page_close(r, status);
@@ -253,9 +264,10 @@ int page_account_password(struct kk_req *r)
 	int rc = kk_web_change_password(r, cur, fresh, &field, &d);
 	if (rc == KK_EUNPROCESSABLE)
 		return account_page(r, 422, "error",
-				    field && !strcmp(field, "current") ? _("The current password is wrong.")
-								       : _("The new password must have at least 12 characters."),
-				    NULL);
+		                    field && !strcmp(field, "current")
+		                        ? _("The current password is wrong.")
+		                        : _("The new password must have at least 12 characters."),
+		                    NULL);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
 	kk_resp_redirect(r, "/account?done=password");

@@ -79,7 +79,9 @@ static int users_page(struct kk_req *r, int status, const char *kind, const char
 	int rc = kk_user_list(r->db, user_tr, r);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
-	KK_HTML_EL(b, "</tbody></table></div><h2>", _("Add a user"), "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/users\">");
+	KK_HTML_EL(
+	    b, "</tbody></table></div><h2>", _("Add a user"),
+	    "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/users\">");
 	kk_page_csrf_field(r);
 	label(b, _("Email"));
 	KK_HTML(b, "<input type=\"email\" name=\"email\" required></label>");
@@ -99,10 +101,8 @@ static int users_page(struct kk_req *r, int status, const char *kind, const char
 		return kk_req_fail(r, rc, NULL, NULL);
 	KK_HTML(b, "</select></label>");
 	label(b, _("Initial password (at least 12 characters)"));
-	KK_HTML(b, "<input type=\"password\" name=\"password\" autocomplete=\"new-password\"></label>"
-		   "<button class=\"primary\" type=\"submit\">");
-	kk_html_text(b, _("Add user"));
-	KK_HTML(b, "</button></form></div>");
+	KK_HTML(b, "<input type=\"password\" name=\"password\" autocomplete=\"new-password\"></label>");
+	kk_page_submit(r, _("Add user"));
 	return kk_page_close(r, status);
 }
 
@@ -117,7 +117,7 @@ int page_admin_users_post(struct kk_req *r)
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
 	struct kk_web_user_form f = {kk_req_form(r, "email"), kk_req_form(r, "name"), kk_req_form(r, "role"),
-				     kk_req_form(r, "org"), kk_req_form(r, "password")};
+	                             kk_req_form(r, "org"), kk_req_form(r, "password")};
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	int64_t id = 0;
@@ -161,7 +161,8 @@ static int orgs_page(struct kk_req *r, int status, const char *kind, const char 
 	int rc = kk_org_list(r->db, org_tr, r);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
-	KK_HTML_EL(b, "</tbody></table></div><h2>", _("Add an organization"), "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/orgs\">");
+	KK_HTML_EL(b, "</tbody></table></div><h2>", _("Add an organization"),
+	           "</h2><div class=\"card\"><form class=\"inline\" method=\"post\" action=\"/admin/orgs\">");
 	kk_page_csrf_field(r);
 	label(b, _("Name"));
 	KK_HTML(b, "<input type=\"text\" name=\"name\" maxlength=\"200\" required></label>");
@@ -172,14 +173,16 @@ static int orgs_page(struct kk_req *r, int status, const char *kind, const char 
 		KK_HTML_ATTR(b, "value", kk_org_kind_name((enum kk_org_kind)i));
 		KK_HTML_EL(b, ">", kk_org_kind_name((enum kk_org_kind)i), "</option>");
 	}
-	KK_HTML_EL(b, "</select></label><button class=\"primary\" type=\"submit\">", _("Add organization"), "</button></form></div>");
+	KK_HTML_EL(b, "</select></label><button class=\"primary\" type=\"submit\">", _("Add organization"),
+	           "</button></form></div>");
 	return kk_page_close(r, status);
 }
 
 int page_admin_orgs(struct kk_req *r)
 {
 	const char *done = kk_req_query(r, "done");
-	return orgs_page(r, 200, "ok", done && !strcmp(done, "created") ? _("The organization was added.") : NULL);
+	return orgs_page(r, 200, "ok",
+	                 done && !strcmp(done, "created") ? _("The organization was added.") : NULL);
 }
 
 int page_admin_orgs_post(struct kk_req *r)
@@ -227,11 +230,13 @@ int page_admin_audit(struct kk_req *r)
 		return KK_EINVAL;
 	struct kk_buf *b = &r->resp.body;
 	kk_page_open(r, _("Audit log"));
-	KK_HTML_EL(b, "<h1>", _("Audit log"), "</h1><div class=\"card\"><form class=\"inline\" method=\"get\" action=\"/admin/audit\">");
+	KK_HTML_EL(b, "<h1>", _("Audit log"),
+	           "</h1><div class=\"card\"><form class=\"inline\" method=\"get\" action=\"/admin/audit\">");
 	label(b, _("Since"));
 	KK_HTML(b, "<input type=\"date\" name=\"since\"");
 	KK_HTML_ATTR(b, "value", kk_req_query(r, "since"));
-	KK_HTML_EL(b, "></label><button class=\"primary\" type=\"submit\">", _("Show"), "</button></form></div><div class=\"table-wrap\"><table id=\"audit\"><thead><tr>");
+	KK_HTML_EL(b, "></label><button class=\"primary\" type=\"submit\">", _("Show"),
+	           "</button></form></div><div class=\"table-wrap\"><table id=\"audit\"><thead><tr>");
 	th(b, _("Time"));
 	th(b, _("Actor"));
 	th(b, _("Action"));

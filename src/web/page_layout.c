@@ -18,14 +18,15 @@ void kk_page_open(struct kk_req *r, const char *title)
 	KK_HTML(b, "<!doctype html>\n<html");
 	KK_HTML_ATTR(b, "lang", r->lang);
 	KK_HTML(b, "><head><meta charset=\"utf-8\">"
-		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		   "<title>");
+	           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	           "<title>");
 	kk_html_text(b, title);
 	KK_HTML(b, " — keikai</title>"
-		   "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
-		   "<link rel=\"stylesheet\" href=\"/static/style.css\">"
-		   "<script src=\"/static/app.js\" defer></script>"
-		   "</head><body><header class=\"top\"><div class=\"bar\"><a class=\"brand\" href=\"/\">keikai</a><nav>");
+	           "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+	           "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+	           "<script src=\"/static/app.js\" defer></script>"
+	           "</head><body><header class=\"top\"><div class=\"bar\"><a class=\"brand\" "
+	           "href=\"/\">keikai</a><nav>");
 	const struct kk_actor *a = &r->actor;
 	if (kk_actor_signed_in(a)) {
 		if (kk_policy_allow(a, KK_ACT_USER_ADMIN, NULL)) {
@@ -37,7 +38,8 @@ void kk_page_open(struct kk_req *r, const char *title)
 		if (kk_policy_allow(a, KK_ACT_AUDIT_READ, NULL)) {
 			KK_HTML_EL(b, "<a href=\"/admin/audit\">", _("Audit log"), "</a>");
 		}
-		KK_HTML_EL(b, "<a href=\"/account\" id=\"nav-account\">", _("My account"), "</a><form method=\"post\" action=\"/logout\">");
+		KK_HTML_EL(b, "<a href=\"/account\" id=\"nav-account\">", _("My account"),
+		           "</a><form method=\"post\" action=\"/logout\">");
 		kk_page_csrf_field(r);
 		KK_HTML_EL(b, "<button type=\"submit\" id=\"logout\">", _("Sign out"), "</button></form>");
 	} else {
@@ -68,6 +70,12 @@ void kk_page_notice(struct kk_req *r, const char *kind, const char *text)
 		KK_HTML(b, "<p class=\"notice ok\" role=\"status\">");
 	kk_html_text(b, text);
 	KK_HTML(b, "</p>");
+}
+
+void kk_page_submit(struct kk_req *r, const char *label)
+{
+	KK_HTML_EL(&r->resp.body, "<button class=\"primary\" type=\"submit\">", label,
+	           "</button></form></div>");
 }
 
 void kk_page_csrf_field(struct kk_req *r)

@@ -31,7 +31,8 @@ int kk_req_id_or_reply(struct kk_req *r, const char *name, int64_t *out)
 	char *end = NULL;
 	long long n = v && isdigit((unsigned char)*v) ? strtoll(v, &end, 10) : 0;
 	if (!v || !end || *end || n <= 0 || strlen(v) > 18)
-		return kk_req_fail(r, KK_ENOTFOUND, name, "'%s' is not an id (a positive number)", v ? v : "");
+		return kk_req_fail(r, KK_ENOTFOUND, name, "'%s' is not an id (a positive number)",
+		                   v ? v : "");
 	*out = n;
 	return 0;
 }
@@ -54,7 +55,7 @@ static char *form_decode(struct kk_arena *a, const char *s, size_t n)
 		if (s[i] == '+')
 			*o++ = ' ';
 		else if (s[i] == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
-			 hexval((unsigned char)s[i + 2]) >= 0) {
+		         hexval((unsigned char)s[i + 2]) >= 0) {
 			*o++ = (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
 			i += 2;
 		} else
@@ -128,8 +129,8 @@ void kk_resp_cookie(struct kk_req *r, const char *name, const char *value, long 
 	if (max_age >= 0)
 		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
 	kk_resp_header(r, "Set-Cookie",
-		       kk_arena_printf(&r->arena, "%s=%s; Path=/; SameSite=Strict%s%s%s", name, value, age,
-				       http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : ""));
+	               kk_arena_printf(&r->arena, "%s=%s; Path=/; SameSite=Strict%s%s%s", name, value, age,
+	                               http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : ""));
 }
 
 void kk_web_session_cookie(struct kk_req *r, const char *token, long max_age)
@@ -141,18 +142,30 @@ void kk_web_session_cookie(struct kk_req *r, const char *token, long max_age)
 static const char *status_title(int status)
 {
 	switch (status) {
-	case 400: return _("The request is not valid");
-	case 401: return _("Sign-in required");
-	case 403: return _("Not allowed");
-	case 404: return _("Not found");
-	case 405: return _("Method not allowed");
-	case 409: return _("Conflict");
-	case 413: return _("Too large");
-	case 422: return _("The input cannot be processed");
-	case 429: return _("Too many requests");
-	case 431: return _("Request headers too large");
-	case 503: return _("Temporarily unavailable");
-	default: return _("Error");
+	case 400:
+		return _("The request is not valid");
+	case 401:
+		return _("Sign-in required");
+	case 403:
+		return _("Not allowed");
+	case 404:
+		return _("Not found");
+	case 405:
+		return _("Method not allowed");
+	case 409:
+		return _("Conflict");
+	case 413:
+		return _("Too large");
+	case 422:
+		return _("The input cannot be processed");
+	case 429:
+		return _("Too many requests");
+	case 431:
+		return _("Request headers too large");
+	case 503:
+		return _("Temporarily unavailable");
+	default:
+		return _("Error");
 	}
 }
 
@@ -206,9 +219,10 @@ int kk_req_fail(struct kk_req *r, int err, const char *field, const char *fmt, .
 json_t *kk_req_json_or_reply(struct kk_req *r)
 {
 	const char *ct = kk_req_header(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
 		kk_req_fail_status(r, 415, "unsupported_media_type", "Content-Type",
-				   "send the body as JSON with 'Content-Type: application/json'");
+		                   "send the body as JSON with 'Content-Type: application/json'");
 		return NULL;
 	}
 	if (!r->body || !r->body_len) {
@@ -218,8 +232,8 @@ json_t *kk_req_json_or_reply(struct kk_req *r)
 	json_error_t e;
 	json_t *doc = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e);
 	if (!doc) {
-		kk_req_fail(r, KK_EPARSE, NULL, "the body is not valid JSON: %s at line %d, column %d", e.text, e.line,
-			    e.column);
+		kk_req_fail(r, KK_EPARSE, NULL, "the body is not valid JSON: %s at line %d, column %d",
+		            e.text, e.line, e.column);
 		return NULL;
 	}
 	if (!json_is_object(doc)) {
@@ -245,7 +259,8 @@ const char *kk_req_jstr_opt(struct kk_req *r, json_t *obj, const char *key, size
 	const char *s = json_string_value(v);
 	if (n > max || strlen(s) != n || !kk_utf8_valid(s, n)) {
 		*bad = true;
-		kk_req_fail(r, KK_EUNPROCESSABLE, key, "'%s' must be valid text of at most %zu bytes", key, max);
+		kk_req_fail(r, KK_EUNPROCESSABLE, key, "'%s' must be valid text of at most %zu bytes", key,
+		            max);
 		return NULL;
 	}
 	return s;
@@ -268,7 +283,8 @@ int kk_req_allow_or_reply(struct kk_req *r, enum kk_action act, const struct kk_
 {
 	int rc = kk_policy_check(&r->actor, act, obj);
 	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, rc == KK_EAUTH ? "sign in first" : "your role may not do this");
+		return kk_req_fail(r, rc, NULL,
+		                   rc == KK_EAUTH ? "sign in first" : "your role may not do this");
 	return 0;
 }
 

@@ -40,7 +40,7 @@ struct kk_server;
 #define KK_RESP_MAX_HEADERS 8
 
 struct kk_resp {
-	int status;	    /* 0 until a handler sets it */
+	int status;         /* 0 until a handler sets it */
 	const char *type;   /* Content-Type; static string */
 	struct kk_buf body; /* owned; capped */
 	/* Or a static body (embedded file): used instead of `body` when set. */
@@ -48,7 +48,7 @@ struct kk_resp {
 	size_t static_len;
 	int nheaders;
 	struct {
-		const char *name; /* static */
+		const char *name;  /* static */
 		const char *value; /* arena */
 	} headers[KK_RESP_MAX_HEADERS];
 };
@@ -60,7 +60,7 @@ struct kk_req {
 	const char *method;
 	const char *path; /* without the query string */
 	const struct kk_route *route;
-	int route_index;  /* index into kk_routes, -1 when no route matched */
+	int route_index; /* index into kk_routes, -1 when no route matched */
 	int nparams;
 	struct {
 		const char *name;
@@ -69,20 +69,20 @@ struct kk_req {
 	const char *body; /* NUL-terminated; NULL when none */
 	size_t body_len;
 	struct kk_db *db; /* this worker thread's connection; NULL if the db is unreachable */
-	bool is_api;	  /* /api/, /healthz, /metrics: errors answered in JSON, not as pages */
-	bool secure;	  /* TLS, or X-Forwarded-Proto: https from the proxy */
+	bool is_api;      /* /api/, /healthz, /metrics: errors answered in JSON, not as pages */
+	bool secure;      /* TLS, or X-Forwarded-Proto: https from the proxy */
 	const char *lang; /* "ja" or "en" */
 	const struct kk_catalog *cat;
 	const char *client_addr; /* peer address as text */
 	/* who is asking: set by the dispatcher before the handler runs */
 	struct kk_actor actor;
-	bool via_cookie;  /* authenticated by the session cookie (writes need the CSRF token) */
+	bool via_cookie;   /* authenticated by the session cookie (writes need the CSRF token) */
 	size_t bytes_sent; /* body bytes of the answer, for the access log */
 	/* server bookkeeping */
 	uint64_t started_ns;
 	struct kk_buf in; /* the body as it arrives (capped at body_max) */
-	bool queued;	  /* an answer has been handed to MHD */
-	bool too_big;	  /* the body went over the cap */
+	bool queued;      /* an answer has been handed to MHD */
+	bool too_big;     /* the body went over the cap */
 	struct kk_resp resp;
 };
 
@@ -116,7 +116,7 @@ void kk_resp_cookie(struct kk_req *r, const char *name, const char *value, long 
  * NULL for the default message. Returns err.
  */
 int kk_req_fail(struct kk_req *r, int err, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Same with an explicit HTTP status (431, 503, 405...). */
 int kk_req_fail_status(struct kk_req *r, int status, const char *code, const char *field, const char *msg);
 

@@ -13,7 +13,7 @@ const struct kk_route kk_routes[] = {
 #define ROUTE(method, pattern, fn, perm, summary) {#method, pattern, fn, KK_ACT_##perm, #fn, summary},
 #include "web/routes.def"
 #undef ROUTE
-	{NULL, NULL, NULL, 0, NULL, NULL},
+    {NULL, NULL, NULL, 0, NULL, NULL},
 };
 const int kk_route_count = (int)(sizeof(kk_routes) / sizeof(kk_routes[0])) - 1;
 
@@ -47,7 +47,8 @@ static int path_match(const char *pattern, const char *path, struct kk_route_mat
 	return *p == 0 && *s == 0;
 }
 
-int kk_router_match(const char *method, const char *path, struct kk_route_match *m, char *allow, size_t allow_n)
+int kk_router_match(const char *method, const char *path, struct kk_route_match *m, char *allow,
+                    size_t allow_n)
 {
 	bool path_seen = false;
 	if (allow && allow_n)

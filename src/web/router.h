@@ -45,7 +45,8 @@ struct kk_route_match {
  * `allow` (if not NULL) gets the allowed methods, comma-separated.
  * HEAD matches GET routes.
  */
-int kk_router_match(const char *method, const char *path, struct kk_route_match *m, char *allow, size_t allow_n);
+int kk_router_match(const char *method, const char *path, struct kk_route_match *m, char *allow,
+                    size_t allow_n);
 
 /* Writes the route table as the Markdown table used in docs/api.md. */
 struct kk_buf;

@@ -92,7 +92,8 @@ static int authenticate(struct kk_req *r)
 	const char *authz = kk_req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (authz) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0)
-			return kk_req_fail(r, KK_EAUTH, NULL, "only 'Authorization: Bearer <token>' is supported");
+			return kk_req_fail(r, KK_EAUTH, NULL,
+			                   "only 'Authorization: Bearer <token>' is supported");
 		if (!r->db)
 			return kk_req_fail(r, KK_EBUSY, NULL, "the database is unreachable");
 		const char *tok = authz + 7;
@@ -102,7 +103,9 @@ static int authenticate(struct kk_req *r)
 		if (rc < 0) {
 			r->actor = kk_actor_public;
 			if (rc == KK_EAUTH)
-				return kk_req_fail(r, KK_EAUTH, NULL, "the API token is unknown or revoked; create a new one on /account");
+				return kk_req_fail(
+				    r, KK_EAUTH, NULL,
+				    "the API token is unknown or revoked; create a new one on /account");
 			return kk_req_fail(r, rc, NULL, NULL);
 		}
 		return 0;
@@ -134,19 +137,21 @@ static int check_csrf(struct kk_req *r)
 	const char *t = r->is_api ? kk_req_header(r, "X-CSRF-Token") : kk_req_form(r, "csrf");
 	if (t && kk_csrf_ok(&r->actor, t))
 		return 0;
-	return kk_req_fail(r, KK_EPERM, r->is_api ? "X-CSRF-Token" : "csrf",
-			   r->is_api ? "cookie-authenticated writes need the X-CSRF-Token header (the csrf value from "
-				       "POST /api/v1/session or GET /api/v1/me)"
-				     : N_("the form is stale or was not sent by this site; reload the page and try again"));
+	return kk_req_fail(
+	    r, KK_EPERM, r->is_api ? "X-CSRF-Token" : "csrf",
+	    r->is_api ? "cookie-authenticated writes need the X-CSRF-Token header (the csrf value from "
+	                "POST /api/v1/session or GET /api/v1/me)"
+	              : N_("the form is stale or was not sent by this site; reload the page and try again"));
 }
 
 /* What every answer needs to know, even an early one: API or page, language, TLS. */
 static void request_basics(struct kk_req *r)
 {
 	/* machine endpoints answer errors in JSON; everything else is a page */
-	r->is_api = kk_starts_with(r->path, "/api/") || !strcmp(r->path, "/metrics") || !strcmp(r->path, "/healthz");
+	r->is_api =
+	    kk_starts_with(r->path, "/api/") || !strcmp(r->path, "/metrics") || !strcmp(r->path, "/healthz");
 	r->lang = kk_i18n_negotiate(kk_req_query(r, "lang"), kk_req_cookie(r, "lang"),
-				    kk_req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+	                            kk_req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 	r->cat = kk_i18n_catalog(r->lang);
 	kk_i18n_use(r->cat);
 	const char *proto = kk_req_header(r, "X-Forwarded-Proto");
@@ -188,7 +193,8 @@ static void dispatch(struct kk_req *r)
 	}
 	if (rc == KK_EUNSUPPORTED) {
 		kk_resp_header(r, "Allow", kk_arena_strdup(&r->arena, allow));
-		kk_req_fail_status(r, 405, "method_not_allowed", NULL, N_("this address does not answer this method"));
+		kk_req_fail_status(r, 405, "method_not_allowed", NULL,
+		                   N_("this address does not answer this method"));
 		return;
 	}
 	r->route_index = m.index;
@@ -222,8 +228,9 @@ static void dispatch(struct kk_req *r)
 			return;
 		}
 		kk_req_fail(r, rc, NULL,
-			    rc == KK_EAUTH ? "sign in first (POST /api/v1/session, or Authorization: Bearer <token>)"
-					   : N_("your role may not do this"));
+		            rc == KK_EAUTH
+		                ? "sign in first (POST /api/v1/session, or Authorization: Bearer <token>)"
+		                : N_("your role may not do this"));
 		return;
 	}
 	if (check_csrf(r) < 0)
@@ -239,8 +246,8 @@ static void dispatch(struct kk_req *r)
 
 static enum MHD_Result add_security_headers(struct MHD_Response *resp)
 {
-	if (MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'") ==
-		    MHD_NO ||
+	if (MHD_add_response_header(resp, "Content-Security-Policy",
+	                            "default-src 'self'; frame-ancestors 'none'") == MHD_NO ||
 	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") == MHD_NO ||
 	    MHD_add_response_header(resp, "Referrer-Policy", "same-origin") == MHD_NO ||
 	    MHD_add_response_header(resp, "X-Frame-Options", "DENY") == MHD_NO)
@@ -253,7 +260,8 @@ static enum MHD_Result send_response(struct kk_req *r)
 	struct kk_resp *p = &r->resp;
 	struct MHD_Response *resp;
 	if (p->static_data) {
-		resp = MHD_create_response_from_buffer(p->static_len, (void *)p->static_data, MHD_RESPMEM_PERSISTENT);
+		resp = MHD_create_response_from_buffer(p->static_len, (void *)p->static_data,
+		                                       MHD_RESPMEM_PERSISTENT);
 		r->bytes_sent = p->static_len;
 	} else if (p->body.len) {
 		size_t len;
@@ -305,15 +313,17 @@ static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const cha
 
 static void client_address(struct kk_req *r)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char buf[INET6_ADDRSTRLEN] = "";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof(buf));
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+			          sizeof(buf));
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
-				  sizeof(buf));
+			          sizeof(buf));
 	}
 	r->client_addr = kk_arena_strdup(&r->arena, buf);
 }
@@ -326,29 +336,32 @@ static bool early_checks(struct kk_req *r, const char *url)
 	if ((unsigned)atomic_load(&s->conns) > s->cfg.max_conns) {
 		kk_resp_header(r, "Connection", "close");
 		kk_resp_header(r, "Retry-After", "1");
-		kk_req_fail_status(r, 503, "overloaded", NULL, N_("the server has too many open connections; retry shortly"));
+		kk_req_fail_status(r, 503, "overloaded", NULL,
+		                   N_("the server has too many open connections; retry shortly"));
 		return true;
 	}
 	struct header_sum hs = {strlen(url) + strlen(r->method) + 16};
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, sum_headers, &hs);
 	if (hs.total > s->cfg.header_max) {
 		kk_resp_header(r, "Connection", "close");
-		kk_req_fail_status(r, 431, "headers_too_large", NULL,
-				   "the request headers are too large (limit in bytes is the --max-header-size option)");
+		kk_req_fail_status(
+		    r, 431, "headers_too_large", NULL,
+		    "the request headers are too large (limit in bytes is the --max-header-size option)");
 		return true;
 	}
 	const char *cl = kk_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && strtoull(cl, NULL, 10) > s->cfg.body_max) {
 		kk_resp_header(r, "Connection", "close");
-		kk_req_fail(r, KK_ETOOBIG, NULL, "the request body is larger than the %zu-byte limit", s->cfg.body_max);
+		kk_req_fail(r, KK_ETOOBIG, NULL, "the request body is larger than the %zu-byte limit",
+		            s->cfg.body_max);
 		return true;
 	}
 	return false;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-				 const char *version, const char *upload_data, size_t *upload_data_size,
-				 void **con_cls)
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
 {
 	(void)version;
 	struct kk_server *s = cls;
@@ -386,7 +399,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->too_big) {
 		request_basics(r);
 		kk_resp_header(r, "Connection", "close");
-		kk_req_fail(r, KK_ETOOBIG, NULL, "the request body is larger than the %zu-byte limit", s->cfg.body_max);
+		kk_req_fail(r, KK_ETOOBIG, NULL, "the request body is larger than the %zu-byte limit",
+		            s->cfg.body_max);
 		return send_response(r);
 	}
 	if (r->in.len) {
@@ -397,7 +411,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return send_response(r);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)conn;
 	(void)toe;
@@ -411,7 +426,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	/* the route PATTERN, never the raw path (ids) or the query string (secrets) */
 	const char *route = r->route ? r->route->pattern : (r->resp.status == 404 ? "(no route)" : "(early)");
 	kk_info("http %s %s %d %zuB %.3fms%s", r->method, route, status, r->bytes_sent, (double)ns / 1e6,
-		r->queued ? "" : " (connection closed before an answer)");
+	        r->queued ? "" : " (connection closed before an answer)");
 	kk_buf_release(&r->resp.body);
 	kk_buf_release(&r->in);
 	kk_arena_release(&r->arena);
@@ -421,7 +436,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-			  enum MHD_ConnectionNotificationCode toe)
+                          enum MHD_ConnectionNotificationCode toe)
 {
 	(void)conn;
 	(void)socket_context;
@@ -464,7 +479,7 @@ static int bind_listen(const char *spec, int *fd_out, char *shown, size_t shown_
 	if (!*port || strspn(port, "0123456789") != strlen(port))
 		return KK_EINVAL;
 	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE},
-			*res = NULL;
+	                *res = NULL;
 	if (getaddrinfo(*host ? host : NULL, port, &hints, &res) != 0 || !res)
 		return KK_EINVAL;
 	int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -519,13 +534,14 @@ int kk_server_run(const struct kk_server_config *cfg)
 	char shown[300];
 	int rc = bind_listen(cfg->listen, &fd, shown, sizeof(shown));
 	if (rc == KK_EINVAL) {
-		kk_error("serve: --listen '%s' is not HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080, port 0 = any free)",
-			 cfg->listen);
+		kk_error("serve: --listen '%s' is not HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080, port 0 = "
+		         "any free)",
+		         cfg->listen);
 		return rc;
 	}
 	if (rc < 0) {
 		kk_error("serve: cannot listen on %s: %s (is another server using the port?)", cfg->listen,
-			 strerror(errno));
+		         strerror(errno));
 		return rc;
 	}
 	/* workers inherit this mask: only the main thread takes the signals, in sigwait */
@@ -543,12 +559,12 @@ int kk_server_run(const struct kk_server_config *cfg)
 	size_t pool_size = cfg->header_max + (16u << 10);
 	unsigned hard_limit = cfg->max_conns + 64 + 4 * srv.cfg.threads;
 	srv.daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
-		0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
-		srv.cfg.threads, MHD_OPTION_CONNECTION_LIMIT, hard_limit, MHD_OPTION_CONNECTION_TIMEOUT,
-		cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_size,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
-		MHD_OPTION_END);
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, srv.cfg.threads,
+	    MHD_OPTION_CONNECTION_LIMIT, hard_limit, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_size, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv, MHD_OPTION_END);
 	if (!srv.daemon) {
 		close(fd);
 		kk_error("serve: libmicrohttpd could not start on %s", shown);
@@ -573,7 +589,8 @@ int kk_server_run(const struct kk_server_config *cfg)
 	MHD_stop_daemon(srv.daemon);
 	srv.daemon = NULL;
 	if (left > 0)
-		kk_warn("serve: stopped with %d requests still unfinished after %u s", left, cfg->drain_timeout);
+		kk_warn("serve: stopped with %d requests still unfinished after %u s", left,
+		        cfg->drain_timeout);
 	kk_info("serve: stopped");
 	return 0;
 }

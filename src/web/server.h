@@ -24,15 +24,15 @@
 #include <stdint.h>
 
 struct kk_server_config {
-	const char *listen;  /* "127.0.0.1:8080", "[::1]:0" */
-	const char *db_path; /* database file; each worker opens its own connection */
-	unsigned threads;    /* worker threads; 0 = number of CPUs */
-	size_t body_max;     /* default 10 MiB */
-	size_t header_max;   /* default 16 KiB (request line + all headers) */
-	unsigned timeout;    /* seconds; default 30 */
-	unsigned max_conns;  /* default 1000 */
+	const char *listen;     /* "127.0.0.1:8080", "[::1]:0" */
+	const char *db_path;    /* database file; each worker opens its own connection */
+	unsigned threads;       /* worker threads; 0 = number of CPUs */
+	size_t body_max;        /* default 10 MiB */
+	size_t header_max;      /* default 16 KiB (request line + all headers) */
+	unsigned timeout;       /* seconds; default 30 */
+	unsigned max_conns;     /* default 1000 */
 	unsigned drain_timeout; /* seconds to wait for requests in flight at shutdown; default 30 */
-	bool tls;	     /* served behind TLS: cookies get Secure even without X-Forwarded-Proto */
+	bool tls;               /* served behind TLS: cookies get Secure even without X-Forwarded-Proto */
 };
 
 /* Fills the defaults above (listen 127.0.0.1:8080). */

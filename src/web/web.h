@@ -24,6 +24,8 @@ void kk_page_open(struct kk_req *r, const char *title);
 int kk_page_close(struct kk_req *r, int status);
 /* A notice box (kind "error" or "ok") with escaped text. */
 void kk_page_notice(struct kk_req *r, const char *kind, const char *text);
+/* Ends a form in a card: the submit button (label escaped), </form></div>. */
+void kk_page_submit(struct kk_req *r, const char *label);
 /* The hidden CSRF field of a form for the signed-in actor. */
 void kk_page_csrf_field(struct kk_req *r);
 /* Formats an epoch time in JST for pages ("" for 0) into the arena. */

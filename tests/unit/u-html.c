@@ -24,7 +24,7 @@ static void test_invalid_utf8_and_nul(void **state)
 	struct kk_buf b = KK_BUF_INIT(0);
 	kk_html_textn(&b, "a\xC0\xAF<b\0c", 7); /* overlong '/' and an embedded NUL */
 	assert_string_equal(b.ptr, "a\xEF\xBF\xBD\xEF\xBF\xBD&lt;b\xEF\xBF\xBD"
-				   "c");
+	                           "c");
 	kk_buf_release(&b);
 }
 
@@ -58,10 +58,10 @@ static void test_cap_is_sticky(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text_escapes),
-		cmocka_unit_test(test_invalid_utf8_and_nul),
-		cmocka_unit_test(test_markup_and_attr),
-		cmocka_unit_test(test_cap_is_sticky),
+	    cmocka_unit_test(test_text_escapes),
+	    cmocka_unit_test(test_invalid_utf8_and_nul),
+	    cmocka_unit_test(test_markup_and_attr),
+	    cmocka_unit_test(test_cap_is_sticky),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,10 +3,10 @@
  * every string marked _("...") or N_("...") in the .c files of src/web has a non-empty,
  * non-fuzzy Japanese translation in po/ja.po.
  */
-#include "testutil.h"
 #include "base/alloc.h"
 #include "base/embed.h"
 #include "base/err.h"
+#include "testutil.h"
 #include "web/i18n.h"
 #include <dirent.h>
 #include <stdbool.h>
@@ -42,7 +42,7 @@ static void test_bad_mo(void **state)
 	kk_i18n_free(c);
 	unsigned char *copy = kk_malloc(e->len);
 	memcpy(copy, e->data, e->len);
-	assert_int_equal(kk_i18n_parse(copy, 20, &c), KK_EPARSE); /* truncated header */
+	assert_int_equal(kk_i18n_parse(copy, 20, &c), KK_EPARSE);         /* truncated header */
 	assert_int_equal(kk_i18n_parse(copy, e->len / 2, &c), KK_EPARSE); /* strings cut off */
 	copy[0] ^= 0xff;
 	assert_int_equal(kk_i18n_parse(copy, e->len, &c), KK_EPARSE); /* bad magic */
@@ -77,7 +77,8 @@ struct entry {
 static struct entry entries[2000];
 static int nentries;
 
-/* Appends the C/PO string literal at *p (after the opening quote) to out; returns the position after the closing quote. */
+/* Appends the C/PO string literal at *p (after the opening quote) to out; returns the position after the
+ * closing quote. */
 static const char *read_literal(const char *p, char *out, size_t n)
 {
 	size_t l = strlen(out);
@@ -140,8 +141,8 @@ static int check_source(const char *path)
 	int bad = 0, seen = 0;
 	for (const char *p = src; (p = strstr(p, "_(\"")); p += 3) {
 		char prev = p > src ? p[-1] : ' ';
-		if (prev != 'N' && (prev == '_' || (prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z') ||
-				    (prev >= '0' && prev <= '9')))
+		if (prev != 'N' && (prev == '_' || (prev >= 'a' && prev <= 'z') ||
+		                    (prev >= 'A' && prev <= 'Z') || (prev >= '0' && prev <= '9')))
 			continue;
 		char id[4096] = "";
 		const char *q = p + 3;
@@ -156,9 +157,10 @@ static int check_source(const char *path)
 		seen++;
 		const struct entry *e = find(id);
 		if (!e || !e->str[0] || e->fuzzy) {
-			print_error("%s: \"%s\" has no Japanese translation in po/ja.po (run scripts/update-po and "
-				    "translate it)\n",
-				    path, id);
+			print_error(
+			    "%s: \"%s\" has no Japanese translation in po/ja.po (run scripts/update-po and "
+			    "translate it)\n",
+			    path, id);
 			bad++;
 		}
 	}
@@ -199,10 +201,10 @@ static void test_every_msgid_translated(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_embedded_catalog),
-		cmocka_unit_test(test_bad_mo),
-		cmocka_unit_test(test_negotiate),
-		cmocka_unit_test(test_every_msgid_translated),
+	    cmocka_unit_test(test_embedded_catalog),
+	    cmocka_unit_test(test_bad_mo),
+	    cmocka_unit_test(test_negotiate),
+	    cmocka_unit_test(test_every_msgid_translated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* u-web-form.c — urlencoded form fields: lookup, %XX and '+' decoding, malformed escapes. */
-#include "testutil.h"
 #include "base/arena.h"
+#include "testutil.h"
 #include "web/req.h"
 #include <string.h>
 
@@ -25,7 +25,7 @@ static void test_form(void **state)
 	assert_null(field(&a, "", "a"));
 	assert_null(field(&a, "novalue&other", "novalue"));
 	assert_string_equal(field(&a, "a=1&a=2", "a"), "1"); /* the first wins */
-	assert_string_equal(field(&a, "n=%00z", "n"), ""); /* an encoded NUL ends the C string */
+	assert_string_equal(field(&a, "n=%00z", "n"), "");   /* an encoded NUL ends the C string */
 	/* the body need not be NUL-terminated */
 	assert_string_equal(kk_form_value(&a, "k=abcdef", 5, "k"), "abc");
 	kk_arena_release(&a);
@@ -34,7 +34,7 @@ static void test_form(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_form),
+	    cmocka_unit_test(test_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

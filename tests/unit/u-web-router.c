@@ -1,8 +1,8 @@
 /* u-web-router.c — route matching, parameters, 405 with Allow, and the route table's sanity. */
-#include "testutil.h"
 #include "auth/policy.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "testutil.h"
 #include "web/router.h"
 #include <string.h>
 
@@ -40,10 +40,12 @@ static void test_no_match(void **state)
 	struct kk_route_match m;
 	char allow[64];
 	assert_int_equal(kk_router_match("GET", "/nope", &m, allow, sizeof(allow)), KK_ENOTFOUND);
-	assert_int_equal(kk_router_match("GET", "/api/v1/me/tokens/", &m, NULL, 0), KK_ENOTFOUND); /* empty param */
+	assert_int_equal(kk_router_match("GET", "/api/v1/me/tokens/", &m, NULL, 0),
+	                 KK_ENOTFOUND); /* empty param */
 	assert_int_equal(kk_router_match("GET", "/api/v1/me/tokens/1/x", &m, NULL, 0), KK_ENOTFOUND);
 	assert_int_equal(kk_router_match("GET", "/healthz/", &m, NULL, 0), KK_ENOTFOUND);
-	assert_int_equal(kk_router_match("PUT", "/api/v1/session", &m, allow, sizeof(allow)), KK_EUNSUPPORTED);
+	assert_int_equal(kk_router_match("PUT", "/api/v1/session", &m, allow, sizeof(allow)),
+	                 KK_EUNSUPPORTED);
 	assert_string_equal(allow, "POST, DELETE");
 	assert_int_equal(kk_router_match("DELETE", "/healthz", &m, allow, sizeof(allow)), KK_EUNSUPPORTED);
 	assert_string_equal(allow, "GET, HEAD");
@@ -60,8 +62,9 @@ static void test_table(void **state)
 		assert_non_null(r->fn);
 		assert_true(strlen(r->summary) > 5);
 		assert_int_equal(find(r->method, r->pattern), i); /* no duplicates */
-		assert_true(!strcmp(r->method, "GET") || !strcmp(r->method, "POST") || !strcmp(r->method, "PUT") ||
-			    !strcmp(r->method, "PATCH") || !strcmp(r->method, "DELETE"));
+		assert_true(!strcmp(r->method, "GET") || !strcmp(r->method, "POST") ||
+		            !strcmp(r->method, "PUT") || !strcmp(r->method, "PATCH") ||
+		            !strcmp(r->method, "DELETE"));
 	}
 	struct kk_buf b = KK_BUF_INIT(0);
 	assert_int_equal(kk_router_markdown(&b), 0);
@@ -72,9 +75,9 @@ static void test_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_match),
-		cmocka_unit_test(test_no_match),
-		cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_match),
+	    cmocka_unit_test(test_no_match),
+	    cmocka_unit_test(test_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,36 @@ assert_eq nosniff "$(header X-Content-Type-Options)" "431 carries the security h
 api GET /healthz -H "X-Short: abc"
 assert_eq 200 "$STATUS" "normal headers pass"
 
+# hostile inputs get clear 4xx answers (and no sanitizer report: lib.sh checks the log)
+make_token "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
+A="Authorization: Bearer $TOKEN"
+api GET '/api/v1/users/%00'  -H "$A"
+assert_eq 404 "$STATUS" "NUL in an id"
+api GET '/api/v1/users/99999999999999999999999' -H "$A"
+assert_eq 404 "$STATUS" "overlong id"
+api GET '/api/v1/users/-1' -H "$A"
+assert_eq 404 "$STATUS" "negative id"
+api BREW /healthz
+assert_eq 405 "$STATUS" "unknown method"
+api_json POST /api/v1/orgs "$(printf '{"name":"\377\376","kind":"vendor"}')" -H "$A"
+assert_eq 400 "$STATUS" "invalid UTF-8 in JSON"
+deep=$(head -c 3000 /dev/zero | tr '\0' '[')
+api_json POST /api/v1/orgs "$deep" -H "$A"
+assert_eq 400 "$STATUS" "deeply nested JSON"
+api_json POST /api/v1/orgs '["name"]' -H "$A"
+assert_eq 400 "$STATUS" "JSON that is not an object"
+api_json POST /api/v1/orgs '{"name":{"x":1},"kind":"vendor"}' -H "$A"
+assert_eq 422 "$STATUS" "a field of the wrong type"
+assert_contains "$BODY" '"field":"name"' "wrong type names the field"
+api_json POST /api/v1/orgs '{"name":"a","name":"b","kind":"vendor"}' -H "$A"
+assert_eq 400 "$STATUS" "duplicate JSON keys"
+api GET /account -b 'kk_session=%00%ff;;;=;kk_session=' 
+assert_eq 303 "$STATUS" "garbage cookies are no session"
+api GET "/$(head -c 1500 /dev/zero | tr '\0' 'a')"
+assert_eq 404 "$STATUS" "long unknown path"
+api GET '/login?next=%0d%0aSet-Cookie:%20x=y' 
+assert_not_contains "$(cat "$HDRS")" "x=y" "no header injection through next"
+
 # hold 3 connections open with slow uploads, then a 4th gets 503
 head -c 4000 /dev/zero | tr '\0' 'x' >"$TMP/slow"
 pids=

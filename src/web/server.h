@@ -7,12 +7,13 @@
  * requests in flight finish (up to drain_timeout seconds), and returns 0.
  * Each worker thread uses its own database connection (kk_db_thread).
  *
- * Limits and their answers (libmicrohttpd alone would close excess
- * connections without a word, so keikai counts connections itself and sets
- * MHD's own limit higher, at max_conns + 64 + 4 per thread, as a backstop): a body larger than body_max → 413; request
+ * Limits and their answers: a body larger than body_max → 413; request
  * headers larger than header_max → 431; more than max_conns open
  * connections → 503 (with Connection: close) for the excess; a connection
- * idle for `timeout` seconds is closed. Every answer carries the security
+ * idle for `timeout` seconds is closed. (libmicrohttpd alone would close
+ * excess connections without a word, so keikai counts connections itself
+ * and sets MHD's own limit higher — max_conns + 64 + 4 per thread — as a
+ * backstop.) Every answer carries the security
  * headers (CSP, nosniff, Referrer-Policy) — except the few answers
  * libmicrohttpd writes itself before keikai sees a request (a request line
  * it cannot parse: 400; headers beyond its connection pool, which is sized

@@ -43,8 +43,10 @@ static double measure(const struct vec *v, size_t n, int runs, long *checksum, d
 			for (size_t i = 0; i < n; i++) {
 				struct kk_cvss c;
 				struct kk_cvss_scores sc;
-				if (kk_cvss_parse(v[i].s, v[i].n, &c, NULL) < 0 || kk_cvss_score(&c, &sc) < 0) {
-					fprintf(stderr, "b-cvss: invalid vector: %.*s\n", (int)v[i].n, v[i].s);
+				if (kk_cvss_parse(v[i].s, v[i].n, &c, NULL) < 0 ||
+				    kk_cvss_score(&c, &sc) < 0) {
+					fprintf(stderr, "b-cvss: invalid vector: %.*s\n", (int)v[i].n,
+					        v[i].s);
 					exit(1);
 				}
 				*checksum += sc.score;
@@ -112,12 +114,14 @@ int main(int argc, char **argv)
 	double wall;
 	if (n31) {
 		double r = measure(v31, n31, runs, &checksum, &wall);
-		printf("cvss 3.1: %zu vectors, %.2f million parse+score per CPU second (median of %d; wall %.2f M/s)\n",
+		printf("cvss 3.1: %zu vectors, %.2f million parse+score per CPU second (median of %d; wall "
+		       "%.2f M/s)\n",
 		       n31, r / 1e6, runs, wall / 1e6);
 	}
 	if (n40) {
 		double r = measure(v40, n40, runs, &checksum, &wall);
-		printf("cvss 4.0: %zu vectors, %.2f million parse+score per CPU second (median of %d; wall %.2f M/s)\n",
+		printf("cvss 4.0: %zu vectors, %.2f million parse+score per CPU second (median of %d; wall "
+		       "%.2f M/s)\n",
 		       n40, r / 1e6, runs, wall / 1e6);
 	}
 	if (!n31 && !n40)

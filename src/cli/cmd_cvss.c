@@ -200,7 +200,8 @@ int cmd_cvss(struct kk_cli *cli, int argc, char **argv)
 {
 	(void)cli;
 	if (argc < 2)
-		return cli_usage("cvss", "give at least one VECTOR, or - to read vectors from standard input");
+		return cli_usage("cvss",
+		                 "give at least one VECTOR, or - to read vectors from standard input");
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1] != 0)
 			return cli_usage("cvss", "unknown option '%s'", argv[i]);

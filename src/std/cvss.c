@@ -13,9 +13,9 @@
 /* ---------------------------------------------------------------- tables */
 
 /* "NAME:" as a number, byte i at bits 8i (independent of the machine's byte order). */
-#define KEY(a, b, c, d) \
-	((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 | (uint32_t)(unsigned char)(c) << 16 | \
-	 (uint32_t)(unsigned char)(d) << 24)
+#define KEY(a, b, c, d)                                                                                      \
+	((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |                                  \
+	 (uint32_t)(unsigned char)(c) << 16 | (uint32_t)(unsigned char)(d) << 24)
 
 struct metric {
 	char name[4];
@@ -33,20 +33,20 @@ struct metric {
 
 /* CVSS v2 guide, Table 13. Optional metrics list "ND" first. */
 static const struct metric v2_metrics[] = {
-	{"AV", KEY('A', 'V', ':', 0), 2, B, 3, {"L", "A", "N"}},
-	{"AC", KEY('A', 'C', ':', 0), 2, B, 3, {"H", "M", "L"}},
-	{"Au", KEY('A', 'u', ':', 0), 2, B, 3, {"M", "S", "N"}},
-	{"C", KEY('C', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
-	{"I", KEY('I', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
-	{"A", KEY('A', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
-	{"E", KEY('E', ':', 0, 0), 1, T, 5, {"ND", "U", "POC", "F", "H"}},
-	{"RL", KEY('R', 'L', ':', 0), 2, T, 5, {"ND", "OF", "TF", "W", "U"}},
-	{"RC", KEY('R', 'C', ':', 0), 2, T, 4, {"ND", "UC", "UR", "C"}},
-	{"CDP", KEY('C', 'D', 'P', ':'), 3, E, 6, {"ND", "N", "L", "LM", "MH", "H"}},
-	{"TD", KEY('T', 'D', ':', 0), 2, E, 5, {"ND", "N", "L", "M", "H"}},
-	{"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
-	{"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
-	{"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
+    {"AV", KEY('A', 'V', ':', 0), 2, B, 3, {"L", "A", "N"}},
+    {"AC", KEY('A', 'C', ':', 0), 2, B, 3, {"H", "M", "L"}},
+    {"Au", KEY('A', 'u', ':', 0), 2, B, 3, {"M", "S", "N"}},
+    {"C", KEY('C', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
+    {"I", KEY('I', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
+    {"A", KEY('A', ':', 0, 0), 1, B, 3, {"N", "P", "C"}},
+    {"E", KEY('E', ':', 0, 0), 1, T, 5, {"ND", "U", "POC", "F", "H"}},
+    {"RL", KEY('R', 'L', ':', 0), 2, T, 5, {"ND", "OF", "TF", "W", "U"}},
+    {"RC", KEY('R', 'C', ':', 0), 2, T, 4, {"ND", "UC", "UR", "C"}},
+    {"CDP", KEY('C', 'D', 'P', ':'), 3, E, 6, {"ND", "N", "L", "LM", "MH", "H"}},
+    {"TD", KEY('T', 'D', ':', 0), 2, E, 5, {"ND", "N", "L", "M", "H"}},
+    {"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
+    {"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
+    {"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"ND", "L", "M", "H"}},
 };
 enum { V2_AV, V2_AC, V2_AU, V2_C, V2_I, V2_A, V2_E, V2_RL, V2_RC, V2_CDP, V2_TD, V2_CR, V2_IR, V2_AR };
 
@@ -56,74 +56,118 @@ enum { V2_AV, V2_AC, V2_AU, V2_C, V2_I, V2_A, V2_E, V2_RL, V2_RC, V2_CDP, V2_TD,
  * one is the base metric's value.
  */
 static const struct metric v3_metrics[] = {
-	{"AV", KEY('A', 'V', ':', 0), 2, B, 4, {"N", "A", "L", "P"}},
-	{"AC", KEY('A', 'C', ':', 0), 2, B, 2, {"L", "H"}},
-	{"PR", KEY('P', 'R', ':', 0), 2, B, 3, {"N", "L", "H"}},
-	{"UI", KEY('U', 'I', ':', 0), 2, B, 2, {"N", "R"}},
-	{"S", KEY('S', ':', 0, 0), 1, B, 2, {"U", "C"}},
-	{"C", KEY('C', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
-	{"I", KEY('I', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
-	{"A", KEY('A', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
-	{"E", KEY('E', ':', 0, 0), 1, T, 5, {"X", "H", "F", "P", "U"}},
-	{"RL", KEY('R', 'L', ':', 0), 2, T, 5, {"X", "U", "W", "T", "O"}},
-	{"RC", KEY('R', 'C', ':', 0), 2, T, 4, {"X", "C", "R", "U"}},
-	{"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
-	{"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
-	{"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
-	{"MAV", KEY('M', 'A', 'V', ':'), 3, E, 5, {"X", "N", "A", "L", "P"}},
-	{"MAC", KEY('M', 'A', 'C', ':'), 3, E, 3, {"X", "L", "H"}},
-	{"MPR", KEY('M', 'P', 'R', ':'), 3, E, 4, {"X", "N", "L", "H"}},
-	{"MUI", KEY('M', 'U', 'I', ':'), 3, E, 3, {"X", "N", "R"}},
-	{"MS", KEY('M', 'S', ':', 0), 2, E, 3, {"X", "U", "C"}},
-	{"MC", KEY('M', 'C', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
-	{"MI", KEY('M', 'I', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
-	{"MA", KEY('M', 'A', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
+    {"AV", KEY('A', 'V', ':', 0), 2, B, 4, {"N", "A", "L", "P"}},
+    {"AC", KEY('A', 'C', ':', 0), 2, B, 2, {"L", "H"}},
+    {"PR", KEY('P', 'R', ':', 0), 2, B, 3, {"N", "L", "H"}},
+    {"UI", KEY('U', 'I', ':', 0), 2, B, 2, {"N", "R"}},
+    {"S", KEY('S', ':', 0, 0), 1, B, 2, {"U", "C"}},
+    {"C", KEY('C', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
+    {"I", KEY('I', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
+    {"A", KEY('A', ':', 0, 0), 1, B, 3, {"H", "L", "N"}},
+    {"E", KEY('E', ':', 0, 0), 1, T, 5, {"X", "H", "F", "P", "U"}},
+    {"RL", KEY('R', 'L', ':', 0), 2, T, 5, {"X", "U", "W", "T", "O"}},
+    {"RC", KEY('R', 'C', ':', 0), 2, T, 4, {"X", "C", "R", "U"}},
+    {"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+    {"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+    {"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+    {"MAV", KEY('M', 'A', 'V', ':'), 3, E, 5, {"X", "N", "A", "L", "P"}},
+    {"MAC", KEY('M', 'A', 'C', ':'), 3, E, 3, {"X", "L", "H"}},
+    {"MPR", KEY('M', 'P', 'R', ':'), 3, E, 4, {"X", "N", "L", "H"}},
+    {"MUI", KEY('M', 'U', 'I', ':'), 3, E, 3, {"X", "N", "R"}},
+    {"MS", KEY('M', 'S', ':', 0), 2, E, 3, {"X", "U", "C"}},
+    {"MC", KEY('M', 'C', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
+    {"MI", KEY('M', 'I', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
+    {"MA", KEY('M', 'A', ':', 0), 2, E, 4, {"X", "H", "L", "N"}},
 };
 enum {
-	V3_AV, V3_AC, V3_PR, V3_UI, V3_S, V3_C, V3_I, V3_A, V3_E, V3_RL, V3_RC,
-	V3_CR, V3_IR, V3_AR, V3_MAV, V3_MAC, V3_MPR, V3_MUI, V3_MS, V3_MC, V3_MI, V3_MA,
+	V3_AV,
+	V3_AC,
+	V3_PR,
+	V3_UI,
+	V3_S,
+	V3_C,
+	V3_I,
+	V3_A,
+	V3_E,
+	V3_RL,
+	V3_RC,
+	V3_CR,
+	V3_IR,
+	V3_AR,
+	V3_MAV,
+	V3_MAC,
+	V3_MPR,
+	V3_MUI,
+	V3_MS,
+	V3_MC,
+	V3_MI,
+	V3_MA,
 };
 
 /* CVSS v4.0 specification, section 7 (vector string order). Modified metrics
  * as in v3; MSI/MSA add "S" (Safety) after the base values. */
 static const struct metric v4_metrics[] = {
-	{"AV", KEY('A', 'V', ':', 0), 2, B, 4, {"N", "A", "L", "P"}},
-	{"AC", KEY('A', 'C', ':', 0), 2, B, 2, {"L", "H"}},
-	{"AT", KEY('A', 'T', ':', 0), 2, B, 2, {"N", "P"}},
-	{"PR", KEY('P', 'R', ':', 0), 2, B, 3, {"N", "L", "H"}},
-	{"UI", KEY('U', 'I', ':', 0), 2, B, 3, {"N", "P", "A"}},
-	{"VC", KEY('V', 'C', ':', 0), 2, B, 3, {"H", "L", "N"}},
-	{"VI", KEY('V', 'I', ':', 0), 2, B, 3, {"H", "L", "N"}},
-	{"VA", KEY('V', 'A', ':', 0), 2, B, 3, {"H", "L", "N"}},
-	{"SC", KEY('S', 'C', ':', 0), 2, B, 3, {"H", "L", "N"}},
-	{"SI", KEY('S', 'I', ':', 0), 2, B, 3, {"H", "L", "N"}},
-	{"SA", KEY('S', 'A', ':', 0), 2, B, 3, {"H", "L", "N"}},
-	{"E", KEY('E', ':', 0, 0), 1, T, 4, {"X", "A", "P", "U"}},
-	{"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
-	{"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
-	{"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
-	{"MAV", KEY('M', 'A', 'V', ':'), 3, E, 5, {"X", "N", "A", "L", "P"}},
-	{"MAC", KEY('M', 'A', 'C', ':'), 3, E, 3, {"X", "L", "H"}},
-	{"MAT", KEY('M', 'A', 'T', ':'), 3, E, 3, {"X", "N", "P"}},
-	{"MPR", KEY('M', 'P', 'R', ':'), 3, E, 4, {"X", "N", "L", "H"}},
-	{"MUI", KEY('M', 'U', 'I', ':'), 3, E, 4, {"X", "N", "P", "A"}},
-	{"MVC", KEY('M', 'V', 'C', ':'), 3, E, 4, {"X", "H", "L", "N"}},
-	{"MVI", KEY('M', 'V', 'I', ':'), 3, E, 4, {"X", "H", "L", "N"}},
-	{"MVA", KEY('M', 'V', 'A', ':'), 3, E, 4, {"X", "H", "L", "N"}},
-	{"MSC", KEY('M', 'S', 'C', ':'), 3, E, 4, {"X", "H", "L", "N"}},
-	{"MSI", KEY('M', 'S', 'I', ':'), 3, E, 5, {"X", "H", "L", "N", "S"}},
-	{"MSA", KEY('M', 'S', 'A', ':'), 3, E, 5, {"X", "H", "L", "N", "S"}},
-	{"S", KEY('S', ':', 0, 0), 1, S, 3, {"X", "N", "P"}},
-	{"AU", KEY('A', 'U', ':', 0), 2, S, 3, {"X", "N", "Y"}},
-	{"R", KEY('R', ':', 0, 0), 1, S, 4, {"X", "A", "U", "I"}},
-	{"V", KEY('V', ':', 0, 0), 1, S, 3, {"X", "D", "C"}},
-	{"RE", KEY('R', 'E', ':', 0), 2, S, 4, {"X", "L", "M", "H"}},
-	{"U", KEY('U', ':', 0, 0), 1, S, 5, {"X", "Clear", "Green", "Amber", "Red"}},
+    {"AV", KEY('A', 'V', ':', 0), 2, B, 4, {"N", "A", "L", "P"}},
+    {"AC", KEY('A', 'C', ':', 0), 2, B, 2, {"L", "H"}},
+    {"AT", KEY('A', 'T', ':', 0), 2, B, 2, {"N", "P"}},
+    {"PR", KEY('P', 'R', ':', 0), 2, B, 3, {"N", "L", "H"}},
+    {"UI", KEY('U', 'I', ':', 0), 2, B, 3, {"N", "P", "A"}},
+    {"VC", KEY('V', 'C', ':', 0), 2, B, 3, {"H", "L", "N"}},
+    {"VI", KEY('V', 'I', ':', 0), 2, B, 3, {"H", "L", "N"}},
+    {"VA", KEY('V', 'A', ':', 0), 2, B, 3, {"H", "L", "N"}},
+    {"SC", KEY('S', 'C', ':', 0), 2, B, 3, {"H", "L", "N"}},
+    {"SI", KEY('S', 'I', ':', 0), 2, B, 3, {"H", "L", "N"}},
+    {"SA", KEY('S', 'A', ':', 0), 2, B, 3, {"H", "L", "N"}},
+    {"E", KEY('E', ':', 0, 0), 1, T, 4, {"X", "A", "P", "U"}},
+    {"CR", KEY('C', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+    {"IR", KEY('I', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+    {"AR", KEY('A', 'R', ':', 0), 2, E, 4, {"X", "H", "M", "L"}},
+    {"MAV", KEY('M', 'A', 'V', ':'), 3, E, 5, {"X", "N", "A", "L", "P"}},
+    {"MAC", KEY('M', 'A', 'C', ':'), 3, E, 3, {"X", "L", "H"}},
+    {"MAT", KEY('M', 'A', 'T', ':'), 3, E, 3, {"X", "N", "P"}},
+    {"MPR", KEY('M', 'P', 'R', ':'), 3, E, 4, {"X", "N", "L", "H"}},
+    {"MUI", KEY('M', 'U', 'I', ':'), 3, E, 4, {"X", "N", "P", "A"}},
+    {"MVC", KEY('M', 'V', 'C', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+    {"MVI", KEY('M', 'V', 'I', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+    {"MVA", KEY('M', 'V', 'A', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+    {"MSC", KEY('M', 'S', 'C', ':'), 3, E, 4, {"X", "H", "L", "N"}},
+    {"MSI", KEY('M', 'S', 'I', ':'), 3, E, 5, {"X", "H", "L", "N", "S"}},
+    {"MSA", KEY('M', 'S', 'A', ':'), 3, E, 5, {"X", "H", "L", "N", "S"}},
+    {"S", KEY('S', ':', 0, 0), 1, S, 3, {"X", "N", "P"}},
+    {"AU", KEY('A', 'U', ':', 0), 2, S, 3, {"X", "N", "Y"}},
+    {"R", KEY('R', ':', 0, 0), 1, S, 4, {"X", "A", "U", "I"}},
+    {"V", KEY('V', ':', 0, 0), 1, S, 3, {"X", "D", "C"}},
+    {"RE", KEY('R', 'E', ':', 0), 2, S, 4, {"X", "L", "M", "H"}},
+    {"U", KEY('U', ':', 0, 0), 1, S, 5, {"X", "Clear", "Green", "Amber", "Red"}},
 };
 enum {
-	V4_AV, V4_AC, V4_AT, V4_PR, V4_UI, V4_VC, V4_VI, V4_VA, V4_SC, V4_SI, V4_SA, V4_E,
-	V4_CR, V4_IR, V4_AR, V4_MAV, V4_MAC, V4_MAT, V4_MPR, V4_MUI, V4_MVC, V4_MVI, V4_MVA,
-	V4_MSC, V4_MSI, V4_MSA, V4_COUNT_SCORED
+	V4_AV,
+	V4_AC,
+	V4_AT,
+	V4_PR,
+	V4_UI,
+	V4_VC,
+	V4_VI,
+	V4_VA,
+	V4_SC,
+	V4_SI,
+	V4_SA,
+	V4_E,
+	V4_CR,
+	V4_IR,
+	V4_AR,
+	V4_MAV,
+	V4_MAC,
+	V4_MAT,
+	V4_MPR,
+	V4_MUI,
+	V4_MVC,
+	V4_MVI,
+	V4_MVA,
+	V4_MSC,
+	V4_MSI,
+	V4_MSA,
+	V4_COUNT_SCORED
 };
 #undef B
 #undef T
@@ -145,16 +189,36 @@ struct version {
 };
 
 static const struct version versions[] = {
-#define V2_NV {3, 3, 3, 3, 3, 3, 5, 5, 4, 6, 5, 4, 4, 4}
-#define V2_GRP {1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4, 4}
-#define V3_NV {4, 2, 3, 2, 2, 3, 3, 3, 5, 5, 4, 4, 4, 4, 5, 3, 4, 3, 3, 4, 4, 4}
-#define V3_GRP {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}
-#define V4_NV {4, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 5, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 3, 3, 4, 3, 4, 5}
-#define V4_GRP {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8}
-	[KK_CVSS_V2] = {"2.0", "", v2_metrics, NELEM(v2_metrics), 1, 6, V2_NV, V2_GRP},
-	[KK_CVSS_V30] = {"3.0", "CVSS:3.0/", v3_metrics, NELEM(v3_metrics), 0, 8, V3_NV, V3_GRP},
-	[KK_CVSS_V31] = {"3.1", "CVSS:3.1/", v3_metrics, NELEM(v3_metrics), 0, 8, V3_NV, V3_GRP},
-	[KK_CVSS_V40] = {"4.0", "CVSS:4.0/", v4_metrics, NELEM(v4_metrics), 1, 11, V4_NV, V4_GRP},
+#define V2_NV                                                                                                \
+	{                                                                                                    \
+		3, 3, 3, 3, 3, 3, 5, 5, 4, 6, 5, 4, 4, 4                                                     \
+	}
+#define V2_GRP                                                                                               \
+	{                                                                                                    \
+		1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4, 4                                                     \
+	}
+#define V3_NV                                                                                                \
+	{                                                                                                    \
+		4, 2, 3, 2, 2, 3, 3, 3, 5, 5, 4, 4, 4, 4, 5, 3, 4, 3, 3, 4, 4, 4                             \
+	}
+#define V3_GRP                                                                                               \
+	{                                                                                                    \
+		1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4                             \
+	}
+#define V4_NV                                                                                                \
+	{                                                                                                    \
+		4, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 5, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 3, 3, 4, 3, 4, \
+		    5                                                                                        \
+	}
+#define V4_GRP                                                                                               \
+	{                                                                                                    \
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 8, \
+		    8                                                                                        \
+	}
+    [KK_CVSS_V2] = {"2.0", "", v2_metrics, NELEM(v2_metrics), 1, 6, V2_NV, V2_GRP},
+    [KK_CVSS_V30] = {"3.0", "CVSS:3.0/", v3_metrics, NELEM(v3_metrics), 0, 8, V3_NV, V3_GRP},
+    [KK_CVSS_V31] = {"3.1", "CVSS:3.1/", v3_metrics, NELEM(v3_metrics), 0, 8, V3_NV, V3_GRP},
+    [KK_CVSS_V40] = {"4.0", "CVSS:4.0/", v4_metrics, NELEM(v4_metrics), 1, 11, V4_NV, V4_GRP},
 };
 
 static const struct version *version_of(int v)
@@ -198,15 +262,16 @@ unsigned kk_cvss_metric_group(int version, int i)
 
 static int name_is(const struct metric *m, const char *s, size_t n)
 {
-	return m->nlen == n && m->name[0] == s[0] && (n < 2 || m->name[1] == s[1]) && (n < 3 || m->name[2] == s[2]);
+	return m->nlen == n && m->name[0] == s[0] && (n < 2 || m->name[1] == s[1]) &&
+	       (n < 3 || m->name[2] == s[2]);
 }
 
-/* Index of metric s[0..n) in v searching from index `hint` on, or -1. */
-static int find_metric(const struct version *v, const char *s, size_t n, int hint)
+/* Index of metric s[0..n) in v, or -1. */
+static int find_metric(const struct version *v, const char *s, size_t n)
 {
 	if (n == 0 || n > 3)
 		return -1;
-	for (int i = hint; i < v->n; i++)
+	for (int i = 0; i < v->n; i++)
 		if (name_is(&v->m[i], s, n))
 			return i;
 	return -1;
@@ -218,8 +283,8 @@ static inline int expected_metric(const struct version *v, const char *s, size_t
 	for (int i = from; i < v->n; i++) {
 		const struct metric *m = &v->m[i];
 		size_t l = m->nlen;
-		if (pos + l < n && s[pos] == m->name[0] && s[pos + l] == ':' && (l < 2 || s[pos + 1] == m->name[1]) &&
-		    (l < 3 || s[pos + 2] == m->name[2]))
+		if (pos + l < n && s[pos] == m->name[0] && s[pos + l] == ':' &&
+		    (l < 2 || s[pos + 1] == m->name[1]) && (l < 3 || s[pos + 2] == m->name[2]))
 			return i;
 	}
 	return -1;
@@ -236,7 +301,8 @@ static int find_value(const struct metric *m, const char *s, size_t n)
 	if (n == 0 || n > 5)
 		return 0;
 	for (int i = 0; i < m->nvals; i++)
-		if (m->vals[i][n - 1] != 0 && m->vals[i][n] == 0 && !memcmp(m->vals[i], s, n)) /* length n exactly */
+		if (m->vals[i][n - 1] != 0 && m->vals[i][n] == 0 &&
+		    !memcmp(m->vals[i], s, n)) /* length n exactly */
 			return i + 1;
 	return 0;
 }
@@ -269,8 +335,8 @@ static void list_values(const struct metric *m, char *buf, size_t cap)
 	}
 }
 
-static int fail_at(struct kk_diag *d, size_t off, const char *where, const char *fmt, const char *a, const char *b,
-		   const char *c)
+static int fail_at(struct kk_diag *d, size_t off, const char *where, const char *fmt, const char *a,
+                   const char *b, const char *c)
 {
 	kk_diag_set(d, KK_EPARSE, where, fmt, a, b, c);
 	if (d)
@@ -300,15 +366,16 @@ static int parse_prefix(const char *s, size_t n, int *version, size_t *pos, stru
 		while (k < n && k < 12 && s[k] != '/')
 			k++;
 		return fail_at(d, 0, "prefix",
-			       "unknown CVSS version prefix '%s'%s%s (use CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/; "
-			       "CVSS v2 vectors have no prefix)",
-			       shown(tmp, s, k), "", "");
+		               "unknown CVSS version prefix '%s'%s%s (use CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/; "
+		               "CVSS v2 vectors have no prefix)",
+		               shown(tmp, s, k), "", "");
 	}
 	if (n > 0 && s[0] == '(')
-		return fail_at(d, 0, "prefix", "%s%s%s",
-			       "CVSS v2 vector in parentheses: write it without them, as the CVSS v2 guide does "
-			       "(AV:N/AC:L/...)",
-			       "", "");
+		return fail_at(
+		    d, 0, "prefix", "%s%s%s",
+		    "CVSS v2 vector in parentheses: write it without them, as the CVSS v2 guide does "
+		    "(AV:N/AC:L/...)",
+		    "", "");
 	*version = KK_CVSS_V2;
 	*pos = 0;
 	return 0;
@@ -405,7 +472,8 @@ int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *
 	int nbase = 0;
 	const char *vname = v->name;
 	if (pos >= n)
-		return fail_at(d, pos, "vector", "CVSS %s vector has no metrics after '%s'%s", vname, v->prefix, "");
+		return fail_at(d, pos, "vector", "CVSS %s vector has no metrics after '%s'%s", vname,
+		               v->prefix, "");
 	for (;;) {
 		size_t start = pos, colon = n, end;
 		int i = expected_metric(v, s, n, pos, next);
@@ -421,32 +489,36 @@ int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *
 				if (s[end] == ':' && colon == n)
 					colon = end;
 			if (end == start)
-				return fail_at(d, start, "vector", "empty metric at byte %s of CVSS %s vector%s",
-					       (snprintf(tmp, sizeof(tmp), "%zu", start), tmp), vname, "");
+				return fail_at(d, start, "vector",
+				               "empty metric at byte %s of CVSS %s vector%s",
+				               (snprintf(tmp, sizeof(tmp), "%zu", start), tmp), vname, "");
 			if (colon == n || colon > end)
-				return fail_at(d, start, shown(tmp2, s + start, end - start),
-					       "malformed metric '%s' in CVSS %s vector (expected NAME:VALUE)%s",
-					       shown(tmp, s + start, end - start), vname, "");
+				return fail_at(
+				    d, start, shown(tmp2, s + start, end - start),
+				    "malformed metric '%s' in CVSS %s vector (expected NAME:VALUE)%s",
+				    shown(tmp, s + start, end - start), vname, "");
 			const char *name = s + start;
 			size_t nlen = colon - start;
-			i = find_metric(v, name, nlen, 0);
+			i = find_metric(v, name, nlen);
 			if (i < 0)
 				return fail_at(d, start, shown(tmp2, name, nlen),
-					       "unknown metric '%s' in CVSS %s vector%s", shown(tmp, name, nlen), vname, "");
+				               "unknown metric '%s' in CVSS %s vector%s",
+				               shown(tmp, name, nlen), vname, "");
 		}
 		const struct metric *m = &v->m[i];
 		if (out->val[i])
-			return fail_at(d, start, m->name, "metric %s appears twice in CVSS %s vector%s", m->name, vname,
-				       "");
+			return fail_at(d, start, m->name, "metric %s appears twice in CVSS %s vector%s",
+			               m->name, vname, "");
 		if (v->ordered && i < next)
-			return fail_at(d, start, m->name, "metric %s is out of order: CVSS %s requires it before %s",
-				       m->name, vname, v->m[next - 1].name);
+			return fail_at(d, start, m->name,
+			               "metric %s is out of order: CVSS %s requires it before %s", m->name,
+			               vname, v->m[next - 1].name);
 		int val = find_value(m, s + colon + 1, end - colon - 1);
 		if (!val) {
 			char allowed[64];
 			list_values(m, allowed, sizeof(allowed));
-			return fail_at(d, start, m->name, "metric %s has no value '%s' (allowed: %s)", m->name,
-				       shown(tmp, s + colon + 1, end - colon - 1), allowed);
+			return fail_at(d, start, m->name, "metric %s has no value '%s' (allowed: %s)",
+			               m->name, shown(tmp, s + colon + 1, end - colon - 1), allowed);
 		}
 		out->val[i] = (unsigned char)val;
 		nbase += m->group == KK_CVSS_G_BASE;
@@ -459,8 +531,8 @@ int kk_cvss_parse(const char *s, size_t n, struct kk_cvss *out, struct kk_diag *
 	}
 	for (int i = 0; nbase != v->nbase && i < v->n; i++)
 		if (v->m[i].group == KK_CVSS_G_BASE && !out->val[i])
-			return fail_at(d, n, v->m[i].name, "CVSS %s vector lacks mandatory metric %s%s", vname,
-				       v->m[i].name, "");
+			return fail_at(d, n, v->m[i].name, "CVSS %s vector lacks mandatory metric %s%s",
+			               vname, v->m[i].name, "");
 	return 0;
 }
 
@@ -602,7 +674,7 @@ static void score_v2(const unsigned char *v, struct kk_cvss_scores *o)
 	o->base = v2_base(impact, expl);
 	o->temporal = v2_round(o->base / 10.0 * v2_e[v[V2_E]] * v2_rl[v[V2_RL]] * v2_rc[v[V2_RC]]);
 	double adj = 10.41 * (1 - (1 - c * v2_req[v[V2_CR]]) * (1 - i * v2_req[v[V2_IR]]) *
-					  (1 - a * v2_req[v[V2_AR]]));
+	                              (1 - a * v2_req[v[V2_AR]]));
 	if (adj > 10)
 		adj = 10;
 	int adj_base = v2_base(adj, expl);
@@ -637,13 +709,13 @@ static inline int roundup(double x, int v31)
 
 /* Always inlined, so each call site gets its version's Roundup. */
 static inline __attribute__((always_inline)) void score_v3(const unsigned char *v, int v31,
-							       struct kk_cvss_scores *o)
+                                                           struct kk_cvss_scores *o)
 {
 	int changed = v[V3_S] == 2;
 	double iss = 1 - ((1 - v3_cia[v[V3_C]]) * (1 - v3_cia[v[V3_I]]) * (1 - v3_cia[v[V3_A]]));
 	double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow15(iss - 0.02) : 6.42 * iss;
 	double expl = 8.22 * v3_av[v[V3_AV]] * v3_ac[v[V3_AC]] * (changed ? v3_pr_c : v3_pr_u)[v[V3_PR]] *
-		      v3_ui[v[V3_UI]];
+	              v3_ui[v[V3_UI]];
 	if (impact <= 0)
 		o->base = 0;
 	else if (changed)
@@ -652,7 +724,8 @@ static inline __attribute__((always_inline)) void score_v3(const unsigned char *
 		o->base = roundup(min10(impact + expl), v31);
 	double tm_e = v3_e[v[V3_E]], tm_rl = v3_rl[v[V3_RL]], tm_rc = v3_rc[v[V3_RC]];
 	/* All temporal weights 1: Roundup of a one-decimal number is itself. */
-	o->temporal = o->groups & KK_CVSS_G_TEMPORAL ? roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc, v31) : o->base;
+	o->temporal =
+	    o->groups & KK_CVSS_G_TEMPORAL ? roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc, v31) : o->base;
 	/* Without environmental metrics the environmental equations repeat the
 	 * base ones operation for operation (MISS = ISS <= 0.915), so the score is
 	 * the temporal one -- except in 3.1 with scope changed, whose modified
@@ -664,8 +737,10 @@ static inline __attribute__((always_inline)) void score_v3(const unsigned char *
 
 	int ms = v[V3_MS] > 1 ? v[V3_MS] - 1 : v[V3_S];
 	int mchanged = ms == 2;
-	double mc = v3_cia[eff(v, V3_C, V3_MC)], mi = v3_cia[eff(v, V3_I, V3_MI)], ma = v3_cia[eff(v, V3_A, V3_MA)];
-	double miss = 1 - ((1 - v3_req[v[V3_CR]] * mc) * (1 - v3_req[v[V3_IR]] * mi) * (1 - v3_req[v[V3_AR]] * ma));
+	double mc = v3_cia[eff(v, V3_C, V3_MC)], mi = v3_cia[eff(v, V3_I, V3_MI)],
+	       ma = v3_cia[eff(v, V3_A, V3_MA)];
+	double miss =
+	    1 - ((1 - v3_req[v[V3_CR]] * mc) * (1 - v3_req[v[V3_IR]] * mi) * (1 - v3_req[v[V3_AR]] * ma));
 	if (miss > 0.915)
 		miss = 0.915;
 	double mimpact;
@@ -676,11 +751,12 @@ static inline __attribute__((always_inline)) void score_v3(const unsigned char *
 	else
 		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow15(miss - 0.02);
 	double mexpl = 8.22 * v3_av[eff(v, V3_AV, V3_MAV)] * v3_ac[eff(v, V3_AC, V3_MAC)] *
-		       (mchanged ? v3_pr_c : v3_pr_u)[eff(v, V3_PR, V3_MPR)] * v3_ui[eff(v, V3_UI, V3_MUI)];
+	               (mchanged ? v3_pr_c : v3_pr_u)[eff(v, V3_PR, V3_MPR)] * v3_ui[eff(v, V3_UI, V3_MUI)];
 	if (mimpact <= 0) {
 		o->environmental = 0;
 	} else {
-		int inner = mchanged ? roundup(min10(1.08 * (mimpact + mexpl)), v31) : roundup(min10(mimpact + mexpl), v31);
+		int inner = mchanged ? roundup(min10(1.08 * (mimpact + mexpl)), v31)
+		                     : roundup(min10(mimpact + mexpl), v31);
 		o->environmental = roundup(inner / 10.0 * tm_e * tm_rl * tm_rc, v31);
 	}
 }
@@ -695,22 +771,23 @@ static inline __attribute__((always_inline)) void score_v3(const unsigned char *
  */
 enum { Q_AV, Q_PR, Q_UI, Q_AC, Q_AT, Q_VC, Q_VI, Q_VA, Q_CR, Q_IR, Q_AR, Q_SC, Q_SI, Q_SA, Q_E, Q_N };
 #define L(c) [(c) - 'A']
-static const signed char q_level[Q_N][26] = { /* level + 1; 0 = not a value */
-	[Q_AV] = {L('N') = 1, L('A') = 2, L('L') = 3, L('P') = 4},
-	[Q_PR] = {L('N') = 1, L('L') = 2, L('H') = 3},
-	[Q_UI] = {L('N') = 1, L('P') = 2, L('A') = 3},
-	[Q_AC] = {L('L') = 1, L('H') = 2},
-	[Q_AT] = {L('N') = 1, L('P') = 2},
-	[Q_VC] = {L('H') = 1, L('L') = 2, L('N') = 3},
-	[Q_VI] = {L('H') = 1, L('L') = 2, L('N') = 3},
-	[Q_VA] = {L('H') = 1, L('L') = 2, L('N') = 3},
-	[Q_CR] = {L('H') = 1, L('M') = 2, L('L') = 3},
-	[Q_IR] = {L('H') = 1, L('M') = 2, L('L') = 3},
-	[Q_AR] = {L('H') = 1, L('M') = 2, L('L') = 3},
-	[Q_SC] = {L('H') = 2, L('L') = 3, L('N') = 4},
-	[Q_SI] = {L('S') = 1, L('H') = 2, L('L') = 3, L('N') = 4},
-	[Q_SA] = {L('S') = 1, L('H') = 2, L('L') = 3, L('N') = 4},
-	[Q_E] = {L('A') = 1, L('P') = 2, L('U') = 3},
+static const signed char q_level[Q_N][26] = {
+    /* level + 1; 0 = not a value */
+    [Q_AV] = {L('N') = 1, L('A') = 2, L('L') = 3, L('P') = 4},
+    [Q_PR] = {L('N') = 1, L('L') = 2, L('H') = 3},
+    [Q_UI] = {L('N') = 1, L('P') = 2, L('A') = 3},
+    [Q_AC] = {L('L') = 1, L('H') = 2},
+    [Q_AT] = {L('N') = 1, L('P') = 2},
+    [Q_VC] = {L('H') = 1, L('L') = 2, L('N') = 3},
+    [Q_VI] = {L('H') = 1, L('L') = 2, L('N') = 3},
+    [Q_VA] = {L('H') = 1, L('L') = 2, L('N') = 3},
+    [Q_CR] = {L('H') = 1, L('M') = 2, L('L') = 3},
+    [Q_IR] = {L('H') = 1, L('M') = 2, L('L') = 3},
+    [Q_AR] = {L('H') = 1, L('M') = 2, L('L') = 3},
+    [Q_SC] = {L('H') = 2, L('L') = 3, L('N') = 4},
+    [Q_SI] = {L('S') = 1, L('H') = 2, L('L') = 3, L('N') = 4},
+    [Q_SA] = {L('S') = 1, L('H') = 2, L('L') = 3, L('N') = 4},
+    [Q_E] = {L('A') = 1, L('P') = 2, L('U') = 3},
 };
 #undef L
 static const double step_level[4] = {0.0, 0.1, 0.2, 0.3};
@@ -780,32 +857,34 @@ static int score_v4(const unsigned char *v)
 	q[Q_AR] = v[V4_AR] > 1 ? v4_metrics[V4_AR].vals[v[V4_AR] - 1][0] : 'H';
 	q[Q_E] = v[V4_E] > 1 ? v4_metrics[V4_E].vals[v[V4_E] - 1][0] : 'A';
 
-	if (q[Q_VC] == 'N' && q[Q_VI] == 'N' && q[Q_VA] == 'N' && q[Q_SC] == 'N' && q[Q_SI] == 'N' && q[Q_SA] == 'N')
+	if (q[Q_VC] == 'N' && q[Q_VI] == 'N' && q[Q_VA] == 'N' && q[Q_SC] == 'N' && q[Q_SI] == 'N' &&
+	    q[Q_SA] == 'N')
 		return 0;
 
 	/* The MacroVector (specification section 8.2, Table 24-29). */
-	int eq1 = q[Q_AV] == 'N' && q[Q_PR] == 'N' && q[Q_UI] == 'N'			    ? 0
-		  : (q[Q_AV] == 'N' || q[Q_PR] == 'N' || q[Q_UI] == 'N') && q[Q_AV] != 'P' ? 1
-											   : 2;
+	int eq1 = q[Q_AV] == 'N' && q[Q_PR] == 'N' && q[Q_UI] == 'N'                       ? 0
+	          : (q[Q_AV] == 'N' || q[Q_PR] == 'N' || q[Q_UI] == 'N') && q[Q_AV] != 'P' ? 1
+	                                                                                   : 2;
 	int eq2 = q[Q_AC] == 'L' && q[Q_AT] == 'N' ? 0 : 1;
-	int eq3 = q[Q_VC] == 'H' && q[Q_VI] == 'H'			     ? 0
-		  : q[Q_VC] == 'H' || q[Q_VI] == 'H' || q[Q_VA] == 'H' ? 1
-								       : 2;
-	int eq4 = q[Q_SI] == 'S' || q[Q_SA] == 'S'			     ? 0
-		  : q[Q_SC] == 'H' || q[Q_SI] == 'H' || q[Q_SA] == 'H' ? 1
-								       : 2;
+	int eq3 = q[Q_VC] == 'H' && q[Q_VI] == 'H'                     ? 0
+	          : q[Q_VC] == 'H' || q[Q_VI] == 'H' || q[Q_VA] == 'H' ? 1
+	                                                               : 2;
+	int eq4 = q[Q_SI] == 'S' || q[Q_SA] == 'S'                     ? 0
+	          : q[Q_SC] == 'H' || q[Q_SI] == 'H' || q[Q_SA] == 'H' ? 1
+	                                                               : 2;
 	int eq5 = q[Q_E] == 'A' ? 0 : q[Q_E] == 'P' ? 1 : 2;
 	int eq6 = (q[Q_CR] == 'H' && q[Q_VC] == 'H') || (q[Q_IR] == 'H' && q[Q_VI] == 'H') ||
-			  (q[Q_AR] == 'H' && q[Q_VA] == 'H')
-		      ? 0
-		      : 1;
+	                  (q[Q_AR] == 'H' && q[Q_VA] == 'H')
+	              ? 0
+	              : 1;
 
 	double value = kk_cvss4_lookup[eq1][eq2][eq3][eq4][eq5][eq6];
 	double low1 = lookup(eq1 + 1, eq2, eq3, eq4, eq5, eq6);
 	double low2 = lookup(eq1, eq2 + 1, eq3, eq4, eq5, eq6);
 	double low36;
 	if (eq3 == 0 && eq6 == 0) {
-		double l = lookup(eq1, eq2, eq3, eq4, eq5, eq6 + 1), r = lookup(eq1, eq2, eq3 + 1, eq4, eq5, eq6);
+		double l = lookup(eq1, eq2, eq3, eq4, eq5, eq6 + 1),
+		       r = lookup(eq1, eq2, eq3 + 1, eq4, eq5, eq6);
 		low36 = l > r ? l : r;
 	} else if (eq3 == 1 && eq6 == 0) {
 		low36 = lookup(eq1, eq2, eq3, eq4, eq5, eq6 + 1);
@@ -824,18 +903,21 @@ static int score_v4(const unsigned char *v)
 	for (int k = 0; k < Q_N; k++)
 		lv[k] = level_of(k, q[k]);
 	const struct kk_cvss4_max_list *m1 = &kk_cvss4_eq1_max[eq1], *m2 = &kk_cvss4_eq2_max[eq2],
-				       *m3 = &kk_cvss4_eq3_max[eq3][eq6], *m4 = &kk_cvss4_eq4_max[eq4];
+	                               *m3 = &kk_cvss4_eq3_max[eq3][eq6], *m4 = &kk_cvss4_eq4_max[eq4];
 	int k1 = first_dominating(m1, lv, Q_AV), k2 = first_dominating(m2, lv, Q_AC),
 	    k3 = first_dominating(m3, lv, Q_VC), k4 = first_dominating(m4, lv, Q_SC);
 	if (k1 < 0 || k2 < 0 || k3 < 0 || k4 < 0)
 		k1 = m1->n - 1, k2 = m2->n - 1, k3 = m3->n - 1, k4 = m4->n - 1;
 	const char *x1 = m1->v[k1].val, *x2 = m2->v[k2].val, *x3 = m3->v[k3].val, *x4 = m4->v[k4].val;
 
-	double d_eq1 = distance(lv, x1, Q_AV, Q_AV) + distance(lv, x1, Q_AV, Q_PR) + distance(lv, x1, Q_AV, Q_UI);
+	double d_eq1 =
+	    distance(lv, x1, Q_AV, Q_AV) + distance(lv, x1, Q_AV, Q_PR) + distance(lv, x1, Q_AV, Q_UI);
 	double d_eq2 = distance(lv, x2, Q_AC, Q_AC) + distance(lv, x2, Q_AC, Q_AT);
-	double d_eq36 = distance(lv, x3, Q_VC, Q_VC) + distance(lv, x3, Q_VC, Q_VI) + distance(lv, x3, Q_VC, Q_VA) +
-			distance(lv, x3, Q_VC, Q_CR) + distance(lv, x3, Q_VC, Q_IR) + distance(lv, x3, Q_VC, Q_AR);
-	double d_eq4 = distance(lv, x4, Q_SC, Q_SC) + distance(lv, x4, Q_SC, Q_SI) + distance(lv, x4, Q_SC, Q_SA);
+	double d_eq36 = distance(lv, x3, Q_VC, Q_VC) + distance(lv, x3, Q_VC, Q_VI) +
+	                distance(lv, x3, Q_VC, Q_VA) + distance(lv, x3, Q_VC, Q_CR) +
+	                distance(lv, x3, Q_VC, Q_IR) + distance(lv, x3, Q_VC, Q_AR);
+	double d_eq4 =
+	    distance(lv, x4, Q_SC, Q_SC) + distance(lv, x4, Q_SC, Q_SI) + distance(lv, x4, Q_SC, Q_SA);
 
 	const double step = 0.1;
 	int n = 0;
@@ -881,10 +963,10 @@ int kk_cvss_score(const struct kk_cvss *c, struct kk_cvss_scores *o)
 		memcpy(&x, c->val + k, 8);
 		memcpy(&nv, v->nv + k, 8);
 		memcpy(&grp, v->grp + k, 8);
-		bad |= x & high;				 /* a value >= 128 */
-		bad |= ~((nv | high) - x) & high;		 /* a value above the metric's count */
-		uint64_t y = x | (~grp & ones);			 /* non-base bytes made non-zero */
-		bad |= (y - ones) & ~y & high;			 /* a base metric absent */
+		bad |= x & high;                                      /* a value >= 128 */
+		bad |= ~((nv | high) - x) & high;                     /* a value above the metric's count */
+		uint64_t y = x | (~grp & ones);                       /* non-base bytes made non-zero */
+		bad |= (y - ones) & ~y & high;                        /* a base metric absent */
 		uint64_t gt1 = (((x | high) - 2 * ones) & high) >> 7; /* 1 where the value is not X/ND */
 		uint64_t g = grp & (gt1 * 0xff);
 		g |= g >> 32, g |= g >> 16, g |= g >> 8;
@@ -904,6 +986,8 @@ int kk_cvss_score(const struct kk_cvss *c, struct kk_cvss_scores *o)
 		score_v3(c->val, 1, o);
 	else
 		score_v3(c->val, 0, o);
-	o->score = groups & KK_CVSS_G_ENV ? o->environmental : groups & KK_CVSS_G_TEMPORAL ? o->temporal : o->base;
+	o->score = groups & KK_CVSS_G_ENV        ? o->environmental
+	           : groups & KK_CVSS_G_TEMPORAL ? o->temporal
+	                                         : o->base;
 	return 0;
 }

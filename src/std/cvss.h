@@ -60,10 +60,10 @@ struct kk_cvss {
 #define KK_CVSS_G_SUPP 8u /* v4.0 supplemental: kept, never scored */
 
 struct kk_cvss_scores {
-	int base;	   /* tenths. v4.0: the one CVSS-B/BT/BE/BTE score */
-	int temporal;	   /* v2/v3: always computed (X metrics weigh 1); v4.0: -1 */
+	int base;          /* tenths. v4.0: the one CVSS-B/BT/BE/BTE score */
+	int temporal;      /* v2/v3: always computed (X metrics weigh 1); v4.0: -1 */
 	int environmental; /* v2/v3: always computed; v4.0: -1 */
-	int score;	   /* the most specific group present: env, else temporal, else base */
+	int score;         /* the most specific group present: env, else temporal, else base */
 	unsigned groups;   /* KK_CVSS_G_*: groups with at least one metric other than X/ND */
 };
 

@@ -117,9 +117,9 @@ static int check_roundtrip(const char *id, const struct kk_cvss *c, const struct
 /* ------------------------------------------------------------ Red Hat vectors */
 
 static const char *const redhat_files[] = {
-	"vectors_calculator2", "vectors_calculator3", "vectors_cvsslib2",    "vectors_cvsslib3",
-	"vectors_simple2",     "vectors_simple3",     "vectors_simple31",    "vectors_simple4",
-	"vectors_supplemental4", "vectors_security4", "vectors_threat4",
+    "vectors_calculator2",   "vectors_calculator3", "vectors_cvsslib2", "vectors_cvsslib3",
+    "vectors_simple2",       "vectors_simple3",     "vectors_simple31", "vectors_simple4",
+    "vectors_supplemental4", "vectors_security4",   "vectors_threat4",
 };
 
 static void test_redhat(void **state)
@@ -259,8 +259,9 @@ static void test_realworld(void **state)
 				conflicts++;
 				continue;
 			}
-			printf("%s: %s: none of the conflicting published scores %s is ours (base %d, score %d)\n", id, f[1],
-			       f[5], sc.base, sc.score);
+			printf("%s: %s: none of the conflicting published scores %s is ours (base %d, score "
+			       "%d)\n",
+			       id, f[1], f[5], sc.base, sc.score);
 			fails++;
 			continue;
 		}
@@ -292,7 +293,7 @@ static void test_realworld(void **state)
  * fails the test unless there are at least min rows.
  */
 static int each_row(const char *name, int nf, int min, const char *prefix,
-		    int (*row)(char **f, const char *id, void *arg), void *arg)
+                    int (*row)(char **f, const char *id, void *arg), void *arg)
 {
 	char path[128];
 	snprintf(path, sizeof(path), "tests/data/cvss/%s.tsv", name);
@@ -452,10 +453,10 @@ static void test_api(void **state)
 	/* Every metric of every version: its last value scores (and counts its
 	 * group as given), one past it does not, and a base metric is mandatory. */
 	static const char *const any[] = {
-		[KK_CVSS_V2] = "AV:N/AC:L/Au:N/C:C/I:C/A:C",
-		[KK_CVSS_V30] = "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-		[KK_CVSS_V31] = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-		[KK_CVSS_V40] = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+	    [KK_CVSS_V2] = "AV:N/AC:L/Au:N/C:C/I:C/A:C",
+	    [KK_CVSS_V30] = "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+	    [KK_CVSS_V31] = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+	    [KK_CVSS_V40] = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
 	};
 	for (int ver = KK_CVSS_V2; ver <= KK_CVSS_V40; ver++) {
 		struct kk_cvss b;
@@ -615,8 +616,9 @@ static void lookup_leaf(const char *path, const char *val, size_t n, void *arg)
 	struct tally *t = arg;
 	t->leaves++;
 	int d[6];
-	if (strlen(path) != 6 || sscanf(path, "%1d%1d%1d%1d%1d%1d", &d[0], &d[1], &d[2], &d[3], &d[4], &d[5]) != 6 ||
-	    d[0] > 2 || d[1] > 1 || d[2] > 2 || d[3] > 2 || d[4] > 2 || d[5] > 1) {
+	if (strlen(path) != 6 ||
+	    sscanf(path, "%1d%1d%1d%1d%1d%1d", &d[0], &d[1], &d[2], &d[3], &d[4], &d[5]) != 6 || d[0] > 2 ||
+	    d[1] > 1 || d[2] > 2 || d[3] > 2 || d[4] > 2 || d[5] > 1) {
 		printf("cvss4-lookup: key %s outside the EQ dimensions\n", path);
 		t->fails++;
 		return;
@@ -676,8 +678,8 @@ static void composed_leaf(const char *path, const char *val, size_t n, void *arg
 	char vals[16];
 	values_of(val, n, vals);
 	if (strlen(l->v[idx].text) != n || memcmp(l->v[idx].text, val, n) || strcmp(l->v[idx].val, vals)) {
-		printf("cvss4-max-composed-%s: expected %.*s got %s (%s)\n", path, (int)n, val, l->v[idx].text,
-		       l->v[idx].val);
+		printf("cvss4-max-composed-%s: expected %.*s got %s (%s)\n", path, (int)n, val,
+		       l->v[idx].text, l->v[idx].val);
 		t->fails++;
 	}
 }
@@ -722,7 +724,8 @@ static void test_v4_tables(void **state)
 	int compiled = 0;
 	for (int i = 0; i < 3; i++)
 		compiled += kk_cvss4_eq1_max[i].n + kk_cvss4_eq4_max[i].n + kk_cvss4_eq5_max[i].n +
-			    kk_cvss4_eq3_max[i][0].n + kk_cvss4_eq3_max[i][1].n + (i < 2 ? kk_cvss4_eq2_max[i].n : 0);
+		            kk_cvss4_eq3_max[i][0].n + kk_cvss4_eq3_max[i][1].n +
+		            (i < 2 ? kk_cvss4_eq2_max[i].n : 0);
 	assert_int_equal(c.leaves, compiled);
 	assert_int_equal(c.fails, 0);
 
@@ -735,9 +738,10 @@ static void test_v4_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_redhat),	  cmocka_unit_test(test_realworld), cmocka_unit_test(test_invalid),
-		cmocka_unit_test(test_canonical), cmocka_unit_test(test_scores),    cmocka_unit_test(test_api),
-		cmocka_unit_test(test_v4_tables),
+	    cmocka_unit_test(test_redhat),    cmocka_unit_test(test_realworld),
+	    cmocka_unit_test(test_invalid),   cmocka_unit_test(test_canonical),
+	    cmocka_unit_test(test_scores),    cmocka_unit_test(test_api),
+	    cmocka_unit_test(test_v4_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

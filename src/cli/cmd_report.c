@@ -281,6 +281,7 @@ static int report_walk(struct kk_db *db, struct cli_list *l)
 int cmd_report_list(struct kk_cli *cli, int argc, char **argv)
 {
 	struct report_list rl = {.l.n = 0};
+	const char *older = NULL;
 	char *rest[3] = {argv[0], NULL, NULL};
 	int nrest = 1;
 	for (int i = 1; i < argc; i++) {
@@ -289,6 +290,13 @@ int cmd_report_list(struct kk_cli *cli, int argc, char **argv)
 			r = cli_opt(argc, argv, &i, "--kind", &rl.f.kind);
 		if (!r)
 			r = cli_opt(argc, argv, &i, "--assignee", &rl.f.assignee_email);
+		if (!r && (r = cli_opt(argc, argv, &i, "--older-than", &older)) > 0) {
+			char *end;
+			long days = strtol(older, &end, 10);
+			if (*end || end == older || days < 0 || days > 36500)
+				return cli_usage("report list", "--older-than '%s' must be a number of days", older);
+			rl.f.received_before = kk_clock_now() - (int64_t)days * 86400;
+		}
 		if (r < 0)
 			return cli_usage("report list", "%s needs a value", argv[i]);
 		if (r)

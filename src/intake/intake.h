@@ -204,6 +204,7 @@ struct kk_report_filter {
 	const char *status; /* NULL: any */
 	const char *kind;
 	const char *assignee_email;
+	int64_t received_before; /* only reports received before this time (0: any) — "older than N days" */
 };
 /* REPORT_TRIAGE. Calls fn per matching report, newest first; returns the count or a negative error. */
 int kk_intake_list(struct kk_db *db, const struct kk_actor *a, const struct kk_report_filter *f,

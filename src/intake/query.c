@@ -71,7 +71,7 @@ int kk_intake_list(struct kk_db *db, const struct kk_actor *a, const struct kk_r
 	struct kk_stmt *st;
 	rc = kk_db_prepare(db,
 			   ROW_SQL "WHERE (? IS NULL OR r.status = ?) AND (? IS NULL OR r.kind = ?) "
-				   "AND (? IS NULL OR u.email = ?) ORDER BY r.id DESC",
+				   "AND (? IS NULL OR u.email = ?) AND (? = 0 OR r.created_at < ?) ORDER BY r.id DESC",
 			   &st);
 	if (rc)
 		return rc;
@@ -80,6 +80,8 @@ int kk_intake_list(struct kk_db *db, const struct kk_actor *a, const struct kk_r
 		kk_stmt_bind_text(st, 2 * i + 1, v[i], -1);
 		kk_stmt_bind_text(st, 2 * i + 2, v[i], -1);
 	}
+	kk_stmt_bind_int64(st, 7, f ? f->received_before : 0);
+	kk_stmt_bind_int64(st, 8, f ? f->received_before : 0);
 	return walk(st, true, fn, arg);
 }
 

@@ -73,6 +73,14 @@ run report request-info "$T3" --question "Which firmware version did you test?"
 assert_eq 0 "$RC" "info requested"
 run report list --status info_requested
 assert_contains "$OUT" "$T3" "queue filter by status"
+run report list --kind website --json
+assert_contains "$OUT" "\"tracking\":\"$T2\"" "filter by kind: the website report"
+assert_not_contains "$OUT" "$T1" "and not the product reports"
+KEIKAI_TEST_NOW=2026-03-09T09:00:00Z run report list --older-than 7
+assert_contains "$OUT" "$T1" "older than 7 days on the 9th: all three"
+KEIKAI_TEST_NOW=2026-03-05T09:00:00Z run report list --older-than 7
+assert_not_contains "$OUT" "$T1" "older than 7 days on the 5th: none"
+assert_contains "$ERR" "no reports" "and says so"
 run report followup "$T3" --key wrong-token "v3.0.1"
 assert_eq 1 "$RC" "a wrong secret link is refused"
 run report followup "$T3" --key "$TOKEN" "Firmware v3.0.1"
@@ -109,6 +117,19 @@ assert_eq 0 "$RC" "accepted once complete"
 run audit --json
 assert_contains "$OUT" "amended: finder.name,vulnerability.description,policy_ack" "amend audited by item names"
 assert_not_contains "$OUT" "Mail Reporter" "never by value"
+
+# --- assignment: only to receivers and admins
+IN='a receiver password' run user add --email rcv@example.org --name R --role receiver
+IN='a vendor password!' run org add --kind vendor Acme
+IN='a vendor password!' run user add --email v@acme.example --name V --role vendor --org Acme
+run report assign "$T3" --to v@acme.example
+assert_eq 1 "$RC" "a vendor cannot be assigned"
+assert_contains "$ERR" "assignee" "the error names the assignee"
+run report assign "$T3" --to rcv@example.org
+assert_eq 0 "$RC" "assigned to a receiver"
+run report list --assignee rcv@example.org
+assert_contains "$OUT" "$T3" "queue filter by assignee"
+assert_not_contains "$OUT" "$T1" "only the assigned report"
 
 # --- reveal is explicit and audited
 run report show "$T1" --reveal

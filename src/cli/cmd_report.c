@@ -84,8 +84,12 @@ static int run_json_tx(struct kk_cli *cli, const char *cmd, const char *file,
 	kk_diag_clear(&x->d);
 	int rc = kk_intake_parse(b.ptr, b.len, &x->in, &x->d);
 	kk_buf_release(&b);
-	if (rc)
+	if (!rc)
+		rc = kk_intake_check_pgp_key(&x->in, &x->d);
+	if (rc) {
+		kk_intake_input_release(&x->in);
 		return diag_error(cmd, rc, &x->d);
+	}
 	unsigned char key[KK_KEY_BYTES];
 	struct kk_db *db = NULL;
 	if (load_key(cli, key) || cli_open_db(cli, &db)) {

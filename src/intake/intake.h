@@ -115,6 +115,15 @@ int kk_intake_validate(struct kk_db *db, const struct kk_report_input *in, bool 
 /* True when url is http(s)://host[:port]/...; the lower-cased host goes to host (n bytes). */
 bool kk_intake_url_host(const char *url, char *host, size_t n);
 
+/*
+ * Checks that in->finder_pgp_key (when given) holds a usable encryption key
+ * by encrypting a few bytes to it (mail.h, a throwaway GNUPGHOME; tens of
+ * milliseconds). Call it before the transaction of a submission or an
+ * amendment, so a finder hears at once that their key will not do.
+ * 0 or KK_EINVAL with d->where "finder.pgp_key".
+ */
+int kk_intake_check_pgp_key(const struct kk_report_input *in, struct kk_diag *d);
+
 struct kk_report_receipt {
 	int64_t id;
 	char tracking[KK_TRACKING_MAX];

@@ -316,3 +316,18 @@ int kk_intake_validate(struct kk_db *db, const struct kk_report_input *in, bool 
 		return kk_diag_set(d, KK_EINVAL, "policy_ack", "the handling policy must be acknowledged");
 	return 0;
 }
+
+int kk_intake_check_pgp_key(const struct kk_report_input *in, struct kk_diag *d)
+{
+	if (!in->finder_pgp_key)
+		return 0;
+	struct kk_buf out = KK_BUF_INIT(0);
+	int rc = kk_mail_pgp_encrypt(in->finder_pgp_key, "check", 5, &out, d);
+	kk_buf_release(&out);
+	if (rc)
+		return kk_diag_set(d, KK_EINVAL, "finder.pgp_key",
+				   "this key cannot be used to encrypt mail to you (%s); give a current public key "
+				   "with an encryption subkey (gpg --armor --export ADDRESS)",
+				   d->msg);
+	return 0;
+}

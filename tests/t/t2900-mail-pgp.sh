@@ -13,6 +13,12 @@ KEY=$(gpg --homedir "$G" --armor --export finder@example.org)
 assert_contains "$KEY" "BEGIN PGP PUBLIC KEY BLOCK" "test key made"
 
 keikai init >/dev/null || { echo "init failed"; exit 1; }
+# a key block that is not a usable key is refused at submission, naming the field
+printf '{"kind":"website","finder":{"name":"F","email":"f@example.org","pgp_key":"-----BEGIN PGP PUBLIC KEY BLOCK-----\\n\\nbm90IGEga2V5\\n-----END PGP PUBLIC KEY BLOCK-----"},"website":{"url":"https://s.example/"},"vulnerability":{"description":"d"},"policy_ack":true}' >"$TMP/bad.json"
+err=$("$KEIKAI" --db "$DB" report submit --json "$TMP/bad.json" 2>&1)
+assert_eq 1 "$?" "an unusable key is refused"
+assert_contains "$err" "finder.pgp_key: this key cannot be used to encrypt mail" "naming finder.pgp_key"
+
 python3 -c 'import json,sys; print(json.dumps({"kind":"website","lang":"en","finder":{"name":"Finder Test","email":"finder@example.org","pgp_key":sys.argv[1]},"website":{"name":"Shop","url":"https://shop.example.com/"},"vulnerability":{"description":"SQL injection in search"},"policy_ack":True}))' "$KEY" >"$TMP/r.json"
 out=$("$KEIKAI" --db "$DB" report submit --json "$TMP/r.json")
 assert_contains "$out" "tracking number: KK-" "report with a key submitted"

@@ -614,6 +614,31 @@ static void test_attachments(void **state)
 	kk_db_close(db);
 }
 
+/* Every allocation failing in turn: the submission fails cleanly (no leak, nothing half-written) or succeeds. */
+static void test_alloc_failures(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh("alloc.db");
+	int ok = 0, failed = 0;
+	for (long n = 0; n < 400 && ok < 3; n++) {
+		struct sub s = {.json = GOOD_PRODUCT};
+		kk_alloc_fail_after(n);
+		int rc = kk_db_tx(db, sub_fn, &s);
+		kk_alloc_fail_after(-1);
+		if (rc == 0)
+			ok++;
+		else
+			failed++;
+		/* a report exists iff its receipt mail does */
+		assert_int_equal(scalar(db, "SELECT count(*) FROM report", NULL),
+				 scalar(db, "SELECT count(*) FROM mail_outbox", NULL));
+	}
+	assert_true(failed > 0);
+	assert_true(ok > 0);
+	kk_clock_pin(-1);
+	kk_db_close(db);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -634,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_validation),	     cmocka_unit_test(test_status_machine),
 		cmocka_unit_test(test_incomplete_and_answer), cmocka_unit_test(test_sealed_and_reveal),
 		cmocka_unit_test(test_suggestions),	     cmocka_unit_test(test_attachments),
+		cmocka_unit_test(test_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,5 +1,6 @@
 /* u-mail.c — the outbox: queued only with the transaction, message format, encoded words, backoff. */
 #include "testutil.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/str.h"
@@ -250,12 +251,47 @@ static void test_backoff_and_maildir(void **state)
 	kk_db_close(db);
 }
 
+/* Every allocation failing in turn during a flush: no leak, and the mail ends sent or queued for a retry. */
+static void test_flush_alloc_failures(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh("mail-alloc.db");
+	char dir[600];
+	snprintf(dir, sizeof(dir), "%s/maildir", tu_tmpdir());
+	struct kk_mail_config c;
+	struct kk_diag d;
+	unsetenv("KEIKAI_MAIL_CONFIG");
+	assert_int_equal(kk_mail_config_load(&c, NULL, &d), 0);
+	kk_strlcpy(c.maildir, dir, sizeof(c.maildir));
+	c.max_attempts = 100;
+	unsigned char key[KK_KEY_BYTES] = {1, 2, 3};
+	int sent = 0;
+	for (long n = 0; n < 200 && !sent; n++) {
+		struct q q = {.m = {.to = "a@example.org", .subject = "件名", .body = "本文\n", .seal_key = key,
+				    .label = "finder"}};
+		assert_int_equal(kk_db_tx(db, queue_fn, &q), 0);
+		struct kk_mail_flush_stats st;
+		kk_alloc_fail_after(n);
+		int rc = kk_mail_flush(db, &c, key, 0, &st, &d);
+		kk_alloc_fail_after(-1);
+		assert_true(rc == 0 || rc == KK_ENOMEM);
+		sent += st.sent;
+		/* nothing is lost: each mail is sent or still queued */
+		assert_int_equal(count(db, "sent") + count(db, "queued"), count(db, NULL));
+		assert_int_equal(kk_db_exec(db, "UPDATE mail_outbox SET next_attempt_at = 0 WHERE state = 'queued'", NULL) >= 0,
+				 1);
+	}
+	assert_true(sent > 0);
+	kk_clock_pin(-1);
+	kk_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_queue_in_tx),	   cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_encoded_words),	   cmocka_unit_test(test_message_format),
-		cmocka_unit_test(test_backoff_and_maildir),
+		cmocka_unit_test(test_backoff_and_maildir), cmocka_unit_test(test_flush_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

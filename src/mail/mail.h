@@ -111,7 +111,8 @@ int kk_mail_list(struct kk_db *db, const char *state, int (*fn)(void *arg, const
 
 /* ---- message building (pure; used by flush, exposed for tests) -------- */
 
-/* Appends s as an RFC 2047 header value: as is when printable ASCII, else =?UTF-8?B?...?= words
+/* Appends s as an RFC 2047 header value: as is when printable ASCII (without "=?", at most 900
+ * bytes), else =?UTF-8?B?...?= words
  * (each at most 75 bytes, never splitting a character) folded with CRLF SP. */
 int kk_mail_header_encode(struct kk_buf *out, const char *s);
 /* Appends the RFC 5322 date of t ("Sun, 22 Nov 2026 03:51:37 +0000"). */

@@ -51,7 +51,9 @@ static size_t seq_len(unsigned char c)
 
 int kk_mail_header_encode(struct kk_buf *out, const char *s)
 {
-	if (printable_ascii(s))
+	/* Plain ASCII goes as is — unless a reader would take part of it for an
+	 * encoded word ("=?"), or it is too long for one header line. */
+	if (printable_ascii(s) && !strstr(s, "=?") && strlen(s) <= 900)
 		return kk_buf_puts(out, s);
 	/* "=?UTF-8?B?" + base64 + "?=" <= 75: at most 45 bytes of text per word. */
 	size_t n = strlen(s), i = 0;

@@ -124,6 +124,10 @@ static void test_encoded_words(void **state)
 	struct kk_buf b = KK_BUF_INIT(0);
 	assert_int_equal(kk_mail_header_encode(&b, "Plain ASCII subject"), 0);
 	assert_string_equal(b.ptr, "Plain ASCII subject");
+	/* ASCII that a reader would decode as an encoded word is encoded itself */
+	kk_buf_reset(&b);
+	assert_int_equal(kk_mail_header_encode(&b, "about =?UTF-8?B?YQ==?= tricks"), 0);
+	assert_string_equal(decode_words(b.ptr), "about =?UTF-8?B?YQ==?= tricks");
 	kk_buf_reset(&b);
 	const char *ja = "[KK-2026-000001] 脆弱性関連情報の届出を受け付けました / Your report was received";
 	assert_int_equal(kk_mail_header_encode(&b, ja), 0);

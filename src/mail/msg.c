@@ -55,14 +55,16 @@ int kk_mail_header_encode(struct kk_buf *out, const char *s)
 	 * encoded word ("=?"), or it is too long for one header line. */
 	if (printable_ascii(s) && !strstr(s, "=?") && strlen(s) <= 900)
 		return kk_buf_puts(out, s);
-	/* "=?UTF-8?B?" + base64 + "?=" <= 75: at most 45 bytes of text per word. */
+	/* RFC 2047: a line holding encoded words is at most 76 characters. Words of
+	 * at most 39 bytes of text are 64 characters, so even "Subject: " + the
+	 * first word fits, and each folded line (" " + word) does. */
 	size_t n = strlen(s), i = 0;
 	bool first = true;
 	while (i < n) {
 		size_t take = 0;
 		while (i + take < n) {
 			size_t l = seq_len((unsigned char)s[i + take]);
-			if (take + l > 45)
+			if (take + l > 39)
 				break;
 			take += l;
 		}

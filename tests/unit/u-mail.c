@@ -143,7 +143,7 @@ static void test_message_format(void **state)
 	struct kk_buf b = KK_BUF_INIT(0);
 	struct kk_mail_msg m = {.from = "keikai@example.org",
 				.to = "finder@example.jp",
-				.subject = "受付 / received",
+				.subject = "【受付】脆弱性関連情報の届出を受け付けました / received",
 				.body = "一行目\nsecond line\n",
 				.message_id = "<kk.1@keikai>",
 				.date = T0};
@@ -152,6 +152,14 @@ static void test_message_format(void **state)
 	assert_true(strncmp(b.ptr, "Date: Fri, 15 Jan 2027 08:00:00 +0000\r\n", 39) == 0);
 	assert_non_null(strstr(b.ptr, "\r\nFrom: keikai@example.org\r\nTo: finder@example.jp\r\nSubject: =?UTF-8?B?"));
 	assert_non_null(strstr(b.ptr, "\r\nMessage-ID: <kk.1@keikai>\r\nMIME-Version: 1.0\r\n"));
+	/* header lines with encoded words are at most 76 characters (RFC 2047 section 2) */
+	const char *hdr_end = strstr(b.ptr, "\r\n\r\n");
+	for (const char *line = b.ptr; line < hdr_end;) {
+		const char *eol = strstr(line, "\r\n");
+		if (strstr(line, "=?UTF-8?B?") && strstr(line, "=?UTF-8?B?") < eol && eol - line > 76)
+			fail_msg("header line of %d characters: %.*s", (int)(eol - line), (int)(eol - line), line);
+		line = eol + 2;
+	}
 	assert_non_null(strstr(b.ptr, "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"));
 	const char *body = strstr(b.ptr, "\r\n\r\n") + 4;
 	unsigned char dec[256];

@@ -340,20 +340,6 @@ static int show_row(void *arg, const struct kk_report_row *r)
 	return 0;
 }
 
-static int show_msg(void *arg, const struct kk_report_msg *m)
-{
-	struct kk_json *j = arg;
-	char at[32];
-	kk_time_iso(m->at, at, sizeof(at));
-	kk_json_obj_open(j);
-	kk_json_kv_str(j, "at", at);
-	kk_json_kv_str(j, "from", m->from_finder ? "finder" : "receiver");
-	kk_json_kv_str(j, "kind", m->kind);
-	kk_json_kv_str(j, "body", m->body);
-	kk_json_obj_close(j);
-	return 0;
-}
-
 static int show_sug(void *arg, const struct kk_suggestion *sg)
 {
 	struct kk_json *j = arg;
@@ -409,9 +395,7 @@ int cmd_report_show(struct kk_cli *cli, int argc, char **argv)
 	int rc = kk_intake_get(db, &actor, tracking, show_row, &s);
 	if (!rc) {
 		kk_json_key(&s.j, "thread");
-		kk_json_arr_open(&s.j);
-		rc = kk_intake_thread(db, s.id, show_msg, &s.j);
-		kk_json_arr_close(&s.j);
+		rc = kk_intake_thread_json(db, s.id, &s.j);
 	}
 	if (rc >= 0) {
 		kk_json_key(&s.j, "suggestions");

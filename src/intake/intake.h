@@ -245,6 +245,9 @@ struct kk_report_msg {
 int kk_intake_thread(struct kk_db *db, int64_t report_id, int (*fn)(void *arg, const struct kk_report_msg *m),
 		     void *arg);
 
+/* Writes the thread of report_id as a JSON array of {at, from: "finder"|"receiver", kind, body}. */
+int kk_intake_thread_json(struct kk_db *db, int64_t report_id, struct kk_json *j);
+
 /* A possible duplicate or already-published record. */
 struct kk_suggestion {
 	const char *source; /* "report" or "vulndb" */

@@ -266,7 +266,7 @@ static int fview_row(void *arg, const struct kk_report_row *r)
 	return 0;
 }
 
-static int fview_msg(void *arg, const struct kk_report_msg *m)
+static int msg_json(void *arg, const struct kk_report_msg *m)
 {
 	struct kk_json *j = arg;
 	char at[32];
@@ -287,10 +287,16 @@ int kk_intake_finder_json(struct kk_db *db, const char *tracking, const char *to
 	int rc = kk_intake_finder_get(db, tracking, token, fview_row, &v);
 	if (!rc) {
 		kk_json_key(j, "thread");
-		kk_json_arr_open(j);
-		rc = kk_intake_thread(db, v.id, fview_msg, j);
-		kk_json_arr_close(j);
+		rc = kk_intake_thread_json(db, v.id, j);
 	}
 	kk_json_obj_close(j);
 	return rc < 0 ? rc : kk_json_error(j);
+}
+
+int kk_intake_thread_json(struct kk_db *db, int64_t report_id, struct kk_json *j)
+{
+	kk_json_arr_open(j);
+	int rc = kk_intake_thread(db, report_id, msg_json, j);
+	kk_json_arr_close(j);
+	return rc < 0 ? rc : 0;
 }

@@ -397,6 +397,10 @@ int cmd_report_show(struct kk_cli *cli, int argc, char **argv)
 		kk_json_key(&s.j, "thread");
 		rc = kk_intake_thread_json(db, s.id, &s.j);
 	}
+	if (!rc) {
+		kk_json_key(&s.j, "attachments");
+		rc = kk_intake_attachments_json(db, s.id, &s.j);
+	}
 	if (rc >= 0) {
 		kk_json_key(&s.j, "suggestions");
 		kk_json_arr_open(&s.j);

@@ -230,7 +230,7 @@ int kk_intake_finder_get(struct kk_db *db, const char *tracking, const char *tok
 /*
  * Writes what the finder sees through the secret link as one JSON object
  * {tracking, kind, status, created_at, updated_at, stop_reason, reason,
- * thread: [{at, from, kind, body}]} — no staff-only fields, nothing about
+ * thread: [{at, from, kind, body}], attachments: [...]} — no staff-only fields, nothing about
  * other reports. KK_ENOTFOUND for a wrong tracking number or token alike.
  */
 struct kk_json;
@@ -245,6 +245,8 @@ struct kk_report_msg {
 int kk_intake_thread(struct kk_db *db, int64_t report_id, int (*fn)(void *arg, const struct kk_report_msg *m),
 		     void *arg);
 
+/* Writes the attachments of report_id as a JSON array of {sha256, filename, size, mime, from, added_at}. */
+int kk_intake_attachments_json(struct kk_db *db, int64_t report_id, struct kk_json *j);
 /* Writes the thread of report_id as a JSON array of {at, from: "finder"|"receiver", kind, body}. */
 int kk_intake_thread_json(struct kk_db *db, int64_t report_id, struct kk_json *j);
 

@@ -289,6 +289,10 @@ int kk_intake_finder_json(struct kk_db *db, const char *tracking, const char *to
 		kk_json_key(j, "thread");
 		rc = kk_intake_thread_json(db, v.id, j);
 	}
+	if (!rc) {
+		kk_json_key(j, "attachments");
+		rc = kk_intake_attachments_json(db, v.id, j);
+	}
 	kk_json_obj_close(j);
 	return rc < 0 ? rc : kk_json_error(j);
 }
@@ -298,5 +302,33 @@ int kk_intake_thread_json(struct kk_db *db, int64_t report_id, struct kk_json *j
 	kk_json_arr_open(j);
 	int rc = kk_intake_thread(db, report_id, msg_json, j);
 	kk_json_arr_close(j);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_intake_attachments_json(struct kk_db *db, int64_t report_id, struct kk_json *j)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db,
+			       "SELECT l.sha256, l.filename, a.size, a.mime, l.from_finder, l.added_at FROM report_attachment l "
+			       "JOIN attachment a ON a.sha256 = l.sha256 WHERE l.report_id = ? ORDER BY l.added_at, l.filename",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, report_id);
+	kk_json_arr_open(j);
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		char at[32];
+		kk_time_iso(kk_stmt_int64(st, 5), at, sizeof(at));
+		kk_json_obj_open(j);
+		kk_json_kv_str(j, "sha256", kk_stmt_text(st, 0));
+		kk_json_kv_str(j, "filename", kk_stmt_text(st, 1));
+		kk_json_kv_int(j, "size", kk_stmt_int64(st, 2));
+		kk_json_kv_str(j, "mime", kk_stmt_text(st, 3));
+		kk_json_kv_str(j, "from", kk_stmt_int64(st, 4) ? "finder" : "receiver");
+		kk_json_kv_str(j, "added_at", at);
+		kk_json_obj_close(j);
+	}
+	kk_json_arr_close(j);
+	kk_stmt_done(st);
 	return rc < 0 ? rc : 0;
 }

@@ -131,6 +131,22 @@ run report list --assignee rcv@example.org
 assert_contains "$OUT" "$T3" "queue filter by assignee"
 assert_not_contains "$OUT" "$T1" "only the assigned report"
 
+# --- attachments: by content hash, type by content
+printf 'GET /admin?q=<script>alert(1)</script> HTTP/1.1\r\nHost: x\r\n\r\n' >"$TMP/poc.txt"
+run report attach "$T3" "$TMP/poc.txt"
+assert_eq 0 "$RC" "a text PoC is attached"
+sha=$(sha256sum "$TMP/poc.txt" | cut -c1-64)
+assert_contains "$OUT" "sha256 $sha" "named by its SHA-256"
+[ -f "$DB.files/$(printf %s "$sha" | cut -c1-2)/$sha" ] && pass "stored beside the database under its hash" || fail "no file $DB.files/.../$sha"
+printf '<!DOCTYPE html><script>x</script>' >"$TMP/page.html"
+run report attach "$T3" "$TMP/page.html"
+assert_eq 1 "$RC" "HTML is refused"
+assert_contains "$ERR" "not an allowed type" "and says why"
+run report show "$T3"
+assert_contains "$OUT" "\"attachments\":[{\"sha256\":\"$sha\",\"filename\":\"poc.txt\"" "report show lists it"
+run report status "$T3" --key "$TOKEN"
+assert_contains "$OUT" "\"filename\":\"poc.txt\"" "the finder sees it too"
+
 # --- reveal is explicit and audited
 run report show "$T1" --reveal
 assert_contains "$OUT" '"email":"hanako@example.jp"' "reveal shows the finder"

@@ -1,11 +1,14 @@
 /*
  * cvss.c — CVSS v2.0/v3.0/v3.1/v4.0 vectors: a table-driven parser (one
- * metric table per version), the scoring equations of each specification,
- * and FIRST's v4.0 MacroVector interpolation over the tables in cvss4_table.c.
+ * metric table per version), the scoring equations of each specification
+ * (v3.x precomputed over the metric space), and FIRST's v4.0 MacroVector
+ * interpolation over the tables in cvss4_table.c.
  */
 #include "std/cvss.h"
 #include "std/cvss4_table.h"
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -258,6 +261,60 @@ unsigned kk_cvss_metric_group(int version, int i)
 	return v && i >= 0 && i < v->n ? v->m[i].group : 0;
 }
 
+/* ---------------------------------------------------------------- derived tables */
+
+/*
+ * Tables derived from the ones above, built once on first use (pthread_once)
+ * and read-only afterwards:
+ *  - the fast parser's dispatch: slot[version][HASH("NAME:")] = metric index
+ *    + 1 (the multiplier makes the keys of each version land in distinct
+ *    slots; a clash would only send vectors to the careful path), and
+ *    val1[version][metric][letter - 'A'] = value index + 1 of a one-letter value;
+ *  - v3.x scores over the metric space, computed by the specification's
+ *    equations below (build_v3), so an entry is the equation's result bit
+ *    for bit: base scores of the 4*2*3*2*2*3*3*3 = 2592 base vectors, the
+ *    temporal Roundup of every score 0..100 under each of the 48 distinct
+ *    E*RL*RC weights, and the modified impact (729 MC/MI/MA x CR/IR/AR
+ *    weight combinations) and exploitability (48) sub-scores.
+ */
+#define HASH(k) ((uint32_t)((k) * 0xba58c719u) >> 26)
+
+/* The base metrics in specification order, '?' for each one-letter value. */
+static const char *const base_template[KK_CVSS_V40 + 1] = {
+    [KK_CVSS_V2] = "AV:?/AC:?/Au:?/C:?/I:?/A:?",
+    [KK_CVSS_V30] = "AV:?/AC:?/PR:?/UI:?/S:?/C:?/I:?/A:?",
+    [KK_CVSS_V31] = "AV:?/AC:?/PR:?/UI:?/S:?/C:?/I:?/A:?",
+    [KK_CVSS_V40] = "AV:?/AC:?/AT:?/PR:?/UI:?/VC:?/VI:?/VA:?/SC:?/SI:?/SA:?",
+};
+
+/* base_template as 8-byte words to compare under a mask (0 at the values). */
+struct base_words {
+	uint64_t word[8], mask[8];
+	unsigned char nwords, len, off[KK_CVSS_MAX_METRICS]; /* off: of the i-th base value */
+};
+
+struct derived {
+	struct base_words base[KK_CVSS_V40 + 1];
+	uint32_t key[KK_CVSS_V40 + 1][64]; /* the key of slot's metric */
+	unsigned char slot[KK_CVSS_V40 + 1][64];
+	unsigned char val1[KK_CVSS_V40 + 1][KK_CVSS_MAX_METRICS][26];
+	unsigned char v3_base[2][2592];        /* [v31][v3_base_index] */
+	unsigned char v3_temporal[2][101][48]; /* [v31][score][v3_tm_index] */
+	double v3_mimpact[2][2][729];          /* [v31][modified scope changed][v3_miss_index] */
+	double v3_mexpl[2][48];                /* [modified scope changed][v3_expl_index] */
+};
+static struct derived derived;
+static atomic_int derived_ready;
+static pthread_once_t derived_once = PTHREAD_ONCE_INIT;
+static void build_derived(void);
+
+static inline const struct derived *tables(void)
+{
+	if (!atomic_load_explicit(&derived_ready, memory_order_acquire))
+		pthread_once(&derived_once, build_derived);
+	return &derived;
+}
+
 /* ---------------------------------------------------------------- parsing */
 
 static int name_is(const struct metric *m, const char *s, size_t n)
@@ -382,15 +439,19 @@ static int parse_prefix(const char *s, size_t n, int *version, size_t *pos, stru
 }
 
 /*
- * The fast path for well-formed vectors: metrics in specification order,
- * each "NAME:" matched as one four-byte word of a zero-padded copy. Returns 0, or -1 for
- * anything else (kk_cvss_parse then runs the careful path, which accepts
- * what the specification accepts and explains what it rejects).
+ * The fast path for well-formed vectors. The base metrics, when they come
+ * first and in specification order with one-letter values (as nearly every
+ * published vector has them), are matched as a whole against a template
+ * word by word; any other metric is read as one four-byte "NAME:" word of a
+ * zero-padded copy and dispatched through a perfect hash, one-letter values
+ * through a table. Returns 0, or -1 for anything else (kk_cvss_parse then
+ * runs the careful path, which accepts what the specification accepts and
+ * explains what it rejects).
  */
 static int parse_fast(const char *s, size_t n, struct kk_cvss *out)
 {
 	static const uint32_t mask[4] = {0, 0xffff, 0xffffff, 0xffffffff}; /* "NAME:" by name length */
-	char b[272];
+	unsigned char b[272];
 	int version = KK_CVSS_V2;
 	size_t pos = 0;
 	if (n < 10 || n > 256)
@@ -410,41 +471,66 @@ static int parse_fast(const char *s, size_t n, struct kk_cvss *out)
 			return -1;
 		pos = 9;
 	}
+	const struct derived *t = tables();
 	const struct version *v = &versions[version];
+	const unsigned char *slot = t->slot[version];
+	const uint32_t *keys = t->key[version];
+	const unsigned char(*val1)[26] = t->val1[version];
 	memset(out, 0, sizeof(*out));
 	out->version = (unsigned char)version;
 	int next = 0, nbase = 0;
-	for (;;) {
-		const unsigned char *u = (const unsigned char *)b + pos;
-		uint32_t w = KEY(u[0], u[1], u[2], u[3]);
-		int i = next;
-		const struct metric *m;
-		for (;; i++) {
-			if (i >= v->n)
-				return -1;
-			m = &v->m[i];
-			if ((w & mask[m->nlen]) == m->key)
-				break;
+
+	const struct base_words *bw = &t->base[version];
+	size_t be = pos + bw->len; /* just after the base metrics */
+	if (be <= n && (be == n || b[be] == '/')) {
+		uint64_t diff = 0;
+		for (int k = 0; k < bw->nwords; k++) {
+			uint64_t w;
+			memcpy(&w, b + pos + 8 * k, 8);
+			diff |= (w & bw->mask[k]) ^ bw->word[k];
 		}
-		size_t vp = pos + m->nlen + 1, ve = vp + 1;
-		int val = 0;
-		if (ve == n || (ve < n && b[ve] == '/')) {
-			char c = b[vp];
-			for (int k = 0; k < m->nvals; k++)
-				if (m->vals[k][0] == c && m->vals[k][1] == 0) {
-					val = k + 1;
-					break;
-				}
+		int ok = !diff;
+		for (int i = 0; ok && i < v->nbase; i++) {
+			unsigned c = (unsigned)b[pos + bw->off[i]] - 'A';
+			ok = c < 26 && (out->val[i] = val1[i][c]) != 0;
+		}
+		if (ok) {
+			if (be == n)
+				return 0;
+			pos = be + 1;
+			nbase = next = v->nbase;
 		} else {
+			memset(out->val, 0, sizeof(out->val));
+		}
+	}
+	if (pos >= n)
+		return -1;
+	int ordered = v->ordered ? -1 : 0; /* v3.x allows any order: only duplicates are refused */
+	for (;;) {
+		const unsigned char *u = b + pos;
+		int nlen = u[1] == ':' ? 1 : u[2] == ':' ? 2 : u[3] == ':' ? 3 : 0;
+		uint32_t key = KEY(u[0], u[1], u[2], u[3]) & mask[nlen];
+		uint32_t h = HASH(key);
+		int i = slot[h] - 1;
+		if (keys[h] != key || i < next || out->val[i])
+			return -1;
+		size_t vp = pos + (size_t)nlen + 1, ve = vp + 1; /* b is padded: b[ve] is readable */
+		int val;
+		if (ve == n || b[ve] == '/') {
+			unsigned c = (unsigned)b[vp] - 'A';
+			val = c < 26 ? val1[i][c] : 0;
+		} else {
+			if (vp >= n)
+				return -1;
 			while (ve < n && b[ve] != '/')
 				ve++;
-			val = find_value(m, b + vp, ve - vp);
+			val = find_value(&v->m[i], (const char *)b + vp, ve - vp);
 		}
 		if (!val)
 			return -1;
 		out->val[i] = (unsigned char)val;
-		nbase += m->group == KK_CVSS_G_BASE;
-		next = i + 1;
+		nbase += i < v->nbase; /* the base metrics come first in every version */
+		next = (i + 1) & ordered;
 		if (ve >= n)
 			break;
 		pos = ve + 1;
@@ -697,7 +783,7 @@ static const double v3_rc[] = {1, 1, 1, 0.96, 0.92};
 static const double v3_req[] = {1, 1, 1.5, 1, 0.5};
 
 /* The value of base metric b, or of its modified metric mb when that is not X. */
-static int eff(const unsigned char *v, int b, int mb)
+static inline int eff(const unsigned char *v, int b, int mb)
 {
 	return v[mb] > 1 ? v[mb] - 1 : v[b];
 }
@@ -707,25 +793,118 @@ static inline int roundup(double x, int v31)
 	return v31 ? v31_roundup(x) : v30_roundup(x);
 }
 
+/* Indexes of the derived v3 tables; metric values are 1-based as in kk_cvss.val. */
+static inline int v3_expl_index(int av, int ac, int pr, int ui)
+{
+	return ((av - 1) * 2 + ac - 1) * 3 * 2 + (pr - 1) * 2 + ui - 1;
+}
+
+static inline int v3_base_index(const unsigned char *v)
+{
+	return ((v3_expl_index(v[V3_AV], v[V3_AC], v[V3_PR], v[V3_UI]) * 2 + v[V3_S] - 1) * 3 + v[V3_C] - 1) *
+	           9 +
+	       (v[V3_I] - 1) * 3 + v[V3_A] - 1;
+}
+
+/* Weight classes: the distinct weights of E, RL, RC and CR/IR/AR by value. */
+static const unsigned char v3_e_cls[] = {0, 0, 0, 1, 2, 3}, v3_rl_cls[] = {0, 0, 0, 1, 2, 3},
+                           v3_rc_cls[] = {0, 0, 0, 1, 2}, v3_req_cls[] = {0, 0, 1, 0, 2};
+static const unsigned char v3_e_rep[] = {1, 3, 4, 5}, v3_rl_rep[] = {1, 3, 4, 5}, v3_rc_rep[] = {1, 3, 4},
+                           v3_req_rep[] = {1, 2, 4}; /* a value of each class */
+
+static inline int v3_tm_index(const unsigned char *v)
+{
+	return (v3_e_cls[v[V3_E]] * 4 + v3_rl_cls[v[V3_RL]]) * 3 + v3_rc_cls[v[V3_RC]];
+}
+
+/* c, i, a: 1-based MC/MI/MA values; cr, ir, ar: CR/IR/AR values (0 = absent). */
+static inline int v3_miss_index(int c, int i, int a, int cr, int ir, int ar)
+{
+	return (((c - 1) * 3 + v3_req_cls[cr]) * 9 + (i - 1) * 3 + v3_req_cls[ir]) * 9 + (a - 1) * 3 +
+	       v3_req_cls[ar];
+}
+
+/* The base score equations (specification section 7.1). */
+static int v3_base_eq(int av, int ac, int pr, int ui, int s, int c, int i, int a, int v31)
+{
+	int changed = s == 2;
+	double iss = 1 - ((1 - v3_cia[c]) * (1 - v3_cia[i]) * (1 - v3_cia[a]));
+	double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow15(iss - 0.02) : 6.42 * iss;
+	double expl = 8.22 * v3_av[av] * v3_ac[ac] * (changed ? v3_pr_c : v3_pr_u)[pr] * v3_ui[ui];
+	if (impact <= 0)
+		return 0;
+	if (changed)
+		return roundup(min10(1.08 * (impact + expl)), v31);
+	return roundup(min10(impact + expl), v31);
+}
+
+/* The modified impact sub-score (section 7.3); <= 0 means environmental score 0. */
+static double v3_mimpact_eq(int mc, int mi, int ma, int cr, int ir, int ar, int mchanged, int v31)
+{
+	double c = v3_cia[mc], i = v3_cia[mi], a = v3_cia[ma];
+	double miss = 1 - ((1 - v3_req[cr] * c) * (1 - v3_req[ir] * i) * (1 - v3_req[ar] * a));
+	if (miss > 0.915)
+		miss = 0.915;
+	if (!mchanged)
+		return 6.42 * miss;
+	if (v31)
+		return 7.52 * (miss - 0.029) - 3.25 * pow13(miss * 0.9731 - 0.02);
+	return 7.52 * (miss - 0.029) - 3.25 * pow15(miss - 0.02);
+}
+
+static void build_v3(struct derived *t)
+{
+	for (int v31 = 0; v31 < 2; v31++) {
+		int k = 0;
+		for (int av = 1; av <= 4; av++)
+			for (int ac = 1; ac <= 2; ac++)
+				for (int pr = 1; pr <= 3; pr++)
+					for (int ui = 1; ui <= 2; ui++)
+						for (int sc = 1; sc <= 2; sc++)
+							for (int c = 1; c <= 3; c++)
+								for (int i = 1; i <= 3; i++)
+									for (int a = 1; a <= 3; a++)
+										t->v3_base[v31][k++] = (unsigned char)v3_base_eq(
+										    av, ac, pr, ui, sc, c, i, a, v31);
+		for (int b = 0; b <= 100; b++)
+			for (int e = 0; e < 4; e++)
+				for (int rl = 0; rl < 4; rl++)
+					for (int rc = 0; rc < 3; rc++)
+						t->v3_temporal[v31][b][(e * 4 + rl) * 3 + rc] = (unsigned char)roundup(
+						    b / 10.0 * v3_e[v3_e_rep[e]] * v3_rl[v3_rl_rep[rl]] * v3_rc[v3_rc_rep[rc]],
+						    v31);
+		for (int ch = 0; ch < 2; ch++)
+			for (int c = 1; c <= 3; c++)
+				for (int cr = 0; cr < 3; cr++)
+					for (int i = 1; i <= 3; i++)
+						for (int ir = 0; ir < 3; ir++)
+							for (int a = 1; a <= 3; a++)
+								for (int ar = 0; ar < 3; ar++)
+									t->v3_mimpact[v31][ch][v3_miss_index(
+									    c, i, a, v3_req_rep[cr], v3_req_rep[ir],
+									    v3_req_rep[ar])] =
+									    v3_mimpact_eq(c, i, a, v3_req_rep[cr], v3_req_rep[ir],
+									                  v3_req_rep[ar], ch, v31);
+	}
+	for (int ch = 0; ch < 2; ch++)
+		for (int av = 1; av <= 4; av++)
+			for (int ac = 1; ac <= 2; ac++)
+				for (int pr = 1; pr <= 3; pr++)
+					for (int ui = 1; ui <= 2; ui++)
+						t->v3_mexpl[ch][v3_expl_index(av, ac, pr, ui)] =
+						    8.22 * v3_av[av] * v3_ac[ac] * (ch ? v3_pr_c : v3_pr_u)[pr] * v3_ui[ui];
+}
+
 /* Always inlined, so each call site gets its version's Roundup. */
 static inline __attribute__((always_inline)) void score_v3(const unsigned char *v, int v31,
                                                            struct kk_cvss_scores *o)
 {
+	const struct derived *t = tables();
 	int changed = v[V3_S] == 2;
-	double iss = 1 - ((1 - v3_cia[v[V3_C]]) * (1 - v3_cia[v[V3_I]]) * (1 - v3_cia[v[V3_A]]));
-	double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow15(iss - 0.02) : 6.42 * iss;
-	double expl = 8.22 * v3_av[v[V3_AV]] * v3_ac[v[V3_AC]] * (changed ? v3_pr_c : v3_pr_u)[v[V3_PR]] *
-	              v3_ui[v[V3_UI]];
-	if (impact <= 0)
-		o->base = 0;
-	else if (changed)
-		o->base = roundup(min10(1.08 * (impact + expl)), v31);
-	else
-		o->base = roundup(min10(impact + expl), v31);
-	double tm_e = v3_e[v[V3_E]], tm_rl = v3_rl[v[V3_RL]], tm_rc = v3_rc[v[V3_RC]];
+	o->base = t->v3_base[v31][v3_base_index(v)];
+	int tm = v3_tm_index(v);
 	/* All temporal weights 1: Roundup of a one-decimal number is itself. */
-	o->temporal =
-	    o->groups & KK_CVSS_G_TEMPORAL ? roundup(o->base / 10.0 * tm_e * tm_rl * tm_rc, v31) : o->base;
+	o->temporal = o->groups & KK_CVSS_G_TEMPORAL ? t->v3_temporal[v31][o->base][tm] : o->base;
 	/* Without environmental metrics the environmental equations repeat the
 	 * base ones operation for operation (MISS = ISS <= 0.915), so the score is
 	 * the temporal one -- except in 3.1 with scope changed, whose modified
@@ -734,31 +913,55 @@ static inline __attribute__((always_inline)) void score_v3(const unsigned char *
 		o->environmental = o->temporal;
 		return;
 	}
-
-	int ms = v[V3_MS] > 1 ? v[V3_MS] - 1 : v[V3_S];
-	int mchanged = ms == 2;
-	double mc = v3_cia[eff(v, V3_C, V3_MC)], mi = v3_cia[eff(v, V3_I, V3_MI)],
-	       ma = v3_cia[eff(v, V3_A, V3_MA)];
-	double miss =
-	    1 - ((1 - v3_req[v[V3_CR]] * mc) * (1 - v3_req[v[V3_IR]] * mi) * (1 - v3_req[v[V3_AR]] * ma));
-	if (miss > 0.915)
-		miss = 0.915;
-	double mimpact;
-	if (!mchanged)
-		mimpact = 6.42 * miss;
-	else if (v31)
-		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow13(miss * 0.9731 - 0.02);
-	else
-		mimpact = 7.52 * (miss - 0.029) - 3.25 * pow15(miss - 0.02);
-	double mexpl = 8.22 * v3_av[eff(v, V3_AV, V3_MAV)] * v3_ac[eff(v, V3_AC, V3_MAC)] *
-	               (mchanged ? v3_pr_c : v3_pr_u)[eff(v, V3_PR, V3_MPR)] * v3_ui[eff(v, V3_UI, V3_MUI)];
+	int mchanged = (v[V3_MS] > 1 ? v[V3_MS] - 1 : v[V3_S]) == 2;
+	double mimpact = t->v3_mimpact[v31][mchanged][v3_miss_index(
+	    eff(v, V3_C, V3_MC), eff(v, V3_I, V3_MI), eff(v, V3_A, V3_MA), v[V3_CR], v[V3_IR], v[V3_AR])];
 	if (mimpact <= 0) {
 		o->environmental = 0;
-	} else {
-		int inner = mchanged ? roundup(min10(1.08 * (mimpact + mexpl)), v31)
-		                     : roundup(min10(mimpact + mexpl), v31);
-		o->environmental = roundup(inner / 10.0 * tm_e * tm_rl * tm_rc, v31);
+		return;
 	}
+	double mexpl = t->v3_mexpl[mchanged][v3_expl_index(eff(v, V3_AV, V3_MAV), eff(v, V3_AC, V3_MAC),
+	                                                    eff(v, V3_PR, V3_MPR), eff(v, V3_UI, V3_MUI))];
+	/* The modified base score, then the temporal Roundup over it. */
+	int inner = mchanged ? roundup(min10(1.08 * (mimpact + mexpl)), v31) : roundup(min10(mimpact + mexpl), v31);
+	o->environmental = t->v3_temporal[v31][inner][tm];
+}
+
+/* ---------------------------------------------------------------- derived */
+
+static void build_derived(void)
+{
+	struct derived *t = &derived;
+	for (int ver = KK_CVSS_V2; ver <= KK_CVSS_V40; ver++) {
+		const struct version *v = &versions[ver];
+		for (int i = 0; i < v->n; i++) {
+			const struct metric *m = &v->m[i];
+			uint32_t h = HASH(m->key);
+			if (!t->slot[ver][h]) {
+				t->slot[ver][h] = (unsigned char)(i + 1);
+				t->key[ver][h] = m->key;
+			}
+			for (int k = 0; k < m->nvals; k++)
+				if (m->vals[k][1] == 0 && m->vals[k][0] >= 'A' && m->vals[k][0] <= 'Z')
+					t->val1[ver][i][m->vals[k][0] - 'A'] = (unsigned char)(k + 1);
+		}
+		const char *tp = base_template[ver];
+		struct base_words *bw = &t->base[ver];
+		unsigned char w[64] = {0}, mk[64] = {0};
+		size_t len = strlen(tp);
+		for (size_t k = 0, i = 0; k < len; k++) {
+			if (tp[k] == '?')
+				bw->off[i++] = (unsigned char)k;
+			else
+				w[k] = (unsigned char)tp[k], mk[k] = 0xff;
+		}
+		bw->len = (unsigned char)len;
+		bw->nwords = (unsigned char)((len + 7) / 8);
+		memcpy(bw->word, w, sizeof(bw->word));
+		memcpy(bw->mask, mk, sizeof(bw->mask));
+	}
+	build_v3(t);
+	atomic_store_explicit(&derived_ready, 1, memory_order_release);
 }
 
 /* ---------------------------------------------------------------- v4 */

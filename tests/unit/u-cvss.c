@@ -5,6 +5,7 @@
  * scores, and the compiled v4.0 tables equal FIRST's JSON.
  */
 #include "testutil.h"
+#include "tsv.h"
 
 #include "base/alloc.h"
 #include "std/cvss.h"
@@ -15,40 +16,6 @@
 #include <string.h>
 
 /* ------------------------------------------------------------ helpers */
-
-/* Next line of a slurped buffer (NUL-terminated in place), or NULL. */
-static char *next_line(char **cur)
-{
-	char *s = *cur;
-	if (!s || !*s)
-		return NULL;
-	char *nl = strchr(s, '\n');
-	if (nl) {
-		*nl = 0;
-		*cur = nl + 1;
-	} else {
-		*cur = s + strlen(s);
-	}
-	size_t n = strlen(s);
-	if (n && s[n - 1] == '\r')
-		s[n - 1] = 0;
-	return s;
-}
-
-/* Splits s at tabs in place into at most max fields; returns the count. */
-static int split_tabs(char *s, char **f, int max)
-{
-	int n = 0;
-	while (n < max) {
-		f[n++] = s;
-		char *t = strchr(s, '\t');
-		if (!t)
-			break;
-		*t = 0;
-		s = t + 1;
-	}
-	return n;
-}
 
 /* "9.8" -> 98; "None"/"-" -> -1; "-0.0" -> 0. */
 static int tenths_of(const char *s)
@@ -132,7 +99,7 @@ static void test_redhat(void **state)
 		size_t len;
 		char *buf = tu_slurp(tu_shared(rel), &len), *cur = buf, *line;
 		int lineno = 0, in_file = 0;
-		while ((line = next_line(&cur))) {
+		while ((line = tu_tsv_line(&cur))) {
 			lineno++;
 			if (!*line)
 				continue;
@@ -198,11 +165,11 @@ static void test_realworld(void **state)
 	int nex = 0;
 	size_t len;
 	char *eb = tu_slurp("tests/data/cvss/realworld-exceptions.tsv", &len), *cur = eb, *line;
-	while ((line = next_line(&cur))) {
+	while ((line = tu_tsv_line(&cur))) {
 		if (!*line || *line == '#')
 			continue;
 		char *f[5];
-		assert_int_equal(split_tabs(line, f, 5), 5);
+		assert_int_equal(tu_tsv_split(line, f, 5), 5);
 		assert_true(nex < 32);
 		snprintf(ex[nex].vector, sizeof(ex[nex].vector), "%s", f[1]);
 		ex[nex].published = tenths_of(f[2]);
@@ -214,12 +181,12 @@ static void test_realworld(void **state)
 	char *buf = tu_slurp(tu_shared("cvss-vectors-realworld/cvss_realworld_vectors.tsv"), &len);
 	cur = buf;
 	int lineno = 0, fails = 0, rows = 0, as_temporal = 0, conflicts = 0, excepted = 0, used_ex = 0;
-	while ((line = next_line(&cur))) {
+	while ((line = tu_tsv_line(&cur))) {
 		lineno++;
 		if (lineno == 1 || !*line)
 			continue; /* header */
 		char *f[6];
-		int nf = split_tabs(line, f, 6);
+		int nf = tu_tsv_split(line, f, 6);
 		char id[64];
 		snprintf(id, sizeof(id), "cvss-realworld:%d", lineno);
 		if (nf < 5) {
@@ -300,11 +267,11 @@ static int each_row(const char *name, int nf, int min, const char *prefix,
 	size_t len;
 	char *buf = tu_slurp(path, &len), *cur = buf, *line;
 	int fails = 0, rows = 0;
-	while ((line = next_line(&cur))) {
+	while ((line = tu_tsv_line(&cur))) {
 		if (!*line || *line == '#')
 			continue;
 		char *f[8];
-		assert_int_equal(split_tabs(line, f, nf), nf);
+		assert_int_equal(tu_tsv_split(line, f, nf), nf);
 		rows++;
 		char id[96];
 		snprintf(id, sizeof(id), "cvss-%s%s", prefix, f[0]);

@@ -28,12 +28,7 @@ static int metrics(const json_t *arr, const char *at, const char *who, const cha
 				continue;
 			kk_jget_path(q, sizeof q, p, keys[k], 0);
 			struct kk_vuln_cvss c = {.source = who, .type = type};
-			KK_TRY(kk_jget_str(cv, q, "version", 1, &c.version, d));
-			KK_TRY(kk_jget_str(cv, q, "vectorString", 1, &c.vector, d));
-			KK_TRY(kk_jget_num(cv, q, "baseScore", 1, 0, 10, &c.score, d));
-			KK_TRY(kk_jget_str(cv, q, "baseSeverity", 0, &c.severity, d));
-			KK_TRY(kk_jget_cvss_check(&c, q, "vectorString", d));
-			KK_TRY(kk_vuln_rec_cvss(rec, &c));
+			KK_TRY(kk_jget_cvss(cv, q, &c, rec, d));
 		}
 	}
 	return 0;

@@ -148,14 +148,8 @@ static int nvd11_impact(const json_t *item, struct kk_vuln_rec *rec, struct kk_d
 		KK_TRY(kk_jget_obj(bm, p, m[i].cvss, 1, &cv, d));
 		kk_jget_path(q, sizeof q, p, m[i].cvss, 0);
 		struct kk_vuln_cvss c = {.source = "nvd@nist.gov", .type = "Primary"};
-		KK_TRY(kk_jget_str(cv, q, "version", 1, &c.version, d));
-		KK_TRY(kk_jget_str(cv, q, "vectorString", 1, &c.vector, d));
-		KK_TRY(kk_jget_num(cv, q, "baseScore", 1, 0, 10, &c.score, d));
-		KK_TRY(kk_jget_str(cv, q, "baseSeverity", 0, &c.severity, d));
-		if (!c.severity)
-			KK_TRY(kk_jget_str(bm, p, "severity", 0, &c.severity, d));
-		KK_TRY(kk_jget_cvss_check(&c, q, "vectorString", d));
-		KK_TRY(kk_vuln_rec_cvss(rec, &c));
+		KK_TRY(kk_jget_str(bm, p, "severity", 0, &c.severity, d)); /* v2 rates outside cvssV2 */
+		KK_TRY(kk_jget_cvss(cv, q, &c, rec, d));
 	}
 	return 0;
 }
@@ -241,14 +235,8 @@ static int nvd2_metrics(const json_t *cve, struct kk_vuln_rec *rec, struct kk_di
 			KK_TRY(kk_jget_str(m, q, "type", 0, &c.type, d));
 			KK_TRY(kk_jget_obj(m, q, "cvssData", 1, &data, d));
 			kk_jget_path(r, sizeof r, q, "cvssData", 0);
-			KK_TRY(kk_jget_str(data, r, "version", 1, &c.version, d));
-			KK_TRY(kk_jget_str(data, r, "vectorString", 1, &c.vector, d));
-			KK_TRY(kk_jget_num(data, r, "baseScore", 1, 0, 10, &c.score, d));
-			KK_TRY(kk_jget_str(data, r, "baseSeverity", 0, &c.severity, d));
-			if (!c.severity)
-				KK_TRY(kk_jget_str(m, q, "baseSeverity", 0, &c.severity, d));
-			KK_TRY(kk_jget_cvss_check(&c, r, "vectorString", d));
-			KK_TRY(kk_vuln_rec_cvss(rec, &c));
+			KK_TRY(kk_jget_str(m, q, "baseSeverity", 0, &c.severity, d)); /* v2 rates outside cvssData */
+			KK_TRY(kk_jget_cvss(data, r, &c, rec, d));
 		}
 	}
 	return 0;

@@ -264,3 +264,17 @@ const char *kk_jget_join(const json_t *arr, char *buf, size_t n)
 	}
 	return len ? buf : NULL;
 }
+
+int kk_jget_cvss(const json_t *cv, const char *at, struct kk_vuln_cvss *c, struct kk_vuln_rec *rec,
+                 struct kk_diag *d)
+{
+	const char *sev;
+	KK_TRY(kk_jget_str(cv, at, "version", 1, &c->version, d));
+	KK_TRY(kk_jget_str(cv, at, "vectorString", 1, &c->vector, d));
+	KK_TRY(kk_jget_num(cv, at, "baseScore", 1, 0, 10, &c->score, d));
+	KK_TRY(kk_jget_str(cv, at, "baseSeverity", 0, &sev, d));
+	if (sev)
+		c->severity = sev;
+	KK_TRY(kk_jget_cvss_check(c, at, "vectorString", d));
+	return kk_vuln_rec_cvss(rec, c);
+}

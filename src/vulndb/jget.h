@@ -56,6 +56,14 @@ struct kk_vuln_cvss;
  */
 int kk_jget_cvss_check(struct kk_vuln_cvss *c, const char *at, const char *vkey, struct kk_diag *d);
 
+/*
+ * A CVSS object {version, vectorString, baseScore, baseSeverity} at `at`
+ * (NVD cvssV3/cvssData, CVE 5 cvssV3_1 ...) checked and added to rec.
+ * c carries source and type, and a severity stated outside the object
+ * (used when the object has none).
+ */
+int kk_jget_cvss(const json_t *cv, const char *at, struct kk_vuln_cvss *c, struct kk_vuln_rec *rec,
+                 struct kk_diag *d);
 /* "CVE-YYYY-NNNN..." exactly. */
 int kk_jget_is_cve_id(const char *s);
 /* Checks id is a CVE id (else KK_EPARSE at at/key), makes it rec's source id and an alias. */

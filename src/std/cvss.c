@@ -269,7 +269,7 @@ unsigned kk_cvss_metric_group(int version, int i)
  *  - the fast parser's dispatch: slot[version][HASH("NAME:")] = metric index
  *    + 1 (the multiplier makes the keys of each version land in distinct
  *    slots; a clash would only send vectors to the careful path), and
- *    val1[version][metric][letter - 'A'] = value index + 1 of a one-letter value;
+ *    val1[version][metric][byte] = value index + 1 of a one-letter value, else 0;
  *  - v3.x scores over the metric space, computed by the specification's
  *    equations below (build_v3), so an entry is the equation's result bit
  *    for bit: base scores of the 4*2*3*2*2*3*3*3 = 2592 base vectors, the
@@ -297,7 +297,7 @@ struct derived {
 	struct base_words base[KK_CVSS_V40 + 1];
 	uint32_t key[KK_CVSS_V40 + 1][64]; /* the key of slot's metric */
 	unsigned char slot[KK_CVSS_V40 + 1][64];
-	unsigned char val1[KK_CVSS_V40 + 1][KK_CVSS_MAX_METRICS][26];
+	unsigned char val1[KK_CVSS_V40 + 1][KK_CVSS_MAX_METRICS][256]; /* by byte */
 	unsigned char v3_base[2][2592];        /* [v31][v3_base_index] */
 	unsigned char v3_temporal[2][101][48]; /* [v31][score][v3_tm_index] */
 	double v3_mimpact[2][2][729];          /* [v31][modified scope changed][v3_miss_index] */
@@ -439,6 +439,33 @@ static int parse_prefix(const char *s, size_t n, int *version, size_t *pos, stru
 }
 
 /*
+ * Matches the base metrics at b against the version's template (nwords
+ * words, nbase one-letter values); stores the values in val and returns 1,
+ * or returns 0 and leaves val alone. Inlined with constant counts, so the
+ * loops unroll.
+ */
+static inline __attribute__((always_inline)) int match_base(const unsigned char *b, const struct base_words *bw,
+                                                            const unsigned char (*val1)[256], int nbase,
+                                                            int nwords, unsigned char *val)
+{
+	uint64_t diff = 0;
+	for (int k = 0; k < nwords; k++) {
+		uint64_t w;
+		memcpy(&w, b + 8 * k, 8);
+		diff |= (w & bw->mask[k]) ^ bw->word[k];
+	}
+	unsigned char tmp[KK_CVSS_MAX_METRICS];
+	int ok = diff == 0;
+	for (int i = 0; i < nbase; i++) {
+		tmp[i] = val1[i][b[bw->off[i]]];
+		ok &= tmp[i] != 0;
+	}
+	if (ok)
+		memcpy(val, tmp, (size_t)nbase);
+	return ok;
+}
+
+/*
  * The fast path for well-formed vectors. The base metrics, when they come
  * first and in specification order with one-letter values (as nearly every
  * published vector has them), are matched as a whole against a template
@@ -475,7 +502,7 @@ static int parse_fast(const char *s, size_t n, struct kk_cvss *out)
 	const struct version *v = &versions[version];
 	const unsigned char *slot = t->slot[version];
 	const uint32_t *keys = t->key[version];
-	const unsigned char(*val1)[26] = t->val1[version];
+	const unsigned char(*val1)[256] = t->val1[version];
 	memset(out, 0, sizeof(*out));
 	out->version = (unsigned char)version;
 	int next = 0, nbase = 0;
@@ -483,24 +510,14 @@ static int parse_fast(const char *s, size_t n, struct kk_cvss *out)
 	const struct base_words *bw = &t->base[version];
 	size_t be = pos + bw->len; /* just after the base metrics */
 	if (be <= n && (be == n || b[be] == '/')) {
-		uint64_t diff = 0;
-		for (int k = 0; k < bw->nwords; k++) {
-			uint64_t w;
-			memcpy(&w, b + pos + 8 * k, 8);
-			diff |= (w & bw->mask[k]) ^ bw->word[k];
-		}
-		int ok = !diff;
-		for (int i = 0; ok && i < v->nbase; i++) {
-			unsigned c = (unsigned)b[pos + bw->off[i]] - 'A';
-			ok = c < 26 && (out->val[i] = val1[i][c]) != 0;
-		}
+		int ok = version == KK_CVSS_V40  ? match_base(b + pos, bw, val1, 11, 7, out->val)
+		         : version == KK_CVSS_V2 ? match_base(b + pos, bw, val1, 6, 4, out->val)
+		                                 : match_base(b + pos, bw, val1, 8, 5, out->val);
 		if (ok) {
 			if (be == n)
 				return 0;
 			pos = be + 1;
 			nbase = next = v->nbase;
-		} else {
-			memset(out->val, 0, sizeof(out->val));
 		}
 	}
 	if (pos >= n)
@@ -517,8 +534,7 @@ static int parse_fast(const char *s, size_t n, struct kk_cvss *out)
 		size_t vp = pos + (size_t)nlen + 1, ve = vp + 1; /* b is padded: b[ve] is readable */
 		int val;
 		if (ve == n || b[ve] == '/') {
-			unsigned c = (unsigned)b[vp] - 'A';
-			val = c < 26 ? val1[i][c] : 0;
+			val = val1[i][b[vp]];
 		} else {
 			if (vp >= n)
 				return -1;
@@ -943,7 +959,7 @@ static void build_derived(void)
 			}
 			for (int k = 0; k < m->nvals; k++)
 				if (m->vals[k][1] == 0 && m->vals[k][0] >= 'A' && m->vals[k][0] <= 'Z')
-					t->val1[ver][i][m->vals[k][0] - 'A'] = (unsigned char)(k + 1);
+					t->val1[ver][i][(unsigned char)m->vals[k][0]] = (unsigned char)(k + 1);
 		}
 		const char *tp = base_template[ver];
 		struct base_words *bw = &t->base[ver];
@@ -1156,25 +1172,27 @@ int kk_cvss_score(const struct kk_cvss *c, struct kk_cvss_scores *o)
 	const struct version *v = version_of(c->version);
 	if (!v)
 		return KK_EINVAL;
-	/* Validate and collect the groups eight metrics at a time (SWAR on
-	 * bytes < 128; any byte >= 128 is invalid anyway). The group codes are
-	 * single bits, and only base metrics have bit 0. */
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t bad = 0, groups = KK_CVSS_G_BASE;
-	for (int k = 0; k < KK_CVSS_MAX_METRICS; k += 8) {
-		uint64_t x, nv, grp;
-		memcpy(&x, c->val + k, 8);
-		memcpy(&nv, v->nv + k, 8);
-		memcpy(&grp, v->grp + k, 8);
-		bad |= x & high;                                      /* a value >= 128 */
-		bad |= ~((nv | high) - x) & high;                     /* a value above the metric's count */
-		uint64_t y = x | (~grp & ones);                       /* non-base bytes made non-zero */
-		bad |= (y - ones) & ~y & high;                        /* a base metric absent */
-		uint64_t gt1 = (((x | high) - 2 * ones) & high) >> 7; /* 1 where the value is not X/ND */
-		uint64_t g = grp & (gt1 * 0xff);
-		g |= g >> 32, g |= g >> 16, g |= g >> 8;
-		groups |= g & 0xff;
+	/* Validate and collect the groups sixteen metrics at a time (GCC/Clang
+	 * vector extensions; lanes of a comparison are 0 or all ones). The group
+	 * codes are single bits, and only base metrics have bit 0. */
+	typedef unsigned char u8x16 __attribute__((vector_size(16)));
+	u8x16 bad_v = {0}, grp_v = {0};
+	for (int k = 0; k < KK_CVSS_MAX_METRICS; k += 16) {
+		u8x16 x, nv, grp;
+		memcpy(&x, c->val + k, 16);
+		memcpy(&nv, v->nv + k, 16);
+		memcpy(&grp, v->grp + k, 16);
+		bad_v |= (u8x16)(x > nv);                         /* above the metric's count (or >= 128) */
+		bad_v |= (u8x16)(x == 0) & (grp & KK_CVSS_G_BASE); /* a base metric absent */
+		grp_v |= grp & (u8x16)(x > 1);                     /* given, and not X/ND */
 	}
+	uint64_t half[2], bad, groups;
+	memcpy(half, &bad_v, 16);
+	bad = half[0] | half[1];
+	memcpy(half, &grp_v, 16);
+	groups = half[0] | half[1];
+	groups |= groups >> 32, groups |= groups >> 16, groups |= groups >> 8;
+	groups = (groups & 0xff) | KK_CVSS_G_BASE;
 	if (bad)
 		return KK_EINVAL;
 	o->groups = (unsigned)groups;

@@ -275,7 +275,8 @@ unsigned kk_cvss_metric_group(int version, int i)
  *    for bit: base scores of the 4*2*3*2*2*3*3*3 = 2592 base vectors, the
  *    temporal Roundup of every score 0..100 under each of the 48 distinct
  *    E*RL*RC weights, and the modified impact (729 MC/MI/MA x CR/IR/AR
- *    weight combinations) and exploitability (48) sub-scores.
+ *    weight combinations) and exploitability (48) sub-scores;
+ *  - the severity levels of the letters of FIRST's v4.0 max vectors.
  */
 #define HASH(k) ((uint32_t)((k) * 0xba58c719u) >> 26)
 
@@ -302,11 +303,16 @@ struct derived {
 	unsigned char v3_temporal[2][101][48]; /* [v31][score][v3_tm_index] */
 	double v3_mimpact[2][2][729];          /* [v31][modified scope changed][v3_miss_index] */
 	double v3_mexpl[2][48];                /* [modified scope changed][v3_expl_index] */
+	/* The severity levels of the letters of FIRST's v4.0 max vectors. */
+	struct max_levels {
+		unsigned char n, nm, lv[8][6]; /* n vectors of nm metrics */
+	} v4_eq1[3], v4_eq2[2], v4_eq3[3][2], v4_eq4[3];
 };
 static struct derived derived;
 static atomic_int derived_ready;
 static pthread_once_t derived_once = PTHREAD_ONCE_INIT;
 static void build_derived(void);
+static void build_v4(struct derived *t);
 
 static inline const struct derived *tables(void)
 {
@@ -977,6 +983,7 @@ static void build_derived(void)
 		memcpy(bw->mask, mk, sizeof(bw->mask));
 	}
 	build_v3(t);
+	build_v4(t);
 	atomic_store_explicit(&derived_ready, 1, memory_order_release);
 }
 
@@ -1036,13 +1043,12 @@ static double lookup(int e1, int e2, int e3, int e4, int e5, int e6)
 
 /* First max vector of `list` that no metric of the vector exceeds (all
  * severity distances >= 0), or -1; `first` is the metric of its letter 0. */
-static int first_dominating(const struct kk_cvss4_max_list *list, const int *lv, int first)
+static int first_dominating(const struct max_levels *list, const int *lv, int first)
 {
 	for (int k = 0; k < list->n; k++) {
-		const char *val = list->v[k].val;
 		int ok = 1;
-		for (int j = 0; val[j]; j++)
-			if (lv[first + j] < level_of(first + j, val[j])) {
+		for (int j = 0; j < list->nm; j++)
+			if (lv[first + j] < list->lv[k][j]) {
 				ok = 0;
 				break;
 			}
@@ -1052,9 +1058,32 @@ static int first_dominating(const struct kk_cvss4_max_list *list, const int *lv,
 	return -1;
 }
 
-static double distance(const int *lv, const char *val, int first, int q)
+static double distance(const int *lv, const unsigned char *max_lv, int first, int q)
 {
-	return step_level[lv[q]] - step_level[level_of(q, val[q - first])];
+	return step_level[lv[q]] - step_level[max_lv[q - first]];
+}
+
+static void build_max_levels(struct max_levels *out, const struct kk_cvss4_max_list *list, int first)
+{
+	out->n = (unsigned char)list->n;
+	for (int k = 0; k < list->n && k < 8; k++) {
+		const char *val = list->v[k].val;
+		out->nm = (unsigned char)strlen(val);
+		for (int j = 0; val[j] && j < 6; j++)
+			out->lv[k][j] = (unsigned char)level_of(first + j, val[j]);
+	}
+}
+
+static void build_v4(struct derived *t)
+{
+	for (int i = 0; i < 3; i++) {
+		build_max_levels(&t->v4_eq1[i], &kk_cvss4_eq1_max[i], Q_AV);
+		build_max_levels(&t->v4_eq4[i], &kk_cvss4_eq4_max[i], Q_SC);
+		for (int j = 0; j < 2; j++)
+			build_max_levels(&t->v4_eq3[i][j], &kk_cvss4_eq3_max[i][j], Q_VC);
+	}
+	for (int i = 0; i < 2; i++)
+		build_max_levels(&t->v4_eq2[i], &kk_cvss4_eq2_max[i], Q_AC);
 }
 
 static int score_v4(const unsigned char *v)
@@ -1121,13 +1150,14 @@ static int score_v4(const unsigned char *v)
 	int lv[Q_N];
 	for (int k = 0; k < Q_N; k++)
 		lv[k] = level_of(k, q[k]);
-	const struct kk_cvss4_max_list *m1 = &kk_cvss4_eq1_max[eq1], *m2 = &kk_cvss4_eq2_max[eq2],
-	                               *m3 = &kk_cvss4_eq3_max[eq3][eq6], *m4 = &kk_cvss4_eq4_max[eq4];
+	const struct derived *t = tables();
+	const struct max_levels *m1 = &t->v4_eq1[eq1], *m2 = &t->v4_eq2[eq2], *m3 = &t->v4_eq3[eq3][eq6],
+	                        *m4 = &t->v4_eq4[eq4];
 	int k1 = first_dominating(m1, lv, Q_AV), k2 = first_dominating(m2, lv, Q_AC),
 	    k3 = first_dominating(m3, lv, Q_VC), k4 = first_dominating(m4, lv, Q_SC);
 	if (k1 < 0 || k2 < 0 || k3 < 0 || k4 < 0)
 		k1 = m1->n - 1, k2 = m2->n - 1, k3 = m3->n - 1, k4 = m4->n - 1;
-	const char *x1 = m1->v[k1].val, *x2 = m2->v[k2].val, *x3 = m3->v[k3].val, *x4 = m4->v[k4].val;
+	const unsigned char *x1 = m1->lv[k1], *x2 = m2->lv[k2], *x3 = m3->lv[k3], *x4 = m4->lv[k4];
 
 	double d_eq1 =
 	    distance(lv, x1, Q_AV, Q_AV) + distance(lv, x1, Q_AV, Q_PR) + distance(lv, x1, Q_AV, Q_UI);

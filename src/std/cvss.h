@@ -10,8 +10,10 @@
  *   kk_cvss_score(&c, &sc);            // sc.score == 98 means 9.8
  *   kk_cvss_severity(c.version, sc.score)   // "CRITICAL"
  *
- * Pure computation: no I/O, no allocation, no global state; every function
- * may be called from any thread. Scores are integers in tenths (0..100) so
+ * Pure computation: no I/O, no allocation; every function may be called
+ * from any thread. The only state is a set of derived tables (parser
+ * dispatch, v3.x scores over the metric space, ~80 KB) built on the first
+ * parse or score under pthread_once and read-only afterwards. Scores are integers in tenths (0..100) so
  * they compare and print exactly; divide by 10 for the published number.
  *
  * Syntax accepted, as each specification defines it:

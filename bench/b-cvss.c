@@ -3,8 +3,12 @@
  * (one per line) from a file into memory, then for the CVSS 3.1 and the
  * CVSS 4.0 vectors separately times kk_cvss_parse + kk_cvss_score over all
  * of them, 5 runs, and prints the median vectors per CPU second (per core).
+ * RUNS 0 makes one untimed pass over each set instead, for instruction counts:
  *
  *   build/bench/b-cvss FILE [RUNS]
+ *   valgrind --tool=callgrind build/bench/b-cvss FILE 0
+ *     then callgrind_annotate --inclusive=yes: kk_cvss_parse and kk_cvss_score
+ *     divided by the vector count (less build_derived, the one-time tables)
  */
 #include "base/alloc.h"
 #include "base/clock.h"
@@ -25,6 +29,20 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Parses and scores v[0..n) once; exits on an invalid vector. */
+static void parse_score_all(const struct vec *v, size_t n, long *checksum)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct kk_cvss c;
+		struct kk_cvss_scores sc;
+		if (kk_cvss_parse(v[i].s, v[i].n, &c, NULL) < 0 || kk_cvss_score(&c, &sc) < 0) {
+			fprintf(stderr, "b-cvss: invalid vector: %.*s\n", (int)v[i].n, v[i].s);
+			exit(1);
+		}
+		*checksum += sc.score;
+	}
+}
+
 /*
  * Median vectors per CPU second over `runs` passes of at least ~0.2 s of CPU
  * each. CPU time (clock()) rather than wall time, so that other processes on
@@ -40,17 +58,7 @@ static double measure(const struct vec *v, size_t n, int runs, long *checksum, d
 		clock_t c0 = clock(), c1;
 		uint64_t t0 = kk_clock_mono_ns();
 		do {
-			for (size_t i = 0; i < n; i++) {
-				struct kk_cvss c;
-				struct kk_cvss_scores sc;
-				if (kk_cvss_parse(v[i].s, v[i].n, &c, NULL) < 0 ||
-				    kk_cvss_score(&c, &sc) < 0) {
-					fprintf(stderr, "b-cvss: invalid vector: %.*s\n", (int)v[i].n,
-					        v[i].s);
-					exit(1);
-				}
-				*checksum += sc.score;
-			}
+			parse_score_all(v, n, checksum);
 			done += n;
 			c1 = clock();
 		} while ((double)(c1 - c0) < 0.2 * CLOCKS_PER_SEC);
@@ -70,7 +78,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int runs = argc > 2 ? atoi(argv[2]) : 5;
-	if (runs < 1)
+	if (runs < 0)
 		runs = 1;
 	FILE *f = fopen(argv[1], "rb");
 	if (!f) {
@@ -112,13 +120,17 @@ int main(int argc, char **argv)
 	}
 	long checksum = 0;
 	double wall;
-	if (n31) {
+	if (runs == 0) {
+		parse_score_all(v31, n31, &checksum);
+		parse_score_all(v40, n40, &checksum);
+		printf("one pass: %zu CVSS 3.1 vectors, %zu CVSS 4.0 vectors\n", n31, n40);
+	} else if (n31) {
 		double r = measure(v31, n31, runs, &checksum, &wall);
 		printf("cvss 3.1: %zu vectors, %.2f million parse+score per CPU second (median of %d; wall "
 		       "%.2f M/s)\n",
 		       n31, r / 1e6, runs, wall / 1e6);
 	}
-	if (n40) {
+	if (runs && n40) {
 		double r = measure(v40, n40, runs, &checksum, &wall);
 		printf("cvss 4.0: %zu vectors, %.2f million parse+score per CPU second (median of %d; wall "
 		       "%.2f M/s)\n",

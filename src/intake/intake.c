@@ -291,13 +291,24 @@ static int mail_finder(struct kk_db *db, const unsigned char *key, const struct 
 static int add_message(struct kk_db *db, int64_t report_id, bool from_finder, int64_t author, const char *kind,
 		       const char *body)
 {
-	int rc = kk_db_exec(db,
-			    "INSERT INTO report_message (report_id, at, from_finder, author_user_id, kind, body) "
-			    "VALUES (?, ?, ?, ?, ?, ?)",
-			    "iiiiss", report_id, kk_clock_now(), (int64_t)from_finder, author, kind, body);
-	if (rc >= 0 && author == 0)
-		rc = kk_db_exec(db, "UPDATE report_message SET author_user_id = NULL WHERE id = ?", "i",
-				kk_db_last_insert_id(db));
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db,
+			       "INSERT INTO report_message (report_id, at, from_finder, author_user_id, kind, body) "
+			       "VALUES (?, ?, ?, ?, ?, ?)",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, report_id);
+	kk_stmt_bind_int64(st, 2, kk_clock_now());
+	kk_stmt_bind_int64(st, 3, from_finder);
+	if (author)
+		kk_stmt_bind_int64(st, 4, author);
+	else
+		kk_stmt_bind_null(st, 4); /* the finder, or the CLI's system actor */
+	kk_stmt_bind_text(st, 5, kind, -1);
+	kk_stmt_bind_text(st, 6, body, -1);
+	rc = kk_stmt_step(st);
+	kk_stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 

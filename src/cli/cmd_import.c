@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "store/db.h"
 #include "vulndb/import.h"
+#include "vulndb/search.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,14 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 		rc = kk_import_finish(&imp);
 	clear_progress(&ui);
 	summary(&imp, (double)(kk_clock_mono_ns() - imp.started_ns) / 1e9, check);
+	/* search (vulndb/search.h): index the records this import added or changed */
+	long indexed = 0;
+	int search_rc = !rc && db ? kk_search_reindex_stale(db, &indexed) : 0;
+	if (search_rc < 0)
+		cli_error("import finished but the search index was not updated (%s); run 'keikai search --reindex'",
+		          kk_err_msg(search_rc));
+	else if (indexed)
+		printf("search: %ld record%s indexed\n", indexed, indexed == 1 ? "" : "s");
 	if (rc)
 		cli_error(
 		    "import stopped: %s: %s; records committed before this are kept, run the same import "
@@ -151,5 +160,5 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 	kk_import_release(&imp);
 	if (db)
 		kk_db_close(db);
-	return rc ? KK_EXIT_FAIL : bad ? EXIT_SKIPPED : KK_EXIT_OK;
+	return rc || search_rc ? KK_EXIT_FAIL : bad ? EXIT_SKIPPED : KK_EXIT_OK;
 }

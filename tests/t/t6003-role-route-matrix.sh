@@ -28,6 +28,10 @@ PATCH  /api/v1/users/{id}            auth ok deny deny deny deny deny deny
 GET    /api/v1/orgs                  auth ok ok   ok   ok   ok   ok   ok
 POST   /api/v1/orgs                  auth ok deny deny deny deny deny deny
 GET    /api/v1/audit                 auth ok deny deny deny deny deny deny
+GET    /api/v1/vulns                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/vulns/{id}            ok   ok ok   ok   ok   ok   ok   ok
+GET    /vulns                        ok   ok ok   ok   ok   ok   ok   ok
+GET    /vulns/{id}                   ok   ok ok   ok   ok   ok   ok   ok
 GET    /                             ok   ok ok   ok   ok   ok   ok   ok
 GET    /login                        ok   ok ok   ok   ok   ok   ok   ok
 POST   /login                        ok   ok ok   ok   ok   ok   ok   ok

@@ -1,0 +1,131 @@
+/*
+ * search.h — keyword search over the vulnerability database, in Japanese
+ * and English (SQLite FTS5, table vuln_fts of schema 0006-search.sql).
+ *
+ * Why bigrams on unicode61 and not the trigram tokenizer: Japanese has no
+ * spaces and many words are two characters (認証, 暗号); a trigram index
+ * cannot match a two-character term, and a LIKE fallback scans every row.
+ * So text is normalized here (utf8proc NFKC + case fold: ＡＢＣ = abc,
+ * ｱ = ア) and every run of CJK characters (Han, kana, Hangul) is written as
+ * its overlapping bigrams followed by its last character ("暗号化" ->
+ * "暗号 号化 化"). The same expansion of a query term is an FTS5 phrase:
+ * a two-or-more-character run is its bigrams in sequence, a lone character
+ * a prefix query ("鍵" -> 鍵*, which matches any bigram starting with it or
+ * the final character of a run). Index lookups only, no table scans.
+ *
+ * Query language (kk_search_query.q): terms separated by spaces are ANDed;
+ * "a quoted phrase" is one term; -term excludes records holding term.
+ * Every term is matched as a phrase of its tokens (CVE-2021-44228 matches
+ * the id). Values reach SQL only as bound parameters: the WHERE clause is
+ * assembled from fixed fragments.
+ *
+ * Index maintenance: kk_search_reindex(db, id) rewrites one record's row
+ * (call it inside the writer's transaction); kk_search_reindex_stale
+ * re-indexes every record whose sources (their content hashes) changed
+ * since it was indexed — `keikai import` runs it after importing;
+ * kk_search_reindex_all rebuilds everything.
+ */
+#ifndef KK_VULNDB_SEARCH_H
+#define KK_VULNDB_SEARCH_H
+#include "base/err.h"
+#include "base/json.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kk_db;
+
+#define KK_SEARCH_LIMIT_MAX 1000
+#define KK_SEARCH_CURSOR_MAX 96
+#define KK_SEARCH_YEARS_MAX 64
+
+/*
+ * Normalized, CJK-expanded form of s (n bytes) for the index: a
+ * NUL-terminated string from kk_malloc (free with kk_free) in *out.
+ * Returns 0, KK_EINVAL for invalid UTF-8, KK_ENOMEM.
+ */
+int kk_search_normalize(const char *s, size_t n, char **out);
+
+enum kk_search_sort {
+	KK_SORT_PUBLISHED, /* newest published first (default) */
+	KK_SORT_MODIFIED,  /* newest modification first */
+	KK_SORT_SCORE,     /* highest score first, unscored last */
+	KK_SORT_RELEVANCE, /* best bm25 first; without terms: as published */
+};
+/* "published"/"date", "modified"/"updated", "score", "relevance": 0 and *out, or KK_EINVAL. */
+int kk_search_sort_parse(const char *s, enum kk_search_sort *out);
+/* "none".."critical" for 0..4 */
+const char *kk_search_severity_name(int sev);
+
+/* Every filter is off when zero/NULL. Strings belong to the caller. */
+struct kk_search_query {
+	const char *q;          /* query text (see the top) */
+	unsigned severity_mask; /* bit 1<<s for severity s (0 none .. 4 critical) */
+	bool has_score_min, has_score_max;
+	double score_min, score_max;
+	int cwe; /* CWE number */
+	const char *vendor, *product, *source, *cvss_version;
+	int64_t published_from, published_to, updated_from, updated_to; /* epoch seconds, inclusive */
+	enum kk_search_sort sort;
+	int limit;          /* 1..KK_SEARCH_LIMIT_MAX; 0 means 50 */
+	const char *cursor; /* next_cursor of the previous page, or NULL */
+	const char *lang;   /* preferred language of titles: "ja" or "en" */
+};
+
+/* One result row; strings valid only during the callback. */
+struct kk_search_hit {
+	int64_t id;
+	const char *jvndb;
+	const char *aliases; /* space-separated, sorted */
+	const char *title;   /* in q->lang when there is one, else another language; a long text is cut */
+	bool has_score;
+	double score;
+	int severity;
+	int64_t published, modified;
+};
+
+struct kk_search_result {
+	long total; /* matching records (all pages) */
+	long severity[5];
+	int nyears; /* facet by year published, newest first; year 0 = not stated */
+	struct {
+		int year;
+		long count;
+	} years[KK_SEARCH_YEARS_MAX];
+	char next_cursor[KK_SEARCH_CURSOR_MAX]; /* "" on the last page */
+};
+
+/*
+ * Runs q: row(arg, hit) for each record of this page (a negative return
+ * stops and is returned), then fills res. Errors: KK_EINVAL with d naming
+ * the field (query, cursor) and the fix; KK_EDB.
+ */
+int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
+                  int (*row)(void *arg, const struct kk_search_hit *hit), void *arg,
+                  struct kk_search_result *res, struct kk_diag *d);
+
+/* {"id","aliases":[..],"title","score","severity","published","modified"}: one item of a result list. */
+void kk_search_hit_json(struct kk_json *j, const struct kk_search_hit *h);
+
+/* Rewrites the index row of vulnerability id (no transaction of its own). */
+int kk_search_reindex(struct kk_db *db, int64_t vuln_id);
+/* Re-indexes records never indexed or whose sources changed since; *n (may be NULL) counts them. */
+int kk_search_reindex_stale(struct kk_db *db, long *n);
+/* Drops the index and indexes every record again. */
+int kk_search_reindex_all(struct kk_db *db, long *n);
+
+/*
+ * Finds a record by JVNDB id, CVE id or any alias (exact, then upper-cased):
+ * 0 with *vuln_id, or KK_ENOTFOUND.
+ */
+int kk_search_find(struct kk_db *db, const char *id, int64_t *vuln_id);
+/*
+ * Writes the full record as one JSON object: jvndb, aliases, published,
+ * modified, first_published, public_date, score, severity, withdrawn,
+ * texts {lang: {kind: [..]}}, cvss [..], cwes [..], cpe [..], packages [..],
+ * references [..], sources [..], history [..]. *modified (may be NULL)
+ * receives the record's modification time for caching.
+ */
+int kk_search_record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified);
+
+#endif

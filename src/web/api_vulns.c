@@ -1,0 +1,226 @@
+/*
+ * api_vulns.c — the public vulnerability database over JSON:
+ * GET /api/v1/vulns (search with filters, facets and cursor paging) and
+ * GET /api/v1/vulns/{id} (one full record, with ETag / Last-Modified).
+ */
+#include "base/clock.h"
+#include "base/err.h"
+#include "store/db.h"
+#include "vulndb/search.h"
+#include "web/api.h"
+#include "web/handlers.h"
+#include "web/vulns.h"
+#include "web/web.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int bad(struct kk_req *r, const char *field, const char *fix)
+{
+	return kk_req_fail(r, KK_EINVAL, field, "%s", fix);
+}
+
+static int date_param(struct kk_req *r, const char *name, bool end_of_day, int64_t *out)
+{
+	const char *v = kk_req_query(r, name);
+	if (!v || !*v)
+		return 0;
+	if (kk_time_parse(v, out) < 0)
+		return bad(r, name, "give a date as YYYY-MM-DD or an ISO 8601 time");
+	if (end_of_day && strlen(v) == 10)
+		*out += 86399; /* a day given as the upper bound includes that whole day */
+	return 0;
+}
+
+static int score_param(struct kk_req *r, const char *name, bool *has, double *out)
+{
+	const char *v = kk_req_query(r, name);
+	if (!v || !*v)
+		return 0;
+	char *end;
+	*out = strtod(v, &end);
+	if (*end || end == v || !(*out >= 0 && *out <= 10))
+		return bad(r, name, "give a score between 0 and 10, such as 7.0");
+	*has = true;
+	return 0;
+}
+
+static const char *opt_str(struct kk_req *r, const char *name)
+{
+	const char *v = kk_req_query(r, name);
+	return v && *v ? v : NULL;
+}
+
+int kk_web_search_query(struct kk_req *r, struct kk_search_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->lang = r->lang;
+	q->q = kk_req_query(r, "q");
+	const char *v = kk_req_query(r, "severity");
+	for (const char *p = v; p && *p;) {
+		size_t n = strcspn(p, ",");
+		int s = -1;
+		for (int k = 0; k < 5; k++)
+			if (strlen(kk_search_severity_name(k)) == n &&
+			    !strncmp(p, kk_search_severity_name(k), n))
+				s = k;
+		if (s < 0 && n)
+			return bad(r, "severity",
+			           "severity takes none, low, medium, high or critical, comma-separated");
+		if (s >= 0)
+			q->severity_mask |= 1u << s;
+		p += n;
+		p += *p == ',';
+	}
+	int rc;
+	if ((rc = score_param(r, "score_min", &q->has_score_min, &q->score_min)) ||
+	    (rc = score_param(r, "score_max", &q->has_score_max, &q->score_max)))
+		return rc;
+	if ((v = opt_str(r, "cwe"))) {
+		char *end;
+		long n = strtol(!strncmp(v, "CWE-", 4) ? v + 4 : v, &end, 10);
+		if (*end || n < 1 || n > 100000)
+			return bad(r, "cwe", "give a CWE number such as 79 or CWE-79");
+		q->cwe = (int)n;
+	}
+	q->vendor = opt_str(r, "vendor");
+	q->product = opt_str(r, "product");
+	q->source = opt_str(r, "source");
+	if ((q->cvss_version = opt_str(r, "cvss")) && strcmp(q->cvss_version, "2.0") &&
+	    strcmp(q->cvss_version, "3.0") && strcmp(q->cvss_version, "3.1") &&
+	    strcmp(q->cvss_version, "4.0"))
+		return bad(r, "cvss", "cvss takes a CVSS version: 2.0, 3.0, 3.1 or 4.0");
+	if ((rc = date_param(r, "published_from", false, &q->published_from)) ||
+	    (rc = date_param(r, "published_to", true, &q->published_to)) ||
+	    (rc = date_param(r, "updated_from", false, &q->updated_from)) ||
+	    (rc = date_param(r, "updated_to", true, &q->updated_to)))
+		return rc;
+	if ((v = opt_str(r, "sort")) && kk_search_sort_parse(v, &q->sort) < 0)
+		return bad(r, "sort", "sort takes published (or date), modified, score or relevance");
+	if ((v = opt_str(r, "limit"))) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > KK_SEARCH_LIMIT_MAX)
+			return kk_req_fail(r, KK_EINVAL, "limit", "limit takes a number 1..%d",
+			                   KK_SEARCH_LIMIT_MAX);
+		q->limit = (int)n;
+	}
+	q->cursor = opt_str(r, "cursor");
+	return 0;
+}
+
+static int item(void *arg, const struct kk_search_hit *h)
+{
+	kk_search_hit_json(arg, h);
+	return 0;
+}
+
+int api_vulns_list(struct kk_req *r)
+{
+	struct kk_search_query q;
+	if (kk_web_search_query(r, &q) < 0)
+		return KK_EINVAL;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_json_obj_open(&j);
+	kk_json_key(&j, "items");
+	kk_json_arr_open(&j);
+	struct kk_search_result res;
+	struct kk_diag d = {0};
+	int rc = kk_search_run(r->db, &q, item, &j, &res, &d);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, d.where[0] ? d.where : NULL, "%s",
+		                   d.msg[0] ? d.msg : kk_err_msg(rc));
+	}
+	kk_json_arr_close(&j);
+	kk_json_kv_int(&j, "total", res.total);
+	kk_json_kv_str(&j, "next_cursor", res.next_cursor[0] ? res.next_cursor : NULL);
+	kk_json_key(&j, "facets");
+	kk_json_obj_open(&j);
+	kk_json_key(&j, "severity");
+	kk_json_obj_open(&j);
+	for (int s = 4; s >= 0; s--)
+		kk_json_kv_int(&j, kk_search_severity_name(s), res.severity[s]);
+	kk_json_obj_close(&j);
+	kk_json_key(&j, "year");
+	kk_json_obj_open(&j);
+	for (int i = 0; i < res.nyears; i++) {
+		char y[16];
+		snprintf(y, sizeof y, "%d", res.years[i].year);
+		kk_json_kv_int(&j, res.years[i].year ? y : "unknown", res.years[i].count);
+	}
+	kk_json_obj_close(&j);
+	kk_json_obj_close(&j);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int kk_web_vuln_load(struct kk_req *r, struct kk_buf *out, int64_t *modified)
+{
+	const char *id = kk_req_param(r, "id");
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	int64_t vid = 0;
+	int rc = kk_search_find(r->db, id, &vid);
+	if (rc == KK_ENOTFOUND)
+		return kk_req_fail(r, rc, "id",
+		                   "there is no vulnerability '%s' (give a JVNDB id, a CVE id or an alias)",
+		                   id);
+	struct kk_json j;
+	kk_json_init(&j, out);
+	if (!rc)
+		rc = kk_search_record_json(r->db, vid, &j, modified);
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	return 0;
+}
+
+/* RFC 9110 HTTP date, independent of the locale. */
+static void http_date(int64_t t, char *out, size_t n)
+{
+	static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
+	         months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+int api_vulns_get(struct kk_req *r)
+{
+	struct kk_buf body;
+	kk_buf_init(&body, r->resp.body.max);
+	int64_t modified = 0;
+	if (kk_web_vuln_load(r, &body, &modified) < 0) {
+		kk_buf_release(&body);
+		return KK_ENOTFOUND;
+	}
+	/* the ETag is a hash of the answer, so any change of the record changes it */
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t k = 0; k < body.len; k++)
+		h = (h ^ (unsigned char)body.ptr[k]) * 0x100000001b3ull;
+	const char *etag = kk_arena_printf(&r->arena, "\"%016llx\"", (unsigned long long)h);
+	char date[40];
+	http_date(modified, date, sizeof date);
+	kk_resp_header(r, "ETag", etag);
+	if (modified)
+		kk_resp_header(r, "Last-Modified", kk_arena_strdup(&r->arena, date));
+	kk_resp_header(r, "Cache-Control", "public, max-age=300");
+	const char *inm = kk_req_header(r, "If-None-Match");
+	if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
+		kk_buf_release(&body);
+		r->resp.status = 304;
+		return 0;
+	}
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_json_raw(&j, body.ptr, body.len);
+	kk_buf_release(&body);
+	return kk_api_done(r, &j);
+}

@@ -1,0 +1,309 @@
+/*
+ * page_vulns.c — the public vulnerability pages: /vulns (search form,
+ * filters, results, paging) and /vulns/{id} (one record), ja and en.
+ */
+#include "base/err.h"
+#include "store/db.h"
+#include "vulndb/search.h"
+#include "web/handlers.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/vulns.h"
+#include "web/web.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Severity labels, marked for translation. */
+static const char *sev_label(int s)
+{
+	static const char *const l[5] = {N_("None"), N_("Low"), N_("Medium"), N_("High"), N_("Critical")};
+	return _(l[s >= 0 && s < 5 ? s : 0]);
+}
+
+static void option(struct kk_buf *b, const char *value, const char *label, bool selected)
+{
+	KK_HTML(b, "<option");
+	KK_HTML_ATTR(b, "value", value);
+	if (selected)
+		KK_HTML(b, " selected");
+	KK_HTML_EL(b, ">", label, "</option>");
+}
+
+static void search_form(struct kk_req *r, const struct kk_search_query *q)
+{
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML(
+	    b,
+	    "<div class=\"card\"><form class=\"inline\" method=\"get\" action=\"/vulns\" role=\"search\">");
+	KK_HTML_EL(b, "<label>", _("Keywords"), "<input type=\"search\" name=\"q\" maxlength=\"1000\"");
+	KK_HTML_ATTR(b, "value", q->q ? q->q : "");
+	KK_HTML(b, "></label>");
+	KK_HTML_EL(b, "<label>", _("Severity"), "<select name=\"severity\">");
+	option(b, "", _("Any"), !q->severity_mask);
+	for (int s = 4; s >= 0; s--)
+		option(b, kk_search_severity_name(s), sev_label(s), q->severity_mask == 1u << s);
+	KK_HTML(b, "</select></label>");
+	KK_HTML_EL(b, "<label>", _("Sort by"), "<select name=\"sort\">");
+	static const char *const sorts[] = {"published", "modified", "score", "relevance"};
+	const char *labels[] = {_("Date published"), _("Date updated"), _("Score"), _("Relevance")};
+	for (int i = 0; i < 4; i++)
+		option(b, sorts[i], labels[i], (int)q->sort == i);
+	KK_HTML(b, "</select></label>");
+	KK_HTML(b, "<input type=\"hidden\" name=\"lang\"");
+	KK_HTML_ATTR(b, "value", r->lang);
+	KK_HTML(b, ">");
+	kk_page_submit(r, _("Search")); /* closes the form and the card */
+}
+
+static void th(struct kk_buf *b, const char *label)
+{
+	KK_HTML_EL(b, "<th>", label, "</th>");
+}
+
+static int result_tr(void *arg, const struct kk_search_hit *h)
+{
+	struct kk_req *r = arg;
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML(b, "<tr><td><a");
+	KK_HTML_ATTR(b, "href", kk_arena_printf(&r->arena, "/vulns/%s", h->jvndb));
+	KK_HTML_EL(b, ">", h->jvndb, "</a></td><td>");
+	kk_html_text(b, h->aliases);
+	KK_HTML_EL(b, "</td><td>", h->title, "</td><td>");
+	if (h->has_score)
+		kk_html_textf(b, "%.1f ", h->score);
+	KK_HTML(b, "<span");
+	KK_HTML_ATTR(b, "class",
+	             kk_arena_printf(&r->arena, "sev sev-%s", kk_search_severity_name(h->severity)));
+	KK_HTML_EL(b, ">", sev_label(h->severity), "</span></td><td>");
+	kk_html_text(b, h->published ? kk_page_time(r, h->published) : "—");
+	KK_HTML(b, "</td></tr>");
+	return 0;
+}
+
+/* The link to the next page: the same query string with cursor= replaced. */
+static const char *next_link(struct kk_req *r, const char *cursor)
+{
+	static const char *const keep[] = {
+	    "q",          "severity", "score_min",      "score_max",    "cwe",
+	    "vendor",     "product",  "published_from", "published_to", "updated_from",
+	    "updated_to", "source",   "cvss",           "sort",         "limit"};
+	struct kk_buf u;
+	kk_buf_init(&u, 8192);
+	kk_buf_puts(&u, "/vulns?lang=");
+	kk_buf_puts(&u, r->lang);
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		const char *v = kk_req_query(r, keep[i]);
+		if (!v || !*v)
+			continue;
+		kk_buf_printf(&u, "&%s=", keep[i]);
+		for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
+				kk_buf_putc(&u, (char)*p);
+			else
+				kk_buf_printf(&u, "%%%02X", *p);
+	}
+	kk_buf_printf(&u, "&cursor=%s", cursor);
+	const char *s = kk_buf_error(&u) ? "/vulns" : kk_arena_strdup(&r->arena, u.ptr);
+	kk_buf_release(&u);
+	return s;
+}
+
+int page_vulns(struct kk_req *r)
+{
+	struct kk_search_query q;
+	if (kk_web_search_query(r, &q) < 0)
+		return KK_EINVAL;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	if (!q.limit)
+		q.limit = 50;
+	struct kk_buf *b = &r->resp.body;
+	kk_page_open(r, _("Vulnerability database"));
+	KK_HTML_EL(b, "<h1>", _("Vulnerability database"), "</h1>");
+	search_form(r, &q);
+	KK_HTML(b, "<div class=\"table-wrap\"><table id=\"vulns\"><thead><tr>");
+	th(b, _("ID"));
+	th(b, _("Aliases"));
+	th(b, _("Title"));
+	th(b, _("Severity"));
+	th(b, _("Published"));
+	KK_HTML(b, "</tr></thead><tbody>");
+	struct kk_search_result res;
+	struct kk_diag d = {0};
+	int rc = kk_search_run(r->db, &q, result_tr, r, &res, &d);
+	if (rc < 0)
+		return kk_req_fail(r, rc, d.where[0] ? d.where : NULL, "%s",
+		                   d.msg[0] ? d.msg : kk_err_msg(rc));
+	KK_HTML(b, "</tbody></table></div><p id=\"total\">");
+	kk_html_textf(b, _("Vulnerabilities found: %ld"), res.total);
+	KK_HTML(b, "</p>");
+	if (res.next_cursor[0]) {
+		KK_HTML(b, "<p><a rel=\"next\" id=\"next\"");
+		KK_HTML_ATTR(b, "href", next_link(r, res.next_cursor));
+		KK_HTML_EL(b, ">", _("Next page"), "</a></p>");
+	}
+	return kk_page_close(r, 200);
+}
+
+/* ---- one record ---- */
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static void dt_dd(struct kk_buf *b, const char *label, const char *value)
+{
+	KK_HTML_EL(b, "<dt>", label, "</dt>");
+	KK_HTML_EL(b, "<dd>", *value ? value : "—", "</dd>");
+}
+
+/* Texts of kind in lang, else in any language. */
+static void texts(struct kk_buf *b, json_t *all, const char *lang, const char *kind, const char *heading)
+{
+	json_t *list = json_object_get(json_object_get(all, lang), kind);
+	const char *l;
+	json_t *v;
+	if (!json_array_size(list))
+		json_object_foreach(all, l, v) if (json_array_size(json_object_get(v, kind))) list =
+		    json_object_get(v, kind);
+	if (!json_array_size(list))
+		return;
+	KK_HTML_EL(b, "<h2>", heading, "</h2>");
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t) KK_HTML_EL(b, "<p class=\"text\">", json_string_value(t), "</p>");
+}
+
+int page_vuln(struct kk_req *r)
+{
+	struct kk_buf body;
+	kk_buf_init(&body, r->resp.body.max);
+	if (kk_web_vuln_load(r, &body, NULL) < 0) {
+		kk_buf_release(&body);
+		return KK_ENOTFOUND;
+	}
+	json_t *v = json_loadb(body.ptr, body.len, 0, NULL);
+	kk_buf_release(&body);
+	if (!v)
+		return kk_req_fail(r, KK_EINTERNAL, NULL, NULL);
+	struct kk_buf *b = &r->resp.body;
+	const char *id = jstr(v, "id");
+	kk_page_open(r, id);
+	json_t *all = json_object_get(v, "texts");
+	json_t *titles = json_object_get(json_object_get(all, r->lang), "title");
+	const char *title = json_string_value(json_array_get(titles, 0));
+	KK_HTML_EL(b, "<h1>", id, "</h1>");
+	if (title)
+		KK_HTML_EL(b, "<p class=\"lead\">", title, "</p>");
+	KK_HTML(b, "<dl class=\"facts\">");
+	struct kk_buf al;
+	kk_buf_init(&al, 4096);
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(v, "aliases"), i, x)
+	    kk_buf_printf(&al, "%s%s", i ? ", " : "", json_string_value(x));
+	dt_dd(b, _("Aliases"), al.ptr);
+	kk_buf_release(&al);
+	json_t *score = json_object_get(v, "score");
+	int sev = 0;
+	for (int s = 0; s < 5; s++)
+		if (!strcmp(jstr(v, "severity"), kk_search_severity_name(s)))
+			sev = s;
+	KK_HTML_EL(b, "<dt>", _("Severity"), "</dt><dd>");
+	if (json_is_number(score))
+		kk_html_textf(b, "%.1f ", json_number_value(score));
+	KK_HTML_EL(b, "<span class=\"sev\">", sev_label(sev), "</span></dd>");
+	dt_dd(b, _("Published"), jstr(v, "published"));
+	dt_dd(b, _("Updated"), jstr(v, "modified"));
+	KK_HTML(b, "</dl>");
+	texts(b, all, r->lang, "overview", _("Overview"));
+	texts(b, all, r->lang, "description", _("Description"));
+	texts(b, all, r->lang, "solution", _("Solution"));
+
+	json_t *cvss = json_object_get(v, "cvss");
+	if (json_array_size(cvss)) {
+		KK_HTML_EL(b, "<h2>", _("CVSS"),
+		           "</h2><div class=\"table-wrap\"><table id=\"cvss\"><thead><tr>");
+		th(b, _("Version"));
+		th(b, _("Score"));
+		th(b, _("Vector"));
+		th(b, _("Scored by"));
+		KK_HTML(b, "</tr></thead><tbody>");
+		json_array_foreach(cvss, i, x)
+		{
+			KK_HTML_EL(b, "<tr><td>", jstr(x, "version"), "</td><td>");
+			if (json_is_number(json_object_get(x, "score")))
+				kk_html_textf(b, "%.1f", json_number_value(json_object_get(x, "score")));
+			KK_HTML_EL(b, "</td><td><code>", jstr(x, "vector"), "</code></td>");
+			KK_HTML_EL(b, "<td>", jstr(x, "scorer"), "</td></tr>");
+		}
+		KK_HTML(b, "</tbody></table></div>");
+	}
+	json_t *cwes = json_object_get(v, "cwes");
+	if (json_array_size(cwes)) {
+		KK_HTML_EL(b, "<h2>", _("Weaknesses (CWE)"), "</h2><ul>");
+		json_array_foreach(cwes, i, x)
+		{
+			KK_HTML(b, "<li>");
+			kk_html_textf(b, "CWE-%lld", (long long)json_integer_value(x));
+			KK_HTML(b, "</li>");
+		}
+		KK_HTML(b, "</ul>");
+	}
+	json_t *cpe = json_object_get(v, "cpe");
+	if (json_array_size(cpe)) {
+		KK_HTML_EL(b, "<h2>", _("Affected products"), "</h2><ul class=\"cpe\">");
+		json_array_foreach(cpe, i, x) if (*jstr(x, "cpe23"))
+		    KK_HTML_EL(b, "<li><code>", jstr(x, "cpe23"), "</code></li>");
+		KK_HTML(b, "</ul>");
+	}
+	json_t *pkgs = json_object_get(v, "packages");
+	if (json_array_size(pkgs)) {
+		KK_HTML_EL(b, "<h2>", _("Affected packages"), "</h2><ul>");
+		json_array_foreach(pkgs, i, x)
+		{
+			KK_HTML_EL(b, "<li>", jstr(x, "ecosystem"), " ");
+			kk_html_text(b, jstr(x, "name"));
+			if (*jstr(x, "fixed"))
+				kk_html_textf(b, " (%s %s)", _("fixed in"), jstr(x, "fixed"));
+			KK_HTML(b, "</li>");
+		}
+		KK_HTML(b, "</ul>");
+	}
+	json_t *refs = json_object_get(v, "references");
+	if (json_array_size(refs)) {
+		KK_HTML_EL(b, "<h2>", _("References"), "</h2><ul class=\"refs\">");
+		json_array_foreach(refs, i, x)
+		{
+			const char *url = jstr(x, "url");
+			bool web = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+			KK_HTML(b, "<li>");
+			if (web) {
+				KK_HTML(b, "<a rel=\"nofollow noopener\"");
+				KK_HTML_ATTR(b, "href", url);
+				KK_HTML_EL(b, ">", url, "</a>");
+			} else {
+				kk_html_text(b, url);
+			}
+			KK_HTML(b, "</li>");
+		}
+		KK_HTML(b, "</ul>");
+	}
+	json_t *hist = json_object_get(v, "history");
+	if (json_array_size(hist)) {
+		KK_HTML_EL(b, "<h2>", _("History"), "</h2><ul>");
+		json_array_foreach(hist, i, x)
+		{
+			KK_HTML_EL(b, "<li>", jstr(x, "at"), " ");
+			kk_html_text(b, jstr(x, "source"));
+			KK_HTML_EL(b, ": ", jstr(x, "what"), "</li>");
+		}
+		KK_HTML(b, "</ul>");
+	}
+	json_decref(v);
+	return kk_page_close(r, 200);
+}

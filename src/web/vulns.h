@@ -1,0 +1,26 @@
+/*
+ * vulns.h — what the vulnerability API (api_vulns.c) shares with the
+ * vulnerability pages (page_vulns.c).
+ */
+#ifndef KK_WEB_VULNS_H
+#define KK_WEB_VULNS_H
+#include "vulndb/search.h"
+#include "web/req.h"
+
+/*
+ * Fills q from the request's query string (q, severity, score_min,
+ * score_max, cwe, vendor, product, published_from, published_to,
+ * updated_from, updated_to, source, cvss, sort, limit, cursor) and the
+ * request language. On a bad value replies 400 naming the parameter and
+ * returns < 0. Strings stay in the request.
+ */
+int kk_web_search_query(struct kk_req *r, struct kk_search_query *q);
+
+/*
+ * Looks up {id} (JVNDB id, CVE id or alias) and writes the full record as
+ * JSON into out (kk_buf_init'ed by the caller). Replies 404/503 and returns
+ * < 0 when there is none; *modified receives its modification time.
+ */
+int kk_web_vuln_load(struct kk_req *r, struct kk_buf *out, int64_t *modified);
+
+#endif

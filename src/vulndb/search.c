@@ -721,10 +721,9 @@ int kk_search_find(struct kk_db *db, const char *id, int64_t *vuln_id)
 	return strcmp(up, id) ? find_exact(db, up, vuln_id) : KK_ENOTFOUND;
 }
 
-static void kv_time(struct kk_json *j, const char *key, int64_t t)
+static void time_value(struct kk_json *j, int64_t t)
 {
 	char iso[32];
-	kk_json_key(j, key);
 	if (!t) {
 		kk_json_null(j);
 		return;
@@ -733,17 +732,28 @@ static void kv_time(struct kk_json *j, const char *key, int64_t t)
 	kk_json_str(j, iso);
 }
 
-static void kv_col(struct kk_json *j, struct kk_stmt *st, const char *key, int col)
+/* Column col as JSON by type: 'S' string, 'I' integer, 'B' bool, 'T' time, 'D' score; NULL as null. */
+static void col_value(struct kk_json *j, struct kk_stmt *st, char type, int col)
 {
-	kk_json_key(j, key);
 	if (kk_stmt_is_null(st, col))
 		kk_json_null(j);
-	else
+	else if (type == 'S')
 		kk_json_str(j, kk_stmt_text(st, col));
+	else if (type == 'I')
+		kk_json_int(j, kk_stmt_int64(st, col));
+	else if (type == 'B')
+		kk_json_bool(j, kk_stmt_int64(st, col) != 0);
+	else if (type == 'T')
+		time_value(j, kk_stmt_int64(st, col));
+	else
+		kk_json_fixed(j, kk_stmt_double(st, col), 1);
 }
 
-/* Writes `key: [ {col names...} ]` for the rows of sql (bound to the id). 'S' string, 'I' int, 'D' score, 'T'
- * time, 'B' bool. */
+/*
+ * Writes `key: [..]` for the rows of sql (bound to the id): objects whose
+ * members are names[c] typed by types[c] (see col_value), or with names
+ * NULL the values of the first column.
+ */
 static int rows_json(struct kk_db *db, struct kk_json *j, const char *key, const char *sql, int64_t id,
                      const char *types, const char *const *names)
 {
@@ -755,28 +765,14 @@ static int rows_json(struct kk_db *db, struct kk_json *j, const char *key, const
 	kk_json_key(j, key);
 	kk_json_arr_open(j);
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		if (!names) {
+			col_value(j, st, types[0], 0);
+			continue;
+		}
 		kk_json_obj_open(j);
 		for (int c = 0; types[c]; c++) {
-			switch (types[c]) {
-			case 'S':
-				kv_col(j, st, names[c], c);
-				break;
-			case 'I':
-				kk_json_kv_int(j, names[c], kk_stmt_int64(st, c));
-				break;
-			case 'B':
-				kk_json_kv_bool(j, names[c], kk_stmt_int64(st, c) != 0);
-				break;
-			case 'T':
-				kv_time(j, names[c], kk_stmt_int64(st, c));
-				break;
-			default: /* 'D' */
-				kk_json_key(j, names[c]);
-				if (kk_stmt_is_null(st, c))
-					kk_json_null(j);
-				else
-					kk_json_fixed(j, kk_stmt_double(st, c), 1);
-			}
+			kk_json_key(j, names[c]);
+			col_value(j, st, types[c], c);
 		}
 		kk_json_obj_close(j);
 	}
@@ -838,44 +834,23 @@ int kk_search_record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, 
 		return rc < 0 ? rc : KK_ENOTFOUND;
 	}
 	kk_json_obj_open(j);
-	kv_col(j, st, "id", 0);
-	kv_time(j, "published", kk_stmt_int64(st, 1));
-	kv_time(j, "modified", kk_stmt_int64(st, 2));
-	kv_time(j, "first_published", kk_stmt_int64(st, 3));
-	kv_time(j, "public_date", kk_stmt_int64(st, 4));
-	kk_json_key(j, "score");
-	if (kk_stmt_is_null(st, 5))
-		kk_json_null(j);
-	else
-		kk_json_fixed(j, kk_stmt_double(st, 5), 1);
+	static const char *const head_n[] = {"id",          "published", "modified", "first_published",
+	                                     "public_date", "score"};
+	for (int c = 0; c < 6; c++) {
+		kk_json_key(j, head_n[c]);
+		col_value(j, st, "STTTTD"[c], c);
+	}
 	kk_json_kv_str(j, "severity", kk_search_severity_name((int)kk_stmt_int64(st, 6)));
 	kk_json_kv_bool(j, "withdrawn", kk_stmt_int64(st, 7) != 0);
 	if (modified)
 		*modified = kk_stmt_int64(st, 2);
 	kk_stmt_done(st);
 
-	kk_json_key(j, "aliases");
-	kk_json_arr_open(j);
-	if ((rc = kk_db_prepare(db, "SELECT alias FROM vuln_alias WHERE vuln_id = ? ORDER BY alias", &st)))
-		return rc;
-	kk_stmt_bind_int64(st, 1, vuln_id);
-	while ((rc = kk_stmt_step(st)) == KK_ROW)
-		kk_json_str(j, kk_stmt_text(st, 0));
-	kk_stmt_done(st);
-	kk_json_arr_close(j);
-	if (rc < 0 || (rc = texts_json(db, j, vuln_id)))
-		return rc;
-
-	kk_json_key(j, "cwes");
-	kk_json_arr_open(j);
-	if ((rc = kk_db_prepare(db, "SELECT DISTINCT cwe FROM vuln_cwe WHERE vuln_id = ? ORDER BY cwe", &st)))
-		return rc;
-	kk_stmt_bind_int64(st, 1, vuln_id);
-	while ((rc = kk_stmt_step(st)) == KK_ROW)
-		kk_json_int(j, kk_stmt_int64(st, 0));
-	kk_stmt_done(st);
-	kk_json_arr_close(j);
-	if (rc < 0)
+	if ((rc = rows_json(db, j, "aliases", "SELECT alias FROM vuln_alias WHERE vuln_id = ? ORDER BY alias",
+	                    vuln_id, "S", NULL)) ||
+	    (rc = texts_json(db, j, vuln_id)) ||
+	    (rc = rows_json(db, j, "cwes", "SELECT DISTINCT cwe FROM vuln_cwe WHERE vuln_id = ? ORDER BY cwe",
+	                    vuln_id, "I", NULL)))
 		return rc;
 
 	static const char *const cvss_n[] = {"version", "vector", "score", "severity",

@@ -178,6 +178,67 @@ static void texts(struct kk_buf *b, json_t *all, const char *lang, const char *k
 	json_array_foreach(list, i, t) KK_HTML_EL(b, "<p class=\"text\">", json_string_value(t), "</p>");
 }
 
+/* The list items of the record's sections. */
+static void cwe_li(struct kk_buf *b, json_t *x)
+{
+	KK_HTML(b, "<li>");
+	kk_html_textf(b, "CWE-%lld", (long long)json_integer_value(x));
+	KK_HTML(b, "</li>");
+}
+
+static void cpe_li(struct kk_buf *b, json_t *x)
+{
+	if (*jstr(x, "cpe23"))
+		KK_HTML_EL(b, "<li><code>", jstr(x, "cpe23"), "</code></li>");
+}
+
+static void pkg_li(struct kk_buf *b, json_t *x)
+{
+	KK_HTML_EL(b, "<li>", jstr(x, "ecosystem"), " ");
+	kk_html_text(b, jstr(x, "name"));
+	if (*jstr(x, "fixed"))
+		kk_html_textf(b, " (%s %s)", _("fixed in"), jstr(x, "fixed"));
+	KK_HTML(b, "</li>");
+}
+
+static void ref_li(struct kk_buf *b, json_t *x)
+{
+	const char *url = jstr(x, "url");
+	KK_HTML(b, "<li>");
+	if (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) {
+		KK_HTML(b, "<a rel=\"nofollow noopener\"");
+		KK_HTML_ATTR(b, "href", url);
+		KK_HTML_EL(b, ">", url, "</a>");
+	} else {
+		kk_html_text(b, url);
+	}
+	KK_HTML(b, "</li>");
+}
+
+static void history_li(struct kk_buf *b, json_t *x)
+{
+	KK_HTML_EL(b, "<li>", jstr(x, "at"), " ");
+	kk_html_text(b, jstr(x, "source"));
+	KK_HTML_EL(b, ": ", jstr(x, "what"), "</li>");
+}
+
+/* A heading and a list of the array `key` of the record, when it has items. */
+static void section(struct kk_req *r, json_t *v, const char *key, const char *heading,
+                    void (*li)(struct kk_buf *b, json_t *x))
+{
+	struct kk_buf *b = &r->resp.body;
+	json_t *list = json_object_get(v, key);
+	if (!json_array_size(list))
+		return;
+	KK_HTML_EL(b, "<h2>", heading, "</h2><ul");
+	KK_HTML_ATTR(b, "id", key);
+	KK_HTML(b, ">");
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) li(b, x);
+	KK_HTML(b, "</ul>");
+}
+
 int page_vuln(struct kk_req *r)
 {
 	struct kk_buf body;
@@ -243,67 +304,11 @@ int page_vuln(struct kk_req *r)
 		}
 		KK_HTML(b, "</tbody></table></div>");
 	}
-	json_t *cwes = json_object_get(v, "cwes");
-	if (json_array_size(cwes)) {
-		KK_HTML_EL(b, "<h2>", _("Weaknesses (CWE)"), "</h2><ul>");
-		json_array_foreach(cwes, i, x)
-		{
-			KK_HTML(b, "<li>");
-			kk_html_textf(b, "CWE-%lld", (long long)json_integer_value(x));
-			KK_HTML(b, "</li>");
-		}
-		KK_HTML(b, "</ul>");
-	}
-	json_t *cpe = json_object_get(v, "cpe");
-	if (json_array_size(cpe)) {
-		KK_HTML_EL(b, "<h2>", _("Affected products"), "</h2><ul class=\"cpe\">");
-		json_array_foreach(cpe, i, x) if (*jstr(x, "cpe23"))
-		    KK_HTML_EL(b, "<li><code>", jstr(x, "cpe23"), "</code></li>");
-		KK_HTML(b, "</ul>");
-	}
-	json_t *pkgs = json_object_get(v, "packages");
-	if (json_array_size(pkgs)) {
-		KK_HTML_EL(b, "<h2>", _("Affected packages"), "</h2><ul>");
-		json_array_foreach(pkgs, i, x)
-		{
-			KK_HTML_EL(b, "<li>", jstr(x, "ecosystem"), " ");
-			kk_html_text(b, jstr(x, "name"));
-			if (*jstr(x, "fixed"))
-				kk_html_textf(b, " (%s %s)", _("fixed in"), jstr(x, "fixed"));
-			KK_HTML(b, "</li>");
-		}
-		KK_HTML(b, "</ul>");
-	}
-	json_t *refs = json_object_get(v, "references");
-	if (json_array_size(refs)) {
-		KK_HTML_EL(b, "<h2>", _("References"), "</h2><ul class=\"refs\">");
-		json_array_foreach(refs, i, x)
-		{
-			const char *url = jstr(x, "url");
-			bool web = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
-			KK_HTML(b, "<li>");
-			if (web) {
-				KK_HTML(b, "<a rel=\"nofollow noopener\"");
-				KK_HTML_ATTR(b, "href", url);
-				KK_HTML_EL(b, ">", url, "</a>");
-			} else {
-				kk_html_text(b, url);
-			}
-			KK_HTML(b, "</li>");
-		}
-		KK_HTML(b, "</ul>");
-	}
-	json_t *hist = json_object_get(v, "history");
-	if (json_array_size(hist)) {
-		KK_HTML_EL(b, "<h2>", _("History"), "</h2><ul>");
-		json_array_foreach(hist, i, x)
-		{
-			KK_HTML_EL(b, "<li>", jstr(x, "at"), " ");
-			kk_html_text(b, jstr(x, "source"));
-			KK_HTML_EL(b, ": ", jstr(x, "what"), "</li>");
-		}
-		KK_HTML(b, "</ul>");
-	}
+	section(r, v, "cwes", _("Weaknesses (CWE)"), cwe_li);
+	section(r, v, "cpe", _("Affected products"), cpe_li);
+	section(r, v, "packages", _("Affected packages"), pkg_li);
+	section(r, v, "references", _("References"), ref_li);
+	section(r, v, "history", _("History"), history_li);
 	json_decref(v);
 	return kk_page_close(r, 200);
 }

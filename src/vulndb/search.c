@@ -296,7 +296,13 @@ static const char *const sort_key[] = {
 };
 static const char sort_letter[] = "pmsr";
 
-/* FROM + WHERE (without the cursor) shared by the page and the facets. */
+/*
+ * FROM + WHERE (without the cursor) shared by the page and the facets.
+ * Child-table filters are `v.id IN (subquery)`, so SQLite reads the child's
+ * index on the filtered column once instead of probing per record
+ * (vendor=microsoft over 53k NVD records: 450 ms -> 105 ms); the CVSS
+ * version has no index of its own and stays a per-record EXISTS.
+ */
 static void sb_from_where(struct sqlb *s, const struct kk_search_query *q, const char *pos, const char *neg)
 {
 	if (*pos)
@@ -320,10 +326,9 @@ static void sb_from_where(struct sqlb *s, const struct kk_search_query *q, const
 	if (q->has_score_max)
 		sb_dbl(s, " AND v.score <= ?", q->score_max);
 	if (q->cwe)
-		sb_int(s, " AND EXISTS (SELECT 1 FROM vuln_cwe c WHERE c.vuln_id = v.id AND c.cwe = ?)",
-		       q->cwe);
+		sb_int(s, " AND v.id IN (SELECT c.vuln_id FROM vuln_cwe c WHERE c.cwe = ?)", q->cwe);
 	if (q->vendor || q->product) {
-		sb_add(s, " AND EXISTS (SELECT 1 FROM vuln_cpe p WHERE p.vuln_id = v.id");
+		sb_add(s, " AND v.id IN (SELECT p.vuln_id FROM vuln_cpe p WHERE 1");
 		if (q->vendor)
 			sb_str(s, " AND p.vendor = ?", q->vendor);
 		if (q->product)
@@ -331,8 +336,7 @@ static void sb_from_where(struct sqlb *s, const struct kk_search_query *q, const
 		sb_add(s, ")");
 	}
 	if (q->source)
-		sb_str(s, " AND EXISTS (SELECT 1 FROM vuln_source o WHERE o.vuln_id = v.id AND o.source = ?)",
-		       q->source);
+		sb_str(s, " AND v.id IN (SELECT o.vuln_id FROM vuln_source o WHERE o.source = ?)", q->source);
 	if (q->cvss_version)
 		sb_str(s, " AND EXISTS (SELECT 1 FROM vuln_cvss x WHERE x.vuln_id = v.id AND x.version = ?)",
 		       q->cvss_version);

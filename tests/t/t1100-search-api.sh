@@ -42,6 +42,8 @@ api GET "/api/v1/vulns?limit=1"
 assert_eq "$n" "$(printf '%s' "$BODY" | jq '[.facets.severity[]] | add')" "severity facets add up to all records"
 assert_eq "$(sql "SELECT count(*) FROM vuln WHERE published >= 1672531200 AND published < 1704067200")" \
 	"$(printf '%s' "$BODY" | jq '.facets.year["2023"]')" "year facet 2023"
+assert_eq "$(sql "SELECT group_concat(y || '=' || n, ' ') FROM (SELECT CASE WHEN published > 0 THEN strftime('%Y', published, 'unixepoch') ELSE 'unknown' END AS y, count(*) AS n FROM vuln GROUP BY 1 ORDER BY 1)")" \
+	"$(printf '%s' "$BODY" | jq -r '.facets.year | to_entries | map("\(.key)=\(.value)") | sort | join(" ")')" "every year facet"
 api GET "/api/v1/vulns?published_from=2023-01-01&published_to=2023-12-31&score_min=9"
 assert_eq "$(sql "SELECT group_concat(jvndb, ' ') FROM (SELECT jvndb FROM vuln WHERE published >= 1672531200 AND published < 1704067200 AND score >= 9 ORDER BY jvndb)")" "$(ids)" "dates and score_min"
 api GET "/api/v1/vulns?cwe=502"

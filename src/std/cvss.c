@@ -531,15 +531,23 @@ static int parse_fast(const char *s, size_t n, struct kk_cvss *out)
 	int ordered = v->ordered ? -1 : 0; /* v3.x allows any order: only duplicates are refused */
 	for (;;) {
 		const unsigned char *u = b + pos;
-		int nlen = u[1] == ':' ? 1 : u[2] == ':' ? 2 : u[3] == ':' ? 3 : 0;
-		uint32_t key = KEY(u[0], u[1], u[2], u[3]) & mask[nlen];
+		uint32_t w = KEY(u[0], u[1], u[2], u[3]);
+		/* The name length = the index of the first ':' among bytes 1..3 of w,
+		 * without a branch (name lengths vary, so a branch mispredicts): the
+		 * lowest zero byte of w ^ "::::". Higher flagged bytes may be false;
+		 * the lowest is exact unless byte 0 is ':', which no key matches. */
+		uint32_t x = w ^ 0x3a3a3a3au, zero = (x - 0x01010101u) & ~x & 0x80808000u;
+		if (!zero)
+			return -1;
+		int nlen = __builtin_ctz(zero) >> 3;
+		uint32_t key = w & mask[nlen];
 		uint32_t h = HASH(key);
 		int i = slot[h] - 1;
 		if (keys[h] != key || i < next || out->val[i])
 			return -1;
 		size_t vp = pos + (size_t)nlen + 1, ve = vp + 1; /* b is padded: b[ve] is readable */
 		int val;
-		if (ve == n || b[ve] == '/') {
+		if ((ve == n) | (b[ve] == '/')) {
 			val = val1[i][b[vp]];
 		} else {
 			if (vp >= n)
@@ -935,7 +943,7 @@ static inline __attribute__((always_inline)) void score_v3(const unsigned char *
 		o->environmental = o->temporal;
 		return;
 	}
-	int mchanged = (v[V3_MS] > 1 ? v[V3_MS] - 1 : v[V3_S]) == 2;
+	int mchanged = eff(v, V3_S, V3_MS) == 2;
 	double mimpact = t->v3_mimpact[v31][mchanged][v3_miss_index(
 	    eff(v, V3_C, V3_MC), eff(v, V3_I, V3_MI), eff(v, V3_A, V3_MA), v[V3_CR], v[V3_IR], v[V3_AR])];
 	if (mimpact <= 0) {

@@ -66,6 +66,8 @@ struct kk_search_query {
 	int cwe; /* CWE number */
 	const char *vendor, *product, *source, *cvss_version;
 	int64_t published_from, published_to, updated_from, updated_to; /* epoch seconds, inclusive */
+	int64_t public_from, public_to;                                 /* when it became public */
+	const char *vector; /* CVSS components all in one vector: "AV:N" or "AV:N/PR:N" (up to 12) */
 	enum kk_search_sort sort;
 	int limit;          /* 1..KK_SEARCH_LIMIT_MAX; 0 means 50 */
 	const char *cursor; /* next_cursor of the previous page, or NULL */

@@ -91,7 +91,10 @@ int kk_web_search_query(struct kk_req *r, struct kk_search_query *q)
 	    strcmp(q->cvss_version, "3.0") && strcmp(q->cvss_version, "3.1") &&
 	    strcmp(q->cvss_version, "4.0"))
 		return bad(r, "cvss", "cvss takes a CVSS version: 2.0, 3.0, 3.1 or 4.0");
-	if ((rc = date_param(r, "published_from", false, &q->published_from)) ||
+	q->vector = opt_str(r, "vector");
+	if ((rc = date_param(r, "public_from", false, &q->public_from)) ||
+	    (rc = date_param(r, "public_to", true, &q->public_to)) ||
+	    (rc = date_param(r, "published_from", false, &q->published_from)) ||
 	    (rc = date_param(r, "published_to", true, &q->published_to)) ||
 	    (rc = date_param(r, "updated_from", false, &q->updated_from)) ||
 	    (rc = date_param(r, "updated_to", true, &q->updated_to)))

@@ -84,10 +84,24 @@ static int result_tr(void *arg, const struct kk_search_hit *h)
 /* The link to the next page: the same query string with cursor= replaced. */
 static const char *next_link(struct kk_req *r, const char *cursor)
 {
-	static const char *const keep[] = {
-	    "q",          "severity", "score_min",      "score_max",    "cwe",
-	    "vendor",     "product",  "published_from", "published_to", "updated_from",
-	    "updated_to", "source",   "cvss",           "sort",         "limit"};
+	static const char *const keep[] = {"q",
+	                                   "severity",
+	                                   "score_min",
+	                                   "score_max",
+	                                   "cwe",
+	                                   "vendor",
+	                                   "product",
+	                                   "vector",
+	                                   "public_from",
+	                                   "public_to",
+	                                   "published_from",
+	                                   "published_to",
+	                                   "updated_from",
+	                                   "updated_to",
+	                                   "source",
+	                                   "cvss",
+	                                   "sort",
+	                                   "limit"};
 	struct kk_buf u;
 	kk_buf_init(&u, 8192);
 	kk_buf_puts(&u, "/vulns?lang=");

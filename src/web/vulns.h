@@ -9,7 +9,7 @@
 
 /*
  * Fills q from the request's query string (q, severity, score_min,
- * score_max, cwe, vendor, product, published_from, published_to,
+ * score_max, cwe, vendor, product, vector, public_from, public_to, published_from, published_to,
  * updated_from, updated_to, source, cvss, sort, limit, cursor) and the
  * request language. On a bad value replies 400 naming the parameter and
  * returns < 0. Strings stay in the request.

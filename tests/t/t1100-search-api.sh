@@ -53,6 +53,13 @@ assert_eq "$LOG4J" "$(ids)" "vendor and product"
 api GET "/api/v1/vulns?source=osv&cvss=3.1"
 assert_eq "$(sql "SELECT group_concat(jvndb, ' ') FROM (SELECT DISTINCT v.jvndb FROM vuln v JOIN vuln_source s ON s.vuln_id = v.id JOIN vuln_cvss c ON c.vuln_id = v.id WHERE s.source = 'osv' AND c.version = '3.1' ORDER BY 1)")" "$(ids)" "source and cvss version"
 
+api GET "/api/v1/vulns?vector=AV:N/PR:N&limit=1000"
+assert_eq "$(sql "SELECT count(DISTINCT vuln_id) FROM vuln_cvss WHERE '/' || vector || '/' LIKE '%/AV:N/%' AND '/' || vector || '/' LIKE '%/PR:N/%'")" "$(printf '%s' "$BODY" | jq .total)" "vector=AV:N/PR:N"
+api GET "/api/v1/vulns?vector=AV:N%25"
+assert_eq "400 vector" "$STATUS $(printf '%s' "$BODY" | jq -r .error.field)" "a vector with a wildcard is refused"
+api GET "/api/v1/vulns?public_from=2023-11-10&public_to=2023-11-10"
+assert_eq "$(sql "SELECT count(*) FROM vuln WHERE public_date >= 1699574400 AND public_date < 1699660800")" "$(printf '%s' "$BODY" | jq .total)" "public_from/public_to (one day)"
+
 # cursor paging: every record once, in score order
 cursor= seen= pages=0
 while :; do

@@ -214,9 +214,41 @@ static void test_filters(void **state)
 	q = (struct kk_search_query){.q = "abc", .cwe = 287};
 	assert_string_equal(find(&q, &total), "1");
 
-	/* facets over the whole result */
+	/* CVSS vector components: all in one vector */
+	assert_int_equal(kk_db_exec(db,
+	                            "INSERT INTO vuln_cvss (vuln_id, src, version, vector) VALUES "
+	                            "(1, 1, '3.1', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'), "
+	                            "(3, 1, '3.1', 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N'), "
+	                            "(3, 1, '2.0', 'AV:N/AC:M/Au:N/C:P/I:N/A:N')",
+	                            ""),
+	                 3);
+	q = (struct kk_search_query){.vector = "AV:N"};
+	assert_string_equal(find(&q, &total), "1,3");
+	q = (struct kk_search_query){.vector = "AV:N/PR:N"};
+	assert_string_equal(find(&q, &total), "1");
+	q = (struct kk_search_query){.vector = "PR:N"};
+	assert_string_equal(find(&q, &total), "1,3");
+	q = (struct kk_search_query){.vector = "Au:N", .cvss_version = "2.0"};
+	assert_string_equal(find(&q, &total), "3");
+	q = (struct kk_search_query){.vector = "AV:X"};
+	assert_string_equal(find(&q, &total), "");
 	struct kk_search_result res;
 	struct kk_diag d = {0};
+	static const char *const bad[] = {"AV", "AV:N%", ":N", "AV:", "AV:N//PR:N", "CVSS:3.1", "ABCDE:N"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		q = (struct kk_search_query){.vector = bad[i]};
+		assert_int_equal(kk_search_run(db, &q, NULL, NULL, &res, &d), KK_EINVAL);
+		assert_string_equal(d.where, "vector");
+	}
+	/* when it became public */
+	assert_int_equal(kk_db_exec(db, "UPDATE vuln SET public_date = ? WHERE id = 2", "i", (int64_t)T2024),
+	                 1);
+	q = (struct kk_search_query){.public_from = T2024};
+	assert_string_equal(find(&q, &total), "2");
+	q = (struct kk_search_query){.public_to = T2024 - 1, .q = "abc router"};
+	assert_string_equal(find(&q, &total), "1,3");
+
+	/* facets over the whole result */
 	q = (struct kk_search_query){.limit = 1};
 	assert_int_equal(kk_search_run(db, &q, NULL, NULL, &res, &d), 0);
 	assert_int_equal(res.total, 4 + N_FILL);

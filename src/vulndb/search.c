@@ -528,19 +528,23 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 
 	struct sqlb s = {0};
 	kk_buf_init(&s.sql, 8192);
-	sb_add(&s, "SELECT v.id, v.jvndb, v.score, v.severity, v.published, v.modified, ");
-	sb_add(&s, sort_key[sort]);
-	sb_add(
-	    &s,
-	    ", (SELECT group_concat(alias, ' ') FROM (SELECT alias FROM vuln_alias a WHERE a.vuln_id = v.id "
-	    "ORDER BY alias))");
+	/*
+	 * The page is chosen in the inner query; titles and aliases are looked
+	 * up in the outer one for its rows only (SQLite computes result columns
+	 * before sorting: 6,346 matches cost 54 ms with them inside, 5 ms outside).
+	 */
+	sb_add(&s,
+	       "SELECT p.id, p.jvndb, p.score, p.severity, p.published, p.modified, p.k, "
+	       "(SELECT group_concat(alias, ' ') FROM (SELECT alias FROM vuln_alias a WHERE a.vuln_id = p.id "
+	       "ORDER BY alias))");
 	sb_str(&s,
-	       ", (SELECT text FROM vuln_text t WHERE t.vuln_id = v.id AND t.kind IN ('title', 'overview', "
-	       "'description') ORDER BY t.lang = ? DESC, t.lang = 'en' DESC, t.kind = 'title' DESC, t.kind = "
-	       "'overview' DESC, "
-	       "t.id "
-	       "LIMIT 1)",
+	       ", (SELECT text FROM vuln_text t WHERE t.vuln_id = p.id AND t.kind IN ('title', 'overview', "
+	       "'description') ORDER BY t.lang = ? DESC, t.lang = 'en' DESC, t.kind = 'title' DESC, "
+	       "t.kind = 'overview' DESC, t.id LIMIT 1)",
 	       q->lang ? q->lang : "ja");
+	sb_add(&s, " FROM (SELECT v.id, v.jvndb, v.score, v.severity, v.published, v.modified, ");
+	sb_add(&s, sort_key[sort]);
+	sb_add(&s, " AS k");
 	sb_from_where(&s, q, pos.ptr, neg.ptr, &vp);
 	if (q->cursor && *q->cursor) {
 		const char *k = sort_key[sort];
@@ -553,7 +557,7 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 	}
 	sb_add(&s, " ORDER BY ");
 	sb_add(&s, sort_key[sort]);
-	sb_int(&s, " DESC, v.id DESC LIMIT ?", limit + 1);
+	sb_int(&s, " DESC, v.id DESC LIMIT ?) p ORDER BY p.k DESC, p.id DESC", limit + 1);
 	struct kk_stmt *st;
 	rc = sb_prepare(db, &s, &st);
 	kk_buf_release(&s.sql);

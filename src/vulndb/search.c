@@ -211,7 +211,7 @@ static int parse_query(const char *q, struct kk_buf *pos, struct kk_buf *neg, st
 
 /* ---- SQL assembly from fixed fragments ---- */
 
-#define MAX_BINDS 32
+#define MAX_BINDS 48 /* every filter at once with 12 vector components and a cursor takes 37 */
 
 struct sqlb {
 	struct kk_buf sql;

@@ -240,6 +240,28 @@ static void test_filters(void **state)
 		assert_int_equal(kk_search_run(db, &q, NULL, NULL, &res, &d), KK_EINVAL);
 		assert_string_equal(d.where, "vector");
 	}
+	/* every filter at once (the most bound values a query can have) */
+	q = (struct kk_search_query){.q = "abc -xss",
+	                             .severity_mask = 31,
+	                             .has_score_min = true,
+	                             .has_score_max = true,
+	                             .score_max = 10,
+	                             .cwe = 287,
+	                             .vendor = "v",
+	                             .product = "p",
+	                             .source = "nvd",
+	                             .cvss_version = "3.1",
+	                             .vector = "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:X/RL:X/RC:X/CR:X",
+	                             .public_from = 1,
+	                             .public_to = (int64_t)T2024 * 2,
+	                             .published_from = 1,
+	                             .published_to = (int64_t)T2024 * 2,
+	                             .updated_from = 1,
+	                             .updated_to = (int64_t)T2024 * 2,
+	                             .cursor = "703a313730343934393330303a39"}; /* p:1704949300:9 */
+	assert_int_equal(kk_search_run(db, &q, NULL, NULL, &res, &d), 0);
+	assert_int_equal(res.total, 0); /* no CPE rows: vendor and product match nothing */
+
 	/* when it became public */
 	assert_int_equal(kk_db_exec(db, "UPDATE vuln SET public_date = ? WHERE id = 2", "i", (int64_t)T2024),
 	                 1);

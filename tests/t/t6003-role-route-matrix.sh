@@ -45,6 +45,8 @@ POST   /admin/users                  auth ok deny deny deny deny deny deny
 GET    /admin/orgs                   auth ok deny deny deny deny deny deny
 POST   /admin/orgs                   auth ok deny deny deny deny deny deny
 GET    /admin/audit                  auth ok deny deny deny deny deny deny
+POST   /api/v1/reports               ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/reports/{tracking}    ok   ok ok   ok   ok   ok   ok   ok
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

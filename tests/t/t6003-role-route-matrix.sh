@@ -47,6 +47,14 @@ POST   /admin/orgs                   auth ok deny deny deny deny deny deny
 GET    /admin/audit                  auth ok deny deny deny deny deny deny
 POST   /api/v1/reports               ok   ok ok   ok   ok   ok   ok   ok
 GET    /api/v1/reports/{tracking}    ok   ok ok   ok   ok   ok   ok   ok
+GET    /report                       ok   ok ok   ok   ok   ok   ok   ok
+POST   /report                       ok   ok ok   ok   ok   ok   ok   ok
+GET    /r/{tracking}                 ok   ok ok   ok   ok   ok   ok   ok
+POST   /r/{tracking}                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /triage                       auth ok ok   deny deny deny deny deny
+GET    /triage/{tracking}            auth ok ok   deny deny deny deny deny
+POST   /triage/{tracking}/reveal     auth ok ok   deny deny deny deny deny
+POST   /triage/{tracking}/act        auth ok ok   deny deny deny deny deny
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

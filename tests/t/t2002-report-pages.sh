@@ -194,6 +194,30 @@ MT=$(mailtext)
 assert_contains "$MT" "Which version of Widget exactly?" "the question was mailed"
 assert_contains "$MT" "This is intended behaviour of Gadget." "the reason was mailed"
 
+# --- a signed-in person uses the same form (the session's CSRF token); stop and duplicate
+api GET "/report?lang=en" -b "$RJAR"
+SCSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$BODYF" | head -n 1)
+assert_eq "$RCSRF" "$SCSRF" "a signed-in person's form carries the session's CSRF token"
+api POST /report -b "$RJAR" --data-urlencode "csrf=$RCSRF" -d kind=website -d finder.name=Jiro \
+	-d finder.email=jiro@example.org -d website.name=Shop --data-urlencode "website.url=https://shop.example.jp/cart" \
+	--data-urlencode "vulnerability.description=XSS in the cart" -d policy_ack=1
+assert_eq 201 "$STATUS" "report from the signed-in form"
+TRK3=$(sed -n 's/.*id="tracking">\([^<]*\)<.*/\1/p' "$BODYF" | head -n 1)
+LINK3=$(sed -n 's/.*id="secret-link" href="\([^"]*\)".*/\1/p' "$BODYF" | head -n 1 | sed 's/&amp;/\&/g')
+api POST /report -b "$RJAR" -d csrf=not-the-session-token -d kind=website
+assert_eq 403 "$STATUS" "a signed-in form post without the session's token is refused"
+act "$TRK3" duplicate -d "of=$TRK"
+assert_eq 303 "$STATUS" "marked duplicate"
+api GET "$LINK3"
+assert_contains "$BODY" 'data-status="duplicate"' "the finder sees duplicate"
+api GET "/triage/$TRK3" -b "$RJAR"
+assert_contains "$BODY" "$TRK" "the report names what it duplicates"
+act "$TRK" stop -d stop=already_known --data-urlencode "text=Fixed in 2.2 already."
+assert_eq 303 "$STATUS" "handling stopped"
+api GET "$LINK"
+assert_contains "$BODY" 'data-status="handling_stopped"' "the finder sees handling stopped"
+assert_contains "$BODY" "already_known" "the finder sees the standard reason"
+
 # --- vendor, operator and the public: no triage, never the finder
 for role in vendor operator; do
 	login "$role@example.org" "password-of-$role" "$TMP/$role.jar"

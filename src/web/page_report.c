@@ -380,6 +380,21 @@ int page_report_post(struct kk_req *r)
 
 /* ---- the finder's status page ------------------------------------------ */
 
+const char *kk_page_stop_reason(const char *name)
+{
+	if (!strcmp(name, "already_known"))
+		return _("The vulnerability is already publicly known");
+	if (!strcmp(name, "coordinator_says_known"))
+		return _("The coordinating body found the vulnerability already known");
+	if (!strcmp(name, "not_a_vulnerability"))
+		return _("It is not a vulnerability");
+	if (!strcmp(name, "coordinator_says_not"))
+		return _("The coordinating body found it is not a vulnerability");
+	if (!strcmp(name, "possibly_illegal"))
+		return _("The information may have been obtained unlawfully");
+	return name;
+}
+
 /* A status as the finder reads it. */
 static const char *status_label(const char *s)
 {
@@ -416,14 +431,15 @@ static int finder_row(void *arg, const struct kk_report_row *row)
 	KK_HTML(b, ">");
 	kk_html_text(b, status_label(row->status));
 	KK_HTML(b, "</dd>");
-	if (*row->reason)
+	if (*row->reason) {
 		KK_HTML_EL(b, "<dt>", _("Reason"), "</dt><dd id=\"reason\">");
-	if (*row->reason)
 		KK_HTML_EL(b, "", row->reason, "</dd>");
-	if (*row->stop_reason)
-		KK_HTML_EL(b, "<dt>", _("Why handling stopped"), "</dt><dd id=\"stop-reason\">");
-	if (*row->stop_reason)
-		KK_HTML_EL(b, "", row->stop_reason, "</dd>");
+	}
+	if (*row->stop_reason) {
+		KK_HTML_EL(b, "<dt>", _("Why handling stopped"), "</dt><dd id=\"stop-reason\"");
+		KK_HTML_ATTR(b, "data-reason", row->stop_reason);
+		KK_HTML_EL(b, ">", kk_page_stop_reason(row->stop_reason), "</dd>");
+	}
 	KK_HTML_EL(b, "<dt>", _("Received"), "</dt><dd>");
 	kk_html_text(b, kk_page_time(v->r, row->created_at));
 	KK_HTML_EL(b, "</dd><dt>", _("Last change"), "</dt><dd>");

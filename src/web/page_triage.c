@@ -158,7 +158,7 @@ static int report_props(void *arg, const struct kk_report_row *x)
 	prop(b, _("Finder consents to pass on"), x->disclose);
 	prop(b, _("Finder intends to publish"), x->publish_intent ? _("yes") : _("no"));
 	prop(b, _("Reason"), x->reason);
-	prop(b, _("Why handling stopped"), x->stop_reason);
+	prop(b, _("Why handling stopped"), *x->stop_reason ? kk_page_stop_reason(x->stop_reason) : "");
 	prop(b, _("Duplicate of"), x->duplicate_of);
 	KK_HTML(b, "</dl></div>");
 	return 0;
@@ -262,7 +262,7 @@ static int report_page(struct kk_req *r, int status, const char *notice, const c
 	kk_page_submit(r, _("Request information"));
 	act_open(r, tracking, "stop", "act-stop");
 	KK_HTML_EL(b, "<label>", _("Reason to stop"), "<select name=\"stop\">");
-#define X(n, s) kk_page_option(b, s, s, NULL);
+#define X(n, s) kk_page_option(b, s, kk_page_stop_reason(s), NULL);
 	KK_STOP_REASONS(X)
 #undef X
 	KK_HTML_EL(b, "</select></label><label>", _("Note (optional)"),

@@ -216,7 +216,7 @@ act "$TRK" stop -d stop=already_known --data-urlencode "text=Fixed in 2.2 alread
 assert_eq 303 "$STATUS" "handling stopped"
 api GET "$LINK"
 assert_contains "$BODY" 'data-status="handling_stopped"' "the finder sees handling stopped"
-assert_contains "$BODY" "already_known" "the finder sees the standard reason"
+assert_contains "$BODY" 'data-reason="already_known">既に公知の脆弱性である<' "the finder sees the standard reason, in Japanese"
 
 # --- vendor, operator and the public: no triage, never the finder
 for role in vendor operator; do

@@ -255,8 +255,11 @@ static void jset(json_t *root, const char *path, json_t *v)
 	json_object_set_new(o, dot + 1, v);
 }
 
-/* The form as the JSON document kk_intake_parse reads (empty fields left out). */
-static char *form_json(struct kk_req *r, const struct form *f)
+/*
+ * The form as the JSON document kk_intake_parse reads (empty fields left out), in the arena.
+ * NULL when out of memory, or with *bad naming a field that is not UTF-8.
+ */
+static char *form_json(struct kk_req *r, const struct form *f, const char **bad)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "kind", json_string(f->kind ? f->kind : ""));
@@ -276,11 +279,19 @@ static char *form_json(struct kk_req *r, const struct form *f)
 		    (!strcmp(x->group, "website") && strcmp(f->kind ? f->kind : "", "website")))
 			continue;
 		json_t *s = json_string(v);
-		if (!s) /* not UTF-8: let the parser say which field */
-			s = json_string("\xef\xbf\xbd");
+		if (!s) { /* not UTF-8 */
+			*bad = x->name;
+			json_decref(root);
+			return NULL;
+		}
 		jset(root, x->name, s);
 	}
-	char *out = json_dumps(root, JSON_COMPACT);
+	size_t n = json_dumpb(root, NULL, 0, JSON_COMPACT);
+	char *out = n ? kk_arena_alloc(&r->arena, n + 1) : NULL;
+	if (out && json_dumpb(root, out, n, JSON_COMPACT) == n)
+		out[n] = '\0';
+	else
+		out = NULL;
 	json_decref(root);
 	return out;
 }
@@ -342,13 +353,18 @@ int page_report_post(struct kk_req *r)
 	struct kk_db *db = kk_req_db_or_reply(r);
 	if (!db)
 		return KK_EBUSY;
-	char *json = form_json(r, &f);
+	const char *bad = NULL;
+	char *json = form_json(r, &f, &bad);
+	if (!json && bad) {
+		f.err_field = bad;
+		f.err_msg = _("this text is not valid UTF-8; type it again");
+		return report_form(r, 422, &f);
+	}
 	if (!json)
 		return kk_req_fail(r, KK_ENOMEM, NULL, NULL);
 	struct submit s = {.actor = &r->actor, .base_url = getenv("KEIKAI_BASE_URL")};
 	kk_diag_clear(&s.d);
 	int rc = kk_intake_parse(json, strlen(json), &s.in, &s.d);
-	free(json);
 	if (!rc && !(rc = kk_intake_validate(db, &s.in, true, &s.d)))
 		rc = kk_intake_check_pgp_key(&s.in, &s.d);
 	if (rc) {

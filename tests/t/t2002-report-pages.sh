@@ -62,6 +62,10 @@ submit "Mallory" "m@example.org" "Widget" "desc"
 assert_eq 422 "$STATUS" "policy not acknowledged"
 assert_contains "$BODY" 'id="err-policy_ack"' "the error stands next to the policy checkbox"
 
+submit "Mallory" "m@example.org" "$(printf 'Wid\377get')" "desc" -d policy_ack=1
+assert_eq 422 "$STATUS" "a field that is not UTF-8 is refused"
+assert_contains "$BODY" 'id="err-product.name"' "the error stands next to that field"
+
 # --- a good report: receipt with the tracking number and the secret link once
 form_csrf "?lang=en"
 submit "Hanako Finder" "hanako@example.org" "Widget<script>" "stored XSS <script>alert(1)</script> in comments" \

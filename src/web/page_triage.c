@@ -276,6 +276,9 @@ static int report_page(struct kk_req *r, int status, const char *notice, const c
 	KK_HTML_EL(b, "<label>", _("Assign to (e-mail of a receiver; empty to unassign)"),
 	           "<input type=\"email\" name=\"assignee\"></label>");
 	kk_page_submit(r, _("Assign"));
+	act_open(r, tracking, "message", "act-message");
+	textarea(b, _("Message to the finder (the status stays as it is)"), "text");
+	kk_page_submit(r, _("Send the message"));
 	return kk_page_close(r, status);
 }
 
@@ -293,6 +296,7 @@ struct tx {
 	const char *tracking;
 	struct kk_report_action act;
 	struct kk_finder *f;
+	bool message; /* a message to the finder (act.text) instead of an action */
 	struct kk_diag d;
 };
 
@@ -307,6 +311,8 @@ static int act_tx(struct kk_db *db, void *arg)
 {
 	struct tx *t = arg;
 	kk_diag_clear(&t->d);
+	if (t->message)
+		return kk_intake_message(db, t->a, t->key, t->tracking, t->act.text, &t->d);
 	return kk_intake_act(db, t->a, t->key, t->tracking, &t->act, &t->d);
 }
 
@@ -372,9 +378,15 @@ int page_triage_act(struct kk_req *r)
 	} else if (!strcmp(verb, "assign")) {
 		t.act.verb = KK_REPORT_ASSIGN;
 		t.act.assignee_email = kk_req_form(r, "assignee");
+	} else if (!strcmp(verb, "message")) {
+		t.message = true;
+		if (!t.act.text)
+			return report_page(r, 422, _("Message: write what to send to the finder."), "error",
+			                   NULL);
 	} else {
-		return kk_req_fail(r, KK_EINVAL, "verb",
-		                   "verb: one of accept, reject, request_info, stop, duplicate, assign");
+		return kk_req_fail(
+		    r, KK_EINVAL, "verb",
+		    "verb: one of accept, reject, request_info, stop, duplicate, assign, message");
 	}
 	unsigned char key[KK_KEY_BYTES];
 	if (kk_page_report_key(r, key) < 0)

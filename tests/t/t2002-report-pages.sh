@@ -163,6 +163,11 @@ assert_contains "$BODY" 'data-status="received"' "back to received"
 assert_contains "$BODY" "Version 2.1.3 &lt;b&gt;build 7&lt;/b&gt;" "the answer is in the thread, escaped"
 api GET "/triage/$TRK" -b "$RJAR"
 assert_contains "$BODY" "Version 2.1.3 &lt;b&gt;build 7&lt;/b&gt;" "the receiver sees the answer"
+act "$TRK" message --data-urlencode "text=Thank you, we are looking at it."
+assert_eq 303 "$STATUS" "a message to the finder"
+api GET "$LINK"
+assert_contains "$BODY" "Thank you, we are looking at it." "the finder sees the message"
+assert_contains "$BODY" 'data-status="received"' "a message leaves the status"
 act "$TRK" accept
 assert_eq 303 "$STATUS" "accepted"
 api GET "$LINK"
@@ -193,7 +198,7 @@ assert_contains "$BODY" "$TRK" "assignee filter"
 assert_not_contains "$BODY" "$TRK2" "assignee filter leaves out the other"
 
 # --- mail: receipts, the question, acceptance, the rejection reason
-assert_eq 5 "$(mails)" "five mails to finders (two receipts, question, acceptance, rejection)"
+assert_eq 6 "$(mails)" "six mails to finders (two receipts, question, message, acceptance, rejection)"
 MT=$(mailtext)
 assert_contains "$MT" "Which version of Widget exactly?" "the question was mailed"
 assert_contains "$MT" "This is intended behaviour of Gadget." "the reason was mailed"

@@ -99,10 +99,7 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 			int f = r < 0 ? -1 : kk_vuln_format_parse(v);
 			if (f < 0)
 				return cli_usage(
-				    argv[0], "--format needs one of auto, cve5, nvd-api2, nvd-json1.1, osv%s",
-				    v && (!strcmp(v, "jvn-vuldef") || !strcmp(v, "jvnrss"))
-				        ? " (the JVN XML formats are not supported yet)"
-				        : "");
+				    argv[0], "--format needs one of auto, cve5, nvd-api2, nvd-json1.1, osv, jvn-vuldef, jvnrss");
 			opts.format = (enum kk_vuln_format)f;
 		} else if ((r = cli_opt(argc, argv, &i, "--batch", &v))) {
 			char *end;

@@ -4,6 +4,7 @@
  * batches of one transaction each, and keeps the counts and skip reasons.
  */
 #include "vulndb/import.h"
+#include "vulndb/import_jvn.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -601,6 +602,45 @@ static int take_raw(struct kk_import *imp, const struct kk_buf *b, int rc, const
 	return take_record(imp, obj, b, name, recno, hint);
 }
 
+/* ---- XML (MyJVN VULDEF, JVNRSS): import_jvn.c fills the batch's slots ---- */
+
+struct jvn_ctx {
+	struct kk_import *imp;
+	const char *name;
+};
+
+static struct kk_vuln_rec *jvn_slot(void *arg, struct kk_arena **a)
+{
+	struct jvn_ctx *c = arg;
+	if (!c->imp->pipe && pipe_new(c->imp))
+		return NULL;
+	struct batch *b = c->imp->pipe->cur;
+	*a = &b->arena;
+	return &b->recs[b->n];
+}
+
+static int jvn_take(void *arg)
+{
+	struct jvn_ctx *c = arg;
+	struct batch *b = c->imp->pipe->cur;
+	progress(c->imp, 0);
+	return ++b->n == c->imp->opts.batch ? flush(c->imp) : 0;
+}
+
+static void jvn_bad(void *arg, const char *id, const char *format, const struct kk_diag *d)
+{
+	struct jvn_ctx *c = arg;
+	skip(c->imp, c->name, id, format, d);
+}
+
+/* An XML document; in stands on its '<'. */
+static int import_xml(struct kk_import *imp, FILE *in, const char *name, long *recno)
+{
+	struct jvn_ctx c = {imp, name};
+	struct kk_jvn_sink sink = {jvn_slot, jvn_take, jvn_bad, &c};
+	return kk_jvn_read(in, imp->opts.format, &sink, recno);
+}
+
 #define STOP_FILE (-1) /* this file cannot be read further; the import goes on */
 
 /* Reports a file that is not (or no longer) a stream of JSON records; STOP_FILE. */
@@ -610,15 +650,10 @@ static int syntax_error(struct kk_import *imp, const char *name, int c)
 	if (c == EOF)
 		snprintf(what, sizeof what, "end of input"); /* e.g. a truncated file */
 	else if (c == '<')
-		snprintf(what, sizeof what, "XML");
+		snprintf(what, sizeof what, "XML inside JSON");
 	else
 		snprintf(what, sizeof what, "'%c'", c >= 32 && c < 127 ? c : '?');
-	if (c == '<')
-		file_error(imp, name, KK_EUNSUPPORTED,
-		           "%s: XML (jvn-vuldef, jvnrss) is not imported yet; only JSON formats are", what);
-	else
-		file_error(imp, name, KK_EPARSE,
-		           "not JSON records: unexpected %s (the rest of the file is skipped)", what);
+	file_error(imp, name, KK_EPARSE, "not JSON records: unexpected %s (the rest of the file is skipped)", what);
 	return STOP_FILE;
 }
 
@@ -734,7 +769,11 @@ int kk_import_stream(struct kk_import *imp, FILE *in, const char *name)
 			rc = stream_array(imp, in, name, KK_VF_AUTO, &b, &recno);
 		else if (c == '{')
 			rc = top_object(imp, in, name, &b, &recno);
-		else
+		else if (c == '<' && first) { /* XML: one document is the whole file */
+			ungetc(c, in);
+			rc = import_xml(imp, in, name, &recno);
+			break;
+		} else
 			rc = syntax_error(imp, name, c);
 		if (rc < 0)
 			break;

@@ -1,12 +1,16 @@
 /*
  * import.h — `keikai import`: reads files, directories or standard input
- * (.json, .jsonl; plain, gzip or xz, recognised by their first bytes),
+ * (.json, .jsonl, .xml; plain, gzip or xz, recognised by their first bytes),
  * splits them into records without ever holding a whole file in memory,
  * parses each record (record.h) and upserts it, one transaction per batch.
  *
  * A file may be one record, a JSON array of records, JSON Lines, an NVD 1.1
  * feed ({..., "CVE_Items": [...]}) or an NVD API 2.0 response
  * ({..., "vulnerabilities": [...]}); the array is streamed item by item.
+ * A file starting with '<' is one MyJVN XML document (VULDEF 3.2 or JVNRSS
+ * 3.2, see import_jvn.h), streamed record element by record element; its
+ * reports name the XML line (and column for syntax errors) instead of a
+ * JSON pointer.
  *
  * Writing to a database, parsing runs on the caller's thread and the
  * transactions on a writer thread of the importer (up to three batches in
@@ -84,7 +88,7 @@ void kk_import_release(struct kk_import *imp);
  */
 void kk_import_measure(struct kk_import *imp, const char *path);
 /*
- * Imports a file, a directory (recursively: *.json, *.jsonl, optionally
+ * Imports a file, a directory (recursively: *.json, *.jsonl, *.xml, optionally
  * .gz/.xz; other files are left alone) or "-" (standard input). Returns 0
  * when it went through (bad records and unreadable files are counted and
  * reported, not errors), or a negative KK_E* when the database failed; the

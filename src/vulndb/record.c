@@ -237,7 +237,7 @@ int kk_vuln_severity_rank(const char *s)
 	return 0;
 }
 
-static const char *const format_names[] = {"auto", "cve5", "nvd-api2", "nvd-json1.1", "osv"};
+static const char *const format_names[] = {"auto", "cve5", "nvd-api2", "nvd-json1.1", "osv", "jvn-vuldef", "jvnrss"};
 
 const char *kk_vuln_format_name(enum kk_vuln_format f)
 {

@@ -75,9 +75,10 @@ struct kk_vuln_ref {
 	size_t n_##name, cap_##name
 
 struct kk_vuln_rec {
-	const char *source;    /* "nvd", "cve5", "osv" */
+	const char *source;    /* "nvd", "cve5", "osv", "jvn", "jvnrss" (+"-en", import_jvn.h) */
 	const char *source_id; /* CVE-2021-44228, GO-2022-0001, ... (NULL until known) */
-	const char *format;    /* the parser that made it: "nvd-json1.1", "nvd-api2", "cve5", "osv" */
+	const char *format;    /* the parser that made it: "nvd-json1.1", "nvd-api2", "cve5", "osv",
+	                          "jvn-vuldef", "jvnrss" */
 	int64_t published;     /* seconds; 0 = not stated */
 	int64_t modified;
 	int64_t public_date;
@@ -100,9 +101,11 @@ enum kk_vuln_format {
 	KK_VF_NVD_API2,
 	KK_VF_NVD_JSON11,
 	KK_VF_OSV,
+	KK_VF_JVN_VULDEF, /* XML: import_jvn.h */
+	KK_VF_JVNRSS,
 };
 
-/* "cve5", "nvd-api2", "nvd-json1.1", "osv"; "auto" for KK_VF_AUTO. */
+/* "cve5", "nvd-api2", "nvd-json1.1", "osv", "jvn-vuldef", "jvnrss"; "auto" for KK_VF_AUTO. */
 const char *kk_vuln_format_name(enum kk_vuln_format f);
 /* The format named s, or -1. */
 int kk_vuln_format_parse(const char *s);

@@ -8,6 +8,7 @@
 #include "vulndb/jget.h"
 #include "vulndb/record.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,7 +48,29 @@ static int record_year(const struct kk_vuln_rec *rec)
 	return tm.tm_year + 1900;
 }
 
-static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id)
+/*
+ * A JVN iPedia record (source "jvn*") brings its own JVNDB id. The id is
+ * reserved whether the record starts a vulnerability or joins one (then the
+ * id stays an alias of it): the year's serial is moved past it, so the
+ * allocator never hands it out to another record. 1 when rec is such a
+ * record (id then holds its JVNDB id), 0 when not, or a negative KK_E*.
+ */
+static int reserve_jvndb(struct kk_db *db, const struct kk_vuln_rec *rec, char id[48])
+{
+	const char *s = rec->source_id;
+	if (strncmp(rec->source, "jvn", 3) || strncmp(s, "JVNDB-", 6) || strlen(s) != 17 ||
+	    strspn(s + 6, "0123456789") != 4 || s[10] != '-' || strspn(s + 11, "0123456789") != 6)
+		return 0;
+	KK_TRY(kk_db_exec(db,
+	                  "INSERT INTO vuln_serial (year, next) VALUES (?, ?) "
+	                  "ON CONFLICT (year) DO UPDATE SET next = max(next, excluded.next)",
+	                  "ii", (int64_t)atoi(s + 6), (int64_t)atoll(s + 11) + 1));
+	snprintf(id, 48, "%s", s);
+	return 1;
+}
+
+/* The next JVNDB id of the record's year from vuln_serial into id. */
+static int alloc_jvndb(struct kk_db *db, const struct kk_vuln_rec *rec, char id[48])
 {
 	struct kk_stmt *st;
 	int year = record_year(rec);
@@ -65,10 +88,24 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 		return rc < 0 ? rc : KK_EDB;
 	if (serial > 999999)
 		return KK_ERANGE; /* JVNDB-YYYY-NNNNNN has six digits */
-	char id[48];
-	if (year < 0 || year > 9999 ||
-	    snprintf(id, sizeof id, "JVNDB-%04d-%06d", year, (int)serial) >= (int)sizeof id)
+	if (year < 0 || year > 9999 || snprintf(id, 48, "JVNDB-%04d-%06d", year, (int)serial) >= 48)
 		return KK_ERANGE;
+	return 0;
+}
+
+static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id)
+{
+	char id[48];
+	int64_t other = 0;
+	int rc = reserve_jvndb(db, rec, id);
+	if (rc == 1) { /* its own id, unless this database gave it to another record before it came */
+		rc = query_int(db, "SELECT id FROM vuln WHERE jvndb = ?", id, 0, &other);
+		rc = rc < 0 ? rc : !rc;
+	}
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		KK_TRY(alloc_jvndb(db, rec, id));
 	/* a new vulnerability has one source: its dates and score are the record's (recompute's rules) */
 	const struct kk_vuln_cvss *top = NULL;
 	for (size_t i = 0; i < rec->n_cvss; i++) {
@@ -313,8 +350,11 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 		if (rc < 0)
 			return rc;
 		int merged = rc == 1;
+		char own[48];
 		if (!merged)
 			KK_TRY(create_vuln(db, rec, &vid));
+		else
+			KK_TRY(reserve_jvndb(db, rec, own)); /* its JVNDB id stays an alias: never hand it out */
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 keikai init >"$TMP/init.out" 2>&1 || { cat "$TMP/init.out"; exit 1; }
 mkdir "$TMP/in"
-cp tests/data/import/y_* "$TMP/in/"
+cp tests/data/import/y_*.json* "$TMP/in/" # the JSON corpus (XML: t1003)
 sql() { sqlite3 "$DB" "$1"; }
 
 keikai import "$TMP/in" >"$TMP/out1" 2>"$TMP/err1"; rc=$?

@@ -8,7 +8,7 @@
 start_server
 sql() { sqlite3 "$DB" "$1"; }
 mkdir "$TMP/in"
-cp tests/data/import/y_* "$TMP/in/"
+cp tests/data/import/y_*.json* "$TMP/in/" # the JSON corpus (XML: t1003)
 keikai import "$TMP/in" >"$TMP/import.out" 2>&1
 n=$(sql "SELECT count(*) FROM vuln")
 assert_contains "$(cat "$TMP/import.out")" "search: $n records indexed" "import indexes the records it added"

@@ -391,12 +391,160 @@ static void test_upsert_rules(void **state)
 	kk_clock_pin(-1);
 }
 
+/* ---- JVN (MyJVN VULDEF 3.2, JVNRSS 3.2) ---- */
+
+static const struct kk_vuln_text *text_of(const struct kk_vuln_rec *r, const char *kind)
+{
+	for (size_t i = 0; i < r->n_texts; i++)
+		if (!strcmp(r->texts[i].kind, kind))
+			return &r->texts[i];
+	return NULL;
+}
+
+static int has_cpe(const struct kk_vuln_rec *r, const char *cpe23)
+{
+	for (size_t i = 0; i < r->n_cpes; i++)
+		if (!strcmp(r->cpes[i].cpe23, cpe23))
+			return 1;
+	return 0;
+}
+
+/* Real JVN iPedia records, field by field. */
+static void check_jvn(const struct kk_vuln_rec *r, void *arg)
+{
+	int *found = arg;
+	if (!strcmp(r->source_id, "JVNDB-2017-009608")) {
+		*found |= 1;
+		assert_string_equal(r->source, "jvn");
+		assert_string_equal(r->format, "jvn-vuldef");
+		const struct kk_vuln_text *t = text_of(r, "title");
+		assert_string_equal(t->lang, "ja");
+		assert_string_equal(t->text, "エアバッグコントロールユニットにおける暗号アルゴリズムの使用に関する脆弱性");
+		assert_non_null(strstr(text_of(r, "overview")->text, "pyrotechnical control unit"));
+		assert_non_null(strstr(text_of(r, "solution")->text, "参考情報を参照"));
+		const struct kk_vuln_cvss *c3 = cvss_of(r, "3.0"), *c2 = cvss_of(r, "2.0");
+		assert_string_equal(c3->vector, "CVSS:3.0/AV:L/AC:H/PR:L/UI:N/S:U/C:H/I:N/A:N");
+		assert_true(c3->score == 4.7);
+		assert_string_equal(c3->severity, "Medium");
+		assert_string_equal(c2->vector, "AV:L/AC:M/Au:N/C:P/I:N/A:N");
+		assert_true(c2->score == 1.9);
+		assert_true(has_alias(r, "CVE-2017-14937"));
+		assert_true(has_alias(r, "JVNDB-2017-009608"));
+		assert_true(has_cwe(r, 327));
+		assert_int_equal(r->n_cwes, 1);
+		assert_true(has_cpe(r, "cpe:2.3:h:pcu:pcu:*:*:*:*:*:*:*:*"));
+		assert_string_equal(r->cpes[0].vendor, "pcu");
+		int64_t t1, t2, t3;
+		kk_time_parse("2017-10-20T00:00:00+09:00", &t1);
+		kk_time_parse("2017-11-16T15:06:40+09:00", &t2);
+		kk_time_parse("2017-11-16T15:06:40+09:00", &t3);
+		assert_true(r->public_date == t1 && r->first_published == t2 && r->modified == t3);
+		assert_true(r->n_refs >= 3);
+	} else if (!strcmp(r->source_id, "JVNDB-2021-018345") && !strcmp(r->format, "jvnrss")) {
+		*found |= 2;
+		assert_string_equal(r->source, "jvnrss");
+		assert_string_equal(text_of(r, "title")->text, "Android における脆弱性");
+		assert_string_equal(text_of(r, "title")->lang, "ja");
+		assert_null(strchr(text_of(r, "overview")->text, '\r')); /* &#13; dropped */
+		assert_true(has_alias(r, "CVE-2022-22292"));
+		assert_int_equal(r->n_cwes, 0); /* CWE-noinfo is no CWE */
+		assert_true(has_cpe(r, "cpe:2.3:o:google:android:*:*:*:*:*:*:*:*"));
+		assert_true(cvss_of(r, "3.0")->score == 7.8);
+		assert_string_equal(cvss_of(r, "2.0")->vector, "AV:L/AC:L/Au:N/C:P/I:P/A:P");
+		int64_t t;
+		kk_time_parse("2023-06-01T11:12+09:00", &t);
+		assert_true(r->published == t && r->modified == t);
+	}
+}
+
+static void test_jvn_records(void **state)
+{
+	(void)state;
+	int found = 0;
+	struct seen s = {.reports = KK_BUF_INIT(0), .check = check_jvn, .arg = &found};
+	long skipped, bad;
+	parse_file(CORPUS "y_jvn-vuldef-2017-009608.xml", &s, &skipped, &bad);
+	parse_file(CORPUS "y_jvnrss-2022.xml", &s, &skipped, &bad);
+	assert_int_equal(found, 3);
+	assert_int_equal(s.records, 1 + 3);
+	kk_buf_release(&s.reports);
+}
+
+/* A minimal VULDEF document: one record with id, CVE alias and title. */
+static void write_vuldef(const char *path, const char *id, const char *cve, const char *title)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<VULDEF-Document version=\"3.2\" xmlns=\"http://jvn.jp/vuldef/\" xml:lang=\"ja\">\n"
+	        "<Vulinfo><VulinfoID>%s</VulinfoID><VulinfoData><Title>%s</Title>\n"
+	        "<Related><RelatedItem type=\"advisory\"><VulinfoID>%s</VulinfoID></RelatedItem></Related>\n"
+	        "<DateFirstPublished>2018-02-01T10:00:00+09:00</DateFirstPublished>\n"
+	        "</VulinfoData></Vulinfo></VULDEF-Document>\n",
+	        id, title, cve);
+	fclose(f);
+}
+
+/* Whether alias names the vulnerability whose own id is jvndb. */
+static int alias_names(struct kk_db *db, const char *alias, const char *jvndb)
+{
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db,
+	                               "SELECT count(*) FROM vuln_alias a JOIN vuln v ON v.id = a.vuln_id "
+	                               "WHERE a.alias = ? AND v.jvndb = ?",
+	                               &st),
+	                 0);
+	kk_stmt_bind_text(st, 1, alias, -1);
+	kk_stmt_bind_text(st, 2, jvndb, -1);
+	assert_int_equal(kk_stmt_step(st), KK_ROW);
+	int n = (int)kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return n;
+}
+
+/* JVNDB ids from JVN keep their id; the allocator never hands them out again. */
+static void test_jvn_ids(void **state)
+{
+	(void)state;
+	kk_clock_pin(1767225600);
+	struct kk_db *db = fresh_db();
+	struct kk_import imp;
+	char path[300];
+	import_path(db, CORPUS "y_jvn-vuldef-2022-000097.xml", &imp);
+	assert_int_equal(imp.added, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln WHERE jvndb = 'JVNDB-2022-000097'"), 1);
+	assert_int_equal(count(db, "SELECT next FROM vuln_serial WHERE year = 2022"), 98);
+	import_path(db, CORPUS "y_jvn-vuldef-2022-000097.xml", &imp);
+	assert_int_equal(imp.unchanged, 1);
+	/* NVD first: its records get JVNDB-2018-000001..3 */
+	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
+	assert_int_equal(imp.added, 3);
+	/* a JVN record naming CVE-2018-0001 joins that vulnerability; its id stays an alias and is reserved */
+	snprintf(path, sizeof path, "%s/j1.xml", tu_tmpdir());
+	write_vuldef(path, "JVNDB-2018-009999", "CVE-2018-0001", "認証の脆弱性");
+	import_path(db, path, &imp);
+	assert_int_equal(imp.merged, 1);
+	assert_int_equal(alias_names(db, "JVNDB-2018-009999", "JVNDB-2018-000003"), 1);
+	assert_int_equal(count(db, "SELECT next FROM vuln_serial WHERE year = 2018"), 10000);
+	/* a JVN id this database already gave to another record: a fresh id, the JVN id an alias */
+	snprintf(path, sizeof path, "%s/j2.xml", tu_tmpdir());
+	write_vuldef(path, "JVNDB-2018-000002", "CVE-2018-99999", "暗号の脆弱性");
+	import_path(db, path, &imp);
+	assert_int_equal(imp.added, 1);
+	assert_int_equal(alias_names(db, "JVNDB-2018-000002", "JVNDB-2018-010000"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln"), 1 + 3 + 1);
+	kk_db_close(db);
+	kk_clock_pin(-1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_y_corpus),      cmocka_unit_test(test_n_corpus),
 	    cmocka_unit_test(test_known_records), cmocka_unit_test(test_nvd_2018_feed),
-	    cmocka_unit_test(test_upsert_rules),
+	    cmocka_unit_test(test_upsert_rules),  cmocka_unit_test(test_jvn_records),
+	    cmocka_unit_test(test_jvn_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -470,19 +470,19 @@ static void test_jvn_records(void **state)
 	kk_buf_release(&s.reports);
 }
 
-/* A minimal VULDEF document: one record with id, CVE alias and title. */
-static void write_vuldef(const char *path, const char *id, const char *cve, const char *title)
+/* A minimal VULDEF document in lang: one record with id, CVE alias and title. */
+static void write_vuldef(const char *path, const char *lang, const char *id, const char *cve, const char *title)
 {
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fprintf(f,
 	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	        "<VULDEF-Document version=\"3.2\" xmlns=\"http://jvn.jp/vuldef/\" xml:lang=\"ja\">\n"
+	        "<VULDEF-Document version=\"3.2\" xmlns=\"http://jvn.jp/vuldef/\" xml:lang=\"%s\">\n"
 	        "<Vulinfo><VulinfoID>%s</VulinfoID><VulinfoData><Title>%s</Title>\n"
 	        "<Related><RelatedItem type=\"advisory\"><VulinfoID>%s</VulinfoID></RelatedItem></Related>\n"
 	        "<DateFirstPublished>2018-02-01T10:00:00+09:00</DateFirstPublished>\n"
 	        "</VulinfoData></Vulinfo></VULDEF-Document>\n",
-	        id, title, cve);
+	        lang, id, title, cve);
 	fclose(f);
 }
 
@@ -522,18 +522,29 @@ static void test_jvn_ids(void **state)
 	assert_int_equal(imp.added, 3);
 	/* a JVN record naming CVE-2018-0001 joins that vulnerability; its id stays an alias and is reserved */
 	snprintf(path, sizeof path, "%s/j1.xml", tu_tmpdir());
-	write_vuldef(path, "JVNDB-2018-009999", "CVE-2018-0001", "認証の脆弱性");
+	write_vuldef(path, "ja", "JVNDB-2018-009999", "CVE-2018-0001", "認証の脆弱性");
 	import_path(db, path, &imp);
 	assert_int_equal(imp.merged, 1);
 	assert_int_equal(alias_names(db, "JVNDB-2018-009999", "JVNDB-2018-000003"), 1);
 	assert_int_equal(count(db, "SELECT next FROM vuln_serial WHERE year = 2018"), 10000);
 	/* a JVN id this database already gave to another record: a fresh id, the JVN id an alias */
 	snprintf(path, sizeof path, "%s/j2.xml", tu_tmpdir());
-	write_vuldef(path, "JVNDB-2018-000002", "CVE-2018-99999", "暗号の脆弱性");
+	write_vuldef(path, "ja", "JVNDB-2018-000002", "CVE-2018-99999", "暗号の脆弱性");
 	import_path(db, path, &imp);
 	assert_int_equal(imp.added, 1);
 	assert_int_equal(alias_names(db, "JVNDB-2018-000002", "JVNDB-2018-010000"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln"), 1 + 3 + 1);
+	/* the English version of a JVN record is a further source of the same vulnerability */
+	snprintf(path, sizeof path, "%s/j3.xml", tu_tmpdir());
+	write_vuldef(path, "en-US", "JVNDB-2018-009999", "CVE-2018-0001", "Authentication bypass");
+	import_path(db, path, &imp);
+	assert_int_equal(imp.merged, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_text t JOIN vuln v ON v.id = t.vuln_id "
+	                           "JOIN vuln_source s ON s.id = t.src WHERE v.jvndb = 'JVNDB-2018-000003' AND "
+	                           "t.kind = 'title' AND ((t.lang = 'ja' AND s.source = 'jvn' AND t.text = "
+	                           "'認証の脆弱性') OR (t.lang = 'en' AND s.source = 'jvn-en' AND t.text = "
+	                           "'Authentication bypass'))"),
+	                 2);
 	kk_db_close(db);
 	kk_clock_pin(-1);
 }

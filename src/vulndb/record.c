@@ -290,6 +290,10 @@ int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, s
 	case KK_VF_OSV:
 		rc = kk_vuln_parse_osv(obj, a, rec, d);
 		break;
+	case KK_VF_JVN_VULDEF:
+	case KK_VF_JVNRSS:
+		return kk_diag_set(d, KK_EUNSUPPORTED, "", "%s is an XML format but this record is JSON; "
+		                   "drop --format or name the JSON format", kk_vuln_format_name(fmt));
 	default:
 		return kk_diag_set(d, KK_EUNSUPPORTED, "",
 		                   "not a CVE JSON 5, NVD (JSON 1.1 or API 2.0) or OSV record; "

@@ -70,5 +70,8 @@ assert_contains "$(cat "$TMP/err3")" "dataFeed_jvndb_rss_hnd.xml: #doc: 116:10: 
 keikai import --format jvnrss "$H/getVulnDetailInfo_hnd_JVNDB-2017-009608.xml" >"$TMP/out4" 2>"$TMP/err4"; rc=$?
 assert_eq 3 "$rc" "a VULDEF document read as jvnrss is skipped"
 assert_contains "$(cat "$TMP/err4")" "root element <VULDEF-Document> is not jvnrss" "says what the document is not"
+keikai import --format jvn-vuldef tests/data/import/y_osv_rustsec_cvss.json >"$TMP/out5" 2>"$TMP/err5"; rc=$?
+assert_eq 3 "$rc" "a JSON record read as jvn-vuldef is skipped"
+assert_contains "$(cat "$TMP/err5")" "jvn-vuldef is an XML format but this record is JSON" "says why"
 assert_eq ok "$(sql "PRAGMA integrity_check")" "integrity_check"
 done_testing

@@ -5,6 +5,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "cli/cli.h"
+#include "cli/jobs.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "web/server.h"
@@ -60,6 +61,8 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 	struct kk_server_config c;
 	kk_server_config_default(&c);
 	c.db_path = cli->db_path;
+	const char *mail_config = NULL;
+	bool no_tick = false;
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -68,10 +71,18 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 			c.tls = true;
 			continue;
 		}
+		if (!strcmp(o, "--no-scheduler")) {
+			no_tick = true;
+			continue;
+		}
 		if (!v)
 			return cli_usage(argv[0], "%s needs a value", o);
 		if (!strcmp(o, "--listen"))
 			c.listen = v;
+		else if (!strcmp(o, "--mail-config"))
+			mail_config = v;
+		else if (!strcmp(o, "--tick") && (n = num(v)) && n <= 3600)
+			c.tick_seconds = (unsigned)n;
 		else if (!strcmp(o, "--threads") && (n = num(v)) && n <= 256)
 			c.threads = (unsigned)n;
 		else if (!strcmp(o, "--max-body") && (n = num(v)))
@@ -86,7 +97,7 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 			c.drain_timeout = (unsigned)n;
 		else if (!strcmp(o, "--listen") || !strcmp(o, "--threads") || !strcmp(o, "--max-body") ||
 		         !strcmp(o, "--max-header-size") || !strcmp(o, "--timeout") ||
-		         !strcmp(o, "--max-connections") || !strcmp(o, "--drain-timeout"))
+		         !strcmp(o, "--max-connections") || !strcmp(o, "--drain-timeout") || !strcmp(o, "--tick"))
 			return cli_usage(argv[0],
 			                 "'%s' is not a valid value for %s (see 'keikai help serve')", v, o);
 		else
@@ -95,5 +106,16 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 	}
 	if (check_database(c.db_path))
 		return KK_EXIT_FAIL;
-	return kk_server_run(&c) < 0 ? KK_EXIT_FAIL : KK_EXIT_OK;
+	static struct cli_tick tick;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	if (!no_tick) {
+		if (cli_tick_init(&tick, c.db_path, mail_config, NULL, &d))
+			return cli_error("serve: %s%s%s", d.where, d.where[0] ? ": " : "", d.msg);
+		c.tick = cli_tick_run;
+		c.tick_arg = &tick;
+	}
+	int rc = kk_server_run(&c);
+	cli_tick_release(&tick);
+	return rc < 0 ? KK_EXIT_FAIL : KK_EXIT_OK;
 }

@@ -4,6 +4,7 @@
  */
 #include "base/rand.h"
 #include "cli/cli.h"
+#include "cli/jobs.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +213,7 @@ int main(int argc, char **argv)
 	}
 	if (kk_random_init() < 0)
 		return cli_error("cannot initialise the random number generator (libsodium)");
+	cli_register_openers();
 
 	/* longest match: two words, then one */
 	const struct kk_cli_command *c = NULL;

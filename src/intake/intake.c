@@ -557,6 +557,31 @@ static int assign(struct kk_db *db, const struct kk_actor *a, const struct core 
 	return kk_audit(db, a, "report.assign", "report", c->tracking, summary, NULL, NULL);
 }
 
+static kk_intake_opener openers[2]; /* product, website */
+
+void kk_intake_set_opener(const char *kind, kk_intake_opener fn)
+{
+	if (!strcmp(kind, "product"))
+		openers[0] = fn;
+	else if (!strcmp(kind, "website"))
+		openers[1] = fn;
+}
+
+/* Runs the registered opener for the report's kind and marks its hand-off opened. */
+static int hand_off(struct kk_db *db, const struct kk_actor *a, const struct core *c, char *ref, size_t n,
+		    struct kk_diag *d)
+{
+	kk_intake_opener fn = openers[c->product ? 0 : 1];
+	if (!fn)
+		return 0;
+	int rc = fn(db, a, c->id, ref, n, d);
+	if (rc < 0)
+		return rc;
+	rc = kk_db_exec(db, "UPDATE case_handoff SET state = 'opened', case_ref = ? WHERE report_id = ?", "si",
+			ref[0] ? ref : NULL, c->id);
+	return rc < 0 ? kk_diag_set(d, rc, "case_handoff", "cannot record the opened case: %s", kk_db_errmsg(db)) : 0;
+}
+
 int kk_intake_act(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
 		  const char *tracking, const struct kk_report_action *act, struct kk_diag *d)
 {
@@ -596,8 +621,14 @@ int kk_intake_act(struct kk_db *db, const struct kk_actor *a, const unsigned cha
 				"isi", c.id, c.product ? "product" : "website", kk_clock_now());
 		if (rc < 0)
 			break;
-		if (!(rc = set_status(db, a, &c, KK_REPORT_ACCEPTED, "accept", c.product ? "(coordination case pending)"
-											: "(website case pending)", d)))
+		char ref[64] = "", note[96];
+		if ((rc = hand_off(db, a, &c, ref, sizeof(ref), d)))
+			break;
+		if (ref[0])
+			snprintf(note, sizeof(note), "(%s case %s opened)", c.product ? "coordination" : "website", ref);
+		else
+			snprintf(note, sizeof(note), "(%s case pending)", c.product ? "coordination" : "website");
+		if (!(rc = set_status(db, a, &c, KK_REPORT_ACCEPTED, "accept", note, d)))
 			rc = mail_finder(db, key, &c, EV_ACCEPTED, text, NULL, d);
 		break;
 	case KK_REPORT_REJECT:

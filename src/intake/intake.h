@@ -168,6 +168,22 @@ struct kk_report_action {
 int kk_intake_act(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
 		  const char *tracking, const struct kk_report_action *act, struct kk_diag *d);
 
+/*
+ * Hand-off (DESIGN.md: intake asks coord / website to open a case). The top
+ * layer (cli/main.c) registers, once at start-up, the function that opens a
+ * case for each kind; intake cannot include coord/ or website/ (they stand
+ * beside it), so it calls them through this table. On acceptance the opener
+ * runs inside the acceptance transaction, after the case_handoff row is
+ * written; it returns 0 and the row becomes 'opened' with *case_ref (e.g.
+ * "KKC-2026-0001" or "IPA#12345678") recorded, or a negative code and the
+ * whole acceptance rolls back. With no opener registered the row stays
+ * 'pending' (a later `keikai ... open-pending` may pick it up).
+ */
+typedef int (*kk_intake_opener)(struct kk_db *db, const struct kk_actor *a, int64_t report_id,
+				char *case_ref, size_t case_ref_size, struct kk_diag *d);
+/* kind: "product" or "website". Not thread-safe: call before any thread starts. */
+void kk_intake_set_opener(const char *kind, kk_intake_opener fn);
+
 /* [in tx] A receiver's message to the finder on a report: stored in the thread and mailed. */
 int kk_intake_message(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
 		      const char *tracking, const char *body, struct kk_diag *d);

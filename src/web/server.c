@@ -517,6 +517,65 @@ static int bind_listen(const char *spec, int *fd_out, char *shown, size_t shown_
 	return 0;
 }
 
+/* ---- background thread: the scheduler tick (config.tick) ---- */
+
+struct ticker {
+	const struct kk_server_config *cfg;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+};
+
+static void *ticker_main(void *arg)
+{
+	struct ticker *t = arg;
+	struct kk_db *db = NULL;
+	unsigned every = t->cfg->tick_seconds ? t->cfg->tick_seconds : 10;
+	pthread_mutex_lock(&t->mu);
+	while (!t->stop) {
+		pthread_mutex_unlock(&t->mu);
+		if (!db && kk_db_open(t->cfg->db_path, 0, &db) < 0) {
+			kk_warn("serve: scheduler cannot open the database %s; retrying in %u s", t->cfg->db_path,
+				every);
+			db = NULL;
+		}
+		if (db)
+			t->cfg->tick(db, t->cfg->tick_arg);
+		pthread_mutex_lock(&t->mu);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += every;
+		while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &ts) == 0)
+			;
+	}
+	pthread_mutex_unlock(&t->mu);
+	kk_db_close(db);
+	return NULL;
+}
+
+static int ticker_start(struct ticker *t)
+{
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	if (pthread_create(&t->thread, NULL, ticker_main, t)) {
+		kk_error("serve: cannot start the scheduler thread; deadlines and mail wait for 'keikai tick'");
+		return KK_EIO;
+	}
+	return 0;
+}
+
+static void ticker_stop(struct ticker *t)
+{
+	pthread_mutex_lock(&t->mu);
+	t->stop = true;
+	pthread_cond_signal(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->thread, NULL);
+	pthread_cond_destroy(&t->cv);
+	pthread_mutex_destroy(&t->mu);
+}
+
 int kk_server_run(const struct kk_server_config *cfg)
 {
 	static struct kk_server srv;
@@ -574,6 +633,9 @@ int kk_server_run(const struct kk_server_config *cfg)
 	fflush(stdout);
 	kk_info("serve: %u worker threads, database %s", srv.cfg.threads, cfg->db_path);
 
+	struct ticker tk = {.cfg = cfg};
+	bool ticking = cfg->tick && ticker_start(&tk) == 0;
+
 	int sig = 0;
 	sigwait(&set, &sig);
 	kk_info("serve: %s received; finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -588,6 +650,8 @@ int kk_server_run(const struct kk_server_config *cfg)
 	int left = atomic_load(&srv.inflight);
 	MHD_stop_daemon(srv.daemon);
 	srv.daemon = NULL;
+	if (ticking)
+		ticker_stop(&tk);
 	if (left > 0)
 		kk_warn("serve: stopped with %d requests still unfinished after %u s", left,
 		        cfg->drain_timeout);

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct kk_db;
+
 struct kk_server_config {
 	const char *listen;     /* "127.0.0.1:8080", "[::1]:0" */
 	const char *db_path;    /* database file; each worker opens its own connection */
@@ -36,6 +38,15 @@ struct kk_server_config {
 	unsigned max_conns;     /* default 1000 */
 	unsigned drain_timeout; /* seconds to wait for requests in flight at shutdown; default 30 */
 	bool tls;               /* served behind TLS: cookies get Secure even without X-Forwarded-Proto */
+	/*
+	 * Background work (the scheduler and mail delivery: cli/jobs.c), run on
+	 * its own thread with its own database connection once at start and then
+	 * every tick_seconds (default 10) until shutdown, when the thread is
+	 * joined after the requests in flight. NULL: no background thread.
+	 */
+	void (*tick)(struct kk_db *db, void *arg);
+	void *tick_arg;
+	unsigned tick_seconds;
 };
 
 /* Fills the defaults above (listen 127.0.0.1:8080). */

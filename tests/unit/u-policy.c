@@ -31,6 +31,11 @@ static const struct {
 	{"report_submit", "AAAAAAAA"},
 	{"report_triage", "-AA-----"},
 	{"finder_reveal", "-AA-----"},
+	{"case_read", "-AAAG---"},
+	{"case_details_read", "-AAAG---"},
+	{"case_respond", "-A-AG---"},
+	{"case_coordinate", "-A-A----"},
+	{"infra_portal", "-A-----G"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

@@ -77,6 +77,7 @@ struct kk_vendor_in {
 	const char *cpe_vendor; /* lower case CPE 2.3 vendor attribute, e.g. "apache" */
 	int terms_agreed;	/* -1 unchanged, 0 no, 1 yes (the date becomes now when it turns 1) */
 	const char *note;
+	int64_t terms_agreed_at; /* with terms_agreed 1: this date instead of now (CSV import); 0 now */
 };
 
 /*
@@ -156,7 +157,7 @@ int kk_vendor_contacts(struct kk_db *db, int64_t org_id,
 /*
  * The contacts a notice goes to (for "case"): every contact with an e-mail,
  * "to" first, with its PGP key (NULL when none) and language. KK_ENOTFOUND
- * when the vendor does not exist; KK_UNPROCESSABLE (d says "add a contact
+ * when the vendor does not exist; KK_EUNPROCESSABLE (d says "add a contact
  * with an e-mail to vendor X") when it has no e-mail contact.
  */
 int kk_vendor_notify_targets(struct kk_db *db, int64_t org_id,

@@ -5,6 +5,7 @@
 #include "auth/audit.h"
 #include "auth/policy.h"
 #include "base/clock.h"
+#include "base/rand.h"
 #include "base/str.h"
 #include "base/utf8.h"
 #include "intake/intake.h"
@@ -13,6 +14,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -87,20 +89,71 @@ static bool filename_ok(const char *f)
 	return true;
 }
 
+int kk_intake_upload_check(const struct kk_upload *u, size_t max, const char **mime, struct kk_diag *d)
+{
+	if (!max)
+		max = KK_ATTACH_MAX_DEFAULT;
+	if (!filename_ok(u->filename))
+		return kk_diag_set(d, KK_EINVAL, "filename",
+				   "give a file name of 1 to 255 bytes without '/', '\\', quotes or control characters");
+	if (u->n > max)
+		return kk_diag_set(d, KK_ETOOBIG, "file", "%s is %zu bytes; attachments are at most %zu bytes",
+				   u->filename, u->n, max);
+	const char *m = kk_intake_sniff(u->data, u->n);
+	if (!m)
+		return kk_diag_set(d, KK_EUNSUPPORTED, "file",
+				   "%s is not an allowed type (text, JSON, XML, PNG, JPEG, GIF, WebP, PDF, ZIP, pcap; "
+				   "never HTML or SVG); pack other files into a ZIP",
+				   u->filename);
+	if (mime)
+		*mime = m;
+	return 0;
+}
+
+int kk_intake_attach_dir(const char *db_path, char *out, size_t n)
+{
+	const char *env = getenv("KEIKAI_ATTACH_DIR");
+	int w = env && *env ? snprintf(out, n, "%s", env) : snprintf(out, n, "%s.files", db_path ? db_path : "keikai.db");
+	return w < 0 || (size_t)w >= n ? KK_ETOOBIG : 0;
+}
+
+static bool hex64(const char *s)
+{
+	if (!s || strlen(s) != 64)
+		return false;
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* DIR/ab/<hex> into path; the directory of it into sub (may be NULL). */
+static int file_path(const char *dir, const char *hex, char *sub, size_t sn, char *path, size_t pn, struct kk_diag *d)
+{
+	if (!dir || strlen(dir) > 1000)
+		return kk_diag_set(d, KK_EINVAL, "dir", "attachment directory path too long (set KEIKAI_ATTACH_DIR)");
+	if (sub)
+		snprintf(sub, sn, "%s/%.2s", dir, hex);
+	snprintf(path, pn, "%s/%.2s/%s", dir, hex, hex);
+	return 0;
+}
+
 /* Writes the content to DIR/ab/<hex> unless it is there already. */
 static int store_file(const char *dir, const char *hex, const void *data, size_t n, struct kk_diag *d)
 {
 	char sub[1100], path[1200], tmp[1300];
-	if (strlen(dir) > 1000)
-		return kk_diag_set(d, KK_EINVAL, "dir", "attachment directory path too long");
-	snprintf(sub, sizeof(sub), "%s/%.2s", dir, hex);
+	int rc = file_path(dir, hex, sub, sizeof(sub), path, sizeof(path), d);
+	if (rc)
+		return rc;
 	if ((mkdir(dir, 0700) && errno != EEXIST) || (mkdir(sub, 0700) && errno != EEXIST))
 		return kk_diag_set(d, KK_EIO, "dir", "cannot create %s: %s", sub, strerror(errno));
-	snprintf(path, sizeof(path), "%s/%s", sub, hex);
 	if (access(path, F_OK) == 0)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	char tag[13];
+	kk_random_hex(tag, 6);
+	/* several worker threads may store the same content at once: a temporary name of their own each */
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d.%s", path, (int)getpid(), tag);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return kk_diag_set(d, KK_EIO, "dir", "cannot create %s: %s", tmp, strerror(errno));
 	const char *p = data;
@@ -120,49 +173,78 @@ static int store_file(const char *dir, const char *hex, const void *data, size_t
 	return 0;
 }
 
+int kk_intake_attach_store(const char *dir, const struct kk_upload *u, size_t max, struct kk_stored_file *out,
+			   struct kk_diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = kk_intake_upload_check(u, max, &out->mime, d);
+	if (rc)
+		return rc;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, u->data, u->n);
+	sodium_bin2hex(out->sha256, sizeof(out->sha256), h, sizeof(h));
+	out->size = u->n;
+	return store_file(dir, out->sha256, u->data, u->n, d);
+}
+
+int kk_intake_attach_link(struct kk_db *db, const struct kk_actor *who, bool from_finder, const char *tracking,
+			  const struct kk_upload *u, const struct kk_stored_file *s, struct kk_diag *d)
+{
+	if (!kk_db_in_tx(db))
+		return kk_diag_set(d, KK_EINVAL, NULL, "kk_intake_attach_link must run inside a transaction");
+	int rc;
+	if (!from_finder && (rc = kk_policy_check(who, KK_ACT_REPORT_TRIAGE, NULL)))
+		return kk_diag_set(d, rc, NULL, "%s may not add attachments to reports", who->label);
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db, "SELECT 1 FROM report WHERE tracking = ?", &st)))
+		return rc;
+	kk_stmt_bind_text(st, 1, tracking, -1);
+	rc = kk_stmt_step(st);
+	kk_stmt_done(st);
+	if (rc != KK_ROW)
+		return rc < 0 ? rc : kk_diag_set(d, KK_ENOTFOUND, "tracking", "no report %.40s", tracking);
+	int64_t now = kk_clock_now();
+	rc = kk_db_exec(db, "INSERT INTO attachment (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) "
+			    "ON CONFLICT (sha256) DO NOTHING",
+			"sisi", s->sha256, (int64_t)s->size, s->mime, now);
+	if (rc >= 0)
+		rc = kk_db_exec(db,
+				"INSERT INTO report_attachment (report_id, sha256, filename, from_finder, added_at) "
+				"SELECT id, ?, ?, ?, ? FROM report WHERE tracking = ? ON CONFLICT DO NOTHING",
+				"ssiis", s->sha256, u->filename, (int64_t)from_finder, now, tracking);
+	if (rc < 0)
+		return kk_diag_set(d, rc, NULL, "%s", kk_db_errmsg(db));
+	char summary[400];
+	snprintf(summary, sizeof(summary), "attachment %.64s (%s, %zu bytes) added to %.40s", s->sha256, s->mime,
+		 s->size, tracking);
+	return kk_audit(db, who, "report.attach", "report", tracking, summary, NULL, NULL);
+}
+
+void kk_intake_finder_actor(const char *tracking, struct kk_actor *out)
+{
+	*out = kk_actor_public;
+	snprintf(out->label, sizeof(out->label), "finder of %.40s", tracking);
+}
+
 struct attach_tx {
 	const struct kk_actor *a;
-	const char *token, *tracking, *filename, *hex, *mime;
-	size_t n;
+	const char *token, *tracking;
+	const struct kk_upload *u;
+	const struct kk_stored_file *s;
 	struct kk_diag *d;
 };
 
 static int attach_fn(struct kk_db *db, void *arg)
 {
 	struct attach_tx *t = arg;
-	struct kk_actor finder = kk_actor_public;
-	const struct kk_actor *who = t->a;
+	struct kk_actor finder;
 	int rc;
-	if (!who) {
+	if (!t->a) {
 		if ((rc = kk_intake_link_check(db, t->tracking, t->token, t->d)))
 			return rc;
-		snprintf(finder.label, sizeof(finder.label), "finder of %.40s", t->tracking);
-		who = &finder;
-	} else {
-		struct kk_stmt *st;
-		if ((rc = kk_db_prepare(db, "SELECT 1 FROM report WHERE tracking = ?", &st)))
-			return rc;
-		kk_stmt_bind_text(st, 1, t->tracking, -1);
-		rc = kk_stmt_step(st);
-		kk_stmt_done(st);
-		if (rc != KK_ROW)
-			return rc < 0 ? rc : kk_diag_set(t->d, KK_ENOTFOUND, "tracking", "no report %.40s", t->tracking);
+		kk_intake_finder_actor(t->tracking, &finder);
 	}
-	int64_t now = kk_clock_now();
-	rc = kk_db_exec(db, "INSERT INTO attachment (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) "
-			    "ON CONFLICT (sha256) DO NOTHING",
-			"sisi", t->hex, (int64_t)t->n, t->mime, now);
-	if (rc >= 0)
-		rc = kk_db_exec(db,
-				"INSERT INTO report_attachment (report_id, sha256, filename, from_finder, added_at) "
-				"SELECT id, ?, ?, ?, ? FROM report WHERE tracking = ? ON CONFLICT DO NOTHING",
-				"ssiis", t->hex, t->filename, (int64_t)(t->a == NULL), now, t->tracking);
-	if (rc < 0)
-		return kk_diag_set(t->d, rc, NULL, "%s", kk_db_errmsg(db));
-	char summary[400];
-	snprintf(summary, sizeof(summary), "attachment %.64s (%s, %zu bytes) added to %.40s", t->hex, t->mime, t->n,
-		 t->tracking);
-	return kk_audit(db, who, "report.attach", "report", t->tracking, summary, NULL, NULL);
+	return kk_intake_attach_link(db, t->a ? t->a : &finder, !t->a, t->tracking, t->u, t->s, t->d);
 }
 
 int kk_intake_attach(struct kk_db *db, const struct kk_actor *a, const char *token, const char *tracking,
@@ -174,33 +256,117 @@ int kk_intake_attach(struct kk_db *db, const struct kk_actor *a, const char *tok
 	int rc;
 	if (a && (rc = kk_policy_check(a, KK_ACT_REPORT_TRIAGE, NULL)))
 		return kk_diag_set(d, rc, NULL, "%s may not add attachments to reports", a->label);
-	if (!max)
-		max = KK_ATTACH_MAX_DEFAULT;
-	if (n > max)
-		return kk_diag_set(d, KK_ETOOBIG, "file", "%s is %zu bytes; attachments are at most %zu bytes",
-				   filename ? filename : "the file", n, max);
-	if (!filename_ok(filename))
-		return kk_diag_set(d, KK_EINVAL, "filename",
-				   "give a file name of 1 to 255 bytes without '/', '\\\\', quotes or control characters");
-	const char *mime = kk_intake_sniff(data, n);
-	if (!mime)
-		return kk_diag_set(d, KK_EUNSUPPORTED, "file",
-				   "%s is not an allowed type (text, JSON, XML, PNG, JPEG, GIF, WebP, PDF, ZIP, pcap; "
-				   "never HTML or SVG); pack other files into a ZIP",
-				   filename);
+	struct kk_upload u = {filename, data, n};
+	if ((rc = kk_intake_upload_check(&u, max, NULL, d)))
+		return rc;
 	/* Check the report (and the link) before writing anything to disk. */
 	if (!a && (rc = kk_intake_link_check(db, tracking, token, d)))
 		return rc;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[65];
-	crypto_hash_sha256(h, data, n);
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	if ((rc = store_file(dir, hex, data, n, d)))
+	struct kk_stored_file s;
+	if ((rc = kk_intake_attach_store(dir, &u, max, &s, d)))
 		return rc;
-	struct attach_tx t = {a, token, tracking, filename, hex, mime, n, d};
+	struct attach_tx t = {a, token, tracking, &u, &s, d};
 	if ((rc = kk_db_tx(db, attach_fn, &t)))
 		return rc;
 	if (sha256_out)
-		memcpy(sha256_out, hex, 65);
+		memcpy(sha256_out, s.sha256, 65);
+	return 0;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+static void row_attachment(struct kk_stmt *st, struct kk_attachment *x)
+{
+	memset(x, 0, sizeof(*x));
+	kk_strlcpy(x->sha256, kk_stmt_text(st, 0), sizeof(x->sha256));
+	kk_strlcpy(x->filename, kk_stmt_text(st, 1), sizeof(x->filename));
+	x->size = kk_stmt_int64(st, 2);
+	kk_strlcpy(x->mime, kk_stmt_text(st, 3), sizeof(x->mime));
+	x->from_finder = kk_stmt_int64(st, 4) != 0;
+	x->added_at = kk_stmt_int64(st, 5);
+}
+
+#define ATTACH_COLS                                                                                          \
+	"SELECT l.sha256, l.filename, a.size, a.mime, l.from_finder, l.added_at FROM report_attachment l "   \
+	"JOIN attachment a ON a.sha256 = l.sha256 "
+
+int kk_intake_attachments(struct kk_db *db, int64_t report_id, bool finder_only,
+			  int (*fn)(void *arg, const struct kk_attachment *x), void *arg)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, ATTACH_COLS "WHERE l.report_id = ? AND (l.from_finder = 1 OR ? = 0) "
+					       "ORDER BY l.added_at, l.filename",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, report_id);
+	kk_stmt_bind_int64(st, 2, finder_only);
+	int n = 0;
+	struct kk_attachment x;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		row_attachment(st, &x);
+		n++;
+		if ((rc = fn(arg, &x)) < 0)
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : n;
+}
+
+int kk_intake_attachment_find(struct kk_db *db, const struct kk_actor *a, const char *token, const char *tracking,
+			      const char *sha256, struct kk_attachment *out, struct kk_diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	bool staff = a && kk_policy_allow(a, KK_ACT_REPORT_TRIAGE, NULL);
+	if (!hex64(sha256) || (!staff && (a || !token || kk_intake_link_check(db, tracking, token, d) < 0)))
+		return kk_diag_set(d, KK_ENOTFOUND, NULL, "no such attachment");
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, ATTACH_COLS "JOIN report r ON r.id = l.report_id "
+					      "WHERE r.tracking = ? AND l.sha256 = ? AND (l.from_finder = 1 OR ? = 1)",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_text(st, 1, tracking, -1);
+	kk_stmt_bind_text(st, 2, sha256, -1);
+	kk_stmt_bind_int64(st, 3, staff);
+	rc = kk_stmt_step(st);
+	if (rc == KK_ROW)
+		row_attachment(st, out);
+	kk_stmt_done(st);
+	if (rc != KK_ROW)
+		return rc < 0 ? rc : kk_diag_set(d, KK_ENOTFOUND, NULL, "no such attachment");
+	return 0;
+}
+
+int kk_intake_attachment_read(const char *dir, const char *sha256, struct kk_buf *b, struct kk_diag *d)
+{
+	char path[1200];
+	int rc;
+	if (!hex64(sha256))
+		return kk_diag_set(d, KK_ENOTFOUND, NULL, "no such attachment");
+	if ((rc = file_path(dir, sha256, NULL, 0, path, sizeof(path), d)))
+		return rc;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kk_diag_set(d, KK_EIO, "dir", "cannot open attachment %s: %s", path, strerror(errno));
+	char chunk[65536];
+	ssize_t got;
+	rc = 0;
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		if ((rc = kk_buf_add(b, chunk, (size_t)got)) < 0)
+			break;
+	int e = errno;
+	close(fd);
+	if (got < 0)
+		return kk_diag_set(d, KK_EIO, "dir", "cannot read attachment %s: %s", path, strerror(e));
+	if (rc < 0)
+		return kk_diag_set(d, rc, "dir", "attachment %s is larger than the answer can hold", path);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[65];
+	crypto_hash_sha256(h, (const unsigned char *)b->ptr, b->len);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	if (strcmp(hex, sha256))
+		return kk_diag_set(d, KK_EIO, "dir", "attachment %s on disk does not match its hash; restore it from a "
+				   "backup", path);
 	return 0;
 }

@@ -40,6 +40,7 @@
 #include "auth/auth.h"
 #include "auth/keyfile.h"
 #include "base/err.h"
+#include "base/buf.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -298,5 +299,98 @@ const char *kk_intake_sniff(const void *data, size_t n);
 int kk_intake_attach(struct kk_db *db, const struct kk_actor *a, const char *token, const char *tracking,
 		     const char *dir, const char *filename, const void *data, size_t n, size_t max,
 		     char sha256_out[65], struct kk_diag *d);
+
+/*
+ * Storing and linking in two steps, so a web request can check every file
+ * before the report exists, write the contents to disk (content-addressed:
+ * a file left by a failed transaction is harmless) and link them inside the
+ * transaction of the submission or the follow-up.
+ */
+struct kk_upload {
+	const char *filename; /* as sent; checked by kk_intake_upload_check */
+	const void *data;
+	size_t n;
+};
+struct kk_stored_file {
+	char sha256[65];
+	const char *mime; /* static string from kk_intake_sniff */
+	size_t size;
+};
+/* Pure: name (1..255 bytes, no '/', '\\', quote or control character), size <= max, allowed type
+ * (*mime gets it; may be NULL). KK_ETOOBIG, KK_EINVAL or KK_EUNSUPPORTED with d->where "file"/"filename". */
+int kk_intake_upload_check(const struct kk_upload *u, size_t max, const char **mime, struct kk_diag *d);
+/* Checks u and writes its content to DIR/ab/<sha256> (DIR made mode 0700) unless there already. */
+int kk_intake_attach_store(const char *dir, const struct kk_upload *u, size_t max, struct kk_stored_file *out,
+			   struct kk_diag *d);
+/*
+ * [in tx] Links a stored file to `tracking` under u->filename, audited
+ * "report.attach" as `who` (the finder's side: from_finder true, the caller
+ * checked the secret link; staff: REPORT_TRIAGE is checked here).
+ */
+int kk_intake_attach_link(struct kk_db *db, const struct kk_actor *who, bool from_finder, const char *tracking,
+			  const struct kk_upload *u, const struct kk_stored_file *s, struct kk_diag *d);
+/* The public actor labelled "finder of TRACKING", as the audit log names the finder. */
+void kk_intake_finder_actor(const char *tracking, struct kk_actor *out);
+/* The attachment directory: $KEIKAI_ATTACH_DIR, else "<db_path>.files". 0 or KK_ETOOBIG. */
+int kk_intake_attach_dir(const char *db_path, char *out, size_t n);
+
+struct kk_attachment {
+	char sha256[65];
+	char filename[256];
+	char mime[64];
+	int64_t size, added_at;
+	bool from_finder;
+};
+/*
+ * Finds attachment sha256 of report `tracking` for someone who may read it:
+ * a REPORT_TRIAGE actor (a non-NULL), or the finder (a NULL, token the
+ * secret link's) and then only the files the finder sent. Anything else —
+ * another role, a wrong token, a file of another report, a receiver's file
+ * asked for by the finder — is KK_ENOTFOUND, the same answer for all.
+ */
+int kk_intake_attachment_find(struct kk_db *db, const struct kk_actor *a, const char *token, const char *tracking,
+			      const char *sha256, struct kk_attachment *out, struct kk_diag *d);
+/* Reads the content of sha256 from dir into b (capped by b), checking its hash: KK_EIO when it differs. */
+int kk_intake_attachment_read(const char *dir, const char *sha256, struct kk_buf *b, struct kk_diag *d);
+/* Calls fn per attachment of report_id (oldest first), finder_only: only the finder's own files. */
+int kk_intake_attachments(struct kk_db *db, int64_t report_id, bool finder_only,
+			  int (*fn)(void *arg, const struct kk_attachment *x), void *arg);
+
+/* ---- limits of the public intake ------------------------------------------ */
+
+/* At most `max` counted requests per client address in `window` seconds (max 0: no limit). */
+struct kk_rate_limit {
+	int max;
+	int64_t window;
+};
+struct kk_intake_limits {
+	struct kk_rate_limit submit;   /* report submissions (form and API); default 10 per hour */
+	struct kk_rate_limit followup; /* finder follow-ups through the secret link; default 30 per hour */
+	size_t file_max;               /* bytes per attachment; default KK_ATTACH_MAX_DEFAULT (10 MiB) */
+	size_t total_max;              /* bytes of all attachments of one request; default 20 MiB */
+	int files_max;                 /* attachments per request; default 10 */
+};
+void kk_intake_limits_default(struct kk_intake_limits *l);
+/*
+ * The defaults, overridden by the environment: KEIKAI_REPORT_RATE and
+ * KEIKAI_FOLLOWUP_RATE ("N/SECONDS", e.g. "10/3600"; "0/1" turns the limit
+ * off), KEIKAI_ATTACH_MAX and KEIKAI_ATTACH_TOTAL_MAX (bytes),
+ * KEIKAI_ATTACH_FILES (count). KK_EINVAL with d->where naming the variable
+ * when one is not valid.
+ */
+int kk_intake_limits_load(struct kk_intake_limits *l, struct kk_diag *d);
+/* Parses "N/SECONDS" (N 0..1000000, SECONDS 1..31 days). */
+int kk_intake_rate_parse(const char *s, struct kk_rate_limit *out);
+/* Pure: count (files, total bytes) against the limits; KK_ETOOBIG naming "file" with the limit. */
+int kk_intake_uploads_check(const struct kk_upload *u, int n, const struct kk_intake_limits *l, struct kk_diag *d);
+/*
+ * [own tx] Counts one request of `scope` ("report.submit",
+ * "report.followup") from `address` when it is within the limit: 0, or
+ * KK_ERATE (nothing counted) with *retry_after the seconds until the
+ * oldest counted request leaves the window. Check and count happen in one
+ * BEGIN IMMEDIATE transaction, so concurrent workers cannot both pass.
+ */
+int kk_intake_rate_take(struct kk_db *db, const char *scope, const char *address, const struct kk_rate_limit *lim,
+			int64_t *retry_after);
 
 #endif

@@ -305,30 +305,26 @@ int kk_intake_thread_json(struct kk_db *db, int64_t report_id, struct kk_json *j
 	return rc < 0 ? rc : 0;
 }
 
+static int attachment_json(void *arg, const struct kk_attachment *x)
+{
+	struct kk_json *j = arg;
+	char at[32];
+	kk_time_iso(x->added_at, at, sizeof(at));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "sha256", x->sha256);
+	kk_json_kv_str(j, "filename", x->filename);
+	kk_json_kv_int(j, "size", x->size);
+	kk_json_kv_str(j, "mime", x->mime);
+	kk_json_kv_str(j, "from", x->from_finder ? "finder" : "receiver");
+	kk_json_kv_str(j, "added_at", at);
+	kk_json_obj_close(j);
+	return 0;
+}
+
 int kk_intake_attachments_json(struct kk_db *db, int64_t report_id, struct kk_json *j)
 {
-	struct kk_stmt *st;
-	int rc = kk_db_prepare(db,
-			       "SELECT l.sha256, l.filename, a.size, a.mime, l.from_finder, l.added_at FROM report_attachment l "
-			       "JOIN attachment a ON a.sha256 = l.sha256 WHERE l.report_id = ? ORDER BY l.added_at, l.filename",
-			       &st);
-	if (rc)
-		return rc;
-	kk_stmt_bind_int64(st, 1, report_id);
 	kk_json_arr_open(j);
-	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		char at[32];
-		kk_time_iso(kk_stmt_int64(st, 5), at, sizeof(at));
-		kk_json_obj_open(j);
-		kk_json_kv_str(j, "sha256", kk_stmt_text(st, 0));
-		kk_json_kv_str(j, "filename", kk_stmt_text(st, 1));
-		kk_json_kv_int(j, "size", kk_stmt_int64(st, 2));
-		kk_json_kv_str(j, "mime", kk_stmt_text(st, 3));
-		kk_json_kv_str(j, "from", kk_stmt_int64(st, 4) ? "finder" : "receiver");
-		kk_json_kv_str(j, "added_at", at);
-		kk_json_obj_close(j);
-	}
+	int rc = kk_intake_attachments(db, report_id, false, attachment_json, j);
 	kk_json_arr_close(j);
-	kk_stmt_done(st);
 	return rc < 0 ? rc : 0;
 }

@@ -1,15 +1,18 @@
 /*
  * api_report.c — vulnerability reports over JSON: POST /api/v1/reports
- * (anyone; answers the tracking number and the secret link once) and
- * GET /api/v1/reports/{tracking}?key=… (the finder's view through the link).
+ * (anyone; JSON, or multipart/form-data with the JSON in part "report" and
+ * files; answers the tracking number and the secret link once), the
+ * finder's view GET /api/v1/reports/{tracking}?key=… and the finder's
+ * follow-up POST /api/v1/reports/{tracking}/messages. The pipeline is the
+ * form's (page_report.h), so both check and limit alike.
  */
-#include "auth/keyfile.h"
-#include "base/log.h"
 #include "base/str.h"
 #include "intake/intake.h"
 #include "store/db.h"
 #include "web/api.h"
 #include "web/handlers.h"
+#include "web/i18n.h"
+#include "web/page_report.h"
 #include "web/server.h"
 #include "web/web.h"
 #include <sodium.h>
@@ -17,97 +20,135 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct submit {
-	const struct kk_actor *actor;
-	const unsigned char *key;
-	struct kk_report_input in;
-	const char *base_url;
-	struct kk_report_receipt r;
-	struct kk_diag d;
-};
-
-static int submit_tx(struct kk_db *db, void *arg)
+/* 422 (or 413 for a size limit) naming the field of d. */
+static int fail_input(struct kk_req *r, int rc, const struct kk_diag *d)
 {
-	struct submit *s = arg;
-	kk_diag_clear(&s->d);
-	return kk_intake_submit(db, s->actor, s->key, &s->in, false, s->base_url, &s->r, &s->d);
-}
-
-/* The server's secret key (beside the database, or $KEIKAI_KEY_FILE); replies 500 when missing. */
-static int load_key(struct kk_req *r, unsigned char key[KK_KEY_BYTES])
-{
-	char path[1024];
-	struct kk_diag d;
-	kk_diag_clear(&d);
-	const struct kk_server_config *c = kk_server_config(r->srv);
-	if (kk_keyfile_path(c->db_path, NULL, path, sizeof(path)) || kk_keyfile_load(path, key, &d)) {
-		kk_log(KK_LOG_ERROR, "reports: %s", d.msg[0] ? d.msg : "key file path too long");
-		return kk_req_fail(r, KK_EINTERNAL, NULL, "the server cannot seal reports now; try again later");
-	}
-	return 0;
+	const char *where = d->where[0] ? d->where : NULL;
+	if (rc == KK_ETOOBIG)
+		return kk_req_fail(r, KK_ETOOBIG, where, "%s", d->msg);
+	return kk_req_fail(r, rc == KK_EPARSE ? KK_EPARSE : KK_EUNPROCESSABLE, where, "%s",
+	                   d->msg[0] ? d->msg : kk_err_msg(rc));
 }
 
 int api_reports_create(struct kk_req *r)
 {
-	struct kk_db *db = kk_req_db_or_reply(r);
-	if (!db)
-		return KK_EBUSY;
+	struct kk_intake_limits l;
+	if (kk_report_limits_or_reply(r, &l) < 0)
+		return KK_EINTERNAL;
 	const char *type = kk_req_header(r, "Content-Type");
-	if (!type || strncmp(type, "application/json", 16))
-		return kk_req_fail_status(r, 415, "unsupported", NULL, "send the report as application/json");
-	struct submit s = {.actor = &r->actor, .base_url = getenv("KEIKAI_BASE_URL")};
-	kk_diag_clear(&s.d);
-	int rc = kk_intake_parse(r->body ? r->body : "", r->body_len, &s.in, &s.d);
-	if (!rc && (rc = kk_intake_check_pgp_key(&s.in, &s.d)))
-		kk_intake_input_release(&s.in);
-	if (rc)
-		return kk_req_fail(r, rc == KK_EPARSE ? KK_EPARSE : KK_EUNPROCESSABLE, s.d.where[0] ? s.d.where : NULL,
-				   "%s", s.d.msg);
-	unsigned char key[KK_KEY_BYTES];
-	if ((rc = load_key(r, key)) < 0) {
-		kk_intake_input_release(&s.in);
-		return rc;
+	const char *json = r->body ? r->body : "";
+	size_t n = r->body_len;
+	struct kk_upload *u = NULL;
+	int nu = 0;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	if (kk_req_is_multipart(r)) {
+		const struct kk_part *p;
+		int np = kk_req_parts(r, &p, &d);
+		if (np < 0)
+			return kk_req_fail(r, KK_EPARSE, "multipart", "%s", d.msg);
+		json = NULL;
+		for (int i = 0; i < np; i++)
+			if (!p[i].filename && !strcmp(p[i].name, "report")) {
+				json = p[i].data;
+				n = p[i].len;
+			}
+		if (!json)
+			return kk_req_fail(r, KK_EUNPROCESSABLE, "report",
+			                   "put the report's JSON document in the form field 'report'");
+		if ((nu = kk_report_uploads(r, &l, &u, &d)) < 0)
+			return fail_input(r, nu, &d);
+	} else if (!type || strncmp(type, "application/json", 16)) {
+		return kk_req_fail_status(r, 415, "unsupported", NULL,
+		                          "send the report as application/json, or as multipart/form-data with "
+		                          "the JSON in 'report' and the files in 'file'");
 	}
-	s.key = key;
-	rc = kk_db_tx(db, submit_tx, &s);
-	sodium_memzero(key, sizeof(key));
-	kk_intake_input_release(&s.in);
-	if (rc == KK_EINVAL || rc == KK_ETOOBIG)
-		return kk_req_fail(r, KK_EUNPROCESSABLE, s.d.where[0] ? s.d.where : NULL, "%s", s.d.msg);
+	struct kk_report_submit s = {.actor = &r->actor};
+	bool replied;
+	int rc = kk_report_submit(r, json, n, &l, u, nu, &s, &replied);
 	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
+		return replied ? rc : fail_input(r, rc, &s.d);
 	char link[512];
 	snprintf(link, sizeof(link), "%s/r/%s?key=%s", s.base_url && *s.base_url ? s.base_url : "http://127.0.0.1:8080",
-		 s.r.tracking, s.r.token);
+	         s.rc.tracking, s.rc.token);
 	struct kk_json j;
 	kk_resp_json(r, 201, &j);
 	kk_resp_header(r, "Cache-Control", "no-store");
 	kk_json_obj_open(&j);
-	kk_json_kv_str(&j, "tracking", s.r.tracking);
+	kk_json_kv_str(&j, "tracking", s.rc.tracking);
 	kk_json_kv_str(&j, "status", "received");
-	kk_json_kv_str(&j, "key", s.r.token);
+	kk_json_kv_str(&j, "key", s.rc.token);
 	kk_json_kv_str(&j, "link", link);
+	kk_json_kv_int(&j, "files", nu);
 	kk_json_obj_close(&j);
 	sodium_memzero(link, sizeof(link));
-	sodium_memzero(&s.r, sizeof(s.r));
+	sodium_memzero(&s.rc, sizeof(s.rc));
+	return kk_api_done(r, &j);
+}
+
+/* Writes the finder's view of `tracking` (token checked) as the answer; one 404 for any mismatch. */
+static int finder_view(struct kk_req *r, int status, const char *tracking, const char *token)
+{
+	struct kk_json j;
+	kk_resp_json(r, status, &j);
+	kk_resp_header(r, "Cache-Control", "no-store");
+	int rc = token ? kk_intake_finder_json(r->db, tracking, token, &j) : KK_ENOTFOUND;
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		/* one answer for a wrong number and a wrong key alike */
+		return kk_req_fail(r, rc == KK_ENOTFOUND ? KK_ENOTFOUND : rc, NULL,
+		                   rc == KK_ENOTFOUND ? "no report matches this link; check the whole link" : NULL);
+	}
 	return kk_api_done(r, &j);
 }
 
 int api_reports_finder_get(struct kk_req *r)
 {
-	struct kk_db *db = kk_req_db_or_reply(r);
-	if (!db)
+	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
-	const char *tracking = kk_req_param(r, "tracking"), *token = kk_req_query(r, "key");
-	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_resp_header(r, "Cache-Control", "no-store");
-	int rc = token ? kk_intake_finder_json(db, tracking, token, &j) : KK_ENOTFOUND;
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
-		/* one answer for a wrong number and a wrong key alike */
-		return kk_req_fail(r, rc == KK_ENOTFOUND ? KK_ENOTFOUND : rc, NULL,
-				   rc == KK_ENOTFOUND ? "no report matches this link; check the whole link" : NULL);
+	return finder_view(r, 200, kk_req_param(r, "tracking"), kk_req_query(r, "key"));
+}
+
+int api_reports_finder_post(struct kk_req *r)
+{
+	struct kk_intake_limits l;
+	if (kk_report_limits_or_reply(r, &l) < 0)
+		return KK_EINTERNAL;
+	struct kk_report_followup p = {.tracking = kk_req_param(r, "tracking")};
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	json_t *doc = NULL;
+	if (kk_req_is_multipart(r)) {
+		const struct kk_part *parts;
+		if (kk_req_parts(r, &parts, &d) < 0)
+			return kk_req_fail(r, KK_EPARSE, "multipart", "%s", d.msg);
+		p.token = kk_req_form(r, "key");
+		p.body = kk_req_form(r, "body");
+		struct kk_upload *u;
+		int nu = kk_report_uploads(r, &l, &u, &d);
+		if (nu < 0)
+			return fail_input(r, nu, &d);
+		p.files = u;
+		p.nfiles = nu;
+	} else {
+		if (!(doc = kk_req_json_or_reply(r)))
+			return KK_EPARSE;
+		bool bad;
+		p.token = kk_req_jstr_opt(r, doc, "key", KK_REPORT_TOKEN_MAX, &bad);
+		if (!bad)
+			p.body = kk_req_jstr_opt(r, doc, "body", 64 * 1024, &bad);
+		if (bad) {
+			json_decref(doc);
+			return KK_EUNPROCESSABLE;
+		}
+		/* the strings belong to doc: keep copies in the request */
+		p.token = p.token ? kk_arena_strdup(&r->arena, p.token) : NULL;
+		p.body = p.body ? kk_arena_strdup(&r->arena, p.body) : NULL;
+		json_decref(doc);
 	}
-	return kk_api_done(r, &j);
+	bool replied;
+	int rc = kk_report_followup(r, &l, &p, &replied);
+	if (rc < 0)
+		return replied ? rc : fail_input(r, rc == KK_ECONFLICT ? KK_EUNPROCESSABLE : rc, &p.d);
+	return finder_view(r, 201, p.tracking, p.token);
 }

@@ -37,6 +37,182 @@ int kk_page_report_key(struct kk_req *r, unsigned char key[KK_KEY_BYTES])
 	return 0;
 }
 
+int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l)
+{
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	if (kk_intake_limits_load(l, &d) < 0) {
+		kk_log(KK_LOG_ERROR, "reports: %s", d.msg);
+		return kk_req_fail(r, KK_EINTERNAL, NULL, "the server's report limits are misconfigured; see its log");
+	}
+	return 0;
+}
+
+int kk_report_rate_or_reply(struct kk_req *r, const char *scope, const struct kk_rate_limit *lim)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	int64_t wait = 0;
+	int rc = kk_intake_rate_take(db, scope, r->client_addr, lim, &wait);
+	if (rc == KK_ERATE) {
+		kk_log(KK_LOG_WARN, "reports: %s refused for %s: over %d per %lld s", scope,
+		       r->client_addr ? r->client_addr : "-", lim->max, (long long)lim->window);
+		kk_resp_header(r, "Retry-After", kk_arena_printf(&r->arena, "%lld", (long long)wait));
+		long long minutes = (long long)(lim->window + 59) / 60;
+		const char *msg =
+		    !strcmp(scope, "report.submit")
+		        ? kk_arena_printf(&r->arena,
+		                          _("Too many reports from your address: at most %d in %lld minutes. "
+		                            "Try again in %lld seconds."),
+		                          lim->max, minutes, (long long)wait)
+		        : kk_arena_printf(&r->arena,
+		                          _("Too many messages from your address: at most %d in %lld minutes. "
+		                            "Try again in %lld seconds."),
+		                          lim->max, minutes, (long long)wait);
+		kk_req_fail_status(r, 429, "rate_limited", NULL, msg);
+		return KK_ERATE;
+	}
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	return 0;
+}
+
+int kk_report_uploads(struct kk_req *r, const struct kk_intake_limits *l, struct kk_upload **u,
+                      struct kk_diag *d)
+{
+	const struct kk_part *p;
+	*u = NULL;
+	int np = kk_req_parts(r, &p, d);
+	if (np <= 0)
+		return np;
+	struct kk_upload *out = kk_arena_alloc(&r->arena, sizeof(*out) * (size_t)np);
+	if (!out)
+		return KK_ENOMEM;
+	int n = 0;
+	for (int i = 0; i < np; i++) {
+		if (!p[i].filename || (strcmp(p[i].name, "file") && strcmp(p[i].name, "files")))
+			continue;
+		if (!*p[i].filename && !p[i].len)
+			continue; /* a file input left empty */
+		out[n++] = (struct kk_upload){p[i].filename, p[i].data, p[i].len};
+	}
+	int rc = kk_intake_uploads_check(out, n, l, d);
+	if (rc)
+		return rc;
+	*u = out;
+	return n;
+}
+
+int kk_report_store(struct kk_req *r, const struct kk_upload *u, int n, size_t file_max,
+                    struct kk_stored_file **s, struct kk_diag *d)
+{
+	char dir[1100];
+	*s = NULL;
+	if (!n)
+		return 0;
+	if (kk_intake_attach_dir(kk_server_config(r->srv)->db_path, dir, sizeof(dir)))
+		return kk_diag_set(d, KK_EINVAL, "KEIKAI_ATTACH_DIR", "the attachment directory path is too long");
+	struct kk_stored_file *out = kk_arena_alloc(&r->arena, sizeof(*out) * (size_t)n);
+	if (!out)
+		return KK_ENOMEM;
+	for (int i = 0; i < n; i++) {
+		int rc = kk_intake_attach_store(dir, &u[i], file_max, &out[i], d);
+		if (rc)
+			return rc;
+	}
+	*s = out;
+	return 0;
+}
+
+/* The file name for Content-Disposition: an ASCII fallback and the exact UTF-8 name (RFC 6266/8187). */
+static const char *disposition(struct kk_req *r, const char *name)
+{
+	size_t n = strlen(name);
+	char *ascii = kk_arena_alloc(&r->arena, n + 1), *pct = kk_arena_alloc(&r->arena, 3 * n + 1);
+	if (!ascii || !pct)
+		return "attachment";
+	char *a = ascii, *q = pct;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		             strchr("!#$&+-.^_`|~", *p);
+		*a++ = plain || *p == ' ' || *p == '(' || *p == ')' || *p == ',' ? (char)*p : '_';
+		if (plain) {
+			*q++ = (char)*p;
+		} else {
+			snprintf(q, 4, "%%%02X", *p);
+			q += 3;
+		}
+	}
+	*a = *q = 0;
+	return kk_arena_printf(&r->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, pct);
+}
+
+int kk_report_download(struct kk_req *r, const char *token)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	const char *tracking = kk_req_param(r, "tracking"), *sha = kk_req_param(r, "sha256");
+	struct kk_attachment x;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc = kk_intake_attachment_find(db, token ? NULL : &r->actor, token, tracking, sha, &x, &d);
+	if (rc == KK_ENOTFOUND)
+		return kk_req_fail(r, KK_ENOTFOUND, NULL, "%s", _("No such file on this report."));
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	char dir[1100];
+	if (kk_intake_attach_dir(kk_server_config(r->srv)->db_path, dir, sizeof(dir)))
+		return kk_req_fail(r, KK_EINTERNAL, NULL, "the attachment directory path is too long");
+	kk_buf_reset(&r->resp.body);
+	if ((rc = kk_intake_attachment_read(dir, x.sha256, &r->resp.body, &d)) < 0) {
+		kk_log(KK_LOG_ERROR, "reports: %s", d.msg);
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, KK_EIO, NULL, "the file cannot be read now; the server log says why");
+	}
+	r->resp.status = 200;
+	r->resp.type = "application/octet-stream"; /* never rendered: a download whatever it holds */
+	kk_resp_header(r, "Content-Disposition", disposition(r, x.filename));
+	kk_resp_header(r, "Cache-Control", "no-store");
+	kk_resp_header(r, "Referrer-Policy", "no-referrer");
+	return 0;
+}
+
+struct files_view {
+	struct kk_req *r;
+	const char *prefix, *suffix;
+};
+
+static int file_item(void *arg, const struct kk_attachment *x)
+{
+	struct files_view *v = arg;
+	struct kk_buf *b = &v->r->resp.body;
+	KK_HTML(b, "<li><a download");
+	KK_HTML_ATTR(b, "href", kk_arena_printf(&v->r->arena, "%s%s%s", v->prefix, x->sha256, v->suffix));
+	KK_HTML_ATTR(b, "data-sha256", x->sha256);
+	KK_HTML_EL(b, ">", x->filename, "</a> <span class=\"muted\">");
+	kk_html_textf(b, "(%s, %lld B, %s, %s)", x->mime, (long long)x->size,
+	              x->from_finder ? _("finder") : _("receiver"), kk_page_time(v->r, x->added_at));
+	KK_HTML(b, "</span></li>");
+	return 0;
+}
+
+int kk_page_report_files(struct kk_req *r, int64_t report_id, bool finder_only, const char *href_prefix,
+                         const char *href_suffix)
+{
+	struct kk_buf *b = &r->resp.body;
+	struct files_view v = {r, href_prefix, href_suffix};
+	KK_HTML(b, "<ul class=\"files\" id=\"attachments\">");
+	int rc = kk_intake_attachments(r->db, report_id, finder_only, file_item, &v);
+	if (rc < 0)
+		return rc;
+	if (!rc)
+		KK_HTML_EL(b, "<li class=\"muted\">", _("No files."), "</li>");
+	KK_HTML(b, "</ul>");
+	return 0;
+}
+
 /* ---- the form ---------------------------------------------------------- */
 
 /* Form fields are named by their JSON path, so the validator's d.where names the field itself. */
@@ -77,7 +253,28 @@ struct form {
 	const char *kind, *disclose, *csrf;
 	const char *v[NFIELDS];
 	const char *err_field, *err_msg;
+	const struct kk_intake_limits *limits;
+	bool had_files; /* files came with a form that is sent back: they must be chosen again */
 };
+
+/* The file input of a form (several files) with its limits, and the error about the files. */
+static void files_input(struct kk_req *r, const struct kk_intake_limits *l, const char *err_field,
+                        const char *err_msg, bool had_files)
+{
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML_EL(b, "<fieldset id=\"group-files\"><legend>", _("Files (proof of concept, screenshots, logs)"),
+	           "</legend><label for=\"f-files\">");
+	kk_html_textf(b, _("Up to %d files, each at most %zu KiB, together at most %zu KiB: text, JSON, XML, "
+	                   "PNG, JPEG, GIF, WebP, PDF, ZIP or pcap (never HTML or SVG)."),
+	              l->files_max, l->file_max / 1024, l->total_max / 1024);
+	KK_HTML(b, "</label><input type=\"file\" name=\"files\" id=\"f-files\" multiple>");
+	if (err_field && (!strcmp(err_field, "file") || !strcmp(err_field, "filename")))
+		KK_HTML_EL(b, "<p class=\"field-error\" role=\"alert\" id=\"err-files\">", err_msg, "</p>");
+	else if (had_files)
+		KK_HTML_EL(b, "<p class=\"field-error\" id=\"files-again\">",
+		           _("Choose your files again: a browser cannot keep them when the form comes back."), "</p>");
+	KK_HTML(b, "</fieldset>");
+}
 
 static void form_field(struct kk_req *r, const struct form *f, size_t i)
 {
@@ -171,8 +368,8 @@ static int report_form(struct kk_req *r, int status, const struct form *f)
 		kk_page_notice(r, "error",
 		               kk_arena_printf(&r->arena, "%s%s%s", lab, *lab ? ": " : "", f->err_msg));
 	}
-	KK_HTML(b, "<form class=\"stack\" method=\"post\" action=\"/report\" id=\"report-form\">"
-	           "<input type=\"hidden\" name=\"csrf\"");
+	KK_HTML(b, "<form class=\"stack\" method=\"post\" action=\"/report\" id=\"report-form\" "
+	           "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\"");
 	KK_HTML_ATTR(b, "value", f->csrf);
 	KK_HTML_EL(b, "><fieldset id=\"group-kind\"><legend>", _("What is affected"), "</legend>");
 	KK_HTML(b, "<label><input type=\"radio\" name=\"kind\" value=\"product\"");
@@ -200,6 +397,7 @@ static int report_form(struct kk_req *r, int status, const struct form *f)
 	form_group(r, f, "product", _("The product (for a product report)"));
 	form_group(r, f, "website", _("The website (for a website report)"));
 	form_group(r, f, "vuln", _("The vulnerability"));
+	files_input(r, f->limits, f->err_field, f->err_msg, f->had_files);
 	form_group(r, f, "other", _("Other"));
 	kk_page_submit(r, _("Send the report"));
 	return kk_page_close(r, status);
@@ -227,7 +425,10 @@ static const char *form_csrf(struct kk_req *r, bool fresh)
 
 int page_report(struct kk_req *r)
 {
-	struct form f = {.csrf = form_csrf(r, false), .disclose = "none"};
+	struct kk_intake_limits l;
+	if (kk_report_limits_or_reply(r, &l) < 0)
+		return KK_EINTERNAL;
+	struct form f = {.csrf = form_csrf(r, false), .disclose = "none", .limits = &l};
 	return report_form(r, 200, &f);
 }
 
@@ -296,20 +497,67 @@ static char *form_json(struct kk_req *r, const struct form *f, const char **bad)
 	return out;
 }
 
-struct submit {
-	const struct kk_actor *actor;
-	const unsigned char *key;
-	struct kk_report_input in;
-	const char *base_url;
-	struct kk_report_receipt rc;
-	struct kk_diag d;
-};
-
 static int submit_tx(struct kk_db *db, void *arg)
 {
-	struct submit *s = arg;
+	struct kk_report_submit *s = arg;
 	kk_diag_clear(&s->d);
-	return kk_intake_submit(db, s->actor, s->key, &s->in, false, s->base_url, &s->rc, &s->d);
+	int rc = kk_intake_submit(db, s->actor, s->key, &s->in, false, s->base_url, &s->rc, &s->d);
+	for (int i = 0; !rc && i < s->nfiles; i++)
+		rc = kk_intake_attach_link(db, s->actor, true, s->rc.tracking, &s->files[i], &s->stored[i], &s->d);
+	return rc;
+}
+
+int kk_report_submit(struct kk_req *r, const char *json, size_t n, const struct kk_intake_limits *l,
+                     const struct kk_upload *u, int nu, struct kk_report_submit *s, bool *replied)
+{
+	*replied = true;
+	s->base_url = getenv("KEIKAI_BASE_URL");
+	kk_diag_clear(&s->d);
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	int rc = kk_intake_parse(json, n, &s->in, &s->d);
+	if (!rc)
+		rc = kk_intake_validate(db, &s->in, true, &s->d);
+	if (rc) {
+		kk_intake_input_release(&s->in);
+		*replied = false;
+		return rc == KK_EPARSE ? KK_EPARSE : KK_EINVAL;
+	}
+	/* counted once the report is well formed: the expensive work starts here */
+	if ((rc = kk_report_rate_or_reply(r, "report.submit", &l->submit)) < 0 ||
+	    (rc = kk_intake_check_pgp_key(&s->in, &s->d)) < 0) {
+		kk_intake_input_release(&s->in);
+		*replied = rc == KK_ERATE || rc == KK_EBUSY || s->d.code == 0;
+		return *replied ? rc : KK_EINVAL;
+	}
+	struct kk_stored_file *stored = NULL;
+	if ((rc = kk_report_store(r, u, nu, l->file_max, &stored, &s->d)) < 0) {
+		kk_intake_input_release(&s->in);
+		kk_log(KK_LOG_ERROR, "reports: storing an attachment: %s", s->d.msg);
+		return kk_req_fail(r, KK_EINTERNAL, NULL, "the server cannot store files now; try again later");
+	}
+	unsigned char key[KK_KEY_BYTES];
+	if ((rc = kk_page_report_key(r, key)) < 0) {
+		kk_intake_input_release(&s->in);
+		return rc;
+	}
+	s->key = key;
+	s->files = u;
+	s->stored = stored;
+	s->nfiles = nu;
+	rc = kk_db_tx(db, submit_tx, s);
+	sodium_memzero(key, sizeof(key));
+	s->key = NULL;
+	kk_intake_input_release(&s->in);
+	if (rc == KK_EINVAL || rc == KK_ETOOBIG) {
+		*replied = false;
+		return KK_EINVAL;
+	}
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	*replied = false;
+	return 0;
 }
 
 static int receipt(struct kk_req *r, const struct kk_report_receipt *rc, const char *base_url)
@@ -337,9 +585,19 @@ static int receipt(struct kk_req *r, const struct kk_report_receipt *rc, const c
 
 int page_report_post(struct kk_req *r)
 {
-	struct form f = {.kind = kk_req_form(r, "kind"), .disclose = kk_req_form(r, "finder.disclose")};
+	struct kk_intake_limits l;
+	if (kk_report_limits_or_reply(r, &l) < 0)
+		return KK_EINTERNAL;
+	struct kk_diag d;
+	const struct kk_part *parts;
+	if (kk_req_parts(r, &parts, &d) < 0)
+		return kk_req_fail(r, KK_EPARSE, NULL, "the form data is malformed: %s", d.msg);
+	struct form f = {.kind = kk_req_form(r, "kind"), .disclose = kk_req_form(r, "finder.disclose"), .limits = &l};
 	for (size_t i = 0; i < NFIELDS; i++)
 		f.v[i] = kk_req_form(r, FIELDS[i].name);
+	struct kk_upload *u;
+	int nu = kk_report_uploads(r, &l, &u, &d);
+	f.had_files = nu > 0;
 	if (!r->via_cookie) {
 		const char *sent = kk_req_form(r, "csrf"), *cookie = kk_req_cookie(r, KK_LOGIN_CSRF_COOKIE);
 		if (!sent || !cookie || strlen(sent) != strlen(cookie) || strlen(sent) < 32 ||
@@ -350,9 +608,11 @@ int page_report_post(struct kk_req *r)
 		}
 	}
 	f.csrf = form_csrf(r, false);
-	struct kk_db *db = kk_req_db_or_reply(r);
-	if (!db)
-		return KK_EBUSY;
+	if (nu < 0) {
+		f.err_field = d.where[0] ? kk_arena_strdup(&r->arena, d.where) : "file";
+		f.err_msg = kk_arena_strdup(&r->arena, d.msg);
+		return report_form(r, nu == KK_ETOOBIG ? 413 : 422, &f);
+	}
 	const char *bad = NULL;
 	char *json = form_json(r, &f, &bad);
 	if (!json && bad) {
@@ -362,33 +622,16 @@ int page_report_post(struct kk_req *r)
 	}
 	if (!json)
 		return kk_req_fail(r, KK_ENOMEM, NULL, NULL);
-	struct submit s = {.actor = &r->actor, .base_url = getenv("KEIKAI_BASE_URL")};
-	kk_diag_clear(&s.d);
-	int rc = kk_intake_parse(json, strlen(json), &s.in, &s.d);
-	if (!rc && !(rc = kk_intake_validate(db, &s.in, true, &s.d)))
-		rc = kk_intake_check_pgp_key(&s.in, &s.d);
-	if (rc) {
-		kk_intake_input_release(&s.in);
+	struct kk_report_submit s = {.actor = &r->actor};
+	bool replied;
+	int rc = kk_report_submit(r, json, strlen(json), &l, u, nu, &s, &replied);
+	if (rc < 0 && replied)
+		return rc;
+	if (rc < 0) {
 		f.err_field = s.d.where[0] ? kk_arena_strdup(&r->arena, s.d.where) : NULL;
 		f.err_msg = kk_arena_strdup(&r->arena, s.d.msg[0] ? s.d.msg : kk_err_msg(rc));
 		return report_form(r, 422, &f);
 	}
-	unsigned char key[KK_KEY_BYTES];
-	if ((rc = kk_page_report_key(r, key)) < 0) {
-		kk_intake_input_release(&s.in);
-		return rc;
-	}
-	s.key = key;
-	rc = kk_db_tx(db, submit_tx, &s);
-	sodium_memzero(key, sizeof(key));
-	kk_intake_input_release(&s.in);
-	if (rc == KK_EINVAL || rc == KK_ETOOBIG) {
-		f.err_field = s.d.where[0] ? kk_arena_strdup(&r->arena, s.d.where) : NULL;
-		f.err_msg = kk_arena_strdup(&r->arena, s.d.msg);
-		return report_form(r, 422, &f);
-	}
-	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
 	rc = receipt(r, &s.rc, s.base_url);
 	sodium_memzero(&s.rc, sizeof(s.rc));
 	return rc;
@@ -502,13 +745,20 @@ int kk_page_report_thread(struct kk_req *r, int64_t report_id, const char *finde
 	return 0;
 }
 
-/* Renders the status page; the caller has the tracking number and token. */
+/*
+ * Renders the status page; the caller has the tracking number and token. err_field "file" puts the
+ * notice beside the file input too; had_files asks to choose the files again.
+ */
 static int status_page(struct kk_req *r, int status, const char *tracking, const char *token,
-                       const char *notice, const char *kind)
+                       const char *notice, const char *kind, const char *err_field, bool had_files)
 {
 	struct kk_db *db = kk_req_db_or_reply(r);
 	if (!db)
 		return KK_EBUSY;
+	struct kk_intake_limits lim;
+	const struct kk_intake_limits *l = &lim;
+	if (kk_report_limits_or_reply(r, &lim) < 0)
+		return KK_EINTERNAL;
 	struct kk_buf *b = &r->resp.body;
 	kk_resp_header(r, "Cache-Control", "no-store");
 	kk_resp_header(r, "Referrer-Policy", "no-referrer");
@@ -530,54 +780,120 @@ static int status_page(struct kk_req *r, int status, const char *tracking, const
 	KK_HTML_EL(b, "<h2>", _("Messages"), "</h2>");
 	if ((rc = kk_page_report_thread(r, v.id, _("you"), _("the receiving desk"))) < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
+	KK_HTML_EL(b, "<h2>", _("Your files"), "</h2>");
+	if ((rc = kk_page_report_files(r, v.id, true, kk_arena_printf(&r->arena, "/r/%s/files/", tracking),
+	                               kk_arena_printf(&r->arena, "?key=%s", token))) < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
 	KK_HTML_EL(b, "<h2>", _("Answer a question or add information"),
-	           "</h2><div class=\"card\"><form class=\"stack\" method=\"post\" id=\"finder-form\"");
+	           "</h2><div class=\"card\"><form class=\"stack\" method=\"post\" id=\"finder-form\" "
+	           "enctype=\"multipart/form-data\"");
 	KK_HTML_ATTR(b, "action", kk_arena_printf(&r->arena, "/r/%s", tracking));
 	/* the key is the form's secret: a page on another site cannot know it */
 	KK_HTML(b, "><input type=\"hidden\" name=\"key\"");
 	KK_HTML_ATTR(b, "value", token);
 	KK_HTML_EL(b, "><label for=\"body\">", _("Your message"),
-	           "</label><textarea id=\"body\" name=\"body\" rows=\"6\" required></textarea>");
+	           "</label><textarea id=\"body\" name=\"body\" rows=\"6\"></textarea>");
+	files_input(r, l, err_field, notice, had_files);
 	kk_page_submit(r, _("Send"));
 	return kk_page_close(r, status);
 }
 
 int page_report_status(struct kk_req *r)
 {
-	return status_page(r, 200, kk_req_param(r, "tracking"), kk_req_query(r, "key"), NULL, NULL);
+	return status_page(r, 200, kk_req_param(r, "tracking"), kk_req_query(r, "key"), NULL, NULL, NULL, false);
 }
 
-struct finder_post {
-	const char *tracking, *token, *body;
-	struct kk_diag d;
-};
-
-static int finder_post_tx(struct kk_db *db, void *arg)
+int page_report_file(struct kk_req *r)
 {
-	struct finder_post *p = arg;
+	const char *token = kk_req_query(r, "key");
+	return kk_report_download(r, token ? token : "");
+}
+
+static int followup_tx(struct kk_db *db, void *arg)
+{
+	struct kk_report_followup *p = arg;
 	kk_diag_clear(&p->d);
-	return kk_intake_finder_post(db, p->tracking, p->token, p->body, &p->d);
+	struct kk_actor finder;
+	kk_intake_finder_actor(p->tracking, &finder);
+	int rc = kk_intake_finder_post(db, p->tracking, p->token, p->body, &p->d);
+	for (int i = 0; !rc && i < p->nfiles; i++)
+		rc = kk_intake_attach_link(db, &finder, true, p->tracking, &p->files[i], &p->stored[i], &p->d);
+	return rc;
+}
+
+int kk_report_followup(struct kk_req *r, const struct kk_intake_limits *l, struct kk_report_followup *p,
+                       bool *replied)
+{
+	*replied = true;
+	kk_diag_clear(&p->d);
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	if (!p->token || kk_intake_link_check(db, p->tracking, p->token, &p->d) < 0)
+		return kk_req_fail(r, KK_ENOTFOUND, NULL, "%s", _("no report matches this link; check the whole link"));
+	int rc = kk_report_rate_or_reply(r, "report.followup", &l->followup);
+	if (rc < 0)
+		return rc;
+	if ((!p->body || !*p->body) && !p->nfiles) {
+		*replied = false;
+		return kk_diag_set(&p->d, KK_EINVAL, "body", "%s", _("write something to send, or add files"));
+	}
+	if (!p->body || !*p->body) { /* files alone: the thread says which */
+		const char *names = "";
+		for (int i = 0; i < p->nfiles; i++)
+			names = kk_arena_printf(&r->arena, "%s%s%s", names, i ? ", " : "", p->files[i].filename);
+		p->body = kk_arena_printf(&r->arena, "%s %s", _("Files sent:"), names);
+	}
+	struct kk_stored_file *stored = NULL;
+	if ((rc = kk_report_store(r, p->files, p->nfiles, l->file_max, &stored, &p->d)) < 0) {
+		kk_log(KK_LOG_ERROR, "reports: storing an attachment: %s", p->d.msg);
+		return kk_req_fail(r, KK_EINTERNAL, NULL, "the server cannot store files now; try again later");
+	}
+	p->stored = stored;
+	rc = kk_db_tx(db, followup_tx, p);
+	if (rc == KK_EINVAL || rc == KK_ETOOBIG || rc == KK_ECONFLICT) {
+		*replied = false;
+		return rc;
+	}
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	*replied = false;
+	return 0;
 }
 
 int page_report_status_post(struct kk_req *r)
 {
-	struct kk_db *db = kk_req_db_or_reply(r);
-	if (!db)
-		return KK_EBUSY;
-	struct finder_post p = {.tracking = kk_req_param(r, "tracking"),
-	                        .token = kk_req_form(r, "key"),
-	                        .body = kk_req_form(r, "body")};
-	if (!p.token || kk_intake_link_check(db, p.tracking, p.token, &p.d) < 0)
-		return kk_req_fail(r, KK_ENOTFOUND, NULL, "%s",
-		                   _("no report matches this link; check the whole link"));
-	if (!p.body || !*p.body)
-		return status_page(r, 422, p.tracking, p.token, _("Your message: write something to send."),
-		                   "error");
-	int rc = kk_db_tx(db, finder_post_tx, &p);
-	if (rc == KK_EINVAL || rc == KK_ETOOBIG || rc == KK_ECONFLICT)
-		return status_page(r, 422, p.tracking, p.token,
-		                   kk_arena_printf(&r->arena, "%s: %s", _("Your message"), p.d.msg), "error");
+	struct kk_intake_limits l;
+	if (kk_report_limits_or_reply(r, &l) < 0)
+		return KK_EINTERNAL;
+	struct kk_diag d;
+	const struct kk_part *parts;
+	if (kk_req_parts(r, &parts, &d) < 0)
+		return kk_req_fail(r, KK_EPARSE, NULL, "the form data is malformed: %s", d.msg);
+	struct kk_report_followup p = {.tracking = kk_req_param(r, "tracking"),
+	                               .token = kk_req_form(r, "key"),
+	                               .body = kk_req_form(r, "body")};
+	struct kk_upload *u;
+	int nu = kk_report_uploads(r, &l, &u, &d);
+	if (nu < 0) {
+		struct kk_db *db = kk_req_db_or_reply(r);
+		if (!db)
+			return KK_EBUSY;
+		if (!p.token || kk_intake_link_check(db, p.tracking, p.token, &p.d) < 0)
+			return kk_req_fail(r, KK_ENOTFOUND, NULL, "%s",
+			                   _("no report matches this link; check the whole link"));
+		return status_page(r, nu == KK_ETOOBIG ? 413 : 422, p.tracking, p.token,
+		                   kk_arena_strdup(&r->arena, d.msg), "error", "file", false);
+	}
+	p.files = u;
+	p.nfiles = nu;
+	bool replied;
+	int rc = kk_report_followup(r, &l, &p, &replied);
+	if (rc < 0 && replied)
+		return rc;
 	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
-	return status_page(r, 200, p.tracking, p.token, _("Your message was sent."), "ok");
+		return status_page(r, 422, p.tracking, p.token,
+		                   kk_arena_printf(&r->arena, "%s: %s", _("Your message"), p.d.msg), "error", NULL,
+		                   nu > 0);
+	return status_page(r, 200, p.tracking, p.token, _("Your message was sent."), "ok", NULL, false);
 }

@@ -7,7 +7,9 @@
 #define KK_WEB_PAGE_REPORT_H
 #include "auth/keyfile.h"
 #include "base/buf.h"
+#include "intake/intake.h"
 #include "web/req.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Loads the server's sealing key into key; on failure replies 500 and returns < 0. Wipe key after use. */
@@ -22,5 +24,78 @@ const char *kk_page_stop_reason(const char *name);
  */
 int kk_page_report_thread(struct kk_req *r, int64_t report_id, const char *finder_label,
                           const char *desk_label);
+
+/* ---- shared by the report pages and api_report.c ----------------------------------------- */
+
+/* The intake limits (intake.h kk_intake_limits_load); on a bad setting logs it, replies 500, < 0. */
+int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l);
+/*
+ * Counts this request against the per-address limit `scope` (intake.h
+ * kk_intake_rate_take). Over the limit: replies 429 with Retry-After (the
+ * seconds until a request counts again) and a message naming the limit,
+ * returns KK_ERATE. 0 when the request may go on.
+ */
+int kk_report_rate_or_reply(struct kk_req *r, const char *scope, const struct kk_rate_limit *lim);
+/*
+ * The files of a multipart request (parts named "file" or "files" with a
+ * filename; empty file inputs skipped) checked against l: *u (arena array)
+ * and the count, or a negative code with d naming the file and the limit.
+ * 0 files for a request that is not multipart.
+ */
+int kk_report_uploads(struct kk_req *r, const struct kk_intake_limits *l, struct kk_upload **u,
+                      struct kk_diag *d);
+/* A submission in progress (kk_report_submit); zero it, set actor, then call. */
+struct kk_report_submit {
+	const struct kk_actor *actor;
+	const unsigned char *key;
+	struct kk_report_input in;
+	const char *base_url; /* $KEIKAI_BASE_URL */
+	const struct kk_upload *files;
+	const struct kk_stored_file *stored;
+	int nfiles;
+	struct kk_report_receipt rc; /* the receipt: wipe it after use */
+	struct kk_diag d;
+};
+/*
+ * The whole submission of the report document json[0..n) with the checked
+ * files u[0..nu), for the form and the API alike: parse, validate (every
+ * required item), the per-address limit, the PGP key check, the files to
+ * disk, then seal, store and link in one transaction. 0 with s->rc filled;
+ * or an error in the finder's input (KK_EPARSE, KK_EINVAL) in s->d for the
+ * caller to show, with *replied false; or any other failure with the answer
+ * already written (*replied true: 429, 500, 503).
+ */
+int kk_report_submit(struct kk_req *r, const char *json, size_t n, const struct kk_intake_limits *l,
+                     const struct kk_upload *u, int nu, struct kk_report_submit *s, bool *replied);
+/* A finder's follow-up through the secret link (kk_report_followup). */
+struct kk_report_followup {
+	const char *tracking, *token, *body; /* body may be empty when files come */
+	const struct kk_upload *files;
+	const struct kk_stored_file *stored;
+	int nfiles;
+	struct kk_diag d;
+};
+/*
+ * A follow-up for the form and the API alike: the link check (one 404 for
+ * any mismatch), the per-address limit, the files to disk, the transaction.
+ * 0; or an error in the finder's input (KK_EINVAL, KK_ETOOBIG, KK_ECONFLICT)
+ * in p->d with *replied false; or any other failure answered (*replied true).
+ */
+int kk_report_followup(struct kk_req *r, const struct kk_intake_limits *l, struct kk_report_followup *p,
+                       bool *replied);
+/* Writes n checked uploads to the attachment directory; s (arena array of n) gets their hashes. */
+int kk_report_store(struct kk_req *r, const struct kk_upload *u, int n, size_t file_max,
+                    struct kk_stored_file **s, struct kk_diag *d);
+/*
+ * Answers GET …/files/{sha256} of report {tracking}: to a REPORT_TRIAGE actor
+ * (token NULL), or to the finder through the secret link (token; their own
+ * files only). Always a download: Content-Disposition: attachment,
+ * application/octet-stream, nosniff, no-store, a sandboxing CSP. One 404
+ * for anything not found or not permitted.
+ */
+int kk_report_download(struct kk_req *r, const char *token);
+/* <ul id="attachments"> with the attachments of report_id, links under href_prefix + sha256 + suffix. */
+int kk_page_report_files(struct kk_req *r, int64_t report_id, bool finder_only, const char *href_prefix,
+                         const char *href_suffix);
 
 #endif

@@ -250,6 +250,10 @@ static int report_page(struct kk_req *r, int status, const char *notice, const c
 	KK_HTML_EL(b, "</ul><h2>", _("Messages"), "</h2>");
 	if ((rc = kk_page_report_thread(r, o.id, _("finder"), _("receiver"))) < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
+	KK_HTML_EL(b, "<h2>", _("Files"), "</h2>");
+	if ((rc = kk_page_report_files(r, o.id, false, kk_arena_printf(&r->arena, "/triage/%s/files/", tracking),
+	                               "")) < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
 	KK_HTML_EL(b, "<h2>", _("Actions"), "</h2>");
 
 	act_open(r, tracking, "accept", "act-accept");
@@ -280,6 +284,13 @@ static int report_page(struct kk_req *r, int status, const char *notice, const c
 	textarea(b, _("Message to the finder (the status stays as it is)"), "text");
 	kk_page_submit(r, _("Send the message"));
 	return kk_page_close(r, status);
+}
+
+int page_triage_file(struct kk_req *r)
+{
+	if (kk_req_allow_or_reply(r, KK_ACT_REPORT_TRIAGE, NULL) < 0)
+		return KK_EPERM;
+	return kk_report_download(r, NULL);
 }
 
 int page_triage_report(struct kk_req *r)

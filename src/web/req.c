@@ -4,6 +4,7 @@
  */
 #include "web/req.h"
 #include "base/err.h"
+#include "base/str.h"
 #include "base/utf8.h"
 #include "store/db.h"
 #include "web/html.h"
@@ -85,9 +86,218 @@ const char *kk_req_form(struct kk_req *r, const char *name)
 	if (!r->body)
 		return NULL;
 	const char *ct = kk_req_header(r, "Content-Type");
+	if (ct && kk_req_is_multipart(r)) {
+		const struct kk_part *p;
+		int n = kk_req_parts(r, &p, NULL);
+		for (int i = 0; i < n; i++)
+			if (!p[i].filename && !strcmp(p[i].name, name))
+				return memchr(p[i].data, 0, p[i].len) ? NULL
+				                                       : kk_arena_strndup(&r->arena, p[i].data, p[i].len);
+		return NULL;
+	}
 	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
 		return NULL;
 	return kk_form_value(&r->arena, r->body, r->body_len, name);
+}
+
+/* ---- multipart/form-data (RFC 7578 over RFC 2046) ------------------------------------------ */
+
+static const char *skip_ws(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	return s;
+}
+
+/*
+ * The value of parameter `key` in a header value "token; k=v; k2=\"q v\"" (s..end), unquoted
+ * (backslash escapes honoured) into the arena; NULL when absent. *bad is set for an unclosed quote.
+ */
+static char *header_param(struct kk_arena *a, const char *s, const char *end, const char *key, bool *bad)
+{
+	size_t kl = strlen(key);
+	const char *p = memchr(s, ';', (size_t)(end - s));
+	while (p && p < end) {
+		p = skip_ws(p + 1, end);
+		const char *eq = p;
+		while (eq < end && *eq != '=' && *eq != ';')
+			eq++;
+		const char *kend = eq;
+		while (kend > p && (kend[-1] == ' ' || kend[-1] == '\t'))
+			kend--;
+		bool match = (size_t)(kend - p) == kl && !strncasecmp(p, key, kl);
+		if (eq >= end || *eq == ';') {
+			p = eq < end ? eq : NULL;
+			continue;
+		}
+		const char *v = skip_ws(eq + 1, end), *vend;
+		char *out = NULL, *o = NULL;
+		if (match && !(out = o = kk_arena_alloc(a, (size_t)(end - v) + 1)))
+			return NULL;
+		if (v < end && *v == '"') {
+			for (vend = v + 1; vend < end && *vend != '"'; vend++) {
+				if (*vend == '\\' && vend + 1 < end)
+					vend++;
+				if (o)
+					*o++ = *vend;
+			}
+			if (vend >= end) {
+				*bad = true;
+				return NULL;
+			}
+			vend++;
+		} else {
+			for (vend = v; vend < end && *vend != ';'; vend++)
+				if (o)
+					*o++ = *vend;
+			while (o && o > out && (o[-1] == ' ' || o[-1] == '\t'))
+				o--;
+		}
+		if (match) {
+			*o = 0;
+			return out;
+		}
+		p = memchr(vend, ';', (size_t)(end - vend));
+	}
+	return NULL;
+}
+
+/* The part's headers at h..end (lines separated by CRLF) into x. */
+static int part_headers(struct kk_arena *a, const char *h, const char *end, struct kk_part *x, struct kk_diag *d)
+{
+	bool seen = false;
+	while (h < end) {
+		const char *eol = memmem(h, (size_t)(end - h), "\r\n", 2);
+		if (!eol)
+			eol = end;
+		const char *colon = memchr(h, ':', (size_t)(eol - h));
+		if (!colon)
+			return kk_diag_set(d, KK_EPARSE, "multipart", "a part header line has no ':'");
+		const char *v = skip_ws(colon + 1, eol);
+		size_t nl = (size_t)(colon - h);
+		if (nl == 19 && !strncasecmp(h, "Content-Disposition", 19)) {
+			bool bad = false;
+			if ((size_t)(eol - v) < 9 || strncasecmp(v, "form-data", 9) ||
+			    (v + 9 < eol && v[9] != ';' && v[9] != ' '))
+				return kk_diag_set(d, KK_EPARSE, "multipart", "a part is not 'form-data'");
+			x->name = header_param(a, v, eol, "name", &bad);
+			const char *fn = header_param(a, v, eol, "filename", &bad);
+			if (bad)
+				return kk_diag_set(d, KK_EPARSE, "multipart", "a part header has an unclosed quote");
+			if (fn) { /* a browser may send a whole path: keep its last segment */
+				const char *slash = strrchr(fn, '/'), *bs = strrchr(fn, '\\');
+				if (bs && (!slash || bs > slash))
+					slash = bs;
+				x->filename = slash ? slash + 1 : fn;
+			}
+			seen = true;
+		} else if (nl == 12 && !strncasecmp(h, "Content-Type", 12)) {
+			x->type = kk_arena_strndup(a, v, (size_t)(eol - v));
+			if (!x->type)
+				return KK_ENOMEM;
+		}
+		h = eol < end ? eol + 2 : end;
+	}
+	if (!seen || !x->name || !*x->name)
+		return kk_diag_set(d, KK_EPARSE, "multipart", "a part has no Content-Disposition with a name");
+	return 0;
+}
+
+int kk_multipart_parse(struct kk_arena *a, const char *content_type, const char *body, size_t n,
+                       struct kk_part **parts, int *nparts, struct kk_diag *d)
+{
+	*parts = NULL;
+	*nparts = 0;
+	const char *ctend = content_type ? content_type + strlen(content_type) : NULL;
+	bool bad = false;
+	char *b = content_type && !strncasecmp(content_type, "multipart/form-data", 19)
+	              ? header_param(a, content_type, ctend, "boundary", &bad)
+	              : NULL;
+	size_t bl = b ? strlen(b) : 0;
+	if (!b || bl < 1 || bl > 70)
+		return kk_diag_set(d, KK_EPARSE, "Content-Type",
+		                   "send multipart/form-data with a boundary of 1 to 70 characters");
+	char *delim = kk_arena_printf(a, "\r\n--%s", b); /* a boundary inside the body */
+	struct kk_part *out = kk_arena_alloc(a, sizeof(*out) * KK_MULTIPART_MAX_PARTS);
+	if (!delim || !out)
+		return KK_ENOMEM;
+	size_t dl = bl + 4;
+	const char *end = body + n, *p;
+	/* the first boundary: at the very start, or after a preamble and CRLF */
+	if (n >= dl - 2 && !memcmp(body, delim + 2, dl - 2))
+		p = body + dl - 2;
+	else if ((p = memmem(body, n, delim, dl)))
+		p += dl;
+	else
+		return kk_diag_set(d, KK_EPARSE, "multipart", "the body holds no boundary line");
+	int count = 0;
+	for (;;) {
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			break; /* the closing boundary; an epilogue is ignored */
+		p = skip_ws(p, end);
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			return kk_diag_set(d, KK_EPARSE, "multipart", "a boundary line does not end with CRLF");
+		p += 2;
+		if (count == KK_MULTIPART_MAX_PARTS)
+			return kk_diag_set(d, KK_EPARSE, "multipart", "more than %d parts", KK_MULTIPART_MAX_PARTS);
+		struct kk_part *x = &out[count];
+		memset(x, 0, sizeof(*x));
+		const char *hend, *data;
+		if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+			hend = p;
+			data = p + 2;
+		} else {
+			size_t lim = (size_t)(end - p);
+			if (lim > KK_MULTIPART_MAX_HEADER + 4)
+				lim = KK_MULTIPART_MAX_HEADER + 4;
+			hend = memmem(p, lim, "\r\n\r\n", 4);
+			if (!hend)
+				return kk_diag_set(d, KK_EPARSE, "multipart",
+				                   "a part's headers do not end within %d bytes", KK_MULTIPART_MAX_HEADER);
+			data = hend + 4;
+		}
+		int rc = part_headers(a, p, hend, x, d);
+		if (rc)
+			return rc;
+		const char *dend = memmem(data, (size_t)(end - data), delim, dl);
+		if (!dend)
+			return kk_diag_set(d, KK_EPARSE, "multipart", "part '%.60s' is not closed by a boundary", x->name);
+		x->data = data;
+		x->len = (size_t)(dend - data);
+		count++;
+		p = dend + dl;
+	}
+	*parts = out;
+	*nparts = count;
+	return 0;
+}
+
+bool kk_req_is_multipart(struct kk_req *r)
+{
+	const char *ct = kk_req_header(r, "Content-Type");
+	return ct && !strncasecmp(ct, "multipart/form-data", 19);
+}
+
+int kk_req_parts(struct kk_req *r, const struct kk_part **parts, struct kk_diag *d)
+{
+	struct kk_diag local;
+	if (!d)
+		d = &local;
+	kk_diag_clear(d);
+	*parts = NULL;
+	if (!r->body || !kk_req_is_multipart(r))
+		return 0;
+	if (!r->parts_rc) {
+		int rc = kk_multipart_parse(&r->arena, kk_req_header(r, "Content-Type"), r->body, r->body_len,
+		                            &r->parts, &r->nparts, d);
+		r->parts_rc = rc ? rc : 1;
+		if (rc)
+			kk_strlcpy(r->parts_err, d->msg, sizeof(r->parts_err));
+	} else if (r->parts_rc < 0) {
+		kk_diag_set(d, r->parts_rc, "multipart", "%s", r->parts_err);
+	}
+	*parts = r->parts;
+	return r->parts_rc < 0 ? r->parts_rc : r->nparts;
 }
 
 void kk_resp_header(struct kk_req *r, const char *name, const char *value)

@@ -84,6 +84,11 @@ struct kk_req {
 	bool queued;      /* an answer has been handed to MHD */
 	bool too_big;     /* the body went over the cap */
 	struct kk_resp resp;
+	/* a multipart/form-data body, parsed once on first use (kk_req_parts) */
+	struct kk_part *parts;
+	int nparts;
+	int parts_rc; /* 0 not parsed yet, 1 parsed, < 0 the parse error */
+	char parts_err[160];
 };
 
 /* Request inputs (arena or MHD-owned strings, NULL when absent). */
@@ -91,7 +96,42 @@ const char *kk_req_param(struct kk_req *r, const char *name);
 const char *kk_req_query(struct kk_req *r, const char *name);
 const char *kk_req_header(struct kk_req *r, const char *name);
 const char *kk_req_cookie(struct kk_req *r, const char *name);
-/* A form field of an application/x-www-form-urlencoded body (decoded; arena). */
+/*
+ * One part of a multipart/form-data body (RFC 7578). name, filename and
+ * type are NUL-terminated arena strings; data points into the request body
+ * (not NUL-terminated, len bytes). filename is NULL for a plain field and
+ * the last path segment of what was sent for a file ("" for an empty file
+ * input); type is NULL when the part has no Content-Type.
+ */
+struct kk_part {
+	const char *name, *filename, *type;
+	const char *data;
+	size_t len;
+};
+#define KK_MULTIPART_MAX_PARTS 64
+#define KK_MULTIPART_MAX_HEADER 8192 /* bytes of one part's header block */
+/*
+ * Parses body[0..n) as multipart/form-data with the boundary named in
+ * content_type. On success *parts (arena array) and *nparts; KK_EPARSE with
+ * d->msg saying what is wrong (no boundary, a part without a name, a part
+ * not closed, more than KK_MULTIPART_MAX_PARTS parts, header block too
+ * large), KK_ENOMEM. Nothing is copied out of the body but the headers.
+ */
+int kk_multipart_parse(struct kk_arena *a, const char *content_type, const char *body, size_t n,
+                       struct kk_part **parts, int *nparts, struct kk_diag *d);
+/* True when the request's Content-Type is multipart/form-data. */
+bool kk_req_is_multipart(struct kk_req *r);
+/*
+ * The parts of a multipart/form-data request (parsed once): the count, 0
+ * for another content type, or KK_EPARSE/KK_ENOMEM (d, may be NULL, says
+ * why) for a malformed body.
+ */
+int kk_req_parts(struct kk_req *r, const struct kk_part **parts, struct kk_diag *d);
+/*
+ * A form field of an application/x-www-form-urlencoded body (decoded;
+ * arena) or of a multipart/form-data body (a part without a filename; NULL
+ * when its value holds a NUL byte).
+ */
 const char *kk_req_form(struct kk_req *r, const char *name);
 /* The decoded value of field `name` in an urlencoded body (arena), NULL if absent or out of memory. */
 const char *kk_form_value(struct kk_arena *a, const char *body, size_t n, const char *name);

@@ -28,6 +28,10 @@ void kk_page_open(struct kk_req *r, const char *title)
 	           "</head><body><header class=\"top\"><div class=\"bar\"><a class=\"brand\" "
 	           "href=\"/\">keikai</a><nav>");
 	const struct kk_actor *a = &r->actor;
+	if (kk_policy_allow(a, KK_ACT_REPORT_SUBMIT, NULL))
+		KK_HTML_EL(b, "<a href=\"/report\" id=\"nav-report\">", _("Report a vulnerability"), "</a>");
+	if (kk_policy_allow(a, KK_ACT_REPORT_TRIAGE, NULL))
+		KK_HTML_EL(b, "<a href=\"/triage\" id=\"nav-triage\">", _("Report queue"), "</a>");
 	if (kk_actor_signed_in(a)) {
 		if (kk_policy_allow(a, KK_ACT_USER_ADMIN, NULL)) {
 			KK_HTML_EL(b, "<a href=\"/admin/users\">", _("Users"), "</a>");

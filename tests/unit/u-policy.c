@@ -36,6 +36,9 @@ static const struct {
 	{"case_respond", "-A-AG---"},
 	{"case_coordinate", "-A-A----"},
 	{"infra_portal", "-A-----G"},
+	{"website_handle", "-AA-----"},
+	{"website_operate", "-----G--"},
+	{"website_link", "AAAAAAAA"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

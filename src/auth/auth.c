@@ -525,6 +525,35 @@ static enum kk_org_kind role_needs_org(enum kk_role r)
 	}
 }
 
+/* Sets u's organization to org_id (0: none) after checking it suits u->role. */
+static int role_org(struct kk_db *db, struct kk_user *u, int64_t org_id, struct kk_diag *d)
+{
+	enum kk_org_kind need = role_needs_org(u->role);
+	u->org_id = 0;
+	u->org_name[0] = 0;
+	u->org_kind = KK_ORG_NONE;
+	if (org_id) {
+		struct kk_org o;
+		int rc = kk_org_get(db, org_id, &o);
+		if (rc)
+			return rc == KK_ENOTFOUND
+				       ? kk_diag_set(d, rc, "org", "no organization with id %lld", (long long)org_id)
+				       : rc;
+		if (need && o.kind != need)
+			return kk_diag_set(d, KK_EINVAL, "org",
+					   "a %s user must belong to a %s organization; '%s' is a %s organization",
+					   kk_role_name(u->role), kk_org_kind_name(need), o.name,
+					   kk_org_kind_name(o.kind));
+		u->org_id = o.id;
+		kk_strlcpy(u->org_name, o.name, sizeof(u->org_name));
+		u->org_kind = o.kind;
+	} else if (need) {
+		return kk_diag_set(d, KK_EINVAL, "org", "a %s user must belong to a %s organization; name one",
+				   kk_role_name(u->role), kk_org_kind_name(need));
+	}
+	return 0;
+}
+
 int kk_user_create(struct kk_db *db, const struct kk_actor *by, const struct kk_user_new *in, int64_t *id_out,
 		   struct kk_diag *d)
 {
@@ -539,25 +568,8 @@ int kk_user_create(struct kk_db *db, const struct kk_actor *by, const struct kk_
 	if (in->role <= KK_ROLE_PUBLIC || in->role >= KK_ROLE__COUNT)
 		return kk_diag_set(d, KK_EINVAL, "role", "the role must be one of %s", kk_role_choices());
 	u.role = in->role;
-	enum kk_org_kind need = role_needs_org(in->role);
-	if (in->org_id) {
-		struct kk_org o;
-		if ((rc = kk_org_get(db, in->org_id, &o)))
-			return rc == KK_ENOTFOUND ? kk_diag_set(d, rc, "org", "no organization with id %lld",
-								(long long)in->org_id)
-						  : rc;
-		if (need && o.kind != need)
-			return kk_diag_set(d, KK_EINVAL, "org",
-					   "a %s user must belong to a %s organization; '%s' is a %s organization",
-					   kk_role_name(in->role), kk_org_kind_name(need), o.name,
-					   kk_org_kind_name(o.kind));
-		u.org_id = o.id;
-		kk_strlcpy(u.org_name, o.name, sizeof(u.org_name));
-		u.org_kind = o.kind;
-	} else if (need) {
-		return kk_diag_set(d, KK_EINVAL, "org", "a %s user must belong to a %s organization; name one",
-				   kk_role_name(in->role), kk_org_kind_name(need));
-	}
+	if ((rc = role_org(db, &u, in->org_id, d)))
+		return rc;
 	if (in->password_hash && strncmp(in->password_hash, "$argon2id$", 10))
 		return kk_diag_set(d, KK_EINVAL, "password", "not an argon2id hash (use kk_password_hash)");
 	int64_t now = kk_clock_now();
@@ -632,6 +644,48 @@ int kk_user_set_disabled(struct kk_db *db, const struct kk_actor *by, int64_t us
 	u.disabled = disabled;
 	return audit_user(db, by, disabled ? "user.disable" : "user.enable", &before, &u,
 			  disabled ? "disabled user %s" : "enabled user %s");
+}
+
+int kk_user_set_role(struct kk_db *db, const struct kk_actor *by, int64_t user_id, enum kk_role role, int64_t org_id,
+		     struct kk_diag *d)
+{
+	int rc = need_tx(db, "kk_user_set_role");
+	if (rc)
+		return kk_diag_set(d, rc, NULL, "kk_user_set_role must run inside a transaction");
+	if (role <= KK_ROLE_PUBLIC || role >= KK_ROLE__COUNT)
+		return kk_diag_set(d, KK_EINVAL, "role", "the role must be one of %s", kk_role_choices());
+	struct kk_user before, u;
+	if ((rc = kk_user_get(db, user_id, &before)))
+		return rc == KK_ENOTFOUND ? kk_diag_set(d, rc, "id", "no user with id %lld", (long long)user_id) : rc;
+	u = before;
+	u.role = role;
+	if ((rc = role_org(db, &u, org_id, d)))
+		return rc;
+	if (u.role == before.role && u.org_id == before.org_id)
+		return 0;
+	if (before.role == KK_ROLE_ADMIN && role != KK_ROLE_ADMIN && !before.disabled) {
+		struct kk_stmt *st;
+		if ((rc = kk_db_prepare(db, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?",
+					&st)))
+			return rc;
+		kk_stmt_bind_int64(st, 1, user_id);
+		rc = kk_stmt_step(st);
+		int64_t admins = rc == KK_ROW ? kk_stmt_int64(st, 0) : 0;
+		kk_stmt_done(st);
+		if (rc < 0)
+			return rc;
+		if (admins == 0)
+			return kk_diag_set(d, KK_ECONFLICT, "role",
+					   "%s is the last administrator; make another user admin first", before.email);
+	}
+	rc = kk_db_exec(db, "UPDATE users SET role = ?, org_id = nullif(?, 0), updated_at = ? WHERE id = ?",
+			"siii", kk_role_name(u.role), u.org_id, kk_clock_now(), user_id);
+	if (rc < 0)
+		return rc;
+	/* what the user may do changed: every session signs in again */
+	if ((rc = end_sessions(db, user_id, "")) < 0)
+		return rc;
+	return audit_user(db, by, "user.role", &before, &u, "changed the role of user %s");
 }
 
 int kk_user_check_password(struct kk_db *db, int64_t user_id, const char *password)

@@ -236,6 +236,16 @@ int kk_user_set_password(struct kk_db *db, const struct kk_actor *by, int64_t us
  * Audit "user.disable" / "user.enable". 0 or KK_ENOTFOUND.
  */
 int kk_user_set_disabled(struct kk_db *db, const struct kk_actor *by, int64_t user_id, bool disabled);
+/*
+ * [in tx] Changes a user's role and organization (org_id 0: none), checked
+ * as kk_user_create checks them (vendor, operator and infrastructure users
+ * belong to an organization of their kind). Ends all the user's sessions
+ * (their permissions changed). Refuses to demote the last enabled admin
+ * (KK_ECONFLICT). Audit "user.role". 0 (also when nothing changes),
+ * KK_ENOTFOUND or KK_EINVAL / KK_ECONFLICT with d naming the field.
+ */
+int kk_user_set_role(struct kk_db *db, const struct kk_actor *by, int64_t user_id, enum kk_role role, int64_t org_id,
+		     struct kk_diag *d);
 /* Checks a user's current password (e.g. before a change). 0 or KK_EAUTH. Slow. */
 int kk_user_check_password(struct kk_db *db, int64_t user_id, const char *password);
 

@@ -194,6 +194,10 @@ struct user_change {
 	const char *email;
 	const char *hash; /* passwd */
 	bool disabled;	  /* disable/enable */
+	enum kk_role role;    /* role */
+	const char *org_name; /* role: NULL = no organization */
+	bool no_org;          /* role: org_name names none */
+	struct kk_diag d;
 };
 
 static int find_for_change(struct kk_db *db, const char *email, int64_t *id)
@@ -218,6 +222,68 @@ static int disable_tx(struct kk_db *db, void *arg)
 	int64_t id;
 	int rc = find_for_change(db, c->email, &id);
 	return rc ? rc : kk_user_set_disabled(db, &c->actor, id, c->disabled);
+}
+
+static int role_tx(struct kk_db *db, void *arg)
+{
+	struct user_change *c = arg;
+	int64_t id, org_id = 0;
+	kk_diag_clear(&c->d);
+	c->no_org = false;
+	int rc = find_for_change(db, c->email, &id);
+	if (rc)
+		return rc;
+	if (c->org_name) {
+		struct kk_org o;
+		if ((rc = kk_org_find(db, c->org_name, &o)) == KK_ENOTFOUND)
+			c->no_org = true;
+		if (rc)
+			return rc;
+		org_id = o.id;
+	}
+	return kk_user_set_role(db, &c->actor, id, c->role, org_id, &c->d);
+}
+
+int cmd_user_role(struct kk_cli *cli, int argc, char **argv)
+{
+	const char *email = NULL, *role = NULL, *org = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r = cli_opt(argc, argv, &i, "--org", &org);
+		if (r < 0)
+			return cli_usage(argv[0], "--org needs an organization name");
+		if (r)
+			continue;
+		if (argv[i][0] == '-' || (email && role))
+			return cli_usage(argv[0], "unexpected argument '%s'", argv[i]);
+		if (!email)
+			email = argv[i];
+		else
+			role = argv[i];
+	}
+	if (!email || !role)
+		return cli_usage(argv[0], "give the user's EMAIL and the new ROLE");
+	struct user_change c = {.org_name = org};
+	if (kk_role_parse(role, &c.role) < 0 || c.role == KK_ROLE_PUBLIC)
+		return cli_usage(argv[0], "'%s' is not a role; one of %s", role, kk_role_choices());
+	struct kk_db *db;
+	if (cli_open_db(cli, &db))
+		return KK_EXIT_FAIL;
+	c.email = email;
+	kk_actor_system(&c.actor, NULL);
+	int rc = kk_db_tx(db, role_tx, &c);
+	kk_db_close(db);
+	if (rc == KK_ENOTFOUND && c.no_org)
+		return cli_error("user role: no organization named '%s'; 'keikai org list' shows them", org);
+	if (rc == KK_ENOTFOUND)
+		return cli_error("user role: no user with email %s; 'keikai user list' shows them", email);
+	if (rc && c.d.msg[0])
+		return cli_error("user role: %s%s", c.d.msg,
+				 !strcmp(c.d.where, "org") && !org ? " (with --org NAME)" : "");
+	if (rc)
+		return cli_error("user role: %s", kk_err_msg(rc));
+	printf("user %s is now %s%s%s (their sessions ended)\n", email, kk_role_name(c.role), org ? " of " : "",
+	       org ? org : "");
+	return KK_EXIT_OK;
 }
 
 /* One EMAIL argument. */

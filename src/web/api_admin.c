@@ -195,13 +195,19 @@ struct user_patch_tx {
 	int64_t id;
 	int disabled; /* -1 unchanged */
 	const char *hash;
+	bool set_role;
+	enum kk_role role;
+	int64_t org_id;
+	struct kk_diag d;
 };
 
 static int user_patch_tx(struct kk_db *db, void *arg)
 {
 	struct user_patch_tx *t = arg;
 	int rc = 0;
-	if (t->disabled >= 0)
+	if (t->set_role)
+		rc = kk_user_set_role(db, t->by, t->id, t->role, t->org_id, &t->d);
+	if (rc == 0 && t->disabled >= 0)
 		rc = kk_user_set_disabled(db, t->by, t->id, t->disabled);
 	if (rc == 0 && t->hash)
 		rc = kk_user_set_password(db, t->by, t->id, t->hash);
@@ -226,19 +232,37 @@ int api_users_patch(struct kk_req *r)
 	json_t *v;
 	json_object_foreach(doc, k, v)
 	{
-		if (!bad && strcmp(k, "disabled") && strcmp(k, "password")) {
+		if (!bad && strcmp(k, "disabled") && strcmp(k, "password") && strcmp(k, "role") && strcmp(k, "org_id")) {
 			bad = true;
 			kk_req_fail(r, KK_EUNPROCESSABLE, k,
-			            "'%s' cannot be changed here (only disabled, password)", k);
+			            "'%s' cannot be changed here (only disabled, password, role, org_id)", k);
 		}
 	}
 	if (!bad && dis && !json_is_boolean(dis)) {
 		bad = true;
 		kk_req_fail(r, KK_EUNPROCESSABLE, "disabled", "disabled must be true or false");
 	}
-	if (!bad && !dis && !pw) {
+	json_t *role = json_object_get(doc, "role"), *org = json_object_get(doc, "org_id");
+	if (!bad && org && !role) {
 		bad = true;
-		kk_req_fail(r, KK_EUNPROCESSABLE, NULL, "send disabled and/or password");
+		kk_req_fail(r, KK_EUNPROCESSABLE, "role", "org_id changes with the role: send role too");
+	}
+	if (!bad && role) {
+		if (!json_is_string(role) || kk_role_parse(json_string_value(role), &t.role) < 0 ||
+		    t.role == KK_ROLE_PUBLIC) {
+			bad = true;
+			kk_req_fail(r, KK_EUNPROCESSABLE, "role", "role must be one of %s", kk_role_choices());
+		} else if (org && !json_is_null(org) && (!json_is_integer(org) || json_integer_value(org) <= 0)) {
+			bad = true;
+			kk_req_fail(r, KK_EUNPROCESSABLE, "org_id", "org_id must be an organization id (a number) or null");
+		} else {
+			t.set_role = true;
+			t.org_id = org && json_is_integer(org) ? (int64_t)json_integer_value(org) : 0;
+		}
+	}
+	if (!bad && !dis && !pw && !role) {
+		bad = true;
+		kk_req_fail(r, KK_EUNPROCESSABLE, NULL, "send disabled, password and/or role (with org_id)");
 	}
 	if (!bad && pw) {
 		struct kk_diag d;
@@ -255,8 +279,11 @@ int api_users_patch(struct kk_req *r)
 	if (!bad) {
 		if (dis)
 			t.disabled = json_is_true(dis);
+		kk_diag_clear(&t.d);
 		rc = kk_db_tx(r->db, user_patch_tx, &t);
-		if (rc < 0 || (rc = kk_user_get(r->db, u.id, &u)) < 0)
+		if (rc < 0 && t.d.msg[0])
+			fail_diag(r, rc == KK_EINVAL || rc == KK_ENOTFOUND ? KK_EUNPROCESSABLE : rc, &t.d);
+		else if (rc < 0 || (rc = kk_user_get(r->db, u.id, &u)) < 0)
 			kk_req_fail(r, rc, NULL, NULL);
 		else {
 			struct kk_json j;

@@ -130,6 +130,24 @@ assert_eq 1 "$RC" "disabling an unknown user exits 1"
 run user disable a b
 assert_eq 2 "$RC" "user disable with two arguments exits 2"
 
+# role changes
+run user role v@acme.example coordinator
+assert_eq 0 "$RC" "user role: vendor -> coordinator exits 0"
+assert_eq "coordinator|" "$(sqlite3 "$DB" "SELECT role, coalesce(org_id, '') FROM users WHERE email = 'v@acme.example'")" "role changed, organization cleared"
+run user role v@acme.example vendor
+assert_eq 1 "$RC" "a vendor without --org exits 1"
+assert_contains "$ERR" "with --org NAME" "the error says how to fix it"
+run user role v@acme.example vendor --org "No Such Org"
+assert_eq 1 "$RC" "an unknown organization exits 1"
+assert_contains "$ERR" "no organization named 'No Such Org'" "the unknown organization is named"
+run user role v@acme.example vendor --org "Acme Corp"
+assert_eq 0 "$RC" "back to vendor of Acme Corp"
+run user role v@acme.example wizard
+assert_eq 2 "$RC" "an unknown role exits 2"
+run user role v@acme.example
+assert_eq 2 "$RC" "a missing role exits 2"
+assert_eq 2 "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'user.role'")" "both role changes audited, the refused ones not"
+
 # passwords are stored only as argon2id hashes
 assert_eq 0 "$(sqlite3 "$DB" "SELECT count(*) FROM users WHERE password_hash NOT LIKE '\$argon2id\$%'")" "every stored password is an argon2id hash"
 if grep -a -q "correct horse battery staple" "$DB" "$DB-wal" 2>/dev/null; then fail "a password appears in the database files"; else pass "no clear password in the database files"; fi

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "intake/intake.h"
 #include "store/db.h"
+#include "website/website.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,11 +21,15 @@
  */
 const struct kk_sched_handler cli_jobs[] = {
 	{"", NULL}, /* placeholder so the table is never empty; never matched (kinds hold a '.') */
+	{"website.nudge", kk_website_job_nudge},
+	{"website.remind_before", kk_website_job_remind_before},
+	{"website.overdue", kk_website_job_overdue},
 };
 const size_t cli_njobs = sizeof(cli_jobs) / sizeof(cli_jobs[0]);
 
 void cli_register_openers(void)
 {
+	kk_intake_set_opener("website", kk_website_open);
 }
 
 int cli_tick_init(struct cli_tick *t, const char *db_path, const char *mail_config, const char *key_file,

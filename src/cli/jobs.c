@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "cli/cli.h"
+#include "coord/directory.h"
 #include "intake/intake.h"
 #include "store/db.h"
 #include "website/website.h"
@@ -21,6 +22,7 @@
  */
 const struct kk_sched_handler cli_jobs[] = {
 	{"", NULL}, /* placeholder so the table is never empty; never matched (kinds hold a '.') */
+	{"coord.unreachable_products", kk_coord_job_unreachable_products},
 	{"website.nudge", kk_website_job_nudge},
 	{"website.remind_before", kk_website_job_remind_before},
 	{"website.overdue", kk_website_job_overdue},

@@ -380,10 +380,10 @@ int kk_vendor_create(struct kk_db *db, const struct kk_actor *by, const struct k
 	int64_t agreed = in->terms_agreed == 1 ? (in->terms_agreed_at ? in->terms_agreed_at : now) : 0;
 	rc = kk_db_exec(db,
 			"INSERT INTO vendor (org_id, name_ja, name_en, lang, cpe_vendor, terms_agreed_at, note, created_at, "
-			"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			agreed ? "isssssiii" : "issssnsii", id, in->name_ja ? in->name_ja : "",
+			"updated_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?, ?, ?)",
+			"issssisii", id, in->name_ja ? in->name_ja : "",
 			in->name_en ? in->name_en : "", in->lang ? in->lang : "ja", cpe,
-			agreed ? agreed : 0, in->note ? in->note : "", now, now);
+			agreed, in->note ? in->note : "", now, now);
 	if (rc < 0)
 		return rc;
 	struct kk_vendor v;

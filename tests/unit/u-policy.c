@@ -39,6 +39,9 @@ static const struct {
 	{"website_handle", "-AA-----"},
 	{"website_operate", "-----G--"},
 	{"website_link", "AAAAAAAA"},
+	{"vendor_dir_read", "-AAA----"},
+	{"vendor_dir_admin", "-A-A----"},
+	{"vendor_profile", "-A-AG---"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

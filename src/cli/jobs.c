@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "coord/directory.h"
 #include "intake/intake.h"
+#include "publish/advisory.h"
 #include "store/db.h"
 #include "website/website.h"
 #include <sodium.h>
@@ -22,6 +23,7 @@
  */
 const struct kk_sched_handler cli_jobs[] = {
 	{"", NULL}, /* placeholder so the table is never empty; never matched (kinds hold a '.') */
+	{KK_ADV_JOB, kk_adv_job_publish},
 	{"coord.unreachable_products", kk_coord_job_unreachable_products},
 	{"website.nudge", kk_website_job_nudge},
 	{"website.remind_before", kk_website_job_remind_before},

@@ -1,0 +1,299 @@
+/*
+ * publish.c — scheduling and publishing an advisory: in one transaction
+ * the revision is frozen, the vulnerability database record written (and
+ * indexed for search) and the parties told.
+ */
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "mail/mail.h"
+#include "publish/internal.h"
+#include "publish/formats.h"
+#include "store/db.h"
+#include "vulndb/record.h"
+#include "vulndb/search.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pub_doc_text(const struct kk_adv *adv, char **out);
+int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, const char **cve, struct kk_diag *d);
+
+int kk_adv_schedule(struct kk_db *db, const struct kk_actor *a, int64_t id, int64_t at, const char *note_ja,
+		    const char *note_en, struct kk_diag *d)
+{
+	struct kk_arena ar;
+	struct kk_advisory adv;
+	kk_arena_init(&ar, 0);
+	int rc = kk_adv_get(db, id, false, &ar, &adv, d);
+	char when[32] = "";
+	if (!rc && at) {
+		if (at <= kk_clock_now())
+			rc = kk_diag_set(d, KK_EINVAL, "publish_at",
+					 "the publication time must be in the future; use 'keikai advisory publish' to publish now");
+		else if (!(rc = kk_adv_check_publishable(&adv.doc, d)) && adv.public_rev &&
+			 !(note_ja && *note_ja) && !(note_en && *note_en))
+			rc = kk_diag_set(d, KK_EINVAL, "note",
+					 "%s is published: a new revision needs a history note (--note-ja/--note-en)", adv.ident);
+		if (!rc)
+			rc = kk_db_exec(db,
+					"UPDATE advisory SET state = 'scheduled', publish_at = ?, note_ja = ?, note_en = ?, "
+					"updated_at = ? WHERE id = ?",
+					"issii", at, note_ja ? note_ja : "", note_en ? note_en : "", kk_clock_now(), id);
+		if (rc >= 0)
+			rc = kk_sched_at(db, KK_ADV_JOB, id, at, NULL, d);
+		kk_time_jst(at, when, sizeof(when));
+	} else if (!rc) {
+		rc = kk_db_exec(db,
+				"UPDATE advisory SET state = CASE WHEN public_rev > 0 THEN 'published' ELSE 'draft' END, "
+				"publish_at = NULL, updated_at = ? WHERE id = ?",
+				"ii", kk_clock_now(), id);
+		if (rc >= 0)
+			rc = kk_sched_cancel(db, KK_ADV_JOB, id, d);
+		snprintf(when, sizeof(when), "cancelled");
+	}
+	if (rc >= 0)
+		rc = kk_audit(db, a, "advisory.schedule", "advisory", adv.ident, when, NULL, NULL);
+	kk_arena_release(&ar);
+	return rc < 0 ? rc : 0;
+}
+
+/* OSV ecosystem of a purl type, NULL when OSV has none. */
+const char *pub_osv_ecosystem(const char *purl);
+const char *pub_osv_ecosystem(const char *purl)
+{
+	static const char *const map[][2] = {
+	    {"npm", "npm"},	 {"pypi", "PyPI"},	{"maven", "Maven"},	  {"golang", "Go"},
+	    {"cargo", "crates.io"}, {"gem", "RubyGems"}, {"nuget", "NuGet"},	  {"composer", "Packagist"},
+	    {"hex", "Hex"},	 {"pub", "Pub"},	{"deb", "Debian"},	  {"apk", "Alpine"},
+	    {"hackage", "Hackage"}, {"cran", "CRAN"},	{"swift", "SwiftURL"}, {"conan", "ConanCenter"},
+	};
+	if (!purl || strncmp(purl, "pkg:", 4))
+		return NULL;
+	const char *t = purl + 4, *e = strchr(t, '/');
+	size_t n = e ? (size_t)(e - t) : strlen(t);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i][0]) == n && !strncasecmp(t, map[i][0], n))
+			return map[i][1];
+	return NULL;
+}
+
+/* The package name OSV uses for a purl: namespace/name (Maven: namespace:name). */
+const char *pub_osv_name(const char *purl, struct kk_arena *a);
+const char *pub_osv_name(const char *purl, struct kk_arena *a)
+{
+	const char *t = strchr(purl + 4, '/');
+	if (!t)
+		return NULL;
+	t++;
+	size_t n = strcspn(t, "?#@");
+	char *s = kk_arena_strndup(a, t, n);
+	if (s && !strncasecmp(purl + 4, "maven/", 6)) {
+		char *slash = strrchr(s, '/');
+		if (slash)
+			*slash = ':';
+	}
+	return s;
+}
+
+/* The record the vulnerability database keeps for a published advisory (source "jvn", id = ident). */
+int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct kk_vuln_rec *rec)
+{
+	const struct kk_adv *doc = &adv->doc;
+	kk_vuln_rec_init(rec, a);
+	rec->source = "jvn";
+	rec->source_id = adv->ident;
+	rec->format = "keikai-advisory";
+	rec->published = adv->published_at;
+	rec->first_published = adv->published_at;
+	rec->public_date = adv->published_at;
+	rec->modified = adv->rev_at;
+	PUB_TRY(kk_vuln_rec_alias(rec, adv->ident));
+	static const char *const langs[] = {"ja", "en"};
+	for (int l = 0; l < 2; l++) {
+		const char *lang = langs[l];
+		struct {
+			const char *kind;
+			const char *text;
+		} t[] = {{"title", kk_adv_title(doc, lang, a)},
+			 {"overview", l ? doc->overview.en : doc->overview.ja},
+			 {"description", l ? doc->description.en : doc->description.ja},
+			 {"solution", l ? doc->fix.en : doc->fix.ja},
+			 {"workaround", l ? doc->workaround.en : doc->workaround.ja}};
+		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+			if (t[i].text)
+				PUB_TRY(kk_vuln_rec_text(rec, lang, t[i].kind, t[i].text));
+	}
+	for (size_t i = 0; i < doc->n_vulns; i++) {
+		const struct kk_adv_vuln *v = &doc->vulns[i];
+		if (v->cve)
+			PUB_TRY(kk_vuln_rec_alias(rec, v->cve));
+		if (v->cwe)
+			PUB_TRY(kk_vuln_rec_cwe(rec, v->cwe));
+		if (v->cvss31) {
+			struct kk_vuln_cvss c = {"3.1", v->cvss31, v->severity31, "JPCERT/CC", "Primary", v->score31};
+			PUB_TRY(kk_vuln_rec_cvss(rec, &c));
+		}
+		if (v->cvss40) {
+			struct kk_vuln_cvss c = {"4.0", v->cvss40, v->severity40, "JPCERT/CC", "Primary", v->score40};
+			PUB_TRY(kk_vuln_rec_cvss(rec, &c));
+		}
+	}
+	for (size_t i = 0; i < doc->n_products; i++) {
+		const struct kk_adv_product *p = &doc->products[i];
+		const char *intro = p->introduced && strcmp(p->introduced, "0") ? p->introduced : NULL;
+		if (p->cpe) {
+			struct kk_vuln_cpe c = {.cfg = (int)i, .vulnerable = true, .cpe23 = p->cpe,
+						.start_incl = intro, .end_excl = p->fixed, .end_incl = p->last_affected};
+			PUB_TRY(kk_vuln_rec_cpe(rec, &c));
+		}
+		const char *eco = pub_osv_ecosystem(p->purl);
+		if (p->purl && eco) {
+			struct kk_vuln_pkg k = {eco,
+						pub_osv_name(p->purl, a),
+						p->purl,
+						p->scheme && !strcmp(p->scheme, "semver") ? "SEMVER" : "ECOSYSTEM",
+						p->introduced ? p->introduced : "0",
+						p->fixed,
+						p->last_affected,
+						NULL,
+						NULL};
+			PUB_TRY(kk_vuln_rec_pkg(rec, &k));
+		}
+	}
+	char url[256];
+	kk_adv_url(adv->ident, "ja", url, sizeof(url));
+	PUB_TRY(kk_vuln_rec_ref(rec, url, "Vendor Advisory"));
+	for (size_t i = 0; i < doc->n_refs; i++)
+		PUB_TRY(kk_vuln_rec_ref(rec, doc->refs[i].url, NULL));
+	/* the content hash: of the frozen document and its revision time */
+	json_t *o = json_pack("{s:s, s:I}", "doc", adv->doc_json, "at", (json_int_t)adv->rev_at);
+	if (!o)
+		return KK_ENOMEM;
+	int rc = kk_vuln_rec_hash(rec, o);
+	json_decref(o);
+	return rc;
+}
+
+static int tell_parties(struct kk_db *db, const struct kk_advisory *adv, struct kk_arena *a, struct kk_diag *d)
+{
+	struct kk_stmt *st;
+	PUB_TRY(kk_db_prepare(db, "SELECT email FROM advisory_party WHERE advisory_id = ? ORDER BY email", &st));
+	kk_stmt_bind_int64(st, 1, adv->id);
+	const char *to[64];
+	size_t n = 0;
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW && n < 64)
+		if (!(to[n++] = kk_arena_strdup(a, kk_stmt_text(st, 0))))
+			rc = KK_ENOMEM;
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	char url_ja[256], url_en[256], when[40];
+	kk_adv_url(adv->ident, "ja", url_ja, sizeof(url_ja));
+	kk_adv_url(adv->ident, "en", url_en, sizeof(url_en));
+	kk_time_jst(adv->rev_at, when, sizeof(when));
+	const char *subject = kk_arena_printf(a, "[%s] %s %s", adv->ident, adv->rev > 1 ? "updated:" : "published:",
+					      kk_adv_title(&adv->doc, "en", a));
+	const char *body = kk_arena_printf(
+	    a,
+	    "%s を公開しました (%s, 第%d版)。\n%s\n\n"
+	    "%s has been published (%s, revision %d).\n%s\n",
+	    adv->ident, when, adv->rev, url_ja, adv->ident, when, adv->rev, url_en);
+	if (!subject || !body)
+		return KK_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct kk_mail m = {.to = to[i], .subject = subject, .body = body, .related_type = "advisory",
+				    .related_id = adv->ident};
+		PUB_TRY(kk_mail_queue(db, &m, NULL, d));
+	}
+	return 0;
+}
+
+int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, int64_t id, const char *note_ja, const char *note_en,
+		   int *rev_out, struct kk_diag *d)
+{
+	struct kk_arena ar;
+	struct kk_advisory adv;
+	char *doc = NULL;
+	kk_arena_init(&ar, 0);
+	int rc = kk_adv_get(db, id, false, &ar, &adv, d);
+	if (rc)
+		goto out;
+	if ((rc = kk_adv_check_publishable(&adv.doc, d)))
+		goto out;
+	/* the scheduled revision's note, unless this call brings its own */
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db, "SELECT note_ja, note_en FROM advisory WHERE id = ?", &st)))
+		goto out;
+	kk_stmt_bind_int64(st, 1, id);
+	if (kk_stmt_step(st) == KK_ROW) {
+		if (!(note_ja && *note_ja) && *kk_stmt_text(st, 0))
+			note_ja = kk_arena_strdup(&ar, kk_stmt_text(st, 0));
+		if (!(note_en && *note_en) && *kk_stmt_text(st, 1))
+			note_en = kk_arena_strdup(&ar, kk_stmt_text(st, 1));
+	}
+	kk_stmt_done(st);
+	if (adv.public_rev && !(note_ja && *note_ja) && !(note_en && *note_en)) {
+		rc = kk_diag_set(d, KK_EINVAL, "note",
+				 "%s is published: a new revision needs a history note (--note-ja/--note-en)", adv.ident);
+		goto out;
+	}
+	for (size_t i = 0; i < adv.doc.n_vulns; i++)
+		if (!adv.doc.vulns[i].cve &&
+		    (rc = pub_pool_take(db, id, i, &ar, &adv.doc.vulns[i].cve, d)) < 0)
+			goto out;
+	if ((rc = pub_doc_text(&adv.doc, &doc)))
+		goto out;
+	int64_t now = kk_clock_now();
+	int rev = adv.public_rev + 1;
+	rc = kk_db_exec(db,
+			"INSERT INTO advisory_rev (advisory_id, rev, doc, note_ja, note_en, published_at) "
+			"VALUES (?, ?, ?, ?, ?, ?)",
+			"iisssi", id, (int64_t)rev, doc, note_ja ? note_ja : note_en ? note_en : "",
+			note_en ? note_en : note_ja ? note_ja : "", now);
+	if (rc >= 0)
+		rc = kk_db_exec(db,
+				"UPDATE advisory SET state = 'published', public_rev = ?, doc = ?, publish_at = NULL, "
+				"note_ja = '', note_en = '', published_at = COALESCE(published_at, ?), updated_at = ? "
+				"WHERE id = ?",
+				"isiii", (int64_t)rev, doc, now, now, id);
+	if (rc >= 0)
+		rc = kk_sched_cancel(db, KK_ADV_JOB, id, d);
+	if (rc < 0)
+		goto out;
+	/* read it back as the public sees it, then the database record */
+	struct kk_advisory pub;
+	if ((rc = kk_adv_get(db, id, true, &ar, &pub, d)))
+		goto out;
+	struct kk_vuln_rec rec;
+	char jvndb[48] = "";
+	if ((rc = kk_adv_vuln_record(&pub, &ar, &rec)) < 0 || (rc = kk_vuln_upsert(db, &rec, jvndb, sizeof(jvndb))) < 0)
+		goto out;
+	int64_t vid = 0;
+	if ((rc = kk_search_find(db, jvndb, &vid)) || (rc = kk_search_reindex(db, vid)) < 0)
+		goto out;
+	if ((rc = kk_db_exec(db, "UPDATE advisory SET jvndb = ? WHERE id = ?", "si", jvndb, id)) < 0)
+		goto out;
+	pub.jvndb = jvndb;
+	if ((rc = tell_parties(db, &pub, &ar, d)) < 0)
+		goto out;
+	char summary[96];
+	snprintf(summary, sizeof(summary), "revision %d; %s", rev, jvndb);
+	rc = kk_audit(db, a, "advisory.publish", "advisory", adv.ident, summary, NULL, NULL);
+	if (rc >= 0 && rev_out)
+		*rev_out = rev;
+out:
+	kk_free(doc);
+	kk_arena_release(&ar);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_adv_job_publish(struct kk_db *db, const struct kk_sched_job *job, int64_t now, struct kk_diag *d)
+{
+	(void)now;
+	struct kk_actor sys;
+	kk_actor_system(&sys, "scheduler");
+	return kk_adv_publish(db, &sys, job->subject, NULL, NULL, NULL, d);
+}

@@ -5,6 +5,7 @@
  */
 #include "auth/policy.h"
 #include "base/clock.h"
+#include "web/feeds.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/web.h"
@@ -24,8 +25,10 @@ void kk_page_open(struct kk_req *r, const char *title)
 	KK_HTML(b, " — keikai</title>"
 	           "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
 	           "<link rel=\"stylesheet\" href=\"/static/style.css\">"
-	           "<script src=\"/static/app.js\" defer></script>"
-	           "</head><body><header class=\"top\"><div class=\"bar\"><a class=\"brand\" "
+	           "<script src=\"/static/app.js\" defer></script>");
+	if (r->path && !strncmp(r->path, "/vulns", 6))
+		kk_web_feed_links(r); /* <link rel="alternate"> to the RSS and Atom feeds */
+	KK_HTML(b, "</head><body><header class=\"top\"><div class=\"bar\"><a class=\"brand\" "
 	           "href=\"/\">keikai</a><nav>");
 	const struct kk_actor *a = &r->actor;
 	if (kk_policy_allow(a, KK_ACT_REPORT_SUBMIT, NULL))

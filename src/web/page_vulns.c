@@ -8,6 +8,7 @@
 #include "web/handlers.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/feeds.h"
 #include "web/vulns.h"
 #include "web/web.h"
 #include <jansson.h>
@@ -257,7 +258,8 @@ int page_vuln(struct kk_req *r)
 {
 	struct kk_buf body;
 	kk_buf_init(&body, r->resp.body.max);
-	if (kk_web_vuln_load(r, &body, NULL) < 0) {
+	int64_t modified = 0;
+	if (kk_web_vuln_load(r, &body, &modified) < 0) {
 		kk_buf_release(&body);
 		return KK_ENOTFOUND;
 	}
@@ -324,5 +326,8 @@ int page_vuln(struct kk_req *r)
 	section(r, v, "references", _("References"), ref_li);
 	section(r, v, "history", _("History"), history_li);
 	json_decref(v);
-	return kk_page_close(r, 200);
+	int rc = kk_page_close(r, 200);
+	if (!rc && kk_web_not_modified(r, b->ptr, b->len, modified)) /* ETag, Last-Modified, 304 */
+		kk_buf_reset(b);
+	return rc;
 }

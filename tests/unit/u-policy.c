@@ -42,6 +42,8 @@ static const struct {
 	{"vendor_dir_read", "-AAA----"},
 	{"vendor_dir_admin", "-A-A----"},
 	{"vendor_profile", "-A-AG---"},
+	{"advisory_edit", "-A-A----"},
+	{"advisory_publish", "-A-A----"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

@@ -32,6 +32,12 @@ GET    /api/v1/vulns                 ok   ok ok   ok   ok   ok   ok   ok
 GET    /api/v1/vulns/{id}            ok   ok ok   ok   ok   ok   ok   ok
 GET    /vulns                        ok   ok ok   ok   ok   ok   ok   ok
 GET    /vulns/{id}                   ok   ok ok   ok   ok   ok   ok   ok
+GET    /myjvn                        ok   ok ok   ok   ok   ok   ok   ok
+POST   /myjvn                        ok   ok ok   ok   ok   ok   ok   ok
+GET    /feeds/{file}                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /feeds/vendor/{vendor}/{file} ok   ok ok   ok   ok   ok   ok   ok
+GET    /feeds/product/{vendor}/{product}/{file} ok ok ok ok ok ok ok ok
+GET    /feeds/cwe/{cwe}/{file}       ok   ok ok   ok   ok   ok   ok   ok
 GET    /                             ok   ok ok   ok   ok   ok   ok   ok
 GET    /login                        ok   ok ok   ok   ok   ok   ok   ok
 POST   /login                        ok   ok ok   ok   ok   ok   ok   ok

@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "cli/cli.h"
+#include "coord/case.h"
 #include "coord/directory.h"
 #include "intake/intake.h"
 #include "publish/advisory.h"
@@ -24,15 +25,19 @@
 const struct kk_sched_handler cli_jobs[] = {
 	{"", NULL}, /* placeholder so the table is never empty; never matched (kinds hold a '.') */
 	{KK_ADV_JOB, kk_adv_job_publish},
-	{"coord.unreachable_products", kk_coord_job_unreachable_products},
+	{"coord.ack_reminder", kk_coord_job_ack_reminder},
+	{"coord.verify_reminder", kk_coord_job_verify_reminder},
+	{"coord.date_reminder", kk_coord_job_date_reminder},
 	{"website.nudge", kk_website_job_nudge},
 	{"website.remind_before", kk_website_job_remind_before},
 	{"website.overdue", kk_website_job_overdue},
+	{"coord.unreachable_products", kk_coord_job_unreachable_products},
 };
 const size_t cli_njobs = sizeof(cli_jobs) / sizeof(cli_jobs[0]);
 
 void cli_register_openers(void)
 {
+	kk_intake_set_opener("product", kk_coord_open_from_report);
 	kk_intake_set_opener("website", kk_website_open);
 }
 

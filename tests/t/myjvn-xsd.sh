@@ -27,6 +27,17 @@ cat >"$XSD/vuldef.xsd" <<'XSDEOF'
   <xs:import namespace="http://jvndb.jvn.jp/myjvn/Status" schemaLocation="status_3.3.xsd"/>
 </xs:schema>
 XSDEOF
+#   $XSD/atom.xsd is the official Atom 1.0 schema of that directory; $XSD/atomw.xsd
+#                        imports it with the local xml.xsd (libxml2 needs the xml:
+#                        namespace imported first for xml:lang on atom:feed)
+sed 's|schemaLocation="http://www.w3.org/2001/xml.xsd"|schemaLocation="xml.xsd"|' "$XSD/atom.xsd" >"$XSD/atom-local.xsd"
+cat >"$XSD/atomw.xsd" <<'XSDEOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="xml.xsd"/>
+  <xs:import namespace="http://www.w3.org/2005/Atom" schemaLocation="atom-local.xsd"/>
+</xs:schema>
+XSDEOF
 validate() {
 	if xmllint --noout --nonet --schema "$XSD/$2" "$1" >"$TMP/xmllint.out" 2>&1; then
 		return 0

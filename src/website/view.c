@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "website/internal.h"
 #include "website/website.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +203,69 @@ static int event_json(void *arg, const struct kk_website_event *e)
 	return 0;
 }
 
+/* The name the operator sees: never the finder's own file name (it may name them). */
+static void neutral_name(const struct kk_attachment *x, char *out, size_t n)
+{
+	const char *dot = strrchr(x->filename, '.');
+	char ext[12] = "";
+	if (dot && strlen(dot) < sizeof(ext)) {
+		bool ok = true;
+		for (const char *q = dot + 1; *q; q++)
+			ok = ok && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'));
+		if (ok)
+			snprintf(ext, sizeof(ext), "%s", dot);
+	}
+	snprintf(out, n, "attachment-%.12s%s", x->sha256, ext);
+}
+
+static int attachment_json(void *arg, const struct kk_attachment *x)
+{
+	struct kk_json *j = arg;
+	char name[64];
+	neutral_name(x, name, sizeof(name));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "sha256", x->sha256);
+	kk_json_kv_str(j, "filename", name);
+	kk_json_kv_int(j, "size", x->size);
+	kk_json_kv_str(j, "mime", x->mime);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+struct find_att {
+	const char *sha;
+	struct kk_attachment *out;
+	bool found;
+};
+
+static int find_att(void *arg, const struct kk_attachment *x)
+{
+	struct find_att *f = arg;
+	if (strcmp(x->sha256, f->sha))
+		return 0;
+	*f->out = *x;
+	neutral_name(x, f->out->filename, sizeof(f->out->filename));
+	f->found = true;
+	return 1;
+}
+
+int kk_website_attachment(struct kk_db *db, const struct kk_website_who *w, const char *handling, const char *sha256,
+			  struct kk_attachment *out, struct kk_diag *d)
+{
+	struct wcore c;
+	enum wrole role;
+	int rc = waccess(db, w, handling, &c, &role, d);
+	if (rc)
+		return rc;
+	struct find_att f = {sha256 ? sha256 : "", out, false};
+	if (c.stage < KK_WEBSITE_STAGE3 && role == W_OPERATOR)
+		return kk_diag_set(d, KK_ENOTFOUND, "file", "no such file on this case");
+	rc = kk_intake_attachments(db, c.report_id, false, find_att, &f);
+	if (rc < 0)
+		return kk_diag_set(d, rc, NULL, "cannot read the attachments");
+	return f.found ? 0 : kk_diag_set(d, KK_ENOTFOUND, "file", "no such file on this case");
+}
+
 struct json_ctx {
 	struct kk_db *db;
 	struct kk_json *j;
@@ -279,7 +343,9 @@ static int case_json(void *arg, const struct kk_website_case *c)
 	kk_json_arr_close(j);
 	if (rc >= 0 && details) {
 		kk_json_key(j, "attachments");
-		rc = kk_intake_attachments_json(x->db, c->report_id, j);
+		kk_json_arr_open(j);
+		rc = kk_intake_attachments(x->db, c->report_id, false, attachment_json, j);
+		kk_json_arr_close(j);
 	}
 	kk_json_obj_close(j);
 	return rc < 0 ? rc : 0;

@@ -301,8 +301,8 @@ struct kk_website_filter {
 };
 /*
  * Receivers (WEBSITE_HANDLE) see every case; an operator account
- * (WEBSITE_OPERATE) only its organization's, and only from stage 3 (before
- * that the operator is not yet identified). Oldest first within a stage
+ * (WEBSITE_OPERATE) only the cases linked to its organization
+ * (kk_website_set_org). In stage order, oldest first within a stage
  * order opened..closed. Returns the count or a negative error.
  */
 int kk_website_list(struct kk_db *db, const struct kk_actor *a, const struct kk_website_filter *f,
@@ -316,7 +316,7 @@ int kk_website_get(struct kk_db *db, const struct kk_website_who *w, const char 
  * the events. For the operator (operator = true): no tracking, no
  * receiver-only events; before stage 3 no handling number and no details
  * (stage 1 carries only the URL); attachments as {sha256, filename, size,
- * mime} from stage 3. Never the finder. Access as kk_website_get.
+ * mime} from stage 3 (neutral file names, see kk_website_attachment). Never the finder. Access as kk_website_get.
  */
 int kk_website_json(struct kk_db *db, const struct kk_website_who *w, const char *handling, bool operator,
 		    struct kk_json *j, struct kk_diag *d);
@@ -327,6 +327,16 @@ struct kk_website_event {
 };
 int kk_website_events(struct kk_db *db, int64_t case_id, bool operator,
 		      int (*fn)(void *arg, const struct kk_website_event *e), void *arg);
+
+/*
+ * An attachment of the case's report for staff or, from stage 3, the
+ * operator: out gets it with a neutral file name ("attachment-<sha>.png";
+ * the finder's own name for the file may name them). Read the content with
+ * kk_intake_attachment_read. KK_ENOTFOUND for anything else.
+ */
+struct kk_attachment;
+int kk_website_attachment(struct kk_db *db, const struct kk_website_who *w, const char *handling, const char *sha256,
+			  struct kk_attachment *out, struct kk_diag *d);
 
 /* The finder's view (their report's tracking + token): {handling, url, stage, outcome, completed_at,
  * completion, finder_confirmed_at, direct: {finder, operator}, messages: [direct copies]}. */

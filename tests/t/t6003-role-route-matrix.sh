@@ -61,6 +61,25 @@ GET    /triage                       auth ok ok   deny deny deny deny deny
 GET    /triage/{tracking}            auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/reveal     auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/act        auth ok ok   deny deny deny deny deny
+GET    /api/v1/website/cases         auth ok ok   deny deny deny deny deny
+GET    /api/v1/website/board         auth ok ok   deny deny deny deny deny
+GET    /api/v1/website/figures       auth ok ok   deny deny deny deny deny
+GET    /api/v1/website/cases/{case}  auth ok ok   deny deny deny deny deny
+POST   /api/v1/website/cases/{case}  auth ok ok   deny deny deny deny deny
+GET    /api/v1/website/portal        ok   ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/website/portal        ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/website/portal/cases  auth deny deny deny deny ok deny deny
+GET    /api/v1/website/portal/files/{sha256} ok ok ok ok ok ok ok ok
+GET    /api/v1/website/finder/{tracking} ok ok ok ok ok ok ok ok
+POST   /api/v1/website/finder/{tracking} ok ok ok ok ok ok ok ok
+GET    /website                      auth ok ok   deny deny deny deny deny
+GET    /website/case/{case}          auth ok ok   deny deny deny deny deny
+POST   /website/case/{case}          auth ok ok   deny deny deny deny deny
+GET    /website/portal               ok   ok ok   ok   ok   ok   ok   ok
+POST   /website/portal               ok   ok ok   ok   ok   ok   ok   ok
+GET    /website/portal/files/{sha256} ok ok ok   ok   ok   ok   ok   ok
+GET    /website/finder/{tracking}    ok   ok ok   ok   ok   ok   ok   ok
+POST   /website/finder/{tracking}    ok   ok ok   ok   ok   ok   ok   ok
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

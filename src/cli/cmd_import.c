@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "store/db.h"
+#include "vulndb/affected.h"
 #include "vulndb/import.h"
 #include "vulndb/search.h"
 #include <stdio.h>
@@ -99,7 +100,8 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 			int f = r < 0 ? -1 : kk_vuln_format_parse(v);
 			if (f < 0)
 				return cli_usage(
-				    argv[0], "--format needs one of auto, cve5, nvd-api2, nvd-json1.1, osv, jvn-vuldef, jvnrss");
+				    argv[0], "--format needs one of auto, cve5, nvd-api2, nvd-json1.1, osv, jvn-vuldef, "
+				             "jvnrss, jvn-products, kev");
 			opts.format = (enum kk_vuln_format)f;
 		} else if ((r = cli_opt(argc, argv, &i, "--batch", &v))) {
 			char *end;
@@ -129,6 +131,10 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 	opts.report = report;
 	opts.progress = progress;
 	opts.arg = &ui;
+	/* the product index of packages stored before it existed (vulndb/affected.h) */
+	long backfilled = 0;
+	if (db && kk_affect_backfill(db, &backfilled) == 0 && backfilled)
+		printf("index: %ld package range%s of earlier records indexed\n", backfilled, backfilled == 1 ? "" : "s");
 	struct kk_import imp;
 	kk_import_init(&imp, db, &opts);
 	for (int i = 0; ui.tty && i < n_paths; i++)

@@ -5,6 +5,7 @@
  */
 #include "vulndb/import.h"
 #include "vulndb/import_jvn.h"
+#include "vulndb/import_side.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -269,10 +270,21 @@ static int read_value(FILE *f, int c, struct kk_buf *b)
  */
 #define NBATCH 3
 
+/* A dictionary line or a KEV entry (import_side.h) riding in a batch. */
+struct side {
+	enum kk_vuln_format fmt; /* KK_VF_JVN_PRODUCTS or KK_VF_KEV */
+	union {
+		struct kk_dict_entry dict;
+		struct kk_kev_entry kev;
+	} u;
+};
+
 struct batch {
 	struct kk_arena arena;
 	struct kk_vuln_rec *recs;
 	size_t n;
+	struct side *sides;
+	size_t nside; /* the batch is full when n + nside reaches opts.batch */
 };
 
 struct kk_import_pipe {
@@ -295,9 +307,12 @@ static int pipe_new(struct kk_import *imp)
 	for (int i = 0; i < NBATCH; i++) {
 		kk_arena_init(&p->b[i].arena, 0);
 		p->b[i].recs = kk_calloc(imp->opts.batch, sizeof *p->b[i].recs);
-		if (!p->b[i].recs) {
-			for (int j = 0; j <= i; j++)
+		p->b[i].sides = kk_calloc(imp->opts.batch, sizeof *p->b[i].sides);
+		if (!p->b[i].recs || !p->b[i].sides) {
+			for (int j = 0; j <= i; j++) {
 				kk_free(p->b[j].recs);
+				kk_free(p->b[j].sides);
+			}
 			kk_free(p);
 			return KK_ENOMEM;
 		}
@@ -339,6 +354,7 @@ void kk_import_release(struct kk_import *imp)
 	for (int i = 0; i < NBATCH; i++) {
 		kk_arena_release(&p->b[i].arena);
 		kk_free(p->b[i].recs);
+		kk_free(p->b[i].sides);
 	}
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
@@ -438,6 +454,13 @@ static int write_batch(struct kk_db *db, void *arg)
 			return rc;
 		t->n[rc]++;
 	}
+	for (size_t i = 0; i < t->b->nside; i++) {
+		const struct side *e = &t->b->sides[i];
+		int rc = e->fmt == KK_VF_KEV ? kk_kev_upsert(db, &e->u.kev) : kk_dict_upsert_jvn(db, &e->u.dict);
+		if (rc < 0)
+			return rc;
+		t->n[rc]++;
+	}
 	return 0;
 }
 
@@ -469,7 +492,7 @@ static void *writer(void *arg)
 		int rc = err ? err : kk_db_tx(imp->db, write_batch, &t);
 		kk_arena_release(&b->arena);
 		kk_arena_init(&b->arena, 0);
-		b->n = 0;
+		b->n = b->nside = 0;
 		pthread_mutex_lock(&p->mu);
 		if (rc < 0 && !p->err)
 			p->err = rc;
@@ -490,16 +513,16 @@ static void *writer(void *arg)
 static int flush(struct kk_import *imp)
 {
 	struct kk_import_pipe *p = imp->pipe;
-	if (!p || !p->cur->n)
+	if (!p || (!p->cur->n && !p->cur->nside))
 		return p ? p->err : 0;
 	if (imp->opts.sink) {
-		int rc = imp->opts.sink(imp->opts.arg, p->cur->recs, p->cur->n);
+		int rc = p->cur->n ? imp->opts.sink(imp->opts.arg, p->cur->recs, p->cur->n) : 0;
 		if (rc < 0)
 			return rc;
-		imp->added += (long)p->cur->n;
+		imp->added += (long)(p->cur->n + p->cur->nside); /* side entries: parsed and checked only */
 		kk_arena_release(&p->cur->arena);
 		kk_arena_init(&p->cur->arena, 0);
-		p->cur->n = 0;
+		p->cur->n = p->cur->nside = 0;
 		return 0;
 	}
 	if (!p->started) {
@@ -544,6 +567,33 @@ int kk_import_finish(struct kk_import *imp)
 	return rc < 0 ? rc : rc2;
 }
 
+/*
+ * A dictionary line or KEV entry (obj, consumed) into the batch; a bad one
+ * is reported (file, "#N" or its id, field) and skipped.
+ */
+static int take_side(struct kk_import *imp, json_t *obj, enum kk_vuln_format fmt, const char *name,
+                     const char *pos)
+{
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	struct batch *b = imp->pipe->cur;
+	struct side *e = &b->sides[b->nside];
+	e->fmt = fmt;
+	int rc = fmt == KK_VF_KEV ? kk_kev_parse_json(obj, &b->arena, &e->u.kev, &d)
+	                          : kk_dict_parse_jvn(obj, &b->arena, &e->u.dict, &d);
+	json_decref(obj);
+	if (rc == KK_ENOMEM)
+		return rc;
+	if (rc < 0) {
+		const char *id = fmt == KK_VF_KEV && e->u.kev.cve ? e->u.kev.cve : pos;
+		skip(imp, name, id, kk_vuln_format_name(fmt), &d);
+		return 0;
+	}
+	if (b->n + ++b->nside == imp->opts.batch)
+		return flush(imp);
+	return 0;
+}
+
 /* One parsed record (obj, consumed) at position recno of file `name`. */
 static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *raw, const char *name,
                        long recno, enum kk_vuln_format hint)
@@ -558,6 +608,9 @@ static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *
 		return KK_ENOMEM;
 	}
 	struct batch *b = imp->pipe->cur;
+	enum kk_vuln_format kind = fmt ? fmt : kk_vuln_format_detect(obj);
+	if (kind == KK_VF_JVN_PRODUCTS || kind == KK_VF_KEV)
+		return take_side(imp, obj, kind, name, pos);
 	struct kk_vuln_rec *rec = &b->recs[b->n];
 	int rc = kk_vuln_parse(fmt, obj, raw ? raw->ptr : NULL, raw ? raw->len : 0, &b->arena, rec, &d);
 	json_decref(obj);
@@ -571,7 +624,7 @@ static int take_record(struct kk_import *imp, json_t *obj, const struct kk_buf *
 		     &d);
 		return 0;
 	}
-	if (++b->n == imp->opts.batch)
+	if (++b->n + b->nside == imp->opts.batch)
 		return flush(imp);
 	return 0;
 }
@@ -624,7 +677,7 @@ static int jvn_take(void *arg)
 	struct jvn_ctx *c = arg;
 	struct batch *b = c->imp->pipe->cur;
 	progress(c->imp, 0);
-	return ++b->n == c->imp->opts.batch ? flush(c->imp) : 0;
+	return ++b->n + b->nside == c->imp->opts.batch ? flush(c->imp) : 0;
 }
 
 static void jvn_bad(void *arg, const char *id, const char *format, const struct kk_diag *d)
@@ -642,6 +695,85 @@ static int import_xml(struct kk_import *imp, FILE *in, const char *name, long *r
 }
 
 #define STOP_FILE (-1) /* this file cannot be read further; the import goes on */
+
+#define CSV_COLS 64
+
+/*
+ * A CSV file (the KEV catalog's CSV form): the header names the columns,
+ * each further record is one entry, reported by its line. A file whose
+ * header has no cveID column is not one.
+ */
+static int import_csv(struct kk_import *imp, FILE *in, const char *name)
+{
+	struct kk_arena hdr;
+	kk_arena_init(&hdr, 0);
+	char *cols[CSV_COLS], *vals[CSV_COLS];
+	size_t ncol = 0, nval;
+	long line = 0;
+	int rc = kk_csv_record(in, &hdr, cols, CSV_COLS, &ncol, &line), has_cve = 0;
+	for (size_t i = 0; rc == 1 && i < ncol; i++)
+		has_cve |= !strcmp(cols[i], "cveID");
+	if (rc != 1 || !has_cve) {
+		kk_arena_release(&hdr);
+		file_error(imp, name, KK_EPARSE,
+		           "%s", "not JSON records, XML or a KEV CSV file (its header must name a cveID column)");
+		return 0;
+	}
+	if (imp->opts.format && imp->opts.format != KK_VF_KEV) {
+		kk_arena_release(&hdr);
+		file_error(imp, name, KK_EPARSE, "a CSV file is read only as --format kev, not %s",
+		           kk_vuln_format_name(imp->opts.format));
+		return 0;
+	}
+	for (;;) {
+		struct kk_diag d;
+		char pos[32];
+		if (!imp->pipe && pipe_new(imp)) {
+			rc = KK_ENOMEM;
+			break;
+		}
+		struct batch *b = imp->pipe->cur;
+		long at = line + 1;
+		rc = kk_csv_record(in, &b->arena, vals, CSV_COLS, &nval, &line);
+		if (rc == 0)
+			break;
+		kk_diag_clear(&d);
+		snprintf(pos, sizeof pos, "line %ld", at);
+		struct side *e = &b->sides[b->nside];
+		e->fmt = KK_VF_KEV;
+		if (rc == KK_ENOMEM)
+			break;
+		if (rc < 0) {
+			kk_diag_set(&d, rc, NULL, "%s",
+			            rc == KK_EPARSE ? "a quoted field is not closed, or text follows its closing quote"
+			                            : "the record is larger than 1 MiB or has too many columns");
+			skip(imp, name, pos, "kev", &d);
+			if (rc == KK_EPARSE && feof(in))
+				break;
+			continue;
+		}
+		if (nval == 1 && !vals[0][0])
+			continue; /* an empty line */
+		if (nval != ncol) {
+			kk_diag_set(&d, KK_EPARSE, NULL, "the record has %zu fields, the header %zu", nval, ncol);
+			skip(imp, name, pos, "kev", &d);
+			continue;
+		}
+		rc = kk_kev_parse_csv((const char *const *)cols, (const char *const *)vals, nval, &b->arena,
+		                      &e->u.kev, &d);
+		if (rc == KK_ENOMEM)
+			break;
+		if (rc < 0) {
+			skip(imp, name, e->u.kev.cve ? e->u.kev.cve : pos, "kev", &d);
+			continue;
+		}
+		if (b->n + ++b->nside == imp->opts.batch && (rc = flush(imp)) < 0)
+			break;
+		progress(imp, 0);
+	}
+	kk_arena_release(&hdr);
+	return rc < 0 ? rc : 0;
+}
 
 /* Reports a file that is not (or no longer) a stream of JSON records; STOP_FILE. */
 static int syntax_error(struct kk_import *imp, const char *name, int c)
@@ -772,6 +904,10 @@ int kk_import_stream(struct kk_import *imp, FILE *in, const char *name)
 		else if (c == '<' && first) { /* XML: one document is the whole file */
 			ungetc(c, in);
 			rc = import_xml(imp, in, name, &recno);
+			break;
+		} else if (first && (c == 'c' || c == '"')) { /* CSV: the KEV catalog's other form */
+			ungetc(c, in);
+			rc = import_csv(imp, in, name);
 			break;
 		} else
 			rc = syntax_error(imp, name, c);

@@ -237,7 +237,8 @@ int kk_vuln_severity_rank(const char *s)
 	return 0;
 }
 
-static const char *const format_names[] = {"auto", "cve5", "nvd-api2", "nvd-json1.1", "osv", "jvn-vuldef", "jvnrss"};
+static const char *const format_names[] = {"auto", "cve5",       "nvd-api2",     "nvd-json1.1", "osv",
+                                           "jvn-vuldef", "jvnrss", "jvn-products", "kev"};
 
 const char *kk_vuln_format_name(enum kk_vuln_format f)
 {
@@ -267,6 +268,10 @@ enum kk_vuln_format kk_vuln_format_detect(const json_t *obj)
 	}
 	if (json_is_string(json_object_get(obj, "id")) && json_object_get(obj, "modified"))
 		return KK_VF_OSV;
+	if (json_object_get(obj, "vid") && json_object_get(obj, "pcpe"))
+		return KK_VF_JVN_PRODUCTS;
+	if (json_object_get(obj, "cveID") && json_object_get(obj, "dateAdded"))
+		return KK_VF_KEV;
 	return KK_VF_AUTO;
 }
 
@@ -294,6 +299,10 @@ int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, s
 	case KK_VF_JVNRSS:
 		return kk_diag_set(d, KK_EUNSUPPORTED, "", "%s is an XML format but this record is JSON; "
 		                   "drop --format or name the JSON format", kk_vuln_format_name(fmt));
+	case KK_VF_JVN_PRODUCTS:
+	case KK_VF_KEV:
+		return kk_diag_set(d, KK_EUNSUPPORTED, "", "%s entries are not vulnerability records; "
+		                   "the importer stores them apart (import_side.h)", kk_vuln_format_name(fmt));
 	default:
 		return kk_diag_set(d, KK_EUNSUPPORTED, "",
 		                   "not a CVE JSON 5, NVD (JSON 1.1 or API 2.0) or OSV record; "

@@ -103,16 +103,19 @@ enum kk_vuln_format {
 	KK_VF_OSV,
 	KK_VF_JVN_VULDEF, /* XML: import_jvn.h */
 	KK_VF_JVNRSS,
+	KK_VF_JVN_PRODUCTS, /* MyJVN product dictionary lines (import_side.h), not records */
+	KK_VF_KEV,          /* CISA KEV entries, JSON or CSV (import_side.h), not records */
 };
 
-/* "cve5", "nvd-api2", "nvd-json1.1", "osv", "jvn-vuldef", "jvnrss"; "auto" for KK_VF_AUTO. */
+/* "cve5", "nvd-api2", "nvd-json1.1", "osv", "jvn-vuldef", "jvnrss", "jvn-products", "kev"; "auto" for KK_VF_AUTO. */
 const char *kk_vuln_format_name(enum kk_vuln_format f);
 /* The format named s, or -1. */
 int kk_vuln_format_parse(const char *s);
 /*
  * Guesses the format of one record object: CVE JSON 5 (dataType
  * CVE_RECORD), NVD 1.1 item (cve.CVE_data_meta), NVD API 2.0 item (cve.id),
- * OSV (id + modified). KK_VF_AUTO when it is none of them.
+ * OSV (id + modified), a MyJVN product dictionary line (vid + pcpe), a KEV
+ * entry (cveID + dateAdded). KK_VF_AUTO when it is none of them.
  */
 enum kk_vuln_format kk_vuln_format_detect(const json_t *obj);
 

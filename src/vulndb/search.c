@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "base/utf8.h"
 #include "store/db.h"
+#include "vulndb/affected.h"
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -114,6 +115,24 @@ int kk_search_normalize(const char *s, size_t n, char **out)
 	return 0;
 }
 
+int kk_search_fold(const char *s, size_t n, char **out)
+{
+	utf8proc_int32_t *cp;
+	size_t len;
+	int rc = fold(s, n, &cp, &len);
+	if (rc)
+		return rc;
+	char *o = kk_malloc(len * 4 + 1), *e = o;
+	if (o) {
+		for (size_t i = 0; i < len; i++)
+			e = put(e, cp[i]);
+		*e = 0;
+	}
+	kk_free(cp);
+	*out = o;
+	return o ? 0 : KK_ENOMEM;
+}
+
 /* ---- query parsing ---- */
 
 /*
@@ -211,7 +230,7 @@ static int parse_query(const char *q, struct kk_buf *pos, struct kk_buf *neg, st
 
 /* ---- SQL assembly from fixed fragments ---- */
 
-#define MAX_BINDS 48 /* every filter at once with 12 vector components and a cursor takes 37 */
+#define MAX_BINDS 64 /* every filter at once with 12 vector components and a cursor takes 47 */
 
 struct sqlb {
 	struct kk_buf sql;
@@ -335,7 +354,7 @@ static int vector_patterns(const char *v, struct vpat *vp, struct kk_diag *d)
 }
 
 static void sb_from_where(struct sqlb *s, const struct kk_search_query *q, const char *pos, const char *neg,
-                          const struct vpat *vp)
+                          const struct vpat *vp, const char *idset)
 {
 	if (*pos)
 		sb_str(s,
@@ -359,14 +378,27 @@ static void sb_from_where(struct sqlb *s, const struct kk_search_query *q, const
 		sb_dbl(s, " AND v.score <= ?", q->score_max);
 	if (q->cwe)
 		sb_int(s, " AND v.id IN (SELECT c.vuln_id FROM vuln_cwe c WHERE c.cwe = ?)", q->cwe);
-	if (q->vendor || q->product) {
-		sb_add(s, " AND v.id IN (SELECT p.vuln_id FROM vuln_cpe p WHERE 1");
-		if (q->vendor)
-			sb_str(s, " AND p.vendor = ?", q->vendor);
-		if (q->product)
-			sb_str(s, " AND p.product = ?", q->product);
-		sb_add(s, ")");
+	if (q->vendor || q->product) { /* through the dictionary: a key or a name of either */
+		sb_add(s, " AND v.id IN (SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM "
+		          "product p JOIN vuln_vendor d ON d.id = p.vendor_id WHERE 1");
+		if (q->vendor) {
+			sb_str(s, " AND (d.cpe_vendor = lower(?)", q->vendor);
+			sb_str(s, " OR d.purl_namespace = ?", q->vendor);
+			sb_str(s, " OR d.name_en = ? COLLATE NOCASE", q->vendor);
+			sb_str(s, " OR d.name_ja = ?)", q->vendor);
+		}
+		if (q->product) {
+			sb_str(s, " AND (p.cpe_product = lower(?)", q->product);
+			sb_str(s, " OR p.purl_name = ?", q->product);
+			sb_str(s, " OR p.name_en = ? COLLATE NOCASE", q->product);
+			sb_str(s, " OR p.name_ja = ?)", q->product);
+		}
+		sb_add(s, "))");
 	}
+	if (idset) /* cpe= / purl=: the records affected.c found, as a JSON array */
+		sb_str(s, " AND v.id IN (SELECT value FROM json_each(?))", idset);
+	if (q->kev)
+		sb_add(s, " AND v.id IN (SELECT a.vuln_id FROM vuln_kev k JOIN vuln_alias a ON a.alias = k.cve)");
 	if (q->source)
 		sb_str(s, " AND v.id IN (SELECT o.vuln_id FROM vuln_source o WHERE o.source = ?)", q->source);
 	if (q->cvss_version)
@@ -460,12 +492,12 @@ static int year_of_day(int64_t z)
  * of one per facet spares a second full-text match.
  */
 static int run_facets(struct kk_db *db, const struct kk_search_query *q, const char *pos, const char *neg,
-                      const struct vpat *vp, struct kk_search_result *res)
+                      const struct vpat *vp, const char *idset, struct kk_search_result *res)
 {
 	struct sqlb s = {0};
 	kk_buf_init(&s.sql, 8192);
 	sb_add(&s, "SELECT v.published / 86400 * 8 + v.severity, count(*)"); /* one key: day and severity */
-	sb_from_where(&s, q, pos, neg, vp);
+	sb_from_where(&s, q, pos, neg, vp, idset);
 	sb_add(&s, " GROUP BY 1 ORDER BY 1 DESC");
 	struct kk_stmt *st;
 	int rc = sb_prepare(db, &s, &st);
@@ -490,6 +522,44 @@ static int run_facets(struct kk_db *db, const struct kk_search_query *q, const c
 	return rc < 0 ? rc : 0;
 }
 
+/* Ids of the records cpe= and purl= select (both: those in both), as a JSON array in out. */
+static int product_ids(struct kk_db *db, const struct kk_search_query *q, struct kk_buf *out, struct kk_diag *d)
+{
+	struct kk_affect_ids a = {0}, b = {0};
+	int rc = 0;
+	if (q->cpe && *q->cpe)
+		rc = kk_affect_match_cpe(db, q->cpe, &a, d);
+	if (!rc && q->purl && *q->purl) {
+		rc = kk_affect_match_purl(db, q->purl, &b, d);
+		if (!rc && q->cpe && *q->cpe) { /* intersect (both ascending) */
+			size_t n = 0;
+			for (size_t i = 0, j = 0; i < a.n && j < b.n;)
+				if (a.v[i] < b.v[j])
+					i++;
+				else if (a.v[i] > b.v[j])
+					j++;
+				else
+					a.v[n++] = a.v[i], i++, j++;
+			a.n = n;
+		} else if (!rc) {
+			kk_affect_ids_release(&a);
+			a = b;
+			b = (struct kk_affect_ids){0};
+		}
+	}
+	if (!rc) {
+		kk_buf_putc(out, '[');
+		for (size_t i = 0; i < a.n; i++)
+			kk_buf_printf(out, i ? ",%lld" : "%lld", (long long)a.v[i]);
+		kk_buf_putc(out, ']');
+		if (kk_buf_error(out))
+			rc = KK_ENOMEM;
+	}
+	kk_affect_ids_release(&a);
+	kk_affect_ids_release(&b);
+	return rc;
+}
+
 int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
                   int (*row)(void *arg, const struct kk_search_hit *hit), void *arg,
                   struct kk_search_result *res, struct kk_diag *d)
@@ -498,9 +568,10 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 	int limit = q->limit ? q->limit : 50;
 	if (limit < 1 || limit > KK_SEARCH_LIMIT_MAX)
 		return kk_diag_set(d, KK_EINVAL, "limit", "limit must be 1..%d", KK_SEARCH_LIMIT_MAX);
-	struct kk_buf pos, neg;
+	struct kk_buf pos, neg, idset;
 	kk_buf_init(&pos, 8192);
 	kk_buf_init(&neg, 8192);
+	kk_buf_init(&idset, 64u << 20);
 	struct vpat vp;
 	int rc = parse_query(q->q, &pos, &neg, d);
 	if (!rc)
@@ -515,6 +586,8 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 		    d, KK_EINVAL, "cursor",
 		    "the cursor is not one this search gave out (or the sort changed); start again "
 		    "without a cursor");
+	if (!rc && ((q->cpe && *q->cpe) || (q->purl && *q->purl)))
+		rc = product_ids(db, q, &idset, d);
 	if (rc)
 		goto out;
 
@@ -537,7 +610,7 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 	sb_add(&s, " FROM (SELECT v.id, v.jvndb, v.score, v.severity, v.published, v.modified, ");
 	sb_add(&s, sort_key[sort]);
 	sb_add(&s, " AS k");
-	sb_from_where(&s, q, pos.ptr, neg.ptr, &vp);
+	sb_from_where(&s, q, pos.ptr, neg.ptr, &vp, idset.len ? idset.ptr : NULL);
 	if (q->cursor && *q->cursor) {
 		const char *k = sort_key[sort];
 		sb_add(&s, " AND (");
@@ -584,10 +657,14 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 	kk_stmt_done(st);
 	if (rc < 0)
 		goto out;
-	rc = run_facets(db, q, pos.ptr, neg.ptr, &vp, res);
+	if (q->no_facets)
+		res->total = -1;
+	else
+		rc = run_facets(db, q, pos.ptr, neg.ptr, &vp, idset.len ? idset.ptr : NULL, res);
 out:
 	kk_buf_release(&pos);
 	kk_buf_release(&neg);
+	kk_buf_release(&idset);
 	return rc;
 }
 
@@ -934,6 +1011,9 @@ int kk_search_record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, 
 	static const char *const src_n[] = {"source",   "id",        "format",     "published",
 	                                    "modified", "withdrawn", "imported_at"};
 	static const char *const his_n[] = {"at", "source", "what"};
+	static const char *const kev_n[] = {"cve",     "date_added", "due_date", "known_ransomware_campaign_use",
+	                                    "vendor_project", "product", "name", "required_action",
+	                                    "short_description", "notes", "cwes"};
 	struct {
 		const char *key, *sql, *types;
 		const char *const *names;
@@ -970,6 +1050,11 @@ int kk_search_record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, 
 	     "SSSTTBT", src_n},
 	    {"history", "SELECT at, source, what FROM vuln_history WHERE vuln_id = ? ORDER BY id", "TSS",
 	     his_n},
+	    {"kev",
+	     "SELECT k.cve, k.date_added, k.due_date, k.ransomware, k.vendor_project, k.product, k.name, "
+	     "k.required_action, k.short_description, k.notes, k.cwes FROM vuln_kev k JOIN vuln_alias a ON "
+	     "a.alias = k.cve WHERE a.vuln_id = ? ORDER BY k.cve",
+	     "SSSSSSSSSSS", kev_n},
 	};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		if ((rc = rows_json(db, j, parts[i].key, parts[i].sql, vuln_id, parts[i].types,

@@ -46,6 +46,9 @@ struct kk_db;
  */
 int kk_search_normalize(const char *s, size_t n, char **out);
 
+/* NFKC + case fold of s only (no CJK expansion): for LIKE matching of names (dict.h). Same contract. */
+int kk_search_fold(const char *s, size_t n, char **out);
+
 enum kk_search_sort {
 	KK_SORT_PUBLISHED, /* newest published first (default) */
 	KK_SORT_MODIFIED,  /* newest modification first */
@@ -68,6 +71,16 @@ struct kk_search_query {
 	int64_t published_from, published_to, updated_from, updated_to; /* epoch seconds, inclusive */
 	int64_t public_from, public_to;                                 /* when it became public */
 	const char *vector; /* CVSS components all in one vector: "AV:N" or "AV:N/PR:N" (up to 12) */
+	/*
+	 * vendor / product (above) match the dictionary (dict.h): a CPE value,
+	 * a purl namespace/name or a Japanese or English name of the vendor /
+	 * product; records whose vulnerable products are among them.
+	 * cpe / purl: records affecting that product, and with a version only
+	 * those whose ranges include it (affected.h). kev: listed in CISA KEV.
+	 */
+	const char *cpe, *purl;
+	bool kev;
+	bool no_facets; /* skip total and facets (res->total = -1): for walking every page (export) */
 	enum kk_search_sort sort;
 	int limit;          /* 1..KK_SEARCH_LIMIT_MAX; 0 means 50 */
 	const char *cursor; /* next_cursor of the previous page, or NULL */
@@ -125,7 +138,9 @@ int kk_search_find(struct kk_db *db, const char *id, int64_t *vuln_id);
  * Writes the full record as one JSON object: jvndb, aliases, published,
  * modified, first_published, public_date, score, severity, withdrawn,
  * texts {lang: {kind: [..]}}, cvss [..], cwes [..], cpe [..], packages [..],
- * references [..], sources [..], history [..]. *modified (may be NULL)
+ * references [..], sources [..], history [..], kev [..] (CISA KEV entries
+ * of its CVE ids: cve, date_added, due_date, known_ransomware_campaign_use,
+ * ...). *modified (may be NULL)
  * receives the record's modification time for caching.
  */
 int kk_search_record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified);

@@ -5,6 +5,7 @@
  */
 #include "base/clock.h"
 #include "store/db.h"
+#include "vulndb/affected.h"
 #include "vulndb/jget.h"
 #include "vulndb/record.h"
 #include <stdio.h>
@@ -191,6 +192,7 @@ static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int6
 		    "iiiiiiiissssssss", vid, src, (int64_t)c->cfg, (int64_t)c->node, (int64_t)c->cfg_and,
 		    (int64_t)c->node_and, (int64_t)c->negate, (int64_t)c->vulnerable, c->cpe23, c->vendor,
 		    c->product, c->version, c->start_incl, c->start_excl, c->end_incl, c->end_excl));
+		KK_TRY(kk_affect_add_cpe(db, vid, src, kk_db_last_insert_id(db), c)); /* product index */
 	}
 	for (size_t i = 0; i < rec->n_pkgs; i++) {
 		const struct kk_vuln_pkg *p = &rec->pkgs[i];
@@ -200,6 +202,7 @@ static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int6
 		    "fixed, last_affected, range_limit, versions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    "iisssssssss", vid, src, p->ecosystem, p->name, p->purl, p->range_type, p->introduced,
 		    p->fixed, p->last_affected, p->limit, p->versions));
+		KK_TRY(kk_affect_add_pkg(db, vid, src, kk_db_last_insert_id(db), p));
 	}
 	for (size_t i = 0; i < rec->n_refs; i++)
 		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_ref (vuln_id, src, url, type) VALUES (?, ?, ?, ?)",
@@ -234,7 +237,7 @@ static int delete_children(struct kk_db *db, int64_t vid, int64_t src, size_t ol
 			return rc;
 		old[i] = (size_t)rc;
 	}
-	return 0;
+	return kk_affect_delete_src(db, src); /* the product index rows of the cpe and pkg rows */
 }
 
 /* Dates, withdrawn flag and top score of a vuln from all its sources. */

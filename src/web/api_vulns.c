@@ -1,11 +1,15 @@
 /*
  * api_vulns.c — the public vulnerability database over JSON:
  * GET /api/v1/vulns (search with filters, facets and cursor paging) and
- * GET /api/v1/vulns/{id} (one full record, with ETag / Last-Modified).
+ * GET /api/v1/vulns/{id} (one full record, with ETag / Last-Modified),
+ * and the vendor/product dictionary (vulndb/dict.h): GET /api/v1/vulndb/vendors,
+ * /api/v1/vulndb/vendors/{id}, /api/v1/vulndb/vendors/{id}/products and
+ * /api/v1/vulndb/products.
  */
 #include "base/clock.h"
 #include "base/err.h"
 #include "store/db.h"
+#include "vulndb/dict.h"
 #include "vulndb/search.h"
 #include "web/api.h"
 #include "web/handlers.h"
@@ -92,6 +96,13 @@ int kk_web_search_query(struct kk_req *r, struct kk_search_query *q)
 	    strcmp(q->cvss_version, "4.0"))
 		return bad(r, "cvss", "cvss takes a CVSS version: 2.0, 3.0, 3.1 or 4.0");
 	q->vector = opt_str(r, "vector");
+	q->cpe = opt_str(r, "cpe");
+	q->purl = opt_str(r, "purl");
+	if ((v = opt_str(r, "kev"))) {
+		if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "on"))
+			return bad(r, "kev", "kev takes 1 (only records listed in CISA KEV) or 0");
+		q->kev = !strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "on");
+	}
 	if ((rc = date_param(r, "public_from", false, &q->public_from)) ||
 	    (rc = date_param(r, "public_to", true, &q->public_to)) ||
 	    (rc = date_param(r, "published_from", false, &q->published_from)) ||
@@ -226,4 +237,158 @@ int api_vulns_get(struct kk_req *r)
 	kk_json_raw(&j, body.ptr, body.len);
 	kk_buf_release(&body);
 	return kk_api_done(r, &j);
+}
+
+/* ---- vendor / product dictionary ---- */
+
+static void vendor_json(struct kk_json *j, const struct kk_dict_vendor *v)
+{
+	kk_json_obj_open(j);
+	kk_json_kv_int(j, "id", v->id);
+	if (v->jvn_vid)
+		kk_json_kv_int(j, "jvn_vid", v->jvn_vid);
+	else
+		kk_json_kv_null(j, "jvn_vid");
+	kk_json_kv_str(j, "name_ja", v->name_ja);
+	kk_json_kv_str(j, "name_en", v->name_en);
+	kk_json_kv_str(j, "cpe_vendor", v->cpe_vendor);
+	kk_json_kv_str(j, "purl_type", v->purl_type);
+	kk_json_kv_str(j, "purl_namespace", v->purl_namespace);
+	kk_json_kv_int(j, "products", v->nproducts);
+	kk_json_obj_close(j);
+}
+
+static int vendor_item(void *arg, const struct kk_dict_vendor *v)
+{
+	vendor_json(arg, v);
+	return 0;
+}
+
+static int product_item(void *arg, const struct kk_dict_product *p)
+{
+	struct kk_json *j = arg;
+	kk_json_obj_open(j);
+	kk_json_kv_int(j, "id", p->id);
+	kk_json_kv_int(j, "vendor_id", p->vendor_id);
+	if (p->jvn_pid)
+		kk_json_kv_int(j, "jvn_pid", p->jvn_pid);
+	else
+		kk_json_kv_null(j, "jvn_pid");
+	kk_json_kv_str(j, "name_ja", p->name_ja);
+	kk_json_kv_str(j, "name_en", p->name_en);
+	kk_json_kv_str(j, "part", p->part);
+	kk_json_kv_str(j, "cpe_vendor", p->cpe_vendor);
+	kk_json_kv_str(j, "cpe_product", p->cpe_product);
+	kk_json_kv_str(j, "purl_type", p->purl_type);
+	kk_json_kv_str(j, "purl_namespace", p->purl_namespace);
+	kk_json_kv_str(j, "purl_name", p->purl_name);
+	kk_json_kv_str(j, "vendor_name_ja", p->vendor_name_ja);
+	kk_json_kv_str(j, "vendor_name_en", p->vendor_name_en);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+/* prefix, keyword, cpe, limit, offset of a dictionary listing. */
+static int dict_query(struct kk_req *r, struct kk_dict_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->prefix = opt_str(r, "prefix");
+	q->keyword = opt_str(r, "keyword");
+	q->cpe = opt_str(r, "cpe");
+	const char *v;
+	if ((v = opt_str(r, "limit"))) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > 1000)
+			return bad(r, "limit", "limit takes a number 1..1000");
+		q->limit = (int)n;
+	}
+	if ((v = opt_str(r, "offset"))) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 0)
+			return bad(r, "offset", "offset takes a number 0 or more");
+		q->offset = n;
+	}
+	return 0;
+}
+
+/* A {id} path parameter: a positive integer. */
+static int id_param(struct kk_req *r, int64_t *id)
+{
+	const char *v = kk_req_param(r, "id");
+	char *end;
+	long long n = v ? strtoll(v, &end, 10) : 0;
+	if (!v || *end || n < 1)
+		return bad(r, "id", "give the vendor's numeric id (the id of GET /api/v1/vulndb/vendors)");
+	*id = n;
+	return 0;
+}
+
+/* {"items":[...], "total": n} from list(db, q, ...). */
+static int dict_answer(struct kk_req *r, const struct kk_dict_query *q, bool products)
+{
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_json_obj_open(&j);
+	kk_json_key(&j, "items");
+	kk_json_arr_open(&j);
+	long total = 0;
+	struct kk_diag d = {0};
+	int rc = products ? kk_dict_products(r->db, q, product_item, &j, &total, &d)
+	                  : kk_dict_vendors(r->db, q, vendor_item, &j, &total, &d);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, d.where[0] ? d.where : NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	}
+	kk_json_arr_close(&j);
+	kk_json_kv_int(&j, "total", total);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int api_dict_vendors(struct kk_req *r)
+{
+	struct kk_dict_query q;
+	if (dict_query(r, &q) < 0)
+		return KK_EINVAL;
+	return dict_answer(r, &q, false);
+}
+
+int api_dict_vendor(struct kk_req *r)
+{
+	int64_t id;
+	if (id_param(r, &id) < 0)
+		return KK_EINVAL;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	int rc = kk_dict_vendor_get(r->db, id, vendor_item, &j);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, rc == KK_ENOTFOUND ? "id" : NULL, "%s",
+		                   rc == KK_ENOTFOUND ? "there is no vendor with this id" : kk_err_msg(rc));
+	}
+	return kk_api_done(r, &j);
+}
+
+int api_dict_vendor_products(struct kk_req *r)
+{
+	struct kk_dict_query q;
+	int64_t id;
+	if (id_param(r, &id) < 0 || dict_query(r, &q) < 0)
+		return KK_EINVAL;
+	q.vendor_id = id;
+	return dict_answer(r, &q, true);
+}
+
+int api_dict_products(struct kk_req *r)
+{
+	struct kk_dict_query q;
+	if (dict_query(r, &q) < 0)
+		return KK_EINVAL;
+	return dict_answer(r, &q, true);
 }

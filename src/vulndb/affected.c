@@ -1,0 +1,714 @@
+/*
+ * affected.c — the product index (vuln_affect): written at upsert from CPE
+ * rows and package ranges, read by the cpe= and purl= filters of search,
+ * which decide version ranges here with std/version.h.
+ */
+#include "vulndb/affected.h"
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/str.h"
+#include "std/cpe.h"
+#include "std/purl.h"
+#include "std/version.h"
+#include "store/db.h"
+#include "vulndb/jget.h"
+#include "vulndb/search.h"
+#include <ctype.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { KIND_CPE, KIND_RANGE, KIND_LIST, KIND_GIT };
+
+void kk_affect_ids_release(struct kk_affect_ids *ids)
+{
+	kk_free(ids->v);
+	ids->v = NULL;
+	ids->n = ids->cap = 0;
+}
+
+/* Appends id unless it equals the last one (rows come sorted by record). */
+static int ids_push(struct kk_affect_ids *ids, int64_t id)
+{
+	if (ids->n && ids->v[ids->n - 1] == id)
+		return 0;
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? ids->cap * 2 : 256;
+		int64_t *v = kk_realloc(ids->v, cap * sizeof *v);
+		if (!v)
+			return KK_ENOMEM;
+		ids->v = v;
+		ids->cap = cap;
+	}
+	ids->v[ids->n++] = id;
+	return 0;
+}
+
+/* ---- keys ---- */
+
+/*
+ * Field idx (0 part, 1 vendor, 2 product, 3 version, ...) of a CPE 2.3
+ * formatted string, escapes kept, into out; false when absent.
+ */
+bool kk_affect_fs_field(const char *fs, int idx, char *out, size_t cap)
+{
+	if (strncmp(fs, "cpe:2.3:", 8))
+		return false;
+	const char *p = fs + 8;
+	for (int i = 0; i < idx && *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == ':')
+			i++;
+	}
+	const char *e = p;
+	while (*e && *e != ':') {
+		if (*e == '\\' && e[1])
+			e++;
+		e++;
+	}
+	size_t n = (size_t)(e - p);
+	if (n == 0 || n >= cap)
+		return false;
+	memcpy(out, p, n);
+	out[n] = 0;
+	return true;
+}
+
+int kk_affect_cpe_fs(const char *cpe, char *fs, size_t cap)
+{
+	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)];
+	struct kk_cpe c;
+	size_t n = strlen(cpe);
+	if (n > KK_CPE_MAX_LEN || kk_cpe_parse(cpe, n, &c, store, sizeof store, NULL) ||
+	    kk_cpe_bind_fs(&c, fs, cap) < 0)
+		return KK_EPARSE;
+	return 0;
+}
+
+/* s with CPE escapes removed ("1\.0" -> "1.0") into out. */
+static void unescape(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (; *s && o + 1 < cap; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		out[o++] = *s;
+	}
+	out[o] = 0;
+}
+
+/* Whether a formatted string sets any attribute after the version (update .. other). */
+static bool fs_has_tail(const char *fs)
+{
+	char v[256];
+	for (int i = 4; i < KK_CPE_NATTR; i++)
+		if (kk_affect_fs_field(fs, i, v, sizeof v) && strcmp(v, "*"))
+			return true;
+	return false;
+}
+
+/*
+ * A free-text vendor or product name (CVE 5 without a CPE) in CPE form:
+ * lower case, spaces as '_', punctuation other than . - _ escaped. False
+ * for empty, "n/a" and over-long names.
+ */
+static bool name_key(const char *name, char *out, size_t cap)
+{
+	size_t o = 0;
+	if (!name || !*name || kk_str_ieq(name, "n/a") || !strcmp(name, "*") || !strcmp(name, "-"))
+		return false;
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+		if (o + 3 >= cap)
+			return false;
+		if (*s == ' ' || *s == '\t')
+			out[o++] = '_';
+		else if (*s < 0x80 && !isalnum(*s) && *s != '.' && *s != '-' && *s != '_')
+			out[o++] = '\\', out[o++] = (char)*s;
+		else
+			out[o++] = (char)tolower(*s);
+	}
+	out[o] = 0;
+	return o > 0;
+}
+
+static int select_id(struct kk_db *db, const char *sql, const char *types, const char *a, const char *b,
+                     const char *c, int64_t n, int64_t *id)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, sql, &st);
+	if (rc)
+		return rc;
+	const char *vals[3] = {a, b, c};
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 'i')
+			kk_stmt_bind_int64(st, i + 1, n);
+		else
+			kk_stmt_bind_text(st, i + 1, vals[i], -1);
+	}
+	rc = kk_stmt_step(st);
+	if (rc == KK_ROW)
+		*id = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return rc < 0 ? rc : rc == KK_ROW;
+}
+
+/* The fold text of a row whose only name is its key (no names yet). */
+static int fold_of(const char *key, const char *name, char **out)
+{
+	char buf[600];
+	snprintf(buf, sizeof buf, "%s\x1f%s", name ? name : "", key);
+	return kk_search_fold(buf, strlen(buf), out);
+}
+
+static int vendor_cpe(struct kk_db *db, const char *vendor, const char *name_en, int64_t *id)
+{
+	int rc = select_id(db, "SELECT id FROM vuln_vendor WHERE cpe_vendor = ? ORDER BY id LIMIT 1", "s", vendor,
+	                   NULL, NULL, 0, id);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	char *f;
+	KK_TRY(fold_of(vendor, name_en, &f));
+	rc = kk_db_exec(db, "INSERT INTO vuln_vendor (cpe_vendor, name_en, fold) VALUES (?, ?, ?)", "sss", vendor,
+	                name_en, f);
+	kk_free(f);
+	if (rc < 0)
+		return rc;
+	*id = kk_db_last_insert_id(db);
+	return 0;
+}
+
+static int product_ensure(struct kk_db *db, const char *part, const char *vendor, const char *product,
+                          const char *vname, const char *pname, int64_t *id)
+{
+	int64_t vid;
+	int rc = select_id(db, "SELECT id FROM vuln_product WHERE cpe_vendor = ? AND cpe_product = ?", "ss", vendor,
+	                   product, NULL, 0, id);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	KK_TRY(vendor_cpe(db, vendor, vname, &vid));
+	char *f;
+	KK_TRY(fold_of(product, pname, &f));
+	rc = kk_db_exec(db,
+	                "INSERT INTO vuln_product (vendor_id, part, cpe_vendor, cpe_product, name_en, fold) "
+	                "VALUES (?, ?, ?, ?, ?, ?)",
+	                "isssss", vid, part, vendor, product, pname, f);
+	kk_free(f);
+	if (rc < 0)
+		return rc;
+	*id = kk_db_last_insert_id(db);
+	return 0;
+}
+
+int kk_affect_product_cpe(struct kk_db *db, const char *part, const char *vendor, const char *product,
+                          int64_t *id)
+{
+	return product_ensure(db, part, vendor, product, NULL, NULL, id);
+}
+
+/* ---- writing ---- */
+
+struct arow {
+	int kind, scheme;
+	const char *part, *version, *lo, *hi, *lim, *versions, *tail;
+	bool lo_excl, hi_incl;
+};
+
+static int insert_row(struct kk_db *db, int64_t product, int64_t vid, int64_t seq, int64_t src,
+                      const struct arow *r)
+{
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db,
+	                     "INSERT OR REPLACE INTO vuln_affect (product_id, vuln_id, seq, src, kind, scheme, part, "
+	                     "version, lo, lo_excl, hi, hi_incl, lim, versions, tail) "
+	                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                     &st));
+	kk_stmt_bind_int64(st, 1, product);
+	kk_stmt_bind_int64(st, 2, vid);
+	kk_stmt_bind_int64(st, 3, seq);
+	kk_stmt_bind_int64(st, 4, src);
+	kk_stmt_bind_int64(st, 5, r->kind);
+	kk_stmt_bind_int64(st, 6, r->scheme);
+	kk_stmt_bind_text(st, 7, r->part, -1);
+	kk_stmt_bind_text(st, 8, r->version, -1);
+	kk_stmt_bind_text(st, 9, r->lo, -1);
+	kk_stmt_bind_int64(st, 10, r->lo_excl);
+	kk_stmt_bind_text(st, 11, r->hi, -1);
+	kk_stmt_bind_int64(st, 12, r->hi_incl);
+	kk_stmt_bind_text(st, 13, r->lim, -1);
+	kk_stmt_bind_text(st, 14, r->versions, -1);
+	kk_stmt_bind_text(st, 15, r->tail, -1);
+	int rc = kk_stmt_step(st);
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_row, const struct kk_vuln_cpe *c)
+{
+	char part[8] = "", vkey[256], pkey[256];
+	const char *vname = NULL, *pname = NULL;
+	if (c->cpe23) {
+		if (!c->vendor || !c->product || !strcmp(c->vendor, "*") || !strcmp(c->product, "*") ||
+		    !strcmp(c->vendor, "-") || !strcmp(c->product, "-") || strlen(c->vendor) >= sizeof vkey ||
+		    strlen(c->product) >= sizeof pkey)
+			return 0;
+		snprintf(vkey, sizeof vkey, "%s", c->vendor);
+		snprintf(pkey, sizeof pkey, "%s", c->product);
+		if (!kk_affect_fs_field(c->cpe23, 0, part, sizeof part) || !strchr("aoh", part[0]) || part[1])
+			part[0] = 0;
+	} else {
+		/* CVE 5 without a CPE: the names are the key and the English name */
+		if (!name_key(c->vendor, vkey, sizeof vkey) || !name_key(c->product, pkey, sizeof pkey))
+			return 0;
+		vname = c->vendor, pname = c->product;
+	}
+	int64_t pid;
+	KK_TRY(product_ensure(db, part[0] ? part : NULL, vkey, pkey, vname, pname, &pid));
+	if (!c->vulnerable || c->negate)
+		return 0;
+	struct arow r = {.kind = KIND_CPE, .part = part[0] ? part : NULL};
+	if (c->start_incl || c->start_excl) {
+		r.lo = c->start_incl ? c->start_incl : c->start_excl;
+		r.lo_excl = !c->start_incl;
+	}
+	if (c->end_excl || c->end_incl) {
+		r.hi = c->end_excl ? c->end_excl : c->end_incl;
+		r.hi_incl = !c->end_excl;
+	}
+	if (!r.lo && !r.hi)
+		r.version = c->version ? c->version : "*";
+	r.tail = c->cpe23 && fs_has_tail(c->cpe23) ? c->cpe23 : NULL;
+	return insert_row(db, pid, vid, cpe_row, src, &r);
+}
+
+/* ecosystem (before any ':') -> purl type, and whether its names carry a namespace split at sep */
+static const struct eco {
+	const char *eco, *type;
+	char sep;
+} ecos[] = {
+    {"Go", "golang", '/'},      {"npm", "npm", '/'},         {"PyPI", "pypi", 0},       {"Maven", "maven", ':'},
+    {"crates.io", "cargo", 0},  {"RubyGems", "gem", 0},      {"NuGet", "nuget", 0},     {"Packagist", "composer", '/'},
+    {"Hex", "hex", 0},          {"Pub", "pub", 0},           {"Hackage", "hackage", 0}, {"GitHub Actions", "github", '/'},
+    {"SwiftURL", "swift", '/'}, {"CRAN", "cran", 0},         {"Debian", "deb", 0},      {"Ubuntu", "deb", 0},
+    {"Alpine", "apk", 0},       {"Red Hat", "rpm", 0},       {"AlmaLinux", "rpm", 0},   {"Rocky Linux", "rpm", 0},
+    {"openSUSE", "rpm", 0},     {"SUSE", "rpm", 0},          {"Wolfi", "apk", 0},       {"Chainguard", "apk", 0},
+    {"Photon OS", "rpm", 0},    {"Bitnami", "bitnami", 0},   {"Linux", "generic", 0},   {"OSS-Fuzz", "generic", 0},
+};
+
+int kk_affect_pkg_key(const char *ecosystem, const char *name, const char *purl, const char **type,
+                      const char **ns, const char **pname, char *buf, size_t cap)
+{
+	if (purl && *purl) {
+		struct kk_purl p;
+		size_t n = strlen(purl);
+		if (n < cap / 2 && !kk_purl_parse(purl, n, &p, buf, cap / 2, NULL)) {
+			char *o = buf + cap / 2;
+			size_t room = cap - cap / 2;
+			int w = snprintf(o, room, "%.*s%c%.*s%c%.*s", (int)p.type.len, p.type.ptr, 0,
+			                 p.namespace.ptr ? (int)p.namespace.len : 0,
+			                 p.namespace.ptr ? p.namespace.ptr : "", 0, (int)p.name.len, p.name.ptr);
+			if (w > 0 && (size_t)w < room) {
+				*type = o;
+				*ns = o + p.type.len + 1;
+				*pname = *ns + strlen(*ns) + 1;
+				return 0;
+			}
+		}
+	}
+	if (!ecosystem || !*ecosystem || !name || !*name)
+		return KK_EINVAL;
+	size_t elen = strcspn(ecosystem, ":");
+	const struct eco *e = NULL;
+	for (size_t i = 0; i < sizeof ecos / sizeof *ecos; i++)
+		if (strlen(ecos[i].eco) == elen && !strncmp(ecos[i].eco, ecosystem, elen))
+			e = &ecos[i];
+	size_t o = 0;
+	/* type */
+	if (e) {
+		o = (size_t)snprintf(buf, cap, "%s", e->type);
+	} else {
+		for (size_t i = 0; i < elen && o + 1 < cap; i++)
+			if (isalnum((unsigned char)ecosystem[i]))
+				buf[o++] = (char)tolower((unsigned char)ecosystem[i]);
+		if (!o)
+			return KK_EINVAL;
+		buf[o] = 0;
+	}
+	if (o + strlen(name) + 4 > cap)
+		return KK_ETOOBIG;
+	*type = buf;
+	char *nsp = buf + o + 1;
+	const char *cut = e && e->sep ? strrchr(name, e->sep) : NULL;
+	if (e && !strcmp(e->type, "deb"))
+		o += 1 + (size_t)sprintf(nsp, "%s", strncmp(ecosystem, "Ubuntu", 6) ? "debian" : "ubuntu");
+	else if (e && !strcmp(e->type, "apk"))
+		o += 1 + (size_t)sprintf(nsp, "%s", strncmp(ecosystem, "Alpine", 6) ? "wolfi" : "alpine");
+	else if (cut)
+		o += 1 + (size_t)sprintf(nsp, "%.*s", (int)(cut - name), name);
+	else
+		o += 1 + (size_t)sprintf(nsp, "%s", "");
+	*ns = nsp;
+	char *np = buf + o + 1;
+	sprintf(np, "%s", cut ? cut + 1 : name);
+	if (e && !strcmp(e->type, "pypi")) /* PEP 503, as purl.c does */
+		for (char *c = np; *c; c++)
+			*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
+	if (e && (!strcmp(e->type, "github")))
+		for (char *c = nsp; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+	*pname = np;
+	return **pname ? 0 : KK_EINVAL;
+}
+
+static int vendor_purl(struct kk_db *db, const char *type, const char *ns, int64_t *id)
+{
+	int rc = select_id(db, "SELECT id FROM vuln_vendor WHERE purl_type = ? AND purl_namespace = ?", "ss", type,
+	                   ns, NULL, 0, id);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	char key[600], *f;
+	snprintf(key, sizeof key, "pkg:%s%s%s", type, *ns ? "/" : "", ns);
+	KK_TRY(kk_search_fold(key, strlen(key), &f));
+	rc = kk_db_exec(db, "INSERT INTO vuln_vendor (purl_type, purl_namespace, fold) VALUES (?, ?, ?)", "sss", type,
+	                ns, f);
+	kk_free(f);
+	if (rc < 0)
+		return rc;
+	*id = kk_db_last_insert_id(db);
+	return 0;
+}
+
+static int product_purl(struct kk_db *db, const char *type, const char *ns, const char *name, int64_t *id)
+{
+	int rc = select_id(db, "SELECT id FROM vuln_product WHERE purl_type = ? AND purl_namespace = ? AND purl_name = ?",
+	                   "sss", type, ns, name, 0, id);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	int64_t vid;
+	KK_TRY(vendor_purl(db, type, ns, &vid));
+	char *f;
+	KK_TRY(kk_search_fold(name, strlen(name), &f));
+	rc = kk_db_exec(db,
+	                "INSERT INTO vuln_product (vendor_id, purl_type, purl_namespace, purl_name, fold) "
+	                "VALUES (?, ?, ?, ?, ?)",
+	                "issss", vid, type, ns, name, f);
+	kk_free(f);
+	if (rc < 0)
+		return rc;
+	*id = kk_db_last_insert_id(db);
+	return 0;
+}
+
+static int eco_scheme(const char *ecosystem)
+{
+	char e[64];
+	enum kk_version_scheme s = KK_VERSION_GENERIC;
+	snprintf(e, sizeof e, "%.*s", (int)strcspn(ecosystem ? ecosystem : "", ":"), ecosystem ? ecosystem : "");
+	if (kk_version_scheme_parse(e, &s))
+		s = KK_VERSION_GENERIC;
+	return (int)s;
+}
+
+int kk_affect_add_pkg(struct kk_db *db, int64_t vid, int64_t src, int64_t pkg_row, const struct kk_vuln_pkg *p)
+{
+	char buf[2048];
+	const char *type, *ns, *name;
+	if (kk_affect_pkg_key(p->ecosystem, p->name, p->purl, &type, &ns, &name, buf, sizeof buf))
+		return 0; /* nothing to key it by: it stays in vuln_pkg only */
+	int64_t pid;
+	KK_TRY(product_purl(db, type, ns, name, &pid));
+	struct arow r = {.scheme = eco_scheme(p->ecosystem)};
+	const char *rt = p->range_type ? p->range_type : "";
+	if (!strcmp(rt, "versions")) {
+		r.kind = KIND_LIST;
+		r.versions = p->versions;
+	} else if (!strcmp(rt, "GIT")) {
+		r.kind = KIND_GIT;
+	} else {
+		r.kind = KIND_RANGE;
+		if (strcmp(rt, "SEMVER"))
+			r.scheme = eco_scheme(p->ecosystem);
+		else
+			r.scheme = KK_VERSION_SEMVER;
+		r.lo = p->introduced && strcmp(p->introduced, "0") ? p->introduced : NULL;
+		r.hi = p->fixed ? p->fixed : p->last_affected;
+		r.hi_incl = !p->fixed && p->last_affected;
+		r.lim = p->limit;
+	}
+	return insert_row(db, pid, vid, -pkg_row, src, &r);
+}
+
+int kk_affect_delete_src(struct kk_db *db, int64_t src)
+{
+	int rc = kk_db_exec(db, "DELETE FROM vuln_affect WHERE src = ?", "i", src);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- backfill ---- */
+
+struct bf {
+	struct kk_arena a;
+	struct {
+		int64_t id, vid, src;
+		struct kk_vuln_pkg p;
+	} *rows;
+	size_t n, cap;
+	long done;
+};
+
+static const char *adup(struct kk_arena *a, struct kk_stmt *st, int col)
+{
+	return kk_stmt_is_null(st, col) ? NULL : kk_arena_strdup(a, kk_stmt_text(st, col));
+}
+
+static int backfill_tx(struct kk_db *db, void *arg)
+{
+	struct bf *b = arg;
+	struct kk_stmt *st;
+	b->n = 0;
+	b->done = 0;
+	KK_TRY(kk_db_prepare(db,
+	                     "SELECT p.id, p.vuln_id, p.src, p.ecosystem, p.name, p.purl, p.range_type, p.introduced, "
+	                     "p.fixed, p.last_affected, p.range_limit, p.versions FROM vuln_pkg p WHERE NOT EXISTS "
+	                     "(SELECT 1 FROM vuln_affect a WHERE a.src = p.src AND a.seq = -p.id) ORDER BY p.id",
+	                     &st));
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? b->cap * 2 : 1024;
+			void *v = kk_realloc(b->rows, cap * sizeof *b->rows);
+			if (!v) {
+				rc = KK_ENOMEM;
+				break;
+			}
+			b->rows = v;
+			b->cap = cap;
+		}
+		struct kk_vuln_pkg *p = &b->rows[b->n].p;
+		b->rows[b->n].id = kk_stmt_int64(st, 0);
+		b->rows[b->n].vid = kk_stmt_int64(st, 1);
+		b->rows[b->n].src = kk_stmt_int64(st, 2);
+		p->ecosystem = adup(&b->a, st, 3);
+		p->name = adup(&b->a, st, 4);
+		p->purl = adup(&b->a, st, 5);
+		p->range_type = adup(&b->a, st, 6);
+		p->introduced = adup(&b->a, st, 7);
+		p->fixed = adup(&b->a, st, 8);
+		p->last_affected = adup(&b->a, st, 9);
+		p->limit = adup(&b->a, st, 10);
+		p->versions = adup(&b->a, st, 11);
+		b->n++;
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < b->n; i++)
+		KK_TRY(kk_affect_add_pkg(db, b->rows[i].vid, b->rows[i].src, b->rows[i].id, &b->rows[i].p));
+	b->done = (long)b->n;
+	return 0;
+}
+
+int kk_affect_backfill(struct kk_db *db, long *n)
+{
+	struct bf b = {0};
+	kk_arena_init(&b.a, 0);
+	int rc = kk_db_tx(db, backfill_tx, &b);
+	kk_arena_release(&b.a);
+	kk_free(b.rows);
+	if (n)
+		*n = rc ? 0 : b.done;
+	return rc;
+}
+
+/* ---- queries ---- */
+
+/* Whether v (unescaped, non-empty) falls in the row's bounds under scheme s. */
+static bool in_bounds(enum kk_version_scheme s, const char *v, struct kk_stmt *st)
+{
+	const char *lo = kk_stmt_is_null(st, 5) ? NULL : kk_stmt_text(st, 5);
+	char lob[KK_VERSION_MAX + 1] = "", hib[KK_VERSION_MAX + 1] = "";
+	if (lo)
+		snprintf(lob, sizeof lob, "%s", lo); /* kk_stmt_text is valid only until the next column read */
+	const char *hi = kk_stmt_is_null(st, 7) ? NULL : kk_stmt_text(st, 7);
+	if (hi)
+		snprintf(hib, sizeof hib, "%s", hi);
+	bool lo_excl = kk_stmt_int64(st, 6), hi_incl = kk_stmt_int64(st, 8);
+	struct kk_version_range r = {0};
+	if (lo)
+		*(lo_excl ? &r.start_excluding : &r.start_including) = lob;
+	if (hi)
+		*(hi_incl ? &r.end_including : &r.end_excluding) = hib;
+	bool aff = false;
+	if (kk_version_in_range(s, v, &r, &aff, NULL) || !aff)
+		return false;
+	if (!kk_stmt_is_null(st, 9)) {
+		int cmp;
+		if (kk_version_compare(s, v, kk_stmt_text(st, 9), &cmp, NULL) || cmp >= 0)
+			return false;
+	}
+	return true;
+}
+
+/* Whether a JSON array of versions lists v (equal under scheme s). */
+static bool listed(enum kk_version_scheme s, const char *v, const char *json)
+{
+	json_t *a = json_loads(json, JSON_DECODE_ANY, NULL);
+	size_t i;
+	json_t *e;
+	bool hit = false;
+	json_array_foreach(a, i, e)
+	{
+		int cmp;
+		if (json_is_string(e) && (!strcmp(json_string_value(e), v) ||
+		                          (!kk_version_compare(s, v, json_string_value(e), &cmp, NULL) && !cmp))) {
+			hit = true;
+			break;
+		}
+	}
+	json_decref(a);
+	return hit;
+}
+
+/* The query's attributes after the version that it sets (not ANY): the row's must not be disjoint. */
+static bool tail_ok(const struct kk_cpe *q, const char *tail)
+{
+	if (!tail || !((unsigned)~q->any & 0x7F0u))
+		return true;
+	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)];
+	struct kk_cpe r;
+	size_t n = strlen(tail);
+	if (n > KK_CPE_MAX_LEN || kk_cpe_parse(tail, n, &r, store, sizeof store, NULL))
+		return true;
+	for (int i = KK_CPE_UPDATE; i < KK_CPE_NATTR; i++) {
+		if (q->any & (1u << i))
+			continue;
+		enum kk_cpe_rel rel = kk_cpe_attr_compare(&r.a[i], &q->a[i]);
+		if (rel != KK_CPE_EQUAL && rel != KK_CPE_SUPERSET)
+			return false;
+	}
+	return true;
+}
+
+#define ROWS_SQL                                                                                             \
+	"SELECT vuln_id, kind, scheme, part, version, lo, lo_excl, hi, hi_incl, lim, versions, tail "        \
+	"FROM vuln_affect WHERE product_id = ?"
+
+/*
+ * Reads the rows of product pid: every record when v is NULL, else those
+ * whose row covers v. cpe (may be NULL) adds the part and tail checks.
+ */
+static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cpe *cpe, struct kk_affect_ids *ids)
+{
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db, ROWS_SQL, &st));
+	kk_stmt_bind_int64(st, 1, pid);
+	int rc;
+	char part = cpe && cpe->a[KK_CPE_PART].kind == KK_CPE_VALUE ? cpe->a[KK_CPE_PART].ptr[0] : 0;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		int64_t vid = kk_stmt_int64(st, 0);
+		if (ids->n && ids->v[ids->n - 1] == vid)
+			continue; /* already in */
+		int kind = (int)kk_stmt_int64(st, 1);
+		enum kk_version_scheme s = (enum kk_version_scheme)kk_stmt_int64(st, 2);
+		if ((unsigned)s >= KK_VERSION__COUNT)
+			s = KK_VERSION_GENERIC;
+		bool ok;
+		if (part && !kk_stmt_is_null(st, 3) && kk_stmt_text(st, 3)[0] != part)
+			ok = false;
+		else if (cpe && !tail_ok(cpe, kk_stmt_is_null(st, 11) ? NULL : kk_stmt_text(st, 11)))
+			ok = false;
+		else if (!v)
+			ok = true;
+		else if (kind == KIND_CPE && !kk_stmt_is_null(st, 4)) {
+			char ev[KK_VERSION_MAX + 1];
+			unescape(kk_stmt_text(st, 4), ev, sizeof ev);
+			int cmp;
+			ok = !strcmp(ev, "*") || !strcmp(ev, v) ||
+			     (strcmp(ev, "-") && !kk_version_compare(s, v, ev, &cmp, NULL) && cmp == 0);
+		} else if (kind == KIND_CPE || kind == KIND_RANGE) {
+			const char *vv = v;
+			if (s == KK_VERSION_SEMVER && v[0] == 'v' && isdigit((unsigned char)v[1]))
+				vv = v + 1; /* Go module versions carry a 'v' OSV ranges leave out */
+			ok = in_bounds(s, vv, st);
+		} else if (kind == KIND_LIST) {
+			ok = !kk_stmt_is_null(st, 10) && listed(s, v, kk_stmt_text(st, 10));
+		} else {
+			ok = false; /* GIT: commits, not versions */
+		}
+		if (ok && (rc = ids_push(ids, vid)) < 0)
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_affect_match_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids *ids, struct kk_diag *d)
+{
+	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)], fs[4 * KK_CPE_MAX_LEN + 256];
+	char vendor[512], product[512], version[512], vraw[512];
+	struct kk_cpe c;
+	size_t n = strlen(cpe);
+	ids->n = 0;
+	if (n > KK_CPE_MAX_LEN || kk_cpe_parse(cpe, n, &c, store, sizeof store, NULL) ||
+	    kk_cpe_bind_fs(&c, fs, sizeof fs) < 0)
+		return kk_diag_set(d, KK_EINVAL, "cpe",
+		                   "cpe must be a CPE 2.3 name (cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*) or a "
+		                   "2.2 URI (cpe:/a:apache:log4j:2.14.1)");
+	if (c.a[KK_CPE_VENDOR].kind != KK_CPE_VALUE || c.a[KK_CPE_PRODUCT].kind != KK_CPE_VALUE ||
+	    c.a[KK_CPE_VENDOR].wild || c.a[KK_CPE_PRODUCT].wild || !kk_affect_fs_field(fs, 1, vendor, sizeof vendor) ||
+	    !kk_affect_fs_field(fs, 2, product, sizeof product))
+		return kk_diag_set(d, KK_EINVAL, "cpe",
+		                   "cpe must name a vendor and a product without wildcards "
+		                   "(cpe:2.3:a:VENDOR:PRODUCT:VERSION:...)");
+	bool has_v = c.a[KK_CPE_VERSION].kind == KK_CPE_VALUE;
+	if (has_v && c.a[KK_CPE_VERSION].wild)
+		return kk_diag_set(d, KK_EINVAL, "cpe",
+		                   "the version of cpe must be exact or '*' (no other wildcards); ranges come "
+		                   "from the records");
+	if (has_v) {
+		if (!kk_affect_fs_field(fs, 3, vraw, sizeof vraw))
+			return kk_diag_set(d, KK_EINVAL, "cpe", "the version of cpe is too long");
+		unescape(vraw, version, sizeof version);
+	}
+	int64_t pid;
+	int rc = select_id(db,
+	                   "SELECT id FROM vuln_product WHERE cpe_vendor = ? AND cpe_product = ?",
+	                   "ss", vendor, product, NULL, 0, &pid);
+	if (rc <= 0)
+		return rc;
+	return scan(db, pid, has_v ? version : NULL, &c, ids);
+}
+
+int kk_affect_match_purl(struct kk_db *db, const char *purl, struct kk_affect_ids *ids, struct kk_diag *d)
+{
+	char store[KK_PURL_MAX_LEN + 1], key[3 * KK_PURL_MAX_LEN], version[KK_PURL_MAX_LEN + 1];
+	struct kk_purl p;
+	struct kk_diag pd;
+	size_t n = strlen(purl);
+	ids->n = 0;
+	if (n > KK_PURL_MAX_LEN || kk_purl_parse(purl, n, &p, store, sizeof store, &pd))
+		return kk_diag_set(d, KK_EINVAL, "purl",
+		                   "purl must be a package URL such as pkg:golang/golang.org/x/net@0.1.0 or "
+		                   "pkg:cargo/smallvec (%s)",
+		                   n > KK_PURL_MAX_LEN ? "too long" : pd.msg);
+	snprintf(version, sizeof version, "%.*s", p.version.ptr ? (int)p.version.len : 0,
+	         p.version.ptr ? p.version.ptr : "");
+	snprintf(key, sizeof key, "pkg:%.*s", (int)p.type.len, p.type.ptr);
+	const char *type, *ns, *name;
+	char buf[3 * KK_PURL_MAX_LEN];
+	/* the same key the importer stores: type, namespace ("" when none), name */
+	p.version.ptr = NULL, p.version.len = 0;
+	p.nqualifiers = 0;
+	p.subpath.ptr = NULL, p.subpath.len = 0;
+	if (kk_purl_build(&p, key, sizeof key) < 0 ||
+	    kk_affect_pkg_key(NULL, NULL, key, &type, &ns, &name, buf, sizeof buf))
+		return kk_diag_set(d, KK_EINVAL, "purl", "purl needs a type and a name (pkg:TYPE/NAME)");
+	int64_t pid;
+	int rc = select_id(db, "SELECT id FROM vuln_product WHERE purl_type = ? AND purl_namespace = ? AND purl_name = ?",
+	                   "sss", type, ns, name, 0, &pid);
+	if (rc <= 0)
+		return rc;
+	return scan(db, pid, version[0] ? version : NULL, NULL, ids);
+}

@@ -1,0 +1,102 @@
+/*
+ * affected.h — the product index of the vulnerability database: which
+ * records affect which product (vendor/product dictionary rows, dict.h) in
+ * which version ranges, kept in table vuln_affect (0009-vulndb-dict.sql),
+ * and the CPE / purl queries that read it.
+ *
+ * The index is written by kk_vuln_upsert inside its transaction: every
+ * vulnerable CPE row of a record and every affected package range becomes
+ * one vuln_affect row under the product's id (the vendor and product are
+ * added to the dictionary when new), and a source's rows are replaced with
+ * its other child rows. Rows are clustered by product, so a query reads
+ * one stretch of the table and decides the ranges here in C with
+ * std/version.h: no scan, no SQL per range.
+ *
+ * Query semantics:
+ *   cpe:  a CPE 2.3 formatted string or 2.2 URI naming a vendor and a
+ *         product. Its version ANY ('*', or absent) or NA ('-') matches
+ *         every record affecting the product; any other version matches
+ *         the records one of whose rows covers it: an exact version equal
+ *         to it, '*' (all versions), or a range (start/end, including or
+ *         excluding) holding it, compared as generic versions. A part
+ *         (a/o/h) and the attributes after the version, where the query
+ *         sets them, must not be disjoint from the row's.
+ *   purl: pkg:type/namespace/name[@version]. Without a version every
+ *         record affecting the package; with one the records with an OSV
+ *         range holding it (introduced <= v < fixed, v <= last_affected,
+ *         v < limit) or listing it, compared by the ecosystem's scheme.
+ *
+ * Ids come back ascending and without duplicates in a struct kk_affect_ids
+ * (kk_malloc'd array; release with kk_affect_ids_release).
+ */
+#ifndef KK_VULNDB_AFFECTED_H
+#define KK_VULNDB_AFFECTED_H
+#include "base/err.h"
+#include "vulndb/record.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kk_db;
+
+/* Longest CPE name accepted (std/cpe.h KK_CPE_MAX_LEN). */
+#define KK_AFFECT_CPE_MAX 2048
+
+struct kk_affect_ids {
+	int64_t *v;
+	size_t n, cap;
+};
+void kk_affect_ids_release(struct kk_affect_ids *ids);
+
+/*
+ * Records affecting the product (and version) that cpe names, into *ids.
+ * 0; KK_EINVAL with d (field "cpe") when it is not a CPE name or names no
+ * vendor and product; KK_EDB; KK_ENOMEM. An unknown product gives 0 ids.
+ */
+int kk_affect_match_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids *ids, struct kk_diag *d);
+/* The same for a package URL (field "purl"). */
+int kk_affect_match_purl(struct kk_db *db, const char *purl, struct kk_affect_ids *ids, struct kk_diag *d);
+
+/*
+ * purl type, namespace ("" when none) and name of an OSV package
+ * (ecosystem "Go", "npm", "PyPI", "Maven", "crates.io", "Debian:11", ...;
+ * name as OSV writes it), or of its purl when one is given. Writes into
+ * buf[0..cap); the pointers point into it. 0, or KK_EINVAL when neither
+ * gives a type and a name.
+ */
+int kk_affect_pkg_key(const char *ecosystem, const char *name, const char *purl, const char **type,
+                      const char **ns, const char **pname, char *buf, size_t cap);
+
+/*
+ * The canonical CPE 2.3 formatted string of cpe (a 2.3 name or a 2.2 URI,
+ * "cpe:/:vendor" too) into fs[0..cap). 0 or KK_EPARSE.
+ */
+int kk_affect_cpe_fs(const char *cpe, char *fs, size_t cap);
+/*
+ * Field idx (0 part, 1 vendor, 2 product, 3 version, ...) of a formatted
+ * string, its escapes kept, into out[0..cap); false when absent or too long.
+ */
+bool kk_affect_fs_field(const char *fs, int idx, char *out, size_t cap);
+
+/* --- maintenance (inside the writer's transaction) --- */
+
+/* Indexes one CPE row (id cpe_row of vuln_cpe) of source src of record vid. */
+int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_row, const struct kk_vuln_cpe *c);
+/* Indexes one package range (id pkg_row of vuln_pkg). */
+int kk_affect_add_pkg(struct kk_db *db, int64_t vid, int64_t src, int64_t pkg_row, const struct kk_vuln_pkg *p);
+/* Drops source src's rows. */
+int kk_affect_delete_src(struct kk_db *db, int64_t src);
+/*
+ * Indexes the package rows stored before the index existed (the migration
+ * indexed the CPE rows); *n (may be NULL) counts them. Own transaction.
+ */
+int kk_affect_backfill(struct kk_db *db, long *n);
+
+/*
+ * The dictionary's product id for a CPE vendor:product (FS form, as in a
+ * cpe23 string; part may be NULL), adding vendor and product when new.
+ */
+int kk_affect_product_cpe(struct kk_db *db, const char *part, const char *vendor, const char *product,
+                          int64_t *id);
+
+#endif

@@ -25,7 +25,7 @@ struct vtx {
 	struct kk_vendor_in v;
 	struct kk_vendor_contact_in c;
 	struct kk_vendor_product_in p;
-	const char *product, *version;
+	const char *product, *version, *contact;
 	int months;
 	struct kk_diag d;
 };
@@ -33,6 +33,7 @@ struct vtx {
 static int vtx_fn(struct kk_db *db, void *arg)
 {
 	struct vtx *t = arg;
+	int rc;
 	kk_diag_clear(&t->d);
 	switch (t->op) {
 	case V_ADD: return kk_vendor_create(db, &t->actor, &t->v, &t->id, &t->d);
@@ -42,7 +43,10 @@ static int vtx_fn(struct kk_db *db, void *arg)
 	case V_PRODUCT_REMOVE: return kk_vendor_product_remove(db, &t->actor, t->org, t->id);
 	case V_UNREACH: return kk_vendor_set_unreachable(db, &t->actor, t->org, t->product, t->version, 0, &t->id, &t->d);
 	case V_REACH: return kk_vendor_set_reachable(db, &t->actor, t->org, &t->d);
-	case V_CONFIG: return kk_unreachable_set_delay_months(db, &t->actor, t->months, &t->d);
+	case V_CONFIG:
+		if (t->months && (rc = kk_unreachable_set_delay_months(db, &t->actor, t->months, &t->d)))
+			return rc;
+		return t->contact ? kk_unreachable_set_contact(db, &t->actor, t->contact, &t->d) : 0;
 	}
 	return KK_EINVAL;
 }
@@ -641,22 +645,32 @@ int cmd_vendor_unreachable(struct kk_cli *cli, int argc, char **argv)
 		return rc ? KK_EXIT_FAIL : KK_EXIT_OK;
 	}
 	if (!strcmp(sub, "config")) {
+		const char *months = NULL;
+		t.op = V_CONFIG;
+		for (int i = 2; i < argc; i++) {
+			int r;
+			if ((r = cli_opt(argc, argv, &i, "--months", &months)) || (r = cli_opt(argc, argv, &i, "--contact", &t.contact))) {
+				if (r < 0)
+					return cli_usage(cmd, "%s needs a value", argv[i]);
+				continue;
+			}
+			return cli_usage(cmd, "use 'vendor unreachable config [--months N] [--contact EMAIL|URL]'");
+		}
+		if (months && (t.months = atoi(months)) <= 0)
+			return cli_usage(cmd, "--months is a number of months (1..60)");
 		if (open_db(cli, &db))
 			return KK_EXIT_FAIL;
-		rc = 0;
-		if (argc == 4 && !strcmp(argv[2], "--months")) {
-			t.op = V_CONFIG;
-			t.months = atoi(argv[3]);
-			rc = vtx_run(db, cmd, &t);
-		} else if (argc != 2) {
-			kk_db_close(db);
-			return cli_usage(cmd, "use 'vendor unreachable config [--months N]'");
+		rc = (months || t.contact) ? vtx_run(db, cmd, &t) : 0;
+		if (!rc) {
+			char contact[320];
+			kk_unreachable_contact(db, contact, sizeof(contact));
+			printf("products of unreachable vendors are shown %d months after listing\n"
+			       "the public list asks people to write to: %s\n",
+			       kk_unreachable_delay_months(db), contact[0] ? contact : "(not set; --contact EMAIL|URL)");
 		}
-		if (!rc)
-			printf("products of unreachable vendors are shown %d months after listing\n",
-			       kk_unreachable_delay_months(db));
 		kk_db_close(db);
 		return rc ? KK_EXIT_FAIL : KK_EXIT_OK;
 	}
 	return cli_usage(cmd, "unknown sub-command '%s'; use list, history, set, clear or config", sub);
 }
+

@@ -266,6 +266,11 @@ int kk_unreachable_delay_months(struct kk_db *db);
 /* [in tx] Sets it (1..60). Pending jobs keep their due time. Audit "vendor.unreachable.config". */
 int kk_unreachable_set_delay_months(struct kk_db *db, const struct kk_actor *by, int months, struct kk_diag *d);
 
+/* Where the public page asks people to write (an e-mail or an https URL); "" when not set. */
+void kk_unreachable_contact(struct kk_db *db, char *out, size_t n);
+/* [in tx] Sets it ("" clears; else name@host or https://...). Audit "vendor.unreachable.config". */
+int kk_unreachable_set_contact(struct kk_db *db, const struct kk_actor *by, const char *contact, struct kk_diag *d);
+
 struct kk_unreachable_product {
 	char name[KK_NAME_MAX + 1];
 	char version[KK_VENDOR_VERSION_MAX + 1];

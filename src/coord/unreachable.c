@@ -100,6 +100,43 @@ int kk_unreachable_set_delay_months(struct kk_db *db, const struct kk_actor *by,
 	return kk_audit(db, by, "vendor.unreachable.config", "setting", META_KEY, sum, before, after);
 }
 
+#define META_CONTACT "coord.unreachable_contact"
+
+void kk_unreachable_contact(struct kk_db *db, char *out, size_t n)
+{
+	struct kk_stmt *st;
+	out[0] = 0;
+	if (kk_db_prepare(db, "SELECT value FROM meta WHERE key = ?", &st))
+		return;
+	kk_stmt_bind_text(st, 1, META_CONTACT, -1);
+	if (kk_stmt_step(st) == KK_ROW)
+		kk_strlcpy(out, kk_stmt_text(st, 0), n);
+	kk_stmt_done(st);
+}
+
+int kk_unreachable_set_contact(struct kk_db *db, const struct kk_actor *by, const char *contact, struct kk_diag *d)
+{
+	int rc;
+	if ((rc = kk_dir_need_tx(db)))
+		return rc;
+	if (!contact)
+		contact = "";
+	if (*contact && strncmp(contact, "https://", 8) && (rc = kk_dir_email(contact, "contact", d)))
+		return kk_diag_set(d, KK_EINVAL, "contact", "contact '%s' is neither an e-mail address nor an https:// URL",
+				   contact);
+	if ((rc = kk_dir_text(contact, 300, false, "contact", d)))
+		return rc;
+	rc = *contact ? kk_db_exec(db, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+				       "excluded.value",
+				   "ss", META_CONTACT, contact)
+		      : kk_db_exec(db, "DELETE FROM meta WHERE key = ?", "s", META_CONTACT);
+	if (rc < 0)
+		return rc;
+	char sum[360];
+	snprintf(sum, sizeof(sum), "the unreachable list asks people to write to %s", *contact ? contact : "(nobody)");
+	return kk_audit(db, by, "vendor.unreachable.config", "setting", META_CONTACT, sum, NULL, NULL);
+}
+
 int kk_vendor_set_unreachable(struct kk_db *db, const struct kk_actor *by, int64_t org_id, const char *product,
 			      const char *version, int64_t case_id, int64_t *listing_id_out, struct kk_diag *d)
 {

@@ -1,0 +1,893 @@
+/*
+ * api_case.c — coordination cases over JSON (/api/v1/cases...): vendors
+ * list their cases, read a case as they may, answer steps, post statements
+ * and date requests, read and write messages; coordinators open cases, add
+ * vendors, notify, move the date, cancel, read the per-vendor table (paged),
+ * the timeline and the stalled board, and pre-notify infrastructure. Every
+ * decision is the domain's (coord/case.h), which asks the policy.
+ */
+#include "auth/audit.h"
+#include "base/str.h"
+#include "coord/case.h"
+#include "store/db.h"
+#include "web/api.h"
+#include "web/handlers.h"
+#include "web/page_report.h"
+#include "web/web.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- one change in one transaction ------------------------------------------- */
+
+enum op_kind {
+	OP_OPEN,
+	OP_ADD_VENDOR,
+	OP_STEP,
+	OP_STATEMENT,
+	OP_SET_DATE,
+	OP_REQUEST_DATE,
+	OP_DECIDE_DATE,
+	OP_CANCEL,
+	OP_POST,
+	OP_CONSULTED,
+	OP_FINDER_TOLD,
+	OP_SHARE,
+	OP_SECTOR,
+	OP_EDIT,
+	OP_ADD_VULN,
+	OP_MERGE,
+};
+
+struct op {
+	enum op_kind kind;
+	const struct kk_actor *a;
+	const char *ref, *text, *reason, *thread, *status, *ja, *en, *title, *overview, *details, *cve, *from;
+	const char *const *reports;
+	size_t nreports;
+	int64_t org_id, when, id, out_id;
+	int seq, cwe;
+	bool accept;
+	struct kk_case_step step;
+	const unsigned char *key;
+	char out_ref[KK_CASE_REF_MAX];
+	struct kk_diag d;
+};
+
+static int op_tx(struct kk_db *db, void *arg)
+{
+	struct op *o = arg;
+	kk_diag_clear(&o->d);
+	switch (o->kind) {
+	case OP_OPEN:
+		return kk_case_open(db, o->a, o->reports, o->nreports, o->out_ref, &o->d);
+	case OP_ADD_VENDOR:
+		return kk_case_add_vendor(db, o->a, o->ref, o->org_id, &o->out_id, &o->d);
+	case OP_STEP:
+		return kk_case_step(db, o->a, o->ref, o->org_id, &o->step, &o->d);
+	case OP_STATEMENT:
+		return kk_case_statement(db, o->a, o->ref, o->org_id, o->seq, o->status, o->ja, o->en, &o->d);
+	case OP_SET_DATE:
+		return kk_case_set_date(db, o->a, o->ref, o->when, o->reason, &o->d);
+	case OP_REQUEST_DATE:
+		return kk_case_request_date(db, o->a, o->ref, o->org_id, o->when, o->reason, &o->out_id, &o->d);
+	case OP_DECIDE_DATE:
+		return kk_case_decide_date(db, o->a, o->ref, o->id, o->accept, o->text, &o->d);
+	case OP_CANCEL:
+		return kk_case_cancel(db, o->a, o->key, o->ref, o->reason, o->text, &o->d);
+	case OP_POST:
+		return kk_case_post(db, o->a, o->ref, o->thread, o->org_id, o->text, &o->out_id, &o->d);
+	case OP_CONSULTED:
+		return kk_case_record_consultation(db, o->a, o->ref, o->text, &o->d);
+	case OP_FINDER_TOLD:
+		return kk_case_record_finder_told(db, o->a, o->ref, o->text, &o->d);
+	case OP_SHARE:
+		return kk_infra_share(db, o->a, o->ref, o->org_id, o->text, o->reason, &o->out_id, &o->d);
+	case OP_SECTOR:
+		return kk_infra_set_sector(db, o->a, o->org_id, o->text, &o->d);
+	case OP_EDIT:
+		return kk_case_edit(db, o->a, o->ref, o->title, o->overview, o->details, &o->d);
+	case OP_ADD_VULN:
+		return kk_case_add_vuln(db, o->a, o->ref, o->title, o->cwe, o->cve, &o->seq, &o->d);
+	case OP_MERGE:
+		return kk_case_merge(db, o->a, o->ref, o->from, &o->d);
+	}
+	return KK_EINVAL;
+}
+
+/* Runs o; on failure replies with the domain's field and message (404 stays a plain "no case"). */
+static int op_run(struct kk_req *r, struct op *o)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	o->a = &r->actor;
+	int rc = kk_db_tx(db, op_tx, o);
+	if (rc < 0) {
+		int code = rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc;
+		return kk_req_fail(r, code, o->d.where[0] ? o->d.where : NULL, "%s", o->d.msg[0] ? o->d.msg : kk_err_msg(rc));
+	}
+	return 0;
+}
+
+/* {"ok":true,...} answer after a change: the case as the actor now sees it. */
+static int answer_case(struct kk_req *r, int status, const char *ref);
+
+/* ---- reading helpers ---------------------------------------------------------- */
+
+/* The case {ref} as the actor may see it; replies 404/401 when not. */
+static int load_case(struct kk_req *r, struct kk_case_info *c)
+{
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc = kk_case_get(r->db, &r->actor, kk_req_param(r, "ref"), c, &d);
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	return 0;
+}
+
+static int answer_case(struct kk_req *r, int status, const char *ref)
+{
+	struct kk_case_info c;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc = kk_case_get(r->db, &r->actor, ref, &c, &d);
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	struct kk_json j;
+	kk_resp_json(r, status, &j);
+	kk_resp_header(r, "Cache-Control", "no-store");
+	rc = kk_case_json(r->db, &r->actor, &c, &j);
+	kk_case_info_release(&c);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, NULL, NULL);
+	}
+	return kk_api_done(r, &j);
+}
+
+static int int_query(struct kk_req *r, const char *name, int lo, int hi, int *out)
+{
+	const char *s = kk_req_query(r, name);
+	if (!s || !*s)
+		return 0;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*end || v < lo || v > hi)
+		return kk_req_fail(r, KK_EINVAL, name, "%s must be a number from %d to %d", name, lo, hi);
+	*out = (int)v;
+	return 0;
+}
+
+/* Optional integer member; false after replying 422 when present but not an integer. */
+static bool jint(struct kk_req *r, json_t *doc, const char *key, int64_t *out)
+{
+	json_t *v = json_object_get(doc, key);
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_integer(v)) {
+		kk_req_fail(r, KK_EUNPROCESSABLE, key, "%s must be an integer", key);
+		return false;
+	}
+	*out = json_integer_value(v);
+	return true;
+}
+
+/* A time member: ISO 8601 with zone, or epoch seconds. */
+static bool jtime(struct kk_req *r, json_t *doc, const char *key, int64_t *out)
+{
+	json_t *v = json_object_get(doc, key);
+	if (v && json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return true;
+	}
+	if (!v || !json_is_string(v) || kk_time_parse(json_string_value(v), out)) {
+		kk_req_fail(r, KK_EUNPROCESSABLE, key, "%s: a time such as 2026-03-01T11:00:00+09:00 or epoch seconds", key);
+		return false;
+	}
+	return true;
+}
+
+/* The vendor a request is about: "vendor_id" when given (coordinators), else the actor's organization. */
+static bool vendor_of(struct kk_req *r, json_t *doc, int64_t *org)
+{
+	*org = r->actor.org_id;
+	return jint(r, doc, "vendor_id", org);
+}
+
+/* ---- list, open, one case ------------------------------------------------------- */
+
+struct walk {
+	struct kk_req *r;
+	struct kk_json *j;
+};
+
+static int case_row(void *arg, const struct kk_case_row *c)
+{
+	struct kk_json *j = arg;
+	char jst[40], iso[32];
+	kk_time_jst(c->publish_at, jst, sizeof(jst));
+	kk_time_iso(c->publish_at, iso, sizeof(iso));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "ref", c->ref);
+	kk_json_kv_str(j, "title", c->title);
+	kk_json_kv_str(j, "state", c->state);
+	if (*c->pstate)
+		kk_json_kv_str(j, "my_state", c->pstate);
+	kk_json_key(j, "publish_at");
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "utc", iso);
+	kk_json_kv_str(j, "jst", jst);
+	kk_json_obj_close(j);
+	if (!*c->pstate) {
+		kk_json_kv_int(j, "vendors", c->nvendors);
+		kk_json_kv_int(j, "ready", c->nready);
+		kk_json_kv_int(j, "unreachable", c->nunreachable);
+	}
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int api_cases_list(struct kk_req *r)
+{
+	struct kk_case_filter f = {kk_req_query(r, "state"), kk_req_query(r, "q"), 50, 0};
+	if (int_query(r, "limit", 1, 500, &f.limit) < 0 || int_query(r, "offset", 0, 1000000, &f.offset) < 0)
+		return KK_EINVAL;
+	struct kk_json j;
+	if (kk_api_list_open(r, &j, "cases") < 0)
+		return KK_EBUSY;
+	int64_t total = 0;
+	int rc = kk_case_list(r->db, &r->actor, &f, case_row, &j, &total);
+	if (rc < 0)
+		return kk_api_list_close(r, &j, rc);
+	kk_json_arr_close(&j);
+	kk_json_kv_int(&j, "total", total);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int api_cases_create(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	json_t *reps = json_object_get(doc, "reports");
+	const char *t[100];
+	size_t n = 0;
+	if (!json_is_array(reps) || !json_array_size(reps) || json_array_size(reps) > 100) {
+		json_decref(doc);
+		return kk_req_fail(r, KK_EUNPROCESSABLE, "reports", "reports: an array of 1 to 100 tracking numbers");
+	}
+	for (size_t i = 0; i < json_array_size(reps); i++) {
+		json_t *v = json_array_get(reps, i);
+		if (!json_is_string(v)) {
+			json_decref(doc);
+			return kk_req_fail(r, KK_EUNPROCESSABLE, "reports", "reports: tracking numbers as strings");
+		}
+		t[n++] = kk_arena_strdup(&r->arena, json_string_value(v));
+	}
+	json_decref(doc);
+	struct op o = {.kind = OP_OPEN, .reports = t, .nreports = n};
+	if (op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 201, o.out_ref);
+}
+
+int api_cases_get(struct kk_req *r)
+{
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	return answer_case(r, 200, kk_req_param(r, "ref"));
+}
+
+int api_cases_patch(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	bool bad = false;
+	struct op o = {.kind = OP_EDIT, .ref = kk_req_param(r, "ref")};
+	o.title = kk_req_jstr_opt(r, doc, "title", 1000, &bad);
+	if (!bad)
+		o.overview = kk_req_jstr_opt(r, doc, "overview", KK_CASE_TEXT_MAX, &bad);
+	if (!bad)
+		o.details = kk_req_jstr_opt(r, doc, "details", KK_CASE_TEXT_MAX * 4, &bad);
+	const char *merge = bad ? NULL : kk_req_jstr_opt(r, doc, "merge_from", KK_CASE_REF_MAX, &bad);
+	o.title = o.title ? kk_arena_strdup(&r->arena, o.title) : NULL;
+	o.overview = o.overview ? kk_arena_strdup(&r->arena, o.overview) : NULL;
+	o.details = o.details ? kk_arena_strdup(&r->arena, o.details) : NULL;
+	o.from = merge ? kk_arena_strdup(&r->arena, merge) : NULL;
+	json_decref(doc);
+	if (bad)
+		return KK_EINVAL;
+	if (o.from)
+		o.kind = OP_MERGE;
+	if (op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
+}
+
+/* ---- the per-vendor table ----------------------------------------------------------- */
+
+static int part_row(void *arg, const struct kk_participant *p)
+{
+	kk_participant_json(arg, p);
+	return 0;
+}
+
+int api_case_vendors(struct kk_req *r)
+{
+	struct kk_case_info c;
+	if (load_case(r, &c) < 0)
+		return KK_ENOTFOUND;
+	struct kk_participant_filter f = {kk_req_query(r, "state"), kk_req_query(r, "q"), 50, 0};
+	if (int_query(r, "limit", 1, 500, &f.limit) < 0 || int_query(r, "offset", 0, 1000000, &f.offset) < 0) {
+		kk_case_info_release(&c);
+		return KK_EINVAL;
+	}
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_resp_header(r, "Cache-Control", "no-store");
+	kk_json_obj_open(&j);
+	kk_json_key(&j, "vendors");
+	kk_json_arr_open(&j);
+	int64_t total = 0;
+	int rc = kk_case_participants(r->db, &r->actor, &c, &f, part_row, &j, &total);
+	kk_case_info_release(&c);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, NULL, NULL);
+	}
+	kk_json_arr_close(&j);
+	kk_json_kv_int(&j, "total", total);
+	kk_json_kv_int(&j, "limit", f.limit);
+	kk_json_kv_int(&j, "offset", f.offset);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int api_case_vendors_add(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_ADD_VENDOR, .ref = kk_req_param(r, "ref")};
+	bool ok = jint(r, doc, "vendor_id", &o.org_id);
+	json_decref(doc);
+	if (!ok)
+		return KK_EINVAL;
+	if (!o.org_id)
+		return kk_req_fail(r, KK_EUNPROCESSABLE, "vendor_id", "vendor_id: the vendor organization's id");
+	if (op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 201, o.ref);
+}
+
+/* ---- steps, statements ------------------------------------------------------------- */
+
+int api_case_steps(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_STEP, .ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	const char *step = kk_req_jstr_or_reply(r, doc, "step", 1, 40);
+	if (!step) {
+		json_decref(doc);
+		return KK_EINVAL;
+	}
+	int verr = kk_pverb_parse(step, &o.step.verb);
+	const char *ver = kk_req_jstr_opt(r, doc, "verification", 40, &bad);
+	if (!bad && ver && kk_verification_parse(ver, &o.step.verification)) {
+		bad = true;
+		kk_req_fail(r, KK_EUNPROCESSABLE, "verification", "verification: affected, not_affected or already_known");
+	}
+	const char *text = bad ? NULL : kk_req_jstr_opt(r, doc, "text", KK_CASE_TEXT_MAX, &bad);
+	o.step.text = text ? kk_arena_strdup(&r->arena, text) : NULL;
+	o.step.accept_terms = json_is_true(json_object_get(doc, "accept_terms"));
+	if (!bad && !vendor_of(r, doc, &o.org_id))
+		bad = true;
+	json_decref(doc);
+	if (bad)
+		return KK_EINVAL;
+	if (verr)
+		return kk_req_fail(r, KK_EUNPROCESSABLE, "step",
+				   "step: acknowledge, request_details, no_affected_product, verify, report_fix, ready "
+				   "(vendors); notify, send_details (coordinators)");
+	if (op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
+}
+
+static int statement_row(void *arg, const struct kk_statement *s)
+{
+	struct kk_json *j = arg;
+	char at[32];
+	kk_time_iso(s->updated_at, at, sizeof(at));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "vendor", s->org_name);
+	kk_json_kv_int(j, "vuln", s->seq);
+	kk_json_kv_str(j, "vuln_title", s->vuln_title);
+	kk_json_kv_str(j, "status", s->status);
+	kk_json_key(j, "text_ja");
+	kk_json_str(j, *s->text_ja ? s->text_ja : NULL);
+	kk_json_key(j, "text_en");
+	kk_json_str(j, *s->text_en ? s->text_en : NULL);
+	kk_json_kv_str(j, "updated_at", at);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int api_case_statements(struct kk_req *r)
+{
+	struct kk_case_info c;
+	if (load_case(r, &c) < 0)
+		return KK_ENOTFOUND;
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_resp_header(r, "Cache-Control", "no-store");
+	kk_json_obj_open(&j);
+	kk_json_key(&j, "statements");
+	kk_json_arr_open(&j);
+	int rc = kk_case_statements(r->db, &r->actor, &c, 0, statement_row, &j);
+	kk_case_info_release(&c);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, NULL, NULL);
+	}
+	kk_json_arr_close(&j);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int api_case_statements_post(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_STATEMENT, .ref = kk_req_param(r, "ref"), .seq = 1};
+	bool bad = false;
+	int64_t seq = 1;
+	const char *status = kk_req_jstr_or_reply(r, doc, "status", 1, 40);
+	if (!status)
+		bad = true;
+	const char *ja = bad ? NULL : kk_req_jstr_opt(r, doc, "text_ja", KK_CASE_TEXT_MAX, &bad);
+	const char *en = bad ? NULL : kk_req_jstr_opt(r, doc, "text_en", KK_CASE_TEXT_MAX, &bad);
+	if (!bad && (!jint(r, doc, "vuln", &seq) || !vendor_of(r, doc, &o.org_id)))
+		bad = true;
+	if (!bad) {
+		o.status = kk_arena_strdup(&r->arena, status);
+		o.ja = ja ? kk_arena_strdup(&r->arena, ja) : NULL;
+		o.en = en ? kk_arena_strdup(&r->arena, en) : NULL;
+		o.seq = (int)seq;
+	}
+	json_decref(doc);
+	if (bad)
+		return KK_EINVAL;
+	if (op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
+}
+
+/* ---- the date ----------------------------------------------------------------------- */
+
+int api_case_date(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_SET_DATE, .ref = kk_req_param(r, "ref")};
+	bool bad = !jtime(r, doc, "publish_at", &o.when);
+	const char *reason = bad ? NULL : kk_req_jstr_or_reply(r, doc, "reason", 1, KK_CASE_REASON_MAX);
+	if (!bad && !reason)
+		bad = true;
+	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
+	json_decref(doc);
+	if (bad || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
+}
+
+int api_case_date_requests(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_REQUEST_DATE, .ref = kk_req_param(r, "ref")};
+	bool bad = !jtime(r, doc, "publish_at", &o.when);
+	const char *reason = bad ? NULL : kk_req_jstr_or_reply(r, doc, "reason", 1, KK_CASE_REASON_MAX);
+	if (!bad && (!reason || !vendor_of(r, doc, &o.org_id)))
+		bad = true;
+	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
+	json_decref(doc);
+	if (bad || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	struct kk_json j;
+	kk_resp_json(r, 201, &j);
+	kk_json_obj_open(&j);
+	kk_json_kv_int(&j, "request", o.out_id);
+	kk_json_kv_str(&j, "state", "requested");
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int api_case_date_decide(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_DECIDE_DATE, .ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	json_t *acc = json_object_get(doc, "accept");
+	if (!json_is_boolean(acc)) {
+		bad = true;
+		kk_req_fail(r, KK_EUNPROCESSABLE, "accept", "accept: true or false");
+	}
+	o.accept = json_is_true(acc);
+	const char *note = bad ? NULL : kk_req_jstr_opt(r, doc, "note", KK_CASE_REASON_MAX, &bad);
+	o.text = note ? kk_arena_strdup(&r->arena, note) : NULL;
+	json_decref(doc);
+	if (bad || kk_req_id_or_reply(r, "id", &o.id) < 0 || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
+}
+
+int api_case_cancel(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_CANCEL, .ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	const char *reason = kk_req_jstr_or_reply(r, doc, "reason", 1, 40);
+	if (!reason)
+		bad = true;
+	const char *note = bad ? NULL : kk_req_jstr_opt(r, doc, "note", KK_CASE_REASON_MAX, &bad);
+	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
+	o.text = note ? kk_arena_strdup(&r->arena, note) : NULL;
+	json_decref(doc);
+	if (bad)
+		return KK_EINVAL;
+	unsigned char key[KK_KEY_BYTES];
+	if (kk_page_report_key(r, key) < 0)
+		return KK_EINTERNAL;
+	o.key = key;
+	int rc = op_run(r, &o);
+	sodium_memzero(key, sizeof(key));
+	if (rc < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
+}
+
+/* ---- messages --------------------------------------------------------------------- */
+
+static int message_row(void *arg, const struct kk_case_message *m)
+{
+	struct kk_json *j = arg;
+	char at[32];
+	kk_time_iso(m->at, at, sizeof(at));
+	kk_json_obj_open(j);
+	kk_json_kv_int(j, "id", m->id);
+	kk_json_kv_str(j, "at", at);
+	kk_json_kv_str(j, "thread", m->thread);
+	if (*m->vendor)
+		kk_json_kv_str(j, "vendor", m->vendor);
+	kk_json_kv_str(j, "author", m->author);
+	kk_json_kv_bool(j, "from_vendor", m->from_vendor);
+	kk_json_kv_str(j, "body", m->body);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int api_case_messages(struct kk_req *r)
+{
+	struct kk_case_info c;
+	if (load_case(r, &c) < 0)
+		return KK_ENOTFOUND;
+	int vendor = 0;
+	if (int_query(r, "vendor_id", 0, 2000000000, &vendor) < 0) {
+		kk_case_info_release(&c);
+		return KK_EINVAL;
+	}
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_resp_header(r, "Cache-Control", "no-store");
+	kk_json_obj_open(&j);
+	kk_json_key(&j, "messages");
+	kk_json_arr_open(&j);
+	int rc = kk_case_messages(r->db, &r->actor, &c, kk_req_query(r, "thread"), vendor, message_row, &j);
+	kk_case_info_release(&c);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, rc == KK_EINVAL ? "thread" : NULL,
+				   rc == KK_EINVAL ? "thread: coordinators, vendor or all" : NULL);
+	}
+	kk_json_arr_close(&j);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int api_case_messages_post(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_POST, .ref = kk_req_param(r, "ref"), .thread = "vendor"};
+	bool bad = false;
+	const char *body = kk_req_jstr_or_reply(r, doc, "body", 1, KK_MESSAGE_MAX);
+	if (!body)
+		bad = true;
+	const char *thread = bad ? NULL : kk_req_jstr_opt(r, doc, "thread", 20, &bad);
+	if (!bad && !vendor_of(r, doc, &o.org_id))
+		bad = true;
+	o.text = body ? kk_arena_strdup(&r->arena, body) : NULL;
+	if (thread)
+		o.thread = kk_arena_strdup(&r->arena, thread);
+	json_decref(doc);
+	if (bad || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	struct kk_json j;
+	kk_resp_json(r, 201, &j);
+	kk_json_obj_open(&j);
+	kk_json_kv_int(&j, "id", o.out_id);
+	kk_json_kv_str(&j, "thread", o.thread);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+/* ---- coordinators: timeline, suggestions, stalled, vulnerabilities ------------------------- */
+
+static int audit_row(void *arg, const struct kk_audit_entry *e)
+{
+	struct kk_json *j = arg;
+	char at[32];
+	kk_time_iso(e->at, at, sizeof(at));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "at", at);
+	kk_json_kv_str(j, "actor", e->actor_label);
+	kk_json_kv_str(j, "action", e->action);
+	kk_json_kv_str(j, "summary", e->summary);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int api_case_timeline(struct kk_req *r)
+{
+	struct kk_case_info c;
+	if (load_case(r, &c) < 0)
+		return KK_ENOTFOUND;
+	if (kk_req_allow_or_reply(r, KK_ACT_CASE_COORDINATE, NULL) < 0) {
+		kk_case_info_release(&c);
+		return KK_EPERM;
+	}
+	struct kk_audit_query q = {.object_type = "case", .object_id = c.ref, .oldest_first = true, .limit = 1000};
+	struct kk_json j;
+	int rc = kk_api_list_open(r, &j, "timeline");
+	if (rc >= 0)
+		rc = kk_api_list_close(r, &j, kk_audit_list(r->db, &q, audit_row, &j));
+	kk_case_info_release(&c);
+	return rc;
+}
+
+static int sugg_row(void *arg, const struct kk_case_suggestion *s)
+{
+	struct kk_json *j = arg;
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "source", s->source);
+	if (s->org_id)
+		kk_json_kv_int(j, "vendor_id", s->org_id);
+	kk_json_kv_str(j, "name", s->name);
+	kk_json_kv_str(j, "why", s->why);
+	kk_json_kv_int(j, "score", s->score);
+	kk_json_kv_bool(j, "in_case", s->in_case);
+	kk_json_kv_bool(j, "unreachable", s->unreachable);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int api_case_suggestions(struct kk_req *r)
+{
+	struct kk_case_info c;
+	if (load_case(r, &c) < 0)
+		return KK_ENOTFOUND;
+	struct kk_json j;
+	int rc = kk_api_list_open(r, &j, "suggestions");
+	if (rc >= 0) {
+		struct kk_diag d;
+		kk_diag_clear(&d);
+		rc = kk_case_suggest(r->db, &r->actor, &c, sugg_row, &j, &d);
+		rc = kk_api_list_close(r, &j, rc);
+	}
+	kk_case_info_release(&c);
+	return rc;
+}
+
+int api_case_vulns_add(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_ADD_VULN, .ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	int64_t cwe = 0;
+	const char *title = kk_req_jstr_or_reply(r, doc, "title", 1, 1000);
+	if (!title)
+		bad = true;
+	const char *cve = bad ? NULL : kk_req_jstr_opt(r, doc, "cve", 40, &bad);
+	if (!bad && !jint(r, doc, "cwe", &cwe))
+		bad = true;
+	o.title = title ? kk_arena_strdup(&r->arena, title) : NULL;
+	o.cve = cve ? kk_arena_strdup(&r->arena, cve) : NULL;
+	o.cwe = (int)cwe;
+	json_decref(doc);
+	if (bad || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 201, o.ref);
+}
+
+static int stalled_row(void *arg, const struct kk_stalled *s)
+{
+	struct kk_json *j = arg;
+	char last[32], start[32];
+	kk_time_iso(s->last_activity_at, last, sizeof(last));
+	kk_time_iso(s->started_at, start, sizeof(start));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "ref", s->ref);
+	kk_json_kv_str(j, "title", s->title);
+	kk_json_kv_str(j, "state", s->state);
+	kk_json_kv_str(j, "started_at", start);
+	kk_json_kv_str(j, "last_activity_at", last);
+	kk_json_kv_int(j, "age_days", s->age_days);
+	kk_json_kv_int(j, "idle_days", s->idle_days);
+	kk_json_kv_str(j, "waiting_for", s->waiting_for);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int api_cases_stalled(struct kk_req *r)
+{
+	int days = 30;
+	if (int_query(r, "days", 0, 36500, &days) < 0)
+		return KK_EINVAL;
+	struct kk_json j;
+	if (kk_api_list_open(r, &j, "cases") < 0)
+		return KK_EBUSY;
+	return kk_api_list_close(r, &j, kk_case_stalled(r->db, &r->actor, days, kk_clock_now(), stalled_row, &j));
+}
+
+/* ---- critical infrastructure ------------------------------------------------------------ */
+
+int api_case_prenotify(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	const char *what = kk_req_jstr_or_reply(r, doc, "record", 1, 20);
+	if (!what)
+		bad = true;
+	const char *note = bad ? NULL : kk_req_jstr_or_reply(r, doc, "note", 1, KK_CASE_REASON_MAX);
+	if (!bad && !note)
+		bad = true;
+	if (!bad) {
+		if (!strcmp(what, "consulted"))
+			o.kind = OP_CONSULTED;
+		else if (!strcmp(what, "finder_told"))
+			o.kind = OP_FINDER_TOLD;
+		else {
+			bad = true;
+			kk_req_fail(r, KK_EUNPROCESSABLE, "record", "record: consulted or finder_told");
+		}
+		o.text = kk_arena_strdup(&r->arena, note);
+	}
+	json_decref(doc);
+	if (bad || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
+}
+
+int api_case_infra_share(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_SHARE, .ref = kk_req_param(r, "ref")};
+	bool bad = !jint(r, doc, "org_id", &o.org_id);
+	const char *draft = bad ? NULL : kk_req_jstr_or_reply(r, doc, "draft", 1, KK_CASE_TEXT_MAX);
+	const char *fix = draft ? kk_req_jstr_or_reply(r, doc, "fix", 1, KK_CASE_TEXT_MAX) : NULL;
+	if (!bad && (!draft || !fix))
+		bad = true;
+	o.text = draft ? kk_arena_strdup(&r->arena, draft) : NULL;
+	o.reason = fix ? kk_arena_strdup(&r->arena, fix) : NULL;
+	json_decref(doc);
+	if (bad || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	struct kk_json j;
+	kk_resp_json(r, 201, &j);
+	kk_json_obj_open(&j);
+	kk_json_kv_int(&j, "share", o.out_id);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+int api_infra_org(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct op o = {.kind = OP_SECTOR};
+	const char *sector = kk_req_jstr_or_reply(r, doc, "sector", 1, 20);
+	o.text = sector ? kk_arena_strdup(&r->arena, sector) : NULL;
+	json_decref(doc);
+	if (!sector || kk_req_id_or_reply(r, "id", &o.org_id) < 0 || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_json_obj_open(&j);
+	kk_json_kv_int(&j, "org_id", o.org_id);
+	kk_json_kv_str(&j, "sector", o.text);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+struct shares {
+	struct kk_req *r;
+	const char *ref;
+	struct kk_json j;
+	int rc;
+};
+
+static int share_row(void *arg, const struct kk_infra_share *s)
+{
+	struct kk_json *j = arg;
+	char at[32], jst[40];
+	kk_time_iso(s->shared_at, at, sizeof(at));
+	kk_time_jst(s->publish_at, jst, sizeof(jst));
+	kk_json_obj_open(j);
+	kk_json_kv_int(j, "id", s->id);
+	kk_json_kv_str(j, "case", s->case_ref);
+	kk_json_kv_str(j, "title", s->case_title);
+	kk_json_kv_str(j, "organization", s->org_name);
+	kk_json_kv_str(j, "sector", s->sector);
+	kk_json_kv_str(j, "shared_at", at);
+	kk_json_kv_str(j, "publish_at", jst);
+	kk_json_kv_str(j, "draft", s->draft);
+	kk_json_kv_str(j, "fix", s->fix);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+static int shares_tx(struct kk_db *db, void *arg)
+{
+	struct shares *s = arg;
+	kk_buf_reset(&s->r->resp.body);
+	kk_resp_json(s->r, 200, &s->j);
+	kk_json_obj_open(&s->j);
+	kk_json_key(&s->j, "shares");
+	kk_json_arr_open(&s->j);
+	s->rc = kk_infra_shares(db, &s->r->actor, s->ref, share_row, &s->j);
+	return s->rc < 0 ? s->rc : 0;
+}
+
+/* The infrastructure portal (its own organization's shares, each read audited) or, with ?case=, a case's. */
+int api_infra_shares(struct kk_req *r)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	struct shares s = {.r = r, .ref = kk_req_query(r, "case")};
+	int rc = kk_db_tx(db, shares_tx, &s);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, NULL, NULL);
+	}
+	kk_resp_header(r, "Cache-Control", "no-store");
+	kk_json_arr_close(&s.j);
+	kk_json_obj_close(&s.j);
+	return kk_api_done(r, &s.j);
+}

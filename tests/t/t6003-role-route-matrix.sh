@@ -103,6 +103,29 @@ POST   /api/v1/cases/{ref}/prenotify auth ok deny ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/infra-shares auth ok deny ok deny deny deny deny
 PUT    /api/v1/infra/orgs/{id}       auth ok deny ok   deny deny deny deny
 GET    /api/v1/infra/shares          auth ok deny deny deny deny deny ok
+GET    /api/v1/cases                 auth ok ok   ok   ok   deny deny deny
+POST   /api/v1/cases                 auth ok deny ok   deny deny deny deny
+GET    /api/v1/cases/stalled         auth ok deny ok   deny deny deny deny
+GET    /api/v1/cases/{ref}           auth ok ok   ok   ok   deny deny deny
+PATCH  /api/v1/cases/{ref}           auth ok deny ok   deny deny deny deny
+GET    /api/v1/cases/{ref}/vendors   auth ok ok   ok   ok   deny deny deny
+POST   /api/v1/cases/{ref}/vendors   auth ok deny ok   deny deny deny deny
+POST   /api/v1/cases/{ref}/vulns     auth ok deny ok   deny deny deny deny
+POST   /api/v1/cases/{ref}/steps     auth ok deny ok   ok   deny deny deny
+GET    /api/v1/cases/{ref}/statements auth ok ok  ok   ok   deny deny deny
+POST   /api/v1/cases/{ref}/statements auth ok deny ok  ok   deny deny deny
+POST   /api/v1/cases/{ref}/date      auth ok deny ok   deny deny deny deny
+POST   /api/v1/cases/{ref}/date-requests auth ok deny ok ok deny deny deny
+POST   /api/v1/cases/{ref}/date-requests/{id} auth ok deny ok deny deny deny deny
+POST   /api/v1/cases/{ref}/cancel    auth ok deny ok   deny deny deny deny
+GET    /api/v1/cases/{ref}/messages  auth ok ok   ok   ok   deny deny deny
+POST   /api/v1/cases/{ref}/messages  auth ok deny ok   ok   deny deny deny
+GET    /api/v1/cases/{ref}/timeline  auth ok deny ok   deny deny deny deny
+GET    /api/v1/cases/{ref}/suggestions auth ok deny ok deny deny deny deny
+POST   /api/v1/cases/{ref}/prenotify auth ok deny ok   deny deny deny deny
+POST   /api/v1/cases/{ref}/infra-shares auth ok deny ok deny deny deny deny
+PUT    /api/v1/infra/orgs/{id}       auth ok deny ok   deny deny deny deny
+GET    /api/v1/infra/shares          auth ok deny deny deny deny deny ok
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -31,6 +31,18 @@ static void option(struct kk_buf *b, const char *value, const char *label, bool 
 	KK_HTML_EL(b, ">", label, "</option>");
 }
 
+/* A labelled text input holding the query's value. */
+static void text_field(struct kk_buf *b, const char *label, const char *name, const char *value, int max)
+{
+	KK_HTML_EL(b, "<label>", label, "<input type=\"text\"");
+	KK_HTML_ATTR(b, "name", name);
+	KK_HTML_ATTR(b, "value", value ? value : "");
+	char m[16];
+	snprintf(m, sizeof m, "%d", max);
+	KK_HTML_ATTR(b, "maxlength", m);
+	KK_HTML(b, "></label>");
+}
+
 static void search_form(struct kk_req *r, const struct kk_search_query *q)
 {
 	struct kk_buf *b = &r->resp.body;
@@ -45,6 +57,14 @@ static void search_form(struct kk_req *r, const struct kk_search_query *q)
 	for (int s = 4; s >= 0; s--)
 		option(b, kk_search_severity_name(s), sev_label(s), q->severity_mask == 1u << s);
 	KK_HTML(b, "</select></label>");
+	text_field(b, _("Vendor"), "vendor", q->vendor, 200);
+	text_field(b, _("Product"), "product", q->product, 200);
+	text_field(b, _("CPE name"), "cpe", q->cpe, 500);
+	text_field(b, _("Package URL"), "purl", q->purl, 500);
+	KK_HTML(b, "<label class=\"check\"><input type=\"checkbox\" name=\"kev\" value=\"1\"");
+	if (q->kev)
+		KK_HTML(b, " checked");
+	KK_HTML_EL(b, "> ", _("Known exploited (CISA KEV)"), "</label>");
 	KK_HTML_EL(b, "<label>", _("Sort by"), "<select name=\"sort\">");
 	static const char *const sorts[] = {"published", "modified", "score", "relevance"};
 	const char *labels[] = {_("Date published"), _("Date updated"), _("Score"), _("Relevance")};
@@ -101,6 +121,9 @@ static const char *next_link(struct kk_req *r, const char *cursor)
 	                                   "updated_to",
 	                                   "source",
 	                                   "cvss",
+	                                   "cpe",
+	                                   "purl",
+	                                   "kev",
 	                                   "sort",
 	                                   "limit"};
 	struct kk_buf u;
@@ -237,6 +260,23 @@ static void history_li(struct kk_buf *b, json_t *x)
 	KK_HTML_EL(b, ": ", jstr(x, "what"), "</li>");
 }
 
+/* A CISA KEV entry: the CVE, when it was added, the due date and ransomware use. */
+static void kev_li(struct kk_buf *b, json_t *x)
+{
+	KK_HTML_EL(b, "<li><strong>", jstr(x, "cve"), "</strong> ");
+	KK_HTML_EL(b, "", _("added"), " ");
+	kk_html_text(b, jstr(x, "date_added"));
+	if (*jstr(x, "due_date")) {
+		KK_HTML_EL(b, ", ", _("due"), " ");
+		kk_html_text(b, jstr(x, "due_date"));
+	}
+	KK_HTML_EL(b, ", ", _("known ransomware use"), ": ");
+	kk_html_text(b, jstr(x, "known_ransomware_campaign_use"));
+	if (*jstr(x, "required_action"))
+		KK_HTML_EL(b, "<br>", jstr(x, "required_action"), "");
+	KK_HTML(b, "</li>");
+}
+
 /* A heading and a list of the array `key` of the record, when it has items. */
 static void section(struct kk_req *r, json_t *v, const char *key, const char *heading,
                     void (*li)(struct kk_buf *b, json_t *x))
@@ -320,6 +360,7 @@ int page_vuln(struct kk_req *r)
 		}
 		KK_HTML(b, "</tbody></table></div>");
 	}
+	section(r, v, "kev", _("Known exploited (CISA KEV)"), kev_li);
 	section(r, v, "cwes", _("Weaknesses (CWE)"), cwe_li);
 	section(r, v, "cpe", _("Affected products"), cpe_li);
 	section(r, v, "packages", _("Affected packages"), pkg_li);

@@ -125,7 +125,29 @@ GET    /api/v1/cases/{ref}/suggestions auth ok deny ok deny deny deny deny
 POST   /api/v1/cases/{ref}/prenotify auth ok deny ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/infra-shares auth ok deny ok deny deny deny deny
 PUT    /api/v1/infra/orgs/{id}       auth ok deny ok   deny deny deny deny
-GET    /api/v1/infra/shares          auth ok deny deny deny deny deny ok
+GET    /api/v1/infra/shares          auth ok deny deny deny deny deny okGET    /api/v1/advisories            ok   ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/advisories            auth ok deny ok   deny deny deny deny
+GET    /api/v1/advisories/{id}       ok   ok ok   ok   ok   ok   ok   ok
+PUT    /api/v1/advisories/{id}       auth ok deny ok   deny deny deny deny
+POST   /api/v1/advisories/{id}/publish auth ok deny ok deny deny deny deny
+GET    /jvn                          ok   ok ok   ok   ok   ok   ok   ok
+GET    /jvn/{id}                     ok   ok ok   ok   ok   ok   ok   ok
+GET    /jvn/{id}/en                  ok   ok ok   ok   ok   ok   ok   ok
+GET    /jvn/{id}/csaf                ok   ok ok   ok   ok   ok   ok   ok
+GET    /jvn/{id}/osv                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /jvn/{id}/jvnrss              ok   ok ok   ok   ok   ok   ok   ok
+GET    /jvn/{id}/cve/{cve}           ok   ok ok   ok   ok   ok   ok   ok
+GET    /.well-known/csaf/provider-metadata.json ok ok ok ok ok ok ok ok
+GET    /.well-known/csaf/white/index.txt ok ok ok ok ok ok ok ok
+GET    /.well-known/csaf/white/changes.csv ok ok ok ok ok ok ok ok
+GET    /.well-known/csaf/white/{year}/{file} ok ok ok ok ok ok ok ok
+GET    /advisories                   auth ok deny ok   deny deny deny deny
+POST   /advisories                   auth ok deny ok   deny deny deny deny
+GET    /advisories/{id}              auth ok deny ok   deny deny deny deny
+POST   /advisories/{id}              auth ok deny ok   deny deny deny deny
+GET    /advisories/{id}/preview      auth ok deny ok   deny deny deny deny
+POST   /advisories/{id}/publish      auth ok deny ok   deny deny deny deny
+
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -65,7 +65,8 @@ static void case_fill(struct kk_stmt *st, struct kk_website_case *c, int64_t now
 	for (int k = 0; k < KK_WCHK__COUNT; k++)
 		c->check_at[k] = kk_stmt_int64(st, i++);
 	int64_t due = c->estimate_at > c->target_at ? c->estimate_at : c->target_at;
-	c->overdue = !strcmp(c->stage, "stage3") && due && now >= due;
+	/* overdue: the scheduler marked it (overdue_at), or its date has passed */
+	c->overdue = !strcmp(c->stage, "stage3") && ((due && now >= due) || c->overdue_at);
 }
 
 static int stage_rank(const char *s)

@@ -125,7 +125,8 @@ GET    /api/v1/cases/{ref}/suggestions auth ok deny ok deny deny deny deny
 POST   /api/v1/cases/{ref}/prenotify auth ok deny ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/infra-shares auth ok deny ok deny deny deny deny
 PUT    /api/v1/infra/orgs/{id}       auth ok deny ok   deny deny deny deny
-GET    /api/v1/infra/shares          auth ok deny deny deny deny deny okGET    /api/v1/advisories            ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/infra/shares          auth ok deny deny deny deny deny ok
+GET    /api/v1/advisories            ok   ok ok   ok   ok   ok   ok   ok
 POST   /api/v1/advisories            auth ok deny ok   deny deny deny deny
 GET    /api/v1/advisories/{id}       ok   ok ok   ok   ok   ok   ok   ok
 PUT    /api/v1/advisories/{id}       auth ok deny ok   deny deny deny deny
@@ -147,7 +148,6 @@ GET    /advisories/{id}              auth ok deny ok   deny deny deny deny
 POST   /advisories/{id}              auth ok deny ok   deny deny deny deny
 GET    /advisories/{id}/preview      auth ok deny ok   deny deny deny deny
 POST   /advisories/{id}/publish      auth ok deny ok   deny deny deny deny
-
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -674,3 +674,24 @@ int cmd_vendor_unreachable(struct kk_cli *cli, int argc, char **argv)
 	return cli_usage(cmd, "unknown sub-command '%s'; use list, history, set, clear or config", sub);
 }
 
+/* ---- seed-from-vulndb ---- */
+
+int cmd_vendor_seed(struct kk_cli *cli, int argc, char **argv)
+{
+	if (argc != 1)
+		return cli_usage("vendor seed-from-vulndb", "takes no arguments (got '%s')", argv[1]);
+	struct kk_db *db;
+	if (open_db(cli, &db))
+		return KK_EXIT_FAIL;
+	struct kk_actor a;
+	kk_actor_system(&a, NULL);
+	int created = 0, products = 0;
+	struct kk_diag d = {0};
+	int rc = kk_vendor_seed_from_vulndb(db, &a, &created, &products, &d);
+	kk_db_close(db);
+	printf("seeded the vendor directory from the vulnerability database: %d vendors and %d products added\n",
+	       created, products);
+	if (rc)
+		return cli_error("vendor seed-from-vulndb: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	return KK_EXIT_OK;
+}

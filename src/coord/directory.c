@@ -204,11 +204,11 @@ int kk_dir_parse_purl(const char *s, char type[KK_VENDOR_PURL_MAX + 1], char ns[
 	}
 	/* "type/namespace": a namespace that is the vendor's as a whole */
 	const char *slash = strchr(s, '/');
-	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/') || (size_t)(slash - s) > KK_VENDOR_PURL_MAX ||
+	if (!slash || slash == s || !slash[1] || slash[strlen(slash) - 1] == '/' || (size_t)(slash - s) > KK_VENDOR_PURL_MAX ||
 	    strlen(slash + 1) > KK_VENDOR_PURL_MAX)
 		return kk_diag_set(d, KK_EINVAL, field,
 				   "%s '%s' is neither a package URL (pkg:npm/%%40scope/name) nor type/namespace "
-				   "(maven/org.apache)",
+				   "(maven/org.apache, golang/github.com/example)",
 				   field, s);
 	for (const char *c = s; c < slash; c++) {
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||

@@ -256,7 +256,7 @@ int case_load(struct kk_db *db, const char *ref, struct case_core *c, struct kk_
 		return kk_diag_set(d, KK_EINVAL, "case", "give a case number such as KKC-2026-0001");
 	int rc = load_where(db, "SELECT " CASE_COLS " FROM coord_case WHERE ref = ?", ref, 0, c);
 	if (rc == KK_ENOTFOUND)
-		return kk_diag_set(d, rc, "case", "no case %s; 'keikai case list' shows the cases", ref);
+		return kk_diag_set(d, rc, "case", "no case %s", ref); /* the same words whether it exists or not */
 	if (rc)
 		return kk_diag_set(d, rc, "case", "cannot read case %s: %s", ref, kk_db_errmsg(db));
 	return 0;

@@ -1,0 +1,97 @@
+#!/bin/sh
+# t3012 — what one vendor can never read of another: vendor B, on every case
+# route (API, and the pages when present), never sees vendor A's statements,
+# private thread, fix, date request, name or the details; no vendor sees the
+# details before asking; a vendor added but not notified sees nothing at all;
+# and B cannot act for A.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/case-lib.sh"
+
+keikai case add-vendor "$REF" "Alpha Soft" "Beta Systems" "Gamma Silent" >/dev/null || fail "add vendors"
+keikai case notify "$REF" "Alpha Soft" "Beta Systems" >/dev/null || fail "notify A and B"
+keikai case add-vuln "$REF" --title "second issue" --cwe 79 >/dev/null || fail "add a second vulnerability"
+# A goes all the way and leaves private traces everywhere
+cas POST "/api/v1/cases/$REF/steps" '{"step":"request_details","accept_terms":true}' "$TOK_A"
+keikai case step "$REF" send_details --vendor "Alpha Soft" >/dev/null || fail "details to A"
+cas POST "/api/v1/cases/$REF/steps" '{"step":"verify","verification":"affected"}' "$TOK_A"
+cas POST "/api/v1/cases/$REF/steps" '{"step":"report_fix","text":"ALPHA-FIX-TEXT"}' "$TOK_A"
+assert_eq 200 "$STATUS" "A reports its fix"
+cas POST "/api/v1/cases/$REF/statements" '{"vuln":1,"status":"fixed","text_ja":"ALPHA-STATEMENT-JA","text_en":"ALPHA-STATEMENT-EN"}' "$TOK_A"
+assert_eq 200 "$STATUS" "A's statement"
+cas POST "/api/v1/cases/$REF/date-requests" '{"publish_at":"2027-04-01T11:00:00+09:00","reason":"ALPHA-DATE-REASON"}' "$TOK_A"
+assert_eq 201 "$STATUS" "A's date request"
+cas POST "/api/v1/cases/$REF/messages" '{"body":"ALPHA-TO-COORD"}' "$TOK_A"
+assert_eq 201 "$STATUS" "A writes in its own thread"
+cas POST "/api/v1/cases/$REF/messages" "{\"thread\":\"vendor\",\"vendor_id\":$ORG_A,\"body\":\"COORD-TO-ALPHA\"}" "$TOK_COORD"
+assert_eq 201 "$STATUS" "the coordinator answers A"
+cas POST "/api/v1/cases/$REF/messages" '{"thread":"coordinators","body":"COORD-INTERNAL"}' "$TOK_COORD"
+assert_eq 201 "$STATUS" "a coordinators-only note"
+cas POST "/api/v1/cases/$REF/messages" '{"thread":"all","body":"TO-ALL-VENDORS"}' "$TOK_COORD"
+assert_eq 201 "$STATUS" "a message to all vendors"
+# B's own traces
+cas POST "/api/v1/cases/$REF/statements" '{"vuln":1,"status":"investigating","text_en":"BETA-STATEMENT"}' "$TOK_B"
+assert_eq 200 "$STATUS" "B's statement"
+
+SECRETS="ALPHA-FIX-TEXT ALPHA-STATEMENT-JA ALPHA-STATEMENT-EN ALPHA-DATE-REASON ALPHA-TO-COORD COORD-TO-ALPHA COORD-INTERNAL Alpha Gamma SECRET-STEPS psirt@alpha"
+check_b() { # PATH — B's answer holds none of A's secrets
+	cas GET "$1" "$TOK_B"
+	for s in $SECRETS; do
+		case "$BODY" in
+		*"$s"*) fail "B reads '$s' at GET $1 (HTTP $STATUS)" ;;
+		*) CHECKS=$((CHECKS + 1)) ;;
+		esac
+	done
+}
+for p in /api/v1/cases "/api/v1/cases?state=open" "/api/v1/cases/$REF" "/api/v1/cases/$REF/vendors" \
+	"/api/v1/cases/$REF/vendors?q=Alpha" "/api/v1/cases/$REF/vendors?state=fix_reported" "/api/v1/cases/$REF/statements" \
+	"/api/v1/cases/$REF/messages" "/api/v1/cases/$REF/messages?thread=vendor" \
+	"/api/v1/cases/$REF/messages?thread=coordinators" "/api/v1/cases/$REF/messages?vendor_id=$ORG_A" \
+	"/api/v1/cases/$REF/timeline" "/api/v1/cases/$REF/suggestions" /api/v1/cases/stalled /api/v1/infra/shares \
+	"/cases" "/cases/$REF" "/cases/$REF/vendors" "/cases/stalled"; do
+	check_b "$p"
+done
+pass "B read none of A's traces on $CHECKS checks"
+
+cas GET "/api/v1/cases/$REF" "$TOK_B"
+assert_contains "$BODY" "BETA-STATEMENT" "B reads its own statement"
+assert_contains "$BODY" '"details_visible":false' "B never asked: no details"
+cas GET "/api/v1/cases/$REF/messages" "$TOK_B"
+assert_contains "$BODY" "TO-ALL-VENDORS" "B reads the all-vendors thread"
+cas GET "/api/v1/cases/$REF/vendors" "$TOK_B"
+assert_contains "$BODY" '"total":1' "B's vendor table is its own row"
+cas GET "/api/v1/cases/$REF" "$TOK_A"
+assert_contains "$BODY" "SECRET-STEPS" "A (asked, sent) reads the details"
+assert_not_contains "$BODY" "BETA-STATEMENT" "A does not read B's statement"
+assert_not_contains "$BODY" "Beta" "nor B's name"
+
+# --- B cannot act for A, and learns nothing from trying
+for j in "{\"step\":\"ready\",\"vendor_id\":$ORG_A}" "{\"step\":\"acknowledge\",\"vendor_id\":$ORG_A}"; do
+	cas POST "/api/v1/cases/$REF/steps" "$j" "$TOK_B"
+	assert_eq 403 "$STATUS" "B cannot step for A: $j"
+done
+cas POST "/api/v1/cases/$REF/statements" "{\"vuln\":1,\"status\":\"fixed\",\"text_en\":\"x\",\"vendor_id\":$ORG_A}" "$TOK_B"
+assert_eq 403 "$STATUS" "B cannot write A's statement"
+cas POST "/api/v1/cases/$REF/messages" "{\"vendor_id\":$ORG_A,\"body\":\"hello\"}" "$TOK_B"
+assert_eq 403 "$STATUS" "B cannot write in A's thread"
+cas POST "/api/v1/cases/$REF/messages" '{"thread":"all","body":"hello all"}' "$TOK_B"
+assert_eq 403 "$STATUS" "B cannot write to all vendors (identities would leak)"
+
+# --- Gamma was added but never notified: the case does not exist for it
+for p in "/api/v1/cases/$REF" "/api/v1/cases/$REF/vendors" "/api/v1/cases/$REF/statements" "/api/v1/cases/$REF/messages"; do
+	cas GET "$p" "$TOK_C"
+	assert_eq 404 "$STATUS" "Gamma (not notified): 404 at $p"
+done
+cas GET /api/v1/cases "$TOK_C"
+assert_not_contains "$BODY" "$REF" "Gamma's case list is empty"
+# another case B is not in: 404, the same as no case at all
+keikai report submit --json - >"$TMP/s2" <<'J'
+{"kind":"product","finder":{"name":"F2","email":"f2@finder.example"},"product":{"name":"Other"},"vulnerability":{"description":"other bug"},"policy_ack":true}
+J
+keikai report accept "$(sed -n 's/^tracking number: //p' "$TMP/s2")" >/dev/null
+cas GET /api/v1/cases/KKC-2027-0002 "$TOK_B"
+assert_eq 404 "$STATUS" "a case B is not in answers 404"
+b1=$BODY
+cas GET /api/v1/cases/KKC-2027-0999 "$TOK_B"
+assert_eq 404 "$STATUS" "no such case answers 404"
+assert_eq "$(printf '%s' "$b1" | sed 's/KKC-2027-0002/X/')" "$(printf '%s' "$BODY" | sed 's/KKC-2027-0999/X/')" "both 404s say the same"
+done_testing

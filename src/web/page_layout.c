@@ -45,6 +45,10 @@ void kk_page_open(struct kk_req *r, const char *title)
 		if (kk_policy_allow(a, KK_ACT_AUDIT_READ, NULL)) {
 			KK_HTML_EL(b, "<a href=\"/admin/audit\">", _("Audit log"), "</a>");
 		}
+		if (kk_policy_allow(a, KK_ACT_VENDOR_DIR_READ, NULL))
+			KK_HTML_EL(b, "<a href=\"/vendors\" id=\"nav-vendors\">", _("Vendor directory"), "</a>");
+		else if (a->org_kind == KK_ORG_VENDOR && kk_policy_allow(a, KK_ACT_VENDOR_PROFILE, NULL))
+			KK_HTML_EL(b, "<a href=\"/vendor/profile\" id=\"nav-vendor-profile\">", _("Our vendor profile"), "</a>");
 		KK_HTML_EL(b, "<a href=\"/account\" id=\"nav-account\">", _("My account"),
 		           "</a><form method=\"post\" action=\"/logout\">");
 		kk_page_csrf_field(r);

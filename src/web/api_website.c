@@ -28,13 +28,14 @@ static int fail(struct kk_req *r, int rc, const struct kk_diag *d)
 
 /* ---- receivers -------------------------------------------------------- */
 
-static int list_row(void *arg, const struct kk_website_case *c)
+/* One case in a list; the operator's list (portal) leaves the report's tracking number out. */
+static void list_item(struct kk_json *j, const struct kk_website_case *c, bool portal)
 {
-	struct kk_json *j = arg;
 	char t[32];
 	kk_json_obj_open(j);
 	kk_json_kv_str(j, "handling", c->handling);
-	kk_json_kv_str(j, "tracking", c->tracking);
+	if (!portal)
+		kk_json_kv_str(j, "tracking", c->tracking);
 	kk_json_kv_str(j, "url", c->url);
 	kk_json_kv_str(j, "stage", c->stage);
 	kk_json_kv_str(j, "outcome", c->outcome[0] ? c->outcome : NULL);
@@ -44,6 +45,17 @@ static int list_row(void *arg, const struct kk_website_case *c)
 	kk_json_kv_bool(j, "overdue", c->overdue);
 	kk_json_kv_bool(j, "unreachable", c->unreachable_at != 0);
 	kk_json_obj_close(j);
+}
+
+static int list_row(void *arg, const struct kk_website_case *c)
+{
+	list_item(arg, c, false);
+	return 0;
+}
+
+static int portal_row(void *arg, const struct kk_website_case *c)
+{
+	list_item(arg, c, true);
 	return 0;
 }
 
@@ -179,7 +191,7 @@ int api_website_portal_get(struct kk_req *r)
 	struct kk_website_who w = {key ? &kk_actor_public : &r->actor, key};
 	if (!key && kk_policy_allow(&r->actor, KK_ACT_WEBSITE_HANDLE, NULL))
 		w.actor = &kk_actor_public; /* staff use /api/v1/website/cases: the portal is the operator's */
-	return case_answer(r, 200, &w, key ? NULL : c, true, NULL);
+	return case_answer(r, 200, &w, key ? NULL : kk_web_website_norm(r, c), true, NULL);
 }
 
 int api_website_portal_post(struct kk_req *r)
@@ -193,6 +205,8 @@ int api_website_portal_post(struct kk_req *r)
 	w.side = KK_WSIDE_PORTAL;
 	if (w.token && *w.token)
 		w.handling = NULL;
+	else
+		w.handling = kk_web_website_norm(r, w.handling);
 	int rc = kk_web_website_act(r, &w);
 	if (rc < 0)
 		return fail(r, rc, &w.d);
@@ -217,7 +231,7 @@ int api_website_portal_list(struct kk_req *r)
 	struct kk_json j;
 	if (kk_api_list_open(r, &j, "cases") < 0)
 		return KK_EBUSY;
-	int rc = kk_website_list(r->db, &r->actor, NULL, list_row, &j);
+	int rc = kk_website_list(r->db, &r->actor, NULL, portal_row, &j);
 	return kk_api_list_close(r, &j, rc < 0 ? rc : 0);
 }
 
@@ -252,7 +266,7 @@ int api_website_portal_file(struct kk_req *r)
 {
 	const char *key = kk_req_query(r, "key");
 	struct kk_website_who w = {key ? &kk_actor_public : &r->actor, key};
-	return kk_web_website_file(r, &w, key ? NULL : kk_req_query(r, "case"));
+	return kk_web_website_file(r, &w, key ? NULL : kk_web_website_norm(r, kk_req_query(r, "case")));
 }
 
 /* ---- the finder ---------------------------------------------------------- */

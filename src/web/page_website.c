@@ -305,6 +305,38 @@ struct view {
 	const char *key; /* portal: the token in the forms */
 };
 
+struct files {
+	struct kk_req *r;
+	const char *prefix, *suffix; /* link = prefix + sha256 + suffix */
+};
+
+static int file_row(void *arg, const struct kk_attachment *x)
+{
+	struct files *f = arg;
+	struct kk_buf *b = &f->r->resp.body;
+	KK_HTML(b, "<li><a download");
+	KK_HTML_ATTR(b, "href", kk_arena_printf(&f->r->arena, "%s%s%s", f->prefix, x->sha256, f->suffix));
+	KK_HTML(b, ">");
+	kk_html_text(b, x->filename);
+	KK_HTML(b, "</a> <span class=\"muted\">");
+	kk_html_text(b, x->mime);
+	KK_HTML(b, ", ");
+	kk_html_int(b, x->size);
+	KK_HTML(b, " B</span></li>");
+	return 0;
+}
+
+/* The case's attachments (neutral names) linking to prefix + sha256 + suffix. */
+static void attachments(struct kk_req *r, int64_t case_id, const char *prefix, const char *suffix)
+{
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML_EL(b, "<h3>", _("Attachments"), "</h3><ul id=\"files\">");
+	struct files f = {r, prefix, suffix};
+	if (kk_website_attachment_list(r->db, case_id, file_row, &f) == 0)
+		KK_HTML_EL(b, "<li class=\"muted\">", _("None."), "</li>");
+	KK_HTML(b, "</ul>");
+}
+
 static void details_table(struct kk_req *r, const struct kk_website_case *c)
 {
 	struct kk_buf *b = &r->resp.body;
@@ -357,6 +389,7 @@ static int staff_case(void *arg, const struct kk_website_case *c)
 	progress(r, c);
 	checklist(r, c);
 	details_table(r, c);
+	attachments(r, c->id, kk_arena_printf(&r->arena, "/triage/%s/files/", c->tracking), "");
 	events(r, c->id, false);
 
 	KK_HTML_EL(b, "<h2>", _("Actions"), "</h2>");
@@ -558,6 +591,9 @@ static int portal_case(void *arg, const struct kk_website_case *c)
 	progress(r, c);
 	checklist(r, c);
 	details_table(r, c);
+	attachments(r, c->id, "/website/portal/files/",
+		    v->key ? kk_arena_printf(&r->arena, "?key=%s", v->key)
+			   : kk_arena_printf(&r->arena, "?case=%s", c->handling + strlen(kk_website_config()->prefix)));
 	events(r, c->id, true);
 	if (s == KK_WEBSITE_STAGE3) {
 		stage3_forms(r, c, url, kn, kv);
@@ -642,12 +678,7 @@ int page_website_portal(struct kk_req *r)
 		KK_HTML(b, "</ul>");
 		return kk_page_close(r, 200);
 	}
-	const char *h = NULL;
-	if (c && *c)
-		h = strlen(c) == 8 && strspn(c, "0123456789") == 8
-			    ? kk_arena_printf(&r->arena, "%s%s", kk_website_config()->prefix, c)
-			    : c;
-	return portal_page(r, 200, &v, h);
+	return portal_page(r, 200, &v, kk_web_website_norm(r, c));
 }
 
 int page_website_portal_post(struct kk_req *r)
@@ -662,7 +693,7 @@ int page_website_portal_post(struct kk_req *r)
 	w.side = KK_WSIDE_PORTAL;
 	const char *key = kk_req_form(r, "key"), *c = kk_req_form(r, "case");
 	w.token = key && *key ? key : NULL;
-	w.handling = w.token ? NULL : c;
+	w.handling = w.token ? NULL : kk_web_website_norm(r, c);
 	int rc = kk_web_website_act(r, &w);
 	if (rc < 0 && r->resp.status)
 		return rc;
@@ -696,7 +727,7 @@ int page_website_portal_file(struct kk_req *r)
 		return KK_EPERM;
 	const char *key = kk_req_query(r, "key");
 	struct kk_website_who w = {key ? &kk_actor_public : &r->actor, key};
-	return kk_web_website_file(r, &w, key ? NULL : kk_req_query(r, "case"));
+	return kk_web_website_file(r, &w, key ? NULL : kk_web_website_norm(r, kk_req_query(r, "case")));
 }
 
 /* ---- the finder ---------------------------------------------------------------- */

@@ -46,6 +46,8 @@ int kk_web_website_act(struct kk_req *r, struct kk_wact *w);
 
 /* "IPA#12345678" from a path parameter: as is, or the 8 digits alone with the configured prefix (arena). */
 const char *kk_web_website_handling(struct kk_req *r, const char *param);
+/* The same for a value (a query or form field); NULL for NULL or "". */
+const char *kk_web_website_norm(struct kk_req *r, const char *s);
 
 /* Sends attachment {sha256} (path parameter) of the case to w as a download, or the error answer. */
 int kk_web_website_file(struct kk_req *r, const struct kk_website_who *w, const char *handling);

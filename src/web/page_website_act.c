@@ -185,12 +185,16 @@ int kk_web_website_act(struct kk_req *r, struct kk_wact *w)
 	return rc;
 }
 
-const char *kk_web_website_handling(struct kk_req *r, const char *param)
+const char *kk_web_website_norm(struct kk_req *r, const char *s)
 {
-	const char *s = kk_req_param(r, param);
-	if (!s)
+	if (!s || !*s)
 		return NULL;
 	if (strlen(s) == 8 && strspn(s, "0123456789") == 8)
 		return kk_arena_printf(&r->arena, "%s%s", kk_website_config()->prefix, s);
 	return s;
+}
+
+const char *kk_web_website_handling(struct kk_req *r, const char *param)
+{
+	return kk_web_website_norm(r, kk_req_param(r, param));
 }

@@ -250,6 +250,30 @@ static int find_att(void *arg, const struct kk_attachment *x)
 	return 1;
 }
 
+struct neutral_ctx {
+	int (*fn)(void *arg, const struct kk_attachment *x);
+	void *arg;
+};
+
+static int neutral_row(void *arg, const struct kk_attachment *x)
+{
+	struct neutral_ctx *n = arg;
+	struct kk_attachment y = *x;
+	neutral_name(x, y.filename, sizeof(y.filename));
+	return n->fn(n->arg, &y);
+}
+
+int kk_website_attachment_list(struct kk_db *db, int64_t case_id, int (*fn)(void *arg, const struct kk_attachment *x),
+			       void *arg)
+{
+	struct wcore c;
+	int rc = wcore_load(db, NULL, case_id, &c);
+	if (rc)
+		return rc;
+	struct neutral_ctx n = {fn, arg};
+	return kk_intake_attachments(db, c.report_id, false, neutral_row, &n);
+}
+
 int kk_website_attachment(struct kk_db *db, const struct kk_website_who *w, const char *handling, const char *sha256,
 			  struct kk_attachment *out, struct kk_diag *d)
 {

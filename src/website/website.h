@@ -338,6 +338,10 @@ struct kk_attachment;
 int kk_website_attachment(struct kk_db *db, const struct kk_website_who *w, const char *handling, const char *sha256,
 			  struct kk_attachment *out, struct kk_diag *d);
 
+/* The attachments of case_id (caller checked access) with neutral names, oldest first; returns the count. */
+int kk_website_attachment_list(struct kk_db *db, int64_t case_id, int (*fn)(void *arg, const struct kk_attachment *x),
+			       void *arg);
+
 /* The finder's view (their report's tracking + token): {handling, url, stage, outcome, completed_at,
  * completion, finder_confirmed_at, direct: {finder, operator}, messages: [direct copies]}. */
 int kk_website_finder_json(struct kk_db *db, const char *tracking, const char *token, struct kk_json *j,

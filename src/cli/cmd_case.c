@@ -20,7 +20,7 @@
 
 /* ---- arguments ---------------------------------------------------------------- */
 
-#define MAX_POS 4
+#define MAX_POS 1000
 #define MAX_REP 100
 
 struct args {

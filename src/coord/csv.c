@@ -377,13 +377,30 @@ static int parse_terms(const char *s, int64_t *t)
 	return 0;
 }
 
+/*
+ * A vendor row with a bad field: the import will roll back, but the
+ * vendor's own rows below are still checked against a bare entry, so every
+ * bad row is reported in one pass.
+ */
+static int bare_entry(struct kk_db *db, struct import *im, const char *name, int rc)
+{
+	struct kk_vendor v;
+	struct kk_vendor_in bare = {.name = name};
+	struct kk_diag ignored = {0};
+	if (kk_vendor_find(db, name, &v) == KK_ENOTFOUND)
+		(void)kk_vendor_create(db, im->by, &bare, NULL, &ignored);
+	return rc;
+}
+
 static int row_vendor(struct kk_db *db, struct import *im, const struct kk_csv_record *r, struct kk_diag *d)
 {
 	const char *name = field(im, r, COL_VENDOR);
 	int64_t terms;
 	if (parse_terms(field(im, r, COL_TERMS), &terms))
-		return kk_diag_set(d, KK_EINVAL, "terms_agreed_at", "terms_agreed_at '%s' is not a date YYYY-MM-DD",
-				   field(im, r, COL_TERMS));
+		return bare_entry(db, im, name,
+				  kk_diag_set(d, KK_EINVAL, "terms_agreed_at",
+					      "terms_agreed_at '%s' is not a date YYYY-MM-DD (Japan time)",
+					      field(im, r, COL_TERMS)));
 	const char *lang = field(im, r, COL_LANG);
 	struct kk_vendor_in in = {
 		.name = name,
@@ -399,7 +416,7 @@ static int row_vendor(struct kk_db *db, struct import *im, const struct kk_csv_r
 	int rc = kk_vendor_find(db, name, &v);
 	if (rc == KK_ENOTFOUND || (rc == 0 && strcmp(v.name, name))) {
 		if ((rc = kk_vendor_create(db, im->by, &in, NULL, d)))
-			return rc;
+			return rc == KK_EINVAL && strcmp(d->where, "name") ? bare_entry(db, im, name, rc) : rc;
 		im->st.vendors_created++;
 		return 0;
 	}

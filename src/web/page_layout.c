@@ -35,6 +35,10 @@ void kk_page_open(struct kk_req *r, const char *title)
 		KK_HTML_EL(b, "<a href=\"/report\" id=\"nav-report\">", _("Report a vulnerability"), "</a>");
 	if (kk_policy_allow(a, KK_ACT_REPORT_TRIAGE, NULL))
 		KK_HTML_EL(b, "<a href=\"/triage\" id=\"nav-triage\">", _("Report queue"), "</a>");
+	if (kk_policy_allow(a, KK_ACT_WEBSITE_HANDLE, NULL))
+		KK_HTML_EL(b, "<a href=\"/website\" id=\"nav-website\">", _("Website cases"), "</a>");
+	else if (kk_actor_signed_in(a) && kk_policy_allow(a, KK_ACT_WEBSITE_OPERATE, NULL))
+		KK_HTML_EL(b, "<a href=\"/website/portal\" id=\"nav-website\">", _("Website cases"), "</a>");
 	if (kk_actor_signed_in(a)) {
 		if (kk_policy_allow(a, KK_ACT_USER_ADMIN, NULL)) {
 			KK_HTML_EL(b, "<a href=\"/admin/users\">", _("Users"), "</a>");

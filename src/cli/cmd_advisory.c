@@ -146,6 +146,8 @@ int cmd_advisory_create(struct kk_cli *cli, int argc, char **argv)
 		else if (!r)
 			rc = cli_usage("advisory create", "unknown argument '%s'", argv[i]);
 	}
+	if (!rc && x.kind && kk_adv_kind_valid(x.kind))
+		rc = cli_usage("advisory create", "unknown kind '%s': use JVN, JVNVU or JVNTA", x.kind);
 	if (!rc && !x.kind)
 		rc = cli_usage("advisory create", "--kind is required: JVN (partnership), JVNVU (with overseas "
 						  "coordinators) or JVNTA (technical alert)");

@@ -104,7 +104,7 @@ void kk_advisory_article(struct kk_buf *b, const struct kk_advisory *adv, const 
 	struct kk_arena a;
 	kk_arena_init(&a, 0);
 	const char *title = kk_adv_title(d, lang, &a);
-	KK_HTML(b, "<article class=\"advisory\"");
+	KK_HTML(b, "\n<article class=\"advisory\"");
 	kk_html__attr(b, " lang=\"", strcmp(lang, "en") ? "ja" : "en");
 	KK_HTML(b, ">\n<h1><span class=\"ident\">");
 	kk_html_text(b, adv->ident);

@@ -19,9 +19,10 @@ int kk_dir_phone(const char *s, const char *field, struct kk_diag *d);
 int kk_dir_cpe_attr(const char *s, size_t n, char *out, size_t cap, const char *field, struct kk_diag *d);
 /*
  * "vendor:product", "product" (with default_vendor) or a cpe:2.3:/cpe:/ name
- * into vendor and product (both "" for NULL/"" input).
+ * into vendor and product (both "" for NULL/"" input). product_optional: a
+ * CPE name whose product is ANY gives product "" (a search), else an error.
  */
-int kk_dir_parse_cpe(const char *s, const char *default_vendor, char vendor[KK_VENDOR_CPE_MAX + 1],
+int kk_dir_parse_cpe(const char *s, const char *default_vendor, bool product_optional, char vendor[KK_VENDOR_CPE_MAX + 1],
 		     char product[KK_VENDOR_CPE_MAX + 1], const char *field, struct kk_diag *d);
 /* "pkg:type/ns/name" or "type/namespace" into type, ns, name (all "" for NULL/""). */
 int kk_dir_parse_purl(const char *s, char type[KK_VENDOR_PURL_MAX + 1], char ns[KK_VENDOR_PURL_MAX + 1],

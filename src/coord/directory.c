@@ -128,7 +128,7 @@ static int cpe_unquote(const struct kk_cpe_val *v, char *out, size_t cap, const 
 	return 0;
 }
 
-int kk_dir_parse_cpe(const char *s, const char *default_vendor, char vendor[KK_VENDOR_CPE_MAX + 1],
+int kk_dir_parse_cpe(const char *s, const char *default_vendor, bool product_optional, char vendor[KK_VENDOR_CPE_MAX + 1],
 		     char product[KK_VENDOR_CPE_MAX + 1], const char *field, struct kk_diag *d)
 {
 	vendor[0] = product[0] = 0;
@@ -146,7 +146,8 @@ int kk_dir_parse_cpe(const char *s, const char *default_vendor, char vendor[KK_V
 		int rc = kk_cpe_parse(s, n, &c, store, KK_CPE_STORE(n), &cd);
 		if (rc)
 			rc = kk_diag_set(d, KK_EINVAL, field, "%s '%s' is not a CPE name: %s", field, s, cd.msg);
-		else if (!(rc = cpe_unquote(&c.a[KK_CPE_VENDOR], vendor, KK_VENDOR_CPE_MAX + 1, field, d)))
+		else if (!(rc = cpe_unquote(&c.a[KK_CPE_VENDOR], vendor, KK_VENDOR_CPE_MAX + 1, field, d)) &&
+			 !(product_optional && c.a[KK_CPE_PRODUCT].kind == KK_CPE_ANY))
 			rc = cpe_unquote(&c.a[KK_CPE_PRODUCT], product, KK_VENDOR_CPE_MAX + 1, field, d);
 		kk_free(store);
 		return rc;
@@ -502,7 +503,7 @@ int kk_vendor_search(struct kk_db *db, const struct kk_vendor_query *q,
 			if (kk_dir_cpe_attr(q->cpe, strlen(q->cpe), cv, sizeof(cv), "cpe", &d))
 				return KK_EINVAL;
 			cp[0] = 0;
-		} else if (kk_dir_parse_cpe(q->cpe, NULL, cv, cp, "cpe", &d))
+		} else if (kk_dir_parse_cpe(q->cpe, NULL, true, cv, cp, "cpe", &d))
 			return KK_EINVAL;
 		cvp = cv;
 		cpp = cp[0] ? cp : NULL;
@@ -766,7 +767,7 @@ static int product_check(const struct kk_vendor *v, const struct kk_vendor_produ
 		return kk_diag_set(d, KK_EINVAL, "name_en", "a product needs a name (name_ja or name_en)");
 	if ((rc = kk_dir_text(in->name_ja, KK_NAME_MAX, false, "name_ja", d)) ||
 	    (rc = kk_dir_text(in->name_en, KK_NAME_MAX, false, "name_en", d)) ||
-	    (rc = kk_dir_parse_cpe(in->cpe, v->cpe_vendor, f->cv, f->cp, "cpe", d)) ||
+	    (rc = kk_dir_parse_cpe(in->cpe, v->cpe_vendor, false, f->cv, f->cp, "cpe", d)) ||
 	    (rc = kk_dir_parse_purl(in->purl, f->pt, f->pn, f->pname, "purl", d)))
 		return rc;
 	return 0;
@@ -1040,7 +1041,7 @@ int kk_vendor_match(struct kk_db *db, const struct kk_vendor_match_in *in, struc
 			if ((rc = kk_dir_cpe_attr(in->cpe, strlen(in->cpe), cv, sizeof(cv), "cpe", d)))
 				return rc;
 			cp[0] = 0;
-		} else if ((rc = kk_dir_parse_cpe(in->cpe, NULL, cv, cp, "cpe", d)))
+		} else if ((rc = kk_dir_parse_cpe(in->cpe, NULL, true, cv, cp, "cpe", d)))
 			return rc;
 		if (cp[0] && (rc = match_query(db, &m, MATCH_P_COLS "WHERE p.cpe_vendor = ?1 AND p.cpe_product = ?2", cv, cp,
 					       NULL, KK_VMATCH_CPE_PRODUCT, 100)))

@@ -140,9 +140,10 @@ static int date_end(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params *p,
 	}
 	if (yy < 1970 || yy > 9999)
 		return fail(p, KK_MYJVN_E_INVALID, "%s%s: year %d is out of range (1970..9999)", kind, se, yy);
-	if (mm && (mm < 1 || mm > 12))
+	bool has_m = iso ? strlen(iso) >= 7 : m != NULL, has_d = iso ? strlen(iso) >= 10 : d != NULL;
+	if (has_m && (mm < 1 || mm > 12))
 		return fail(p, KK_MYJVN_E_INVALID, "%s%s: month %d is out of range (1..12)", kind, se, mm);
-	if (dd && (dd < 1 || dd > month_days(yy, mm)))
+	if (has_d && (dd < 1 || dd > month_days(yy, mm)))
 		return fail(p, KK_MYJVN_E_INVALID, "%s%s: %04d-%02d has no day %d", kind, se, yy, mm, dd);
 	if (!mm)
 		mm = end ? 12 : 1;

@@ -32,7 +32,7 @@ void kk_xml_escape(struct kk_buf *out, const char *s, size_t n, bool attr)
 			else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
 				rep = ""; /* not allowed in XML 1.0 */
 		} else {
-			int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+			int len = c >= 0xf5 ? 0 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
 			bool ok = len && p + len <= end;
 			for (int k = 1; ok && k < len; k++)
 				ok = (p[k] & 0xc0) == 0x80;

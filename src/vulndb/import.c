@@ -748,7 +748,8 @@ static int import_csv(struct kk_import *imp, FILE *in, const char *name)
 			            rc == KK_EPARSE ? "a quoted field is not closed, or text follows its closing quote"
 			                            : "the record is larger than 1 MiB or has too many columns");
 			skip(imp, name, pos, "kev", &d);
-			if (rc == KK_EPARSE && feof(in))
+			rc = 0;
+			if (feof(in))
 				break;
 			continue;
 		}
@@ -765,6 +766,7 @@ static int import_csv(struct kk_import *imp, FILE *in, const char *name)
 			break;
 		if (rc < 0) {
 			skip(imp, name, e->u.kev.cve ? e->u.kev.cve : pos, "kev", &d);
+			rc = 0;
 			continue;
 		}
 		if (b->n + ++b->nside == imp->opts.batch && (rc = flush(imp)) < 0)

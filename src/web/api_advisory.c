@@ -242,16 +242,18 @@ int api_advisories_create(struct kk_req *r)
 	if (!doc)
 		return KK_EINVAL;
 	struct wtx t = {0};
-	t.kind = kk_req_jstr_or_reply(r, doc, "kind", 1, 8);
-	if (!t.kind)
-		return KK_EINVAL;
+	const char *kind = kk_req_jstr_or_reply(r, doc, "kind", 1, 8);
 	json_t *d = json_object_get(doc, "document");
 	char *s = d ? json_dumps(d, JSON_COMPACT) : NULL;
-	if (d && !s)
-		return kk_req_fail(r, KK_ENOMEM, NULL, NULL);
+	t.kind = kind ? kk_arena_strdup(&r->arena, kind) : NULL;
 	t.json = s ? kk_arena_strdup(&r->arena, s) : NULL;
 	t.n = t.json ? strlen(t.json) : 0;
 	free(s);
+	json_decref(doc);
+	if (!kind)
+		return KK_EINVAL;
+	if (d && !t.json)
+		return kk_req_fail(r, KK_ENOMEM, NULL, NULL);
 	int rc = run(r, create_tx, &t);
 	if (rc)
 		return rc;
@@ -268,6 +270,7 @@ int api_advisories_put(struct kk_req *r)
 	if (!doc)
 		return KK_EINVAL;
 	char *s = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
 	if (!s)
 		return kk_req_fail(r, KK_ENOMEM, NULL, NULL);
 	struct wtx t = {0};
@@ -289,17 +292,19 @@ int api_advisories_publish(struct kk_req *r)
 			return KK_EINVAL;
 		bool bad = false;
 		const char *at = kk_req_jstr_opt(r, doc, "at", 64, &bad);
-		if (!bad)
-			t.note_ja = kk_req_jstr_opt(r, doc, "note_ja", 2000, &bad);
-		if (!bad)
-			t.note_en = kk_req_jstr_opt(r, doc, "note_en", 2000, &bad);
+		const char *nj = bad ? NULL : kk_req_jstr_opt(r, doc, "note_ja", 2000, &bad);
+		const char *ne = bad ? NULL : kk_req_jstr_opt(r, doc, "note_en", 2000, &bad);
+		t.cancel = json_is_true(json_object_get(doc, "cancel"));
+		t.note_ja = nj ? kk_arena_strdup(&r->arena, nj) : NULL;
+		t.note_en = ne ? kk_arena_strdup(&r->arena, ne) : NULL;
+		const char *at_copy = at ? kk_arena_strdup(&r->arena, at) : NULL;
+		json_decref(doc);
 		if (bad)
 			return KK_EINVAL;
-		t.cancel = json_is_true(json_object_get(doc, "cancel"));
-		if (at) {
-			if (kk_time_parse(at, &t.at))
+		if (at_copy) {
+			if (kk_time_parse(at_copy, &t.at))
 				return kk_req_fail(r, KK_EINVAL, "at",
-						   "'%s' is not a time: use 2026-03-01T10:00+09:00 (JST) or ...Z (UTC)", at);
+						   "'%s' is not a time: use 2026-03-01T10:00+09:00 (JST) or ...Z (UTC)", at_copy);
 			t.schedule = true;
 		}
 	}

@@ -11,6 +11,7 @@
 #include "coord/case.h"
 #include "store/db.h"
 #include "web/api.h"
+#include "web/api_case.h"
 #include "web/handlers.h"
 #include "web/page_report.h"
 #include "web/web.h"
@@ -21,89 +22,59 @@
 
 /* ---- one change in one transaction ------------------------------------------- */
 
-enum op_kind {
-	OP_OPEN,
-	OP_ADD_VENDOR,
-	OP_STEP,
-	OP_STATEMENT,
-	OP_SET_DATE,
-	OP_REQUEST_DATE,
-	OP_DECIDE_DATE,
-	OP_CANCEL,
-	OP_POST,
-	OP_CONSULTED,
-	OP_FINDER_TOLD,
-	OP_SHARE,
-	OP_SECTOR,
-	OP_EDIT,
-	OP_ADD_VULN,
-	OP_MERGE,
-};
-
-struct op {
-	enum op_kind kind;
-	const struct kk_actor *a;
-	const char *ref, *text, *reason, *thread, *status, *ja, *en, *title, *overview, *details, *cve, *from;
-	const char *const *reports;
-	size_t nreports;
-	int64_t org_id, when, id, out_id;
-	int seq, cwe;
-	bool accept;
-	struct kk_case_step step;
-	const unsigned char *key;
-	char out_ref[KK_CASE_REF_MAX];
-	struct kk_diag d;
-};
-
 static int op_tx(struct kk_db *db, void *arg)
 {
-	struct op *o = arg;
+	struct kk_case_op *o = arg;
 	kk_diag_clear(&o->d);
 	switch (o->kind) {
-	case OP_OPEN:
+	case KK_CASE_OP_OPEN:
 		return kk_case_open(db, o->a, o->reports, o->nreports, o->out_ref, &o->d);
-	case OP_ADD_VENDOR:
+	case KK_CASE_OP_ADD_VENDOR:
 		return kk_case_add_vendor(db, o->a, o->ref, o->org_id, &o->out_id, &o->d);
-	case OP_STEP:
+	case KK_CASE_OP_STEP:
 		return kk_case_step(db, o->a, o->ref, o->org_id, &o->step, &o->d);
-	case OP_STATEMENT:
+	case KK_CASE_OP_STATEMENT:
 		return kk_case_statement(db, o->a, o->ref, o->org_id, o->seq, o->status, o->ja, o->en, &o->d);
-	case OP_SET_DATE:
+	case KK_CASE_OP_SET_DATE:
 		return kk_case_set_date(db, o->a, o->ref, o->when, o->reason, &o->d);
-	case OP_REQUEST_DATE:
+	case KK_CASE_OP_REQUEST_DATE:
 		return kk_case_request_date(db, o->a, o->ref, o->org_id, o->when, o->reason, &o->out_id, &o->d);
-	case OP_DECIDE_DATE:
+	case KK_CASE_OP_DECIDE_DATE:
 		return kk_case_decide_date(db, o->a, o->ref, o->id, o->accept, o->text, &o->d);
-	case OP_CANCEL:
+	case KK_CASE_OP_CANCEL:
 		return kk_case_cancel(db, o->a, o->key, o->ref, o->reason, o->text, &o->d);
-	case OP_POST:
+	case KK_CASE_OP_POST:
 		return kk_case_post(db, o->a, o->ref, o->thread, o->org_id, o->text, &o->out_id, &o->d);
-	case OP_CONSULTED:
+	case KK_CASE_OP_CONSULTED:
 		return kk_case_record_consultation(db, o->a, o->ref, o->text, &o->d);
-	case OP_FINDER_TOLD:
+	case KK_CASE_OP_FINDER_TOLD:
 		return kk_case_record_finder_told(db, o->a, o->ref, o->text, &o->d);
-	case OP_SHARE:
+	case KK_CASE_OP_SHARE:
 		return kk_infra_share(db, o->a, o->ref, o->org_id, o->text, o->reason, &o->out_id, &o->d);
-	case OP_SECTOR:
+	case KK_CASE_OP_SECTOR:
 		return kk_infra_set_sector(db, o->a, o->org_id, o->text, &o->d);
-	case OP_EDIT:
+	case KK_CASE_OP_EDIT:
 		return kk_case_edit(db, o->a, o->ref, o->title, o->overview, o->details, &o->d);
-	case OP_ADD_VULN:
+	case KK_CASE_OP_ADD_VULN:
 		return kk_case_add_vuln(db, o->a, o->ref, o->title, o->cwe, o->cve, &o->seq, &o->d);
-	case OP_MERGE:
+	case KK_CASE_OP_MERGE:
 		return kk_case_merge(db, o->a, o->ref, o->from, &o->d);
 	}
 	return KK_EINVAL;
 }
 
 /* Runs o; on failure replies with the domain's field and message (404 stays a plain "no case"). */
-static int op_run(struct kk_req *r, struct op *o)
+int kk_web_case_op(struct kk_req *r, struct kk_case_op *o)
 {
-	struct kk_db *db = kk_req_db_or_reply(r);
-	if (!db)
-		return KK_EBUSY;
 	o->a = &r->actor;
-	int rc = kk_db_tx(db, op_tx, o);
+	return kk_db_tx(r->db, op_tx, o);
+}
+
+static int op_run(struct kk_req *r, struct kk_case_op *o)
+{
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	int rc = kk_web_case_op(r, o);
 	if (rc < 0) {
 		int code = rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc;
 		return kk_req_fail(r, code, o->d.where[0] ? o->d.where : NULL, "%s", o->d.msg[0] ? o->d.msg : kk_err_msg(rc));
@@ -270,7 +241,7 @@ int api_cases_create(struct kk_req *r)
 		t[n++] = kk_arena_strdup(&r->arena, json_string_value(v));
 	}
 	json_decref(doc);
-	struct op o = {.kind = OP_OPEN, .reports = t, .nreports = n};
+	struct kk_case_op o = {.kind = KK_CASE_OP_OPEN, .reports = t, .nreports = n};
 	if (op_run(r, &o) < 0)
 		return KK_EINVAL;
 	return answer_case(r, 201, o.out_ref);
@@ -289,7 +260,7 @@ int api_cases_patch(struct kk_req *r)
 	if (!doc)
 		return KK_EPARSE;
 	bool bad = false;
-	struct op o = {.kind = OP_EDIT, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_EDIT, .ref = kk_req_param(r, "ref")};
 	o.title = kk_req_jstr_opt(r, doc, "title", 1000, &bad);
 	if (!bad)
 		o.overview = kk_req_jstr_opt(r, doc, "overview", KK_CASE_TEXT_MAX, &bad);
@@ -304,7 +275,7 @@ int api_cases_patch(struct kk_req *r)
 	if (bad)
 		return KK_EINVAL;
 	if (o.from)
-		o.kind = OP_MERGE;
+		o.kind = KK_CASE_OP_MERGE;
 	if (op_run(r, &o) < 0)
 		return KK_EINVAL;
 	return answer_case(r, 200, o.ref);
@@ -354,7 +325,7 @@ int api_case_vendors_add(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_ADD_VENDOR, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_ADD_VENDOR, .ref = kk_req_param(r, "ref")};
 	bool ok = jint(r, doc, "vendor_id", &o.org_id);
 	json_decref(doc);
 	if (!ok)
@@ -373,7 +344,7 @@ int api_case_steps(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_STEP, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_STEP, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
 	const char *step = kk_req_jstr_or_reply(r, doc, "step", 1, 40);
 	if (!step) {
@@ -449,7 +420,7 @@ int api_case_statements_post(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_STATEMENT, .ref = kk_req_param(r, "ref"), .seq = 1};
+	struct kk_case_op o = {.kind = KK_CASE_OP_STATEMENT, .ref = kk_req_param(r, "ref"), .seq = 1};
 	bool bad = false;
 	int64_t seq = 1;
 	const char *status = kk_req_jstr_or_reply(r, doc, "status", 1, 40);
@@ -480,7 +451,7 @@ int api_case_date(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_SET_DATE, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_SET_DATE, .ref = kk_req_param(r, "ref")};
 	bool bad = !jtime(r, doc, "publish_at", &o.when);
 	const char *reason = bad ? NULL : kk_req_jstr_or_reply(r, doc, "reason", 1, KK_CASE_REASON_MAX);
 	if (!bad && !reason)
@@ -497,7 +468,7 @@ int api_case_date_requests(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_REQUEST_DATE, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_REQUEST_DATE, .ref = kk_req_param(r, "ref")};
 	bool bad = !jtime(r, doc, "publish_at", &o.when);
 	const char *reason = bad ? NULL : kk_req_jstr_or_reply(r, doc, "reason", 1, KK_CASE_REASON_MAX);
 	if (!bad && (!reason || !vendor_of(r, doc, &o.org_id)))
@@ -520,7 +491,7 @@ int api_case_date_decide(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_DECIDE_DATE, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_DECIDE_DATE, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
 	json_t *acc = json_object_get(doc, "accept");
 	if (!json_is_boolean(acc)) {
@@ -541,7 +512,7 @@ int api_case_cancel(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_CANCEL, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_CANCEL, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
 	const char *reason = kk_req_jstr_or_reply(r, doc, "reason", 1, 40);
 	if (!reason)
@@ -616,7 +587,7 @@ int api_case_messages_post(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_POST, .ref = kk_req_param(r, "ref"), .thread = "vendor"};
+	struct kk_case_op o = {.kind = KK_CASE_OP_POST, .ref = kk_req_param(r, "ref"), .thread = "vendor"};
 	bool bad = false;
 	const char *body = kk_req_jstr_or_reply(r, doc, "body", 1, KK_MESSAGE_MAX);
 	if (!body)
@@ -711,7 +682,7 @@ int api_case_vulns_add(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_ADD_VULN, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_ADD_VULN, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
 	int64_t cwe = 0;
 	const char *title = kk_req_jstr_or_reply(r, doc, "title", 1, 1000);
@@ -766,7 +737,7 @@ int api_case_prenotify(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.ref = kk_req_param(r, "ref")};
 	bool bad = false;
 	const char *what = kk_req_jstr_or_reply(r, doc, "record", 1, 20);
 	if (!what)
@@ -776,9 +747,9 @@ int api_case_prenotify(struct kk_req *r)
 		bad = true;
 	if (!bad) {
 		if (!strcmp(what, "consulted"))
-			o.kind = OP_CONSULTED;
+			o.kind = KK_CASE_OP_CONSULTED;
 		else if (!strcmp(what, "finder_told"))
-			o.kind = OP_FINDER_TOLD;
+			o.kind = KK_CASE_OP_FINDER_TOLD;
 		else {
 			bad = true;
 			kk_req_fail(r, KK_EUNPROCESSABLE, "record", "record: consulted or finder_told");
@@ -796,7 +767,7 @@ int api_case_infra_share(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_SHARE, .ref = kk_req_param(r, "ref")};
+	struct kk_case_op o = {.kind = KK_CASE_OP_SHARE, .ref = kk_req_param(r, "ref")};
 	bool bad = !jint(r, doc, "org_id", &o.org_id);
 	const char *draft = bad ? NULL : kk_req_jstr_or_reply(r, doc, "draft", 1, KK_CASE_TEXT_MAX);
 	const char *fix = draft ? kk_req_jstr_or_reply(r, doc, "fix", 1, KK_CASE_TEXT_MAX) : NULL;
@@ -820,7 +791,7 @@ int api_infra_org(struct kk_req *r)
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct op o = {.kind = OP_SECTOR};
+	struct kk_case_op o = {.kind = KK_CASE_OP_SECTOR};
 	const char *sector = kk_req_jstr_or_reply(r, doc, "sector", 1, 20);
 	o.text = sector ? kk_arena_strdup(&r->arena, sector) : NULL;
 	json_decref(doc);

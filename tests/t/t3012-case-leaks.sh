@@ -51,6 +51,13 @@ for p in /api/v1/cases "/api/v1/cases?state=open" "/api/v1/cases/$REF" "/api/v1/
 	check_b "$p"
 done
 pass "B read none of A's traces on $CHECKS checks"
+cas GET "/cases/$REF" "$TOK_B"
+assert_eq 200 "$STATUS" "B's case page is served (so the checks above read real pages)"
+assert_contains "$BODY" "BETA-STATEMENT" "B's page shows its own statement"
+assert_contains "$BODY" "TO-ALL-VENDORS" "and the all-vendors thread"
+cas GET "/cases/$REF" "$TOK_A"
+assert_contains "$BODY" "SECRET-STEPS" "A's page shows the details it was sent"
+assert_not_contains "$BODY" "BETA-STATEMENT" "but not B's statement"
 
 cas GET "/api/v1/cases/$REF" "$TOK_B"
 assert_contains "$BODY" "BETA-STATEMENT" "B reads its own statement"

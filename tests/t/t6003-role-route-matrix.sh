@@ -148,6 +148,11 @@ GET    /advisories/{id}              auth ok deny ok   deny deny deny deny
 POST   /advisories/{id}              auth ok deny ok   deny deny deny deny
 GET    /advisories/{id}/preview      auth ok deny ok   deny deny deny deny
 POST   /advisories/{id}/publish      auth ok deny ok   deny deny deny deny
+GET    /cases                        auth ok ok   ok   ok   deny deny deny
+GET    /cases/stalled                auth ok deny ok   deny deny deny deny
+GET    /cases/{ref}                  auth ok ok   ok   ok   deny deny deny
+POST   /cases/{ref}                  auth ok deny ok   ok   deny deny deny
+GET    /infra                        auth ok deny deny deny deny deny ok
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -39,6 +39,10 @@ void kk_page_open(struct kk_req *r, const char *title)
 		KK_HTML_EL(b, "<a href=\"/website\" id=\"nav-website\">", _("Website cases"), "</a>");
 	else if (kk_actor_signed_in(a) && kk_policy_allow(a, KK_ACT_WEBSITE_OPERATE, NULL))
 		KK_HTML_EL(b, "<a href=\"/website/portal\" id=\"nav-website\">", _("Website cases"), "</a>");
+	if (kk_actor_signed_in(a) && kk_policy_allow(a, KK_ACT_CASE_READ, NULL))
+		KK_HTML_EL(b, "<a href=\"/cases\" id=\"nav-cases\">", _("Cases"), "</a>");
+	if (kk_actor_signed_in(a) && a->org_id && kk_policy_allow(a, KK_ACT_INFRA_PORTAL, NULL))
+		KK_HTML_EL(b, "<a href=\"/infra\" id=\"nav-infra\">", _("Pre-notifications"), "</a>");
 	if (kk_actor_signed_in(a)) {
 		if (kk_policy_allow(a, KK_ACT_USER_ADMIN, NULL)) {
 			KK_HTML_EL(b, "<a href=\"/admin/users\">", _("Users"), "</a>");

@@ -98,25 +98,16 @@ static int tx(struct kk_db *db, void *arg)
 	return both_tx(db, x);
 }
 
-/* Splits the addresses (comma, space or line separated) into x->addrs (arena copies). */
+/* Parses the addresses into x->addrs (copies in the request arena). */
 static int split_addresses(struct kk_req *r, struct run *x)
 {
-	const char *s = x->w->addresses ? x->w->addresses : "";
-	while (*s) {
-		size_t n = strcspn(s, ", \t\r\n;");
-		if (n) {
-			if (x->naddr == 10)
-				return kk_diag_set(&x->w->d, KK_EINVAL, "addresses", "at most 10 addresses");
-			char *a = kk_arena_strdup(&r->arena, s);
-			if (!a)
-				return KK_ENOMEM;
-			a[n] = 0;
-			x->addrs[x->naddr++] = a;
-		}
-		s += n;
-		s += strspn(s, ", \t\r\n;");
-	}
-	return x->naddr ? 0 : kk_diag_set(&x->w->d, KK_EINVAL, "addresses", "give the contact addresses found on the site");
+	char(*a)[KK_EMAIL_MAX + 1] = kk_arena_alloc(&r->arena, 10 * sizeof(*a));
+	if (!a)
+		return KK_ENOMEM;
+	int rc = kk_website_addresses(x->w->addresses, a, 10, &x->naddr, &x->w->d);
+	for (size_t i = 0; !rc && i < x->naddr; i++)
+		x->addrs[i] = a[i];
+	return rc;
 }
 
 /* Turns the textual inputs into values; the domain checks the rest. */

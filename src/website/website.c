@@ -227,6 +227,35 @@ int64_t kk_website_target(int64_t t, int months)
 	return (int64_t)timegm(&tm);
 }
 
+int kk_website_addresses(const char *s, char (*out)[KK_EMAIL_MAX + 1], size_t max, size_t *n, struct kk_diag *d)
+{
+	static const char sep[] = ", \t\r\n;";
+	*n = 0;
+	while (s && *s) {
+		s += strspn(s, sep);
+		size_t len = strcspn(s, sep);
+		if (!len)
+			break;
+		if (len > KK_EMAIL_MAX)
+			return kk_diag_set(d, KK_EINVAL, "addresses", "'%.60s...' is longer than %d bytes", s, KK_EMAIL_MAX);
+		char a[KK_EMAIL_MAX + 1];
+		memcpy(a, s, len);
+		a[len] = 0;
+		s += len;
+		if (!kk_mail_addr_valid(a))
+			return kk_diag_set(d, KK_EINVAL, "addresses", "'%.60s' is not one plain address local@domain", a);
+		bool dup = false;
+		for (size_t i = 0; i < *n && !dup; i++)
+			dup = kk_str_ieq(out[i], a);
+		if (dup)
+			continue;
+		if (*n == max)
+			return kk_diag_set(d, KK_EINVAL, "addresses", "at most %zu addresses", max);
+		memcpy(out[(*n)++], a, len + 1);
+	}
+	return *n ? 0 : kk_diag_set(d, KK_EINVAL, "addresses", "give the contact addresses found on the site");
+}
+
 /* ---- loading and access ----------------------------------------------- */
 
 #define CORE_COLS                                                                                            \

@@ -150,6 +150,15 @@ void kk_website_handling_new(const char *prefix, char *out, size_t n);
 /* True when s is prefix followed by exactly 8 digits. */
 bool kk_website_handling_valid(const char *prefix, const char *s);
 
+/*
+ * Parses a list of contact addresses separated by commas, semicolons, spaces
+ * or line ends (as typed on a form) into out[0..*n) (each a plain
+ * local@domain, kk_mail_addr_valid; duplicates dropped). 0; KK_EINVAL with
+ * d->where "addresses" for an invalid address (quoted, cut at 60 bytes), more
+ * than max addresses, or none at all.
+ */
+int kk_website_addresses(const char *s, char (*out)[KK_EMAIL_MAX + 1], size_t max, size_t *n, struct kk_diag *d);
+
 /* ---- who is acting ---------------------------------------------------- */
 
 struct kk_website_who {

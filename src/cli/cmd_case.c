@@ -441,19 +441,7 @@ static int do_message(struct kk_db *db, struct run *r)
 
 static int msg_json(void *arg, const struct kk_case_message *m)
 {
-	struct kk_json *j = arg;
-	char at[32];
-	kk_time_iso(m->at, at, sizeof(at));
-	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", m->id);
-	kk_json_kv_str(j, "at", at);
-	kk_json_kv_str(j, "thread", m->thread);
-	if (*m->vendor)
-		kk_json_kv_str(j, "vendor", m->vendor);
-	kk_json_kv_str(j, "author", m->author);
-	kk_json_kv_bool(j, "from_vendor", m->from_vendor);
-	kk_json_kv_str(j, "body", m->body);
-	kk_json_obj_close(j);
+	kk_case_message_json(arg, m);
 	return 0;
 }
 
@@ -495,26 +483,16 @@ static int do_show(struct kk_db *db, struct run *r)
 static int row_print(void *arg, const struct kk_case_row *c)
 {
 	struct run *r = arg;
-	char jst[40];
-	kk_time_jst(c->publish_at, jst, sizeof(jst));
 	if (r->a->json) {
 		struct kk_json j;
 		kk_json_init(&j, &r->out);
-		kk_json_obj_open(&j);
-		kk_json_kv_str(&j, "ref", c->ref);
-		kk_json_kv_str(&j, "title", c->title);
-		kk_json_kv_str(&j, "state", c->state);
-		if (*c->pstate)
-			kk_json_kv_str(&j, "my_state", c->pstate);
-		kk_json_kv_str(&j, "publish_at", jst);
-		kk_json_kv_int(&j, "vendors", c->nvendors);
-		kk_json_kv_int(&j, "ready", c->nready);
-		kk_json_kv_int(&j, "unreachable", c->nunreachable);
-		kk_json_obj_close(&j);
+		kk_case_row_json(&j, c);
 		kk_buf_putc(&r->out, '\n');
-	} else
-		kk_buf_printf(&r->out, "%-14s %-9s %-19s %3d/%-3d %s\n", c->ref, c->state, jst, c->nready, c->nvendors,
-			      c->title);
+		return 0;
+	}
+	char jst[40];
+	kk_time_jst(c->publish_at, jst, sizeof(jst));
+	kk_buf_printf(&r->out, "%-14s %-9s %-19s %3d/%-3d %s\n", c->ref, c->state, jst, c->nready, c->nvendors, c->title);
 	return 0;
 }
 
@@ -567,19 +545,10 @@ static int do_vendors(struct kk_db *db, struct run *r)
 static int stalled_print(void *arg, const struct kk_stalled *s)
 {
 	struct run *r = arg;
-	char last[32];
-	kk_time_iso(s->last_activity_at, last, sizeof(last));
 	if (r->a->json) {
 		struct kk_json j;
 		kk_json_init(&j, &r->out);
-		kk_json_obj_open(&j);
-		kk_json_kv_str(&j, "ref", s->ref);
-		kk_json_kv_str(&j, "state", s->state);
-		kk_json_kv_int(&j, "age_days", s->age_days);
-		kk_json_kv_int(&j, "idle_days", s->idle_days);
-		kk_json_kv_str(&j, "last_activity_at", last);
-		kk_json_kv_str(&j, "waiting_for", s->waiting_for);
-		kk_json_obj_close(&j);
+		kk_stalled_json(&j, s);
 		kk_buf_putc(&r->out, '\n');
 	} else
 		kk_buf_printf(&r->out, "%-14s age %4lld d  idle %4lld d  waiting for: %s\n", s->ref, (long long)s->age_days,
@@ -653,20 +622,9 @@ static int do_infra_share(struct kk_db *db, struct run *r)
 static int share_print(void *arg, const struct kk_infra_share *s)
 {
 	struct run *r = arg;
-	char jst[40];
-	kk_time_jst(s->publish_at, jst, sizeof(jst));
 	struct kk_json j;
 	kk_json_init(&j, &r->out);
-	kk_json_obj_open(&j);
-	kk_json_kv_int(&j, "id", s->id);
-	kk_json_kv_str(&j, "case", s->case_ref);
-	kk_json_kv_str(&j, "title", s->case_title);
-	kk_json_kv_str(&j, "organization", s->org_name);
-	kk_json_kv_str(&j, "sector", s->sector);
-	kk_json_kv_str(&j, "publish_at", jst);
-	kk_json_kv_str(&j, "draft", s->draft);
-	kk_json_kv_str(&j, "fix", s->fix);
-	kk_json_obj_close(&j);
+	kk_infra_share_json(&j, s);
 	kk_buf_putc(&r->out, '\n');
 	return 0;
 }

@@ -345,8 +345,10 @@ int kk_case_reports(struct kk_db *db, const struct kk_actor *a, const struct kk_
 
 /* Writes the case as the actor may see it as one JSON object (GET /api/v1/cases/{ref}, `keikai case show`). */
 int kk_case_json(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c, struct kk_json *j);
-/* Writes one participation as JSON (the per-vendor table's row). */
+/* One JSON object per row (case_json.c), shared by the API and the CLI; dates as {"utc","jst","epoch"}. */
 void kk_participant_json(struct kk_json *j, const struct kk_participant *p);
+void kk_statement_json(struct kk_json *j, const struct kk_statement *s);
+void kk_case_row_json(struct kk_json *j, const struct kk_case_row *c);
 
 /* Vendor suggestions for a case: directory matches and vulnerability-database hits (CASE_COORDINATE). */
 struct kk_case_suggestion {
@@ -372,6 +374,7 @@ struct kk_stalled {
 /* CASE_COORDINATE. Open cases with no activity for idle_days or more (0: all open cases), oldest activity first. */
 int kk_case_stalled(struct kk_db *db, const struct kk_actor *a, int idle_days, int64_t now,
 		    int (*fn)(void *arg, const struct kk_stalled *s), void *arg);
+void kk_stalled_json(struct kk_json *j, const struct kk_stalled *s);
 
 /* ---- messages (message.c) ------------------------------------------------ */
 
@@ -399,6 +402,7 @@ struct kk_case_message {
  */
 int kk_case_messages(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c, const char *thread,
 		     int64_t org_id, int (*fn)(void *arg, const struct kk_case_message *m), void *arg);
+void kk_case_message_json(struct kk_json *j, const struct kk_case_message *m);
 
 /* ---- critical-infrastructure pre-notification (infra.c) ----------------- */
 
@@ -434,6 +438,7 @@ struct kk_infra_share {
  */
 int kk_infra_shares(struct kk_db *db, const struct kk_actor *a, const char *case_ref,
 		    int (*fn)(void *arg, const struct kk_infra_share *s), void *arg);
+void kk_infra_share_json(struct kk_json *j, const struct kk_infra_share *s);
 
 /* ---- scheduler handlers (case_jobs.c; rows in src/cli/jobs.c) -------------- */
 

@@ -178,27 +178,7 @@ struct walk {
 
 static int case_row(void *arg, const struct kk_case_row *c)
 {
-	struct kk_json *j = arg;
-	char jst[40], iso[32];
-	kk_time_jst(c->publish_at, jst, sizeof(jst));
-	kk_time_iso(c->publish_at, iso, sizeof(iso));
-	kk_json_obj_open(j);
-	kk_json_kv_str(j, "ref", c->ref);
-	kk_json_kv_str(j, "title", c->title);
-	kk_json_kv_str(j, "state", c->state);
-	if (*c->pstate)
-		kk_json_kv_str(j, "my_state", c->pstate);
-	kk_json_key(j, "publish_at");
-	kk_json_obj_open(j);
-	kk_json_kv_str(j, "utc", iso);
-	kk_json_kv_str(j, "jst", jst);
-	kk_json_obj_close(j);
-	if (!*c->pstate) {
-		kk_json_kv_int(j, "vendors", c->nvendors);
-		kk_json_kv_int(j, "ready", c->nready);
-		kk_json_kv_int(j, "unreachable", c->nunreachable);
-	}
-	kk_json_obj_close(j);
+	kk_case_row_json(arg, c);
 	return 0;
 }
 
@@ -376,20 +356,7 @@ int api_case_steps(struct kk_req *r)
 
 static int statement_row(void *arg, const struct kk_statement *s)
 {
-	struct kk_json *j = arg;
-	char at[32];
-	kk_time_iso(s->updated_at, at, sizeof(at));
-	kk_json_obj_open(j);
-	kk_json_kv_str(j, "vendor", s->org_name);
-	kk_json_kv_int(j, "vuln", s->seq);
-	kk_json_kv_str(j, "vuln_title", s->vuln_title);
-	kk_json_kv_str(j, "status", s->status);
-	kk_json_key(j, "text_ja");
-	kk_json_str(j, *s->text_ja ? s->text_ja : NULL);
-	kk_json_key(j, "text_en");
-	kk_json_str(j, *s->text_en ? s->text_en : NULL);
-	kk_json_kv_str(j, "updated_at", at);
-	kk_json_obj_close(j);
+	kk_statement_json(arg, s);
 	return 0;
 }
 
@@ -538,19 +505,7 @@ int api_case_cancel(struct kk_req *r)
 
 static int message_row(void *arg, const struct kk_case_message *m)
 {
-	struct kk_json *j = arg;
-	char at[32];
-	kk_time_iso(m->at, at, sizeof(at));
-	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", m->id);
-	kk_json_kv_str(j, "at", at);
-	kk_json_kv_str(j, "thread", m->thread);
-	if (*m->vendor)
-		kk_json_kv_str(j, "vendor", m->vendor);
-	kk_json_kv_str(j, "author", m->author);
-	kk_json_kv_bool(j, "from_vendor", m->from_vendor);
-	kk_json_kv_str(j, "body", m->body);
-	kk_json_obj_close(j);
+	kk_case_message_json(arg, m);
 	return 0;
 }
 
@@ -702,20 +657,7 @@ int api_case_vulns_add(struct kk_req *r)
 
 static int stalled_row(void *arg, const struct kk_stalled *s)
 {
-	struct kk_json *j = arg;
-	char last[32], start[32];
-	kk_time_iso(s->last_activity_at, last, sizeof(last));
-	kk_time_iso(s->started_at, start, sizeof(start));
-	kk_json_obj_open(j);
-	kk_json_kv_str(j, "ref", s->ref);
-	kk_json_kv_str(j, "title", s->title);
-	kk_json_kv_str(j, "state", s->state);
-	kk_json_kv_str(j, "started_at", start);
-	kk_json_kv_str(j, "last_activity_at", last);
-	kk_json_kv_int(j, "age_days", s->age_days);
-	kk_json_kv_int(j, "idle_days", s->idle_days);
-	kk_json_kv_str(j, "waiting_for", s->waiting_for);
-	kk_json_obj_close(j);
+	kk_stalled_json(arg, s);
 	return 0;
 }
 
@@ -815,21 +757,7 @@ struct shares {
 
 static int share_row(void *arg, const struct kk_infra_share *s)
 {
-	struct kk_json *j = arg;
-	char at[32], jst[40];
-	kk_time_iso(s->shared_at, at, sizeof(at));
-	kk_time_jst(s->publish_at, jst, sizeof(jst));
-	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", s->id);
-	kk_json_kv_str(j, "case", s->case_ref);
-	kk_json_kv_str(j, "title", s->case_title);
-	kk_json_kv_str(j, "organization", s->org_name);
-	kk_json_kv_str(j, "sector", s->sector);
-	kk_json_kv_str(j, "shared_at", at);
-	kk_json_kv_str(j, "publish_at", jst);
-	kk_json_kv_str(j, "draft", s->draft);
-	kk_json_kv_str(j, "fix", s->fix);
-	kk_json_obj_close(j);
+	kk_infra_share_json(arg, s);
 	return 0;
 }
 

@@ -93,6 +93,25 @@ static void test_handling_numbers(void **state)
 	assert_true(kk_website_handling_valid("X-", "X-00000001"));
 }
 
+static void test_addresses(void **state)
+{
+	(void)state;
+	char out[10][KK_EMAIL_MAX + 1];
+	size_t n;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	assert_int_equal(kk_website_addresses(" info@a.example,webmaster@a.example;\nINFO@a.example\t", out, 10, &n, &d), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0], "info@a.example");
+	assert_string_equal(out[1], "webmaster@a.example");
+	assert_int_equal(kk_website_addresses("info@a.example, Info <x@a.example>", out, 10, &n, &d), KK_EINVAL);
+	assert_string_equal(d.where, "addresses");
+	assert_non_null(strstr(d.msg, "'Info'"));
+	assert_int_equal(kk_website_addresses(" ,; ", out, 10, &n, &d), KK_EINVAL);
+	assert_int_equal(kk_website_addresses("a@x.example b@x.example c@x.example", out, 2, &n, &d), KK_EINVAL);
+	assert_non_null(strstr(d.msg, "at most 2"));
+}
+
 static int64_t at(const char *s)
 {
 	int64_t t;
@@ -540,7 +559,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stage_machine),	    cmocka_unit_test(test_handling_numbers),
-		cmocka_unit_test(test_target),		    cmocka_unit_test(test_case_through_stages),
+		cmocka_unit_test(test_target),		    cmocka_unit_test(test_addresses),		    cmocka_unit_test(test_case_through_stages),
 		cmocka_unit_test(test_access_by_org),	    cmocka_unit_test(test_unreachable),
 		cmocka_unit_test(test_overdue),		    cmocka_unit_test(test_collision_retry),
 	};

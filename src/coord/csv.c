@@ -137,7 +137,8 @@ int kk_csv_put(struct kk_buf *b, const char *s)
 	if (!s)
 		s = "";
 	size_t n = strlen(s);
-	if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' ')))
+	/* quoted also: surrounding spaces (kept by spreadsheets) and a leading BOM (would be read as the file's) */
+	if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' ')) && strncmp(s, "\xef\xbb\xbf", 3))
 		return kk_buf_add(b, s, n);
 	kk_buf_putc(b, '"');
 	for (const char *p = s; *p; p++) {

@@ -41,7 +41,7 @@ struct kk_csv_record {
 void kk_csv_init(struct kk_csv *c, const char *s, size_t n);
 /* 1 and *r filled; 0 at the end; KK_EPARSE (d filled) or KK_ENOMEM. */
 int kk_csv_next(struct kk_csv *c, struct kk_arena *a, struct kk_csv_record *r, struct kk_diag *d);
-/* Appends s as one field, quoted when it holds , " CR or LF (or begins/ends with a space). */
+/* Appends s as one field, quoted when it holds , " CR or LF, begins/ends with a space or begins with a BOM. */
 int kk_csv_put(struct kk_buf *b, const char *s);
 
 #endif

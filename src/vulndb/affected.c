@@ -77,10 +77,37 @@ bool kk_affect_fs_field(const char *fs, int idx, char *out, size_t cap)
 	return true;
 }
 
+/*
+ * A CPE 2.3 name cut short ("cpe:2.3:a:apache:log4j:2.14.1") padded with
+ * ANY components to the 13 a formatted string has, into buf; other names
+ * are returned as they are.
+ */
+static const char *pad_fs(const char *cpe, char *buf, size_t cap)
+{
+	if (strncmp(cpe, "cpe:2.3:", 8))
+		return cpe;
+	int colons = 0;
+	for (const char *p = cpe; *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == ':')
+			colons++;
+	}
+	size_t n = strlen(cpe);
+	if (colons >= 12 || n + 2 * (size_t)(12 - colons) + 1 > cap)
+		return cpe;
+	memcpy(buf, cpe, n);
+	for (; colons < 12; colons++)
+		buf[n++] = ':', buf[n++] = '*';
+	buf[n] = 0;
+	return buf;
+}
+
 int kk_affect_cpe_fs(const char *cpe, char *fs, size_t cap)
 {
-	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)];
+	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)], padded[KK_CPE_MAX_LEN + 32];
 	struct kk_cpe c;
+	cpe = pad_fs(cpe, padded, sizeof padded);
 	size_t n = strlen(cpe);
 	if (n > KK_CPE_MAX_LEN || kk_cpe_parse(cpe, n, &c, store, sizeof store, NULL) ||
 	    kk_cpe_bind_fs(&c, fs, cap) < 0)
@@ -627,13 +654,14 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 			int cmp;
 			ok = !strcmp(ev, "*") || !strcmp(ev, v) ||
 			     (strcmp(ev, "-") && !kk_version_compare(s, v, ev, &cmp, NULL) && cmp == 0);
-		} else if (kind == KIND_CPE || kind == KIND_RANGE) {
+		} else if (kind == KIND_CPE) {
+			ok = in_bounds(s, v, st);
+		} else if (kind == KIND_RANGE || kind == KIND_LIST) {
 			const char *vv = v;
 			if (s == KK_VERSION_SEMVER && v[0] == 'v' && isdigit((unsigned char)v[1]))
-				vv = v + 1; /* Go module versions carry a 'v' OSV ranges leave out */
-			ok = in_bounds(s, vv, st);
-		} else if (kind == KIND_LIST) {
-			ok = !kk_stmt_is_null(st, 10) && listed(s, v, kk_stmt_text(st, 10));
+				vv = v + 1; /* Go module versions carry a 'v' OSV leaves out */
+			ok = kind == KIND_RANGE ? in_bounds(s, vv, st)
+			                        : !kk_stmt_is_null(st, 10) && listed(s, vv, kk_stmt_text(st, 10));
 		} else {
 			ok = false; /* GIT: commits, not versions */
 		}
@@ -647,8 +675,9 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 int kk_affect_match_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids *ids, struct kk_diag *d)
 {
 	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)], fs[4 * KK_CPE_MAX_LEN + 256];
-	char vendor[512], product[512], version[512], vraw[512];
+	char vendor[512], product[512], version[512], vraw[512], padded[KK_CPE_MAX_LEN + 32];
 	struct kk_cpe c;
+	cpe = pad_fs(cpe, padded, sizeof padded);
 	size_t n = strlen(cpe);
 	ids->n = 0;
 	if (n > KK_CPE_MAX_LEN || kk_cpe_parse(cpe, n, &c, store, sizeof store, NULL) ||

@@ -380,7 +380,7 @@ static void sb_from_where(struct sqlb *s, const struct kk_search_query *q, const
 		sb_int(s, " AND v.id IN (SELECT c.vuln_id FROM vuln_cwe c WHERE c.cwe = ?)", q->cwe);
 	if (q->vendor || q->product) { /* through the dictionary: a key or a name of either */
 		sb_add(s, " AND v.id IN (SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM "
-		          "product p JOIN vuln_vendor d ON d.id = p.vendor_id WHERE 1");
+		          "vuln_product p JOIN vuln_vendor d ON d.id = p.vendor_id WHERE 1");
 		if (q->vendor) {
 			sb_str(s, " AND (d.cpe_vendor = lower(?)", q->vendor);
 			sb_str(s, " OR d.purl_namespace = ?", q->vendor);

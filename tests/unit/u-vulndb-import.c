@@ -17,6 +17,7 @@
 struct seen {
 	struct kk_buf reports;
 	long records;
+	long side; /* non-record entries accepted (dictionary lines, KEV entries) */
 	void (*check)(const struct kk_vuln_rec *rec, void *arg);
 	void *arg;
 };
@@ -48,6 +49,7 @@ static void parse_file(const char *path, struct seen *s, long *skipped, long *ba
 	assert_int_equal(kk_import_finish(&imp), 0);
 	*skipped = imp.skipped;
 	*bad_files = imp.bad_files;
+	s->side = imp.added - s->records; /* dictionary lines and KEV entries (import_side.h) */
 	kk_import_release(&imp);
 }
 
@@ -64,7 +66,7 @@ static void test_y_corpus(void **state)
 			long skipped, bad;
 			snprintf(path, sizeof path, CORPUS "%s", list[i]->d_name);
 			parse_file(path, &s, &skipped, &bad);
-			if (skipped || bad || s.records == 0)
+			if (skipped || bad || (s.records == 0 && s.side == 0))
 				fail_msg("%s: must be accepted, got %ld records, %ld skipped:\n%s", path,
 				         s.records, skipped, s.reports.ptr);
 			kk_buf_release(&s.reports);

@@ -26,6 +26,27 @@ static int fail(struct kk_req *r, int rc, const struct kk_diag *d)
 	return kk_req_fail(r, rc, d->where[0] ? d->where : NULL, "%s", d->msg[0] ? d->msg : kk_err_msg(rc));
 }
 
+/* Ends a JSON answer begun with kk_resp_json: done, or (rc < 0) the error answer instead. */
+static int json_end(struct kk_req *r, struct kk_json *j, int rc, const struct kk_diag *d)
+{
+	if (rc >= 0)
+		return kk_api_done(r, j);
+	kk_buf_reset(&r->resp.body);
+	r->resp.status = 0;
+	return d ? fail(r, rc, d) : kk_req_fail(r, rc, NULL, NULL);
+}
+
+/* The finder's view of the case of `tracking` (the report's link token). */
+static int finder_answer(struct kk_req *r, const char *tracking, const char *token)
+{
+	struct kk_json j;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	kk_resp_json(r, 200, &j);
+	kk_resp_header(r, "Cache-Control", "no-store");
+	return json_end(r, &j, kk_website_finder_json(r->db, tracking, token, &j, &d), &d);
+}
+
 /* ---- receivers -------------------------------------------------------- */
 
 /* One case in a list; the operator's list (portal) leaves the report's tracking number out. */
@@ -75,12 +96,7 @@ int api_website_board(struct kk_req *r)
 		return KK_EBUSY;
 	struct kk_json j;
 	kk_resp_json(r, 200, &j);
-	int rc = kk_website_board_json(r->db, &r->actor, kk_clock_now(), &j);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
-		return kk_req_fail(r, rc, NULL, NULL);
-	}
-	return kk_api_done(r, &j);
+	return json_end(r, &j, kk_website_board_json(r->db, &r->actor, kk_clock_now(), &j), NULL);
 }
 
 int api_website_figures(struct kk_req *r)
@@ -94,12 +110,7 @@ int api_website_figures(struct kk_req *r)
 				   "give dates as YYYY-MM-DD");
 	struct kk_json j;
 	kk_resp_json(r, 200, &j);
-	int rc = kk_website_figures_json(r->db, &r->actor, from, to, &j);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
-		return kk_req_fail(r, rc, NULL, NULL);
-	}
-	return kk_api_done(r, &j);
+	return json_end(r, &j, kk_website_figures_json(r->db, &r->actor, from, to, &j), NULL);
 }
 
 /* The case as w sees it, with status (200 or 201). */
@@ -121,12 +132,7 @@ static int case_answer(struct kk_req *r, int status, const struct kk_website_who
 	int rc = kk_website_json(r->db, w, handling, operator, &j, &d);
 	if (new_token && *new_token)
 		kk_json_obj_close(&j);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
-		r->resp.status = 0;
-		return fail(r, rc, &d);
-	}
-	return kk_api_done(r, &j);
+	return json_end(r, &j, rc, &d);
 }
 
 int api_website_get(struct kk_req *r)
@@ -275,18 +281,7 @@ int api_website_finder_get(struct kk_req *r)
 {
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
-	struct kk_json j;
-	struct kk_diag d;
-	kk_diag_clear(&d);
-	kk_resp_json(r, 200, &j);
-	kk_resp_header(r, "Cache-Control", "no-store");
-	int rc = kk_website_finder_json(r->db, kk_req_param(r, "tracking"), kk_req_query(r, "key"), &j, &d);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
-		r->resp.status = 0;
-		return fail(r, rc, &d);
-	}
-	return kk_api_done(r, &j);
+	return finder_answer(r, kk_req_param(r, "tracking"), kk_req_query(r, "key"));
 }
 
 int api_website_finder_post(struct kk_req *r)
@@ -302,16 +297,5 @@ int api_website_finder_post(struct kk_req *r)
 	int rc = kk_web_website_act(r, &w);
 	if (rc < 0)
 		return fail(r, rc, &w.d);
-	struct kk_json j;
-	struct kk_diag d;
-	kk_diag_clear(&d);
-	kk_resp_json(r, 200, &j);
-	kk_resp_header(r, "Cache-Control", "no-store");
-	rc = kk_website_finder_json(r->db, w.tracking, w.token, &j, &d);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
-		r->resp.status = 0;
-		return fail(r, rc, &d);
-	}
-	return kk_api_done(r, &j);
+	return finder_answer(r, w.tracking, w.token);
 }

@@ -494,6 +494,19 @@ static void form_fields(struct kk_req *r, struct kk_wact *w)
 			*opt[i] = NULL;
 }
 
+/* The start of every form post: the route's permission, the database, the form's fields. 0 or replied. */
+static int post_start(struct kk_req *r, enum kk_action act, enum kk_wside side, struct kk_wact *w)
+{
+	if (kk_req_allow_or_reply(r, act, NULL) < 0)
+		return KK_EPERM;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	memset(w, 0, sizeof(*w));
+	form_fields(r, w);
+	w->side = side;
+	return 0;
+}
+
 static const char *error_text(struct kk_req *r, int rc, const struct kk_diag *d)
 {
 	if (d->msg[0])
@@ -509,16 +522,12 @@ static int page_status(int rc)
 
 int page_website_case_post(struct kk_req *r)
 {
-	if (kk_req_allow_or_reply(r, KK_ACT_WEBSITE_HANDLE, NULL) < 0)
-		return KK_EPERM;
-	if (!kk_req_db_or_reply(r))
-		return KK_EBUSY;
 	struct kk_wact w;
-	memset(&w, 0, sizeof(w));
-	form_fields(r, &w);
-	w.side = KK_WSIDE_STAFF;
+	int rc = post_start(r, KK_ACT_WEBSITE_HANDLE, KK_WSIDE_STAFF, &w);
+	if (rc < 0)
+		return rc;
 	w.handling = kk_web_website_handling(r, "case");
-	int rc = kk_web_website_act(r, &w);
+	rc = kk_web_website_act(r, &w);
 	if (rc < 0 && r->resp.status)
 		return rc;
 	struct view v = {.r = r};
@@ -683,18 +692,14 @@ int page_website_portal(struct kk_req *r)
 
 int page_website_portal_post(struct kk_req *r)
 {
-	if (kk_req_allow_or_reply(r, KK_ACT_WEBSITE_LINK, NULL) < 0)
-		return KK_EPERM;
-	if (!kk_req_db_or_reply(r))
-		return KK_EBUSY;
 	struct kk_wact w;
-	memset(&w, 0, sizeof(w));
-	form_fields(r, &w);
-	w.side = KK_WSIDE_PORTAL;
+	int rc = post_start(r, KK_ACT_WEBSITE_LINK, KK_WSIDE_PORTAL, &w);
+	if (rc < 0)
+		return rc;
 	const char *key = kk_req_form(r, "key"), *c = kk_req_form(r, "case");
 	w.token = key && *key ? key : NULL;
 	w.handling = w.token ? NULL : kk_web_website_norm(r, c);
-	int rc = kk_web_website_act(r, &w);
+	rc = kk_web_website_act(r, &w);
 	if (rc < 0 && r->resp.status)
 		return rc;
 	struct view v = {.r = r, .key = w.token};
@@ -823,17 +828,13 @@ int page_website_finder(struct kk_req *r)
 
 int page_website_finder_post(struct kk_req *r)
 {
-	if (kk_req_allow_or_reply(r, KK_ACT_WEBSITE_LINK, NULL) < 0)
-		return KK_EPERM;
-	if (!kk_req_db_or_reply(r))
-		return KK_EBUSY;
 	struct kk_wact w;
-	memset(&w, 0, sizeof(w));
-	form_fields(r, &w);
-	w.side = KK_WSIDE_FINDER;
+	int rc = post_start(r, KK_ACT_WEBSITE_LINK, KK_WSIDE_FINDER, &w);
+	if (rc < 0)
+		return rc;
 	w.tracking = kk_req_param(r, "tracking");
 	w.token = kk_req_form(r, "key");
-	int rc = kk_web_website_act(r, &w);
+	rc = kk_web_website_act(r, &w);
 	if (rc < 0 && r->resp.status)
 		return rc;
 	struct fview f = {r, w.tracking, w.token, rc < 0 ? error_text(r, rc, &w.d) : _("Thank you. This was recorded."),

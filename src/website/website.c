@@ -56,39 +56,22 @@ static int parse_name(const char *const *names, size_t n, size_t from, const cha
 	return KK_EINVAL;
 }
 
-const char *kk_website_stage_name(enum kk_website_stage s)
-{
-	return (unsigned)s < COUNT(stage_names) ? stage_names[s] : "?";
-}
-int kk_website_stage_parse(const char *s, enum kk_website_stage *out)
-{
-	int v, rc = parse_name(stage_names, COUNT(stage_names), 0, s, &v);
-	if (!rc)
-		*out = (enum kk_website_stage)v;
-	return rc;
-}
-const char *kk_website_outcome_name(enum kk_website_outcome o)
-{
-	return (unsigned)o < COUNT(outcome_names) ? outcome_names[o] : "?";
-}
-int kk_website_outcome_parse(const char *s, enum kk_website_outcome *out)
-{
-	int v, rc = parse_name(outcome_names, COUNT(outcome_names), 1, s, &v);
-	if (!rc)
-		*out = (enum kk_website_outcome)v;
-	return rc;
-}
-const char *kk_website_check_name(enum kk_website_check c)
-{
-	return (unsigned)c < COUNT(check_names) ? check_names[c] : "?";
-}
-int kk_website_check_parse(const char *s, enum kk_website_check *out)
-{
-	int v, rc = parse_name(check_names, COUNT(check_names), 0, s, &v);
-	if (!rc)
-		*out = (enum kk_website_check)v;
-	return rc;
-}
+/* name and parse functions of one enum from its names table (parse starts at `from`: 1 skips "") */
+#define NAMES(fn, type, table, from)                                                                         \
+	const char *kk_website_##fn##_name(type v)                                                           \
+	{                                                                                                    \
+		return (unsigned)v < COUNT(table) ? table[v] : "?";                                          \
+	}                                                                                                    \
+	int kk_website_##fn##_parse(const char *s, type *out)                                                \
+	{                                                                                                    \
+		int v, rc = parse_name(table, COUNT(table), from, s, &v);                                    \
+		if (!rc)                                                                                     \
+			*out = (type)v;                                                                      \
+		return rc;                                                                                   \
+	}
+NAMES(stage, enum kk_website_stage, stage_names, 0)
+NAMES(outcome, enum kk_website_outcome, outcome_names, 1)
+NAMES(check, enum kk_website_check, check_names, 0)
 
 /* ---- the stage machine ------------------------------------------------ */
 

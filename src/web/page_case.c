@@ -491,8 +491,8 @@ int page_case(struct kk_req *r)
 	/* the date and its history */
 	KK_HTML_EL(b, "<section id=\"date\"><h2>", _("Publication date"), "</h2><p>");
 	date_html(r, c.publish_at);
-	KK_HTML_EL(b, "</p><table><thead><tr><th>", _("From"), "</th><th>");
-	kk_html_text(b, _("To"));
+	KK_HTML_EL(b, "</p><table><thead><tr><th>", _("Date before"), "</th><th>");
+	kk_html_text(b, _("Date after"));
 	KK_HTML_EL(b, "</th><th>", _("State"), "</th><th>");
 	kk_html_text(b, _("Asked by"));
 	KK_HTML_EL(b, "</th><th>", _("Reason"), "</th><th></th></tr></thead><tbody>");

@@ -39,7 +39,7 @@ assert_eq 422 "$STATUS" "asking for details without the terms is refused"
 post "$AJ" "$CSRF_A" --data-urlencode verb=request_details --data-urlencode accept_terms=1
 assert_eq 303 "$STATUS" "Alpha asks for the details"
 api GET "/cases/$REF" -b "$AJ"
-assert_contains "$BODY" "The details are sent after you ask for them." "no details until sent"
+assert_contains "$BODY" "詳細情報はご依頼の後にお送りします。" "no details until sent (the page in Japanese)"
 assert_not_contains "$BODY" "Beta Systems" "Alpha never sees Beta's name"
 post "$CJ" "$CSRF_C" --data-urlencode verb=send_details --data-urlencode "vendor_id=$ORG_A"
 assert_eq 303 "$STATUS" "the coordinator sends the details from the table"

@@ -8,7 +8,7 @@
 export KEIKAI_TEST_NOW=2026-03-01T09:00:00Z KEIKAI_REPORT_RATE=3/3600 KEIKAI_FOLLOWUP_RATE=2/600
 start_server
 REPORT='{"kind":"product","finder":{"name":"Rate Finder","email":"rate@example.org"},"product":{"name":"Gizmo"},"vulnerability":{"description":"d"},"policy_ack":true}'
-submit() { api_json POST /api/v1/reports "$REPORT" "$@"; }
+submit() { api_json POST /api/v1/reports "$REPORT" -H "Accept-Language: en" "$@"; }
 
 submit
 assert_eq 201 "$STATUS" "report 1"
@@ -40,13 +40,14 @@ assert_contains "$BODY" "届出" "the Japanese page explains in Japanese"
 assert_eq 3 "$(keikai report list 2>/dev/null | grep -c KK-)" "exactly three reports stored"
 
 # --- follow-ups: 2 per 10 minutes; concurrent requests on two worker threads agree
-i=0
+i=0 pids=
 while [ $i -lt 8 ]; do
 	curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
 		--data-binary "{\"key\":\"$KEY\",\"body\":\"follow-up $i\"}" "$BASE/api/v1/reports/$TRK/messages" >"$TMP/par.$i" &
+	pids="$pids $!"
 	i=$((i + 1))
 done
-wait
+for p in $pids; do wait "$p"; done
 assert_eq 2 "$(cat "$TMP"/par.* | grep -c 201)" "two of eight concurrent follow-ups pass"
 assert_eq 6 "$(cat "$TMP"/par.* | grep -c 429)" "six are limited"
 api POST "/r/$TRK?lang=en" --data-urlencode "key=$KEY" --data-urlencode "body=one more"

@@ -61,6 +61,9 @@ GET    /triage                       auth ok ok   deny deny deny deny deny
 GET    /triage/{tracking}            auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/reveal     auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/act        auth ok ok   deny deny deny deny deny
+POST   /api/v1/reports/{tracking}/messages ok ok ok ok ok ok ok ok
+GET    /r/{tracking}/files/{sha256}  ok   ok ok   ok   ok   ok   ok   ok
+GET    /triage/{tracking}/files/{sha256} auth ok ok deny deny deny deny deny
 GET    /api/v1/website/cases         auth ok ok   deny deny deny deny deny
 GET    /api/v1/website/board         auth ok ok   deny deny deny deny deny
 GET    /api/v1/website/figures       auth ok ok   deny deny deny deny deny

@@ -169,18 +169,27 @@ static int read_fields(struct kk_req *r, struct kk_wact *w)
 	return bad ? KK_EUNPROCESSABLE : 0;
 }
 
-int api_website_act(struct kk_req *r)
+/* The start of every action post: the database and the body's fields for `side`. 0 or replied. */
+static int post_start(struct kk_req *r, enum kk_wside side, struct kk_wact *w)
 {
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
-	struct kk_wact w;
-	memset(&w, 0, sizeof(w));
-	if (read_fields(r, &w) < 0)
+	memset(w, 0, sizeof(*w));
+	if (read_fields(r, w) < 0)
 		return KK_EINVAL;
-	w.side = KK_WSIDE_STAFF;
+	w->side = side;
+	return 0;
+}
+
+int api_website_act(struct kk_req *r)
+{
+	struct kk_wact w;
+	int rc = post_start(r, KK_WSIDE_STAFF, &w);
+	if (rc < 0)
+		return rc;
 	w.token = NULL;
 	w.handling = kk_web_website_handling(r, "case");
-	int rc = kk_web_website_act(r, &w);
+	rc = kk_web_website_act(r, &w);
 	if (rc < 0)
 		return fail(r, rc, &w.d);
 	struct kk_website_who who = {&r->actor, NULL};
@@ -202,18 +211,15 @@ int api_website_portal_get(struct kk_req *r)
 
 int api_website_portal_post(struct kk_req *r)
 {
-	if (!kk_req_db_or_reply(r))
-		return KK_EBUSY;
 	struct kk_wact w;
-	memset(&w, 0, sizeof(w));
-	if (read_fields(r, &w) < 0)
-		return KK_EINVAL;
-	w.side = KK_WSIDE_PORTAL;
+	int rc = post_start(r, KK_WSIDE_PORTAL, &w);
+	if (rc < 0)
+		return rc;
 	if (w.token && *w.token)
 		w.handling = NULL;
 	else
 		w.handling = kk_web_website_norm(r, w.handling);
-	int rc = kk_web_website_act(r, &w);
+	rc = kk_web_website_act(r, &w);
 	if (rc < 0)
 		return fail(r, rc, &w.d);
 	if (w.new_token[0]) {
@@ -286,15 +292,12 @@ int api_website_finder_get(struct kk_req *r)
 
 int api_website_finder_post(struct kk_req *r)
 {
-	if (!kk_req_db_or_reply(r))
-		return KK_EBUSY;
 	struct kk_wact w;
-	memset(&w, 0, sizeof(w));
-	if (read_fields(r, &w) < 0)
-		return KK_EINVAL;
-	w.side = KK_WSIDE_FINDER;
+	int rc = post_start(r, KK_WSIDE_FINDER, &w);
+	if (rc < 0)
+		return rc;
 	w.tracking = kk_req_param(r, "tracking");
-	int rc = kk_web_website_act(r, &w);
+	rc = kk_web_website_act(r, &w);
 	if (rc < 0)
 		return fail(r, rc, &w.d);
 	return finder_answer(r, w.tracking, w.token);

@@ -23,26 +23,6 @@ static const char *sdup(struct kk_arena *a, struct kk_stmt *st, int col, int *er
 	return s;
 }
 
-static int prep(struct kk_db *db, const char *sql, int64_t id, struct kk_stmt **st)
-{
-	int rc = kk_db_prepare(db, sql, st);
-	if (!rc)
-		kk_stmt_bind_int64(*st, 1, id);
-	return rc;
-}
-
-/* Steps st to the end: each row goes to fn; closes st. */
-static int each_row(struct kk_stmt *st, int (*fn)(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_arena *a),
-                    struct kk_vuln_view *v, struct kk_arena *a)
-{
-	int rc;
-	while ((rc = kk_stmt_step(st)) == KK_ROW)
-		if ((rc = fn(v, st, a)) < 0)
-			break;
-	kk_stmt_done(st);
-	return rc < 0 ? rc : 0;
-}
-
 static int row_alias(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_arena *a)
 {
 	(void)a;
@@ -127,23 +107,9 @@ static int row_history(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_are
 	return err;
 }
 
-int kk_vuln_view_load(struct kk_db *db, int64_t id, int flags, struct kk_arena *a, struct kk_vuln_view *v)
+static int row_head(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_arena *a)
 {
-	memset(v, 0, sizeof(*v));
-	kk_vuln_rec_init(&v->rec, a);
-	struct kk_stmt *st;
-	int rc = prep(db,
-	              "SELECT jvndb, published, modified, first_published, public_date, score, severity, withdrawn "
-	              "FROM vuln WHERE id = ?",
-	              id, &st);
-	if (rc)
-		return rc;
-	if ((rc = kk_stmt_step(st)) != KK_ROW) {
-		kk_stmt_done(st);
-		return rc < 0 ? rc : KK_ENOTFOUND;
-	}
 	int err = 0;
-	v->id = id;
 	v->jvndb = sdup(a, st, 0, &err);
 	v->published = kk_stmt_int64(st, 1);
 	v->modified = kk_stmt_int64(st, 2);
@@ -153,47 +119,125 @@ int kk_vuln_view_load(struct kk_db *db, int64_t id, int flags, struct kk_arena *
 	v->score = v->has_score ? kk_stmt_double(st, 5) : 0;
 	v->severity = (int)kk_stmt_int64(st, 6);
 	v->withdrawn = kk_stmt_int64(st, 7) != 0;
-	kk_stmt_done(st);
 	if (err || !v->jvndb)
 		return KK_ENOMEM;
-	v->rec.source = "keikai";
 	v->rec.source_id = v->jvndb;
-	bool full = flags & KK_VIEW_FULL;
-	struct {
-		const char *sql;
-		int (*fn)(struct kk_vuln_view *, struct kk_stmt *, struct kk_arena *);
-		bool full_only;
-	} parts[] = {
-	    {"SELECT alias FROM vuln_alias WHERE vuln_id = ? ORDER BY alias", row_alias, false},
-	    {"SELECT lang, kind, text FROM vuln_text WHERE vuln_id = ? AND kind IN ('title', 'overview') "
-	     "ORDER BY lang, kind, id",
-	     row_text, false},
-	    {"SELECT lang, kind, text FROM vuln_text WHERE vuln_id = ? AND kind NOT IN ('title', 'overview') "
-	     "ORDER BY lang, kind, id",
-	     row_text, true},
-	    {"SELECT version, vector, score, severity, scorer, type FROM vuln_cvss WHERE vuln_id = ? "
-	     "ORDER BY version DESC, id",
-	     row_cvss, false},
-	    {"SELECT DISTINCT c.cwe, w.name FROM vuln_cwe c LEFT JOIN cwe w ON w.id = c.cwe WHERE c.vuln_id = ? "
-	     "AND c.cwe > 0 ORDER BY c.cwe",
-	     row_cwe, false},
-	    {full ? "SELECT cpe23, vendor, product, version, start_incl, start_excl, end_incl, end_excl "
-	            "FROM vuln_cpe WHERE vuln_id = ? AND vulnerable = 1 AND cpe23 IS NOT NULL AND vendor IS NOT NULL "
-	            "GROUP BY cpe23, start_incl, start_excl, end_incl, end_excl ORDER BY vendor, product, min(id)"
-	          : "SELECT min(cpe23), vendor, product, NULL, NULL, NULL, NULL, NULL FROM vuln_cpe "
-	            "WHERE vuln_id = ? AND vulnerable = 1 AND cpe23 IS NOT NULL AND vendor IS NOT NULL "
-	            "GROUP BY vendor, product ORDER BY vendor, product",
-	     row_cpe, false},
-	    {"SELECT url, type FROM vuln_ref WHERE vuln_id = ? GROUP BY url ORDER BY min(id)", row_ref, false},
-	    {"SELECT at, source, what FROM vuln_history WHERE vuln_id = ? ORDER BY at, id", row_history, true},
-	};
-	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-		if (parts[k].full_only && !full)
+	return 0;
+}
+
+/*
+ * Records are loaded VIEW_BATCH at a time: each part is one statement with
+ * `vuln_id IN (?, ...)` (unused places bound to -1), its rows handed to the
+ * view of the id in its last column. Rows of one record keep the statement's
+ * order. 8 statements for a page of 50 instead of 400.
+ */
+#define VIEW_BATCH 50
+
+struct part {
+	const char *sql; /* with %s where the placeholders go; the record's id is the last column */
+	int (*fn)(struct kk_vuln_view *, struct kk_stmt *, struct kk_arena *);
+	bool full_only;
+};
+
+static const struct part summary_cpe = {
+    "SELECT min(cpe23), vendor, product, NULL, NULL, NULL, NULL, NULL, vuln_id FROM vuln_cpe "
+    "WHERE vuln_id IN (%s) AND vulnerable = 1 AND cpe23 IS NOT NULL AND vendor IS NOT NULL "
+    "GROUP BY vuln_id, vendor, product ORDER BY vendor, product",
+    row_cpe, false};
+static const struct part full_cpe = {
+    "SELECT cpe23, vendor, product, version, start_incl, start_excl, end_incl, end_excl, vuln_id FROM vuln_cpe "
+    "WHERE vuln_id IN (%s) AND vulnerable = 1 AND cpe23 IS NOT NULL AND vendor IS NOT NULL "
+    "GROUP BY vuln_id, cpe23, start_incl, start_excl, end_incl, end_excl ORDER BY vendor, product, min(id)",
+    row_cpe, false};
+static const struct part parts[] = {
+    {"SELECT jvndb, published, modified, first_published, public_date, score, severity, withdrawn, id "
+     "FROM vuln WHERE id IN (%s)",
+     row_head, false},
+    {"SELECT alias, vuln_id FROM vuln_alias WHERE vuln_id IN (%s) ORDER BY alias", row_alias, false},
+    {"SELECT lang, kind, text, vuln_id FROM vuln_text WHERE vuln_id IN (%s) AND kind IN ('title', 'overview') "
+     "ORDER BY lang, kind, id",
+     row_text, false},
+    {"SELECT lang, kind, text, vuln_id FROM vuln_text WHERE vuln_id IN (%s) AND kind NOT IN ('title', 'overview') "
+     "ORDER BY lang, kind, id",
+     row_text, true},
+    {"SELECT version, vector, score, severity, scorer, type, vuln_id FROM vuln_cvss WHERE vuln_id IN (%s) "
+     "ORDER BY version DESC, id",
+     row_cvss, false},
+    {"SELECT DISTINCT c.cwe, w.name, c.vuln_id FROM vuln_cwe c LEFT JOIN cwe w ON w.id = c.cwe "
+     "WHERE c.vuln_id IN (%s) AND c.cwe > 0 ORDER BY c.cwe",
+     row_cwe, false},
+    {NULL, NULL, false}, /* CPE rows: summary_cpe or full_cpe */
+    {"SELECT url, type, vuln_id FROM vuln_ref WHERE vuln_id IN (%s) GROUP BY vuln_id, url ORDER BY min(id)",
+     row_ref, false},
+    {"SELECT at, source, what, vuln_id FROM vuln_history WHERE vuln_id IN (%s) ORDER BY at, id", row_history,
+     true},
+};
+
+static int load_batch(struct kk_db *db, const int64_t *ids, size_t n, bool full, struct kk_arena *a,
+                      struct kk_vuln_view *v)
+{
+	char marks[VIEW_BATCH * 2];
+	for (int k = 0; k < VIEW_BATCH; k++) {
+		marks[2 * k] = '?';
+		marks[2 * k + 1] = k + 1 < VIEW_BATCH ? ',' : 0;
+	}
+	for (size_t k = 0; k < n; k++) {
+		memset(&v[k], 0, sizeof v[k]);
+		kk_vuln_rec_init(&v[k].rec, a);
+		v[k].id = ids[k];
+		v[k].rec.source = "keikai";
+	}
+	for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+		const struct part *pt = parts[p].sql ? &parts[p] : full ? &full_cpe : &summary_cpe;
+		if (pt->full_only && !full)
 			continue;
-		if ((rc = prep(db, parts[k].sql, id, &st)) || (rc = each_row(st, parts[k].fn, v, a)))
+		char sql[1024];
+		snprintf(sql, sizeof sql, pt->sql, marks);
+		struct kk_stmt *st;
+		int rc = kk_db_prepare(db, sql, &st);
+		if (rc)
+			return rc;
+		for (int k = 0; k < VIEW_BATCH; k++)
+			kk_stmt_bind_int64(st, k + 1, (size_t)k < n ? ids[k] : -1);
+		int last = -1;
+		size_t at = 0;
+		while ((rc = kk_stmt_step(st)) == KK_ROW) {
+			if (last < 0)
+				last = kk_stmt_columns(st) - 1;
+			int64_t id = kk_stmt_int64(st, last);
+			if (v[at].id != id) /* rows of one record mostly come together */
+				for (at = 0; at < n && v[at].id != id; at++)
+					;
+			if (at == n) {
+				at = 0;
+				continue;
+			}
+			if ((rc = pt->fn(&v[at], st, a)) < 0)
+				break;
+		}
+		kk_stmt_done(st);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+int kk_vuln_views_load(struct kk_db *db, const int64_t *ids, size_t n, int flags, struct kk_arena *a,
+                       struct kk_vuln_view *views)
+{
+	for (size_t k = 0; k < n; k += VIEW_BATCH) {
+		int rc = load_batch(db, ids + k, n - k < VIEW_BATCH ? n - k : VIEW_BATCH, flags & KK_VIEW_FULL, a,
+		                    views + k);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kk_vuln_view_load(struct kk_db *db, int64_t id, int flags, struct kk_arena *a, struct kk_vuln_view *v)
+{
+	int rc = kk_vuln_views_load(db, &id, 1, flags, a, v);
+	return rc ? rc : v->jvndb ? 0 : KK_ENOTFOUND;
 }
 
 const char *kk_vuln_view_text(const struct kk_vuln_view *v, const char *kind, const char *lang)
@@ -227,8 +271,10 @@ void kk_time_w3c_jst(int64_t t, char *out, size_t n)
 	time_t tt = (time_t)(t + 9 * 3600);
 	struct tm tm;
 	gmtime_r(&tt, &tm);
-	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d+09:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	         tm.tm_hour, tm.tm_min, tm.tm_sec);
+	/* the fields bounded so the compiler sees the text fits in 26 bytes */
+	snprintf(out, n, "%04u-%02u-%02uT%02u:%02u:%02u+09:00", (unsigned)(tm.tm_year + 1900) % 10000u,
+	         (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u,
+	         (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
 }
 
 static void leaf_time(struct kk_xmlw *w, const char *name, int64_t t)

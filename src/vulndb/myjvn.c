@@ -718,21 +718,21 @@ static int answer_overview(struct kk_db *db, struct out *o, int64_t now, struct 
 		    .myjvn = true};
 		kk_jvnrss_begin(&o->w, &ch, u, (size_t)c.n);
 	}
+	struct kk_arena a;
+	kk_arena_init(&a, 0);
+	struct kk_vuln_view *views = kk_arena_alloc(&a, (size_t)c.n * sizeof *views);
+	rc = views ? kk_vuln_views_load(db, c.ids, (size_t)c.n, KK_VIEW_SUMMARY, &a, views) : KK_ENOMEM;
 	for (int k = 0; k < c.n && !rc; k++) {
-		struct kk_arena a;
-		kk_arena_init(&a, 0);
-		struct kk_vuln_view v;
-		rc = kk_vuln_view_load(db, c.ids[k], KK_VIEW_SUMMARY, &a, &v);
-		if (!rc) {
-			if (v.modified > ans->modified)
-				ans->modified = v.modified;
-			if (p->json)
-				entry_json(&o->j, &v, u[k], p->lang);
-			else
-				kk_jvnrss_item(&o->w, &v, u[k], p->lang);
-		}
-		kk_arena_release(&a);
+		if (!views[k].jvndb)
+			continue; /* removed since the search */
+		if (views[k].modified > ans->modified)
+			ans->modified = views[k].modified;
+		if (p->json)
+			entry_json(&o->j, &views[k], u[k], p->lang);
+		else
+			kk_jvnrss_item(&o->w, &views[k], u[k], p->lang);
 	}
+	kk_arena_release(&a);
 	if (rc) {
 		kk_arena_release(&urls);
 		kk_free(c.ids);
@@ -797,25 +797,26 @@ static int answer_detail(struct kk_db *db, struct out *o, struct kk_myjvn_answer
 		kk_xmlw_init(&o->w, o->buf);
 		kk_vuldef_begin(&o->w, p->lang, true);
 	}
-	for (long k = first; k < first + n && !rc; k++) {
-		struct kk_arena a;
-		kk_arena_init(&a, 0);
+	struct kk_arena a;
+	kk_arena_init(&a, 0);
+	struct kk_vuln_view *views = NULL;
+	if (!p->json) {
+		views = kk_arena_alloc(&a, (size_t)n * sizeof *views);
+		rc = views ? kk_vuln_views_load(db, found + first, (size_t)n, KK_VIEW_FULL, &a, views) : KK_ENOMEM;
+	}
+	for (long k = 0; k < n && !rc; k++) {
 		if (p->json) {
 			int64_t m = 0;
-			rc = kk_search_record_json(db, found[k], &o->j, &m);
+			rc = kk_search_record_json(db, found[first + k], &o->j, &m);
 			if (m > ans->modified)
 				ans->modified = m;
-		} else {
-			struct kk_vuln_view v;
-			rc = kk_vuln_view_load(db, found[k], KK_VIEW_FULL, &a, &v);
-			if (!rc) {
-				if (v.modified > ans->modified)
-					ans->modified = v.modified;
-				kk_vuldef_vulinfo(&o->w, &v, item_url(&a, o->base, v.jvndb, p->lang), p->lang);
-			}
+		} else if (views[k].jvndb) {
+			if (views[k].modified > ans->modified)
+				ans->modified = views[k].modified;
+			kk_vuldef_vulinfo(&o->w, &views[k], item_url(&a, o->base, views[k].jvndb, p->lang), p->lang);
 		}
-		kk_arena_release(&a);
 	}
+	kk_arena_release(&a);
 	if (rc < 0)
 		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
 	if (p->json) {

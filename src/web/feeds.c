@@ -200,11 +200,11 @@ static int serve(struct kk_req *r, struct feed *f)
 	kk_arena_init(&a, 0);
 	struct kk_vuln_view *views = kk_arena_alloc(&a, (size_t)(h->n ? h->n : 1) * sizeof *views);
 	int64_t newest = 0;
-	for (int k = 0; views && k < h->n && !rc; k++) {
-		rc = kk_vuln_view_load(r->db, h->ids[k], KK_VIEW_SUMMARY, &a, &views[k]);
-		if (!rc && views[k].modified > newest)
+	if (views)
+		rc = kk_vuln_views_load(r->db, h->ids, (size_t)h->n, KK_VIEW_SUMMARY, &a, views);
+	for (int k = 0; views && k < h->n && !rc; k++)
+		if (views[k].modified > newest)
 			newest = views[k].modified;
-	}
 	if (!views || rc < 0) {
 		kk_arena_release(&a);
 		return kk_req_fail(r, views ? rc : KK_ENOMEM, NULL, NULL);
@@ -219,14 +219,16 @@ static int serve(struct kk_req *r, struct feed *f)
 		                          .lang = f->lang, .updated = newest};
 		kk_atom_begin(&w, &af);
 		for (int k = 0; k < h->n; k++)
-			kk_atom_entry(&w, &views[k], urls[k], f->lang);
+			if (views[k].jvndb)
+				kk_atom_entry(&w, &views[k], urls[k], f->lang);
 		kk_atom_end(&w);
 	} else {
 		struct kk_jvnrss_channel ch = {.about = f->self, .title = title, .link = page, .description = title,
 		                               .lang = f->lang, .date = newest};
 		kk_jvnrss_begin(&w, &ch, urls, (size_t)h->n);
 		for (int k = 0; k < h->n; k++)
-			kk_jvnrss_item(&w, &views[k], urls[k], f->lang);
+			if (views[k].jvndb)
+				kk_jvnrss_item(&w, &views[k], urls[k], f->lang);
 		kk_jvnrss_end(&w);
 	}
 	kk_arena_release(&a);

@@ -15,7 +15,7 @@ sql() { sqlite3 "$DB" "$1"; }
 H=$KEIKAI_SHARED/data/jvn-myjvn-api/examples/hnd
 mkdir "$TMP/in"
 cp "$H"/getVulnDetailInfo_hnd_*.xml "$H"/getVulnOverviewList_hnd.xml "$H"/dataFeed_jvndb_detail_hnd.xml "$TMP/in/"
-cp tests/data/import/y_*.json* "$TMP/in/"
+cp tests/data/import/y_cve5_* tests/data/import/y_nvd* tests/data/import/y_osv_* "$TMP/in/" # the JSON records (not the dictionary or KEV files)
 keikai import "$TMP/in" >"$TMP/import.out" 2>&1
 assert_contains "$(cat "$TMP/import.out")" " 0 skipped;" "the records import"
 ALL="rangeDatePublic=n&rangeDatePublished=n&rangeDateFirstPublished=n"

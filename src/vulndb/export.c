@@ -769,7 +769,7 @@ int kk_export_run(struct kk_db *db, const struct kk_search_query *q, const struc
 	if (o->format == KK_EXPORT_CVE5 && !uuid4(org))
 		return kk_diag_set(d, KK_EINVAL, "org-id",
 		                   "the org id must be a version 4 UUID such as 6dda929c-bb53-4a77-a76d-48e79601a1ce");
-	pq.limit = KK_SEARCH_LIMIT_MAX;
+	pq.limit = o->page > 0 && o->page < KK_SEARCH_LIMIT_MAX ? o->page : KK_SEARCH_LIMIT_MAX;
 	pq.no_facets = true;
 	struct page *pg = kk_malloc(sizeof *pg);
 	struct kk_buf b = KK_BUF_INIT(64u << 20);

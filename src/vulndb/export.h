@@ -41,6 +41,7 @@ int kk_export_format_parse(const char *s, enum kk_export_format *out);
 struct kk_export_opts {
 	enum kk_export_format format;
 	const char *org_id; /* CVE 5: the provider/assigner UUID (NULL: KK_EXPORT_ORG_ID) */
+	int page;           /* records per search page, 1..KK_SEARCH_LIMIT_MAX (0: the maximum) */
 };
 /* The nil-like version 4 UUID used when no org id is given. */
 #define KK_EXPORT_ORG_ID "00000000-0000-4000-8000-000000000000"

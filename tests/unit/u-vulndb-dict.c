@@ -12,6 +12,7 @@
 #include "testutil.h"
 #include "vulndb/affected.h"
 #include "vulndb/dict.h"
+#include "vulndb/export.h"
 #include "vulndb/import.h"
 #include "vulndb/import_side.h"
 #include "vulndb/record.h"
@@ -467,6 +468,38 @@ static void test_csv(void **state)
 	kk_arena_release(&a);
 }
 
+/* export walks every page: 7 records in pages of 2 come out once each */
+static void test_export_pages(void **state)
+{
+	(void)state;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct kk_search_query q = {.sort = KK_SORT_PUBLISHED};
+	struct kk_export_opts o = {.format = KK_EXPORT_OSV, .page = 2};
+	long written = 0, skipped = 0;
+	struct kk_diag d = {0};
+	assert_int_equal(kk_export_run(db, &q, &o, out, &written, &skipped, &d), 0);
+	fclose(out);
+	assert_int_equal(written, 7);
+	int lines = 0;
+	for (int i = 1; i <= 7; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "\"aliases\":[\"T-%d\"]", i);
+		assert_non_null(strstr(buf, want));
+	}
+	for (char *p = buf; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 7);
+	free(buf); /* open_memstream allocates with malloc */
+	o.format = KK_EXPORT_CVE5;
+	out = fopen("/dev/null", "w");
+	assert_int_equal(kk_export_run(db, &q, &o, out, &written, &skipped, &d), 0);
+	fclose(out);
+	assert_int_equal(written + skipped, 7);
+	assert_int_equal(skipped, 7); /* no CVE ids */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +510,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_dictionary, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kev, setup, teardown),
 	    cmocka_unit_test(test_csv),
+	    cmocka_unit_test_setup_teardown(test_export_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,24 @@ static const char *scheme_of(const struct kk_adv_product *p)
 	return p->scheme ? p->scheme : "generic";
 }
 
+/* "credits": CVE JSON 5 ({lang, value, type finder}) or OSV ({name, type FINDER}); nothing when none. */
+static void credits(struct kk_json *j, const struct kk_adv *doc, bool cve5)
+{
+	if (!doc->n_credits)
+		return;
+	kk_json_key(j, "credits");
+	kk_json_arr_open(j);
+	for (size_t i = 0; i < doc->n_credits; i++) {
+		kk_json_obj_open(j);
+		if (cve5)
+			kk_json_kv_str(j, "lang", "en");
+		kk_json_kv_str(j, cve5 ? "value" : "name", doc->credits[i]);
+		kk_json_kv_str(j, "type", cve5 ? "finder" : "FINDER");
+		kk_json_obj_close(j);
+	}
+	kk_json_arr_close(j);
+}
+
 /* ---- CVE JSON 5.1 ----------------------------------------------------------------- */
 
 static void cvss_obj(struct kk_json *j, const char *key, const char *version, const char *vec, double score,
@@ -204,18 +222,7 @@ int kk_adv_cve5(struct kk_json *j, const struct kk_advisory *adv, size_t idx)
 		kk_json_obj_close(j);
 	}
 	kk_json_arr_close(j);
-	if (doc->n_credits) {
-		kk_json_key(j, "credits");
-		kk_json_arr_open(j);
-		for (size_t i = 0; i < doc->n_credits; i++) {
-			kk_json_obj_open(j);
-			kk_json_kv_str(j, "lang", "en");
-			kk_json_kv_str(j, "value", doc->credits[i]);
-			kk_json_kv_str(j, "type", "finder");
-			kk_json_obj_close(j);
-		}
-		kk_json_arr_close(j);
-	}
+	credits(j, doc, true);
 	kk_json_obj_close(j); /* cna */
 	kk_json_obj_close(j); /* containers */
 	kk_json_obj_close(j);
@@ -633,17 +640,7 @@ int kk_adv_osv(struct kk_json *j, const struct kk_advisory *adv)
 		kk_json_obj_close(j);
 	}
 	kk_json_arr_close(j);
-	if (doc->n_credits) {
-		kk_json_key(j, "credits");
-		kk_json_arr_open(j);
-		for (size_t i = 0; i < doc->n_credits; i++) {
-			kk_json_obj_open(j);
-			kk_json_kv_str(j, "name", doc->credits[i]);
-			kk_json_kv_str(j, "type", "FINDER");
-			kk_json_obj_close(j);
-		}
-		kk_json_arr_close(j);
-	}
+	credits(j, doc, false);
 	kk_json_key(j, "database_specific");
 	kk_json_obj_open(j);
 	kk_json_kv_str(j, "jvn_id", adv->ident);

@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "web/api.h"
 #include "web/handlers.h"
+#include "web/page_advisory.h"
 #include "web/web.h"
 #include <stdio.h>
 #include <string.h>
@@ -131,32 +132,13 @@ int api_advisories_list(struct kk_req *r)
 	return kk_api_list_close(r, &j, rc < 0 ? rc : 0);
 }
 
-/* Loads {id} (a slug, ident or row id): the working copy for staff asking ?draft=1, else the public revision. */
-static int load(struct kk_req *r, bool draft, struct kk_advisory *a)
-{
-	struct kk_db *db = kk_req_db_or_reply(r);
-	if (!db)
-		return KK_EBUSY;
-	int64_t id;
-	struct kk_diag d;
-	kk_diag_clear(&d);
-	int rc = kk_adv_find(db, kk_req_param(r, "id"), &id);
-	if (!rc)
-		rc = kk_adv_get(db, id, !draft, &r->arena, a, &d);
-	if (rc == KK_ENOTFOUND)
-		return kk_req_fail(r, rc, "id", "no published advisory %s", kk_req_param(r, "id"));
-	if (rc)
-		return kk_req_fail(r, rc, d.where[0] ? d.where : NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
-	return 0;
-}
-
 int api_advisories_get(struct kk_req *r)
 {
 	bool draft = wants_drafts(r, "draft");
 	if (draft && kk_req_allow_or_reply(r, KK_ACT_ADVISORY_EDIT, NULL) < 0)
 		return KK_EPERM;
 	struct kk_advisory a;
-	int rc = load(r, draft, &a);
+	int rc = kk_web_advisory_load(r, !draft, &a);
 	if (rc)
 		return rc;
 	struct kk_json j;

@@ -23,8 +23,7 @@
 
 /* ---- public --------------------------------------------------------------------- */
 
-/* {id} of the route as a published advisory (public) or the working copy; replies 404 when there is none. */
-static int load(struct kk_req *r, bool public, struct kk_advisory *a)
+int kk_web_advisory_load(struct kk_req *r, bool public, struct kk_advisory *a)
 {
 	struct kk_db *db = kk_req_db_or_reply(r);
 	if (!db)
@@ -36,9 +35,23 @@ static int load(struct kk_req *r, bool public, struct kk_advisory *a)
 	if (!rc)
 		rc = kk_adv_get(db, id, public, &r->arena, a, &d);
 	if (rc == KK_ENOTFOUND)
-		return kk_req_fail(r, rc, NULL, NULL);
+		return kk_req_fail(r, rc, "id", "no %sadvisory %s", public ? "published " : "", kk_req_param(r, "id"));
 	if (rc)
-		return kk_req_fail(r, rc, NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+		return kk_req_fail(r, rc, d.where[0] ? d.where : NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	return 0;
+}
+
+static int load(struct kk_req *r, bool public, struct kk_advisory *a)
+{
+	return kk_web_advisory_load(r, public, a);
+}
+
+/* 303 to the editor of ident (query: "" or "?saved=1"). */
+static int to_editor(struct kk_req *r, const char *ident, const char *query)
+{
+	char slug[KK_ADV_IDENT_MAX];
+	kk_adv_ident_slug(ident, slug, sizeof(slug));
+	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/advisories/%s%s", slug, query));
 	return 0;
 }
 
@@ -470,11 +483,7 @@ int page_advisories_create(struct kk_req *r)
 	int rc = kk_db_tx(db, create_tx, &t);
 	if (rc)
 		return kk_req_fail(r, rc, "kind", "%s", t.d.msg[0] ? t.d.msg : kk_err_msg(rc));
-	char slug[KK_ADV_IDENT_MAX], to[64];
-	kk_adv_ident_slug(t.made, slug, sizeof(slug));
-	snprintf(to, sizeof(to), "/advisories/%s", slug);
-	kk_resp_redirect(r, kk_arena_strdup(&r->arena, to));
-	return 0;
+	return to_editor(r, t.made, "");
 }
 
 int page_advisory_edit(struct kk_req *r)
@@ -574,11 +583,7 @@ int page_advisory_save(struct kk_req *r)
 					       : (t.d.msg[0] ? t.d.msg : kk_err_msg(rc));
 		return editor_page(r, kk_err_http(rc), &a, &v, "error", msg);
 	}
-	char slug[KK_ADV_IDENT_MAX], to[80];
-	kk_adv_ident_slug(a.ident, slug, sizeof(slug));
-	snprintf(to, sizeof(to), "/advisories/%s?saved=1", slug);
-	kk_resp_redirect(r, kk_arena_strdup(&r->arena, to));
-	return 0;
+	return to_editor(r, a.ident, "?saved=1");
 }
 
 int page_advisory_preview(struct kk_req *r)

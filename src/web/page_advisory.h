@@ -32,4 +32,13 @@ void kk_advisory_html_doc(struct kk_buf *b, const struct kk_advisory *adv, const
 int kk_advisory_export(struct kk_buf *b, struct kk_db *db, const struct kk_advisory *adv, const char *format,
 		       const char *lang, const char *cve, const char **type, struct kk_diag *d);
 
+/*
+ * The route's {id} (JVNVU_12345678, the identifier or the row id) as its
+ * latest published revision (public) or its working copy, read into the
+ * request's arena. 0, or the error already answered (404 when there is
+ * none, or none published).
+ */
+struct kk_req;
+int kk_web_advisory_load(struct kk_req *r, bool public, struct kk_advisory *a);
+
 #endif

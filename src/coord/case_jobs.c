@@ -35,11 +35,11 @@ static int escalate(struct kk_db *db, const struct kk_actor *a, const struct cas
 		 c->ref, p->org_name, p->attempts);
 	if ((rc = case_mail_role(db, KK_ROLE_COORDINATOR, c, subject, body, d)) < 0)
 		return rc;
-	/* the case may now wait for nobody */
-	if ((rc = case_recompute(db, a, c, d)))
+	if ((rc = case_audit(db, a, "case.vendor.unreachable", c->ref, NULL,
+			     "vendor %s unreachable after %d reminders over every channel", p->org_name, p->attempts)))
 		return rc;
-	return case_audit(db, a, "case.vendor.unreachable", c->ref, NULL,
-			  "vendor %s unreachable after %d reminders over every channel", p->org_name, p->attempts);
+	/* the case may now wait for nobody */
+	return case_recompute(db, a, c, d);
 }
 
 /*

@@ -43,6 +43,9 @@ void kk_page_open(struct kk_req *r, const char *title)
 		KK_HTML_EL(b, "<a href=\"/cases\" id=\"nav-cases\">", _("Cases"), "</a>");
 	if (kk_actor_signed_in(a) && a->org_id && kk_policy_allow(a, KK_ACT_INFRA_PORTAL, NULL))
 		KK_HTML_EL(b, "<a href=\"/infra\" id=\"nav-infra\">", _("Pre-notifications"), "</a>");
+	KK_HTML_EL(b, "<a href=\"/jvn\" id=\"nav-jvn\">", _("Vulnerability advisories"), "</a>");
+	if (kk_actor_signed_in(a) && kk_policy_allow(a, KK_ACT_ADVISORY_EDIT, NULL))
+		KK_HTML_EL(b, "<a href=\"/advisories\" id=\"nav-advisories\">", _("Advisories"), "</a>");
 	if (kk_actor_signed_in(a)) {
 		if (kk_policy_allow(a, KK_ACT_USER_ADMIN, NULL)) {
 			KK_HTML_EL(b, "<a href=\"/admin/users\">", _("Users"), "</a>");

@@ -156,6 +156,31 @@ GET    /cases/stalled                auth ok deny ok   deny deny deny deny
 GET    /cases/{ref}                  auth ok ok   ok   ok   deny deny deny
 POST   /cases/{ref}                  auth ok deny ok   ok   deny deny deny
 GET    /infra                        auth ok deny deny deny deny deny ok
+GET    /api/v1/vendors               auth ok ok   ok   deny deny deny deny
+POST   /api/v1/vendors               auth ok deny ok   deny deny deny deny
+GET    /api/v1/vendors/match         auth ok ok   ok   deny deny deny deny
+GET    /api/v1/vendors/export        auth ok deny ok   deny deny deny deny
+POST   /api/v1/vendors/import        auth ok deny ok   deny deny deny deny
+GET    /api/v1/vendors/{id}          auth ok ok   ok   deny deny deny deny
+PATCH  /api/v1/vendors/{id}          auth ok deny ok   deny deny deny deny
+POST   /api/v1/vendors/{id}/contacts auth ok deny ok   deny deny deny deny
+DELETE /api/v1/vendors/{id}/contacts/{item} auth ok deny ok deny deny deny deny
+POST   /api/v1/vendors/{id}/products auth ok deny ok   deny deny deny deny
+DELETE /api/v1/vendors/{id}/products/{item} auth ok deny ok deny deny deny deny
+PUT    /api/v1/vendors/{id}/unreachable auth ok deny ok deny deny deny deny
+GET    /api/v1/vendor/profile        auth ok deny ok   ok   deny deny deny
+GET    /api/v1/unreachable           ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/unreachable/history   auth ok ok   ok   deny deny deny deny
+GET    /vendors                      auth ok ok   ok   deny deny deny deny
+POST   /vendors                      auth ok deny ok   deny deny deny deny
+GET    /vendors/export.csv           auth ok deny ok   deny deny deny deny
+POST   /vendors/import               auth ok deny ok   deny deny deny deny
+GET    /vendors/{id}                 auth ok ok   ok   deny deny deny deny
+POST   /vendors/{id}                 auth ok deny ok   deny deny deny deny
+POST   /vendors/{id}/contacts        auth ok deny ok   deny deny deny deny
+POST   /vendors/{id}/products        auth ok deny ok   deny deny deny deny
+GET    /vendor/profile               auth ok deny ok   ok   deny deny deny
+GET    /unreachable                  ok   ok ok   ok   ok   ok   ok   ok
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

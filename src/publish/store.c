@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/rand.h"
+#include "mail/mail.h"
 #include "publish/internal.h"
 #include "store/db.h"
 #include <stdio.h>
@@ -60,15 +61,20 @@ int kk_adv_find(struct kk_db *db, const char *ident, int64_t *id)
 	return rc == KK_ROW ? 0 : rc < 0 ? rc : KK_ENOTFOUND;
 }
 
-/* Parses json (NULL/empty: "{}") and gives back its canonical text. */
-static int normalize(const char *json, size_t n, char **out, struct kk_diag *d)
+/* Parses json (NULL/empty: "{}") and gives back its canonical text and its case reference (kk_malloc'd, NULL when none). */
+static int normalize(const char *json, size_t n, char **out, char **case_ref, struct kk_diag *d)
 {
 	struct kk_arena a;
 	struct kk_adv adv;
 	kk_arena_init(&a, 0);
+	*case_ref = NULL;
 	int rc = json && n ? kk_adv_parse_text(json, n, &a, &adv, d) : kk_adv_parse_text("{}", 2, &a, &adv, d);
 	if (!rc)
 		rc = pub_doc_text(&adv, out);
+	if (!rc && adv.case_ref && !(*case_ref = kk_strdup(adv.case_ref))) {
+		kk_free(*out);
+		rc = KK_ENOMEM;
+	}
 	kk_arena_release(&a);
 	return rc;
 }
@@ -79,8 +85,8 @@ int kk_adv_create(struct kk_db *db, const struct kk_actor *a, const char *kind, 
 	if (kk_adv_kind_valid(kind))
 		return kk_diag_set(d, KK_EINVAL, "kind", "'%s' is not an advisory kind: JVN, JVNVU or JVNTA",
 				   kind ? kind : "");
-	char *doc = NULL;
-	PUB_TRY(normalize(json, n, &doc, d));
+	char *doc = NULL, *case_ref = NULL;
+	PUB_TRY(normalize(json, n, &doc, &case_ref, d));
 	char id[KK_ADV_IDENT_MAX];
 	int rc = KK_EEXISTS;
 	int64_t now = kk_clock_now(), other;
@@ -91,11 +97,12 @@ int kk_adv_create(struct kk_db *db, const struct kk_actor *a, const char *kind, 
 			rc = KK_EEXISTS;
 		else if (rc == KK_ENOTFOUND)
 			rc = kk_db_exec(db,
-					"INSERT INTO advisory (ident, kind, doc, created_at, updated_at) "
-					"VALUES (?, ?, ?, ?, ?)",
-					"sssii", id, kind, doc, now, now);
+					"INSERT INTO advisory (ident, kind, doc, case_ref, created_at, updated_at) "
+					"VALUES (?, ?, ?, ?, ?, ?)",
+					"ssssii", id, kind, doc, case_ref, now, now);
 	}
 	kk_free(doc);
+	kk_free(case_ref);
 	if (rc < 0)
 		return rc == KK_EEXISTS ? kk_diag_set(d, rc, "ident", "no free %s identifier found; try again", kind)
 					: rc;
@@ -131,8 +138,8 @@ static int save_doc(struct kk_db *db, int64_t id, const struct kk_adv *adv)
 {
 	char *doc = NULL;
 	PUB_TRY(pub_doc_text(adv, &doc));
-	int rc = kk_db_exec(db, "UPDATE advisory SET doc = ?, updated_at = ? WHERE id = ?", "sii", doc,
-			    kk_clock_now(), id);
+	int rc = kk_db_exec(db, "UPDATE advisory SET doc = ?, case_ref = ?, updated_at = ? WHERE id = ?", "ssii",
+			    doc, adv->case_ref, kk_clock_now(), id);
 	kk_free(doc);
 	return rc < 0 ? rc : 0;
 }
@@ -191,7 +198,7 @@ int kk_adv_party(struct kk_db *db, const struct kk_actor *a, int64_t id, const c
 	char ident[KK_ADV_IDENT_MAX];
 	const char *doc, *state;
 	struct kk_arena ar;
-	if (!email || !*email || strlen(email) > 254 || !strchr(email, '@') || strpbrk(email, " <>,;\"\\\r\n"))
+	if (!email || !kk_mail_addr_valid(email))
 		return kk_diag_set(d, KK_EINVAL, "email", "'%s' is not an e-mail address local@domain", email ? email : "");
 	kk_arena_init(&ar, 0);
 	int rc = load_row(db, id, &ar, &doc, ident, &state);

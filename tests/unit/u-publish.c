@@ -391,6 +391,66 @@ static void test_publish_refuses_incomplete_and_empty_pool(void **state)
 	kk_db_close(db);
 }
 
+
+static int party_tx(struct kk_db *db, void *arg)
+{
+	struct pub *p = arg;
+	return kk_adv_party(db, &sys, p->id, p->note ? p->note : "psirt@acme.example", "Acme", false, &p->d);
+}
+
+static int64_t count(struct kk_db *db, const char *sql)
+{
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db, sql, &st), 0);
+	assert_int_equal(kk_stmt_step(st), KK_ROW);
+	int64_t n = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return n;
+}
+
+/* Publication is all or nothing: fail the Nth allocation inside it, for every N, and nothing of it shows. */
+static void test_publish_all_or_nothing(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh("u-publish-atomic.db");
+	size_t n;
+	char *s = full_doc(&n);
+	struct mk m = {"JVNVU", s, n, 0, "", {0}};
+	assert_int_equal(kk_db_tx(db, mk_tx, &m), 0);
+	assert_int_equal(kk_db_tx(db, pool_tx, NULL), 0);
+	struct pub p = {m.id, 0, NULL, 0, {0}};
+	p.note = "psirt acme@example.org";
+	assert_int_equal(kk_db_tx(db, party_tx, &p), KK_EINVAL); /* not an address mail can use */
+	assert_string_equal(p.d.where, "email");
+	p.note = NULL;
+	assert_int_equal(kk_db_tx(db, party_tx, &p), 0);
+	int64_t mails0 = count(db, "SELECT count(*) FROM mail_outbox");
+	int published = 0, failures = 0;
+	for (long k = 0; k < 5000 && !published; k++) {
+		kk_alloc_fail_after(k);
+		int rc = kk_db_tx(db, pub_tx, &p);
+		kk_alloc_fail_after(-1);
+		if (rc == 0) {
+			published = 1;
+			break;
+		}
+		failures++;
+		/* nothing of the failed attempt is left */
+		assert_false(public_visible(db, m.id));
+		assert_int_equal(count(db, "SELECT count(*) FROM advisory_rev"), 0);
+		assert_int_equal(count(db, "SELECT count(*) FROM vuln"), 0);
+		assert_int_equal(count(db, "SELECT count(*) FROM cve_pool WHERE taken_at IS NOT NULL"), 0);
+		assert_int_equal(count(db, "SELECT count(*) FROM mail_outbox"), mails0);
+	}
+	assert_true(published);
+	assert_true(failures > 10); /* the loop did reach inside the publication */
+	assert_true(public_visible(db, m.id));
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM mail_outbox"), mails0 + 1);
+	kk_free(s);
+	kk_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +461,7 @@ int main(void)
 	    cmocka_unit_test(test_identifiers_unique),
 	    cmocka_unit_test(test_schedule_publish_at_pinned_time),
 	    cmocka_unit_test(test_publish_refuses_incomplete_and_empty_pool),
+	    cmocka_unit_test(test_publish_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

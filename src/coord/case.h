@@ -350,6 +350,22 @@ void kk_participant_json(struct kk_json *j, const struct kk_participant *p);
 void kk_statement_json(struct kk_json *j, const struct kk_statement *s);
 void kk_case_row_json(struct kk_json *j, const struct kk_case_row *c);
 
+/*
+ * The attachments of the case's reports: part of the details, so only for an
+ * actor whose kk_case_info has them (KK_ENOTFOUND otherwise). Names are
+ * neutral ("attachment-<sha256 prefix>.png"): a finder's file name may name
+ * the finder. kk_case_file_find: 0, or KK_ENOTFOUND for a file not in the case.
+ */
+struct kk_case_file {
+	char sha256[65];
+	char name[64];
+	char mime[64];
+	int64_t size;
+};
+int kk_case_files(struct kk_db *db, const struct kk_case_info *c, int (*fn)(void *arg, const struct kk_case_file *f),
+		  void *arg);
+int kk_case_file_find(struct kk_db *db, const struct kk_case_info *c, const char *sha256, struct kk_case_file *out);
+
 /* Vendor suggestions for a case: directory matches and vulnerability-database hits (CASE_COORDINATE). */
 struct kk_case_suggestion {
 	const char *source; /* "directory" or "vulndb" */

@@ -128,6 +128,18 @@ static int date_json_cb(void *arg, const struct kk_date_change *ch)
 	return 0;
 }
 
+static int file_json_cb(void *arg, const struct kk_case_file *f)
+{
+	struct kk_json *j = arg;
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "sha256", f->sha256);
+	kk_json_kv_str(j, "name", f->name);
+	kk_json_kv_str(j, "mime", f->mime);
+	kk_json_kv_int(j, "size", f->size);
+	kk_json_obj_close(j);
+	return 0;
+}
+
 static int report_json_cb(void *arg, const char *tracking)
 {
 	kk_json_str(arg, tracking);
@@ -149,8 +161,14 @@ int kk_case_json(struct kk_db *db, const struct kk_actor *a, const struct kk_cas
 	kv_time(j, "last_activity_at", c->last_activity_at);
 	kk_json_kv_str(j, "overview", c->overview);
 	kk_json_kv_bool(j, "details_visible", c->details != NULL);
-	if (c->details)
+	if (c->details) {
 		kk_json_kv_str(j, "details", c->details);
+		kk_json_key(j, "attachments");
+		kk_json_arr_open(j);
+		if ((rc = kk_case_files(db, c, file_json_cb, j)) < 0)
+			return rc;
+		kk_json_arr_close(j);
+	}
 	kk_json_key(j, "vulnerabilities");
 	kk_json_arr_open(j);
 	if ((rc = kk_case_vulns(db, c, vuln_json_cb, j)) < 0)

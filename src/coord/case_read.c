@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "coord/case_int.h"
 #include "coord/directory.h"
+#include "intake/intake.h"
 #include "store/db.h"
 #include "vulndb/search.h"
 #include <stdio.h>
@@ -553,4 +554,84 @@ int kk_case_stalled(struct kk_db *db, const struct kk_actor *a, int idle_days, i
 		kk_free(rows[i].title);
 	kk_free(rows);
 	return rc < 0 ? rc : given;
+}
+
+/* ---- attachments of the details ---------------------------------------------------------- */
+
+/* A neutral name for a vendor: the finder's file names may name the finder. */
+static void neutral_name(const struct kk_attachment *x, char *out, size_t n)
+{
+	static const struct {
+		const char *mime, *ext;
+	} ext[] = {{"text/plain", "txt"},	 {"application/json", "json"}, {"application/xml", "xml"},
+		   {"image/png", "png"},	 {"image/jpeg", "jpg"},	       {"image/gif", "gif"},
+		   {"image/webp", "webp"},	 {"application/pdf", "pdf"},   {"application/zip", "zip"},
+		   {"application/vnd.tcpdump.pcap", "pcap"}};
+	const char *e = "bin";
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (!strcmp(x->mime, ext[i].mime))
+			e = ext[i].ext;
+	snprintf(out, n, "attachment-%.12s.%s", x->sha256, e);
+}
+
+struct files {
+	int (*fn)(void *arg, const struct kk_case_file *f);
+	void *arg;
+	const char *want; /* one sha256, or NULL for all */
+	struct kk_case_file *found;
+	int n;
+};
+
+static int file_cb(void *arg, const struct kk_attachment *x)
+{
+	struct files *s = arg;
+	struct kk_case_file f;
+	memset(&f, 0, sizeof(f));
+	kk_strlcpy(f.sha256, x->sha256, sizeof(f.sha256));
+	kk_strlcpy(f.mime, x->mime, sizeof(f.mime));
+	f.size = x->size;
+	neutral_name(x, f.name, sizeof(f.name));
+	if (s->want) {
+		if (strcmp(s->want, x->sha256))
+			return 0;
+		*s->found = f;
+		s->n++;
+		return 1;
+	}
+	s->n++;
+	return s->fn(s->arg, &f);
+}
+
+static int walk_files(struct kk_db *db, const struct kk_case_info *c, struct files *s)
+{
+	if (!c->details)
+		return KK_ENOTFOUND; /* the attachments are part of the details */
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, "SELECT report_id FROM coord_case_report WHERE case_id = ? ORDER BY report_id", &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, c->id);
+	int64_t ids[64];
+	int n = 0;
+	while (n < 64 && kk_stmt_step(st) == KK_ROW)
+		ids[n++] = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	for (int i = 0; i < n; i++)
+		if ((rc = kk_intake_attachments(db, ids[i], false, file_cb, s)) != 0 && rc < 0)
+			return rc;
+	return s->n;
+}
+
+int kk_case_files(struct kk_db *db, const struct kk_case_info *c, int (*fn)(void *arg, const struct kk_case_file *f),
+		  void *arg)
+{
+	struct files s = {fn, arg, NULL, NULL, 0};
+	return walk_files(db, c, &s);
+}
+
+int kk_case_file_find(struct kk_db *db, const struct kk_case_info *c, const char *sha256, struct kk_case_file *out)
+{
+	struct files s = {NULL, NULL, sha256, out, 0};
+	int rc = walk_files(db, c, &s);
+	return rc < 0 ? rc : s.n ? 0 : KK_ENOTFOUND;
 }

@@ -7,13 +7,16 @@
  * decision is the domain's (coord/case.h), which asks the policy.
  */
 #include "auth/audit.h"
+#include "base/log.h"
 #include "base/str.h"
+#include "intake/intake.h"
 #include "coord/case.h"
 #include "store/db.h"
 #include "web/api.h"
 #include "web/api_case.h"
 #include "web/handlers.h"
 #include "web/page_report.h"
+#include "web/server.h"
 #include "web/web.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -789,4 +792,37 @@ int api_infra_shares(struct kk_req *r)
 	kk_json_arr_close(&s.j);
 	kk_json_obj_close(&s.j);
 	return kk_api_done(r, &s.j);
+}
+
+/* ---- the details' attachments ------------------------------------------------------------ */
+
+/* One attachment of the case's reports, to an actor who may read the details; always a download. */
+int api_case_file(struct kk_req *r)
+{
+	struct kk_case_info c;
+	if (load_case(r, &c) < 0)
+		return KK_ENOTFOUND;
+	struct kk_case_file f;
+	int rc = kk_case_file_find(r->db, &c, kk_req_param(r, "sha256"), &f);
+	kk_case_info_release(&c);
+	if (rc < 0)
+		return kk_req_fail(r, rc == KK_ENOTFOUND ? KK_ENOTFOUND : rc, NULL,
+				   rc == KK_ENOTFOUND ? "no such file in the details of this case" : NULL);
+	char dir[1100];
+	if (kk_intake_attach_dir(kk_server_config(r->srv)->db_path, dir, sizeof(dir)))
+		return kk_req_fail(r, KK_EINTERNAL, NULL, "the attachment directory path is too long");
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	kk_buf_reset(&r->resp.body);
+	if (kk_intake_attachment_read(dir, f.sha256, &r->resp.body, &d) < 0) {
+		kk_log(KK_LOG_ERROR, "cases: %s", d.msg);
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, KK_EIO, NULL, "the file cannot be read now; the server log says why");
+	}
+	r->resp.status = 200;
+	r->resp.type = "application/octet-stream"; /* never rendered: a download whatever it holds */
+	kk_resp_header(r, "Content-Disposition", kk_arena_printf(&r->arena, "attachment; filename=\"%s\"", f.name));
+	kk_resp_header(r, "Cache-Control", "no-store");
+	kk_resp_header(r, "Referrer-Policy", "no-referrer");
+	return 0;
 }

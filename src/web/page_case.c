@@ -229,6 +229,18 @@ static int vendor_row(void *arg, const struct kk_participant *p)
 	return 0;
 }
 
+static int file_item(void *arg, const struct kk_case_file *f)
+{
+	struct view *v = arg;
+	struct kk_buf *b = &v->r->resp.body;
+	KK_HTML(b, "<li><a download");
+	KK_HTML_ATTR(b, "href", kk_arena_printf(&v->r->arena, "/api/v1/cases/%s/files/%s", v->c->ref, f->sha256));
+	KK_HTML_EL(b, ">", f->name, "</a> <span class=\"muted\">");
+	kk_html_textf(b, "(%s, %lld B)", f->mime, (long long)f->size);
+	KK_HTML(b, "</span></li>");
+	return 0;
+}
+
 static int statement_row(void *arg, const struct kk_statement *s)
 {
 	struct view *v = arg;
@@ -408,9 +420,12 @@ int page_case(struct kk_req *r)
 	KK_HTML_EL(b, "</dl><section id=\"overview\"><h2>", _("Overview (脆弱性概要情報)"), "</h2><pre>");
 	kk_html_text(b, c.overview);
 	KK_HTML_EL(b, "</pre></section><section id=\"details\"><h2>", _("Details (脆弱性詳細情報)"), "</h2>");
-	if (c.details)
-		KK_HTML_EL(b, "<pre>", c.details, "</pre>");
-	else
+	if (c.details) {
+		KK_HTML_EL(b, "<pre>", c.details, "</pre><ul class=\"files\" id=\"attachments\">");
+		if ((rc = kk_case_files(r->db, &c, file_item, &v)) < 0)
+			goto fail;
+		KK_HTML(b, "</ul>");
+	} else
 		KK_HTML_EL(b, "<p class=\"muted\">", _("The details are sent after you ask for them."), "</p>");
 	KK_HTML(b, "</section>");
 

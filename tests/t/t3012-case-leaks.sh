@@ -10,6 +10,12 @@
 keikai case add-vendor "$REF" "Alpha Soft" "Beta Systems" "Gamma Silent" >/dev/null || fail "add vendors"
 keikai case notify "$REF" "Alpha Soft" "Beta Systems" >/dev/null || fail "notify A and B"
 keikai case add-vuln "$REF" --title "second issue" --cwe 79 >/dev/null || fail "add a second vulnerability"
+# the report carries an attachment: part of the details
+printf 'PCAP-SECRET-CONTENT\n' >"$TMP/hanako-trace.txt"
+keikai report attach "$TRACKING" "$TMP/hanako-trace.txt" >/dev/null || fail "attach a file to the report"
+SHA=$(sha256sum "$TMP/hanako-trace.txt" | cut -d' ' -f1)
+cas GET "/api/v1/cases/$REF/files/$SHA" "$TOK_A"
+assert_eq 404 "$STATUS" "A cannot download the details' file before asking"
 # A goes all the way and leaves private traces everywhere
 cas POST "/api/v1/cases/$REF/steps" '{"step":"request_details","accept_terms":true}' "$TOK_A"
 keikai case step "$REF" send_details --vendor "Alpha Soft" >/dev/null || fail "details to A"
@@ -32,7 +38,7 @@ assert_eq 201 "$STATUS" "a message to all vendors"
 cas POST "/api/v1/cases/$REF/statements" '{"vuln":1,"status":"investigating","text_en":"BETA-STATEMENT"}' "$TOK_B"
 assert_eq 200 "$STATUS" "B's statement"
 
-SECRETS="ALPHA-FIX-TEXT ALPHA-STATEMENT-JA ALPHA-STATEMENT-EN ALPHA-DATE-REASON ALPHA-TO-COORD COORD-TO-ALPHA COORD-INTERNAL Alpha Gamma SECRET-STEPS psirt@alpha"
+SECRETS="PCAP-SECRET-CONTENT hanako-trace ALPHA-FIX-TEXT ALPHA-STATEMENT-JA ALPHA-STATEMENT-EN ALPHA-DATE-REASON ALPHA-TO-COORD COORD-TO-ALPHA COORD-INTERNAL Alpha Gamma SECRET-STEPS psirt@alpha"
 check_b() { # PATH — B's answer holds none of A's secrets
 	cas GET "$1" "$TOK_B"
 	for s in $SECRETS; do
@@ -47,7 +53,7 @@ for p in /api/v1/cases "/api/v1/cases?state=open" "/api/v1/cases/$REF" "/api/v1/
 	"/api/v1/cases/$REF/messages" "/api/v1/cases/$REF/messages?thread=vendor" \
 	"/api/v1/cases/$REF/messages?thread=coordinators" "/api/v1/cases/$REF/messages?vendor_id=$ORG_A" \
 	"/api/v1/cases/$REF/timeline" "/api/v1/cases/$REF/suggestions" /api/v1/cases/stalled /api/v1/infra/shares \
-	"/cases" "/cases/$REF" "/cases/$REF/vendors" "/cases/stalled"; do
+	"/cases" "/cases/$REF" "/cases/$REF/vendors" "/cases/stalled" "/api/v1/cases/$REF/files/$SHA"; do
 	check_b "$p"
 done
 pass "B read none of A's traces on $CHECKS checks"
@@ -68,6 +74,16 @@ cas GET "/api/v1/cases/$REF/vendors" "$TOK_B"
 assert_contains "$BODY" '"total":1' "B's vendor table is its own row"
 cas GET "/api/v1/cases/$REF" "$TOK_A"
 assert_contains "$BODY" "SECRET-STEPS" "A (asked, sent) reads the details"
+assert_contains "$BODY" "\"name\":\"attachment-$(printf '%.12s' "$SHA").txt\"" "with the attachment under a neutral name"
+assert_not_contains "$BODY" "hanako" "the finder's file name never reaches the vendor"
+cas GET "/api/v1/cases/$REF/files/$SHA" "$TOK_A"
+assert_eq 200 "$STATUS" "A downloads the attachment"
+assert_contains "$BODY" "PCAP-SECRET-CONTENT" "its content"
+assert_contains "$(header Content-Disposition)" "attachment; filename=\"attachment-" "always as a download"
+cas GET "/api/v1/cases/$REF/files/$SHA" "$TOK_B"
+assert_eq 404 "$STATUS" "B (never asked) cannot download it"
+cas GET "/api/v1/cases/$REF/files/$SHA" "$TOK_C"
+assert_eq 404 "$STATUS" "nor Gamma"
 assert_not_contains "$BODY" "BETA-STATEMENT" "A does not read B's statement"
 assert_not_contains "$BODY" "Beta" "nor B's name"
 

@@ -92,6 +92,7 @@ GET    /api/v1/cases/{ref}/vendors   auth ok ok   ok   ok   deny deny deny
 POST   /api/v1/cases/{ref}/vendors   auth ok deny ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/vulns     auth ok deny ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/steps     auth ok deny ok   ok   deny deny deny
+GET    /api/v1/cases/{ref}/files/{sha256} auth ok ok ok ok deny deny deny
 GET    /api/v1/cases/{ref}/statements auth ok ok  ok   ok   deny deny deny
 POST   /api/v1/cases/{ref}/statements auth ok deny ok  ok   deny deny deny
 POST   /api/v1/cases/{ref}/date      auth ok deny ok   deny deny deny deny

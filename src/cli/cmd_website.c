@@ -264,6 +264,8 @@ int cmd_website_stage(struct kk_cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	printf("%s: stage %s done\n", r.handling ? r.handling : "case", n);
+	if (a.key) /* acting through the link: the new one goes only to the contact point, by mail */
+		sodium_memzero(r.token, sizeof(r.token));
 	print_link(&r);
 	return 0;
 }

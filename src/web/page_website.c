@@ -597,6 +597,8 @@ static int portal_case(void *arg, const struct kk_website_case *c)
 	}
 	if (!told)
 		return 0;
+	KK_HTML_EL(b, "<p class=\"notice\" id=\"personal-data\">",
+		   _("If personal information may have leaked through this flaw, please publish the facts."), "</p>");
 	progress(r, c);
 	checklist(r, c);
 	details_table(r, c);

@@ -811,7 +811,9 @@ static int details_body(struct kk_db *db, const struct wcore *c, bool full, stru
 	kk_buf_printf(b,
 		      "\n%s までの修正をお願いします。難しい場合は修正予定日をポータルでお知らせください。\n"
 		      "Please fix it by %s, or tell us on the portal when you expect to.\n"
-		      "受領の確認をポータルでお願いします / Please acknowledge receipt on the portal.\n",
+		      "受領の確認をポータルでお願いします / Please acknowledge receipt on the portal.\n"
+		      "個人情報が漏えいした可能性がある場合は、事実関係を公表してください。\n"
+		      "If personal information may have leaked, please publish the facts.\n",
 		      target, target);
 	return kk_buf_error(b);
 }

@@ -238,15 +238,7 @@ static int show_contact(void *arg, const struct kk_vendor_contact *c)
 {
 	struct kk_json *j = arg;
 	if (j) {
-		kk_json_obj_open(j);
-		kk_json_kv_int(j, "id", c->id);
-		kk_json_kv_str(j, "label", c->label);
-		kk_json_kv_str(j, "email", c->email);
-		kk_json_kv_str(j, "role", c->role);
-		kk_json_kv_str(j, "phone", c->phone);
-		kk_json_kv_str(j, "lang", c->lang);
-		kk_json_kv_bool(j, "pgp_key", c->has_pgp_key);
-		kk_json_obj_close(j);
+		kk_vendor_contact_json(j, c, false);
 		return 0;
 	}
 	printf("  contact %-4lld %-3s %-2s %s%s%s%s%s%s\n", (long long)c->id, c->role, c->lang, c->email,
@@ -259,16 +251,7 @@ static int show_product(void *arg, const struct kk_vendor_product *p)
 {
 	struct kk_json *j = arg;
 	if (j) {
-		kk_json_obj_open(j);
-		kk_json_kv_int(j, "id", p->id);
-		kk_json_kv_str(j, "name_ja", p->name_ja);
-		kk_json_kv_str(j, "name_en", p->name_en);
-		kk_json_kv_str(j, "cpe_vendor", p->cpe_vendor);
-		kk_json_kv_str(j, "cpe_product", p->cpe_product);
-		kk_json_kv_str(j, "purl_type", p->purl_type);
-		kk_json_kv_str(j, "purl_namespace", p->purl_namespace);
-		kk_json_kv_str(j, "purl_name", p->purl_name);
-		kk_json_obj_close(j);
+		kk_vendor_product_json(j, p);
 		return 0;
 	}
 	printf("  product %-4lld %s%s%s", (long long)p->id, p->name_en, p->name_en[0] && p->name_ja[0] ? " / " : "",

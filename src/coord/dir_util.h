@@ -9,6 +9,8 @@
 
 /* KK_EINVAL unless inside kk_db_tx. */
 int kk_dir_need_tx(struct kk_db *db);
+/* kk_dir_need_tx, then the vendor into *v: KK_ENOTFOUND with d saying so. */
+int kk_dir_begin(struct kk_db *db, int64_t org_id, struct kk_vendor *v, struct kk_diag *d);
 /* One line of UTF-8 text, at most max bytes, no surrounding spaces; "" / NULL ok unless required. */
 int kk_dir_text(const char *s, size_t max, bool required, const char *field, struct kk_diag *d);
 /* "ja" or "en". */

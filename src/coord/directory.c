@@ -27,6 +27,14 @@ int kk_dir_need_tx(struct kk_db *db)
 	return kk_db_in_tx(db) ? 0 : KK_EINVAL;
 }
 
+int kk_dir_begin(struct kk_db *db, int64_t org_id, struct kk_vendor *v, struct kk_diag *d)
+{
+	int rc = kk_dir_need_tx(db);
+	if (!rc && (rc = kk_vendor_get(db, org_id, v)))
+		kk_diag_set(d, rc, "vendor", "no vendor with id %lld in the directory", (long long)org_id);
+	return rc;
+}
+
 int kk_dir_text(const char *s, size_t max, bool required, const char *field, struct kk_diag *d)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -670,24 +678,31 @@ int kk_vendor_contact_update(struct kk_db *db, const struct kk_actor *by, int64_
 	return kk_dir_audit(db, by, "vendor.contact.update", org_id, sum, NULL, NULL);
 }
 
-int kk_vendor_contact_remove(struct kk_db *db, const struct kk_actor *by, int64_t org_id, int64_t id)
+/* [in tx] Deletes row id of org_id from the contacts (contact) or products; audited. */
+static int remove_item(struct kk_db *db, const struct kk_actor *by, int64_t org_id, int64_t id, bool contact)
 {
 	int rc;
-	if ((rc = kk_dir_need_tx(db)))
-		return rc;
 	struct kk_vendor v;
-	if ((rc = kk_vendor_get(db, org_id, &v)))
+	if ((rc = kk_dir_begin(db, org_id, &v, NULL)))
 		return rc;
-	rc = kk_db_exec(db, "DELETE FROM vendor_contact WHERE id = ? AND org_id = ?", "ii", id, org_id);
+	rc = kk_db_exec(db,
+			contact ? "DELETE FROM vendor_contact WHERE id = ? AND org_id = ?"
+				: "DELETE FROM vendor_product WHERE id = ? AND org_id = ?",
+			"ii", id, org_id);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
 		return KK_ENOTFOUND;
 	char sum[KK_NAME_MAX + 64];
-	snprintf(sum, sizeof(sum), "removed contact %lld of vendor %s", (long long)id, v.name);
+	snprintf(sum, sizeof(sum), "removed %s %lld of vendor %s", contact ? "contact" : "product", (long long)id, v.name);
 	if ((rc = touch_vendor(db, org_id)))
 		return rc;
-	return kk_dir_audit(db, by, "vendor.contact.remove", org_id, sum, NULL, NULL);
+	return kk_dir_audit(db, by, contact ? "vendor.contact.remove" : "vendor.product.remove", org_id, sum, NULL, NULL);
+}
+
+int kk_vendor_contact_remove(struct kk_db *db, const struct kk_actor *by, int64_t org_id, int64_t id)
+{
+	return remove_item(db, by, org_id, id, true);
 }
 
 static int contacts_walk(struct kk_db *db, int64_t org_id, bool email_only,
@@ -812,11 +827,9 @@ int kk_vendor_product_add(struct kk_db *db, const struct kk_actor *by, int64_t o
 	if (id_out)
 		*id_out = 0;
 	int rc;
-	if ((rc = kk_dir_need_tx(db)))
-		return rc;
 	struct kk_vendor v;
-	if ((rc = kk_vendor_get(db, org_id, &v)))
-		return kk_diag_set(d, rc, "vendor", "no vendor with id %lld in the directory", (long long)org_id);
+	if ((rc = kk_dir_begin(db, org_id, &v, d)))
+		return rc;
 	struct product_fields f;
 	if ((rc = product_check(&v, in, &f, d)))
 		return rc;
@@ -847,11 +860,9 @@ int kk_vendor_product_update(struct kk_db *db, const struct kk_actor *by, int64_
 			     const struct kk_vendor_product_in *in, struct kk_diag *d)
 {
 	int rc;
-	if ((rc = kk_dir_need_tx(db)))
-		return rc;
 	struct kk_vendor v;
-	if ((rc = kk_vendor_get(db, org_id, &v)))
-		return kk_diag_set(d, rc, "vendor", "no vendor with id %lld in the directory", (long long)org_id);
+	if ((rc = kk_dir_begin(db, org_id, &v, d)))
+		return rc;
 	struct product_fields f;
 	if ((rc = product_check(&v, in, &f, d)))
 		return rc;
@@ -877,22 +888,7 @@ int kk_vendor_product_update(struct kk_db *db, const struct kk_actor *by, int64_
 
 int kk_vendor_product_remove(struct kk_db *db, const struct kk_actor *by, int64_t org_id, int64_t id)
 {
-	int rc;
-	if ((rc = kk_dir_need_tx(db)))
-		return rc;
-	struct kk_vendor v;
-	if ((rc = kk_vendor_get(db, org_id, &v)))
-		return rc;
-	rc = kk_db_exec(db, "DELETE FROM vendor_product WHERE id = ? AND org_id = ?", "ii", id, org_id);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return KK_ENOTFOUND;
-	char sum[KK_NAME_MAX + 64];
-	snprintf(sum, sizeof(sum), "removed product %lld of vendor %s", (long long)id, v.name);
-	if ((rc = touch_vendor(db, org_id)))
-		return rc;
-	return kk_dir_audit(db, by, "vendor.product.remove", org_id, sum, NULL, NULL);
+	return remove_item(db, by, org_id, id, false);
 }
 
 #define PRODUCT_COLS                                                                                         \
@@ -937,6 +933,38 @@ int kk_vendor_products(struct kk_db *db, int64_t org_id,
 	}
 	kk_stmt_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+void kk_vendor_contact_json(struct kk_json *j, const struct kk_vendor_contact *c, bool with_key)
+{
+	kk_json_obj_open(j);
+	kk_json_kv_int(j, "id", c->id);
+	kk_json_kv_str(j, "label", c->label);
+	kk_json_kv_str(j, "email", c->email);
+	kk_json_kv_str(j, "role", c->role);
+	kk_json_kv_str(j, "phone", c->phone);
+	kk_json_kv_str(j, "lang", c->lang);
+	if (with_key)
+		kk_json_kv_str(j, "pgp_key", c->pgp_key);
+	else
+		kk_json_kv_bool(j, "pgp_key", c->has_pgp_key);
+	kk_json_obj_close(j);
+}
+
+void kk_vendor_product_json(struct kk_json *j, const struct kk_vendor_product *p)
+{
+	kk_json_obj_open(j);
+	kk_json_kv_int(j, "id", p->id);
+	kk_json_kv_str(j, "name_ja", p->name_ja);
+	kk_json_kv_str(j, "name_en", p->name_en);
+	kk_json_kv_str(j, "cpe_vendor", p->cpe_vendor);
+	kk_json_kv_str(j, "cpe_product", p->cpe_product);
+	kk_json_kv_str(j, "purl_type", p->purl_type);
+	kk_json_kv_str(j, "purl_namespace", p->purl_namespace);
+	kk_json_kv_str(j, "purl_name", p->purl_name);
+	kk_json_obj_close(j);
 }
 
 /* ---- matching ------------------------------------------------------------ */

@@ -197,6 +197,15 @@ int kk_vendor_product_remove(struct kk_db *db, const struct kk_actor *by, int64_
 int kk_vendor_products(struct kk_db *db, int64_t org_id,
 		       int (*fn)(void *arg, const struct kk_vendor_product *p), void *arg);
 
+/* ---- JSON (the API's and `keikai vendor show --json`'s shape) ---------- */
+
+struct kk_json;
+/* One contact as an object: id, label, email, role, phone, lang, pgp_key (the armored key, or null,
+ * when with_key; else true/false). */
+void kk_vendor_contact_json(struct kk_json *j, const struct kk_vendor_contact *c, bool with_key);
+/* One product as an object: id, name_ja, name_en, cpe_vendor, cpe_product, purl_type, purl_namespace, purl_name. */
+void kk_vendor_product_json(struct kk_json *j, const struct kk_vendor_product *p);
+
 /* ---- matching (suggest vendors for a case) ----------------------------- */
 
 /* What a report or coordinator knows of the product. Any may be NULL. */

@@ -102,6 +102,21 @@ int kk_unreachable_set_delay_months(struct kk_db *db, const struct kk_actor *by,
 
 #define META_CONTACT "coord.unreachable_contact"
 
+/* The vendor's open listing: *id, or 0 when it is not listed. */
+static int open_listing(struct kk_db *db, int64_t org_id, int64_t *id)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, "SELECT id FROM vendor_unreachable WHERE org_id = ? AND delisted_at IS NULL", &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, org_id);
+	*id = 0;
+	if ((rc = kk_stmt_step(st)) == KK_ROW)
+		*id = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
 void kk_unreachable_contact(struct kk_db *db, char *out, size_t n)
 {
 	struct kk_stmt *st;
@@ -154,14 +169,7 @@ int kk_vendor_set_unreachable(struct kk_db *db, const struct kk_actor *by, int64
 	if ((rc = kk_vendor_get(db, org_id, &v)))
 		return kk_diag_set(d, rc, "vendor", "no vendor with id %lld in the directory", (long long)org_id);
 	int64_t now = kk_clock_now(), id = 0;
-	struct kk_stmt *st;
-	if ((rc = kk_db_prepare(db, "SELECT id FROM vendor_unreachable WHERE org_id = ? AND delisted_at IS NULL", &st)))
-		return rc;
-	kk_stmt_bind_int64(st, 1, org_id);
-	if ((rc = kk_stmt_step(st)) == KK_ROW)
-		id = kk_stmt_int64(st, 0);
-	kk_stmt_done(st);
-	if (rc < 0)
+	if ((rc = open_listing(db, org_id, &id)))
 		return rc;
 	bool opened = false;
 	if (!id) {
@@ -199,20 +207,11 @@ int kk_vendor_set_unreachable(struct kk_db *db, const struct kk_actor *by, int64
 int kk_vendor_set_reachable(struct kk_db *db, const struct kk_actor *by, int64_t org_id, struct kk_diag *d)
 {
 	int rc;
-	if ((rc = kk_dir_need_tx(db)))
-		return rc;
 	struct kk_vendor v;
-	if ((rc = kk_vendor_get(db, org_id, &v)))
-		return kk_diag_set(d, rc, "vendor", "no vendor with id %lld in the directory", (long long)org_id);
-	int64_t id = 0;
-	struct kk_stmt *st;
-	if ((rc = kk_db_prepare(db, "SELECT id FROM vendor_unreachable WHERE org_id = ? AND delisted_at IS NULL", &st)))
+	if ((rc = kk_dir_begin(db, org_id, &v, d)))
 		return rc;
-	kk_stmt_bind_int64(st, 1, org_id);
-	if ((rc = kk_stmt_step(st)) == KK_ROW)
-		id = kk_stmt_int64(st, 0);
-	kk_stmt_done(st);
-	if (rc < 0)
+	int64_t id = 0;
+	if ((rc = open_listing(db, org_id, &id)))
 		return rc;
 	if (!id)
 		return kk_diag_set(d, KK_ENOTFOUND, "vendor", "vendor %s is not on the unreachable list", v.name);

@@ -77,6 +77,19 @@ int kk_vweb_run(struct kk_req *r, struct kk_vweb *w)
 	return rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc;
 }
 
+int kk_vweb_own_entry(struct kk_req *r)
+{
+	if (!r->actor.org_id || r->actor.org_kind != KK_ORG_VENDOR)
+		return kk_req_fail(r, KK_ENOTFOUND, NULL,
+				   "you do not belong to a vendor organization; staff use the directory (/vendors)");
+	if (kk_vweb_allow(r, KK_ACT_VENDOR_PROFILE, r->actor.org_id) < 0)
+		return KK_EPERM;
+	struct kk_vendor v;
+	struct kk_vweb w = {.op = KK_VWEB_ENSURE, .org_id = r->actor.org_id};
+	int rc = kk_vendor_get(r->db, r->actor.org_id, &v) == 0 ? 0 : kk_vweb_run(r, &w);
+	return rc < 0 ? kk_req_fail(r, rc, NULL, NULL) : 0;
+}
+
 int kk_vweb_allow(struct kk_req *r, enum kk_action act, int64_t org_id)
 {
 	struct kk_policy_obj o = {.org_id = org_id};
@@ -126,36 +139,17 @@ static int vendor_row(void *arg, const struct kk_vendor *v)
 
 static int contact_row(void *arg, const struct kk_vendor_contact *c)
 {
-	struct kk_json *j = arg;
-	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", c->id);
-	kk_json_kv_str(j, "label", c->label);
-	kk_json_kv_str(j, "email", c->email);
-	kk_json_kv_str(j, "role", c->role);
-	kk_json_kv_str(j, "phone", c->phone);
-	kk_json_kv_str(j, "lang", c->lang);
-	kk_json_kv_str(j, "pgp_key", c->pgp_key);
-	kk_json_obj_close(j);
+	kk_vendor_contact_json(arg, c, true);
 	return 0;
 }
 
 static int product_row(void *arg, const struct kk_vendor_product *p)
 {
-	struct kk_json *j = arg;
-	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", p->id);
-	kk_json_kv_str(j, "name_ja", p->name_ja);
-	kk_json_kv_str(j, "name_en", p->name_en);
-	kk_json_kv_str(j, "cpe_vendor", p->cpe_vendor);
-	kk_json_kv_str(j, "cpe_product", p->cpe_product);
-	kk_json_kv_str(j, "purl_type", p->purl_type);
-	kk_json_kv_str(j, "purl_namespace", p->purl_namespace);
-	kk_json_kv_str(j, "purl_name", p->purl_name);
-	kk_json_obj_close(j);
+	kk_vendor_product_json(arg, p);
 	return 0;
 }
 
-/* {"vendor":{...,"contacts_list":[...],"products_list":[...]}} with status. */
+/* {"vendor":{...,"contact_points":[...],"product_list":[...]}} with the given status. */
 static int vendor_answer(struct kk_req *r, int status, int64_t org_id)
 {
 	struct kk_vendor v;
@@ -304,17 +298,8 @@ int api_vendor_profile(struct kk_req *r)
 {
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
-	if (!r->actor.org_id || r->actor.org_kind != KK_ORG_VENDOR)
-		return kk_req_fail(r, KK_ENOTFOUND, NULL,
-				   "you do not belong to a vendor organization; staff use /api/v1/vendors/{id}");
-	if (kk_vweb_allow(r, KK_ACT_VENDOR_PROFILE, r->actor.org_id) < 0)
-		return KK_EPERM;
-	struct kk_vendor v;
-	struct kk_vweb w = {.op = KK_VWEB_ENSURE, .org_id = r->actor.org_id};
-	int rc = kk_vendor_get(r->db, r->actor.org_id, &v) == 0 ? 0 : kk_vweb_run(r, &w);
-	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
-	return vendor_answer(r, 200, r->actor.org_id);
+	int rc = kk_vweb_own_entry(r);
+	return rc < 0 ? rc : vendor_answer(r, 200, r->actor.org_id);
 }
 
 int api_vendors_patch(struct kk_req *r)
@@ -338,66 +323,55 @@ int api_vendors_patch(struct kk_req *r)
 	return rc;
 }
 
-int api_vendor_contacts_add(struct kk_req *r)
+/* One optional string member of the body and where it goes. */
+struct jfield {
+	const char *key;
+	size_t max;
+	const char **dst;
+};
+
+/* Adds a contact or product from the JSON body's members (fields, NULL-terminated) to vendor {id}. */
+static int add_from_json(struct kk_req *r, struct kk_vweb *w, const struct jfield *fields)
 {
-	int64_t id;
-	int rc = vendor_param(r, KK_ACT_VENDOR_PROFILE, &id);
+	int rc = vendor_param(r, KK_ACT_VENDOR_PROFILE, &w->org_id);
 	if (rc < 0)
 		return rc;
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
-	struct kk_vweb w = {.op = KK_VWEB_CONTACT_ADD, .org_id = id};
 	bool bad = false;
-	w.c.label = kk_req_jstr_opt(r, doc, "label", KK_NAME_MAX, &bad);
-	if (!bad)
-		w.c.email = kk_req_jstr_opt(r, doc, "email", KK_EMAIL_MAX, &bad);
-	if (!bad)
-		w.c.role = kk_req_jstr_opt(r, doc, "role", 2, &bad);
-	if (!bad)
-		w.c.phone = kk_req_jstr_opt(r, doc, "phone", KK_VENDOR_PHONE_MAX, &bad);
-	if (!bad)
-		w.c.lang = kk_req_jstr_opt(r, doc, "lang", 2, &bad);
-	if (!bad)
-		w.c.pgp_key = kk_req_jstr_opt(r, doc, "pgp_key", 64 * 1024, &bad);
+	for (const struct jfield *f = fields; f->key && !bad; f++)
+		*f->dst = kk_req_jstr_opt(r, doc, f->key, f->max, &bad);
 	rc = KK_EUNPROCESSABLE;
 	if (!bad) {
-		if ((rc = kk_vweb_run(r, &w)))
-			fail_w(r, rc, &w);
+		if ((rc = kk_vweb_run(r, w)))
+			fail_w(r, rc, w);
 		else
-			rc = vendor_answer(r, 201, id);
+			rc = vendor_answer(r, 201, w->org_id);
 	}
 	json_decref(doc);
 	return rc;
 }
 
+int api_vendor_contacts_add(struct kk_req *r)
+{
+	struct kk_vweb w = {.op = KK_VWEB_CONTACT_ADD};
+	const struct jfield f[] = {{"label", KK_NAME_MAX, &w.c.label},  {"email", KK_EMAIL_MAX, &w.c.email},
+				   {"role", 2, &w.c.role},		{"phone", KK_VENDOR_PHONE_MAX, &w.c.phone},
+				   {"lang", 2, &w.c.lang},		{"pgp_key", 64 * 1024, &w.c.pgp_key},
+				   {NULL, 0, NULL}};
+	return add_from_json(r, &w, f);
+}
+
 int api_vendor_products_add(struct kk_req *r)
 {
-	int64_t id;
-	int rc = vendor_param(r, KK_ACT_VENDOR_PROFILE, &id);
-	if (rc < 0)
-		return rc;
-	json_t *doc = kk_req_json_or_reply(r);
-	if (!doc)
-		return KK_EPARSE;
-	struct kk_vweb w = {.op = KK_VWEB_PRODUCT_ADD, .org_id = id};
-	bool bad = false;
-	w.p.name_ja = kk_req_jstr_opt(r, doc, "name_ja", KK_NAME_MAX, &bad);
-	if (!bad)
-		w.p.name_en = kk_req_jstr_opt(r, doc, "name_en", KK_NAME_MAX, &bad);
-	if (!bad)
-		w.p.cpe = kk_req_jstr_opt(r, doc, "cpe", 2048, &bad);
-	if (!bad)
-		w.p.purl = kk_req_jstr_opt(r, doc, "purl", 4096, &bad);
-	rc = KK_EUNPROCESSABLE;
-	if (!bad) {
-		if ((rc = kk_vweb_run(r, &w)))
-			fail_w(r, rc, &w);
-		else
-			rc = vendor_answer(r, 201, id);
-	}
-	json_decref(doc);
-	return rc;
+	struct kk_vweb w = {.op = KK_VWEB_PRODUCT_ADD};
+	const struct jfield f[] = {{"name_ja", KK_NAME_MAX, &w.p.name_ja},
+				   {"name_en", KK_NAME_MAX, &w.p.name_en},
+				   {"cpe", 2048, &w.p.cpe},
+				   {"purl", 4096, &w.p.purl},
+				   {NULL, 0, NULL}};
+	return add_from_json(r, &w, f);
 }
 
 static int remove_sub(struct kk_req *r, enum kk_vweb_op op)

@@ -581,16 +581,9 @@ int page_vendor_profile(struct kk_req *r)
 {
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
-	if (!r->actor.org_id || r->actor.org_kind != KK_ORG_VENDOR)
-		return kk_req_fail(r, KK_ENOTFOUND, NULL,
-				   "you do not belong to a vendor organization; the directory is at /vendors");
-	if (kk_vweb_allow(r, KK_ACT_VENDOR_PROFILE, r->actor.org_id) < 0)
-		return KK_EPERM;
-	struct kk_vendor v;
-	struct kk_vweb w = {.op = KK_VWEB_ENSURE, .org_id = r->actor.org_id};
-	int rc = kk_vendor_get(r->db, r->actor.org_id, &v) == 0 ? 0 : kk_vweb_run(r, &w);
+	int rc = kk_vweb_own_entry(r);
 	if (rc < 0)
-		return kk_req_fail(r, rc, NULL, NULL);
+		return rc;
 	return vendor_page(r, r->actor.org_id, true, 200, "ok", done_notice(r));
 }
 

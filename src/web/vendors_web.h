@@ -44,4 +44,11 @@ int kk_vweb_run(struct kk_req *r, struct kk_vweb *w);
 /* 0 when r's actor may do act on vendor org_id (staff: any; a vendor: its own); else replies 401/403. */
 int kk_vweb_allow(struct kk_req *r, enum kk_action act, int64_t org_id);
 
+/*
+ * For /vendor/profile: 0 when r's actor is a user of a vendor organization
+ * (whose directory entry now exists: made on first use); else replies
+ * 404 (not a vendor user) or 403 and returns < 0.
+ */
+int kk_vweb_own_entry(struct kk_req *r);
+
 #endif

@@ -359,7 +359,7 @@ int api_dict_vendors(struct kk_req *r)
 
 int api_dict_vendor(struct kk_req *r)
 {
-	int64_t id;
+	int64_t id = 0;
 	if (id_param(r, &id) < 0)
 		return KK_EINVAL;
 	if (!kk_req_db_or_reply(r))
@@ -378,7 +378,7 @@ int api_dict_vendor(struct kk_req *r)
 int api_dict_vendor_products(struct kk_req *r)
 {
 	struct kk_dict_query q;
-	int64_t id;
+	int64_t id = 0;
 	if (id_param(r, &id) < 0 || dict_query(r, &q) < 0)
 		return KK_EINVAL;
 	q.vendor_id = id;

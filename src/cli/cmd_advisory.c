@@ -116,6 +116,30 @@ static int run(struct kk_cli *cli, const char *cmd, int (*fn)(struct kk_db *, vo
 	return rc ? fail(cmd, rc, &x->d) : 0;
 }
 
+static int tx_from_case(struct kk_db *db, void *arg)
+{
+	struct adv_tx *x = arg;
+	int rc = find(db, x);
+	return rc ? rc : kk_adv_from_case(db, &x->actor, x->id, x->email, &x->at, &x->d);
+}
+
+int cmd_advisory_from_case(struct kk_cli *cli, int argc, char **argv)
+{
+	struct adv_tx x = {0};
+	if (argc != 3)
+		return cli_usage("advisory from-case", "give the advisory ID and the CASE reference");
+	x.ident = argv[1];
+	x.email = argv[2]; /* the case reference */
+	int rc = run(cli, "advisory from-case", tx_from_case, &x);
+	if (rc)
+		return rc;
+	char jst[40], utc[32];
+	kk_time_jst(x.at, jst, sizeof(jst));
+	kk_time_iso(x.at, utc, sizeof(utc));
+	printf("%s: filled from case %s; the case's publication date is %s (%s)\n", x.ident, x.email, jst, utc);
+	return 0;
+}
+
 /* Parses [--json FILE] (+ the options named in opts) into x; the buffer keeps the JSON. */
 static int doc_opt(int argc, char **argv, int *i, const char *cmd, struct kk_buf *b, struct adv_tx *x, int *r)
 {

@@ -204,6 +204,18 @@ struct kk_adv_row {
 int kk_adv_list(struct kk_db *db, bool public, const char *kind, int limit,
 		int (*fn)(void *arg, const struct kk_adv_row *r), void *arg);
 
+/*
+ * [in tx] CASE_READ. Fills the working copy from coordination case ref: the
+ * per-vendor status table (every vendor told of the case: no response,
+ * under investigation, affected, fixed or not affected, from its
+ * participation refined by its statements, with their texts as remarks),
+ * and, when the advisory has none yet, the vulnerabilities, the product and
+ * the report whose finder is credited. *publish_at (may be NULL) gets the
+ * case's publication date, for kk_adv_schedule.
+ */
+int kk_adv_from_case(struct kk_db *db, const struct kk_actor *a, int64_t id, const char *ref, int64_t *publish_at,
+		     struct kk_diag *d);
+
 /* ---- publication ----------------------------------------------------------- */
 
 #define KK_ADV_JOB "publish.advisory"

@@ -477,15 +477,7 @@ int cmd_vendor_match(struct kk_cli *cli, int argc, char **argv)
 			       m[i].unreachable ? " (unreachable)" : "");
 			continue;
 		}
-		kk_json_obj_open(&j);
-		kk_json_kv_int(&j, "vendor_id", m[i].org_id);
-		kk_json_kv_str(&j, "vendor", m[i].vendor_name);
-		kk_json_kv_int(&j, "product_id", m[i].product_id);
-		kk_json_kv_str(&j, "product", m[i].product_name);
-		kk_json_kv_str(&j, "how", kk_vendor_match_how_name(m[i].how));
-		kk_json_kv_int(&j, "score", m[i].score);
-		kk_json_kv_bool(&j, "unreachable", m[i].unreachable);
-		kk_json_obj_close(&j);
+		kk_vendor_match_json(&j, &m[i]);
 	}
 	kk_json_arr_close(&j);
 	if (json)

@@ -608,6 +608,19 @@ static int touch_vendor(struct kk_db *db, int64_t org_id)
 	return rc < 0 ? rc : 0;
 }
 
+/* After an INSERT of a contact or product: the vendor touched, the audit row, *id_out (may be NULL). */
+static int added(struct kk_db *db, const struct kk_actor *by, int64_t org_id, const char *action, const char *sum,
+		 int64_t *id_out)
+{
+	int64_t id = kk_db_last_insert_id(db);
+	int rc;
+	if ((rc = touch_vendor(db, org_id)) || (rc = kk_dir_audit(db, by, action, org_id, sum, NULL, NULL)))
+		return rc;
+	if (id_out)
+		*id_out = id;
+	return 0;
+}
+
 static void contact_summary(char *out, size_t n, const char *verb, const struct kk_vendor *v,
 			    const struct kk_vendor_contact_in *in)
 {
@@ -636,14 +649,9 @@ int kk_vendor_contact_add(struct kk_db *db, const struct kk_actor *by, int64_t o
 			in->lang && *in->lang ? in->lang : v.lang, key, now, now);
 	if (rc < 0)
 		return rc;
-	int64_t id = kk_db_last_insert_id(db);
 	char sum[512];
 	contact_summary(sum, sizeof(sum), "added", &v, in);
-	if ((rc = touch_vendor(db, org_id)) || (rc = kk_dir_audit(db, by, "vendor.contact.add", org_id, sum, NULL, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	return added(db, by, org_id, "vendor.contact.add", sum, id_out);
 }
 
 int kk_vendor_contact_update(struct kk_db *db, const struct kk_actor *by, int64_t org_id, int64_t id,
@@ -846,14 +854,9 @@ int kk_vendor_product_add(struct kk_db *db, const struct kk_actor *by, int64_t o
 			f.pt, f.pn, f.pname, now, now);
 	if (rc < 0)
 		return rc;
-	int64_t id = kk_db_last_insert_id(db);
 	char sum[KK_NAME_MAX * 2 + 64];
 	product_summary(sum, sizeof(sum), "added", &v, in);
-	if ((rc = touch_vendor(db, org_id)) || (rc = kk_dir_audit(db, by, "vendor.product.add", org_id, sum, NULL, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	return added(db, by, org_id, "vendor.product.add", sum, id_out);
 }
 
 int kk_vendor_product_update(struct kk_db *db, const struct kk_actor *by, int64_t org_id, int64_t id,
@@ -964,6 +967,21 @@ void kk_vendor_product_json(struct kk_json *j, const struct kk_vendor_product *p
 	kk_json_kv_str(j, "purl_type", p->purl_type);
 	kk_json_kv_str(j, "purl_namespace", p->purl_namespace);
 	kk_json_kv_str(j, "purl_name", p->purl_name);
+	kk_json_obj_close(j);
+}
+
+void kk_vendor_match_json(struct kk_json *j, const struct kk_vendor_match *m)
+{
+	kk_json_obj_open(j);
+	kk_json_kv_int(j, "vendor_id", m->org_id);
+	kk_json_kv_str(j, "vendor", m->vendor_name);
+	if (m->product_id) {
+		kk_json_kv_int(j, "product_id", m->product_id);
+		kk_json_kv_str(j, "product", m->product_name);
+	}
+	kk_json_kv_str(j, "how", kk_vendor_match_how_name(m->how));
+	kk_json_kv_int(j, "score", m->score);
+	kk_json_kv_bool(j, "unreachable", m->unreachable);
 	kk_json_obj_close(j);
 }
 

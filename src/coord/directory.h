@@ -236,6 +236,10 @@ struct kk_vendor_match {
 
 /* "cpe_product", "purl", "cpe_vendor", "product_name", "vendor_name". */
 const char *kk_vendor_match_how_name(enum kk_vendor_match_how h);
+/* One suggestion as an object: vendor_id, vendor, product_id and product (when a product matched), how, score,
+ * unreachable. */
+void kk_vendor_match_json(struct kk_json *j, const struct kk_vendor_match *m);
+
 
 /*
  * Suggests directory vendors (one entry per vendor, its best reason), best

@@ -451,17 +451,7 @@ int api_vendors_match(struct kk_req *r)
 	kk_json_key(&j, "matches");
 	kk_json_arr_open(&j);
 	for (int i = 0; i < n; i++) {
-		kk_json_obj_open(&j);
-		kk_json_kv_int(&j, "vendor_id", m[i].org_id);
-		kk_json_kv_str(&j, "vendor", m[i].vendor_name);
-		if (m[i].product_id) {
-			kk_json_kv_int(&j, "product_id", m[i].product_id);
-			kk_json_kv_str(&j, "product", m[i].product_name);
-		}
-		kk_json_kv_str(&j, "how", kk_vendor_match_how_name(m[i].how));
-		kk_json_kv_int(&j, "score", m[i].score);
-		kk_json_kv_bool(&j, "unreachable", m[i].unreachable);
-		kk_json_obj_close(&j);
+		kk_vendor_match_json(&j, &m[i]);
 	}
 	kk_json_arr_close(&j);
 	kk_json_obj_close(&j);

@@ -32,7 +32,7 @@ struct args {
 	const char *as, *state, *q, *verification, *text, *reason, *note, *thread, *vendor, *title, *overview, *details,
 		*cve, *set, *request, *accept, *decline, *status, *ja, *en, *sector, *org, *draft, *fix, *limit, *offset,
 		*days, *cwe, *vuln;
-	bool json, accept_terms, all;
+	bool json, accept_terms, all, off;
 };
 
 static const struct {
@@ -67,6 +67,10 @@ static int parse(int argc, char **argv, struct args *a)
 		}
 		if (!strcmp(argv[i], "--all")) {
 			a->all = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--off")) {
+			a->off = true;
 			continue;
 		}
 		int r = cli_opt(argc, argv, &i, "--report", &v);
@@ -581,6 +585,18 @@ static int do_suggest(struct kk_db *db, struct run *r)
 	return rc < 0 ? rc : 0;
 }
 
+static int do_share(struct kk_db *db, struct run *r)
+{
+	int64_t id;
+	int rc = org_id(db, r, r->a->pos[1], &id);
+	if (!rc)
+		rc = kk_case_share_vendor(db, &r->actor, r->a->pos[0], id, !r->a->off, &r->d);
+	if (!rc)
+		kk_buf_printf(&r->out, "%s: %s %s\n", r->a->pos[0], r->a->pos[1],
+			      r->a->off ? "hidden from the other vendors" : "shown to the other vendors");
+	return rc;
+}
+
 static int do_infra_org(struct kk_db *db, struct run *r)
 {
 	int64_t id;
@@ -661,6 +677,7 @@ static const struct {
 	{"case vendors", 1, "the case number", false, false, do_vendors},
 	{"case stalled", 0, "", false, false, do_stalled},
 	{"case suggest", 1, "the case number", false, false, do_suggest},
+	{"case share", 2, "the case number and the vendor's name", true, false, do_share},
 	{"case infra-org", 1, "the infrastructure organization's name", true, false, do_infra_org},
 	{"case consulted", 1, "the case number", true, false, do_consulted},
 	{"case finder-told", 1, "the case number", true, false, do_finder_told},

@@ -997,3 +997,25 @@ int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 	return case_audit(db, a, "case.cancel", c.ref, after, "publication cancelled (%s); receiving organization and %d finder%s told%s",
 			  reason, f.n, f.n == 1 ? "" : "s", direct ? "" : " (through the receiving organization)");
 }
+
+/* ---- sharing a vendor with the others --------------------------------------------------- */
+
+int kk_case_share_vendor(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id, bool shared,
+			 struct kk_diag *d)
+{
+	int rc;
+	struct case_core c;
+	struct part_core p;
+	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)) ||
+	    (rc = case_load(db, ref, &c, d)) || (rc = part_load(db, c.id, org_id, &p, d)))
+		return rc;
+	if ((rc = kk_db_exec(db, "UPDATE coord_participant SET identity_shared = ? WHERE id = ?", "ii", (int64_t)shared,
+			     p.id)) < 0)
+		return rc;
+	if ((rc = case_touch(db, c.id)))
+		return rc;
+	return case_audit(db, a, shared ? "case.vendor.share" : "case.vendor.unshare", c.ref, NULL,
+			  shared ? "vendor %s: name, state and statements shown to the other vendors"
+				 : "vendor %s: no longer shown to the other vendors",
+			  p.org_name);
+}

@@ -212,6 +212,15 @@ struct kk_case_step {
 int kk_case_step(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id,
 		 const struct kk_case_step *step, struct kk_diag *d);
 
+/*
+ * [in tx] CASE_COORDINATE. Shows (or hides again) vendor org_id's name,
+ * state, verification and statements to the other vendors of the case
+ * (kk_case_shared_vendors, kk_case_statements). Its thread, fix text, date
+ * requests and contacts stay private.
+ */
+int kk_case_share_vendor(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id, bool shared,
+			 struct kk_diag *d);
+
 #define KK_STATEMENT_STATUSES "affected|not_affected|fixed|investigating"
 /*
  * [in tx] CASE_RESPOND. The vendor's statement on vulnerability seq: status
@@ -296,6 +305,7 @@ struct kk_participant {
 	int64_t added_at, notified_at, acknowledged_at, details_requested_at, details_sent_at, verified_at,
 		fix_reported_at, ready_at, unreachable_at, terms_accepted_at, last_vendor_at;
 	int attempts, nstatements;
+	bool shared; /* name, state and statements shown to the other vendors (kk_case_share_vendor) */
 };
 struct kk_participant_filter {
 	const char *state;     /* NULL any; "unreachable" for unreachable ones */
@@ -312,6 +322,14 @@ int kk_case_participants(struct kk_db *db, const struct kk_actor *a, const struc
 			 const struct kk_participant_filter *f, int (*fn)(void *arg, const struct kk_participant *p),
 			 void *arg, int64_t *total);
 
+/*
+ * The vendors the coordinator shared with the others (kk_case_share_vendor),
+ * as a vendor of the case may see them: name, state, verification only (the
+ * rest of the row is zero / ""). Not the actor's own row. Returns the count.
+ */
+int kk_case_shared_vendors(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c,
+			   int (*fn)(void *arg, const struct kk_participant *p), void *arg);
+
 struct kk_statement {
 	int64_t participant_id;
 	const char *org_name;
@@ -319,7 +337,7 @@ struct kk_statement {
 	const char *vuln_title, *status, *text_ja, *text_en;
 	int64_t updated_at;
 };
-/* Statements: coordinators all (participant_id 0) or one vendor's; a vendor only its own. */
+/* Statements: coordinators all (participant_id 0) or one vendor's; a vendor its own and the shared vendors'. */
 int kk_case_statements(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c,
 		       int64_t participant_id, int (*fn)(void *arg, const struct kk_statement *s), void *arg);
 

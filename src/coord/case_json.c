@@ -50,6 +50,7 @@ void kk_participant_json(struct kk_json *j, const struct kk_participant *p)
 	kk_json_kv_bool(j, "unreachable", p->unreachable_at != 0);
 	kk_json_kv_int(j, "attempts", p->attempts);
 	kk_json_kv_int(j, "statements", p->nstatements);
+	kk_json_kv_bool(j, "shared", p->shared);
 	kv_opt(j, "fix", p->fix_text);
 	kk_json_key(j, "at");
 	kk_json_obj_open(j);
@@ -128,6 +129,17 @@ static int date_json_cb(void *arg, const struct kk_date_change *ch)
 	return 0;
 }
 
+static int shared_json_cb(void *arg, const struct kk_participant *p)
+{
+	struct kk_json *j = arg;
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "vendor", p->org_name);
+	kk_json_kv_str(j, "state", p->state);
+	kv_opt(j, "verification", p->verification);
+	kk_json_obj_close(j);
+	return 0;
+}
+
 static int file_json_cb(void *arg, const struct kk_case_file *f)
 {
 	struct kk_json *j = arg;
@@ -180,6 +192,11 @@ int kk_case_json(struct kk_db *db, const struct kk_actor *a, const struct kk_cas
 		rc = kk_case_participants(db, a, c, &f, part_json_cb, j, NULL);
 		if (rc < 0)
 			return rc;
+		kk_json_key(j, "shared_vendors");
+		kk_json_arr_open(j);
+		if ((rc = kk_case_shared_vendors(db, a, c, shared_json_cb, j)) < 0)
+			return rc;
+		kk_json_arr_close(j);
 	} else {
 		kk_json_key(j, "vendors");
 		kk_json_obj_open(j);

@@ -214,7 +214,7 @@ int kk_case_participants(struct kk_db *db, const struct kk_actor *a, const struc
 		 "coalesce(p.details_requested_at, 0), coalesce(p.details_sent_at, 0), coalesce(p.verified_at, 0), "
 		 "coalesce(p.fix_reported_at, 0), coalesce(p.ready_at, 0), coalesce(p.unreachable_at, 0), "
 		 "coalesce(p.terms_accepted_at, 0), coalesce(p.last_vendor_at, 0), p.attempts, "
-		 "(SELECT count(*) FROM coord_statement s WHERE s.participant_id = p.id) "
+		 "(SELECT count(*) FROM coord_statement s WHERE s.participant_id = p.id), p.identity_shared "
 		 "%s ORDER BY o.name, p.id LIMIT ?5 OFFSET ?6",
 		 where);
 	if ((rc = kk_db_prepare(db, sql, &st)))
@@ -247,6 +247,7 @@ int kk_case_participants(struct kk_db *db, const struct kk_actor *a, const struc
 			.last_vendor_at = kk_stmt_int64(st, 16),
 			.attempts = (int)kk_stmt_int64(st, 17),
 			.nstatements = (int)kk_stmt_int64(st, 18),
+			.shared = kk_stmt_int64(st, 19) != 0,
 		};
 		n++;
 		if ((rc = fn(arg, &p)) != 0)
@@ -283,13 +284,15 @@ int kk_case_statements(struct kk_db *db, const struct kk_actor *a, const struct 
 				"SELECT s.participant_id, o.name, v.seq, v.title, s.status, coalesce(s.text_ja, ''), "
 				"coalesce(s.text_en, ''), s.updated_at FROM coord_statement s "
 				"JOIN coord_participant p ON p.id = s.participant_id JOIN organizations o ON o.id = p.org_id "
-				"JOIN coord_vuln v ON v.id = s.vuln_id WHERE p.case_id = ? AND (? = 0 OR p.id = ?) "
-				"ORDER BY o.name, v.seq",
+				"JOIN coord_vuln v ON v.id = s.vuln_id WHERE p.case_id = ? AND (? = 0 OR p.id = ? OR "
+				"(? AND p.identity_shared = 1)) ORDER BY o.name, v.seq",
 				&st)))
 		return rc;
 	kk_stmt_bind_int64(st, 1, c->id);
 	kk_stmt_bind_int64(st, 2, pid);
 	kk_stmt_bind_int64(st, 3, pid);
+	/* a vendor reading its own statements also reads those the coordinator shared */
+	kk_stmt_bind_int64(st, 4, !case_is_staff(a) && pid == c->participant_id);
 	int n = 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		struct kk_statement s = {kk_stmt_int64(st, 0), kk_stmt_text(st, 1), (int)kk_stmt_int64(st, 2),
@@ -297,6 +300,38 @@ int kk_case_statements(struct kk_db *db, const struct kk_actor *a, const struct 
 					 kk_stmt_text(st, 6),  kk_stmt_int64(st, 7)};
 		n++;
 		if ((rc = fn(arg, &s)) != 0)
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : n;
+}
+
+int kk_case_shared_vendors(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c,
+			   int (*fn)(void *arg, const struct kk_participant *p), void *arg)
+{
+	int64_t own;
+	int rc = readable_part(a, c, 0, &own);
+	if (rc)
+		return rc;
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db,
+				"SELECT p.id, p.org_id, o.name, p.state, coalesce(p.verification, '') FROM coord_participant p "
+				"JOIN organizations o ON o.id = p.org_id WHERE p.case_id = ? AND p.identity_shared = 1 AND "
+				"p.id <> ? ORDER BY o.name LIMIT 500",
+				&st)))
+		return rc;
+	kk_stmt_bind_int64(st, 1, c->id);
+	kk_stmt_bind_int64(st, 2, own);
+	int n = 0;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		struct kk_participant p = {.id = kk_stmt_int64(st, 0),
+					   .org_id = kk_stmt_int64(st, 1),
+					   .org_name = kk_stmt_text(st, 2),
+					   .state = kk_stmt_text(st, 3),
+					   .verification = kk_stmt_text(st, 4),
+					   .fix_text = ""};
+		n++;
+		if ((rc = fn(arg, &p)) != 0)
 			break;
 	}
 	kk_stmt_done(st);

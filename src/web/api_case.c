@@ -62,6 +62,8 @@ static int op_tx(struct kk_db *db, void *arg)
 		return kk_case_add_vuln(db, o->a, o->ref, o->title, o->cwe, o->cve, &o->seq, &o->d);
 	case KK_CASE_OP_MERGE:
 		return kk_case_merge(db, o->a, o->ref, o->from, &o->d);
+	case KK_CASE_OP_SHARE_VENDOR:
+		return kk_case_share_vendor(db, o->a, o->ref, o->org_id, o->accept, &o->d);
 	}
 	return KK_EINVAL;
 }
@@ -318,6 +320,23 @@ int api_case_vendors_add(struct kk_req *r)
 	if (op_run(r, &o) < 0)
 		return KK_EINVAL;
 	return answer_case(r, 201, o.ref);
+}
+
+int api_case_vendor_share(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct kk_case_op o = {.kind = KK_CASE_OP_SHARE_VENDOR, .ref = kk_req_param(r, "ref")};
+	json_t *v = json_object_get(doc, "shared");
+	bool ok = json_is_boolean(v);
+	o.accept = json_is_true(v);
+	json_decref(doc);
+	if (!ok)
+		return kk_req_fail(r, KK_EUNPROCESSABLE, "shared", "shared: true or false");
+	if (kk_req_id_or_reply(r, "id", &o.org_id) < 0 || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
 }
 
 /* ---- steps, statements ------------------------------------------------------------- */

@@ -27,6 +27,7 @@ enum kk_case_op_kind {
 	KK_CASE_OP_EDIT,
 	KK_CASE_OP_ADD_VULN,
 	KK_CASE_OP_MERGE,
+	KK_CASE_OP_SHARE_VENDOR,
 };
 
 struct kk_case_op {

@@ -225,6 +225,9 @@ static int vendor_row(void *arg, const struct kk_participant *p)
 		button(r, v->c, "notify", _("Send the overview"), id);
 	else if (!strcmp(p->state, "details_requested"))
 		button(r, v->c, "send_details", _("Send the details"), id);
+	if (v->c->coordinator && strcmp(p->state, "added"))
+		button(r, v->c, p->shared ? "unshare" : "share",
+		       p->shared ? _("Hide from the other vendors") : _("Show to the other vendors"), id);
 	KK_HTML(b, "</td></tr>");
 	return 0;
 }
@@ -380,6 +383,21 @@ static void vendor_panel(struct kk_req *r, struct kk_case_info *c)
 	KK_HTML(b, "</section>");
 }
 
+static int shared_item(void *arg, const struct kk_participant *p)
+{
+	struct view *v = arg;
+	struct kk_buf *b = &v->r->resp.body;
+	KK_HTML_EL(b, "<li>", p->org_name, ": <span class=\"status\">");
+	kk_html_text(b, p->state);
+	if (*p->verification) {
+		KK_HTML(b, " (");
+		kk_html_text(b, p->verification);
+		KK_HTML(b, ")");
+	}
+	KK_HTML(b, "</span></li>");
+	return 0;
+}
+
 int page_case(struct kk_req *r)
 {
 	if (kk_req_allow_or_reply(r, KK_ACT_CASE_READ, NULL) < 0)
@@ -432,6 +450,15 @@ int page_case(struct kk_req *r)
 	bool active = !strcmp(c.state, "open") || !strcmp(c.state, "ready");
 	if (c.participant_id && active)
 		vendor_panel(r, &c);
+	if (c.participant_id) {
+		KK_HTML_EL(b, "<section id=\"shared-vendors\"><h2>", _("Other vendors (shared by the coordinator)"),
+			   "</h2><ul>");
+		if ((rc = kk_case_shared_vendors(r->db, &r->actor, &c, shared_item, &v)) < 0)
+			goto fail;
+		if (!rc)
+			KK_HTML_EL(b, "<li class=\"muted\">", _("None shared."), "</li>");
+		KK_HTML(b, "</ul></section>");
+	}
 
 	/* the per-vendor table: one page, filtered in SQL */
 	const char *fstate = kk_req_query(r, "vstate"), *fq = kk_req_query(r, "vq");
@@ -639,6 +666,10 @@ int page_case_post(struct kk_req *r)
 		const char *id = kk_req_form(r, "request");
 		o.id = id ? strtoll(id, NULL, 10) : 0;
 		o.text = kk_req_form(r, "note");
+	} else if (!strcmp(verb, "share") || !strcmp(verb, "unshare")) {
+		o.kind = KK_CASE_OP_SHARE_VENDOR;
+		o.accept = !strcmp(verb, "share");
+		o.org_id = form_vendor(r);
 	} else if (!strcmp(verb, "add_vendor")) {
 		o.kind = KK_CASE_OP_ADD_VENDOR;
 		o.org_id = form_vendor(r);

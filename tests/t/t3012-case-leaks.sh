@@ -99,6 +99,27 @@ assert_eq 403 "$STATUS" "B cannot write in A's thread"
 cas POST "/api/v1/cases/$REF/messages" '{"thread":"all","body":"hello all"}' "$TOK_B"
 assert_eq 403 "$STATUS" "B cannot write to all vendors (identities would leak)"
 
+# --- the coordinator shares Alpha with the others: its name, state and statements only
+cas POST "/api/v1/cases/$REF/vendors/$ORG_A/share" '{"shared":true}' "$TOK_B"
+assert_eq 403 "$STATUS" "a vendor cannot share another"
+cas POST "/api/v1/cases/$REF/vendors/$ORG_A/share" '{"shared":true}' "$TOK_COORD"
+assert_eq 200 "$STATUS" "the coordinator shares Alpha"
+cas GET "/api/v1/cases/$REF" "$TOK_B"
+assert_contains "$BODY" '"shared_vendors":[{"vendor":"Alpha Soft","state":"fix_reported","verification":"affected"}]' \
+	"B now sees Alpha's name and state"
+assert_contains "$BODY" "ALPHA-STATEMENT-EN" "and Alpha's statement"
+for s in ALPHA-FIX-TEXT ALPHA-DATE-REASON ALPHA-TO-COORD COORD-TO-ALPHA SECRET-STEPS psirt@alpha PCAP-SECRET-CONTENT; do
+	for p in "/api/v1/cases/$REF" "/api/v1/cases/$REF/messages" "/api/v1/cases/$REF/vendors" "/cases/$REF"; do
+		cas GET "$p" "$TOK_B"
+		assert_not_contains "$BODY" "$s" "shared or not, B never reads $s at $p"
+	done
+done
+cas GET "/cases/$REF" "$TOK_B"
+assert_contains "$BODY" 'id="shared-vendors"' "B's page lists the shared vendors"
+keikai case share "$REF" "Alpha Soft" --off >/dev/null || fail "unshare"
+cas GET "/api/v1/cases/$REF" "$TOK_B"
+assert_not_contains "$BODY" "Alpha" "hidden again: B sees no trace of Alpha"
+
 # --- Gamma was added but never notified: the case does not exist for it
 for p in "/api/v1/cases/$REF" "/api/v1/cases/$REF/vendors" "/api/v1/cases/$REF/statements" "/api/v1/cases/$REF/messages"; do
 	cas GET "$p" "$TOK_C"

@@ -90,6 +90,7 @@ GET    /api/v1/cases/{ref}           auth ok ok   ok   ok   deny deny deny
 PATCH  /api/v1/cases/{ref}           auth ok deny ok   deny deny deny deny
 GET    /api/v1/cases/{ref}/vendors   auth ok ok   ok   ok   deny deny deny
 POST   /api/v1/cases/{ref}/vendors   auth ok deny ok   deny deny deny deny
+POST   /api/v1/cases/{ref}/vendors/{id}/share auth ok deny ok deny deny deny deny
 POST   /api/v1/cases/{ref}/vulns     auth ok deny ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/steps     auth ok deny ok   ok   deny deny deny
 GET    /api/v1/cases/{ref}/files/{sha256} auth ok ok ok ok deny deny deny

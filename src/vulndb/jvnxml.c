@@ -287,7 +287,7 @@ static void leaf_time(struct kk_xmlw *w, const char *name, int64_t t)
 }
 
 /* The CPE 2.2 URI of a 2.3 name, without the version and later parts unless keep_version. */
-static const char *cpe_uri(const char *cpe23, bool keep_version, char *out, size_t cap)
+const char *kk_jvnxml_cpe_uri(const char *cpe23, bool keep_version, char *out, size_t cap)
 {
 	struct kk_cpe c;
 	char store[KK_CPE_STORE(512)];
@@ -302,7 +302,13 @@ static const char *cpe_uri(const char *cpe23, bool keep_version, char *out, size
 		c.na &= (uint16_t) ~(1u << k);
 		c.wild &= (uint16_t) ~(1u << k);
 	}
-	return kk_cpe_bind_uri(&c, out, cap) < 0 ? NULL : out;
+	if (kk_cpe_bind_uri(&c, out, cap) < 0)
+		return NULL;
+	for (char *e = strchr(out, '%'); e; e = strchr(e + 1, '%')) /* %2F as MyJVN writes it, not %2f */
+		for (int k = 1; k <= 2 && e[k]; k++)
+			if (e[k] >= 'a' && e[k] <= 'f')
+				e[k] = (char)(e[k] - 32);
+	return out;
 }
 
 /* A CPE 2.3 attribute as a name to show, without its backslash escapes. */
@@ -466,7 +472,7 @@ void kk_jvnrss_item(struct kk_xmlw *w, const struct kk_vuln_view *v, const char 
 	for (size_t k = 0; k < r->n_cpes; k++) {
 		const struct kk_vuln_cpe *c = &r->cpes[k];
 		char uri[1200];
-		if (!c->vendor || !cpe_uri(c->cpe23, false, uri, sizeof uri))
+		if (!c->vendor || !kk_jvnxml_cpe_uri(c->cpe23, false, uri, sizeof uri))
 			continue;
 		kk_xmlw_open(w, "sec:cpe");
 		kk_xmlw_attr(w, "version", "2.2");
@@ -634,7 +640,7 @@ static void affected(struct kk_xmlw *w, const struct kk_vuln_rec *r)
 		char vn[256], pn[256];
 		kk_xmlw_leaf(w, "Name", cpe_name(c->vendor, vn, sizeof vn));
 		kk_xmlw_leaf(w, "ProductName", cpe_name(c->product, pn, sizeof pn));
-		if (cpe_uri(c->cpe23, false, uri, sizeof uri)) {
+		if (kk_jvnxml_cpe_uri(c->cpe23, false, uri, sizeof uri)) {
 			kk_xmlw_open(w, "Cpe");
 			kk_xmlw_attr(w, "version", "2.2");
 			kk_xmlw_text(w, uri);

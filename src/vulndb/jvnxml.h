@@ -84,6 +84,13 @@ const char *kk_vuln_view_text(const struct kk_vuln_view *v, const char *kind, co
 /* The title to show: the title text (as above), else the first CVE id, else the JVNDB id. Never NULL. */
 const char *kk_vuln_view_title(const struct kk_vuln_view *v, const char *lang);
 
+/*
+ * The CPE 2.2 URI ("cpe:/a:vendor:product") of a CPE 2.3 name, its version
+ * and later parts dropped unless keep_version: out, or NULL when cpe23 is not
+ * a CPE name or does not fit in cap bytes.
+ */
+const char *kk_jvnxml_cpe_uri(const char *cpe23, bool keep_version, char *out, size_t cap);
+
 /* t as "2025-04-04T14:45:58+09:00" into out (>= 26 bytes). */
 void kk_time_w3c_jst(int64_t t, char *out, size_t n);
 

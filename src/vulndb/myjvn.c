@@ -9,6 +9,7 @@
 #include "base/json.h"
 #include "base/str.h"
 #include "store/db.h"
+#include "vulndb/dict.h"
 #include "vulndb/jvnxml.h"
 #include "vulndb/xmlw.h"
 #include <stdarg.h>
@@ -254,6 +255,17 @@ static int cpe_param(struct kk_myjvn_params *p, const char *v)
 	return 0;
 }
 
+static int id_param(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params *p, const char *name, int64_t *out)
+{
+	const char *v = param(get, arg, name);
+	if (!v)
+		return 0;
+	if (!all_digits(v, 1, 15) || atoll(v) < 1)
+		return fail(p, KK_MYJVN_E_INVALID, "%s='%s' is not a vendor or product number", name, v);
+	*out = atoll(v);
+	return 0;
+}
+
 static int overview_params(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjvn_params *p)
 {
 	int rc;
@@ -261,9 +273,9 @@ static int overview_params(kk_myjvn_param_fn get, void *arg, int64_t now, struct
 	const char *v;
 	if ((v = param(get, arg, "cpeName")) && (rc = cpe_param(p, v)))
 		return rc;
-	if (param(get, arg, "vendorId") || param(get, arg, "productId"))
-		return fail(p, KK_MYJVN_E_UNSUPPORTED,
-		            "vendorId/productId: keikai's vendor and product ids are not served yet; give cpeName");
+	if ((rc = id_param(get, arg, p, "vendorId", &p->vendor_id)) ||
+	    (rc = id_param(get, arg, p, "productId", &p->product_id)))
+		return rc;
 	if ((v = param(get, arg, "severity"))) {
 		const char *s = strchr("nlmhc", v[0]);
 		if (!s || v[1] || !v[0])
@@ -365,9 +377,9 @@ static int stat_params(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params 
 		if (rc)
 			return rc;
 	}
-	if (param(get, arg, "pid"))
-		return fail(p, KK_MYJVN_E_UNSUPPORTED, "pid: keikai's product ids are not served yet; give cpeName");
 	int rc;
+	if ((rc = id_param(get, arg, p, "pid", &p->product_id)))
+		return rc;
 	if ((rc = stat_month(get, arg, p, "datePublicStartY", "datePublicStartM", &p->stat_y0, &p->stat_m0)) ||
 	    (rc = stat_month(get, arg, p, "datePublicEndY", "datePublicEndM", &p->stat_y1, &p->stat_m1)))
 		return rc;
@@ -438,11 +450,21 @@ int kk_myjvn_parse(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjv
 		return stat_params(get, arg, p);
 	case KK_MYJVN_VENDOR_LIST:
 	case KK_MYJVN_PRODUCT_LIST:
+		p->max = KK_MYJVN_LIST_MAX;
+		if ((rc = count_param(get, arg, p, "startItem", 1000000000L, &p->start)) ||
+		    (rc = count_param(get, arg, p, "maxCountItem", KK_MYJVN_LIST_MAX, &p->max)))
+			return rc;
+		p->cpe_raw = param(get, arg, "cpeName");
+		p->keyword = param(get, arg, "keyword");
+		if (p->method == KK_MYJVN_PRODUCT_LIST &&
+		    ((rc = id_param(get, arg, p, "vendorId", &p->vendor_id)) ||
+		     (rc = id_param(get, arg, p, "productId", &p->product_id))))
+			return rc;
+		return 0;
 	case KK_MYJVN_UNKNOWN:
 		break;
 	}
-	return fail(p, KK_MYJVN_E_UNSUPPORTED,
-	            "method=%s: keikai's vendor and product dictionary is not served through MyJVN yet", m);
+	return fail(p, KK_MYJVN_E_METHOD, "method='%s' is not a method keikai answers", m);
 }
 
 /* ---- answers ---- */
@@ -1082,6 +1104,230 @@ static int answer_stats(struct kk_db *db, struct out *o, int64_t now, struct kk_
 	return kk_xmlw_finish(&o->w);
 }
 
+/* ---- getVendorList, getProductList (vulndb/dict.h) ---- */
+
+static int64_t vid_of(int64_t jvn_vid, int64_t id)
+{
+	return jvn_vid ? jvn_vid : id + KK_MYJVN_OWN_ID;
+}
+
+/* The dictionary query of a MyJVN id: MyJVN's (jvn) or keikai's (own, offset). */
+static void id_query(int64_t given, int64_t *jvn, int64_t *own)
+{
+	if (given >= KK_MYJVN_OWN_ID)
+		*own = given - KK_MYJVN_OWN_ID;
+	else
+		*jvn = given;
+}
+
+/* "cpe:/a:vendor:product" (product NULL: "cpe:/:vendor", as MyJVN writes a vendor) or NULL. */
+static const char *dict_cpe(const char *part, const char *vendor, const char *product, char *out, size_t n)
+{
+	if (!vendor)
+		return NULL;
+	char fs[640];
+	snprintf(fs, sizeof fs, "cpe:2.3:%s:%s:%s:*:*:*:*:*:*:*:*", part && *part ? part : "a", vendor,
+	         product ? product : "*");
+	if (!kk_jvnxml_cpe_uri(fs, false, out, n))
+		return NULL;
+	if (!product && !strncmp(out, "cpe:/a:", 7))
+		memmove(out + 5, out + 6, strlen(out + 6) + 1); /* cpe:/a:vendor -> cpe:/:vendor */
+	return out;
+}
+
+struct list {
+	struct out *o;
+	long n;
+	int64_t open_vendor; /* getProductList: the Vendor element open (keikai id), 0 none */
+};
+
+static void vendor_open(struct list *l, int64_t vid, const char *name, const char *cpe)
+{
+	struct out *o = l->o;
+	if (o->p->json) {
+		kk_json_obj_open(&o->j);
+		kk_json_kv_int(&o->j, "vid", vid);
+		kk_json_kv_str(&o->j, "vname", name);
+		kk_json_kv_str(&o->j, "cpe", cpe);
+	} else {
+		kk_xmlw_open(&o->w, "Vendor");
+		kk_xmlw_attr_int(&o->w, "vid", vid);
+		kk_xmlw_attr(&o->w, "vname", name);
+		kk_xmlw_attr(&o->w, "cpe", cpe);
+	}
+}
+
+static void vendor_close(struct list *l)
+{
+	if (l->o->p->json) {
+		if (l->open_vendor)
+			kk_json_arr_close(&l->o->j);
+		kk_json_obj_close(&l->o->j);
+	} else {
+		kk_xmlw_close(&l->o->w);
+	}
+	l->open_vendor = 0;
+}
+
+static int vendor_row(void *arg, const struct kk_dict_vendor *v)
+{
+	struct list *l = arg;
+	char cpe[600];
+	if (!dict_cpe(NULL, v->cpe_vendor, NULL, cpe, sizeof cpe))
+		return 0; /* a vendor known only by packages has no CPE name to list */
+	vendor_open(l, vid_of(v->jvn_vid, v->id),
+	            kk_dict_display_name(v->name_ja, v->name_en, v->cpe_vendor, l->o->p->lang), cpe);
+	vendor_close(l);
+	l->n++;
+	return 0;
+}
+
+static int product_row(void *arg, const struct kk_dict_product *pr)
+{
+	struct list *l = arg;
+	struct out *o = l->o;
+	char cpe[600], vcpe[600];
+	if (!dict_cpe(pr->part, pr->cpe_vendor, pr->cpe_product, cpe, sizeof cpe) ||
+	    !dict_cpe(NULL, pr->cpe_vendor, NULL, vcpe, sizeof vcpe))
+		return 0; /* a package without a CPE name */
+	if (l->open_vendor != pr->vendor_id) {
+		if (l->open_vendor)
+			vendor_close(l);
+		vendor_open(l, vid_of(pr->jvn_vid, pr->vendor_id),
+		            kk_dict_display_name(pr->vendor_name_ja, pr->vendor_name_en, pr->cpe_vendor, o->p->lang),
+		            vcpe);
+		if (o->p->json) {
+			kk_json_key(&o->j, "products");
+			kk_json_arr_open(&o->j);
+		}
+		l->open_vendor = pr->vendor_id;
+	}
+	const char *name = kk_dict_display_name(pr->name_ja, pr->name_en, pr->cpe_product, o->p->lang);
+	int64_t pid = pr->jvn_pid ? pr->jvn_pid : pr->id + KK_MYJVN_OWN_ID;
+	if (o->p->json) {
+		kk_json_obj_open(&o->j);
+		kk_json_kv_int(&o->j, "pid", pid);
+		kk_json_kv_str(&o->j, "pname", name);
+		kk_json_kv_str(&o->j, "cpe", cpe);
+		kk_json_obj_close(&o->j);
+	} else {
+		kk_xmlw_open(&o->w, "Product");
+		kk_xmlw_attr_int(&o->w, "pid", pid);
+		kk_xmlw_attr(&o->w, "pname", name);
+		kk_xmlw_attr(&o->w, "cpe", cpe);
+		kk_xmlw_close(&o->w);
+	}
+	l->n++;
+	return 0;
+}
+
+static int answer_dict(struct kk_db *db, struct out *o, struct kk_myjvn_answer *ans)
+{
+	const struct kk_myjvn_params *p = o->p;
+	bool products = p->method == KK_MYJVN_PRODUCT_LIST;
+	struct kk_dict_query q = {.keyword = p->keyword, .cpe = p->cpe_raw, .offset = p->start - 1, .limit = (int)p->max};
+	if (p->vendor_id)
+		id_query(p->vendor_id, &q.jvn_vid, &q.vendor_id);
+	if (p->product_id)
+		id_query(p->product_id, &q.jvn_pid, &q.product_id);
+	status_init(o, KK_MYJVN_LIST_MAX);
+	struct list l = {.o = o};
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	long total = 0;
+	if (p->json) {
+		kk_json_init(&o->j, o->buf);
+		kk_json_obj_open(&o->j);
+		kk_json_key(&o->j, "vendorInfo");
+		kk_json_obj_open(&o->j);
+		kk_json_kv_str(&o->j, "lang", p->lang);
+		kk_json_key(&o->j, "vendor");
+		kk_json_arr_open(&o->j);
+	} else {
+		result_open(o, false);
+		kk_xmlw_open(&o->w, "VendorInfo");
+		kk_xmlw_attr(&o->w, "xml:lang", p->lang);
+	}
+	int rc = products ? kk_dict_products(db, &q, product_row, &l, &total, &d)
+	                  : kk_dict_vendors(db, &q, vendor_row, &l, &total, &d);
+	if (rc == KK_EINVAL) {
+		char msg[420];
+		snprintf(msg, sizeof msg, "%s: %s", !strcmp(d.where, "cpe") ? "cpeName" : d.where, d.msg);
+		return answer_error(o, ans, 400, KK_MYJVN_E_INVALID, msg);
+	}
+	if (rc < 0)
+		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
+	if (l.open_vendor)
+		vendor_close(&l);
+	o->st.total_res = total;
+	o->st.total_res_ret = l.n;
+	o->st.first_res = p->start;
+	if (!l.n) { /* MyJVN: no results is a Result with the status only */
+		kk_buf_reset(o->buf);
+		return status_only(o);
+	}
+	if (p->json) {
+		kk_json_arr_close(&o->j);
+		kk_json_obj_close(&o->j);
+		status_json(&o->j, &o->st);
+		kk_json_obj_close(&o->j);
+		kk_buf_putc(o->buf, '\n');
+		return kk_json_error(&o->j);
+	}
+	kk_xmlw_close(&o->w); /* VendorInfo */
+	kk_myjvn_status_write(&o->w, &o->st);
+	kk_xmlw_close(&o->w);
+	return kk_xmlw_finish(&o->w);
+}
+
+struct cpe_of {
+	struct kk_myjvn_params *p;
+	bool product, found;
+};
+
+static int cpe_of_row(void *arg, const struct kk_dict_product *pr)
+{
+	struct cpe_of *c = arg;
+	if (!pr->cpe_vendor)
+		return 0;
+	kk_strlcpy(c->p->vendor, pr->cpe_vendor, sizeof c->p->vendor);
+	c->p->q.vendor = c->p->vendor;
+	if (c->product && pr->cpe_product) {
+		kk_strlcpy(c->p->product, pr->cpe_product, sizeof c->p->product);
+		c->p->q.product = c->p->product;
+	}
+	c->found = true;
+	return 0;
+}
+
+/*
+ * vendorId / productId (pid) of a search or statistics as the CPE vendor
+ * (and product) filter. 0, or KK_EINVAL with the answer's error set.
+ */
+static int ids_to_cpe(struct kk_db *db, struct kk_myjvn_params *p)
+{
+	for (int k = 0; k < 2; k++) {
+		int64_t id = k ? p->product_id : p->vendor_id;
+		if (!id)
+			continue;
+		struct kk_dict_query q = {.limit = 1};
+		if (k)
+			id_query(id, &q.jvn_pid, &q.product_id);
+		else
+			id_query(id, &q.jvn_vid, &q.vendor_id);
+		struct cpe_of c = {.p = p, .product = k == 1};
+		struct kk_diag d;
+		kk_diag_clear(&d);
+		int rc = kk_dict_products(db, &q, cpe_of_row, &c, NULL, &d);
+		if (rc < 0)
+			return fail(p, KK_MYJVN_E_INTERNAL, "the database failed; try again");
+		if (!c.found)
+			return fail(p, KK_MYJVN_E_INVALID, "%s=%lld names no product with a CPE name in keikai's dictionary",
+			            k ? (p->method == KK_MYJVN_STATISTICS ? "pid" : "productId") : "vendorId", (long long)id);
+	}
+	return 0;
+}
+
 int kk_myjvn_answer(struct kk_db *db, kk_myjvn_param_fn get, void *arg, const char *base_url, int64_t now,
                     struct kk_buf *out, struct kk_myjvn_answer *ans)
 {
@@ -1093,8 +1339,12 @@ int kk_myjvn_answer(struct kk_db *db, kk_myjvn_param_fn get, void *arg, const ch
 	ans->http_status = 200;
 	int rc = kk_myjvn_parse(get, arg, now, p);
 	ans->type = p->json ? "application/json" : "application/xml; charset=utf-8";
+	if (!rc && (p->method == KK_MYJVN_OVERVIEW_LIST || p->method == KK_MYJVN_STATISTICS))
+		rc = ids_to_cpe(db, p);
 	if (rc < 0)
-		rc = answer_error(&o, ans, 400, p->err_cd, p->err_msg);
+		rc = answer_error(&o, ans, !strcmp(p->err_cd, KK_MYJVN_E_INTERNAL) ? 500 : 400, p->err_cd, p->err_msg);
+	else if (p->method == KK_MYJVN_VENDOR_LIST || p->method == KK_MYJVN_PRODUCT_LIST)
+		rc = answer_dict(db, &o, ans);
 	else if (p->method == KK_MYJVN_OVERVIEW_LIST)
 		rc = answer_overview(db, &o, now, ans);
 	else if (p->method == KK_MYJVN_DETAIL_INFO)

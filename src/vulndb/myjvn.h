@@ -54,6 +54,14 @@ enum kk_myjvn_method {
 };
 
 #define KK_MYJVN_OVERVIEW_MAX 1000
+#define KK_MYJVN_LIST_MAX 10000
+/*
+ * Vendor and product ids (vid, pid, vendorId, productId): MyJVN's own ids
+ * for what came from the MyJVN product dictionary; a vendor or product
+ * keikai knows only from records gets its keikai id plus KK_MYJVN_OWN_ID,
+ * far above MyJVN's numbers.
+ */
+#define KK_MYJVN_OWN_ID 10000000000LL
 #define KK_MYJVN_DETAIL_MAX 10
 #define KK_MYJVN_IDS_MAX 10
 
@@ -74,6 +82,8 @@ struct kk_myjvn_params {
 	char type;         /* 'y', 'q' or 'm' */
 	int cwe;           /* cweId */
 	int stat_y0, stat_m0, stat_y1, stat_m1; /* getStatistics range (0: open) */
+	const char *cpe_raw, *keyword;          /* getVendorList / getProductList filters */
+	int64_t vendor_id, product_id;          /* vendorId, productId (pid): MyJVN's, or keikai's + KK_MYJVN_OWN_ID */
 	/* what to echo in status:Status: the parameters given that the schema names */
 	int necho;
 	struct {

@@ -154,6 +154,52 @@ assert_eq 3 "$(xp "count(/*/*[starts-with(local-name(), 'sum')])" "$TMP/a.xml")"
 api GET "/myjvn?method=getStatistics&feed=hnd&theme=sumJvnDb&ft=json"
 assert_eq "$sum" "$(printf '%s' "$BODY" | jq '[.sumJvnDb.resData[].cntAll] | add')" "statistics as JSON"
 
+# --- getVendorList, getProductList: the MyJVN product dictionary's entries of two vendors of the
+# official examples (東芝 170, 三菱電機 4499), from the real dictionary, plus the vendors of the records ---
+zcat "$KEIKAI_SHARED/data/jvn-product-dictionary/jvn_product_dictionary.jsonl.gz" | grep -E '"vid":"(170|4499)"' >"$TMP/dict.jsonl"
+keikai import --format jvn-products "$TMP/dict.jsonl" >"$TMP/dict.out" 2>&1
+assert_contains "$(cat "$TMP/dict.out")" " 0 skipped;" "the dictionary entries import"
+n4499=$(grep -c '"vid":"4499"' "$TMP/dict.jsonl")
+my "method=getVendorList&feed=hnd&keyword=%E4%B8%89%E8%8F%B1%E9%9B%BB%E6%A9%9F"
+validate "$TMP/a.xml" results.xsd; assert_eq 0 $? "getVendorList validates"
+V="//*[local-name()='Vendor']"
+assert_eq "4499|三菱電機|cpe:/:mitsubishielectric|1" "$(xp "string($V/@vid)" "$TMP/a.xml")|$(xp "string($V/@vname)" "$TMP/a.xml")|$(xp "string($V/@cpe)" "$TMP/a.xml")|$(st totalRes)" "三菱電機 as the official example names it (vid, vname, cpe)"
+assert_eq "$(xp "string(//*[local-name()='VendorInfo']/@*[local-name()='lang'])" "$H/getVendorList_hnd.xml")" "$(xp "string(//*[local-name()='VendorInfo']/@*[local-name()='lang'])" "$TMP/a.xml")" "VendorInfo xml:lang"
+my "method=getVendorList&feed=hnd&cpeName=cpe:/:toshiba"
+assert_eq "170" "$(xp "string($V[@vname='東芝']/@vid)" "$TMP/a.xml")" "cpeName=cpe:/:toshiba lists 東芝 (vid 170)"
+my "method=getVendorList&feed=hnd&cpeName=cpe:/:apache"
+apache_vid=$(xp "string($V/@vid)" "$TMP/a.xml")
+assert_eq 1 "$([ "${apache_vid:-0}" -gt 10000000000 ] && echo 1)" "a vendor known from the records only has keikai's id above 10^10 ($apache_vid)"
+my "method=getProductList&feed=hnd&vendorId=4499"
+validate "$TMP/a.xml" results.xsd; assert_eq 0 $? "getProductList validates"
+assert_eq "$n4499|$n4499|1" "$(st totalRes)|$(st totalResRet)|$(xp "count($V)" "$TMP/a.xml")" "vendorId=4499: its $n4499 products under one Vendor"
+same=0
+for pid in $(xmllint --xpath "$V[@vid='4499']/*[local-name()='Product']/@pid" "$H/getProductList_hnd.xml" | tr -dc '0-9 ' ); do
+	P="*[local-name()='Product'][@pid='$pid']"
+	mine=$(xp "string(//$P/@pname)|string(//$P/@cpe)" "$TMP/a.xml")
+	[ -z "$(xp "string(//$P/@cpe)" "$TMP/a.xml")" ] && continue # not in the 2025-02 dictionary snapshot
+	assert_eq "$(xp "string(//$P/@pname)" "$H/getProductList_hnd.xml")|$(xp "string(//$P/@cpe)" "$H/getProductList_hnd.xml")" \
+		"$(xp "string(//$P/@pname)" "$TMP/a.xml")|$(xp "string(//$P/@cpe)" "$TMP/a.xml")" "product $pid as in the official example"
+	same=$((same + 1))
+done
+assert_eq 1 "$([ "$same" -ge 20 ] && echo 1)" "at least 20 products of the official example compared ($same)"
+my "method=getProductList&feed=hnd&vendorId=4499&startItem=11&maxCountItem=5"
+assert_eq "5|11|$n4499" "$(st totalResRet)|$(st firstRes)|$(st totalRes)" "getProductList paging"
+my "method=getProductList&feed=hnd&productId=43039"
+assert_eq "MELIPC シリーズ MI5000|cpe:/a:mitsubishielectric:melipc_series_mi5000|1" "$(xp "string(//*[local-name()='Product']/@pname)" "$TMP/a.xml")|$(xp "string(//*[local-name()='Product']/@cpe)" "$TMP/a.xml")|$(st totalRes)" "productId=43039"
+my "method=getProductList&feed=hnd&cpeName=cpe:/a:mitsubishielectric:melipc_series_mi5000"
+assert_eq "43039" "$(xp "string(//*[local-name()='Product']/@pid)" "$TMP/a.xml")" "cpeName of a product"
+api GET "/myjvn?method=getProductList&feed=hnd&vendorId=4499&maxCountItem=2&ft=json"
+assert_eq "4499|2|$n4499" "$(printf '%s' "$BODY" | jq -r '"\(.vendorInfo.vendor[0].vid)|\(.vendorInfo.vendor[0].products | length)|\(.status.totalRes)"')" "getProductList as JSON"
+# the dictionary's ids as overview filters
+my "method=getVulnOverviewList&feed=hnd&$ALL&cpeName=cpe:/a:apache"
+by_cpe=$(st totalRes)
+my "method=getVulnOverviewList&feed=hnd&$ALL&vendorId=$apache_vid"
+assert_eq "$by_cpe" "$(st totalRes)" "vendorId of apache = cpeName=cpe:/a:apache ($by_cpe records)"
+my "method=getVendorList&feed=hnd&keyword=no-such-vendor-anywhere"
+validate "$TMP/a.xml" results.xsd; assert_eq 0 $? "no vendor found: a valid Result with the status only"
+assert_eq "0|0" "$(st retCd)|$(st totalRes)" "no vendor found is not an error"
+
 # --- errors: retCd=1, errCd, a message naming the parameter; valid XML ---
 err() { # err QUERY ERRCD WORD DESCRIPTION
 	my "$1"
@@ -179,6 +225,10 @@ err "method=getVulnDetailInfo&feed=hnd" E_PARAM_MISSING vulnId "detail without v
 err "method=getStatistics&feed=hnd" E_PARAM_MISSING theme "statistics without theme"
 err "method=getStatistics&feed=hnd&theme=sumCwe" E_PARAM_MISSING cweId "sumCwe without cweId"
 err "method=getStatistics&feed=hnd&theme=sumJvnDb&type=w" E_PARAM_INVALID type "type=w"
+err "method=getProductList&feed=hnd&cpeName=cpe:/a" E_PARAM_INVALID cpeName "getProductList: a cpeName without a vendor"
+err "method=getProductList&feed=hnd&vendorId=x" E_PARAM_INVALID vendorId "vendorId not a number"
+err "method=getVendorList&feed=hnd&maxCountItem=10001" E_PARAM_INVALID maxCountItem "getVendorList: maxCountItem over 10,000"
+err "method=getVulnOverviewList&feed=hnd&vendorId=999999999" E_PARAM_INVALID vendorId "a vendorId not in the dictionary"
 my "method=getVulnOverviewList&feed=hnd&severity=x"
 validate "$TMP/a.xml" results.xsd; assert_eq 0 $? "an error answer validates (Result + status:Status)"
 api GET "/myjvn?method=getVulnOverviewList&feed=hnd&severity=x&ft=json"

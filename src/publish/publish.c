@@ -7,6 +7,7 @@
 #include "auth/auth.h"
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "coord/case.h"
 #include "mail/mail.h"
 #include "publish/internal.h"
 #include "publish/formats.h"
@@ -176,7 +177,8 @@ int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct
 	return rc;
 }
 
-static int tell_parties(struct kk_db *db, const struct kk_advisory *adv, struct kk_arena *a, struct kk_diag *d)
+static int tell_parties(struct kk_db *db, const struct kk_actor *a, const struct kk_advisory *adv, struct kk_arena *ar,
+			struct kk_diag *d)
 {
 	struct kk_stmt *st;
 	PUB_TRY(kk_db_prepare(db, "SELECT email FROM advisory_party WHERE advisory_id = ? ORDER BY email", &st));
@@ -185,7 +187,7 @@ static int tell_parties(struct kk_db *db, const struct kk_advisory *adv, struct 
 	size_t n = 0;
 	int rc;
 	while ((rc = kk_stmt_step(st)) == KK_ROW && n < 64)
-		if (!(to[n++] = kk_arena_strdup(a, kk_stmt_text(st, 0))))
+		if (!(to[n++] = kk_arena_strdup(ar, kk_stmt_text(st, 0))))
 			rc = KK_ENOMEM;
 	kk_stmt_done(st);
 	if (rc < 0)
@@ -194,10 +196,10 @@ static int tell_parties(struct kk_db *db, const struct kk_advisory *adv, struct 
 	kk_adv_url(adv->ident, "ja", url_ja, sizeof(url_ja));
 	kk_adv_url(adv->ident, "en", url_en, sizeof(url_en));
 	kk_time_jst(adv->rev_at, when, sizeof(when));
-	const char *subject = kk_arena_printf(a, "[%s] %s %s", adv->ident, adv->rev > 1 ? "updated:" : "published:",
-					      kk_adv_title(&adv->doc, "en", a));
+	const char *subject = kk_arena_printf(ar, "[%s] %s %s", adv->ident, adv->rev > 1 ? "updated:" : "published:",
+					      kk_adv_title(&adv->doc, "en", ar));
 	const char *body = kk_arena_printf(
-	    a,
+	    ar,
 	    "%s を公開しました (%s, 第%d版)。\n%s\n\n"
 	    "%s has been published (%s, revision %d).\n%s\n",
 	    adv->ident, when, adv->rev, url_ja, adv->ident, when, adv->rev, url_en);
@@ -208,7 +210,17 @@ static int tell_parties(struct kk_db *db, const struct kk_advisory *adv, struct 
 				    .related_id = adv->ident};
 		PUB_TRY(kk_mail_queue(db, &m, NULL, d));
 	}
-	return 0;
+	/* the vendors of its coordination case, through the case's thread to all of them (mailed there) */
+	struct kk_case_info c;
+	memset(&c, 0, sizeof(c));
+	rc = adv->case_ref ? kk_case_get(db, a, adv->case_ref, &c, d) : KK_ENOTFOUND;
+	kk_case_info_release(&c);
+	if (rc == KK_ENOTFOUND) { /* a plain reference to no case of this database: nobody more to tell */
+		kk_diag_clear(d);
+		return 0;
+	}
+	PUB_TRY(rc);
+	return kk_case_post(db, a, adv->case_ref, "all", 0, body, NULL, d);
 }
 
 int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, int64_t id, const char *note_ja, const char *note_en,
@@ -277,7 +289,7 @@ int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, int64_t id, const
 	if ((rc = kk_db_exec(db, "UPDATE advisory SET jvndb = ? WHERE id = ?", "si", jvndb, id)) < 0)
 		goto out;
 	pub.jvndb = jvndb;
-	if ((rc = tell_parties(db, &pub, &ar, d)) < 0)
+	if ((rc = tell_parties(db, a, &pub, &ar, d)) < 0)
 		goto out;
 	char summary[96];
 	snprintf(summary, sizeof(summary), "revision %d; %s", rev, jvndb);

@@ -70,6 +70,9 @@ stop_server
 KEIKAI_TEST_NOW=2027-03-01T02:00:00Z keikai tick --at 2027-03-01T02:00:00Z >"$TMP/tick" 2>&1
 assert_contains "$(cat "$TMP/tick")" "ran, 0 to retry, 0 failed" "the scheduler ran without failures"
 assert_contains "$(KEIKAI_TEST_NOW=2027-03-01T02:00:00Z keikai advisory show "$ID")" '"state":"published"' "and published it at the instant"
+keikai mail list --json >"$TMP/mails" 2>/dev/null
+assert_contains "$(cat "$TMP/mails")" '"to":"psirt@alpha.example"' "the case's vendors are told through the case"
+assert_eq 1 "$(keikai case messages "$REF" 2>/dev/null | grep -c "$SLUG")" "one message to all vendors names the advisory"
 KEIKAI_TEST_NOW=2027-03-01T02:00:00Z start_server_only --no-scheduler
 api GET "/jvn/$SLUG"
 assert_eq 200 "$STATUS" "public at 11:00 JST"

@@ -316,18 +316,19 @@ static int do_notify(struct kk_db *db, struct run *r)
 		if ((rc = kk_case_get(db, &r->actor, r->a->pos[0], &c, &r->d)))
 			return rc;
 		static struct names n;
-		n.n = 0;
-		struct kk_participant_filter f = {.state = "added", .limit = 500};
-		rc = kk_case_participants(db, &r->actor, &c, &f, collect_added, &n, NULL);
+		/* a page of 500 at a time: the notified ones leave the 'added' filter */
+		do {
+			n.n = 0;
+			struct kk_participant_filter f = {.state = "added", .limit = 500};
+			if ((rc = kk_case_participants(db, &r->actor, &c, &f, collect_added, &n, NULL)) < 0)
+				break;
+			rc = 0;
+			for (int i = 0; i < n.n && !rc; i++)
+				if (!(rc = kk_case_step(db, &r->actor, r->a->pos[0], n.ids[i], &s, &r->d)))
+					kk_buf_printf(&r->out, "%s: notified %s\n", r->a->pos[0], n.names[i]);
+		} while (!rc && n.n == 500);
 		kk_case_info_release(&c);
-		if (rc < 0)
-			return rc;
-		for (int i = 0; i < n.n; i++) {
-			if ((rc = kk_case_step(db, &r->actor, r->a->pos[0], n.ids[i], &s, &r->d)))
-				return rc;
-			kk_buf_printf(&r->out, "%s: notified %s\n", r->a->pos[0], n.names[i]);
-		}
-		return 0;
+		return rc < 0 ? rc : 0;
 	}
 	for (int i = 1; i < r->a->npos; i++) {
 		int64_t id;

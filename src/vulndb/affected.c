@@ -243,10 +243,35 @@ struct arow {
 	bool lo_excl, hi_incl;
 };
 
+/* A CPE row with an exact version ('*', '-' or a version): keyed by it in vuln_affect_exact. */
+static int insert_exact(struct kk_db *db, int64_t product, int64_t vid, int64_t seq, int64_t src,
+                        const struct arow *r)
+{
+	char v[KK_VERSION_MAX + 1];
+	struct kk_stmt *st;
+	unescape(r->version, v, sizeof v);
+	KK_TRY(kk_db_prepare(db,
+	                     "INSERT OR REPLACE INTO vuln_affect_exact (product_id, version, vuln_id, seq, src, part, tail) "
+	                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                     &st));
+	kk_stmt_bind_int64(st, 1, product);
+	kk_stmt_bind_text(st, 2, v, -1);
+	kk_stmt_bind_int64(st, 3, vid);
+	kk_stmt_bind_int64(st, 4, seq);
+	kk_stmt_bind_int64(st, 5, src);
+	kk_stmt_bind_text(st, 6, r->part, -1);
+	kk_stmt_bind_text(st, 7, r->tail, -1);
+	int rc = kk_stmt_step(st);
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int insert_row(struct kk_db *db, int64_t product, int64_t vid, int64_t seq, int64_t src,
                       const struct arow *r)
 {
 	struct kk_stmt *st;
+	if (r->kind == KIND_CPE && r->version)
+		return insert_exact(db, product, vid, seq, src, r);
 	KK_TRY(kk_db_prepare(db,
 	                     "INSERT OR REPLACE INTO vuln_affect (product_id, vuln_id, seq, src, kind, scheme, part, "
 	                     "version, lo, lo_excl, hi, hi_incl, lim, versions, tail) "
@@ -470,6 +495,8 @@ int kk_affect_add_pkg(struct kk_db *db, int64_t vid, int64_t src, int64_t pkg_ro
 int kk_affect_delete_src(struct kk_db *db, int64_t src)
 {
 	int rc = kk_db_exec(db, "DELETE FROM vuln_affect WHERE src = ?", "i", src);
+	if (rc >= 0)
+		rc = kk_db_exec(db, "DELETE FROM vuln_affect_exact WHERE src = ?", "i", src);
 	return rc < 0 ? rc : 0;
 }
 
@@ -619,12 +646,53 @@ static bool tail_ok(const struct kk_cpe *q, const char *tail)
 }
 
 #define ROWS_SQL                                                                                             \
-	"SELECT vuln_id, kind, scheme, part, version, lo, lo_excl, hi, hi_incl, lim, versions, tail "        \
+	"SELECT vuln_id, kind, scheme, part, NULL, lo, lo_excl, hi, hi_incl, lim, versions, tail "           \
 	"FROM vuln_affect WHERE product_id = ?"
+
+/* The query's part, when it names one, must be the row's (rows without a part pass). */
+static bool part_ok(const struct kk_cpe *cpe, struct kk_stmt *st, int col)
+{
+	char part = cpe && cpe->a[KK_CPE_PART].kind == KK_CPE_VALUE ? cpe->a[KK_CPE_PART].ptr[0] : 0;
+	return !part || kk_stmt_is_null(st, col) || kk_stmt_text(st, col)[0] == part;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Exact-version rows of product pid (vuln_affect_exact): with v, those of
+ * version v or '*' (an index lookup); without, all of them.
+ */
+static int scan_exact(struct kk_db *db, int64_t pid, const char *v, const struct kk_cpe *cpe,
+                      struct kk_affect_ids *ids)
+{
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db,
+	                     v ? "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ? AND version IN "
+	                         "(?, '*')"
+	                       : "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ?",
+	                     &st));
+	kk_stmt_bind_int64(st, 1, pid);
+	if (v)
+		kk_stmt_bind_text(st, 2, v, -1);
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		if (!part_ok(cpe, st, 1) || (cpe && !tail_ok(cpe, kk_stmt_is_null(st, 2) ? NULL : kk_stmt_text(st, 2))))
+			continue;
+		if ((rc = ids_push(ids, kk_stmt_int64(st, 0))) < 0)
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
 
 /*
  * Reads the rows of product pid: every record when v is NULL, else those
  * whose row covers v. cpe (may be NULL) adds the part and tail checks.
+ * The ids come out ascending and unique.
  */
 static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cpe *cpe, struct kk_affect_ids *ids)
 {
@@ -632,7 +700,6 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 	KK_TRY(kk_db_prepare(db, ROWS_SQL, &st));
 	kk_stmt_bind_int64(st, 1, pid);
 	int rc;
-	char part = cpe && cpe->a[KK_CPE_PART].kind == KK_CPE_VALUE ? cpe->a[KK_CPE_PART].ptr[0] : 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		int64_t vid = kk_stmt_int64(st, 0);
 		if (ids->n && ids->v[ids->n - 1] == vid)
@@ -642,19 +709,13 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 		if ((unsigned)s >= KK_VERSION__COUNT)
 			s = KK_VERSION_GENERIC;
 		bool ok;
-		if (part && !kk_stmt_is_null(st, 3) && kk_stmt_text(st, 3)[0] != part)
+		if (!part_ok(cpe, st, 3))
 			ok = false;
 		else if (cpe && !tail_ok(cpe, kk_stmt_is_null(st, 11) ? NULL : kk_stmt_text(st, 11)))
 			ok = false;
 		else if (!v)
 			ok = true;
-		else if (kind == KIND_CPE && !kk_stmt_is_null(st, 4)) {
-			char ev[KK_VERSION_MAX + 1];
-			unescape(kk_stmt_text(st, 4), ev, sizeof ev);
-			int cmp;
-			ok = !strcmp(ev, "*") || !strcmp(ev, v) ||
-			     (strcmp(ev, "-") && !kk_version_compare(s, v, ev, &cmp, NULL) && cmp == 0);
-		} else if (kind == KIND_CPE) {
+		else if (kind == KIND_CPE) {
 			ok = in_bounds(s, v, st);
 		} else if (kind == KIND_RANGE || kind == KIND_LIST) {
 			const char *vv = v;
@@ -669,7 +730,19 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 			break;
 	}
 	kk_stmt_done(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	size_t ranges = ids->n;
+	KK_TRY(scan_exact(db, pid, v, cpe, ids));
+	if (ids->n > ranges) { /* two sorted runs: sort the whole and drop repeats */
+		qsort(ids->v, ids->n, sizeof *ids->v, cmp_id);
+		size_t k = 0;
+		for (size_t i = 0; i < ids->n; i++)
+			if (!k || ids->v[k - 1] != ids->v[i])
+				ids->v[k++] = ids->v[i];
+		ids->n = k;
+	}
+	return 0;
 }
 
 int kk_affect_match_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids *ids, struct kk_diag *d)

@@ -59,16 +59,18 @@ CREATE TABLE vuln_product_jvn (
 );
 CREATE INDEX vuln_product_jvn_product ON vuln_product_jvn(product_id);
 
--- One row per affected (vulnerable, not negated) CPE row or package range
+-- One row per affected (vulnerable, not negated) CPE range or package range
 -- of a source, clustered by product so that a CPE or purl query reads one
 -- contiguous stretch and decides the ranges in C. seq is the vuln_cpe id
 -- (CPE rows) or minus the vuln_pkg id (packages). scheme: enum
--- kk_version_scheme (std/version.h). kind: 0 CPE, 1 OSV range
+-- kk_version_scheme (std/version.h). kind: 0 CPE range, 1 OSV range
 -- (SEMVER/ECOSYSTEM), 2 listed versions (JSON array in versions), 3 GIT
 -- (commits: never matches a version). Bounds: lo (excluded when lo_excl),
--- hi (included when hi_incl), lim (OSV limit: below it); version: a CPE's
--- exact version ('*' any, '-' none) when it has no range. tail: the
+-- hi (included when hi_incl), lim (OSV limit: below it). tail: the
 -- formatted CPE when it sets attributes after the version (update, ...).
+-- A CPE row with an exact version ('*' any, '-' none; four of five NVD
+-- rows) is in vuln_affect_exact instead, keyed by that version, so a query
+-- finds its exact matches by index and scans only the ranges.
 CREATE TABLE vuln_affect (
 	product_id  INTEGER NOT NULL,
 	vuln_id     INTEGER NOT NULL,
@@ -88,6 +90,18 @@ CREATE TABLE vuln_affect (
 	PRIMARY KEY (product_id, vuln_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX vuln_affect_src ON vuln_affect(src);
+
+CREATE TABLE vuln_affect_exact (
+	product_id  INTEGER NOT NULL,
+	version     TEXT NOT NULL,     -- without CPE escapes ("1.0-beta", not "1.0\-beta")
+	vuln_id     INTEGER NOT NULL,
+	seq         INTEGER NOT NULL,
+	src         INTEGER NOT NULL,
+	part        TEXT,
+	tail        TEXT,
+	PRIMARY KEY (product_id, version, vuln_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX vuln_affect_exact_src ON vuln_affect_exact(src);
 
 -- CISA Known Exploited Vulnerabilities, per CVE (kept even before the CVE's
 -- record is imported; joined through vuln_alias).
@@ -116,11 +130,15 @@ INSERT OR IGNORE INTO vuln_product (vendor_id, part, cpe_vendor, cpe_product, fo
 	SELECT v.id, CASE WHEN substr(c.cpe23, 9, 1) IN ('a', 'o', 'h') THEN substr(c.cpe23, 9, 1) END, c.vendor, c.product, c.product
 	FROM (SELECT DISTINCT vendor, product, min(cpe23) AS cpe23 FROM vuln_cpe WHERE vendor IS NOT NULL AND product IS NOT NULL AND product <> '' GROUP BY vendor, product) c
 	JOIN vuln_vendor v ON v.cpe_vendor = c.vendor;
-INSERT OR IGNORE INTO vuln_affect (product_id, vuln_id, seq, src, kind, scheme, part, version, lo, lo_excl, hi, hi_incl)
+INSERT OR IGNORE INTO vuln_affect (product_id, vuln_id, seq, src, kind, scheme, part, lo, lo_excl, hi, hi_incl)
 	SELECT p.id, c.vuln_id, c.id, c.src, 0, 0,
 	       CASE WHEN substr(c.cpe23, 9, 1) IN ('a', 'o', 'h') THEN substr(c.cpe23, 9, 1) END,
-	       CASE WHEN coalesce(c.start_incl, c.start_excl, c.end_incl, c.end_excl) IS NULL THEN c.version END,
-	       coalesce(c.start_incl, c.start_excl), c.start_excl IS NOT NULL,
-	       coalesce(c.end_incl, c.end_excl), c.end_incl IS NOT NULL
+	       coalesce(c.start_incl, c.start_excl), c.start_excl IS NOT NULL AND c.start_incl IS NULL,
+	       coalesce(c.end_excl, c.end_incl), c.end_excl IS NULL
 	FROM vuln_cpe c JOIN vuln_product p ON p.cpe_vendor = c.vendor AND p.cpe_product = c.product
-	WHERE c.vulnerable = 1 AND c.negate = 0;
+	WHERE c.vulnerable = 1 AND c.negate = 0 AND coalesce(c.start_incl, c.start_excl, c.end_incl, c.end_excl) IS NOT NULL;
+INSERT OR IGNORE INTO vuln_affect_exact (product_id, version, vuln_id, seq, src, part)
+	SELECT p.id, replace(coalesce(c.version, '*'), '\', ''), c.vuln_id, c.id, c.src,
+	       CASE WHEN substr(c.cpe23, 9, 1) IN ('a', 'o', 'h') THEN substr(c.cpe23, 9, 1) END
+	FROM vuln_cpe c JOIN vuln_product p ON p.cpe_vendor = c.vendor AND p.cpe_product = c.product
+	WHERE c.vulnerable = 1 AND c.negate = 0 AND coalesce(c.start_incl, c.start_excl, c.end_incl, c.end_excl) IS NULL;

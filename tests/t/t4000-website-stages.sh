@@ -117,7 +117,7 @@ assert_contains "$BODY" '"target_at":"2026-06-02T09:00:00Z"' "target three month
 keikai mail flush >/dev/null
 M3=$(mail_to sec@shop.example.com)
 printf '%s\n' "$M3" >>"$OPSEEN"
-subj=$(printf '%s\n' "$M3" | sed -n 's/^Subject: =?UTF-8?B?\([^?]*\)?=.*/\1/p' | head -1 | base64 -d 2>/dev/null)
+subj=$(printf '%s\n' "$M3" | sed -n 's/^Subject: =?UTF-8?B?\([^?]*\)?=.*/\1/p' | while read -r w; do printf '%s' "$w" | base64 -d 2>/dev/null; echo; done)
 assert_contains "$subj" "[$H]" "the stage 3 subject starts with the handling number"
 assert_contains "$M3" "Handling number: $H" "and so does its text"
 

@@ -698,6 +698,19 @@ int kk_case_statement(struct kk_db *db, const struct kk_actor *a, const char *re
 
 /* ---- the publication date --------------------------------------------------------- */
 
+struct date_each {
+	const struct case_core *c;
+	const char *subject, *body;
+	struct kk_diag *d;
+};
+
+static int date_one(struct kk_db *db, struct part_core *p, void *arg)
+{
+	struct date_each *de = arg;
+	int rc = case_mail_vendor(db, de->c, p, "date", de->subject, de->body, NULL, de->d);
+	return rc < 0 ? rc : 0;
+}
+
 /* Tells every notified vendor and the receiving organization that the date moved. */
 static int announce_date(struct kk_db *db, const struct case_core *c, int64_t old_at, int64_t new_at,
 			 const char *reason, struct kk_diag *d)
@@ -714,34 +727,9 @@ static int announce_date(struct kk_db *db, const struct case_core *c, int64_t ol
 	int rc = kk_buf_error(&body);
 	if (!rc && (rc = case_mail_role(db, KK_ROLE_RECEIVER, c, subject, body.ptr, d)) >= 0)
 		rc = 0;
-	struct kk_stmt *st;
-	if (!rc) {
-		int64_t ids[512];
-		int n = 0, more = 1;
-		int64_t after = 0;
-		/* in pages, so a 100+-vendor case never holds a statement open across the mail writes */
-		while (!rc && more) {
-			if ((rc = kk_db_prepare(db,
-						"SELECT id FROM coord_participant WHERE case_id = ? AND state <> 'added' "
-						"AND id > ? ORDER BY id LIMIT 512",
-						&st)))
-				break;
-			kk_stmt_bind_int64(st, 1, c->id);
-			kk_stmt_bind_int64(st, 2, after);
-			for (n = 0; kk_stmt_step(st) == KK_ROW;)
-				ids[n++] = kk_stmt_int64(st, 0);
-			kk_stmt_done(st);
-			more = n == 512;
-			for (int i = 0; i < n && !rc; i++) {
-				struct part_core p;
-				if ((rc = part_load_id(db, ids[i], &p)))
-					break;
-				rc = case_mail_vendor(db, c, &p, "date", subject, body.ptr, NULL, d);
-				rc = rc < 0 ? rc : 0;
-				after = ids[i];
-			}
-		}
-	}
+	struct date_each de = {c, subject, body.ptr, d};
+	if (!rc)
+		rc = case_each_participant(db, c->id, true, date_one, &de);
 	kk_buf_release(&body);
 	return rc;
 }
@@ -891,6 +879,22 @@ int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *
 
 /* ---- cancelling publication ----------------------------------------------------------- */
 
+struct cancel_each {
+	const struct case_core *c;
+	const char *subject, *body;
+	struct kk_diag *d;
+};
+
+/* One vendor of a cancelled case: its reminders end and it is told. */
+static int cancel_one(struct kk_db *db, struct part_core *p, void *arg)
+{
+	struct cancel_each *ce = arg;
+	int rc = kk_sched_cancel_prefix(db, "coord.", p->id, ce->d);
+	if (!rc && p->state != KK_PS_ADDED)
+		rc = case_mail_vendor(db, ce->c, p, "cancel", ce->subject, ce->body, NULL, ce->d);
+	return rc < 0 ? rc : 0;
+}
+
 struct finders {
 	char tracking[64][KK_TRACKING_MAX];
 	int n;
@@ -907,22 +911,21 @@ int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 	if (strcmp(c.state, "open") && strcmp(c.state, "ready"))
 		return kk_diag_set(d, KK_ECONFLICT, "state", "case %s is %s", c.ref, c.state);
 	/* the verifications of every vendor that is in the case */
-	enum kk_verification v[1024];
-	size_t n = 0, total = 0;
 	struct kk_stmt *st;
-	if ((rc = kk_db_prepare(db, "SELECT verification FROM coord_participant WHERE case_id = ?", &st)))
+	if ((rc = kk_db_prepare(db,
+				"SELECT count(*), coalesce(sum(verification = 'already_known'), 0), "
+				"coalesce(sum(verification = 'not_affected'), 0) FROM coord_participant WHERE case_id = ?",
+				&st)))
 		return rc;
 	kk_stmt_bind_int64(st, 1, c.id);
-	while (kk_stmt_step(st) == KK_ROW) {
-		total++;
-		enum kk_verification x = KK_VER_NONE;
-		if (!kk_stmt_is_null(st, 0))
-			kk_verification_parse(kk_stmt_text(st, 0), &x);
-		if (n < sizeof(v) / sizeof(v[0]))
-			v[n++] = x;
+	int64_t n = 0, nknown = 0, nnot = 0;
+	if (kk_stmt_step(st) == KK_ROW) {
+		n = kk_stmt_int64(st, 0);
+		nknown = kk_stmt_int64(st, 1);
+		nnot = kk_stmt_int64(st, 2);
 	}
 	kk_stmt_done(st);
-	const char *allowed = n == total ? kk_case_cancel_reason(v, n) : NULL;
+	const char *allowed = kk_case_cancel_reason((size_t)n, (size_t)nknown, (size_t)nnot);
 	if (!allowed)
 		return kk_diag_set(d, KK_ECONFLICT, "reason",
 				   "publication of %s can be cancelled only when every vendor reported already_known, or "
@@ -937,17 +940,6 @@ int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 		return rc;
 	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)))
 		return rc;
-	if ((rc = kk_db_prepare(db, "SELECT id FROM coord_participant WHERE case_id = ?", &st)))
-		return rc;
-	kk_stmt_bind_int64(st, 1, c.id);
-	int64_t ids[1024];
-	size_t np = 0;
-	while (kk_stmt_step(st) == KK_ROW && np < 1024)
-		ids[np++] = kk_stmt_int64(st, 0);
-	kk_stmt_done(st);
-	for (size_t i = 0; i < np; i++)
-		if ((rc = kk_sched_cancel_prefix(db, "coord.", ids[i], d)))
-			return rc;
 	bool known = !strcmp(reason, "all_already_known");
 	char subject[512], body[KK_CASE_REASON_MAX + 600];
 	snprintf(subject, sizeof(subject), "[%s] 公表の取りやめ / Publication cancelled", c.ref);
@@ -958,11 +950,9 @@ int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 		 note && *note ? note : "");
 	if ((rc = case_mail_role(db, KK_ROLE_RECEIVER, &c, subject, body, d)) < 0)
 		return rc;
-	for (size_t i = 0; i < np; i++) {
-		struct part_core p;
-		if ((rc = part_load_id(db, ids[i], &p)) || (rc = case_mail_vendor(db, &c, &p, "cancel", subject, body, NULL, d)) < 0)
-			return rc;
-	}
+	struct cancel_each ce = {&c, subject, body, d};
+	if ((rc = case_each_participant(db, c.id, false, cancel_one, &ce)))
+		return rc;
 	/* the finder of each report: through intake, never by unsealing anything here */
 	struct finders f = {.n = 0};
 	if ((rc = kk_db_prepare(db, "SELECT tracking FROM coord_case_report WHERE case_id = ? ORDER BY report_id", &st)))

@@ -148,12 +148,12 @@ bool kk_pverb_by_vendor(enum kk_pverb verb);
 int64_t kk_case_default_date(int64_t started, int days, int hour_jst);
 
 /*
- * Whether publication may be cancelled, from the participants' verifications
- * (n of them): every one already_known -> "all_already_known", every one
- * not_affected -> "all_not_affected", else NULL (also with n == 0 or any
- * vendor without a verification).
+ * Whether publication may be cancelled, from the case's n vendors of which
+ * `known` reported already_known and `not_affected` not_affected: all known
+ * -> "all_already_known", all not affected -> "all_not_affected", else NULL
+ * (also with n == 0, a mix, or any vendor without a verification).
  */
-const char *kk_case_cancel_reason(const enum kk_verification *v, size_t n);
+const char *kk_case_cancel_reason(size_t n, size_t known, size_t not_affected);
 
 /* ---- the case ------------------------------------------------------------ */
 

@@ -45,6 +45,13 @@ int case_recompute(struct kk_db *db, const struct kk_actor *a, const struct case
 /* The participation of org_id in case_id: 0 or KK_ENOTFOUND naming the vendor. */
 int part_load(struct kk_db *db, int64_t case_id, int64_t org_id, struct part_core *p, struct kk_diag *d);
 int part_load_id(struct kk_db *db, int64_t id, struct part_core *p);
+/*
+ * Calls fn for every participation of case_id (notified_only: not those
+ * still 'added'), loading 256 ids at a time so no statement stays open while
+ * fn writes (mail, jobs). fn returning non-zero stops; that value is returned.
+ */
+int case_each_participant(struct kk_db *db, int64_t case_id, bool notified_only,
+			  int (*fn)(struct kk_db *db, struct part_core *p, void *arg), void *arg);
 /* The organization id of the actor's participation in case_id, or 0. */
 int64_t case_actor_part(struct kk_db *db, const struct kk_actor *a, int64_t case_id);
 

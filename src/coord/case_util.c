@@ -198,15 +198,10 @@ int64_t kk_case_default_date(int64_t started, int days, int hour_jst)
 	return day * 86400 + (int64_t)hour_jst * 3600 - jst;
 }
 
-const char *kk_case_cancel_reason(const enum kk_verification *v, size_t n)
+const char *kk_case_cancel_reason(size_t n, size_t known, size_t not_affected)
 {
 	if (!n)
 		return NULL;
-	size_t known = 0, not_affected = 0;
-	for (size_t i = 0; i < n; i++) {
-		known += v[i] == KK_VER_ALREADY_KNOWN;
-		not_affected += v[i] == KK_VER_NOT_AFFECTED;
-	}
 	if (known == n)
 		return "all_already_known";
 	if (not_affected == n)
@@ -329,6 +324,34 @@ int part_load(struct kk_db *db, int64_t case_id, int64_t org_id, struct part_cor
 int part_load_id(struct kk_db *db, int64_t id, struct part_core *p)
 {
 	return part_where(db, PART_SQL "WHERE p.id = ?", id, 0, p);
+}
+
+int case_each_participant(struct kk_db *db, int64_t case_id, bool notified_only,
+			  int (*fn)(struct kk_db *db, struct part_core *p, void *arg), void *arg)
+{
+	int64_t after = 0, ids[256];
+	int n, rc = 0;
+	do {
+		struct kk_stmt *st;
+		if ((rc = kk_db_prepare(db,
+					"SELECT id FROM coord_participant WHERE case_id = ? AND id > ? AND (? = 0 OR state <> 'added') "
+					"ORDER BY id LIMIT 256",
+					&st)))
+			return rc;
+		kk_stmt_bind_int64(st, 1, case_id);
+		kk_stmt_bind_int64(st, 2, after);
+		kk_stmt_bind_int64(st, 3, notified_only);
+		for (n = 0; kk_stmt_step(st) == KK_ROW;)
+			ids[n++] = kk_stmt_int64(st, 0);
+		kk_stmt_done(st);
+		for (int i = 0; i < n && !rc; i++) {
+			struct part_core p;
+			if (!(rc = part_load_id(db, ids[i], &p)))
+				rc = fn(db, &p, arg);
+			after = ids[i];
+		}
+	} while (!rc && n == 256);
+	return rc;
 }
 
 int64_t case_actor_part(struct kk_db *db, const struct kk_actor *a, int64_t case_id)

@@ -17,6 +17,19 @@ static bool thread_valid(const char *t)
 	return t && (!strcmp(t, "coordinators") || !strcmp(t, "vendor") || !strcmp(t, "all"));
 }
 
+struct all_each {
+	const struct case_core *c;
+	const char *subject, *body;
+	struct kk_diag *d;
+};
+
+static int all_one(struct kk_db *db, struct part_core *p, void *arg)
+{
+	struct all_each *ae = arg;
+	int rc = case_mail_vendor(db, ae->c, p, "message", ae->subject, ae->body, NULL, ae->d);
+	return rc < 0 ? rc : 0;
+}
+
 int kk_case_post(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *thread, int64_t org_id,
 		 const char *body, int64_t *id, struct kk_diag *d)
 {
@@ -81,28 +94,8 @@ int kk_case_post(struct kk_db *db, const struct kk_actor *a, const char *ref, co
 		rc = case_mail_role(db, KK_ROLE_COORDINATOR, &c, subject, body, d);
 	} else {
 		/* every notified vendor, each separately: recipients never see each other */
-		int64_t after = 0;
-		int n;
-		do {
-			int64_t ids[256];
-			struct kk_stmt *st;
-			if ((rc = kk_db_prepare(db,
-						"SELECT id FROM coord_participant WHERE case_id = ? AND state <> 'added' AND id > ? "
-						"ORDER BY id LIMIT 256",
-						&st)))
-				break;
-			kk_stmt_bind_int64(st, 1, c.id);
-			kk_stmt_bind_int64(st, 2, after);
-			for (n = 0; kk_stmt_step(st) == KK_ROW;)
-				ids[n++] = kk_stmt_int64(st, 0);
-			kk_stmt_done(st);
-			for (int i = 0; i < n && rc >= 0; i++) {
-				struct part_core q;
-				if ((rc = part_load_id(db, ids[i], &q)) == 0)
-					rc = case_mail_vendor(db, &c, &q, "message", subject, body, NULL, d);
-				after = ids[i];
-			}
-		} while (rc >= 0 && n == 256);
+		struct all_each ae = {&c, subject, body, d};
+		rc = case_each_participant(db, c.id, true, all_one, &ae);
 	}
 	if (rc < 0)
 		return rc;

@@ -122,17 +122,13 @@ static void test_default_date(void **state)
 static void test_cancel_rule(void **state)
 {
 	(void)state;
-	enum kk_verification k[] = {KK_VER_ALREADY_KNOWN, KK_VER_ALREADY_KNOWN};
-	enum kk_verification n[] = {KK_VER_NOT_AFFECTED, KK_VER_NOT_AFFECTED, KK_VER_NOT_AFFECTED};
-	enum kk_verification mix[] = {KK_VER_NOT_AFFECTED, KK_VER_ALREADY_KNOWN};
-	enum kk_verification open[] = {KK_VER_NOT_AFFECTED, KK_VER_NONE};
-	enum kk_verification aff[] = {KK_VER_AFFECTED};
-	assert_string_equal(kk_case_cancel_reason(k, 2), "all_already_known");
-	assert_string_equal(kk_case_cancel_reason(n, 3), "all_not_affected");
-	assert_null(kk_case_cancel_reason(mix, 2));
-	assert_null(kk_case_cancel_reason(open, 2));
-	assert_null(kk_case_cancel_reason(aff, 1));
-	assert_null(kk_case_cancel_reason(k, 0));
+	/* (vendors, already_known, not_affected) */
+	assert_string_equal(kk_case_cancel_reason(2, 2, 0), "all_already_known");
+	assert_string_equal(kk_case_cancel_reason(3, 0, 3), "all_not_affected");
+	assert_null(kk_case_cancel_reason(2, 1, 1)); /* a mix */
+	assert_null(kk_case_cancel_reason(2, 0, 1)); /* one has not answered */
+	assert_null(kk_case_cancel_reason(1, 0, 0)); /* affected */
+	assert_null(kk_case_cancel_reason(0, 0, 0)); /* no vendor at all */
 }
 
 /* ---- a case in a database ----------------------------------------------- */

@@ -402,22 +402,6 @@ static const char *const step_cols[] = {
 	[KK_PS_READY] = "ready_at",
 };
 
-/* Count of the case's vulnerabilities the vendor has no statement on. */
-static int missing_statements(struct kk_db *db, int64_t case_id, int64_t participant_id)
-{
-	struct kk_stmt *st;
-	if (kk_db_prepare(db,
-			  "SELECT count(*) FROM coord_vuln v WHERE v.case_id = ? AND NOT EXISTS (SELECT 1 FROM "
-			  "coord_statement s WHERE s.vuln_id = v.id AND s.participant_id = ?)",
-			  &st))
-		return -1;
-	kk_stmt_bind_int64(st, 1, case_id);
-	kk_stmt_bind_int64(st, 2, participant_id);
-	int n = kk_stmt_step(st) == KK_ROW ? (int)kk_stmt_int64(st, 0) : -1;
-	kk_stmt_done(st);
-	return n;
-}
-
 /*
  * The case is ready when every vendor is ready or unreachable (and at least
  * one is ready); a vendor coming back (or added) to a ready case opens it
@@ -554,7 +538,7 @@ int kk_case_step(struct kk_db *db, const struct kk_actor *a, const char *ref, in
 	if (s->verb != KK_PV_REPORT_FIX && (rc = case_text(s->text, KK_CASE_REASON_MAX, false, "note", d)))
 		return rc;
 	if (s->verb == KK_PV_READY) {
-		int miss = missing_statements(db, c.id, p.id);
+		int miss = case_missing_statements(db, c.id, p.id);
 		if (miss != 0)
 			return kk_diag_set(d, KK_ECONFLICT, "statements",
 					   "vendor %s has no statement on %d vulnerabilit%s of case %s; post them first",

@@ -52,6 +52,8 @@ int part_load_id(struct kk_db *db, int64_t id, struct part_core *p);
  */
 int case_each_participant(struct kk_db *db, int64_t case_id, bool notified_only,
 			  int (*fn)(struct kk_db *db, struct part_core *p, void *arg), void *arg);
+/* How many of the case's vulnerabilities the participation has no statement on (< 0: error). */
+int case_missing_statements(struct kk_db *db, int64_t case_id, int64_t participant_id);
 /* The organization id of the actor's participation in case_id, or 0. */
 int64_t case_actor_part(struct kk_db *db, const struct kk_actor *a, int64_t case_id);
 

@@ -126,6 +126,29 @@ int kk_coord_job_verify_reminder(struct kk_db *db, const struct kk_sched_job *jo
 	return remind(db, job, now, "verify_reminder", w, 2, d);
 }
 
+struct date_remind {
+	const struct case_core *c;
+	const char *subject, *body;
+	struct kk_diag *d;
+	int n;
+};
+
+/* A vendor still answering (not ready, reachable) with a statement missing is reminded of the date. */
+static int date_remind_one(struct kk_db *db, struct part_core *p, void *arg)
+{
+	struct date_remind *dr = arg;
+	if (p->state == KK_PS_READY || p->unreachable_at)
+		return 0;
+	int miss = case_missing_statements(db, dr->c->id, p->id);
+	if (miss <= 0)
+		return miss;
+	int rc = case_mail_vendor(db, dr->c, p, "date_reminder", dr->subject, dr->body, NULL, dr->d);
+	if (rc < 0)
+		return rc;
+	dr->n++;
+	return 0;
+}
+
 int kk_coord_job_date_reminder(struct kk_db *db, const struct kk_sched_job *job, int64_t now, struct kk_diag *d)
 {
 	struct case_core c;
@@ -136,20 +159,6 @@ int kk_coord_job_date_reminder(struct kk_db *db, const struct kk_sched_job *job,
 		return rc;
 	if (strcmp(c.state, "open") || c.publish_at <= now)
 		return 0;
-	struct kk_stmt *st;
-	if ((rc = kk_db_prepare(db,
-				"SELECT p.id FROM coord_participant p WHERE p.case_id = ? AND p.state NOT IN ('added', 'ready') "
-				"AND p.unreachable_at IS NULL AND EXISTS (SELECT 1 FROM coord_vuln v WHERE v.case_id = p.case_id "
-				"AND NOT EXISTS (SELECT 1 FROM coord_statement s WHERE s.vuln_id = v.id AND "
-				"s.participant_id = p.id)) ORDER BY p.id LIMIT 2000",
-				&st)))
-		return rc;
-	kk_stmt_bind_int64(st, 1, c.id);
-	int64_t ids[2000];
-	int n = 0;
-	while (n < 2000 && kk_stmt_step(st) == KK_ROW)
-		ids[n++] = kk_stmt_int64(st, 0);
-	kk_stmt_done(st);
 	struct kk_actor a;
 	job_actor(&a);
 	char subject[512], body[1400], when[40];
@@ -161,13 +170,10 @@ int kk_coord_job_date_reminder(struct kk_db *db, const struct kk_sched_job *job,
 		 "The publication date of case %s (%s) is approaching; please post your statement on every "
 		 "vulnerability.",
 		 c.ref, when, c.ref, when);
-	for (int i = 0; i < n; i++) {
-		struct part_core p;
-		if ((rc = part_load_id(db, ids[i], &p)))
-			return rc;
-		if ((rc = case_mail_vendor(db, &c, &p, "date_reminder", subject, body, NULL, d)) < 0)
-			return rc;
-	}
+	struct date_remind dr = {&c, subject, body, d, 0};
+	if ((rc = case_each_participant(db, c.id, true, date_remind_one, &dr)))
+		return rc;
+	int n = dr.n;
 	int64_t next = now + (int64_t)kk_coord_config()->remind_every_days * 86400;
 	if (n && next < c.publish_at && (rc = kk_sched_at(db, "coord.date_reminder", c.id, next, NULL, d)))
 		return rc;

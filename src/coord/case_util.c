@@ -362,6 +362,22 @@ int64_t case_actor_part(struct kk_db *db, const struct kk_actor *a, int64_t case
 	return part_where(db, PART_SQL "WHERE p.case_id = ? AND p.org_id = ?", case_id, a->org_id, &p) ? 0 : p.org_id;
 }
 
+/* Count of the case's vulnerabilities the vendor has no statement on. */
+int case_missing_statements(struct kk_db *db, int64_t case_id, int64_t participant_id)
+{
+	struct kk_stmt *st;
+	if (kk_db_prepare(db,
+			  "SELECT count(*) FROM coord_vuln v WHERE v.case_id = ? AND NOT EXISTS (SELECT 1 FROM "
+			  "coord_statement s WHERE s.vuln_id = v.id AND s.participant_id = ?)",
+			  &st))
+		return -1;
+	kk_stmt_bind_int64(st, 1, case_id);
+	kk_stmt_bind_int64(st, 2, participant_id);
+	int n = kk_stmt_step(st) == KK_ROW ? (int)kk_stmt_int64(st, 0) : -1;
+	kk_stmt_done(st);
+	return n;
+}
+
 /* ---- gates, audit, activity ------------------------------------------------ */
 
 int case_gate(const struct kk_actor *a, enum kk_action act, int64_t org_id, struct kk_diag *d)

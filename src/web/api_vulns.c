@@ -12,6 +12,7 @@
 #include "vulndb/dict.h"
 #include "vulndb/search.h"
 #include "web/api.h"
+#include "web/feeds.h"
 #include "web/handlers.h"
 #include "web/vulns.h"
 #include "web/web.h"
@@ -193,19 +194,6 @@ int kk_web_vuln_load(struct kk_req *r, struct kk_buf *out, int64_t *modified)
 	return 0;
 }
 
-/* RFC 9110 HTTP date, independent of the locale. */
-static void http_date(int64_t t, char *out, size_t n)
-{
-	static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
-	         months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 int api_vulns_get(struct kk_req *r)
 {
 	struct kk_buf body;
@@ -215,21 +203,9 @@ int api_vulns_get(struct kk_req *r)
 		kk_buf_release(&body);
 		return KK_ENOTFOUND;
 	}
-	/* the ETag is a hash of the answer, so any change of the record changes it */
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t k = 0; k < body.len; k++)
-		h = (h ^ (unsigned char)body.ptr[k]) * 0x100000001b3ull;
-	const char *etag = kk_arena_printf(&r->arena, "\"%016llx\"", (unsigned long long)h);
-	char date[40];
-	http_date(modified, date, sizeof date);
-	kk_resp_header(r, "ETag", etag);
-	if (modified)
-		kk_resp_header(r, "Last-Modified", kk_arena_strdup(&r->arena, date));
-	kk_resp_header(r, "Cache-Control", "public, max-age=300");
-	const char *inm = kk_req_header(r, "If-None-Match");
-	if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
+	/* ETag (a hash of the answer), Last-Modified; 304 for If-None-Match / If-Modified-Since (web/feeds.h) */
+	if (kk_web_not_modified(r, body.ptr, body.len, modified)) {
 		kk_buf_release(&body);
-		r->resp.status = 304;
 		return 0;
 	}
 	struct kk_json j;

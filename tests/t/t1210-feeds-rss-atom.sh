@@ -115,6 +115,10 @@ etag_d=$(header ETag)
 assert_eq "Mon, 02 Nov 2026 01:00:00 GMT" "$(header Last-Modified)" "/api/v1/vulns/{id} has Last-Modified"
 api GET /api/v1/vulns/JVNDB-2017-009608 -H "If-None-Match: $etag_d"
 assert_eq 304 "$STATUS" "/api/v1/vulns/{id}: If-None-Match gives 304"
+api GET /api/v1/vulns/JVNDB-2017-009608 -H "If-Modified-Since: Mon, 02 Nov 2026 01:00:00 GMT"
+assert_eq 304 "$STATUS" "/api/v1/vulns/{id}: If-Modified-Since gives 304"
+api GET /api/v1/vulns/JVNDB-2017-009608 -H "If-Modified-Since: Sun, 01 Nov 2026 01:00:00 GMT"
+assert_eq 200 "$STATUS" "/api/v1/vulns/{id}: changed since: 200"
 api GET /vulns/JVNDB-2017-009608
 etag_p=$(header ETag)
 assert_eq "200|Mon, 02 Nov 2026 01:00:00 GMT" "$STATUS|$(header Last-Modified)" "/vulns/{id} has Last-Modified"

@@ -90,6 +90,14 @@ static int op_run(struct kk_req *r, struct kk_case_op *o)
 /* {"ok":true,...} answer after a change: the case as the actor now sees it. */
 static int answer_case(struct kk_req *r, int status, const char *ref);
 
+/* Ends a change handler: nothing more when the input was bad (already answered), else run o and answer the case. */
+static int finish(struct kk_req *r, struct kk_case_op *o, bool bad, int status)
+{
+	if (bad || op_run(r, o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, status, o->ref);
+}
+
 /* ---- reading helpers ---------------------------------------------------------- */
 
 /* The case {ref} as the actor may see it; replies 404/401 when not. */
@@ -261,9 +269,7 @@ int api_cases_patch(struct kk_req *r)
 		return KK_EINVAL;
 	if (o.from)
 		o.kind = KK_CASE_OP_MERGE;
-	if (op_run(r, &o) < 0)
-		return KK_EINVAL;
-	return answer_case(r, 200, o.ref);
+	return finish(r, &o, false, 200);
 }
 
 /* ---- the per-vendor table ----------------------------------------------------------- */
@@ -317,9 +323,7 @@ int api_case_vendors_add(struct kk_req *r)
 		return KK_EINVAL;
 	if (!o.org_id)
 		return kk_req_fail(r, KK_EUNPROCESSABLE, "vendor_id", "vendor_id: the vendor organization's id");
-	if (op_run(r, &o) < 0)
-		return KK_EINVAL;
-	return answer_case(r, 201, o.ref);
+	return finish(r, &o, false, 201);
 }
 
 int api_case_vendor_share(struct kk_req *r)
@@ -371,9 +375,7 @@ int api_case_steps(struct kk_req *r)
 		return kk_req_fail(r, KK_EUNPROCESSABLE, "step",
 				   "step: acknowledge, request_details, no_affected_product, verify, report_fix, ready "
 				   "(vendors); notify, send_details (coordinators)");
-	if (op_run(r, &o) < 0)
-		return KK_EINVAL;
-	return answer_case(r, 200, o.ref);
+	return finish(r, &o, false, 200);
 }
 
 static int statement_row(void *arg, const struct kk_statement *s)
@@ -426,11 +428,7 @@ int api_case_statements_post(struct kk_req *r)
 		o.seq = (int)seq;
 	}
 	json_decref(doc);
-	if (bad)
-		return KK_EINVAL;
-	if (op_run(r, &o) < 0)
-		return KK_EINVAL;
-	return answer_case(r, 200, o.ref);
+	return finish(r, &o, bad, 200);
 }
 
 /* ---- the date ----------------------------------------------------------------------- */
@@ -447,9 +445,7 @@ int api_case_date(struct kk_req *r)
 		bad = true;
 	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
 	json_decref(doc);
-	if (bad || op_run(r, &o) < 0)
-		return KK_EINVAL;
-	return answer_case(r, 200, o.ref);
+	return finish(r, &o, bad, 200);
 }
 
 int api_case_date_requests(struct kk_req *r)
@@ -672,9 +668,7 @@ int api_case_vulns_add(struct kk_req *r)
 	o.cve = cve ? kk_arena_strdup(&r->arena, cve) : NULL;
 	o.cwe = (int)cwe;
 	json_decref(doc);
-	if (bad || op_run(r, &o) < 0)
-		return KK_EINVAL;
-	return answer_case(r, 201, o.ref);
+	return finish(r, &o, bad, 201);
 }
 
 static int stalled_row(void *arg, const struct kk_stalled *s)
@@ -721,9 +715,7 @@ int api_case_prenotify(struct kk_req *r)
 		o.text = kk_arena_strdup(&r->arena, note);
 	}
 	json_decref(doc);
-	if (bad || op_run(r, &o) < 0)
-		return KK_EINVAL;
-	return answer_case(r, 200, o.ref);
+	return finish(r, &o, bad, 200);
 }
 
 int api_case_infra_share(struct kk_req *r)

@@ -9,7 +9,9 @@
 #include "base/utf8.h"
 #include "store/db.h"
 #include "vulndb/affected.h"
+#include "vulndb/cards.h"
 #include <ctype.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,62 +230,6 @@ static int parse_query(const char *q, struct kk_buf *pos, struct kk_buf *neg, st
 	return 0;
 }
 
-/* ---- SQL assembly from fixed fragments ---- */
-
-#define MAX_BINDS 64 /* every filter at once with 12 vector components and a cursor takes 47 */
-
-struct sqlb {
-	struct kk_buf sql;
-	int n;
-	struct {
-		char type; /* i d s */
-		int64_t i;
-		double d;
-		const char *s;
-	} b[MAX_BINDS];
-};
-
-static void sb_add(struct sqlb *q, const char *frag)
-{
-	kk_buf_puts(&q->sql, frag);
-}
-static void sb_int(struct sqlb *q, const char *frag, int64_t v)
-{
-	sb_add(q, frag);
-	if (q->n < MAX_BINDS)
-		q->b[q->n].type = 'i', q->b[q->n++].i = v;
-}
-static void sb_dbl(struct sqlb *q, const char *frag, double v)
-{
-	sb_add(q, frag);
-	if (q->n < MAX_BINDS)
-		q->b[q->n].type = 'd', q->b[q->n++].d = v;
-}
-static void sb_str(struct sqlb *q, const char *frag, const char *v)
-{
-	sb_add(q, frag);
-	if (q->n < MAX_BINDS)
-		q->b[q->n].type = 's', q->b[q->n++].s = v;
-}
-
-static int sb_prepare(struct kk_db *db, struct sqlb *q, struct kk_stmt **st)
-{
-	if (kk_buf_error(&q->sql) || q->n >= MAX_BINDS)
-		return KK_EINTERNAL;
-	int rc = kk_db_prepare(db, q->sql.ptr, st);
-	if (rc)
-		return rc;
-	for (int i = 0; i < q->n; i++) {
-		if (q->b[i].type == 'i')
-			kk_stmt_bind_int64(*st, i + 1, q->b[i].i);
-		else if (q->b[i].type == 'd')
-			kk_stmt_bind_double(*st, i + 1, q->b[i].d);
-		else
-			kk_stmt_bind_text(*st, i + 1, q->b[i].s, -1);
-	}
-	return 0;
-}
-
 static const char *const sev_names[5] = {"none", "low", "medium", "high", "critical"};
 
 const char *kk_search_severity_name(int sev)
@@ -306,27 +252,14 @@ int kk_search_sort_parse(const char *s, enum kk_search_sort *out)
 	return 0;
 }
 
-/* The sort key expression per sort (all sorted descending, ties by id descending). */
-static const char *const sort_key[] = {
-    [KK_SORT_PUBLISHED] = "v.published",
-    [KK_SORT_MODIFIED] = "v.modified",
-    [KK_SORT_SCORE] = "coalesce(v.score, -1.0)",
-    [KK_SORT_RELEVANCE] = "(-f.rank)",
-};
 static const char sort_letter[] = "pmsr";
 
-/*
- * FROM + WHERE (without the cursor) shared by the page and the facets.
- * Child-table filters are `v.id IN (subquery)`, so SQLite reads the child's
- * index on the filtered column once instead of probing per record
- * (vendor=microsoft over 53k NVD records: 450 ms -> 105 ms); the CVSS
- * version has no index of its own and stays a per-record EXISTS.
- */
 #define VECTOR_MAX 12
-/* LIKE patterns "%/AV:N/%" of the vector filter's components (validated: letters and one colon). */
+/* The vector filter's components as "/AV:N/" (validated: letters and one colon; matched ignoring case). */
 struct vpat {
 	int n;
 	char p[VECTOR_MAX][24];
+	const char *ptr[VECTOR_MAX];
 };
 
 static int vector_patterns(const char *v, struct vpat *vp, struct kk_diag *d)
@@ -346,82 +279,18 @@ static int vector_patterns(const char *v, struct vpat *vp, struct kk_diag *d)
 			    "vector takes up to %d CVSS components METRIC:VALUE joined by '/', such as "
 			    "AV:N or AV:N/PR:N",
 			    VECTOR_MAX);
-		snprintf(vp->p[vp->n++], sizeof vp->p[0], "%%/%.*s/%%", (int)len, c);
+		char *o = vp->p[vp->n];
+		o[0] = '/';
+		for (size_t i = 0; i < len; i++)
+			o[i + 1] = c[i];
+		o[len + 1] = '/';
+		o[len + 2] = 0;
+		vp->ptr[vp->n] = o;
+		vp->n++;
 		c += len;
 		c += *c == '/';
 	}
 	return 0;
-}
-
-static void sb_from_where(struct sqlb *s, const struct kk_search_query *q, const char *pos, const char *neg,
-                          const struct vpat *vp, const char *idset)
-{
-	if (*pos)
-		sb_str(s,
-		       " FROM vuln v JOIN (SELECT rowid AS fid, bm25(vuln_fts, 10.0, 5.0, 1.0, 3.0) AS rank"
-		       " FROM vuln_fts WHERE vuln_fts MATCH ?) f ON f.fid = v.id WHERE 1",
-		       pos);
-	else
-		sb_add(s, " FROM vuln v WHERE 1");
-	if (*neg)
-		sb_str(s, " AND v.id NOT IN (SELECT rowid FROM vuln_fts WHERE vuln_fts MATCH ?)", neg);
-	if (q->severity_mask) {
-		sb_add(s, " AND v.severity IN (-1");
-		for (int i = 0; i < 5; i++)
-			if (q->severity_mask & (1u << i))
-				sb_int(s, ", ?", i);
-		sb_add(s, ")");
-	}
-	if (q->has_score_min)
-		sb_dbl(s, " AND v.score >= ?", q->score_min);
-	if (q->has_score_max)
-		sb_dbl(s, " AND v.score <= ?", q->score_max);
-	if (q->cwe)
-		sb_int(s, " AND v.id IN (SELECT c.vuln_id FROM vuln_cwe c WHERE c.cwe = ?)", q->cwe);
-	if (q->vendor || q->product) { /* through the dictionary: a key or a name of either */
-		sb_add(s, " AND v.id IN (SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM "
-		          "vuln_product p JOIN vuln_vendor d ON d.id = p.vendor_id WHERE 1");
-		if (q->vendor) {
-			sb_str(s, " AND (d.cpe_vendor = lower(?)", q->vendor);
-			sb_str(s, " OR d.purl_namespace = ?", q->vendor);
-			sb_str(s, " OR d.name_en = ? COLLATE NOCASE", q->vendor);
-			sb_str(s, " OR d.name_ja = ?)", q->vendor);
-		}
-		if (q->product) {
-			sb_str(s, " AND (p.cpe_product = lower(?)", q->product);
-			sb_str(s, " OR p.purl_name = ?", q->product);
-			sb_str(s, " OR p.name_en = ? COLLATE NOCASE", q->product);
-			sb_str(s, " OR p.name_ja = ?)", q->product);
-		}
-		sb_add(s, "))");
-	}
-	if (idset) /* cpe= / purl=: the records affected.c found, as a JSON array */
-		sb_str(s, " AND v.id IN (SELECT value FROM json_each(?))", idset);
-	if (q->kev)
-		sb_add(s, " AND v.id IN (SELECT a.vuln_id FROM vuln_kev k JOIN vuln_alias a ON a.alias = k.cve)");
-	if (q->source)
-		sb_str(s, " AND v.id IN (SELECT o.vuln_id FROM vuln_source o WHERE o.source = ?)", q->source);
-	if (q->cvss_version)
-		sb_str(s, " AND EXISTS (SELECT 1 FROM vuln_cvss x WHERE x.vuln_id = v.id AND x.version = ?)",
-		       q->cvss_version);
-	if (vp->n) {
-		sb_add(s, " AND EXISTS (SELECT 1 FROM vuln_cvss x WHERE x.vuln_id = v.id");
-		for (int i = 0; i < vp->n; i++)
-			sb_str(s, " AND ('/' || x.vector || '/') LIKE ?", vp->p[i]);
-		sb_add(s, ")");
-	}
-	if (q->public_from)
-		sb_int(s, " AND v.public_date >= ?", q->public_from);
-	if (q->public_to)
-		sb_int(s, " AND v.public_date <= ?", q->public_to);
-	if (q->published_from)
-		sb_int(s, " AND v.published >= ?", q->published_from);
-	if (q->published_to)
-		sb_int(s, " AND v.published <= ?", q->published_to);
-	if (q->updated_from)
-		sb_int(s, " AND v.modified >= ?", q->updated_from);
-	if (q->updated_to)
-		sb_int(s, " AND v.modified <= ?", q->updated_to);
 }
 
 /* Cursor: hex of "<sort letter>:<key>:<id>". */
@@ -484,82 +353,448 @@ static int year_of_day(int64_t z)
 	return (int)(yoe + era * 400 + (mp >= 10));
 }
 
-/*
- * Severity and year counts of the whole result, in one pass over it:
- * grouped by one integer key (day * 8 + severity) in SQL and folded into
- * severities and years here: a division groups 3.5 times faster than
- * strftime per row, one key 1.4 times faster than two, and one pass instead
- * of one per facet spares a second full-text match.
- */
-static int run_facets(struct kk_db *db, const struct kk_search_query *q, const char *pos, const char *neg,
-                      const struct vpat *vp, const char *idset, struct kk_search_result *res)
+/* ---- id sets: bitmaps over the card ids ---- */
+
+struct bits {
+	uint64_t *w;
+	int64_t max;
+};
+
+static int bits_init(struct bits *b, int64_t max)
 {
-	struct sqlb s = {0};
-	kk_buf_init(&s.sql, 8192);
-	sb_add(&s, "SELECT v.published / 86400 * 8 + v.severity, count(*)"); /* one key: day and severity */
-	sb_from_where(&s, q, pos, neg, vp, idset);
-	sb_add(&s, " GROUP BY 1 ORDER BY 1 DESC");
+	b->max = max;
+	b->w = kk_calloc((size_t)(max / 64 + 1), sizeof *b->w);
+	return b->w ? 0 : KK_ENOMEM;
+}
+
+static inline void bits_set(struct bits *b, int64_t id)
+{
+	if (id >= 0 && id <= b->max)
+		b->w[id >> 6] |= 1ull << (id & 63);
+}
+
+static inline bool bits_has(const struct bits *b, int64_t id)
+{
+	return id >= 0 && id <= b->max && (b->w[id >> 6] >> (id & 63)) & 1;
+}
+
+/* Adds the ids of a one-column query with one text or integer parameter (s NULL: i). */
+static int bits_sql(struct kk_db *db, struct bits *b, const char *sql, const char *s, int64_t i)
+{
 	struct kk_stmt *st;
-	int rc = sb_prepare(db, &s, &st);
-	kk_buf_release(&s.sql);
+	int rc = kk_db_prepare(db, sql, &st);
 	if (rc)
 		return rc;
-	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		int64_t key = kk_stmt_int64(st, 0), sev = key % 8, day = key / 8;
-		long c = (long)kk_stmt_int64(st, 1);
-		if (sev >= 0 && sev < 5)
-			res->severity[sev] += c;
-		res->total += c;
-		int y = day <= 0 ? 0 : year_of_day(day); /* newest first; not stated (published 0) last */
-		if (res->nyears && res->years[res->nyears - 1].year == y)
-			res->years[res->nyears - 1].count += c;
-		else if (res->nyears < KK_SEARCH_YEARS_MAX) {
-			res->years[res->nyears].year = y;
-			res->years[res->nyears++].count = c;
-		}
+	if (strchr(sql, '?')) {
+		if (s)
+			kk_stmt_bind_text(st, 1, s, -1);
+		else
+			kk_stmt_bind_int64(st, 1, i);
 	}
+	while ((rc = kk_stmt_step(st)) == KK_ROW)
+		bits_set(b, kk_stmt_int64(st, 0));
 	kk_stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 
-/* Ids of the records cpe= and purl= select (both: those in both), as a JSON array in out. */
-static int product_ids(struct kk_db *db, const struct kk_search_query *q, struct kk_buf *out, struct kk_diag *d)
+/* Records whose vulnerable products the dictionary names for vendor and/or product (either may be NULL). */
+static int bits_vendor(struct kk_db *db, struct bits *b, const char *vendor, const char *product)
 {
-	struct kk_affect_ids a = {0}, b = {0};
-	int rc = 0;
-	if (q->cpe && *q->cpe)
-		rc = kk_affect_match_cpe(db, q->cpe, &a, d);
-	if (!rc && q->purl && *q->purl) {
-		rc = kk_affect_match_purl(db, q->purl, &b, d);
-		if (!rc && q->cpe && *q->cpe) { /* intersect (both ascending) */
-			size_t n = 0;
-			for (size_t i = 0, j = 0; i < a.n && j < b.n;)
-				if (a.v[i] < b.v[j])
+	struct kk_stmt *st;
+	static const char *const sql[4] = {
+	    NULL,
+	    /* vendor */
+	    "SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM vuln_product p JOIN "
+	    "vuln_vendor d ON d.id = p.vendor_id WHERE (d.cpe_vendor = lower(?1) OR d.purl_namespace = ?1 OR "
+	    "d.name_en = ?1 COLLATE NOCASE OR d.name_ja = ?1))",
+	    /* product */
+	    "SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM vuln_product p WHERE "
+	    "(p.cpe_product = lower(?2) OR p.purl_name = ?2 OR p.name_en = ?2 COLLATE NOCASE OR p.name_ja = ?2))",
+	    /* both */
+	    "SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM vuln_product p JOIN "
+	    "vuln_vendor d ON d.id = p.vendor_id WHERE (d.cpe_vendor = lower(?1) OR d.purl_namespace = ?1 OR "
+	    "d.name_en = ?1 COLLATE NOCASE OR d.name_ja = ?1) AND (p.cpe_product = lower(?2) OR p.purl_name = ?2 "
+	    "OR p.name_en = ?2 COLLATE NOCASE OR p.name_ja = ?2))",
+	};
+	int rc = kk_db_prepare(db, sql[(vendor ? 1 : 0) | (product ? 2 : 0)], &st);
+	if (rc)
+		return rc;
+	if (vendor)
+		kk_stmt_bind_text(st, 1, vendor, -1);
+	if (product)
+		kk_stmt_bind_text(st, 2, product, -1);
+	while ((rc = kk_stmt_step(st)) == KK_ROW)
+		bits_set(b, kk_stmt_int64(st, 0));
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Records cpe= and purl= select (both given: those in both), into b. */
+static int bits_product(struct kk_db *db, const struct kk_search_query *q, struct bits *b, struct kk_diag *d)
+{
+	struct kk_affect_ids a = {0}, c = {0};
+	bool cpe = q->cpe && *q->cpe, purl = q->purl && *q->purl;
+	int rc = cpe ? kk_affect_match_cpe(db, q->cpe, &a, d) : 0;
+	if (!rc && purl)
+		rc = kk_affect_match_purl(db, q->purl, cpe ? &c : &a, d);
+	if (!rc) {
+		if (cpe && purl) { /* intersect (both ascending) */
+			for (size_t i = 0, j = 0; i < a.n && j < c.n;)
+				if (a.v[i] < c.v[j])
 					i++;
-				else if (a.v[i] > b.v[j])
+				else if (a.v[i] > c.v[j])
 					j++;
 				else
-					a.v[n++] = a.v[i], i++, j++;
-			a.n = n;
-		} else if (!rc) {
-			kk_affect_ids_release(&a);
-			a = b;
-			b = (struct kk_affect_ids){0};
-		}
-	}
-	if (!rc) {
-		kk_buf_putc(out, '[');
-		for (size_t i = 0; i < a.n; i++)
-			kk_buf_printf(out, i ? ",%lld" : "%lld", (long long)a.v[i]);
-		kk_buf_putc(out, ']');
-		if (kk_buf_error(out))
-			rc = KK_ENOMEM;
+					bits_set(b, a.v[i]), i++, j++;
+		} else
+			for (size_t i = 0; i < a.n; i++)
+				bits_set(b, a.v[i]);
 	}
 	kk_affect_ids_release(&a);
-	kk_affect_ids_release(&b);
+	kk_affect_ids_release(&c);
 	return rc;
 }
 
+/*
+ * ---- full-text match cache ----
+ *
+ * The ids a full-text expression matches, kept per expression and tagged
+ * with the change-log position of the cards they were read with: any change
+ * to any record (its row, CVSS or full-text row: schema 0015) moves that
+ * position and retires every entry. Popular broad queries ("remote", 148,601
+ * ids; a long Japanese phrase) then cost one pass over an array instead of
+ * a fresh full-text walk, as Lucene's query cache does for its filters.
+ * Bounded by KEIKAI_SEARCH_CACHE_MB (default 64; 0 turns it off),
+ * least-recently-used first out; entries in use are never freed under a
+ * reader.
+ */
+#define MC_SLOTS 512
+
+struct mc_entry {
+	char *expr;
+	int32_t *ids;
+	size_t n;
+	int64_t seq;
+	uint64_t used;
+	int refs;
+};
+
+static pthread_mutex_t mc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mc_entry mc[MC_SLOTS];
+static size_t mc_bytes;
+static uint64_t mc_clock;
+static long mc_budget = -1;
+
+static size_t mc_size(const struct mc_entry *e)
+{
+	return e->n * sizeof *e->ids + strlen(e->expr) + 1 + sizeof *e;
+}
+
+static void mc_free(struct mc_entry *e)
+{
+	mc_bytes -= mc_size(e);
+	kk_free(e->expr);
+	kk_free(e->ids);
+	memset(e, 0, sizeof *e);
+}
+
+/* The cached ids of expr at seq (held: mc_release it), or NULL. */
+static struct mc_entry *mc_get(const char *expr, int64_t seq)
+{
+	struct mc_entry *hit = NULL;
+	pthread_mutex_lock(&mc_lock);
+	if (mc_budget < 0) {
+		const char *v = getenv("KEIKAI_SEARCH_CACHE_MB");
+		mc_budget = (v && *v ? atol(v) : 64) << 20;
+	}
+	for (int i = 0; i < MC_SLOTS && !hit; i++)
+		if (mc[i].expr && mc[i].seq == seq && !strcmp(mc[i].expr, expr))
+			hit = &mc[i];
+	if (hit) {
+		hit->refs++;
+		hit->used = ++mc_clock;
+	}
+	pthread_mutex_unlock(&mc_lock);
+	return hit;
+}
+
+static void mc_release(struct mc_entry *e)
+{
+	pthread_mutex_lock(&mc_lock);
+	e->refs--;
+	pthread_mutex_unlock(&mc_lock);
+}
+
+/* Keeps ids (taken over) as expr's matches at seq, evicting stale and least used entries. */
+static void mc_put(const char *expr, int32_t *ids, size_t n, int64_t seq)
+{
+	struct mc_entry e = {.ids = ids, .n = n, .seq = seq, .expr = kk_strdup(expr)};
+	pthread_mutex_lock(&mc_lock);
+	size_t need = e.expr ? mc_size(&e) : 0;
+	if (!e.expr || (long)need > mc_budget / 4) { /* off, or one entry would crowd out the rest */
+		pthread_mutex_unlock(&mc_lock);
+		kk_free(e.expr);
+		kk_free(ids);
+		return;
+	}
+	for (int i = 0; i < MC_SLOTS; i++) /* entries of older states of the database */
+		if (mc[i].expr && !mc[i].refs && mc[i].seq != seq)
+			mc_free(&mc[i]);
+	int slot = -1;
+	for (;;) {
+		int lru = -1;
+		slot = -1;
+		for (int i = 0; i < MC_SLOTS; i++) {
+			if (!mc[i].expr) {
+				if (slot < 0)
+					slot = i;
+			} else if (!mc[i].refs && (lru < 0 || mc[i].used < mc[lru].used))
+				lru = i;
+		}
+		if (slot >= 0 && (long)(mc_bytes + need) <= mc_budget)
+			break;
+		if (lru < 0) {
+			slot = -1;
+			break;
+		}
+		mc_free(&mc[lru]);
+	}
+	if (slot >= 0) {
+		e.used = ++mc_clock;
+		mc[slot] = e;
+		mc_bytes += need;
+	}
+	pthread_mutex_unlock(&mc_lock);
+	if (slot < 0) {
+		kk_free(e.expr);
+		kk_free(ids);
+	}
+}
+
+/* Calls fn(arg, id) for every record expr matches: from the cache, or from the index (then cached). */
+static int fts_ids(struct kk_db *db, const char *expr, int64_t seq, void (*fn)(void *arg, int64_t id), void *arg)
+{
+	struct mc_entry *e = mc_get(expr, seq);
+	if (e) {
+		for (size_t i = 0; i < e->n; i++)
+			fn(arg, e->ids[i]);
+		mc_release(e);
+		return 0;
+	}
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, "SELECT rowid FROM vuln_fts WHERE vuln_fts MATCH ?", &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_text(st, 1, expr, -1);
+	size_t n = 0, cap = 1024;
+	int32_t *ids = mc_budget ? kk_malloc(cap * sizeof *ids) : NULL;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		int64_t id = kk_stmt_int64(st, 0);
+		fn(arg, id);
+		if (!ids)
+			continue;
+		if (n == cap) {
+			int32_t *g = kk_realloc(ids, (cap *= 2) * sizeof *ids);
+			if (!g) {
+				kk_free(ids);
+				ids = NULL;
+				continue;
+			}
+			ids = g;
+		}
+		ids[n++] = id >= 0 && id <= INT32_MAX ? (int32_t)id : 0;
+	}
+	kk_stmt_done(st);
+	if (rc < 0 || !ids) {
+		kk_free(ids);
+		return rc < 0 ? rc : 0;
+	}
+	mc_put(expr, ids, n, seq);
+	return 0;
+}
+
+/* ---- the page: the best limit+1 records by (key, id), both descending ---- */
+
+struct pick {
+	double key;
+	int64_t id, published, modified;
+	int16_t score10;
+	uint8_t severity;
+};
+
+static inline bool better(const struct pick *a, const struct pick *b)
+{
+	return a->key > b->key || (a->key == b->key && a->id > b->id);
+}
+
+/* Min-heap on "better": the worst kept record at the root. */
+static void heap_push(struct pick *h, int *n, int cap, const struct pick *p)
+{
+	if (*n == cap) {
+		if (!better(p, &h[0]))
+			return;
+		int i = 0; /* replace the root and sift down */
+		for (;;) {
+			int l = 2 * i + 1, r = l + 1, m = i;
+			const struct pick *mv = p;
+			if (l < *n && better(mv, &h[l]))
+				m = l, mv = &h[l];
+			if (r < *n && better(mv, &h[r]))
+				m = r;
+			if (m == i)
+				break;
+			h[i] = h[m];
+			i = m;
+		}
+		h[i] = *p;
+		return;
+	}
+	int i = (*n)++;
+	while (i > 0 && better(&h[(i - 1) / 2], p)) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = *p;
+}
+
+static int pick_cmp(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+	return better(x, y) ? -1 : better(y, x) ? 1 : 0;
+}
+
+/* What the scan needs besides the query. */
+struct scan {
+	const struct kk_search_query *q;
+	const struct kk_cards *c;
+	enum kk_search_sort sort;
+	const struct bits *must[6];
+	int nmust;
+	const struct bits *neg;
+	const struct vpat *vp;
+	bool cursor;
+	double ckey;
+	int64_t cid;
+	struct pick *heap;
+	int nheap, cap;
+	struct kk_search_result *res;
+	long years[256]; /* by year - 1900; [0] not stated */
+};
+
+/* One candidate record: filters, counts, and the page. */
+static void scan_one(struct scan *s, int64_t id, double rank)
+{
+	const struct kk_cards *c = s->c;
+	const struct kk_search_query *q = s->q;
+	if (id <= 0 || id > c->max_id || !(c->flags[id] & KK_CARD_PRESENT))
+		return;
+	for (int i = 0; i < s->nmust; i++)
+		if (!bits_has(s->must[i], id))
+			return;
+	if (s->neg && bits_has(s->neg, id))
+		return;
+	int sev = c->severity[id];
+	if (q->severity_mask && !(sev < 5 && (q->severity_mask & (1u << sev))))
+		return;
+	int sc = c->score10[id];
+	if (q->has_score_min && (sc < 0 || sc / 10.0 < q->score_min))
+		return;
+	if (q->has_score_max && (sc < 0 || sc / 10.0 > q->score_max))
+		return;
+	int64_t pub = c->published[id], mod = c->modified[id], pd = c->public_date[id];
+	if ((q->public_from && pd < q->public_from) || (q->public_to && pd > q->public_to) ||
+	    (q->published_from && pub < q->published_from) || (q->published_to && pub > q->published_to) ||
+	    (q->updated_from && mod < q->updated_from) || (q->updated_to && mod > q->updated_to))
+		return;
+	if (q->cvss_version && !kk_cards_has_version(c, id, q->cvss_version))
+		return;
+	if (s->vp->n && !kk_cards_has_vector(c, id, s->vp->ptr, s->vp->n))
+		return;
+	struct kk_search_result *res = s->res;
+	res->total++;
+	if (sev < 5)
+		res->severity[sev]++;
+	int64_t day = pub / 86400;
+	int y = day <= 0 ? 0 : year_of_day(day);
+	s->years[y >= 1901 && y < 1900 + 256 ? y - 1900 : 0]++;
+	struct pick p = {.id = id, .published = pub, .modified = mod, .score10 = (int16_t)sc, .severity = (uint8_t)sev};
+	switch (s->sort) {
+	case KK_SORT_PUBLISHED:
+		p.key = (double)pub;
+		break;
+	case KK_SORT_MODIFIED:
+		p.key = (double)mod;
+		break;
+	case KK_SORT_SCORE:
+		p.key = sc < 0 ? -1.0 : sc / 10.0;
+		break;
+	case KK_SORT_RELEVANCE:
+		p.key = -rank;
+		break;
+	}
+	if (s->cursor && !(p.key < s->ckey || (p.key == s->ckey && id < s->cid)))
+		return;
+	heap_push(s->heap, &s->nheap, s->cap, &p);
+}
+
+static void scan_id(void *arg, int64_t id)
+{
+	scan_one(arg, id, 0);
+}
+
+static void set_bit(void *arg, int64_t id)
+{
+	bits_set(arg, id);
+}
+
+/* Titles and aliases of the page's records, then row() for each. */
+static int emit(struct kk_db *db, const struct kk_search_query *q, struct pick *page, int n,
+                int (*row)(void *arg, const struct kk_search_hit *hit), void *arg)
+{
+	struct kk_stmt *st;
+	int rc = 0;
+	for (int i = 0; i < n && rc >= 0; i++) {
+		if ((rc = kk_db_prepare(db,
+		                        "SELECT v.jvndb, "
+		                        "(SELECT group_concat(alias, ' ') FROM (SELECT alias FROM vuln_alias a "
+		                        "WHERE a.vuln_id = v.id ORDER BY alias)), "
+		                        "(SELECT text FROM vuln_text t WHERE t.vuln_id = v.id AND t.kind IN ('title', "
+		                        "'overview', 'description') ORDER BY t.lang = ?2 DESC, t.lang = 'en' DESC, "
+		                        "t.kind = 'title' DESC, t.kind = 'overview' DESC, t.id LIMIT 1) "
+		                        "FROM vuln v WHERE v.id = ?1",
+		                        &st)))
+			return rc;
+		kk_stmt_bind_int64(st, 1, page[i].id);
+		kk_stmt_bind_text(st, 2, q->lang ? q->lang : "ja", -1);
+		rc = kk_stmt_step(st);
+		if (rc == KK_ROW) {
+			char tbuf[204];
+			struct kk_search_hit h = {
+			    .id = page[i].id,
+			    .jvndb = kk_stmt_text(st, 0),
+			    .aliases = kk_stmt_text(st, 1),
+			    .title = cut(kk_stmt_text(st, 2), tbuf, sizeof tbuf),
+			    .has_score = page[i].score10 >= 0,
+			    .score = page[i].score10 / 10.0,
+			    .severity = page[i].severity,
+			    .published = page[i].published,
+			    .modified = page[i].modified,
+			};
+			rc = row ? row(arg, &h) : 0;
+		} else if (rc == KK_DONE)
+			rc = 0; /* deleted since the cards were read */
+		kk_stmt_done(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * The search runs over the record cards (cards.h): the full-text index
+ * gives the matching ids (no table is joined), child-table filters give id
+ * bitmaps from their indexes, and every other filter, the counts and the
+ * page come from the cards in one pass; only the page's records are read
+ * from the tables, for their ids and titles.
+ */
 int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
                   int (*row)(void *arg, const struct kk_search_hit *hit), void *arg,
                   struct kk_search_result *res, struct kk_diag *d)
@@ -568,12 +803,16 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 	int limit = q->limit ? q->limit : 50;
 	if (limit < 1 || limit > KK_SEARCH_LIMIT_MAX)
 		return kk_diag_set(d, KK_EINVAL, "limit", "limit must be 1..%d", KK_SEARCH_LIMIT_MAX);
-	struct kk_buf pos, neg, idset;
+	struct kk_buf pos, neg;
 	kk_buf_init(&pos, 8192);
 	kk_buf_init(&neg, 8192);
-	kk_buf_init(&idset, 64u << 20);
 	struct vpat vp;
-	int rc = parse_query(q->q, &pos, &neg, d);
+	struct bits bset[7] = {{0}};
+	int nb = 0;
+	struct scan *s = kk_calloc(1, sizeof *s);
+	struct pick *heap = kk_malloc((size_t)(limit + 1) * sizeof *heap);
+	const struct kk_cards *c = NULL;
+	int rc = !s || !heap ? KK_ENOMEM : parse_query(q->q, &pos, &neg, d);
 	if (!rc)
 		rc = vector_patterns(q->vector, &vp, d);
 	enum kk_search_sort sort = q->sort;
@@ -581,90 +820,84 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 		sort = KK_SORT_PUBLISHED;
 	double ckey = 0;
 	int64_t cid = 0;
-	if (!rc && q->cursor && *q->cursor && cursor_decode(q->cursor, sort, &ckey, &cid) < 0)
+	bool cursor = q->cursor && *q->cursor;
+	if (!rc && cursor && cursor_decode(q->cursor, sort, &ckey, &cid) < 0)
 		rc = kk_diag_set(
 		    d, KK_EINVAL, "cursor",
 		    "the cursor is not one this search gave out (or the sort changed); start again "
 		    "without a cursor");
-	if (!rc && ((q->cpe && *q->cpe) || (q->purl && *q->purl)))
-		rc = product_ids(db, q, &idset, d);
+	if (!rc)
+		rc = kk_cards_acquire(db, &c);
 	if (rc)
 		goto out;
-
-	struct sqlb s = {0};
-	kk_buf_init(&s.sql, 8192);
-	/*
-	 * The page is chosen in the inner query; titles and aliases are looked
-	 * up in the outer one for its rows only (SQLite computes result columns
-	 * before sorting: 6,346 matches cost 54 ms with them inside, 5 ms outside).
-	 */
-	sb_add(&s,
-	       "SELECT p.id, p.jvndb, p.score, p.severity, p.published, p.modified, p.k, "
-	       "(SELECT group_concat(alias, ' ') FROM (SELECT alias FROM vuln_alias a WHERE a.vuln_id = p.id "
-	       "ORDER BY alias))");
-	sb_str(&s,
-	       ", (SELECT text FROM vuln_text t WHERE t.vuln_id = p.id AND t.kind IN ('title', 'overview', "
-	       "'description') ORDER BY t.lang = ? DESC, t.lang = 'en' DESC, t.kind = 'title' DESC, "
-	       "t.kind = 'overview' DESC, t.id LIMIT 1)",
-	       q->lang ? q->lang : "ja");
-	sb_add(&s, " FROM (SELECT v.id, v.jvndb, v.score, v.severity, v.published, v.modified, ");
-	sb_add(&s, sort_key[sort]);
-	sb_add(&s, " AS k");
-	sb_from_where(&s, q, pos.ptr, neg.ptr, &vp, idset.len ? idset.ptr : NULL);
-	if (q->cursor && *q->cursor) {
-		const char *k = sort_key[sort];
-		sb_add(&s, " AND (");
-		sb_add(&s, k);
-		sb_dbl(&s, " < ? OR (", ckey);
-		sb_add(&s, k);
-		sb_dbl(&s, " = ?", ckey);
-		sb_int(&s, " AND v.id < ?))", cid);
+	*s = (struct scan){.q = q, .c = c, .sort = sort, .vp = &vp, .cursor = cursor, .ckey = ckey, .cid = cid,
+	                   .heap = heap, .cap = limit + 1, .res = res};
+	/* the child-table filters, as id bitmaps */
+#define NEED(cond, fill)                                                                                     \
+	if (!rc && (cond)) {                                                                                 \
+		struct bits *b = &bset[nb++];                                                                \
+		if (!(rc = bits_init(b, c->max_id)))                                                         \
+			rc = (fill);                                                                         \
+		s->must[s->nmust++] = b;                                                                     \
 	}
-	sb_add(&s, " ORDER BY ");
-	sb_add(&s, sort_key[sort]);
-	sb_int(&s, " DESC, v.id DESC LIMIT ?) p ORDER BY p.k DESC, p.id DESC", limit + 1);
-	struct kk_stmt *st;
-	rc = sb_prepare(db, &s, &st);
-	kk_buf_release(&s.sql);
-	if (rc)
-		goto out;
-	int n = 0;
-	double last_key = 0;
-	int64_t last_id = 0;
-	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		if (n == limit) {
-			cursor_encode(res->next_cursor, sizeof res->next_cursor, sort, last_key, last_id);
-			break;
+	NEED(q->cwe, bits_sql(db, b, "SELECT vuln_id FROM vuln_cwe WHERE cwe = ?", NULL, q->cwe))
+	NEED(q->vendor || q->product, bits_vendor(db, b, q->vendor, q->product))
+	NEED((q->cpe && *q->cpe) || (q->purl && *q->purl), bits_product(db, q, b, d))
+	NEED(q->kev, bits_sql(db, b, "SELECT a.vuln_id FROM vuln_kev k JOIN vuln_alias a ON a.alias = k.cve", NULL, 0))
+	NEED(q->source, bits_sql(db, b, "SELECT vuln_id FROM vuln_source WHERE source = ?", q->source, 0))
+#undef NEED
+	if (!rc && neg.len) {
+		struct bits *b = &bset[nb++];
+		if (!(rc = bits_init(b, c->max_id)))
+			rc = fts_ids(db, neg.ptr, c->seq, set_bit, b);
+		s->neg = b;
+	}
+	if (!rc && pos.len && sort != KK_SORT_RELEVANCE) {
+		rc = fts_ids(db, pos.ptr, c->seq, scan_id, s);
+	} else if (!rc && pos.len) { /* relevance: bm25 of every match, computed by the index */
+		struct kk_stmt *st;
+		rc = kk_db_prepare(db,
+		                   "SELECT rowid, bm25(vuln_fts, 10.0, 5.0, 1.0, 3.0) FROM vuln_fts WHERE vuln_fts MATCH ?",
+		                   &st);
+		if (!rc) {
+			kk_stmt_bind_text(st, 1, pos.ptr, -1);
+			while ((rc = kk_stmt_step(st)) == KK_ROW)
+				scan_one(s, kk_stmt_int64(st, 0), kk_stmt_double(st, 1));
+			kk_stmt_done(st);
+			rc = rc < 0 ? rc : 0;
 		}
-		char tbuf[204];
-		struct kk_search_hit h = {
-		    .id = kk_stmt_int64(st, 0),
-		    .jvndb = kk_stmt_text(st, 1),
-		    .has_score = !kk_stmt_is_null(st, 2),
-		    .score = kk_stmt_double(st, 2),
-		    .severity = (int)kk_stmt_int64(st, 3),
-		    .published = kk_stmt_int64(st, 4),
-		    .modified = kk_stmt_int64(st, 5),
-		    .aliases = kk_stmt_text(st, 7),
-		    .title = cut(kk_stmt_text(st, 8), tbuf, sizeof tbuf),
-		};
-		last_key = kk_stmt_double(st, 6);
-		last_id = h.id;
-		n++;
-		if (row && (rc = row(arg, &h)) < 0)
-			break;
+	} else if (!rc) {
+		for (int64_t id = 1; id <= c->max_id; id++)
+			scan_one(s, id, 0);
 	}
-	kk_stmt_done(st);
-	if (rc < 0)
+	kk_cards_release();
+	c = NULL;
+	if (rc)
 		goto out;
-	if (q->no_facets)
+	/* the year facet: newest first, "not stated" last */
+	for (int y = 255; y >= 0 && res->nyears < KK_SEARCH_YEARS_MAX; y--) {
+		if (!s->years[y])
+			continue;
+		res->years[res->nyears].year = y ? 1900 + y : 0;
+		res->years[res->nyears++].count = s->years[y];
+	}
+	if (q->no_facets) {
 		res->total = -1;
-	else
-		rc = run_facets(db, q, pos.ptr, neg.ptr, &vp, idset.len ? idset.ptr : NULL, res);
+		memset(res->severity, 0, sizeof res->severity);
+		res->nyears = 0;
+	}
+	qsort(heap, (size_t)s->nheap, sizeof *heap, pick_cmp);
+	int n = s->nheap > limit ? limit : s->nheap;
+	if (s->nheap > limit)
+		cursor_encode(res->next_cursor, sizeof res->next_cursor, sort, heap[n - 1].key, heap[n - 1].id);
+	rc = emit(db, q, heap, n, row, arg);
 out:
+	for (int i = 0; i < nb; i++)
+		kk_free(bset[i].w);
+	kk_free(heap);
+	kk_free(s);
 	kk_buf_release(&pos);
 	kk_buf_release(&neg);
-	kk_buf_release(&idset);
 	return rc;
 }
 
@@ -782,6 +1015,13 @@ static int batch_tx(struct kk_db *db, void *arg)
 }
 
 #define REINDEX_BATCH 500
+#define CHANGES_KEPT 10000
+
+static int prune_tx(struct kk_db *db, void *arg)
+{
+	(void)arg;
+	return kk_cards_prune(db, CHANGES_KEPT);
+}
 
 int kk_search_reindex_stale(struct kk_db *db, long *count)
 {
@@ -816,7 +1056,8 @@ int kk_search_reindex_stale(struct kk_db *db, long *count)
 	}
 	if (count)
 		*count = total;
-	return 0;
+	/* the cards' change log: what a running server has not read by now it reloads whole */
+	return kk_db_tx(db, prune_tx, NULL);
 }
 
 static int drop_tx(struct kk_db *db, void *arg)

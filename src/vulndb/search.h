@@ -19,6 +19,14 @@
  * the id). Values reach SQL only as bound parameters: the WHERE clause is
  * assembled from fixed fragments.
  *
+ * Execution: the full-text index gives the matching ids only; the dates,
+ * scores, severities and CVSS vectors every other filter, the counts and
+ * the order need come from per-process record cards in memory (cards.h),
+ * kept current from a change log, and child-table filters (CWE, vendor,
+ * product, CPE, purl, KEV, source) from their indexes as id bitmaps. Only
+ * the page's records are read from the tables. So a query matching half of
+ * 300,000 records costs one pass over its ids, not a join per match.
+ *
  * Index maintenance: kk_search_reindex(db, id) rewrites one record's row
  * (call it inside the writer's transaction); kk_search_reindex_stale
  * re-indexes every record whose sources (their content hashes) changed

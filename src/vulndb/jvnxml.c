@@ -436,6 +436,56 @@ static void rss_reference(struct kk_xmlw *w, const char *source, const char *id,
 	kk_xmlw_close(w);
 }
 
+/* One reference of a record, as each_reference hands it out. */
+struct ref {
+	enum { REF_CVE, REF_LINK, REF_CWE } kind;
+	const char *id;     /* CVE-…, CWE-… (REF_LINK: NULL) */
+	const char *type;   /* REF_LINK: the source's type or tags ("Patch,Vendor Advisory"), may be NULL */
+	const char *name;   /* REF_CWE: MITRE's name, may be NULL */
+	const char *url;
+};
+
+/*
+ * The references JVN writes for a record, each URL once: its CVE ids (CVE
+ * records), the sources' links (without the record's own JVNDB page and the
+ * CWE links, which follow), its CWEs (MITRE's definitions).
+ */
+static void each_reference(const struct kk_vuln_view *v, const char *self,
+                           void (*emit)(struct kk_xmlw *w, const struct ref *f), struct kk_xmlw *w)
+{
+	const struct kk_vuln_rec *r = &v->rec;
+	struct seen seen = {.n = 0};
+	seen_url(&seen, self);
+	char buf[160];
+	for (size_t k = 0; k < r->n_aliases; k++) {
+		if (!is_cve(r->aliases[k]))
+			continue;
+		const char *u = cve_url(buf, sizeof buf, r->aliases[k]);
+		seen_url(&seen, kk_arena_strdup(r->arena, u));
+		emit(w, &(struct ref){REF_CVE, r->aliases[k], NULL, NULL, u});
+	}
+	for (size_t k = 0; k < r->n_refs; k++) {
+		const struct kk_vuln_ref *f = &r->refs[k];
+		if ((f->type && (!strcmp(f->type, "JVNDB") || !strcasecmp(f->type, "cwe"))) || seen_url(&seen, f->url))
+			continue;
+		emit(w, &(struct ref){REF_LINK, NULL, f->type && *f->type ? f->type : NULL, NULL, f->url});
+	}
+	for (size_t k = 0; k < r->n_cwes; k++) {
+		char id[24];
+		snprintf(id, sizeof id, "CWE-%d", v->cwe_names[k].id);
+		emit(w, &(struct ref){REF_CWE, id, NULL, v->cwe_names[k].name, cwe_url(buf, sizeof buf, v->cwe_names[k].id)});
+	}
+}
+
+static void rss_ref(struct kk_xmlw *w, const struct ref *f)
+{
+	char title[320];
+	if (f->kind == REF_CWE && f->name)
+		snprintf(title, sizeof title, "%s(%s)", f->name, f->id);
+	rss_reference(w, f->kind == REF_CVE ? "CVE" : f->kind == REF_LINK ? (f->type ? f->type : "advisory") : NULL,
+	              f->id, f->kind == REF_CWE && f->name ? title : NULL, f->url);
+}
+
 void kk_jvnrss_item(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *url, const char *lang)
 {
 	const struct kk_vuln_rec *r = &v->rec;
@@ -445,30 +495,7 @@ void kk_jvnrss_item(struct kk_xmlw *w, const struct kk_vuln_view *v, const char 
 	kk_xmlw_leaf(w, "link", url);
 	kk_xmlw_leaf(w, "description", kk_vuln_view_text(v, "overview", lang));
 	kk_xmlw_leaf(w, "sec:identifier", v->jvndb);
-	struct seen seen = {.n = 0};
-	seen_url(&seen, url);
-	char buf[160];
-	for (size_t k = 0; k < r->n_aliases; k++) {
-		if (!is_cve(r->aliases[k]))
-			continue;
-		const char *u = cve_url(buf, sizeof buf, r->aliases[k]);
-		seen_url(&seen, kk_arena_strdup(r->arena, u));
-		rss_reference(w, "CVE", r->aliases[k], NULL, u);
-	}
-	for (size_t k = 0; k < r->n_refs; k++) {
-		const struct kk_vuln_ref *f = &r->refs[k];
-		if ((f->type && (!strcmp(f->type, "JVNDB") || !strcasecmp(f->type, "cwe"))) || seen_url(&seen, f->url))
-			continue; /* the record's own page; CWE references are written below with their ids */
-		rss_reference(w, f->type && *f->type ? f->type : "advisory", NULL, NULL, f->url);
-	}
-	for (size_t k = 0; k < r->n_cwes; k++) {
-		const struct kk_vuln_cwe_name *c = &v->cwe_names[k];
-		char id[24], ctitle[320];
-		snprintf(id, sizeof id, "CWE-%d", c->id);
-		if (c->name)
-			snprintf(ctitle, sizeof ctitle, "%s(%s)", c->name, id);
-		rss_reference(w, NULL, id, c->name ? ctitle : NULL, cwe_url(buf, sizeof buf, c->id));
-	}
+	each_reference(v, url, rss_ref, w);
 	for (size_t k = 0; k < r->n_cpes; k++) {
 		const struct kk_vuln_cpe *c = &r->cpes[k];
 		char uri[1200];
@@ -692,33 +719,22 @@ static void impact(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *
 	kk_xmlw_close(w);
 }
 
+static void vuldef_ref(struct kk_xmlw *w, const struct ref *f)
+{
+	if (f->kind == REF_CVE)
+		related(w, "advisory", "Common Vulnerabilities and Exposures (CVE)", f->id, NULL, f->url);
+	else if (f->kind == REF_CWE)
+		related(w, "cwe", "CWE", f->id, f->name, f->url);
+	else
+		related(w, f->type && (!strcmp(f->type, "vendor") || strstr(f->type, "Vendor Advisory")) ? "vendor" : "advisory",
+		        f->type, NULL, NULL, f->url);
+}
+
 static void related_all(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *url)
 {
-	const struct kk_vuln_rec *r = &v->rec;
 	kk_xmlw_open(w, "Related");
 	related(w, "advisory", "keikai", v->jvndb, NULL, url);
-	struct seen seen = {.n = 0};
-	seen_url(&seen, url);
-	char buf[160];
-	for (size_t k = 0; k < r->n_aliases; k++) {
-		if (!is_cve(r->aliases[k]))
-			continue;
-		const char *u = cve_url(buf, sizeof buf, r->aliases[k]);
-		seen_url(&seen, kk_arena_strdup(r->arena, u));
-		related(w, "advisory", "Common Vulnerabilities and Exposures (CVE)", r->aliases[k], NULL, u);
-	}
-	for (size_t k = 0; k < r->n_refs; k++) {
-		const struct kk_vuln_ref *f = &r->refs[k];
-		if (seen_url(&seen, f->url) || (f->type && (!strcmp(f->type, "JVNDB") || !strcasecmp(f->type, "cwe"))))
-			continue;
-		bool vendor = f->type && (!strcmp(f->type, "vendor") || strstr(f->type, "Vendor Advisory"));
-		related(w, vendor ? "vendor" : "advisory", f->type && *f->type ? f->type : NULL, NULL, NULL, f->url);
-	}
-	for (size_t k = 0; k < r->n_cwes; k++) {
-		char id[24];
-		snprintf(id, sizeof id, "CWE-%d", v->cwe_names[k].id);
-		related(w, "cwe", "CWE", id, v->cwe_names[k].name, cwe_url(buf, sizeof buf, v->cwe_names[k].id));
-	}
+	each_reference(v, url, vuldef_ref, w);
 	kk_xmlw_close(w);
 }
 

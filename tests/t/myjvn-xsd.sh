@@ -1,4 +1,4 @@
-# tests/t/myjvn-xsd.sh — sourced by t1200-*/t1210-*: the official MyJVN XSDs
+# tests/t/myjvn-xsd.sh — sourced by t1200-*/t1210-* (through myjvn-lib.sh) and t5002: the official MyJVN XSDs
 # (../shared/data/jvn-myjvn-api/schemas/hnd) made usable offline in $XSD:
 #   $XSD/jvnrss_3.2.xsd  JVNRSS 3.2 (RSS 1.0 + sec:, with status:Status), as published
 #   $XSD/vuldef.xsd      a wrapper importing vuldef_3.2, mod_sec_3.0, tlp_marking and
@@ -45,3 +45,4 @@ validate() {
 	sed 's/^/#   /' "$TMP/xmllint.out" | head -20
 	return 1
 }
+

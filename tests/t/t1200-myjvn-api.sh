@@ -8,18 +8,11 @@
 # errCd. The clock is pinned so that "the past week" (MyJVN's default range)
 # is the first week of April 2025.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/myjvn-xsd.sh"
+. "$(dirname "$0")/myjvn-lib.sh"
 export KEIKAI_TEST_NOW=2025-04-08T00:00:00Z
 start_server
-sql() { sqlite3 "$DB" "$1"; }
-H=$KEIKAI_SHARED/data/jvn-myjvn-api/examples/hnd
-mkdir "$TMP/in"
-cp "$H"/getVulnDetailInfo_hnd_*.xml "$H"/getVulnOverviewList_hnd.xml "$H"/dataFeed_jvndb_detail_hnd.xml "$TMP/in/"
-cp tests/data/import/y_cve5_* tests/data/import/y_nvd* tests/data/import/y_osv_* "$TMP/in/" # the JSON records (not the dictionary or KEV files)
-keikai import "$TMP/in" >"$TMP/import.out" 2>&1
-assert_contains "$(cat "$TMP/import.out")" " 0 skipped;" "the records import"
+myjvn_import
 ALL="rangeDatePublic=n&rangeDatePublished=n&rangeDateFirstPublished=n"
-xp() { xmllint --xpath "$1" "$2" 2>/dev/null; }
 # my GET QUERY — the answer in $TMP/a.xml (STATUS, BODY as api sets them)
 my() { api GET "/myjvn?$1"; printf '%s' "$BODY" >"$TMP/a.xml"; }
 st() { xp "string(//*[local-name()='Status']/@$1)" "$TMP/a.xml"; }

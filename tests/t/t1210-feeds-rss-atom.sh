@@ -8,16 +8,9 @@
 # feeds and on the detail answers (/vulns/{id}, /api/v1/vulns/{id}); the
 # /vulns pages link the feeds.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/myjvn-xsd.sh"
+. "$(dirname "$0")/myjvn-lib.sh"
 start_server
-sql() { sqlite3 "$DB" "$1"; }
-H=$KEIKAI_SHARED/data/jvn-myjvn-api/examples/hnd
-mkdir "$TMP/in"
-cp "$H"/getVulnDetailInfo_hnd_*.xml "$H"/getVulnOverviewList_hnd.xml "$H"/dataFeed_jvndb_detail_hnd.xml "$TMP/in/"
-cp tests/data/import/y_cve5_* tests/data/import/y_nvd* tests/data/import/y_osv_* "$TMP/in/" # the JSON records (not the dictionary or KEV files)
-keikai import "$TMP/in" >"$TMP/import.out" 2>&1
-assert_contains "$(cat "$TMP/import.out")" " 0 skipped;" "the records import"
-xp() { xmllint --xpath "$1" "$2" 2>/dev/null; }
+myjvn_import
 feed() { api GET "$1"; printf '%s' "$BODY" >"$TMP/f.xml"; }
 rss_ids() { xp "//*[local-name()='item']/*[local-name()='identifier']/text()" "$TMP/f.xml" | tr '\n' ' ' | sed 's/ $//'; }
 atom_ids() { xp "//*[local-name()='entry']/*[local-name()='id']/text()" "$TMP/f.xml" | sed 's/^urn:jvndb://' | tr '\n' ' ' | sed 's/ $//'; }

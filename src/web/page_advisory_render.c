@@ -86,14 +86,15 @@ static void product_range(struct kk_buf *b, const struct kk_adv_product *p, cons
 		return;
 	}
 	bool lo = p->introduced && strcmp(p->introduced, "0");
+	bool ja = strcmp(lang, "en") != 0;
 	if (lo)
-		kk_html_textf(b, "%s %s", p->introduced, L(lang, "以上", "or later"));
+		kk_html_textf(b, ja ? "%s 以上" : "%s and later", p->introduced);
 	if (lo && (p->fixed || p->last_affected))
-		KK_HTML(b, ", ");
+		kk_html_text(b, ja ? " " : ", ");
 	if (p->fixed)
-		kk_html_textf(b, "%s %s", p->fixed, L(lang, "より前", "and earlier than that (fixed)"));
+		kk_html_textf(b, ja ? "%s 未満" : "before %s", p->fixed);
 	else if (p->last_affected)
-		kk_html_textf(b, "%s %s", p->last_affected, L(lang, "以前", "and earlier"));
+		kk_html_textf(b, ja ? "%s 以前" : "up to and including %s", p->last_affected);
 	if (!lo && !p->fixed && !p->last_affected)
 		kk_html_text(b, L(lang, "全てのバージョン", "all versions"));
 }

@@ -71,7 +71,7 @@ GET    /api/v1/website/cases/{case}  auth ok ok   deny deny deny deny deny
 POST   /api/v1/website/cases/{case}  auth ok ok   deny deny deny deny deny
 GET    /api/v1/website/portal        ok   ok ok   ok   ok   ok   ok   ok
 POST   /api/v1/website/portal        ok   ok ok   ok   ok   ok   ok   ok
-GET    /api/v1/website/portal/cases  auth deny deny deny deny ok deny deny
+GET    /api/v1/website/portal/cases  auth ok deny deny deny ok deny deny
 GET    /api/v1/website/portal/files/{sha256} ok ok ok ok ok ok ok ok
 GET    /api/v1/website/finder/{tracking} ok ok ok ok ok ok ok ok
 POST   /api/v1/website/finder/{tracking} ok ok ok ok ok ok ok ok

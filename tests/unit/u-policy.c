@@ -37,7 +37,7 @@ static const struct {
 	{"case_coordinate", "-A-A----"},
 	{"infra_portal", "-A-----G"},
 	{"website_handle", "-AA-----"},
-	{"website_operate", "-----G--"},
+	{"website_operate", "-A---G--"},
 	{"website_link", "AAAAAAAA"},
 	{"vendor_dir_read", "-AAA----"},
 	{"vendor_dir_admin", "-A-A----"},

@@ -30,6 +30,10 @@ POST   /api/v1/orgs                  auth ok deny deny deny deny deny deny
 GET    /api/v1/audit                 auth ok deny deny deny deny deny deny
 GET    /api/v1/vulns                 ok   ok ok   ok   ok   ok   ok   ok
 GET    /api/v1/vulns/{id}            ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/vulndb/vendors        ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/vulndb/vendors/{id}   ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/vulndb/vendors/{id}/products ok ok ok ok  ok   ok   ok   ok
+GET    /api/v1/vulndb/products       ok   ok ok   ok   ok   ok   ok   ok
 GET    /vulns                        ok   ok ok   ok   ok   ok   ok   ok
 GET    /vulns/{id}                   ok   ok ok   ok   ok   ok   ok   ok
 GET    /myjvn                        ok   ok ok   ok   ok   ok   ok   ok

@@ -185,6 +185,8 @@ int kk_adv_update(struct kk_db *db, const struct kk_actor *a, int64_t id, const 
  */
 int kk_adv_get(struct kk_db *db, int64_t id, bool public, struct kk_arena *a, struct kk_advisory *out,
 	       struct kk_diag *d);
+/* [in tx] Deletes a draft (never published, not scheduled): KK_ECONFLICT naming its state otherwise. */
+int kk_adv_delete(struct kk_db *db, const struct kk_actor *a, int64_t id, struct kk_diag *d);
 /* [in tx] Sets the finder credit (names from intake's consent; n == 0 clears it). */
 int kk_adv_set_credit(struct kk_db *db, const struct kk_actor *a, int64_t id, const char *const *names, size_t n, struct kk_diag *d);
 /* [in tx] Adds (or with remove, drops) an address told at publication. */

@@ -217,6 +217,30 @@ int kk_adv_party(struct kk_db *db, const struct kk_actor *a, int64_t id, const c
 	return audit(db, a, remove ? "advisory.party_remove" : "advisory.party_add", ident, NULL);
 }
 
+int kk_adv_delete(struct kk_db *db, const struct kk_actor *a, int64_t id, struct kk_diag *d)
+{
+	struct kk_arena ar;
+	const char *doc, *state;
+	char ident[KK_ADV_IDENT_MAX];
+	kk_arena_init(&ar, 0);
+	int rc = load_row(db, id, &ar, &doc, ident, &state);
+	if (!rc && strcmp(state, "draft"))
+		rc = kk_diag_set(d, KK_ECONFLICT, "state",
+				 "%s is %s: only a draft can be deleted (cancel a schedule first; a published "
+				 "advisory stays, corrected by a new revision)",
+				 ident, state);
+	kk_arena_release(&ar);
+	if (rc)
+		return rc;
+	PUB_TRY(kk_db_exec(db, "DELETE FROM advisory_party WHERE advisory_id = ?", "i", id));
+	PUB_TRY(kk_db_exec(db, "UPDATE cve_pool SET advisory_id = NULL, vuln_index = NULL WHERE advisory_id = ? "
+			       "AND taken_at IS NULL",
+			   "i", id));
+	PUB_TRY(kk_db_exec(db, "DELETE FROM advisory WHERE id = ? AND public_rev = 0", "i", id));
+	PUB_TRY(kk_sched_cancel(db, KK_ADV_JOB, id, d));
+	return audit(db, a, "advisory.delete", ident, NULL);
+}
+
 /* ---- reading ---------------------------------------------------------------- */
 
 static const char *dup_col(struct kk_arena *a, struct kk_stmt *st, int col)

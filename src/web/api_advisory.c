@@ -293,3 +293,21 @@ int api_advisories_publish(struct kk_req *r)
 	int rc = run(r, publish_tx, &t);
 	return rc ? rc : answer(r, 200, t.id);
 }
+
+static int delete_tx(struct kk_db *db, void *arg)
+{
+	struct wtx *t = arg;
+	int rc = find_tx(db, t);
+	return rc ? rc : kk_adv_delete(db, t->actor, t->id, &t->d);
+}
+
+int api_advisories_delete(struct kk_req *r)
+{
+	struct wtx t = {0};
+	t.param = kk_req_param(r, "id");
+	int rc = run(r, delete_tx, &t);
+	if (rc)
+		return rc;
+	r->resp.status = 204;
+	return 0;
+}

@@ -60,6 +60,17 @@ assert_eq 200 "$STATUS" "now the public reads it"
 assert_not_contains "$BODY" '"state"' "without the staff fields"
 assert_contains "$BODY" '"cve":"CVE-2026-60001"' "with its CVE ids"
 assert_contains "$BODY" "/jvn/$SLUG/csaf" "and links to every format"
+api DELETE "/api/v1/advisories/$SLUG" -H "$C"
+assert_eq 409 "$STATUS" "a published advisory cannot be deleted"
+assert_contains "$BODY" "only a draft" "the conflict says why"
+api_json POST /api/v1/advisories '{"kind":"JVNTA"}' -H "$C"
+DRAFT=$(json_str id | tr '#' '_')
+api DELETE "/api/v1/advisories/$DRAFT" -H "$R"
+assert_eq 403 "$STATUS" "a receiver may not delete a draft"
+api DELETE "/api/v1/advisories/$DRAFT" -H "$C"
+assert_eq 204 "$STATUS" "the coordinator deletes a draft"
+api GET "/api/v1/advisories/$DRAFT?draft=1" -H "$C"
+assert_eq 404 "$STATUS" "it is gone"
 
 # --- the editor pages
 JAR=$TMP/jar

@@ -116,6 +116,7 @@ GET    /api/v1/advisories            ok   ok ok   ok   ok   ok   ok   ok
 POST   /api/v1/advisories            auth ok deny ok   deny deny deny deny
 GET    /api/v1/advisories/{id}       ok   ok ok   ok   ok   ok   ok   ok
 PUT    /api/v1/advisories/{id}       auth ok deny ok   deny deny deny deny
+DELETE /api/v1/advisories/{id}       auth ok deny ok   deny deny deny deny
 POST   /api/v1/advisories/{id}/publish auth ok deny ok deny deny deny deny
 GET    /jvn                          ok   ok ok   ok   ok   ok   ok   ok
 GET    /jvn/{id}                     ok   ok ok   ok   ok   ok   ok   ok

@@ -46,6 +46,14 @@ static int load(struct kk_req *r, bool public, struct kk_advisory *a)
 	return kk_web_advisory_load(r, public, a);
 }
 
+/* What a refused change says on the editor page: "field: why", or why. */
+static const char *diag_text(struct kk_req *r, const struct kk_diag *d, int rc)
+{
+	if (d->where[0])
+		return kk_arena_printf(&r->arena, "%s: %s", d->where, d->msg);
+	return d->msg[0] ? kk_arena_strdup(&r->arena, d->msg) : kk_err_msg(rc);
+}
+
 /* 303 to the editor of ident (query: "" or "?saved=1"). */
 static int to_editor(struct kk_req *r, const char *ident, const char *query)
 {
@@ -579,9 +587,7 @@ int page_advisory_save(struct kk_req *r)
 	if (rc) {
 		struct form_vals v;
 		vals_from_form(r, &v);
-		const char *msg = t.d.where[0] ? kk_arena_printf(&r->arena, "%s: %s", t.d.where, t.d.msg)
-					       : (t.d.msg[0] ? t.d.msg : kk_err_msg(rc));
-		return editor_page(r, kk_err_http(rc), &a, &v, "error", msg);
+		return editor_page(r, kk_err_http(rc), &a, &v, "error", diag_text(r, &t.d, rc));
 	}
 	return to_editor(r, a.ident, "?saved=1");
 }
@@ -631,9 +637,7 @@ int page_advisory_publish(struct kk_req *r)
 	struct form_vals v;
 	vals_from_doc(r, &a.doc, &v);
 	if (rc) {
-		const char *msg = t.d.where[0] ? kk_arena_printf(&r->arena, "%s: %s", t.d.where, t.d.msg)
-					       : (t.d.msg[0] ? t.d.msg : kk_err_msg(rc));
-		return editor_page(r, kk_err_http(rc), &a, &v, "error", msg);
+		return editor_page(r, kk_err_http(rc), &a, &v, "error", diag_text(r, &t.d, rc));
 	}
 	struct kk_advisory now;
 	struct kk_diag d;

@@ -35,11 +35,8 @@ int cmd_export(struct kk_cli *cli, int argc, char **argv)
 				return -r;
 		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			return cli_usage(argv[0], "unknown option '%s'", argv[i]);
-		} else {
-			int n = snprintf(qtext + qlen, sizeof qtext - qlen, "%s%s", qlen ? " " : "", argv[i]);
-			if (n < 0 || (size_t)n >= sizeof qtext - qlen)
-				return cli_usage(argv[0], "the query is too long (at most %zu bytes)", sizeof qtext - 1);
-			qlen += (size_t)n;
+		} else if ((r = cli_search_word(argv[0], argv[i], qtext, sizeof qtext, &qlen)) < 0) {
+			return -r;
 		}
 	}
 	q.q = qtext;

@@ -165,6 +165,15 @@ int cli_search_opt(int argc, char **argv, int *i, struct kk_search_query *q)
 	return 0;
 }
 
+int cli_search_word(const char *cmd, const char *word, char *q, size_t cap, size_t *len)
+{
+	int n = snprintf(q + *len, cap - *len, "%s%s", *len ? " " : "", word);
+	if (n < 0 || (size_t)n >= cap - *len)
+		return -cli_usage(cmd, "the query is too long (at most %zu bytes)", cap - 1);
+	*len += (size_t)n;
+	return 0;
+}
+
 int cmd_search(struct kk_cli *cli, int argc, char **argv)
 {
 	struct kk_search_query q = {.lang = "en", .limit = 20};
@@ -190,13 +199,8 @@ int cmd_search(struct kk_cli *cli, int argc, char **argv)
 				return -r;
 		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			return cli_usage(argv[0], "unknown option '%s'", argv[i]);
-		} else {
-			/* the words of the query (a leading '-' excludes a word) */
-			int n = snprintf(qtext + qlen, sizeof qtext - qlen, "%s%s", qlen ? " " : "", argv[i]);
-			if (n < 0 || (size_t)n >= sizeof qtext - qlen)
-				return cli_usage(argv[0], "the query is too long (at most %zu bytes)",
-				                 sizeof qtext - 1);
-			qlen += (size_t)n;
+		} else if ((r = cli_search_word(argv[0], argv[i], qtext, sizeof qtext, &qlen)) < 0) {
+			return -r; /* the words of the query (a leading '-' excludes a word) */
 		}
 	}
 	q.q = qtext;

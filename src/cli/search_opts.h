@@ -13,8 +13,11 @@
 #ifndef KK_CLI_SEARCH_OPTS_H
 #define KK_CLI_SEARCH_OPTS_H
 #include "vulndb/search.h"
+#include <stddef.h>
 
 int cli_search_opt(int argc, char **argv, int *i, struct kk_search_query *q);
+/* Appends word to the query text q (*len bytes so far, cap in all): 0, or a negative exit status. */
+int cli_search_word(const char *cmd, const char *word, char *q, size_t cap, size_t *len);
 
 /* The filter options' help lines, for commands.def-style help text. */
 #define CLI_SEARCH_OPTS_HELP                                                                                 \

@@ -54,9 +54,13 @@ static int ids_push(struct kk_affect_ids *ids, int64_t id)
  */
 bool kk_affect_fs_field(const char *fs, int idx, char *out, size_t cap)
 {
-	if (strncmp(fs, "cpe:2.3:", 8))
+	const char *p;
+	if (!strncmp(fs, "cpe:2.3:", 8))
+		p = fs + 8;
+	else if (!strncmp(fs, "cpe:/", 5))
+		p = fs + 5;
+	else
 		return false;
-	const char *p = fs + 8;
 	for (int i = 0; i < idx && *p; p++) {
 		if (*p == '\\' && p[1])
 			p++;

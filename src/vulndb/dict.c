@@ -189,9 +189,10 @@ static const char *nul(struct kk_stmt *st, int col)
 	return kk_stmt_is_null(st, col) ? NULL : kk_stmt_text(st, col);
 }
 
-static int vendor_rows(struct kk_stmt *st, int (*row)(void *, const struct kk_dict_vendor *), void *arg)
+static int vendor_rows(struct kk_stmt *st, int (*row)(void *, const struct kk_dict_vendor *), void *arg, int *n)
 {
 	int rc;
+	*n = 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		struct kk_dict_vendor v = {
 		    .id = kk_stmt_int64(st, 0),
@@ -203,6 +204,7 @@ static int vendor_rows(struct kk_stmt *st, int (*row)(void *, const struct kk_di
 		    .name_en = nul(st, 6),
 		    .nproducts = (long)kk_stmt_int64(st, 7),
 		};
+		++*n;
 		if (row && (rc = row(arg, &v)) < 0)
 			break;
 	}
@@ -226,32 +228,46 @@ static int vendor_where(struct where *w, const struct kk_dict_query *q, struct k
 	return 0;
 }
 
-int kk_dict_vendors(struct kk_db *db, const struct kk_dict_query *q,
-                    int (*row)(void *arg, const struct kk_dict_vendor *v), void *arg, long *total,
-                    struct kk_diag *d)
+/*
+ * A paged listing: the count (when total) and the page of `from` filtered
+ * by where(), ordered by `order`; the prepared page statement in *st.
+ */
+static int paged(struct kk_db *db, const struct kk_dict_query *q, const char *cols, const char *from,
+                 int (*where)(struct where *, const struct kk_dict_query *, struct kk_diag *), const char *order,
+                 long *total, struct kk_stmt **st, struct kk_diag *d)
 {
 	int limit, rc;
 	KK_TRY(check_page(q, &limit, d));
 	struct where w = {0};
 	kk_buf_init(&w.sql, 4096);
 	if (total) {
-		kk_buf_printf(&w.sql, "SELECT count(*) FROM vuln_vendor v WHERE 1");
-		KK_TRY_W(vendor_where(&w, q, d));
+		kk_buf_printf(&w.sql, "SELECT count(*) FROM %s WHERE 1", from);
+		KK_TRY_W(where(&w, q, d));
 		*total = count(db, &w, &rc);
 		w_release(&w);
 		KK_TRY(rc);
 		kk_buf_init(&w.sql, 4096);
 		w.n = 0;
 	}
-	kk_buf_printf(&w.sql, "SELECT " VENDOR_COLS " FROM vuln_vendor v WHERE 1");
-	KK_TRY_W(vendor_where(&w, q, d));
-	kk_buf_printf(&w.sql, " ORDER BY coalesce(v.cpe_vendor, v.purl_type || '/' || v.purl_namespace), v.id");
+	kk_buf_printf(&w.sql, "SELECT %s FROM %s WHERE 1", cols, from);
+	KK_TRY_W(where(&w, q, d));
+	kk_buf_printf(&w.sql, " ORDER BY %s", order);
 	w_int(&w, " LIMIT ?", limit);
 	w_int(&w, " OFFSET ?", q->offset);
-	struct kk_stmt *st;
-	rc = w_prepare(db, &w, &st);
+	rc = w_prepare(db, &w, st);
 	w_release(&w);
-	return rc ? rc : vendor_rows(st, row, arg);
+	return rc;
+}
+
+int kk_dict_vendors(struct kk_db *db, const struct kk_dict_query *q,
+                    int (*row)(void *arg, const struct kk_dict_vendor *v), void *arg, long *total,
+                    struct kk_diag *d)
+{
+	struct kk_stmt *st;
+	int rc = paged(db, q, VENDOR_COLS, "vuln_vendor v", vendor_where,
+	               "coalesce(v.cpe_vendor, v.purl_type || '/' || v.purl_namespace), v.id", total, &st, d);
+	int n;
+	return rc ? rc : vendor_rows(st, row, arg, &n);
 }
 
 int kk_dict_vendor_get(struct kk_db *db, int64_t id, int (*row)(void *arg, const struct kk_dict_vendor *v),
@@ -260,24 +276,8 @@ int kk_dict_vendor_get(struct kk_db *db, int64_t id, int (*row)(void *arg, const
 	struct kk_stmt *st;
 	KK_TRY(kk_db_prepare(db, "SELECT " VENDOR_COLS " FROM vuln_vendor v WHERE v.id = ?", &st));
 	kk_stmt_bind_int64(st, 1, id);
-	int rc, n = 0;
-	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		struct kk_dict_vendor v = {
-		    .id = kk_stmt_int64(st, 0),
-		    .jvn_vid = kk_stmt_int64(st, 1),
-		    .cpe_vendor = nul(st, 2),
-		    .purl_type = nul(st, 3),
-		    .purl_namespace = nul(st, 4),
-		    .name_ja = nul(st, 5),
-		    .name_en = nul(st, 6),
-		    .nproducts = (long)kk_stmt_int64(st, 7),
-		};
-		n++;
-		if (row && (rc = row(arg, &v)) < 0)
-			break;
-	}
-	kk_stmt_done(st);
-	return rc < 0 ? rc : n ? 0 : KK_ENOTFOUND;
+	int n, rc = vendor_rows(st, row, arg, &n);
+	return rc ? rc : n ? 0 : KK_ENOTFOUND;
 }
 
 #define PRODUCT_COLS                                                                                         \
@@ -340,27 +340,10 @@ int kk_dict_products(struct kk_db *db, const struct kk_dict_query *q,
                      int (*row)(void *arg, const struct kk_dict_product *p), void *arg, long *total,
                      struct kk_diag *d)
 {
-	int limit, rc, n;
-	KK_TRY(check_page(q, &limit, d));
-	struct where w = {0};
-	kk_buf_init(&w.sql, 4096);
-	if (total) {
-		kk_buf_printf(&w.sql, "SELECT count(*) FROM vuln_product p JOIN vuln_vendor v ON v.id = p.vendor_id WHERE 1");
-		KK_TRY_W(product_where(&w, q, d));
-		*total = count(db, &w, &rc);
-		w_release(&w);
-		KK_TRY(rc);
-		kk_buf_init(&w.sql, 4096);
-		w.n = 0;
-	}
-	kk_buf_printf(&w.sql, "SELECT " PRODUCT_COLS " FROM vuln_product p JOIN vuln_vendor v ON v.id = p.vendor_id WHERE 1");
-	KK_TRY_W(product_where(&w, q, d));
-	kk_buf_printf(&w.sql, " ORDER BY coalesce(p.cpe_product, p.purl_name), p.id");
-	w_int(&w, " LIMIT ?", limit);
-	w_int(&w, " OFFSET ?", q->offset);
 	struct kk_stmt *st;
-	rc = w_prepare(db, &w, &st);
-	w_release(&w);
+	int rc = paged(db, q, PRODUCT_COLS, "vuln_product p JOIN vuln_vendor v ON v.id = p.vendor_id", product_where,
+	               "coalesce(p.cpe_product, p.purl_name), p.id", total, &st, d);
+	int n;
 	return rc ? rc : product_rows(st, row, arg, &n);
 }
 

@@ -284,6 +284,14 @@ static int cve5_pkg(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 	return rc < 0 ? rc : 0;
 }
 
+/* A CVSS vector without the parentheses some v2 sources put round it. */
+static void plain_vector(const char *in, char *out, size_t n)
+{
+	snprintf(out, n, "%s", in[0] == '(' ? in + 1 : in);
+	if (in[0] == '(')
+		out[strcspn(out, ")")] = 0;
+}
+
 static const char *sev_upper(int s)
 {
 	static const char *const n[] = {"NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
@@ -305,11 +313,7 @@ static int cve5_metrics(struct kk_db *db, int64_t id, struct kk_json *j)
 		                  : !strcmp(ver, "3.0") ? "cvssV3_0"
 		                                        : "cvssV2_0";
 		char vec[256];
-		snprintf(vec, sizeof vec, "%s", kk_stmt_text(st, 1));
-		if (vec[0] == '(') { /* a v2 vector in parentheses */
-			memmove(vec, vec + 1, strlen(vec));
-			vec[strcspn(vec, ")")] = 0;
-		}
+		plain_vector(kk_stmt_text(st, 1), vec, sizeof vec);
 		if (!n++) {
 			kk_json_key(j, "metrics");
 			kk_json_arr_open(j);
@@ -682,11 +686,7 @@ static int osv_record(struct kk_db *db, int64_t id, struct kk_json *j)
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		const char *ver = kk_stmt_text(st, 0);
 		char vec[256];
-		snprintf(vec, sizeof vec, "%s", kk_stmt_text(st, 1));
-		if (vec[0] == '(') {
-			memmove(vec, vec + 1, strlen(vec));
-			vec[strcspn(vec, ")")] = 0;
-		}
+		plain_vector(kk_stmt_text(st, 1), vec, sizeof vec);
 		if (!n++) {
 			kk_json_key(j, "severity");
 			kk_json_arr_open(j);

@@ -3,6 +3,7 @@
  * strings), its content hash, format detection and parser dispatch.
  */
 #include "vulndb/record.h"
+#include "vulndb/affected.h"
 #include "base/alloc.h"
 #include "base/str.h"
 #include <sodium.h>
@@ -124,28 +125,10 @@ int kk_vuln_rec_cwe(struct kk_vuln_rec *rec, int cwe)
  */
 static const char *cpe_field(struct kk_vuln_rec *rec, const char *cpe, int idx, int *err)
 {
-	const char *p;
-	if (!strncmp(cpe, "cpe:2.3:", 8))
-		p = cpe + 8;
-	else if (!strncmp(cpe, "cpe:/", 5))
-		p = cpe + 5;
-	else
+	char f[KK_AFFECT_CPE_MAX + 1];
+	if (!kk_affect_fs_field(cpe, idx, f, sizeof f))
 		return NULL;
-	for (int i = 0; i < idx && *p; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == ':')
-			i++;
-	}
-	const char *e = p;
-	while (*e && *e != ':') {
-		if (*e == '\\' && e[1])
-			e++;
-		e++;
-	}
-	if (e == p)
-		return NULL;
-	char *c = kk_arena_strndup(rec->arena, p, (size_t)(e - p));
+	char *c = kk_arena_strdup(rec->arena, f);
 	if (!c)
 		*err = KK_ENOMEM;
 	return c;

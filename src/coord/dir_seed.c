@@ -71,24 +71,42 @@ static void unquote(char *s)
 	*o = 0;
 }
 
-/* Already there: a vendor with this CPE vendor, a product claiming this purl namespace, or this name. */
-static bool in_directory(struct kk_db *db, const struct dv *x, const char *name)
+/* 1 when sql (bound to the non-NULL texts a, b) finds a row, else 0 (also on error: the create then says why). */
+static bool exists(struct kk_db *db, const char *sql, const char *a, const char *b)
 {
 	struct kk_stmt *st;
-	bool found = false;
-	if (kk_db_prepare(db,
-			  "SELECT 1 FROM vendor v WHERE (?1 <> '' AND v.cpe_vendor = ?1) OR EXISTS (SELECT 1 FROM "
-			  "vendor_product p WHERE p.org_id = v.org_id AND ?2 <> '' AND p.purl_type || '/' || "
-			  "p.purl_namespace = ?2 AND p.purl_name = '') OR EXISTS (SELECT 1 FROM organizations o WHERE "
-			  "o.id = v.org_id AND o.name = ?3) LIMIT 1",
-			  &st))
+	if (kk_db_prepare(db, sql, &st))
 		return false;
-	kk_stmt_bind_text(st, 1, x->cpe, -1);
-	kk_stmt_bind_text(st, 2, x->purl, -1);
-	kk_stmt_bind_text(st, 3, name, -1);
-	found = kk_stmt_step(st) == KK_ROW;
+	kk_stmt_bind_text(st, 1, a, -1);
+	if (b)
+		kk_stmt_bind_text(st, 2, b, -1);
+	bool found = kk_stmt_step(st) == KK_ROW;
 	kk_stmt_done(st);
 	return found;
+}
+
+/*
+ * Already there: a vendor with this CPE vendor, a product claiming this purl
+ * namespace, or this name. Three indexed lookups (one query OR-ing them
+ * scanned the whole directory for every dictionary vendor).
+ */
+static bool in_directory(struct kk_db *db, const struct dv *x, const char *name)
+{
+	if (x->cpe[0] && exists(db, "SELECT 1 FROM vendor WHERE cpe_vendor = ?", x->cpe, NULL))
+		return true;
+	const char *slash = strchr(x->purl, '/');
+	if (slash) {
+		char type[KK_VENDOR_PURL_MAX + 1];
+		size_t n = (size_t)(slash - x->purl) < sizeof(type) - 1 ? (size_t)(slash - x->purl) : sizeof(type) - 1;
+		memcpy(type, x->purl, n);
+		type[n] = 0;
+		if (exists(db,
+			   "SELECT 1 FROM vendor_product WHERE purl_type = ? AND purl_namespace = ? AND purl_name = ''",
+			   type, slash + 1))
+			return true;
+	}
+	return exists(db, "SELECT 1 FROM organizations o JOIN vendor v ON v.org_id = o.id WHERE o.name = ?", name,
+		      NULL);
 }
 
 struct padd {

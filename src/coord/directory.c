@@ -1004,18 +1004,32 @@ struct match_set {
 	int n, cap;
 };
 
-/* Keeps each vendor's best reason; the array is sorted at the end. */
+/*
+ * Keeps each vendor's best reason; the array is sorted at the end. A longer
+ * product name found is more specific (up to +9); a second, different
+ * reason for the same vendor adds 10 (at most 99: only an exact CPE is 100).
+ */
 static void match_add(struct match_set *m, int64_t org_id, const char *vname, int64_t pid, const char *pname,
 		      enum kk_vendor_match_how how, int score, bool unreachable)
 {
+	if (how == KK_VMATCH_PRODUCT_NAME && pname) {
+		size_t len = strlen(pname) / 3;
+		score += len > 9 ? 9 : (int)len;
+	}
 	for (int i = 0; i < m->n; i++)
 		if (m->out[i].org_id == org_id) {
+			int both = (score > m->out[i].score ? score : m->out[i].score) + 10;
+			if (how != m->out[i].how && both > 99)
+				both = m->out[i].score > 99 || score > 99 ? 100 : 99;
+			if (how == m->out[i].how)
+				both = score > m->out[i].score ? score : m->out[i].score;
 			if (score > m->out[i].score) {
 				m->out[i].score = score;
 				m->out[i].how = how;
 				m->out[i].product_id = pid;
 				kk_strlcpy(m->out[i].product_name, pname ? pname : "", sizeof(m->out[i].product_name));
 			}
+			m->out[i].score = both;
 			return;
 		}
 	if (m->n == m->cap) {
@@ -1120,21 +1134,22 @@ int kk_vendor_match(struct kk_db *db, const struct kk_vendor_match_in *in, struc
 		if (strlen(in->product) > KK_NAME_MAX)
 			return kk_diag_set(d, KK_EINVAL, "product", "product is longer than %d bytes", KK_NAME_MAX);
 		kk_dir_like(in->product, like, sizeof(like));
-		/* the directory's name inside the text ("Example Router RX-100 v2"), or the text inside the name */
+		/* the directory's name inside the text as whole words ("Example Router RX-100 v2"; Japanese names
+		 * anywhere), or the text inside the name */
 		if ((rc = match_query(db, &m,
 				      MATCH_P_COLS "WHERE p.name_en = ?2 COLLATE NOCASE OR p.name_ja = ?2", NULL, in->product,
 				      NULL, KK_VMATCH_PRODUCT_NAME, 60)))
 			return rc;
 		if ((rc = match_query(db, &m,
 				      MATCH_P_COLS "WHERE p.name_en LIKE ?1 ESCAPE '\\' OR p.name_ja LIKE ?1 ESCAPE '\\' OR "
-						   "(length(p.name_en) >= 3 AND instr(lower(?2), lower(p.name_en)) > 0) OR "
+						   "(length(p.name_en) >= 3 AND instr(' ' || lower(?2) || ' ', ' ' || lower(p.name_en) || ' ') > 0) OR "
 						   "(length(p.name_ja) >= 2 AND instr(?2, p.name_ja) > 0)",
 				      like, in->product, NULL, KK_VMATCH_PRODUCT_NAME, 50)))
 			return rc;
 		/* a vendor named in the product text ("Acme Router") */
 		if ((rc = match_query(db, &m,
-				      MATCH_V_COLS "WHERE (length(o.name) >= 3 AND instr(lower(?1), lower(o.name)) > 0) OR "
-						   "(length(v.name_en) >= 3 AND instr(lower(?1), lower(v.name_en)) > 0) OR "
+				      MATCH_V_COLS "WHERE (length(o.name) >= 3 AND instr(' ' || lower(?1) || ' ', ' ' || lower(o.name) || ' ') > 0) OR "
+						   "(length(v.name_en) >= 3 AND instr(' ' || lower(?1) || ' ', ' ' || lower(v.name_en) || ' ') > 0) OR "
 						   "(length(v.name_ja) >= 2 AND instr(?1, v.name_ja) > 0)",
 				      in->product, NULL, NULL, KK_VMATCH_VENDOR_NAME, 35)))
 			return rc;
@@ -1150,7 +1165,7 @@ int kk_vendor_match(struct kk_db *db, const struct kk_vendor_match_in *in, struc
 		    (rc = match_query(db, &m,
 				      MATCH_V_COLS "WHERE o.name LIKE ?1 ESCAPE '\\' OR v.name_en LIKE ?1 ESCAPE '\\' OR "
 						   "v.name_ja LIKE ?1 ESCAPE '\\' OR (length(o.name) >= 3 AND "
-						   "instr(lower(?2), lower(o.name)) > 0)",
+						   "instr(' ' || lower(?2) || ' ', ' ' || lower(o.name) || ' ') > 0)",
 				      like, in->vendor, NULL, KK_VMATCH_VENDOR_NAME, 40)))
 			return rc;
 	}

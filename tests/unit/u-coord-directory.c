@@ -280,7 +280,7 @@ static void test_products_and_search(void **state)
 	n = kk_vendor_match(db, &(struct kk_vendor_match_in){.product = "cloud", .vendor = "example networks"}, m, 8, &d);
 	assert_int_equal(n, 1);
 	assert_int_equal(m[0].org_id, ex);
-	assert_int_equal(m[0].score, 65);
+	assert_int_equal(m[0].score, 65 + 10); /* the exact vendor name and a second reason (the product) */
 	n = kk_vendor_match(db, &(struct kk_vendor_match_in){.product = "nothing like it"}, m, 8, &d);
 	assert_int_equal(n, 0);
 	n = kk_vendor_match(db, &(struct kk_vendor_match_in){.cpe = "cpe:2.3:x"}, m, 8, &d);

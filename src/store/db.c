@@ -543,6 +543,19 @@ int kk_db_tx(struct kk_db *db, int (*fn)(struct kk_db *db, void *arg), void *arg
 	return KK_EBUSY;
 }
 
+int kk_db_read(struct kk_db *db, int (*fn)(struct kk_db *db, void *arg), void *arg)
+{
+	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->h))
+		return fn(db, arg); /* already inside a transaction: its snapshot serves */
+	int rc = raw(db, "BEGIN");
+	if (rc)
+		return rc;
+	int r = fn(db, arg);
+	if (!sqlite3_get_autocommit(db->h))
+		raw(db, "COMMIT"); /* a read: only releases the snapshot */
+	return r;
+}
+
 /* ---- size ------------------------------------------------------------- */
 
 static int64_t pragma_int(struct kk_db *db, const char *sql)

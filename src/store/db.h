@@ -93,6 +93,14 @@ int64_t kk_db_last_insert_id(struct kk_db *db);
 
 /* Runs fn(db, arg) in one write transaction; see the top of this file. */
 int kk_db_tx(struct kk_db *db, int (*fn)(struct kk_db *db, void *arg), void *arg);
+/*
+ * Runs fn(db, arg) inside one read transaction: every statement of fn sees
+ * the same snapshot, and the engine takes its read lock once instead of
+ * once per statement (a record's detail reads a dozen tables). fn must not
+ * write. Inside a transaction already, just calls fn. Returns fn's result,
+ * or an error starting the transaction.
+ */
+int kk_db_read(struct kk_db *db, int (*fn)(struct kk_db *db, void *arg), void *arg);
 /* True inside kk_db_tx on this connection. */
 bool kk_db_in_tx(struct kk_db *db);
 

@@ -795,9 +795,36 @@ static int emit(struct kk_db *db, const struct kk_search_query *q, struct pick *
  * page come from the cards in one pass; only the page's records are read
  * from the tables, for their ids and titles.
  */
+static int search_run(struct kk_db *db, const struct kk_search_query *q,
+                      int (*row)(void *arg, const struct kk_search_hit *hit), void *arg,
+                      struct kk_search_result *res, struct kk_diag *d);
+
+struct run_args {
+	const struct kk_search_query *q;
+	int (*row)(void *arg, const struct kk_search_hit *hit);
+	void *arg;
+	struct kk_search_result *res;
+	struct kk_diag *d;
+};
+
+static int run_read(struct kk_db *db, void *arg)
+{
+	struct run_args *a = arg;
+	return search_run(db, a->q, a->row, a->arg, a->res, a->d);
+}
+
+/* One read transaction: the cards' probe, the matches and the page's rows see one snapshot. */
 int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
                   int (*row)(void *arg, const struct kk_search_hit *hit), void *arg,
                   struct kk_search_result *res, struct kk_diag *d)
+{
+	struct run_args a = {q, row, arg, res, d};
+	return kk_db_read(db, run_read, &a);
+}
+
+static int search_run(struct kk_db *db, const struct kk_search_query *q,
+                      int (*row)(void *arg, const struct kk_search_hit *hit), void *arg,
+                      struct kk_search_result *res, struct kk_diag *d)
 {
 	memset(res, 0, sizeof(*res));
 	int limit = q->limit ? q->limit : 50;
@@ -1205,7 +1232,28 @@ static int texts_json(struct kk_db *db, struct kk_json *j, int64_t id)
 	return rc < 0 ? rc : 0;
 }
 
+static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified);
+
+struct record_args {
+	int64_t id;
+	struct kk_json *j;
+	int64_t *modified;
+};
+
+static int record_read(struct kk_db *db, void *arg)
+{
+	struct record_args *a = arg;
+	return record_json(db, a->id, a->j, a->modified);
+}
+
+/* One read transaction for the dozen tables a record spans (one snapshot, one read lock). */
 int kk_search_record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified)
+{
+	struct record_args a = {vuln_id, j, modified};
+	return kk_db_read(db, record_read, &a);
+}
+
+static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified)
 {
 	struct kk_stmt *st;
 	int rc =

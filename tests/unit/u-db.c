@@ -336,13 +336,54 @@ static void test_concurrent_writers(void **state)
 	kk_db_close(db);
 }
 
+/* kk_db_read: one snapshot for every statement of fn, even while another connection commits. */
+struct snap {
+	struct kk_db *other;
+	int64_t before, after;
+};
+
+static int64_t count_p(struct kk_db *db)
+{
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db, "SELECT count(*) FROM p", &st), 0);
+	assert_int_equal(kk_stmt_step(st), KK_ROW);
+	int64_t n = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	return n;
+}
+
+static int snap_fn(struct kk_db *db, void *arg)
+{
+	struct snap *s = arg;
+	s->before = count_p(db);
+	assert_int_equal(kk_db_exec(s->other, "INSERT INTO p (name, n) VALUES ('late', 1)", ""), 1);
+	s->after = count_p(db);
+	return 7;
+}
+
+static void test_read_snapshot(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh(), *other;
+	assert_int_equal(kk_db_open(path, 0, &other), 0);
+	assert_int_equal(kk_db_exec(db, "INSERT INTO p (name, n) VALUES ('a', 1)", ""), 1);
+	struct snap s = {other, 0, 0};
+	assert_int_equal(kk_db_read(db, snap_fn, &s), 7);
+	assert_int_equal(s.before, 1);
+	assert_int_equal(s.after, 1); /* the other connection's commit is not seen inside */
+	assert_int_equal(count_p(db), 2); /* and is seen after */
+	assert_false(kk_db_in_tx(db));
+	kk_db_close(other);
+	kk_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open),	    cmocka_unit_test(test_bind_step), cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_tx),	    cmocka_unit_test(test_constraints), cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_nomem),	    cmocka_unit_test(test_thread),
-		cmocka_unit_test(test_concurrent_writers),
+		cmocka_unit_test(test_concurrent_writers), cmocka_unit_test(test_read_snapshot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -565,8 +565,12 @@ int kk_vendor_csv_import(struct kk_db *db, const struct kk_actor *by, const char
 			 void (*err)(void *arg, int line, const char *field, const char *msg), void *arg,
 			 struct kk_vendor_csv_stats *st)
 {
+	/* room for the text and the arena's rounding of every field (16 bytes at most each) */
+	size_t seps = 1;
+	for (size_t i = 0; i < n; i++)
+		seps += csv[i] == ',' || csv[i] == '\n';
 	struct kk_arena a;
-	kk_arena_init(&a, n * 2 + (1 << 20));
+	kk_arena_init(&a, n * 2 + seps * 32 + (1 << 20));
 	struct import im = {.by = by};
 	size_t cap = 0;
 	struct kk_csv c;

@@ -259,7 +259,15 @@ int kk_multipart_parse(struct kk_arena *a, const char *content_type, const char 
 		int rc = part_headers(a, p, hend, x, d);
 		if (rc)
 			return rc;
-		const char *dend = memmem(data, (size_t)(end - data), delim, dl);
+		/* a delimiter is followed by "--" or (optional blanks and) CRLF; "--XyZx" in the data is data */
+		const char *dend = data;
+		while ((dend = memmem(dend, (size_t)(end - dend), delim, dl))) {
+			const char *after = skip_ws(dend + dl, end);
+			if ((end - (dend + dl) >= 2 && dend[dl] == '-' && dend[dl + 1] == '-') ||
+			    (end - after >= 2 && after[0] == '\r' && after[1] == '\n'))
+				break;
+			dend++;
+		}
 		if (!dend)
 			return kk_diag_set(d, KK_EPARSE, "multipart", "part '%.60s' is not closed by a boundary", x->name);
 		x->data = data;

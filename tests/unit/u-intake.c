@@ -14,6 +14,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -610,6 +611,124 @@ static void test_attachments(void **state)
 			 0);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM report_attachment WHERE from_finder = 1", NULL), 1);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM attachment WHERE mime = 'image/png'", NULL), 1);
+
+	/* who may read which file: staff all, the finder (token) only theirs, everyone else nothing */
+	char poc_sha[65];
+	assert_int_equal(kk_intake_attach(db, &sys, NULL, s.r.tracking, dir, "poc.txt", poc, strlen(poc), 0, poc_sha, &d),
+			 0);
+	struct kk_attachment x;
+	assert_int_equal(kk_intake_attachment_find(db, &sys, NULL, s.r.tracking, poc_sha, &x, &d), 0);
+	assert_string_equal(x.filename, "poc.txt");
+	assert_false(x.from_finder);
+	assert_int_equal(kk_intake_attachment_find(db, NULL, s.r.token, s.r.tracking, poc_sha, &x, &d), KK_ENOTFOUND);
+	assert_int_equal(kk_intake_attachment_find(db, NULL, s.r.token, s.r.tracking, sha, &x, &d), 0); /* the PNG */
+	assert_string_equal(x.mime, "image/png");
+	assert_true(x.from_finder);
+	assert_int_equal(kk_intake_attachment_find(db, NULL, "bad-token", s.r.tracking, sha, &x, &d), KK_ENOTFOUND);
+	assert_int_equal(kk_intake_attachment_find(db, NULL, NULL, s.r.tracking, sha, &x, &d), KK_ENOTFOUND);
+	assert_int_equal(kk_intake_attachment_find(db, &vendor, NULL, s.r.tracking, sha, &x, &d), KK_ENOTFOUND);
+	assert_int_equal(kk_intake_attachment_find(db, &vendor, s.r.token, s.r.tracking, sha, &x, &d), KK_ENOTFOUND);
+	assert_int_equal(kk_intake_attachment_find(db, &sys, NULL, s.r.tracking, "../../etc/passwd", &x, &d),
+			 KK_ENOTFOUND);
+	struct sub other = submit(db, GOOD_PRODUCT);
+	assert_int_equal(kk_intake_attachment_find(db, NULL, other.r.token, other.r.tracking, sha, &x, &d), KK_ENOTFOUND);
+	assert_int_equal(kk_intake_attachment_find(db, &sys, NULL, other.r.tracking, sha, &x, &d), KK_ENOTFOUND);
+	/* reading checks the hash: a file changed on disk is refused */
+	struct kk_buf b = KK_BUF_INIT(1 << 20);
+	assert_int_equal(kk_intake_attachment_read(dir, poc_sha, &b, &d), 0);
+	assert_memory_equal(b.ptr, poc, strlen(poc));
+	kk_buf_reset(&b);
+	snprintf(path, sizeof(path), "%s/%.2s/%s", dir, poc_sha, poc_sha);
+	FILE *f = fopen(path, "a");
+	assert_non_null(f);
+	fputs("tampered", f);
+	fclose(f);
+	assert_int_equal(kk_intake_attachment_read(dir, poc_sha, &b, &d), KK_EIO);
+	assert_non_null(strstr(d.msg, "does not match its hash"));
+	kk_buf_release(&b);
+	kk_clock_pin(-1);
+	kk_db_close(db);
+}
+
+/* Limits: "N/SECONDS", the environment, the caps of a set of files (pure). */
+static void test_limits(void **state)
+{
+	(void)state;
+	struct kk_rate_limit r;
+	assert_int_equal(kk_intake_rate_parse("10/3600", &r), 0);
+	assert_int_equal(r.max, 10);
+	assert_int_equal(r.window, 3600);
+	assert_int_equal(kk_intake_rate_parse("0/1", &r), 0);
+	const char *bad[] = {"", "10", "10/", "/60", "-1/60", "10/0", "10/60x", "x/60", "10/99999999", "10/-5", " 1/60"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (kk_intake_rate_parse(bad[i], &r) != KK_EINVAL)
+			fail_msg("intake-rate-parse: '%s' accepted", bad[i]);
+	struct kk_intake_limits l;
+	struct kk_diag d;
+	setenv("KEIKAI_REPORT_RATE", "3/60", 1);
+	setenv("KEIKAI_ATTACH_MAX", "100", 1);
+	assert_int_equal(kk_intake_limits_load(&l, &d), 0);
+	assert_int_equal(l.submit.max, 3);
+	assert_int_equal(l.followup.max, 30); /* default kept */
+	assert_int_equal((int)l.file_max, 100);
+	setenv("KEIKAI_FOLLOWUP_RATE", "many", 1);
+	assert_int_equal(kk_intake_limits_load(&l, &d), KK_EINVAL);
+	assert_string_equal(d.where, "KEIKAI_FOLLOWUP_RATE");
+	unsetenv("KEIKAI_FOLLOWUP_RATE");
+	setenv("KEIKAI_ATTACH_FILES", "0", 1);
+	assert_int_equal(kk_intake_limits_load(&l, &d), KK_EINVAL);
+	assert_string_equal(d.where, "KEIKAI_ATTACH_FILES");
+	unsetenv("KEIKAI_ATTACH_FILES");
+	unsetenv("KEIKAI_REPORT_RATE");
+	unsetenv("KEIKAI_ATTACH_MAX");
+
+	kk_intake_limits_default(&l);
+	l.file_max = 10;
+	l.total_max = 15;
+	l.files_max = 2;
+	struct kk_upload u[3] = {{"a.txt", "0123456789", 10}, {"b.txt", "01234", 5}, {"c.txt", "x", 1}};
+	assert_int_equal(kk_intake_uploads_check(u, 2, &l, &d), 0);
+	assert_int_equal(kk_intake_uploads_check(u, 3, &l, &d), KK_ETOOBIG); /* count */
+	u[1].n = 6;
+	u[1].data = "012345";
+	assert_int_equal(kk_intake_uploads_check(u, 2, &l, &d), KK_ETOOBIG); /* total 16 > 15 */
+	assert_non_null(strstr(d.msg, "at most 15 bytes"));
+	struct kk_upload one = {"p.svg", "<svg onload=x>", 14};
+	assert_int_equal(kk_intake_uploads_check(&one, 1, &l, &d), KK_ETOOBIG); /* 14 > 10 per file */
+	l.file_max = 100;
+	assert_int_equal(kk_intake_uploads_check(&one, 1, &l, &d), KK_EUNSUPPORTED);
+	assert_string_equal(d.where, "file");
+	one = (struct kk_upload){"a\"b.txt", "x", 1};
+	assert_int_equal(kk_intake_uploads_check(&one, 1, &l, &d), KK_EINVAL);
+	assert_string_equal(d.where, "filename");
+}
+
+/* The per-address limit: counted in the database, refused with the wait, per scope and address. */
+static void test_rate(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh("rate.db");
+	struct kk_rate_limit lim = {2, 60};
+	int64_t wait;
+	assert_int_equal(kk_intake_rate_take(db, "report.submit", "192.0.2.1", &lim, &wait), 0);
+	kk_clock_pin(T0 + 10);
+	assert_int_equal(kk_intake_rate_take(db, "report.submit", "192.0.2.1", &lim, &wait), 0);
+	assert_int_equal(kk_intake_rate_take(db, "report.submit", "192.0.2.1", &lim, &wait), KK_ERATE);
+	assert_int_equal(wait, 50); /* the first leaves the window at T0 + 60 */
+	assert_int_equal(scalar(db, "SELECT count(*) FROM rate_hit", NULL), 2); /* a refusal is not counted */
+	assert_int_equal(kk_intake_rate_take(db, "report.submit", "192.0.2.2", &lim, &wait), 0);
+	assert_int_equal(kk_intake_rate_take(db, "report.followup", "192.0.2.1", &lim, &wait), 0);
+	kk_clock_pin(T0 + 60);
+	assert_int_equal(kk_intake_rate_take(db, "report.submit", "192.0.2.1", &lim, &wait), 0);
+	assert_int_equal(kk_intake_rate_take(db, "report.submit", "192.0.2.1", &lim, &wait), KK_ERATE);
+	assert_int_equal(wait, 10);
+	kk_clock_pin(T0 + 1000);
+	assert_int_equal(kk_intake_rate_take(db, "report.submit", "", &lim, &wait), 0);
+	/* old rows of the scope are gone */
+	assert_int_equal(scalar(db, "SELECT count(*) FROM rate_hit WHERE scope = 'report.submit'", NULL), 1);
+	struct kk_rate_limit off = {0, 60};
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(kk_intake_rate_take(db, "report.submit", "192.0.2.9", &off, &wait), 0);
 	kk_clock_pin(-1);
 	kk_db_close(db);
 }
@@ -659,7 +778,8 @@ int main(void)
 		cmocka_unit_test(test_validation),	     cmocka_unit_test(test_status_machine),
 		cmocka_unit_test(test_incomplete_and_answer), cmocka_unit_test(test_sealed_and_reveal),
 		cmocka_unit_test(test_suggestions),	     cmocka_unit_test(test_attachments),
-		cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_alloc_failures),	     cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_rate),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -32,6 +32,7 @@ static void drop(void)
 	kk_free(cards.severity);
 	kk_free(cards.flags);
 	kk_free(cards.cvss);
+	kk_free(cards.gen);
 	kk_free(cards.pool);
 	memset(&cards, 0, sizeof cards);
 	garbage = 0;
@@ -62,6 +63,7 @@ static int reserve(int64_t id)
 	GROW(severity);
 	GROW(flags);
 	GROW(cvss);
+	GROW(gen);
 #undef GROW
 	cards.max_id = cap - 1;
 	return 0;
@@ -186,8 +188,10 @@ static int load_all(struct kk_db *db, const unsigned char token[16], int64_t seq
 	kk_stmt_done(st);
 	if (rc)
 		return rc;
+	static uint64_t epochs;
 	memcpy(instance, token, 16);
 	cards.seq = seq;
+	cards.epoch = ++epochs;
 	loaded = true;
 	return 0;
 }
@@ -205,6 +209,7 @@ static int load_changes(struct kk_db *db, int64_t seq)
 		int64_t id = kk_stmt_int64(ids, 0);
 		if (id < 0 || (rc = reserve(id)))
 			break;
+		cards.gen[id]++;
 		if ((rc = kk_db_prepare(db,
 		                        "SELECT id, published, modified, public_date, score, severity FROM vuln "
 		                        "WHERE id = ?",

@@ -45,7 +45,9 @@ struct kk_cards {
 	 */
 	char *pool;
 	size_t pool_len, pool_cap;
-	int64_t seq; /* last vuln_change entry applied */
+	uint32_t *gen;  /* bumped whenever the record is reloaded from the change log */
+	uint64_t epoch; /* new on every whole load: (epoch, gen[id]) names one state of record id */
+	int64_t seq;    /* last vuln_change entry applied */
 	long n;      /* records present */
 };
 

@@ -1246,11 +1246,112 @@ static int record_read(struct kk_db *db, void *arg)
 	return record_json(db, a->id, a->j, a->modified);
 }
 
+/*
+ * ---- rendered details ----
+ *
+ * A record's full JSON reads a dozen tables (about 120 us of CPU); the
+ * same record asked again is answered from memory until it changes. An
+ * entry is tagged with the record's state as the cards know it (the whole
+ * load's epoch and the record's change count, cards.h), so any change to
+ * the record — its rows, CVSS, full text or KEV entry (schemas 0015, 0016)
+ * — retires it. Direct-mapped by id, bounded by KEIKAI_DETAIL_CACHE_MB
+ * (default 64; 0 turns it off).
+ */
+#define DC_SLOTS 16384
+#define DC_STRIPES 64
+
+struct dc_entry {
+	int64_t id, modified;
+	uint64_t epoch;
+	uint32_t gen;
+	char *body;
+	size_t n;
+};
+
+static struct dc_entry dc[DC_SLOTS];
+static pthread_mutex_t dc_lock[DC_STRIPES];
+static pthread_once_t dc_once = PTHREAD_ONCE_INIT;
+static size_t dc_budget, dc_bytes;
+
+static void dc_init(void)
+{
+	for (int i = 0; i < DC_STRIPES; i++)
+		pthread_mutex_init(&dc_lock[i], NULL);
+	const char *v = getenv("KEIKAI_DETAIL_CACHE_MB");
+	dc_budget = (size_t)(v && *v ? atol(v) : 64) << 20;
+}
+
+/* Writes the cached JSON of id at (epoch, gen) to j: true when there was one. */
+static bool dc_get(int64_t id, uint64_t epoch, uint32_t gen, struct kk_json *j, int64_t *modified)
+{
+	struct dc_entry *e = &dc[id % DC_SLOTS];
+	pthread_mutex_t *l = &dc_lock[id % DC_STRIPES];
+	bool hit = false;
+	pthread_mutex_lock(l);
+	if (e->body && e->id == id && e->epoch == epoch && e->gen == gen) {
+		kk_json_raw(j, e->body, e->n);
+		if (modified)
+			*modified = e->modified;
+		hit = true;
+	}
+	pthread_mutex_unlock(l);
+	return hit;
+}
+
+static void dc_put(int64_t id, uint64_t epoch, uint32_t gen, const char *body, size_t n, int64_t modified)
+{
+	struct dc_entry *e = &dc[id % DC_SLOTS];
+	pthread_mutex_t *l = &dc_lock[id % DC_STRIPES];
+	char *copy = kk_malloc(n);
+	if (!copy)
+		return;
+	memcpy(copy, body, n);
+	pthread_mutex_lock(l);
+	size_t freed = e->body ? e->n : 0;
+	if (__atomic_load_n(&dc_bytes, __ATOMIC_RELAXED) - freed + n > dc_budget) {
+		pthread_mutex_unlock(l);
+		kk_free(copy);
+		return;
+	}
+	kk_free(e->body);
+	*e = (struct dc_entry){id, modified, epoch, gen, copy, n};
+	__atomic_add_fetch(&dc_bytes, n - freed, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(l);
+}
+
 /* One read transaction for the dozen tables a record spans (one snapshot, one read lock). */
 int kk_search_record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified)
 {
-	struct record_args a = {vuln_id, j, modified};
-	return kk_db_read(db, record_read, &a);
+	pthread_once(&dc_once, dc_init);
+	const struct kk_cards *c;
+	uint64_t epoch = 0;
+	uint32_t gen = 0;
+	bool tagged = false;
+	if (dc_budget && vuln_id > 0 && kk_cards_acquire(db, &c) == 0) {
+		if (vuln_id <= c->max_id && (c->flags[vuln_id] & KK_CARD_PRESENT)) {
+			epoch = c->epoch;
+			gen = c->gen[vuln_id];
+			tagged = true;
+		}
+		kk_cards_release();
+	}
+	if (tagged && dc_get(vuln_id, epoch, gen, j, modified))
+		return 0;
+	struct kk_buf b = KK_BUF_INIT(j->out->max);
+	struct kk_json one;
+	kk_json_init(&one, &b);
+	int64_t m = 0;
+	struct record_args a = {vuln_id, &one, &m};
+	int rc = kk_db_read(db, record_read, &a);
+	if (!rc && (rc = kk_buf_error(&b)) == 0) {
+		kk_json_raw(j, b.ptr, b.len);
+		if (modified)
+			*modified = m;
+		if (tagged)
+			dc_put(vuln_id, epoch, gen, b.ptr, b.len, m);
+	}
+	kk_buf_release(&b);
+	return rc;
 }
 
 static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified)

@@ -7,6 +7,7 @@
  */
 #include "base/alloc.h"
 #include "base/err.h"
+#include "base/json.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "testutil.h"
@@ -138,6 +139,50 @@ static void test_pruned_log_reloads(void **state)
 	assert_string_equal(run(db, &q, NULL), "5,3,4,1");
 }
 
+/* The record's JSON as kk_search_record_json writes it (static buffer). */
+static const char *detail(struct kk_db *x, int64_t id)
+{
+	static char out[8192];
+	struct kk_buf b = KK_BUF_INIT(1 << 20);
+	struct kk_json j;
+	kk_json_init(&j, &b);
+	int64_t m = 0;
+	assert_int_equal(kk_search_record_json(x, id, &j, &m), 0);
+	snprintf(out, sizeof out, "%.*s", (int)b.len, b.ptr);
+	kk_buf_release(&b);
+	return out;
+}
+
+static void test_detail_follows_changes(void **state)
+{
+	(void)state;
+	char first[8192];
+	snprintf(first, sizeof first, "%s", detail(db, 3));
+	assert_string_equal(detail(db, 3), first); /* the second comes from memory, the same */
+	assert_int_equal(kk_db_exec(db, "UPDATE vuln SET score = 6.1 WHERE id = 3", ""), 1);
+	assert_non_null(strstr(detail(db, 3), "6.1"));
+	/* a KEV entry for one of its ids changes it too (schema 0016) */
+	assert_int_equal(kk_db_exec(db, "INSERT INTO vuln_alias (alias, vuln_id) VALUES ('CVE-2024-9999', 3)", ""), 1);
+	snprintf(first, sizeof first, "%s", detail(db, 3));
+	assert_null(strstr(first, "2024-02-02"));
+	assert_int_equal(kk_db_exec(db, "INSERT INTO vuln_kev (cve, date_added, hash) VALUES ('CVE-2024-9999', "
+	                                "'2024-02-02', x'01')",
+	                            ""),
+	                 1);
+	assert_non_null(strstr(detail(db, 3), "2024-02-02"));
+	/* inside an array, separators are the writer's as for any value */
+	struct kk_buf b = KK_BUF_INIT(1 << 20);
+	struct kk_json j;
+	kk_json_init(&j, &b);
+	kk_json_arr_open(&j);
+	assert_int_equal(kk_search_record_json(db, 3, &j, NULL), 0);
+	assert_int_equal(kk_search_record_json(db, 3, &j, NULL), 0);
+	kk_json_arr_close(&j);
+	assert_non_null(strstr(b.ptr, "},{"));
+	assert_int_equal(b.ptr[b.len - 1], ']');
+	kk_buf_release(&b);
+}
+
 static void test_other_database(void **state)
 {
 	(void)state;
@@ -158,6 +203,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_follows_changes),
 	    cmocka_unit_test(test_pruned_log_reloads),
+	    cmocka_unit_test(test_detail_follows_changes),
 	    cmocka_unit_test(test_other_database),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int pub_doc_text(const struct kk_adv *adv, char **out);
 int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, const char **cve, struct kk_diag *d);

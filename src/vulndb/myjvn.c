@@ -691,6 +691,7 @@ static int answer_overview(struct kk_db *db, struct out *o, int64_t now, struct 
 			break;
 		kk_strlcpy(cursor, res.next_cursor, sizeof cursor);
 		q.cursor = cursor;
+		q.no_facets = true; /* the total is known from the first page */
 	}
 	if (rc < 0) {
 		kk_free(c.ids);

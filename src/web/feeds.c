@@ -147,6 +147,7 @@ static int feed_file(struct kk_req *r, const char *file, struct feed *f)
 		f->limit = (int)n;
 	}
 	f->q.sort = !strcmp(f->kind, "new") ? KK_SORT_PUBLISHED : KK_SORT_MODIFIED;
+	f->q.no_facets = true; /* a feed needs neither the total nor the facets */
 	f->q.limit = f->limit;
 	f->q.lang = f->lang;
 	return 0;

@@ -33,8 +33,8 @@ static int fail_input(struct kk_req *r, int rc, const struct kk_diag *d)
 int api_reports_create(struct kk_req *r)
 {
 	struct kk_intake_limits l;
-	if (kk_report_limits_or_reply(r, &l) < 0)
-		return KK_EINTERNAL;
+	if (kk_report_start(r, &l) < 0)
+		return KK_EPARSE;
 	const char *type = kk_req_header(r, "Content-Type");
 	const char *json = r->body ? r->body : "";
 	size_t n = r->body_len;
@@ -45,8 +45,6 @@ int api_reports_create(struct kk_req *r)
 	if (kk_req_is_multipart(r)) {
 		const struct kk_part *p;
 		int np = kk_req_parts(r, &p, &d);
-		if (np < 0)
-			return kk_req_fail(r, KK_EPARSE, "multipart", "%s", d.msg);
 		json = NULL;
 		for (int i = 0; i < np; i++)
 			if (!p[i].filename && !strcmp(p[i].name, "report")) {
@@ -112,16 +110,13 @@ int api_reports_finder_get(struct kk_req *r)
 int api_reports_finder_post(struct kk_req *r)
 {
 	struct kk_intake_limits l;
-	if (kk_report_limits_or_reply(r, &l) < 0)
-		return KK_EINTERNAL;
+	if (kk_report_start(r, &l) < 0)
+		return KK_EPARSE;
 	struct kk_report_followup p = {.tracking = kk_req_param(r, "tracking")};
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	json_t *doc = NULL;
 	if (kk_req_is_multipart(r)) {
-		const struct kk_part *parts;
-		if (kk_req_parts(r, &parts, &d) < 0)
-			return kk_req_fail(r, KK_EPARSE, "multipart", "%s", d.msg);
 		p.token = kk_req_form(r, "key");
 		p.body = kk_req_form(r, "body");
 		struct kk_upload *u;

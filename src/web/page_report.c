@@ -48,6 +48,17 @@ int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l)
 	return 0;
 }
 
+int kk_report_start(struct kk_req *r, struct kk_intake_limits *l)
+{
+	if (kk_report_limits_or_reply(r, l) < 0)
+		return KK_EINTERNAL;
+	const struct kk_part *parts;
+	struct kk_diag d;
+	if (kk_req_parts(r, &parts, &d) < 0)
+		return kk_req_fail(r, KK_EPARSE, "multipart", "the form data is malformed: %s", d.msg);
+	return 0;
+}
+
 int kk_report_rate_or_reply(struct kk_req *r, const char *scope, const struct kk_rate_limit *lim)
 {
 	struct kk_db *db = kk_req_db_or_reply(r);
@@ -586,12 +597,10 @@ static int receipt(struct kk_req *r, const struct kk_report_receipt *rc, const c
 int page_report_post(struct kk_req *r)
 {
 	struct kk_intake_limits l;
-	if (kk_report_limits_or_reply(r, &l) < 0)
-		return KK_EINTERNAL;
+	int rc = kk_report_start(r, &l);
+	if (rc < 0)
+		return rc;
 	struct kk_diag d;
-	const struct kk_part *parts;
-	if (kk_req_parts(r, &parts, &d) < 0)
-		return kk_req_fail(r, KK_EPARSE, NULL, "the form data is malformed: %s", d.msg);
 	struct form f = {.kind = kk_req_form(r, "kind"), .disclose = kk_req_form(r, "finder.disclose"), .limits = &l};
 	for (size_t i = 0; i < NFIELDS; i++)
 		f.v[i] = kk_req_form(r, FIELDS[i].name);
@@ -624,7 +633,7 @@ int page_report_post(struct kk_req *r)
 		return kk_req_fail(r, KK_ENOMEM, NULL, NULL);
 	struct kk_report_submit s = {.actor = &r->actor};
 	bool replied;
-	int rc = kk_report_submit(r, json, strlen(json), &l, u, nu, &s, &replied);
+	rc = kk_report_submit(r, json, strlen(json), &l, u, nu, &s, &replied);
 	if (rc < 0 && replied)
 		return rc;
 	if (rc < 0) {
@@ -864,12 +873,10 @@ int kk_report_followup(struct kk_req *r, const struct kk_intake_limits *l, struc
 int page_report_status_post(struct kk_req *r)
 {
 	struct kk_intake_limits l;
-	if (kk_report_limits_or_reply(r, &l) < 0)
-		return KK_EINTERNAL;
+	int rc = kk_report_start(r, &l);
+	if (rc < 0)
+		return rc;
 	struct kk_diag d;
-	const struct kk_part *parts;
-	if (kk_req_parts(r, &parts, &d) < 0)
-		return kk_req_fail(r, KK_EPARSE, NULL, "the form data is malformed: %s", d.msg);
 	struct kk_report_followup p = {.tracking = kk_req_param(r, "tracking"),
 	                               .token = kk_req_form(r, "key"),
 	                               .body = kk_req_form(r, "body")};
@@ -888,7 +895,7 @@ int page_report_status_post(struct kk_req *r)
 	p.files = u;
 	p.nfiles = nu;
 	bool replied;
-	int rc = kk_report_followup(r, &l, &p, &replied);
+	rc = kk_report_followup(r, &l, &p, &replied);
 	if (rc < 0 && replied)
 		return rc;
 	if (rc < 0)

@@ -30,6 +30,11 @@ int kk_page_report_thread(struct kk_req *r, int64_t report_id, const char *finde
 /* The intake limits (intake.h kk_intake_limits_load); on a bad setting logs it, replies 500, < 0. */
 int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l);
 /*
+ * What every report write starts with: the limits, and a multipart body parsed (400 naming
+ * "multipart" when malformed). 0, or < 0 after replying.
+ */
+int kk_report_start(struct kk_req *r, struct kk_intake_limits *l);
+/*
  * Counts this request against the per-address limit `scope` (intake.h
  * kk_intake_rate_take). Over the limit: replies 429 with Retry-After (the
  * seconds until a request counts again) and a message naming the limit,

@@ -52,8 +52,10 @@ static int vweb_tx(struct kk_db *db, void *arg)
 	case KK_VWEB_UPDATE: return kk_vendor_update(db, t->by, w->org_id, &w->v, &w->d);
 	case KK_VWEB_CONTACT_ADD: return kk_vendor_contact_add(db, t->by, w->org_id, &w->c, &w->id, &w->d);
 	case KK_VWEB_CONTACT_REMOVE: return kk_vendor_contact_remove(db, t->by, w->org_id, w->id);
+	case KK_VWEB_CONTACT_UPDATE: return kk_vendor_contact_update(db, t->by, w->org_id, w->id, &w->c, &w->d);
 	case KK_VWEB_PRODUCT_ADD: return kk_vendor_product_add(db, t->by, w->org_id, &w->p, &w->id, &w->d);
 	case KK_VWEB_PRODUCT_REMOVE: return kk_vendor_product_remove(db, t->by, w->org_id, w->id);
+	case KK_VWEB_PRODUCT_UPDATE: return kk_vendor_product_update(db, t->by, w->org_id, w->id, &w->p, &w->d);
 	case KK_VWEB_UNREACHABLE:
 		return kk_vendor_set_unreachable(db, t->by, w->org_id, w->product, w->version, 0, &w->id, &w->d);
 	case KK_VWEB_REACHABLE: return kk_vendor_set_reachable(db, t->by, w->org_id, &w->d);
@@ -65,7 +67,7 @@ static int vweb_tx(struct kk_db *db, void *arg)
 int kk_vweb_run(struct kk_req *r, struct kk_vweb *w)
 {
 	kk_diag_clear(&w->d);
-	if (w->op == KK_VWEB_CONTACT_ADD && w->c.pgp_key && *w->c.pgp_key &&
+	if ((w->op == KK_VWEB_CONTACT_ADD || w->op == KK_VWEB_CONTACT_UPDATE) && w->c.pgp_key && *w->c.pgp_key &&
 	    kk_vendor_pgp_check(w->c.pgp_key, "pgp_key", &w->d))
 		return KK_EUNPROCESSABLE;
 	struct vweb_tx t = {w, &r->actor};
@@ -330,12 +332,18 @@ struct jfield {
 	const char **dst;
 };
 
-/* Adds a contact or product from the JSON body's members (fields, NULL-terminated) to vendor {id}. */
+/*
+ * Adds (or, for the *_UPDATE ops, replaces {item}) a contact or product of
+ * vendor {id} from the JSON body's members (fields, NULL-terminated).
+ */
 static int add_from_json(struct kk_req *r, struct kk_vweb *w, const struct jfield *fields)
 {
 	int rc = vendor_param(r, KK_ACT_VENDOR_PROFILE, &w->org_id);
 	if (rc < 0)
 		return rc;
+	bool update = w->op == KK_VWEB_CONTACT_UPDATE || w->op == KK_VWEB_PRODUCT_UPDATE;
+	if (update && kk_req_id_or_reply(r, "item", &w->id) < 0)
+		return KK_ENOTFOUND;
 	json_t *doc = kk_req_json_or_reply(r);
 	if (!doc)
 		return KK_EPARSE;
@@ -347,15 +355,15 @@ static int add_from_json(struct kk_req *r, struct kk_vweb *w, const struct jfiel
 		if ((rc = kk_vweb_run(r, w)))
 			fail_w(r, rc, w);
 		else
-			rc = vendor_answer(r, 201, w->org_id);
+			rc = vendor_answer(r, update ? 200 : 201, w->org_id);
 	}
 	json_decref(doc);
 	return rc;
 }
 
-int api_vendor_contacts_add(struct kk_req *r)
+static int contact_from_json(struct kk_req *r, enum kk_vweb_op op)
 {
-	struct kk_vweb w = {.op = KK_VWEB_CONTACT_ADD};
+	struct kk_vweb w = {.op = op};
 	const struct jfield f[] = {{"label", KK_NAME_MAX, &w.c.label},  {"email", KK_EMAIL_MAX, &w.c.email},
 				   {"role", 2, &w.c.role},		{"phone", KK_VENDOR_PHONE_MAX, &w.c.phone},
 				   {"lang", 2, &w.c.lang},		{"pgp_key", 64 * 1024, &w.c.pgp_key},
@@ -363,15 +371,35 @@ int api_vendor_contacts_add(struct kk_req *r)
 	return add_from_json(r, &w, f);
 }
 
-int api_vendor_products_add(struct kk_req *r)
+int api_vendor_contacts_add(struct kk_req *r)
 {
-	struct kk_vweb w = {.op = KK_VWEB_PRODUCT_ADD};
+	return contact_from_json(r, KK_VWEB_CONTACT_ADD);
+}
+
+int api_vendor_contacts_put(struct kk_req *r)
+{
+	return contact_from_json(r, KK_VWEB_CONTACT_UPDATE);
+}
+
+static int product_from_json(struct kk_req *r, enum kk_vweb_op op)
+{
+	struct kk_vweb w = {.op = op};
 	const struct jfield f[] = {{"name_ja", KK_NAME_MAX, &w.p.name_ja},
 				   {"name_en", KK_NAME_MAX, &w.p.name_en},
 				   {"cpe", 2048, &w.p.cpe},
 				   {"purl", 4096, &w.p.purl},
 				   {NULL, 0, NULL}};
 	return add_from_json(r, &w, f);
+}
+
+int api_vendor_products_add(struct kk_req *r)
+{
+	return product_from_json(r, KK_VWEB_PRODUCT_ADD);
+}
+
+int api_vendor_products_put(struct kk_req *r)
+{
+	return product_from_json(r, KK_VWEB_PRODUCT_UPDATE);
 }
 
 static int remove_sub(struct kk_req *r, enum kk_vweb_op op)

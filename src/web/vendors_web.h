@@ -14,8 +14,10 @@ enum kk_vweb_op {
 	KK_VWEB_UPDATE,
 	KK_VWEB_CONTACT_ADD,
 	KK_VWEB_CONTACT_REMOVE,
+	KK_VWEB_CONTACT_UPDATE, /* id: the contact; c: all its fields (pgp_key NULL keeps the key) */
 	KK_VWEB_PRODUCT_ADD,
 	KK_VWEB_PRODUCT_REMOVE,
+	KK_VWEB_PRODUCT_UPDATE, /* id: the product; p: all its fields */
 	KK_VWEB_UNREACHABLE,
 	KK_VWEB_REACHABLE,
 	KK_VWEB_ENSURE, /* only give a vendor organization its directory entry when it has none */

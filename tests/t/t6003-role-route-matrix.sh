@@ -149,8 +149,10 @@ GET    /api/v1/vendors/{id}          auth ok ok   ok   deny deny deny deny
 PATCH  /api/v1/vendors/{id}          auth ok deny ok   deny deny deny deny
 POST   /api/v1/vendors/{id}/contacts auth ok deny ok   deny deny deny deny
 DELETE /api/v1/vendors/{id}/contacts/{item} auth ok deny ok deny deny deny deny
+PUT    /api/v1/vendors/{id}/contacts/{item} auth ok deny ok deny deny deny deny
 POST   /api/v1/vendors/{id}/products auth ok deny ok   deny deny deny deny
 DELETE /api/v1/vendors/{id}/products/{item} auth ok deny ok deny deny deny deny
+PUT    /api/v1/vendors/{id}/products/{item} auth ok deny ok deny deny deny deny
 PUT    /api/v1/vendors/{id}/unreachable auth ok deny ok deny deny deny deny
 GET    /api/v1/vendor/profile        auth ok deny ok   ok   deny deny deny
 GET    /api/v1/unreachable           ok   ok ok   ok   ok   ok   ok   ok

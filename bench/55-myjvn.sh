@@ -28,7 +28,7 @@ n=$(sqlite3 "$DB" "SELECT count(*) FROM vuln")
 "$KEIKAI" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 >"$TMP/out" 2>"$TMP/log" &
 PID=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q listening "$TMP/out"; do sleep 0.05; i=$((i + 1)); done
+while [ $i -lt 100 ] && ! grep -q listening "$TMP/out" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
 BASE=http://127.0.0.1:$(sed -n 's|.*127\.0\.0\.1:\([0-9]*\)$|\1|p' "$TMP/out")
 ALL="method=getVulnOverviewList&feed=hnd&rangeDatePublic=n&rangeDatePublished=n&rangeDateFirstPublished=n"
 # the query set: one request path per line

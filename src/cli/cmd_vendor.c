@@ -148,22 +148,8 @@ int cmd_vendor_add(struct kk_cli *cli, int argc, char **argv)
 
 static void vendor_json(struct kk_json *j, const struct kk_vendor *v)
 {
-	char at[32];
 	kk_json_obj_open(j);
-	kk_json_kv_int(j, "id", v->org_id);
-	kk_json_kv_str(j, "name", v->name);
-	kk_json_kv_str(j, "name_ja", v->name_ja);
-	kk_json_kv_str(j, "name_en", v->name_en);
-	kk_json_kv_str(j, "lang", v->lang);
-	kk_json_kv_str(j, "cpe_vendor", v->cpe_vendor);
-	if (v->terms_agreed) {
-		kk_time_iso(v->terms_agreed_at, at, sizeof(at));
-		kk_json_kv_str(j, "terms_agreed_at", at);
-	} else
-		kk_json_kv_null(j, "terms_agreed_at");
-	kk_json_kv_bool(j, "unreachable", v->unreachable);
-	kk_json_kv_int(j, "contacts", v->ncontacts);
-	kk_json_kv_int(j, "products", v->nproducts);
+	kk_vendor_fields_json(j, v, true);
 	kk_json_obj_close(j);
 }
 

@@ -33,6 +33,9 @@ int kk_dir_parse_purl(const char *s, char type[KK_VENDOR_PURL_MAX + 1], char ns[
 void kk_dir_like(const char *s, char *out, size_t cap);
 /* t plus months calendar months counted in Japan time (day clamped to the month's last). */
 int64_t kk_dir_add_months(int64_t t, int months);
+struct kk_json;
+/* "key": ISO 8601 UTC time, or null for 0. */
+void kk_dir_time_json(struct kk_json *j, const char *key, int64_t t);
 /* [in tx] Audit row on object ("vendor", org_id). */
 int kk_dir_audit(struct kk_db *db, const struct kk_actor *by, const char *action, int64_t org_id,
 		 const char *summary, const char *before, const char *after);

@@ -940,6 +940,36 @@ int kk_vendor_products(struct kk_db *db, int64_t org_id,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+void kk_dir_time_json(struct kk_json *j, const char *key, int64_t t)
+{
+	if (!t) {
+		kk_json_kv_null(j, key);
+		return;
+	}
+	char at[32];
+	kk_time_iso(t, at, sizeof(at));
+	kk_json_kv_str(j, key, at);
+}
+
+void kk_vendor_fields_json(struct kk_json *j, const struct kk_vendor *v, bool with_note)
+{
+	kk_json_kv_int(j, "id", v->org_id);
+	kk_json_kv_str(j, "name", v->name);
+	kk_json_kv_str(j, "name_ja", v->name_ja);
+	kk_json_kv_str(j, "name_en", v->name_en);
+	kk_json_kv_str(j, "lang", v->lang);
+	kk_json_kv_str(j, "cpe_vendor", v->cpe_vendor);
+	kk_json_kv_bool(j, "terms_agreed", v->terms_agreed);
+	kk_dir_time_json(j, "terms_agreed_at", v->terms_agreed_at);
+	kk_json_kv_bool(j, "unreachable", v->unreachable);
+	kk_dir_time_json(j, "unreachable_since", v->unreachable_since);
+	if (with_note)
+		kk_json_kv_str(j, "note", v->note);
+	kk_json_kv_int(j, "contacts", v->ncontacts);
+	kk_json_kv_int(j, "products", v->nproducts);
+	kk_dir_time_json(j, "updated_at", v->updated_at);
+}
+
 void kk_vendor_contact_json(struct kk_json *j, const struct kk_vendor_contact *c, bool with_key)
 {
 	kk_json_obj_open(j);

@@ -200,6 +200,12 @@ int kk_vendor_products(struct kk_db *db, int64_t org_id,
 /* ---- JSON (the API's and `keikai vendor show --json`'s shape) ---------- */
 
 struct kk_json;
+/*
+ * A vendor's fields (inside an object the caller opened): id, name, name_ja, name_en, lang, cpe_vendor,
+ * terms_agreed, terms_agreed_at, unreachable, unreachable_since (ISO times or null), note (only with
+ * with_note: never for the vendor itself), contacts and products (counts), updated_at.
+ */
+void kk_vendor_fields_json(struct kk_json *j, const struct kk_vendor *v, bool with_note);
 /* One contact as an object: id, label, email, role, phone, lang, pgp_key (the armored key, or null,
  * when with_key; else true/false). */
 void kk_vendor_contact_json(struct kk_json *j, const struct kk_vendor_contact *c, bool with_key);
@@ -316,6 +322,12 @@ int kk_unreachable_list(struct kk_db *db, int (*fn)(void *arg, const struct kk_u
  */
 int kk_unreachable_history(struct kk_db *db, int64_t org_id,
 			   int (*fn)(void *arg, const struct kk_unreachable *u), void *arg);
+
+/*
+ * One listing as an object: vendor, vendor_ja, vendor_en, listed_at, listed_at_jst, products_shown_at,
+ * products [{name, version}]; with history also id, vendor_id, products_due_at, delisted_at.
+ */
+void kk_unreachable_json(struct kk_json *j, const struct kk_unreachable *u, bool history);
 
 /* ---- CSV import/export (csv.c) ---------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include "auth/audit.h"
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/str.h"
 #include "coord/dir_util.h"
 #include "coord/directory.h"
@@ -316,6 +317,37 @@ static int listings(struct kk_db *db, const char *sql, int64_t org_id, bool publ
 	}
 	kk_free(all);
 	return rc == KK_DONE ? 0 : rc;
+}
+
+void kk_unreachable_json(struct kk_json *j, const struct kk_unreachable *u, bool history)
+{
+	char jst[40];
+	kk_json_obj_open(j);
+	if (history) {
+		kk_json_kv_int(j, "id", u->id);
+		kk_json_kv_int(j, "vendor_id", u->org_id);
+	}
+	kk_json_kv_str(j, "vendor", u->name);
+	kk_json_kv_str(j, "vendor_ja", u->name_ja);
+	kk_json_kv_str(j, "vendor_en", u->name_en);
+	kk_dir_time_json(j, "listed_at", u->listed_at);
+	kk_time_jst(u->listed_at, jst, sizeof(jst));
+	kk_json_kv_str(j, "listed_at_jst", jst);
+	kk_dir_time_json(j, "products_shown_at", u->products_shown_at);
+	if (history) {
+		kk_dir_time_json(j, "products_due_at", u->products_due_at);
+		kk_dir_time_json(j, "delisted_at", u->delisted_at);
+	}
+	kk_json_key(j, "products");
+	kk_json_arr_open(j);
+	for (int i = 0; i < u->nproducts; i++) {
+		kk_json_obj_open(j);
+		kk_json_kv_str(j, "name", u->products[i].name);
+		kk_json_kv_str(j, "version", u->products[i].version);
+		kk_json_obj_close(j);
+	}
+	kk_json_arr_close(j);
+	kk_json_obj_close(j);
 }
 
 #define LISTING_COLS                                                                                         \

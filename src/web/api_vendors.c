@@ -100,41 +100,11 @@ int kk_vweb_allow(struct kk_req *r, enum kk_action act, int64_t org_id)
 
 /* ---- JSON ---- */
 
-static void time_kv(struct kk_json *j, const char *key, int64_t t)
-{
-	if (!t) {
-		kk_json_kv_null(j, key);
-		return;
-	}
-	char at[32];
-	kk_time_iso(t, at, sizeof(at));
-	kk_json_kv_str(j, key, at);
-}
-
-static void vendor_fields(struct kk_json *j, const struct kk_vendor *v, bool staff)
-{
-	kk_json_kv_int(j, "id", v->org_id);
-	kk_json_kv_str(j, "name", v->name);
-	kk_json_kv_str(j, "name_ja", v->name_ja);
-	kk_json_kv_str(j, "name_en", v->name_en);
-	kk_json_kv_str(j, "lang", v->lang);
-	kk_json_kv_str(j, "cpe_vendor", v->cpe_vendor);
-	kk_json_kv_bool(j, "terms_agreed", v->terms_agreed);
-	time_kv(j, "terms_agreed_at", v->terms_agreed_at);
-	kk_json_kv_bool(j, "unreachable", v->unreachable);
-	time_kv(j, "unreachable_since", v->unreachable_since);
-	if (staff)
-		kk_json_kv_str(j, "note", v->note);
-	kk_json_kv_int(j, "contacts", v->ncontacts);
-	kk_json_kv_int(j, "products", v->nproducts);
-	time_kv(j, "updated_at", v->updated_at);
-}
-
 static int vendor_row(void *arg, const struct kk_vendor *v)
 {
 	struct kk_json *j = arg;
 	kk_json_obj_open(j);
-	vendor_fields(j, v, true);
+	kk_vendor_fields_json(j, v, true);
 	kk_json_obj_close(j);
 	return 0;
 }
@@ -164,7 +134,7 @@ static int vendor_answer(struct kk_req *r, int status, int64_t org_id)
 	kk_json_obj_open(&j);
 	kk_json_key(&j, "vendor");
 	kk_json_obj_open(&j);
-	vendor_fields(&j, &v, staff);
+	kk_vendor_fields_json(&j, &v, staff);
 	kk_json_key(&j, "contact_points");
 	kk_json_arr_open(&j);
 	rc = kk_vendor_contacts(r->db, org_id, contact_row, &j);
@@ -570,34 +540,7 @@ struct ulist {
 static int unreachable_row(void *arg, const struct kk_unreachable *u)
 {
 	struct ulist *l = arg;
-	struct kk_json *j = l->j;
-	char jst[40];
-	kk_json_obj_open(j);
-	if (l->history) {
-		kk_json_kv_int(j, "id", u->id);
-		kk_json_kv_int(j, "vendor_id", u->org_id);
-	}
-	kk_json_kv_str(j, "vendor", u->name);
-	kk_json_kv_str(j, "vendor_ja", u->name_ja);
-	kk_json_kv_str(j, "vendor_en", u->name_en);
-	time_kv(j, "listed_at", u->listed_at);
-	kk_time_jst(u->listed_at, jst, sizeof(jst));
-	kk_json_kv_str(j, "listed_at_jst", jst);
-	time_kv(j, "products_shown_at", u->products_shown_at);
-	if (l->history) {
-		time_kv(j, "products_due_at", u->products_due_at);
-		time_kv(j, "delisted_at", u->delisted_at);
-	}
-	kk_json_key(j, "products");
-	kk_json_arr_open(j);
-	for (int i = 0; i < u->nproducts; i++) {
-		kk_json_obj_open(j);
-		kk_json_kv_str(j, "name", u->products[i].name);
-		kk_json_kv_str(j, "version", u->products[i].version);
-		kk_json_obj_close(j);
-	}
-	kk_json_arr_close(j);
-	kk_json_obj_close(j);
+	kk_unreachable_json(l->j, u, l->history);
 	return 0;
 }
 

@@ -494,7 +494,9 @@ int kk_case_suggest(struct kk_db *db, const struct kk_actor *a, const struct kk_
 		if (prod[i][0]) {
 			struct kk_search_query q = {.product = NULL, .limit = 10, .sort = KK_SORT_RELEVANCE};
 			char qs[KK_NAME_MAX + 3];
-			snprintf(qs, sizeof(qs), "\"%s\"", prod[i]);
+			int w = snprintf(qs, sizeof(qs), "\"%s\"", prod[i]);
+			if (w < 0 || (size_t)w >= sizeof(qs))
+				continue; /* longer than any product name keikai stores */
 			for (char *p = qs + 1; *p && p[1]; p++)
 				if (*p == '"')
 					*p = ' ';

@@ -180,7 +180,9 @@ const struct kk_website_config *kk_website_config(void)
 
 void kk_website_handling_new(const char *prefix, char *out, size_t n)
 {
-	snprintf(out, n, "%s%08u", prefix, (unsigned)kk_random_uniform(100000000u));
+	int w = snprintf(out, n, "%s%08u", prefix, (unsigned)kk_random_uniform(100000000u));
+	if (w < 0 || (size_t)w >= n)
+		out[0] = 0; /* a prefix too long for out: no number rather than a cut one */
 }
 
 bool kk_website_handling_valid(const char *prefix, const char *s)

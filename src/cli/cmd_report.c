@@ -532,7 +532,7 @@ ACTION_CMD(cmd_report_followup, "report followup", KK_REPORT_ACCEPT, 2)
 
 int cmd_report_attach(struct kk_cli *cli, int argc, char **argv)
 {
-	const char *tracking = NULL, *file = NULL, *dir = getenv("KEIKAI_ATTACH_DIR"), *name = NULL;
+	const char *tracking = NULL, *file = NULL, *dir = NULL, *name = NULL;
 	for (int i = 1; i < argc; i++) {
 		int r = cli_opt(argc, argv, &i, "--dir", &dir);
 		if (!r)
@@ -553,8 +553,9 @@ int cmd_report_attach(struct kk_cli *cli, int argc, char **argv)
 	if (!tracking || !file)
 		return cli_usage("report attach", "give TRACKING and FILE");
 	char defdir[1100];
-	if (!dir || !*dir) {
-		snprintf(defdir, sizeof(defdir), "%s.files", cli->db_path);
+	if (!dir || !*dir) { /* the server's directory: $KEIKAI_ATTACH_DIR, else <db>.files */
+		if (kk_intake_attach_dir(cli->db_path, defdir, sizeof(defdir)))
+			return cli_usage("report attach", "the attachment directory path is too long; give --dir");
 		dir = defdir;
 	}
 	if (!name) {

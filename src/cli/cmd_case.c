@@ -331,7 +331,7 @@ static int do_notify(struct kk_db *db, struct run *r)
 		return rc < 0 ? rc : 0;
 	}
 	for (int i = 1; i < r->a->npos; i++) {
-		int64_t id;
+		int64_t id = 0;
 		if ((rc = org_id(db, r, r->a->pos[i], &id)) || (rc = kk_case_step(db, &r->actor, r->a->pos[0], id, &s, &r->d)))
 			return rc;
 		kk_buf_printf(&r->out, "%s: notified %s\n", r->a->pos[0], r->a->pos[i]);
@@ -387,7 +387,7 @@ static int date_arg(struct run *r, const char *s, int64_t *t)
 static int do_date(struct kk_db *db, struct run *r)
 {
 	const struct args *a = r->a;
-	int64_t t, id;
+	int64_t t = 0, id = 0;
 	int rc;
 	char *end;
 	if (a->set) {

@@ -83,12 +83,15 @@ static int fail(struct pctx *c, int code, const char *fmt, const char *arg)
 /* Sets c->where to base + "/" + key (numbers for arrays). */
 static void at(struct pctx *c, const char *base, const char *key, long idx)
 {
+	int w;
 	if (key && idx >= 0)
-		snprintf(c->where, sizeof(c->where), "%s/%ld/%s", base, idx, key);
+		w = snprintf(c->where, sizeof(c->where), "%s/%ld/%s", base, idx, key);
 	else if (key)
-		snprintf(c->where, sizeof(c->where), "%s/%s", base, key);
+		w = snprintf(c->where, sizeof(c->where), "%s/%s", base, key);
 	else
-		snprintf(c->where, sizeof(c->where), "%s/%ld", base, idx);
+		w = snprintf(c->where, sizeof(c->where), "%s/%ld", base, idx);
+	if (w < 0 || (size_t)w >= sizeof(c->where)) /* longer than the field: mark it cut */
+		memcpy(c->where + sizeof(c->where) - 4, "...", 4);
 }
 
 /* A string member: NULL when absent or null; refuses other types, empty strings count as absent. */

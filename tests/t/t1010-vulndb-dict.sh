@@ -50,6 +50,16 @@ assert_eq "400 limit" "$STATUS $(printf '%s' "$BODY" | jq -r .error.field)" "lim
 api GET "/api/v1/vulndb/vendors/999999"
 assert_eq 404 "$STATUS" "unknown vendor"
 
+# the same from the command line
+out=$(keikai vulndb vendors --keyword マイクロソフト --json)
+assert_eq "2 マイクロソフト" "$(printf '%s' "$out" | jq -r '.items[] | select(.jvn_vid == 2) | "\(.jvn_vid) \(.name_ja)"')" "keikai vulndb vendors --keyword"
+out=$(keikai vulndb products --cpe microsoft:edge --json)
+assert_eq "1 24614" "$(printf '%s' "$out" | jq -r '"\(.total) \(.items[0].jvn_pid)"')" "keikai vulndb products --cpe"
+out=$(keikai vulndb products --vendor "$MS" --limit 1000 2>/dev/null | wc -l | tr -d ' ')
+assert_eq "$(grep -c '"vid":"2",' "$f")" "$out" "keikai vulndb products --vendor: one line per product"
+keikai vulndb vendors --limit 0 >/dev/null 2>&1; rc=$?
+assert_eq 2 "$rc" "a bad --limit is a usage error"
+
 # records join the dictionary: search by the vendor's English name and by its CPE value
 keikai import tests/data/import/y_nvd_api2_log4shell.json >/dev/null 2>&1
 LOG4J=$(sql "SELECT v.jvndb FROM vuln v JOIN vuln_alias a ON a.vuln_id = v.id WHERE a.alias = 'CVE-2021-44228'")

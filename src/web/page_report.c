@@ -45,6 +45,12 @@ int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l)
 		kk_log(KK_LOG_ERROR, "reports: %s", d.msg);
 		return kk_req_fail(r, KK_EINTERNAL, NULL, "the server's report limits are misconfigured; see its log");
 	}
+	/* nothing larger than a request body can come at all: say the limits that really hold */
+	size_t body = kk_server_config(r->srv)->body_max;
+	if (l->total_max > body)
+		l->total_max = body;
+	if (l->file_max > l->total_max)
+		l->file_max = l->total_max;
 	return 0;
 }
 

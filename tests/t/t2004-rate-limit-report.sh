@@ -28,6 +28,7 @@ assert_eq 3600 "$(header Retry-After)" "Retry-After: until the oldest report lea
 FJAR=$TMP/f.jar
 api GET "/report?lang=en" -c "$FJAR" -b "$FJAR"
 FCSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$BODYF" | head -n 1)
+assert_contains "$BODY" "each at most 10240 KiB, together at most 10240 KiB" "file limits as they hold (capped by --max-body)"
 api POST "/report?lang=en" -c "$FJAR" -b "$FJAR" --data-urlencode "csrf=$FCSRF" -d kind=product \
 	-d "finder.name=F" -d "finder.email=f@example.org" -d "product.name=G" -d "vulnerability.description=d" -d policy_ack=1
 assert_eq 429 "$STATUS" "the form is limited too"

@@ -217,14 +217,20 @@ int api_vulns_get(struct kk_req *r)
 
 /* ---- vendor / product dictionary ---- */
 
+/* A MyJVN id, or null when the row has none (0). */
+static void kv_id(struct kk_json *j, const char *key, int64_t id)
+{
+	if (id)
+		kk_json_kv_int(j, key, id);
+	else
+		kk_json_kv_null(j, key);
+}
+
 static void vendor_json(struct kk_json *j, const struct kk_dict_vendor *v)
 {
 	kk_json_obj_open(j);
 	kk_json_kv_int(j, "id", v->id);
-	if (v->jvn_vid)
-		kk_json_kv_int(j, "jvn_vid", v->jvn_vid);
-	else
-		kk_json_kv_null(j, "jvn_vid");
+	kv_id(j, "jvn_vid", v->jvn_vid);
 	kk_json_kv_str(j, "name_ja", v->name_ja);
 	kk_json_kv_str(j, "name_en", v->name_en);
 	kk_json_kv_str(j, "cpe_vendor", v->cpe_vendor);
@@ -246,10 +252,7 @@ static int product_item(void *arg, const struct kk_dict_product *p)
 	kk_json_obj_open(j);
 	kk_json_kv_int(j, "id", p->id);
 	kk_json_kv_int(j, "vendor_id", p->vendor_id);
-	if (p->jvn_pid)
-		kk_json_kv_int(j, "jvn_pid", p->jvn_pid);
-	else
-		kk_json_kv_null(j, "jvn_pid");
+	kv_id(j, "jvn_pid", p->jvn_pid);
 	kk_json_kv_str(j, "name_ja", p->name_ja);
 	kk_json_kv_str(j, "name_en", p->name_en);
 	kk_json_kv_str(j, "part", p->part);

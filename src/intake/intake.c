@@ -63,25 +63,45 @@ int kk_stop_reason_parse(const char *s, enum kk_stop_reason *out)
 	return KK_EINVAL;
 }
 
-/* The standard's stop reasons as the finder reads them (ja / en). */
-static const char *stop_text(enum kk_stop_reason r, bool ja)
+/*
+ * The standard's reasons to stop handling (003 appendix B V.2(2) 1-5 for products, VI.2(2) 1-5
+ * for websites, where the website operator takes the coordinating body's place), worded as
+ * the standard words them. [reason][website][ja].
+ */
+static const char *const stop_texts[][2][2] = {
+	[KK_STOP_ALREADY_KNOWN] = {{"The receiving organization confirmed that the vulnerability is already known",
+				    "受付機関が既知の脆弱性関連情報であると確認した"},
+				   {"The receiving organization confirmed that the vulnerability is already known",
+				    "受付機関が既知の脆弱性関連情報であると確認した"}},
+	[KK_STOP_COORDINATOR_SAYS_KNOWN] = {{"The coordinating body told the receiving organization that the "
+					     "vulnerability is already known",
+					     "調整機関から既知の脆弱性関連情報である旨の通知を受けた"},
+					    {"The website operator told the receiving organization that the "
+					     "vulnerability is already known",
+					     "ウェブサイト運営者から既知の脆弱性である旨の通知を受けた"}},
+	[KK_STOP_NOT_A_VULNERABILITY] = {{"The receiving organization confirmed that it is not a vulnerability",
+					  "受付機関が脆弱性関連情報に該当しないと確認した"},
+					 {"The receiving organization confirmed that it is not a vulnerability",
+					  "受付機関が脆弱性関連情報に該当しないと確認した"}},
+	[KK_STOP_COORDINATOR_SAYS_NOT] = {{"The coordinating body told the receiving organization that it is not a "
+					   "vulnerability",
+					   "調整機関から脆弱性関連情報に該当しない旨の通知を受けた"},
+					  {"The website operator told the receiving organization that it is not a "
+					   "vulnerability",
+					   "ウェブサイト運営者から脆弱性関連情報に該当しない旨の通知を受けた"}},
+	[KK_STOP_POSSIBLY_ILLEGAL] = {{"The receiving organization considers that the information may have been "
+				       "found or obtained unlawfully",
+				       "受付機関が違法な方法により発見又は取得されたおそれがあると認めた"},
+				      {"The receiving organization considers that the information may have been "
+				       "found or obtained unlawfully",
+				       "受付機関が違法な方法により発見又は取得されたおそれがあると認めた"}},
+};
+
+const char *kk_stop_reason_text(enum kk_stop_reason r, bool website, bool ja)
 {
-	switch (r) {
-	case KK_STOP_ALREADY_KNOWN:
-		return ja ? "既に公知の脆弱性であるため" : "the vulnerability is already publicly known";
-	case KK_STOP_COORDINATOR_SAYS_KNOWN:
-		return ja ? "調整機関または運営者から既知であるとの連絡があったため"
-			  : "the coordinator or operator says it is already known";
-	case KK_STOP_NOT_A_VULNERABILITY:
-		return ja ? "脆弱性ではないと判断したため" : "it is not a vulnerability";
-	case KK_STOP_COORDINATOR_SAYS_NOT:
-		return ja ? "調整機関または運営者から脆弱性ではないとの連絡があったため"
-			  : "the coordinator or operator says it is not a vulnerability";
-	case KK_STOP_POSSIBLY_ILLEGAL:
-		return ja ? "違法な方法で取得された可能性があるため" : "it may have been obtained illegally";
-	default:
+	if (r <= KK_STOP_NONE || (unsigned)r >= sizeof(stop_texts) / sizeof(stop_texts[0]))
 		return "";
-	}
+	return stop_texts[r][website][ja];
 }
 
 /* ---- the finder, sealed -------------------------------------------------- */
@@ -644,7 +664,8 @@ int kk_intake_act(struct kk_db *db, const struct kk_actor *a, const unsigned cha
 	}
 	case KK_REPORT_STOP: {
 		struct kk_buf why = KK_BUF_INIT(20000);
-		kk_buf_printf(&why, "%s / %s%s%s", stop_text(act->stop, true), stop_text(act->stop, false),
+		kk_buf_printf(&why, "%s。\n%s.%s%s", kk_stop_reason_text(act->stop, !c.product, true),
+			      kk_stop_reason_text(act->stop, !c.product, false),
 			      text ? "\n\n" : "", text ? text : "");
 		if ((rc = kk_buf_error(&why)) ||
 		    (rc = kk_db_exec(db, "UPDATE report SET stop_reason = ?, reason = ? WHERE id = ?", "ssi",

@@ -82,6 +82,12 @@ const char *kk_report_status_name(enum kk_report_status s);
 int kk_report_status_parse(const char *s, enum kk_report_status *out);
 const char *kk_stop_reason_name(enum kk_stop_reason r);
 int kk_stop_reason_parse(const char *s, enum kk_stop_reason *out);
+/*
+ * The reason as the standard words it (003 appendix B V.2(2) for products,
+ * VI.2(2) for websites, where the website operator takes the coordinating
+ * body's place), in Japanese (ja) or English. Static; "" for KK_STOP_NONE.
+ */
+const char *kk_stop_reason_text(enum kk_stop_reason r, bool website, bool ja);
 
 /* A parsed report. Strings are owned (kk_intake_input_release frees them); NULL when absent. */
 struct kk_report_input {

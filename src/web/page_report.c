@@ -654,19 +654,12 @@ int page_report_post(struct kk_req *r)
 
 /* ---- the finder's status page ------------------------------------------ */
 
-const char *kk_page_stop_reason(const char *name)
+const char *kk_page_stop_reason(const struct kk_req *r, const char *name, const char *kind)
 {
-	if (!strcmp(name, "already_known"))
-		return _("The vulnerability is already publicly known");
-	if (!strcmp(name, "coordinator_says_known"))
-		return _("The coordinating body found the vulnerability already known");
-	if (!strcmp(name, "not_a_vulnerability"))
-		return _("It is not a vulnerability");
-	if (!strcmp(name, "coordinator_says_not"))
-		return _("The coordinating body found it is not a vulnerability");
-	if (!strcmp(name, "possibly_illegal"))
-		return _("The information may have been obtained unlawfully");
-	return name;
+	enum kk_stop_reason why;
+	if (kk_stop_reason_parse(name, &why) < 0)
+		return name;
+	return kk_stop_reason_text(why, kind && !strcmp(kind, "website"), !strcmp(r->lang, "ja"));
 }
 
 /* A status as the finder reads it. */
@@ -712,7 +705,7 @@ static int finder_row(void *arg, const struct kk_report_row *row)
 	if (*row->stop_reason) {
 		KK_HTML_EL(b, "<dt>", _("Why handling stopped"), "</dt><dd id=\"stop-reason\"");
 		KK_HTML_ATTR(b, "data-reason", row->stop_reason);
-		KK_HTML_EL(b, ">", kk_page_stop_reason(row->stop_reason), "</dd>");
+		KK_HTML_EL(b, ">", kk_page_stop_reason(v->r, row->stop_reason, row->kind), "</dd>");
 	}
 	KK_HTML_EL(b, "<dt>", _("Received"), "</dt><dd>");
 	kk_html_text(b, kk_page_time(v->r, row->created_at));

@@ -16,8 +16,8 @@
 int kk_page_report_key(struct kk_req *r, unsigned char key[KK_KEY_BYTES]);
 /* <option value="value">label</option>, selected when cur equals value (cur may be NULL). */
 void kk_page_option(struct kk_buf *b, const char *value, const char *label, const char *cur);
-/* The standard's reason to stop handling (kk_stop_reason_name) as a translated sentence. */
-const char *kk_page_stop_reason(const char *name);
+/* The standard's reason to stop handling (kk_stop_reason_name) of a report of `kind`, in the page's language. */
+const char *kk_page_stop_reason(const struct kk_req *r, const char *name, const char *kind);
 /*
  * <ol id="thread"> with every message of report_id, oldest first; a message is labelled
  * finder_label or desk_label by who wrote it. 0, or the error of the read (nothing replied).

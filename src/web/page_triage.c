@@ -106,7 +106,7 @@ int page_triage(struct kk_req *r)
 struct one {
 	struct kk_req *r;
 	int64_t id;
-	char status[32];
+	char status[32], kind[16];
 };
 
 static void prop(struct kk_buf *b, const char *label, const char *value)
@@ -134,6 +134,7 @@ static int report_props(void *arg, const struct kk_report_row *x)
 	struct kk_buf *b = &r->resp.body;
 	o->id = x->id;
 	kk_strlcpy(o->status, x->status, sizeof(o->status));
+	kk_strlcpy(o->kind, x->kind, sizeof(o->kind));
 	KK_HTML(b, "<div class=\"card\"><dl class=\"props\" id=\"report\">");
 	prop(b, _("Tracking number"), x->tracking);
 	KK_HTML_EL(b, "<dt>", _("Status"), "</dt><dd id=\"status\"");
@@ -158,7 +159,7 @@ static int report_props(void *arg, const struct kk_report_row *x)
 	prop(b, _("Finder consents to pass on"), x->disclose);
 	prop(b, _("Finder intends to publish"), x->publish_intent ? _("yes") : _("no"));
 	prop(b, _("Reason"), x->reason);
-	prop(b, _("Why handling stopped"), *x->stop_reason ? kk_page_stop_reason(x->stop_reason) : "");
+	prop(b, _("Why handling stopped"), *x->stop_reason ? kk_page_stop_reason(r, x->stop_reason, x->kind) : "");
 	prop(b, _("Duplicate of"), x->duplicate_of);
 	KK_HTML(b, "</dl></div>");
 	return 0;
@@ -266,7 +267,7 @@ static int report_page(struct kk_req *r, int status, const char *notice, const c
 	kk_page_submit(r, _("Request information"));
 	act_open(r, tracking, "stop", "act-stop");
 	KK_HTML_EL(b, "<label>", _("Reason to stop"), "<select name=\"stop\">");
-#define X(n, s) kk_page_option(b, s, kk_page_stop_reason(s), NULL);
+#define X(n, s) kk_page_option(b, s, kk_page_stop_reason(r, s, o.kind), NULL);
 	KK_STOP_REASONS(X)
 #undef X
 	KK_HTML_EL(b, "</select></label><label>", _("Note (optional)"),

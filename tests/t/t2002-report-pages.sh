@@ -219,13 +219,21 @@ act "$TRK3" duplicate -d "of=$TRK"
 assert_eq 303 "$STATUS" "marked duplicate"
 api GET "$LINK3"
 assert_contains "$BODY" 'data-status="duplicate"' "the finder sees duplicate"
-api GET "/triage/$TRK3" -b "$RJAR"
+api GET "/triage/$TRK3?lang=ja" -b "$RJAR"
 assert_contains "$BODY" "$TRK" "the report names what it duplicates"
+assert_contains "$BODY" "ウェブサイト運営者から既知の脆弱性である旨の通知を受けた" "a website report's stop reasons name the operator"
+assert_not_contains "$BODY" "調整機関から" "and not the coordinating body"
+api GET "/triage/$TRK?lang=ja" -b "$RJAR"
+assert_contains "$BODY" "調整機関から脆弱性関連情報に該当しない旨の通知を受けた" "a product report's name the coordinating body"
 act "$TRK" stop -d stop=already_known --data-urlencode "text=Fixed in 2.2 already."
 assert_eq 303 "$STATUS" "handling stopped"
 api GET "$LINK"
 assert_contains "$BODY" 'data-status="handling_stopped"' "the finder sees handling stopped"
-assert_contains "$BODY" 'data-reason="already_known">既に公知の脆弱性である<' "the finder sees the standard reason, in Japanese"
+assert_contains "$BODY" 'data-reason="already_known">受付機関が既知の脆弱性関連情報であると確認した<' "the finder sees the standard reason, in Japanese"
+mails >/dev/null
+MT=$(mailtext)
+assert_contains "$MT" "受付機関が既知の脆弱性関連情報であると確認した。" "the standard's reason is mailed in Japanese"
+assert_contains "$MT" "The receiving organization confirmed that the vulnerability is already known." "and in English"
 
 # --- vendor, operator and the public: no triage, never the finder
 for role in vendor operator; do

@@ -211,6 +211,40 @@ static const char *status_of(struct kk_db *db, const char *tracking)
 
 /* ---- the status machine --------------------------------------------------------- */
 
+/* The five reasons of 003 appendix B V.2(2) / VI.2(2): the operator takes the coordinator's place on a website. */
+static void test_stop_reasons(void **state)
+{
+	(void)state;
+	static const struct {
+		enum kk_stop_reason r;
+		const char *product_ja, *website_ja, *en_product, *en_website;
+	} rows[] = {
+	    {KK_STOP_ALREADY_KNOWN, "受付機関が既知の脆弱性関連情報であると確認した", NULL, "already known", NULL},
+	    {KK_STOP_COORDINATOR_SAYS_KNOWN, "調整機関から既知の脆弱性関連情報である旨の通知を受けた",
+	     "ウェブサイト運営者から既知の脆弱性である旨の通知を受けた", "The coordinating body told",
+	     "The website operator told"},
+	    {KK_STOP_NOT_A_VULNERABILITY, "受付機関が脆弱性関連情報に該当しないと確認した", NULL,
+	     "not a vulnerability", NULL},
+	    {KK_STOP_COORDINATOR_SAYS_NOT, "調整機関から脆弱性関連情報に該当しない旨の通知を受けた",
+	     "ウェブサイト運営者から脆弱性関連情報に該当しない旨の通知を受けた", "The coordinating body told",
+	     "The website operator told"},
+	    {KK_STOP_POSSIBLY_ILLEGAL, "受付機関が違法な方法により発見又は取得されたおそれがあると認めた", NULL,
+	     "unlawfully", NULL},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		enum kk_stop_reason back;
+		assert_int_equal(kk_stop_reason_parse(kk_stop_reason_name(rows[i].r), &back), 0);
+		assert_int_equal(back, rows[i].r);
+		assert_string_equal(kk_stop_reason_text(rows[i].r, false, true), rows[i].product_ja);
+		assert_string_equal(kk_stop_reason_text(rows[i].r, true, true),
+				    rows[i].website_ja ? rows[i].website_ja : rows[i].product_ja);
+		assert_non_null(strstr(kk_stop_reason_text(rows[i].r, false, false), rows[i].en_product));
+		assert_non_null(strstr(kk_stop_reason_text(rows[i].r, true, false),
+				       rows[i].en_website ? rows[i].en_website : rows[i].en_product));
+	}
+	assert_string_equal(kk_stop_reason_text(KK_STOP_NONE, false, true), "");
+}
+
 static void test_status_machine(void **state)
 {
 	(void)state;
@@ -779,7 +813,7 @@ int main(void)
 		cmocka_unit_test(test_incomplete_and_answer), cmocka_unit_test(test_sealed_and_reveal),
 		cmocka_unit_test(test_suggestions),	     cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_alloc_failures),	     cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_rate),		     cmocka_unit_test(test_stop_reasons),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

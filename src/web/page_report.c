@@ -799,8 +799,10 @@ static int status_page(struct kk_req *r, int status, const char *tracking, const
 	/* the key is the form's secret: a page on another site cannot know it */
 	KK_HTML(b, "><input type=\"hidden\" name=\"key\"");
 	KK_HTML_ATTR(b, "value", token);
-	KK_HTML_EL(b, "><label for=\"body\">", _("Your message"),
-	           "</label><textarea id=\"body\" name=\"body\" rows=\"6\"></textarea>");
+	KK_HTML_EL(b, "><label for=\"body\">", _("Your message"), "</label><textarea id=\"body\" name=\"body\" rows=\"6\">");
+	if (status >= 400) /* what the finder typed comes back with the error */
+		kk_html_text(b, kk_req_form(r, "body"));
+	KK_HTML(b, "</textarea>");
 	files_input(r, l, err_field, notice, had_files);
 	kk_page_submit(r, _("Send"));
 	return kk_page_close(r, status);

@@ -193,11 +193,20 @@ static void act_open(struct kk_req *r, const char *tracking, const char *verb, c
 	KK_HTML(b, ">");
 }
 
-static void textarea(struct kk_buf *b, const char *label, const char *name)
+/* What was typed into the form of `verb` when that form comes back with an error ("" otherwise). */
+static const char *typed(struct kk_req *r, const char *verb, const char *field)
 {
-	KK_HTML_EL(b, "<label>", label, "<textarea rows=\"3\" required");
-	KK_HTML_ATTR(b, "name", name);
-	KK_HTML(b, "></textarea></label>");
+	const char *v = kk_req_form(r, "verb"), *t = v && !strcmp(v, verb) ? kk_req_form(r, field) : NULL;
+	return t ? t : "";
+}
+
+/* The required text of the action form of `verb`, keeping what was typed. */
+static void textarea(struct kk_req *r, const char *label, const char *verb)
+{
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML_EL(b, "<label>", label, "<textarea rows=\"3\" name=\"text\" required>");
+	kk_html_text(b, typed(r, verb, "text"));
+	KK_HTML(b, "</textarea></label>");
 }
 
 /* The report page; f (may be NULL) is the finder just revealed. */
@@ -260,29 +269,34 @@ static int report_page(struct kk_req *r, int status, const char *notice, const c
 	act_open(r, tracking, "accept", "act-accept");
 	kk_page_submit(r, _("Accept"));
 	act_open(r, tracking, "reject", "act-reject");
-	textarea(b, _("Reason (sent to the finder)"), "text");
+	textarea(r, _("Reason (sent to the finder)"), "reject");
 	kk_page_submit(r, _("Do not accept"));
 	act_open(r, tracking, "request_info", "act-request-info");
-	textarea(b, _("Question to the finder"), "text");
+	textarea(r, _("Question to the finder"), "request_info");
 	kk_page_submit(r, _("Request information"));
 	act_open(r, tracking, "stop", "act-stop");
 	KK_HTML_EL(b, "<label>", _("Reason to stop"), "<select name=\"stop\">");
-#define X(n, s) kk_page_option(b, s, kk_page_stop_reason(r, s, o.kind), NULL);
+#define X(n, s) kk_page_option(b, s, kk_page_stop_reason(r, s, o.kind), typed(r, "stop", "stop"));
 	KK_STOP_REASONS(X)
 #undef X
-	KK_HTML_EL(b, "</select></label><label>", _("Note (optional)"),
-	           "<textarea rows=\"2\" name=\"text\"></textarea></label>");
+	KK_HTML_EL(b, "</select></label><label>", _("Note (optional)"), "<textarea rows=\"2\" name=\"text\">");
+	kk_html_text(b, typed(r, "stop", "text"));
+	KK_HTML(b, "</textarea></label>");
 	kk_page_submit(r, _("Stop handling"));
 	act_open(r, tracking, "duplicate", "act-duplicate");
 	KK_HTML_EL(b, "<label>", _("Duplicate of (tracking number)"),
-	           "<input type=\"text\" name=\"of\" required pattern=\"KK-[0-9]{4}-[0-9]+\"></label>");
+	           "<input type=\"text\" name=\"of\" required pattern=\"KK-[0-9]{4}-[0-9]+\"");
+	KK_HTML_ATTR(b, "value", typed(r, "duplicate", "of"));
+	KK_HTML(b, "></label>");
 	kk_page_submit(r, _("Mark as duplicate"));
 	act_open(r, tracking, "assign", "act-assign");
 	KK_HTML_EL(b, "<label>", _("Assign to (e-mail of a receiver; empty to unassign)"),
-	           "<input type=\"email\" name=\"assignee\"></label>");
+	           "<input type=\"email\" name=\"assignee\"");
+	KK_HTML_ATTR(b, "value", typed(r, "assign", "assignee"));
+	KK_HTML(b, "></label>");
 	kk_page_submit(r, _("Assign"));
 	act_open(r, tracking, "message", "act-message");
-	textarea(b, _("Message to the finder (the status stays as it is)"), "text");
+	textarea(r, _("Message to the finder (the status stays as it is)"), "message");
 	kk_page_submit(r, _("Send the message"));
 	return kk_page_close(r, status);
 }
@@ -406,9 +420,10 @@ int page_triage_act(struct kk_req *r)
 	t.key = key;
 	int rc = kk_db_tx(db, act_tx, &t);
 	sodium_memzero(key, sizeof(key));
-	if (rc == KK_ECONFLICT || rc == KK_EINVAL)
-		return report_page(r, rc == KK_ECONFLICT ? 409 : 422, kk_arena_strdup(&r->arena, t.d.msg),
-		                   "error", NULL);
+	/* the page again with the message naming the field, and what was typed kept */
+	if (rc == KK_ECONFLICT || rc == KK_EINVAL || rc == KK_EUNPROCESSABLE || rc == KK_ETOOBIG)
+		return report_page(r, rc == KK_ECONFLICT ? 409 : rc == KK_ETOOBIG ? 413 : 422,
+		                   kk_arena_strdup(&r->arena, t.d.msg[0] ? t.d.msg : kk_err_msg(rc)), "error", NULL);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
 	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/triage/%s?done=%s", t.tracking, verb));

@@ -174,6 +174,25 @@ api GET "$LINK"
 assert_contains "$BODY" 'data-status="accepted"' "the finder sees accepted"
 act "$TRK" accept
 assert_eq 409 "$STATUS" "accepting twice is a conflict"
+act "$TRK" reject --data-urlencode "text=Kept <reason> text"
+assert_eq 409 "$STATUS" "rejecting an accepted report is a conflict"
+assert_contains "$BODY" 'required>Kept &lt;reason&gt; text</textarea>' "the page comes back with the typed reason kept"
+act "$TRK" duplicate -d of=KK-2026-999999
+assert_eq 422 "$STATUS" "a duplicate of an unknown report is refused"
+assert_contains "$BODY" 'value="KK-2026-999999"' "with the typed number kept"
+LONG=$(head -c 70000 /dev/zero | tr '\0' x)
+api POST "/r/$TRK?lang=en" --data-urlencode "key=$KEY" --data-urlencode "body=KEEPME $LONG"
+assert_eq 422 "$STATUS" "an over-long follow-up is refused"
+assert_contains "$BODY" "Your message:" "the error names the field"
+assert_contains "$BODY" "KEEPME xxxxxxxx" "and what the finder typed comes back"
+
+# --- a report entered incomplete (from an e-mail): the page says which item is missing
+IN='{"kind":"product","finder":{"email":"mailer@example.org"},"product":{"name":"Baz NAS"}}'
+TRKI=$(printf '%s' "$IN" | keikai report submit --incomplete --json - | sed -n 's/^tracking number: //p')
+case "$TRKI" in KK-*) ;; *) fail "no incomplete report: $TRKI" ;; esac
+act "$TRKI" accept
+assert_eq 422 "$STATUS" "an incomplete report cannot be accepted from the page"
+assert_contains "$BODY" "cannot accept until finder.name is given" "the page names the missing item"
 
 # --- a second report, rejected with a reason the finder sees
 form_csrf "?lang=en"
@@ -198,7 +217,7 @@ assert_contains "$BODY" "$TRK" "assignee filter"
 assert_not_contains "$BODY" "$TRK2" "assignee filter leaves out the other"
 
 # --- mail: receipts, the question, acceptance, the rejection reason
-assert_eq 6 "$(mails)" "six mails to finders (two receipts, question, message, acceptance, rejection)"
+assert_eq 7 "$(mails)" "seven mails to finders (three receipts, question, message, acceptance, rejection)"
 MT=$(mailtext)
 assert_contains "$MT" "Which version of Widget exactly?" "the question was mailed"
 assert_contains "$MT" "This is intended behaviour of Gadget." "the reason was mailed"

@@ -118,3 +118,20 @@ int kk_time_parse(const char *s, int64_t *t)
 	*t = days * 86400 + h * 3600 + m * 60 + sec - off;
 	return 0;
 }
+
+int kk_time_parse_jst(const char *s, int hour_jst, int64_t *t)
+{
+	int rc = kk_time_parse(s, t);
+	if (rc || strspn(s, "0123456789") == strlen(s))
+		return rc; /* an error, or epoch seconds */
+	if (!s[10]) {
+		if (hour_jst < 0 || hour_jst > 23)
+			return KK_EPARSE;
+		*t += (int64_t)(hour_jst - 9) * 3600; /* that day in Japan */
+		return 0;
+	}
+	/* "YYYY-MM-DDTHH:MM..." was parsed; a zone is a Z or a sign after the time */
+	if (!strpbrk(s + 11, "Z+-"))
+		*t -= 9 * 3600;
+	return 0;
+}

@@ -26,5 +26,12 @@ void kk_time_jst(int64_t t, char *out, size_t n);
  * or all-digit epoch seconds. Returns 0 and sets *t, or KK_EPARSE.
  */
 int kk_time_parse(const char *s, int64_t *t);
+/*
+ * The same forms read as a person in Japan means them (coordination dates
+ * are shown and taken in JST, stored in UTC): a date alone is that day at
+ * hour_jst:00 JST (0..23), a date and time without a zone are JST; a zone
+ * (Z, ±HH:MM) or epoch seconds are taken as given. 0 and *t, or KK_EPARSE.
+ */
+int kk_time_parse_jst(const char *s, int hour_jst, int64_t *t);
 
 #endif

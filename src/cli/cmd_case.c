@@ -378,9 +378,11 @@ static int do_statement(struct kk_db *db, struct run *r)
 
 static int date_arg(struct run *r, const char *s, int64_t *t)
 {
-	if (kk_time_parse(s, t))
+	if (kk_time_parse_jst(s, kk_coord_config()->publish_hour, t))
 		return kk_diag_set(&r->d, KK_EINVAL, "publish_at",
-				   "'%s' is not a time: use 2026-03-01T02:00:00Z or 2026-03-01T11:00+09:00", s);
+				   "'%s' is not a time: use 2026-03-01 (Japan, at %d:00), 2026-03-01T11:00 (Japan) or "
+				   "2026-03-01T02:00:00Z",
+				   s, kk_coord_config()->publish_hour);
 	return 0;
 }
 

@@ -127,10 +127,8 @@ int cmd_vendor_add(struct kk_cli *cli, int argc, char **argv)
 	if (!t.v.name)
 		return cli_usage("vendor add", "give the vendor's NAME");
 	if (terms) {
-		if (kk_time_parse(terms, &t.v.terms_agreed_at))
-			return cli_usage("vendor add", "--terms '%s' is not a date (YYYY-MM-DD)", terms);
-		if (strlen(terms) == 10)
-			t.v.terms_agreed_at -= 9 * 3600; /* a date: midnight in Japan */
+		if (kk_time_parse_jst(terms, 0, &t.v.terms_agreed_at)) /* a date: midnight in Japan */
+			return cli_usage("vendor add", "--terms '%s' is not a date (YYYY-MM-DD, Japan)", terms);
 		t.v.terms_agreed = 1;
 	}
 	struct kk_db *db;

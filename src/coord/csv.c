@@ -372,9 +372,8 @@ static int parse_terms(const char *s, int64_t *t)
 	*t = 0;
 	if (!*s)
 		return 0;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || kk_time_parse(s, t))
+	if (strlen(s) != 10 || kk_time_parse_jst(s, 0, t)) /* a date: midnight in Japan */
 		return KK_EINVAL;
-	*t -= 9 * 3600; /* midnight in Japan */
 	return 0;
 }
 

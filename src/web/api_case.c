@@ -160,7 +160,7 @@ static bool jint(struct kk_req *r, json_t *doc, const char *key, int64_t *out)
 	return true;
 }
 
-/* A time member: ISO 8601 with zone, or epoch seconds. */
+/* A time member: ISO 8601 (no zone: JST; a date alone: that day at the publication hour, JST), or epoch seconds. */
 static bool jtime(struct kk_req *r, json_t *doc, const char *key, int64_t *out)
 {
 	json_t *v = json_object_get(doc, key);
@@ -168,8 +168,11 @@ static bool jtime(struct kk_req *r, json_t *doc, const char *key, int64_t *out)
 		*out = json_integer_value(v);
 		return true;
 	}
-	if (!v || !json_is_string(v) || kk_time_parse(json_string_value(v), out)) {
-		kk_req_fail(r, KK_EUNPROCESSABLE, key, "%s: a time such as 2026-03-01T11:00:00+09:00 or epoch seconds", key);
+	if (!v || !json_is_string(v) || kk_time_parse_jst(json_string_value(v), kk_coord_config()->publish_hour, out)) {
+		kk_req_fail(r, KK_EUNPROCESSABLE, key,
+			    "%s: a time such as 2026-03-01T11:00:00+09:00, a date such as 2026-03-01 (Japan, at %d:00), or "
+			    "epoch seconds",
+			    key, kk_coord_config()->publish_hour);
 		return false;
 	}
 	return true;

@@ -610,17 +610,12 @@ static int64_t form_vendor(struct kk_req *r)
 	return r->actor.org_id;
 }
 
-/* A datetime-local value ("2027-03-15T11:00") is Japan time; a value with a zone is taken as given. */
+/* A datetime-local value ("2027-03-15T11:00") or a date is Japan time; a value with a zone is taken as given. */
 static int form_time(const char *s, int64_t *t)
 {
 	if (!s || !*s)
 		return KK_EINVAL;
-	if (strlen(s) == 16 && s[10] == 'T') {
-		char buf[40];
-		snprintf(buf, sizeof(buf), "%s:00+09:00", s);
-		return kk_time_parse(buf, t);
-	}
-	return kk_time_parse(s, t);
+	return kk_time_parse_jst(s, kk_coord_config()->publish_hour, t);
 }
 
 int page_case_post(struct kk_req *r)

@@ -108,6 +108,42 @@ static void test_clock(void **state)
 	assert_true(kk_clock_now() > 1700000000);
 }
 
+/* kk_time_parse_jst: what a person in Japan means; every row input, hour, expected UTC (or "" for an error). */
+static void test_clock_jst(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int hour;
+		const char *utc;
+	} rows[] = {
+		{"2026-12-24", 11, "2026-12-24T02:00:00Z"},	   /* a date: that day at 11:00 JST */
+		{"2026-12-24", 0, "2026-12-23T15:00:00Z"},	   /* midnight in Japan */
+		{"2027-01-01", 8, "2026-12-31T23:00:00Z"},	   /* the day before in UTC */
+		{"2026-12-24T11:00", 0, "2026-12-24T02:00:00Z"},   /* a time without a zone is JST */
+		{"2026-12-24 11:00:30", 0, "2026-12-24T02:00:30Z"}, /* a space instead of T */
+		{"2026-12-24T11:00Z", 0, "2026-12-24T11:00:00Z"},  /* a zone is taken as given */
+		{"2026-12-24T11:00:00+09:00", 0, "2026-12-24T02:00:00Z"},
+		{"2026-12-24T11:00:00-05:00", 0, "2026-12-24T16:00:00Z"},
+		{"1798070400", 11, "2026-12-24T00:00:00Z"}, /* epoch seconds */
+		{"2026-12-24", 24, ""},
+		{"2026-02-30", 11, ""},
+		{"2026-12-24T25:00", 0, ""},
+		{"24/12/2026", 11, ""},
+		{"", 11, ""},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int64_t t = 0;
+		int rc = kk_time_parse_jst(rows[i].in, rows[i].hour, &t);
+		char got[40] = "";
+		if (!rc)
+			kk_time_iso(t, got, sizeof(got));
+		if (strcmp(got, rows[i].utc))
+			fail_msg("time-jst-%zu: '%s' (hour %d): expected '%s' got '%s'", i + 1, rows[i].in, rows[i].hour,
+				 rows[i].utc, got);
+	}
+}
+
 static void test_utf8(void **state)
 {
 	(void)state;
@@ -164,7 +200,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf),   cmocka_unit_test(test_buf_nomem), cmocka_unit_test(test_json),
-		cmocka_unit_test(test_json_misuse), cmocka_unit_test(test_clock), cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_json_misuse), cmocka_unit_test(test_clock), cmocka_unit_test(test_clock_jst), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_err),   cmocka_unit_test(test_arena),	cmocka_unit_test(test_str),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // tests/browser/report.mjs — three reports through the pages in headless Debian chromium:
-// the public form (with files) to acceptance, to rejection, and through "more information
-// requested" (the finder answers with a file through the secret link) to acceptance. The finder
+// the public form (with files; first sent back for a missing item with everything typed kept)
+// to acceptance, to rejection, and through "more information requested" (the finder answers
+// with a file through the secret link) to acceptance. The finder
 // sees each status through the secret link; the receiver works in /triage. The finder's mail is
 // in the maildir sink, and for the finder who gave a PGP key it is encrypted and a throwaway
 // GnuPG key decrypts it. Starts its own `keikai serve` with a fresh database.
@@ -89,7 +90,7 @@ try {
   }
 
   // the finder's form: returns {tracking, link}
-  async function report({ name, email, product, desc, pgp, files }) {
+  async function report({ name, email, product, desc, pgp, files, forgetAck }) {
     await finder.goto(base + "/");
     await Promise.all([finder.waitForLoadState("load"), finder.click("#nav-report")]);
     assert.equal(new URL(finder.url()).pathname, "/report", "the navigation leads to the form");
@@ -102,6 +103,26 @@ try {
     await finder.fill("input[name='vulnerability.cwe']", "CWE-79");
     await finder.fill("textarea[name='vulnerability.description']", desc);
     if (files) await finder.setInputFiles("#f-files", files);
+    if (forgetAck) {
+      // the policy left unticked: the form comes back with the error beside it and everything kept
+      const bad = (await Promise.all([finder.waitForNavigation(), finder.click("#report-form button[type=submit]")]))[0];
+      assert.equal(bad.status(), 422, "a report without the policy acknowledged is refused");
+      assert.ok(await finder.isVisible("#err-policy_ack"), "the error stands beside the policy checkbox");
+      assert.match(await finder.textContent("#err-policy_ack"), /handling policy/, "and names it");
+      assert.equal(await finder.inputValue("input[name='finder.name']"), name, "the name is kept");
+      assert.equal(await finder.inputValue("input[name='finder.email']"), email, "the e-mail is kept");
+      if (pgp) assert.equal((await finder.inputValue("textarea[name='finder.pgp_key']")).trim(), pgp.trim(), "the key is kept");
+      assert.equal(await finder.inputValue("input[name='product.name']"), product, "the product is kept");
+      assert.equal(await finder.inputValue("input[name='product.vendor']"), "Acme", "the vendor is kept");
+      assert.equal(await finder.inputValue("input[name='vulnerability.cwe']"), "CWE-79", "the CWE is kept");
+      assert.equal(await finder.inputValue("textarea[name='vulnerability.description']"), desc, "the description is kept");
+      assert.ok(await finder.isChecked("input[name=kind][value=product]"), "the kind is kept");
+      if (files) {
+        assert.ok(await finder.isVisible("#files-again"), "the finder is told to choose the files again");
+        await finder.setInputFiles("#f-files", files);
+      }
+      await finder.screenshot({ path: path.join(logDir, "browser-report-form-error.png"), fullPage: true });
+    }
     await finder.check("input[name=policy_ack]");
     const resp = (await Promise.all([finder.waitForNavigation(), finder.click("#report-form button[type=submit]")]))[0];
     assert.equal(resp.status(), 201, "the report is received: " + (await finder.textContent("main")).slice(0, 300));
@@ -133,7 +154,7 @@ try {
 
   // --- 1: the form with two files and a PGP key, to acceptance; the mail is encrypted
   const a = await report({ name: "Pgp Finder", email: "pgp.finder@example.org", product: "Gizmo Router",
-    desc: "Stored XSS in the admin comment box", pgp: pgpKey, files: [poc, shot] });
+    desc: "Stored XSS in the admin comment box <b>bold</b>", pgp: pgpKey, files: [poc, shot], forgetAck: true });
   assert.equal(await finderStatus(a), "received");
   assert.match(await finder.textContent("#attachments"), /poc\.txt[\s\S]*shot\.png/, "the finder sees their files");
   await finder.screenshot({ path: path.join(logDir, "browser-report-status.png"), fullPage: true });

@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "coord/case.h"
+#include "intake/intake.h"
 #include "store/db.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ struct args {
 	const char *as, *state, *q, *verification, *text, *reason, *note, *thread, *vendor, *title, *overview, *details,
 		*cve, *set, *request, *accept, *decline, *status, *ja, *en, *sector, *org, *draft, *fix, *limit, *offset,
 		*days, *cwe, *vuln;
-	bool json, accept_terms, all, off;
+	bool json, accept_terms, all, off, pending;
 };
 
 static const struct {
@@ -71,6 +72,10 @@ static int parse(int argc, char **argv, struct args *a)
 		}
 		if (!strcmp(argv[i], "--off")) {
 			a->off = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--pending")) {
+			a->pending = true;
 			continue;
 		}
 		int r = cli_opt(argc, argv, &i, "--report", &v);
@@ -224,8 +229,20 @@ static int step_org(struct kk_db *db, struct run *r, int64_t *id)
 
 /* ---- sub-commands ------------------------------------------------------------------ */
 
+static int print_opened(void *arg, const char *tracking, const char *ref)
+{
+	kk_buf_printf(arg, "%s %s\n", ref, tracking);
+	return 0;
+}
+
 static int do_open(struct kk_db *db, struct run *r)
 {
+	if (r->a->pending) {
+		int n = kk_intake_open_pending(db, &r->actor, "product", print_opened, &r->out, &r->d);
+		if (n >= 0)
+			kk_buf_printf(&r->out, "%d pending hand-off%s opened\n", n, n == 1 ? "" : "s");
+		return n < 0 ? n : 0;
+	}
 	char ref[KK_CASE_REF_MAX];
 	int rc = kk_case_open(db, &r->actor, r->a->reports, (size_t)r->a->nreports, ref, &r->d);
 	if (!rc)
@@ -701,8 +718,8 @@ int cmd_case(struct kk_cli *cli, int argc, char **argv)
 			return rc;
 		if (subs[i].npos < 0 && a.npos < -subs[i].npos && !(a.all && a.npos >= 1))
 			return cli_usage(a.cmd, "give %s", subs[i].what);
-		if (!strcmp(a.cmd, "case open") && !a.nreports)
-			return cli_usage(a.cmd, "give the accepted reports with --report TRACKING (repeatable)");
+		if (!strcmp(a.cmd, "case open") && !a.nreports == !a.pending)
+			return cli_usage(a.cmd, "give the accepted reports with --report TRACKING (repeatable), or --pending");
 		if (a.limit) {
 			long v;
 			if ((rc = parse_int(&a, "--limit", a.limit, 1, 500, &v)))

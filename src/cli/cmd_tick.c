@@ -87,6 +87,8 @@ int cmd_tick(struct kk_cli *cli, int argc, char **argv)
 	kk_time_iso(kk_clock_now(), now, sizeof(now));
 	printf("tick at %s: %d job(s) ran, %d to retry, %d failed, %d without a handler", now, tk.jobs.ran,
 	       tk.jobs.retried, tk.jobs.failed, tk.jobs.unknown);
+	if (tk.opened)
+		printf("; %d case(s) opened from pending hand-offs", tk.opened);
 	if (tk.mail_on)
 		printf("; mail: %d sent, %d to retry, %d failed\n", tk.sent.sent, tk.sent.retry, tk.sent.failed);
 	else

@@ -58,6 +58,22 @@ int cli_tick_init(struct cli_tick *t, const char *db_path, const char *mail_conf
 	return 0;
 }
 
+struct pending {
+	struct kk_actor actor;
+	struct kk_diag *d;
+	int opened;
+};
+
+static int open_pending_tx(struct kk_db *db, void *arg)
+{
+	struct pending *p = arg;
+	p->opened = 0;
+	int rc = kk_intake_open_pending(db, &p->actor, "product", NULL, NULL, p->d);
+	if (rc > 0)
+		p->opened = rc;
+	return rc < 0 ? rc : 0;
+}
+
 void cli_tick_run(struct kk_db *db, void *arg)
 {
 	struct cli_tick *t = arg;
@@ -65,7 +81,19 @@ void cli_tick_run(struct kk_db *db, void *arg)
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	t->error = 0;
-	int rc = kk_sched_run(db, cli_jobs, cli_njobs, kk_clock_now(), limit, &t->jobs, &d);
+	/* hand-offs recorded while no opener was registered (a database from before coordination) */
+	struct pending p = {.d = &d};
+	kk_actor_system(&p.actor, "scheduler");
+	int rc = kk_intake_pending_handoffs(db, "product");
+	if (rc > 0)
+		rc = kk_db_tx(db, open_pending_tx, &p);
+	t->opened = rc < 0 ? 0 : p.opened;
+	if (rc < 0) {
+		t->error = rc;
+		kk_warn("tick: pending hand-offs: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	}
+	kk_diag_clear(&d);
+	rc = kk_sched_run(db, cli_jobs, cli_njobs, kk_clock_now(), limit, &t->jobs, &d);
 	if (rc < 0) {
 		t->error = rc;
 		kk_warn("tick: jobs: %s", d.msg[0] ? d.msg : kk_err_msg(rc));

@@ -27,7 +27,8 @@ struct cli_tick {
 	bool have_key;                      /* key unseals sealed mail */
 	unsigned char key[KK_KEY_BYTES];
 	int limit;                          /* jobs and mails per tick; 0 = 1000 */
-	struct kk_sched_stats jobs;         /* what the last tick did */
+	int opened;                         /* what the last tick did: cases opened from pending hand-offs, */
+	struct kk_sched_stats jobs;         /* jobs run */
 	struct kk_mail_flush_stats sent;
 	int error;                          /* last database error of a tick, 0 when none */
 };
@@ -40,7 +41,11 @@ struct cli_tick {
  */
 int cli_tick_init(struct cli_tick *t, const char *db_path, const char *mail_config, const char *key_file,
 		  struct kk_diag *d);
-/* Runs what is due at kk_clock_now(): jobs first (they queue mail), then mail. */
+/*
+ * Runs what is due at kk_clock_now(): a case for every accepted report whose
+ * hand-off is still pending (kk_intake_open_pending), jobs (they queue
+ * mail), then mail.
+ */
 void cli_tick_run(struct kk_db *db, void *tick);
 /* Wipes the key. */
 void cli_tick_release(struct cli_tick *t);

@@ -24,6 +24,7 @@ struct rep {
 	char tracking[KK_TRACKING_MAX];
 	char *product, *version, *vendor, *cve, *description, *steps, *impact;
 	int cwe;
+	char in_case[KK_CASE_REF_MAX]; /* KK_EEXISTS: the case the report is in */
 };
 
 static void rep_release(struct rep *r)
@@ -78,10 +79,10 @@ static int rep_load(struct kk_db *db, int64_t id, const char *tracking, bool acc
 	else if (!accepting && strcmp(kk_stmt_text(st, 3), "accepted"))
 		rc = kk_diag_set(d, KK_ECONFLICT, "report", "report %s is %s; only an accepted report opens a case",
 				 r->tracking, kk_stmt_text(st, 3));
-	else if (!kk_stmt_is_null(st, 12))
-		rc = kk_diag_set(d, KK_EEXISTS, "report", "report %s is already in case %s", r->tracking,
-				 kk_stmt_text(st, 12));
-	else
+	else if (!kk_stmt_is_null(st, 12)) {
+		kk_strlcpy(r->in_case, kk_stmt_text(st, 12), sizeof(r->in_case));
+		rc = kk_diag_set(d, KK_EEXISTS, "report", "report %s is already in case %s", r->tracking, r->in_case);
+	} else
 		rc = 0;
 	if (!rc) {
 		r->product = dup_col(st, 4);
@@ -232,9 +233,16 @@ int kk_coord_open_from_report(struct kk_db *db, const struct kk_actor *a, int64_
 	int rc = case_need_tx(db, d);
 	if (rc)
 		return rc;
-	struct rep r;
-	if ((rc = rep_load(db, report_id, NULL, true, &r, d)))
+	struct rep r = {.id = 0};
+	if ((rc = rep_load(db, report_id, NULL, true, &r, d))) {
+		if (rc == KK_EEXISTS && r.in_case[0]) {
+			/* a pending hand-off whose report was put in a case by hand: that is its case */
+			kk_strlcpy(case_ref, r.in_case, case_ref_size);
+			kk_diag_clear(d);
+			rc = 0;
+		}
 		return rc;
+	}
 	char ref[KK_CASE_REF_MAX];
 	rc = open_reports(db, a, &r, 1, ref, d);
 	rep_release(&r);
@@ -264,6 +272,8 @@ int kk_case_open(struct kk_db *db, const struct kk_actor *a, const char *const *
 	}
 	if (!rc)
 		rc = open_reports(db, a, reps, n, ref, d);
+	for (size_t i = 0; i < n && !rc; i++) /* a hand-off still pending is done now */
+		rc = kk_intake_handoff_opened(db, reps[i].id, ref, d);
 	for (size_t i = 0; i < n; i++)
 		rep_release(&reps[i]);
 	kk_free(reps);

@@ -597,9 +597,79 @@ static int hand_off(struct kk_db *db, const struct kk_actor *a, const struct cor
 	int rc = fn(db, a, c->id, ref, n, d);
 	if (rc < 0)
 		return rc;
-	rc = kk_db_exec(db, "UPDATE case_handoff SET state = 'opened', case_ref = ? WHERE report_id = ?", "si",
-			ref[0] ? ref : NULL, c->id);
+	return kk_intake_handoff_opened(db, c->id, ref, d);
+}
+
+int kk_intake_handoff_opened(struct kk_db *db, int64_t report_id, const char *case_ref, struct kk_diag *d)
+{
+	int rc = kk_db_exec(db, "UPDATE case_handoff SET state = 'opened', case_ref = ? WHERE report_id = ?", "si",
+			    case_ref && *case_ref ? case_ref : NULL, report_id);
 	return rc < 0 ? kk_diag_set(d, rc, "case_handoff", "cannot record the opened case: %s", kk_db_errmsg(db)) : 0;
+}
+
+#define PENDING_SQL                                                                                          \
+	"FROM case_handoff h JOIN report r ON r.id = h.report_id "                                           \
+	"WHERE h.kind = ? AND h.state = 'pending' AND r.status = 'accepted' "
+
+int kk_intake_pending_handoffs(struct kk_db *db, const char *kind)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, "SELECT count(*) " PENDING_SQL, &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_text(st, 1, kind ? kind : "", -1);
+	rc = kk_stmt_step(st) == KK_ROW ? (int)kk_stmt_int64(st, 0) : KK_EDB;
+	kk_stmt_done(st);
+	return rc;
+}
+
+int kk_intake_open_pending(struct kk_db *db, const struct kk_actor *a, const char *kind,
+			   int (*fn)(void *arg, const char *tracking, const char *case_ref), void *arg,
+			   struct kk_diag *d)
+{
+	bool product = kind && !strcmp(kind, "product");
+	if (!product && (!kind || strcmp(kind, "website")))
+		return kk_diag_set(d, KK_EINVAL, "kind", "a hand-off is product or website");
+	int rc;
+	if ((rc = need_tx(db, d)) || (rc = deny(a, product ? KK_ACT_CASE_COORDINATE : KK_ACT_WEBSITE_HANDLE, d)))
+		return rc;
+	kk_intake_opener open = openers[product ? 0 : 1];
+	if (!open)
+		return kk_diag_set(d, KK_EINVAL, "kind", "no %s cases can be opened here", kind);
+	int opened = 0, n;
+	do {
+		/* a batch of ids first, so no statement stays open while the opener writes */
+		int64_t ids[64];
+		char tracking[64][KK_TRACKING_MAX];
+		struct kk_stmt *st;
+		if ((rc = kk_db_prepare(db,
+					"SELECT h.report_id, r.tracking " PENDING_SQL "ORDER BY h.id LIMIT 64",
+					&st)))
+			return kk_diag_set(d, rc, "case_handoff", "cannot read the hand-offs: %s", kk_db_errmsg(db));
+		kk_stmt_bind_text(st, 1, kind, -1);
+		for (n = 0; kk_stmt_step(st) == KK_ROW; n++) {
+			ids[n] = kk_stmt_int64(st, 0);
+			kk_strlcpy(tracking[n], kk_stmt_text(st, 1), KK_TRACKING_MAX);
+		}
+		kk_stmt_done(st);
+		for (int i = 0; i < n; i++) {
+			char ref[64] = "";
+			if ((rc = open(db, a, ids[i], ref, sizeof(ref), d)) < 0)
+				return rc;
+			if (!ref[0]) /* the opener declined: it stays pending, and the loop must not spin */
+				return kk_diag_set(d, KK_EINVAL, "case_handoff", "report %s opened no case", tracking[i]);
+			if ((rc = kk_intake_handoff_opened(db, ids[i], ref, d)))
+				return rc;
+			char summary[160];
+			snprintf(summary, sizeof(summary), "pending hand-off of %s opened case %s", tracking[i], ref);
+			if ((rc = kk_audit(db, a, "report.handoff", "report", tracking[i], summary, NULL, NULL)))
+				return rc;
+			opened++;
+			if (fn && (rc = fn(arg, tracking[i], ref)))
+				return rc < 0 ? rc : opened;
+		}
+	} while (n == 64);
+	return opened;
 }
 
 int kk_intake_act(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],

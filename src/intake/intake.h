@@ -190,6 +190,22 @@ typedef int (*kk_intake_opener)(struct kk_db *db, const struct kk_actor *a, int6
 				char *case_ref, size_t case_ref_size, struct kk_diag *d);
 /* kind: "product" or "website". Not thread-safe: call before any thread starts. */
 void kk_intake_set_opener(const char *kind, kk_intake_opener fn);
+/*
+ * [in tx] Opens a case, through the registered opener, for every hand-off of
+ * `kind` still pending whose report is accepted — one recorded while no
+ * opener was registered (a database from before coordination existed). A
+ * report accepted and then stopped or marked a duplicate stays pending.
+ * Needs CASE_COORDINATE (product) or WEBSITE_HANDLE (website). fn (may be
+ * NULL) is told each tracking number and case opened. Returns the number
+ * opened, or a negative error (KK_EINVAL with no opener registered).
+ */
+int kk_intake_open_pending(struct kk_db *db, const struct kk_actor *a, const char *kind,
+			   int (*fn)(void *arg, const char *tracking, const char *case_ref), void *arg,
+			   struct kk_diag *d);
+/* How many accepted reports of kind wait for their case (a read, for the scheduler): >= 0 or an error. */
+int kk_intake_pending_handoffs(struct kk_db *db, const char *kind);
+/* [in tx] Records that the pending hand-off of report_id (if any) opened case_ref (a case opened by hand). */
+int kk_intake_handoff_opened(struct kk_db *db, int64_t report_id, const char *case_ref, struct kk_diag *d);
 
 /* [in tx] A receiver's message to the finder on a report: stored in the thread and mailed. */
 int kk_intake_message(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],

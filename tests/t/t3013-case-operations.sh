@@ -148,4 +148,32 @@ assert_eq 403 "$STATUS" "infrastructure reaches it only through its portal, not 
 a=$(keikai audit --json --limit 100)
 assert_contains "$a" '"action":"case.infra_share"' "the sharing is audited"
 assert_contains "$a" '"action":"infra.portal_read"' "each portal read is audited"
+# --- a hand-off recorded before coordination existed (an old database: the report accepted, the
+# hand-off pending, no case) gets its case from `keikai case open --pending` or from the scheduler
+printf '%s' '{"kind":"product","finder":{"name":"Old Finder","email":"old@finder.example"},"product":{"name":"LegacyOS","vendor":"Beta Systems"},"vulnerability":{"description":"old bug"},"policy_ack":true}' |
+	keikai report submit --json - >"$TMP/old1.out" || fail "old report 1"
+OLD1=$(sed -n 's/^tracking number: //p' "$TMP/old1.out")
+printf '%s' '{"kind":"product","finder":{"name":"Old Finder","email":"old@finder.example"},"product":{"name":"LegacyOS 2","vendor":"Beta Systems"},"vulnerability":{"description":"old bug 2"},"policy_ack":true}' |
+	keikai report submit --json - >"$TMP/old2.out" || fail "old report 2"
+OLD2=$(sed -n 's/^tracking number: //p' "$TMP/old2.out")
+for t in "$OLD1" "$OLD2"; do
+	sqlite3 "$DB" "UPDATE report SET status = 'accepted' WHERE tracking = '$t';
+		INSERT INTO case_handoff (report_id, kind, state, created_at) SELECT id, 'product', 'pending', 0 FROM report WHERE tracking = '$t';"
+done
+out=$(keikai case open --pending --as sec@beta.example 2>&1)
+assert_contains "$out" "may not coordinate" "a vendor cannot open pending hand-offs"
+out=$(keikai case open --pending)
+assert_contains "$out" " $OLD1" "keikai case open --pending opens a case for the first old report"
+assert_contains "$out" " $OLD2" "and for the second"
+assert_contains "$out" "2 pending hand-offs opened" "and says how many"
+assert_eq 0 "$(sqlite3 "$DB" "SELECT count(*) FROM case_handoff WHERE state = 'pending'")" "no hand-off is left pending"
+printf '%s' '{"kind":"product","finder":{"name":"Old Finder","email":"old@finder.example"},"product":{"name":"LegacyOS 3"},"vulnerability":{"description":"old bug 3"},"policy_ack":true}' |
+	keikai report submit --json - >"$TMP/old3.out" || fail "old report 3"
+OLD3=$(sed -n 's/^tracking number: //p' "$TMP/old3.out")
+sqlite3 "$DB" "UPDATE report SET status = 'accepted' WHERE tracking = '$OLD3';
+	INSERT INTO case_handoff (report_id, kind, state, created_at) SELECT id, 'product', 'pending', 0 FROM report WHERE tracking = '$OLD3';"
+out=$(keikai tick)
+assert_contains "$out" "1 case(s) opened from pending hand-offs" "the scheduler opens pending hand-offs by itself"
+assert_contains "$(sqlite3 "$DB" "SELECT case_ref FROM case_handoff h JOIN report r ON r.id = h.report_id WHERE r.tracking = '$OLD3'")" "KKC-" "the hand-off records its case"
+assert_eq "" "$(keikai tick | grep -o 'opened from pending')" "and nothing twice"
 done_testing

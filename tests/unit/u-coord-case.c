@@ -536,6 +536,59 @@ static void test_resume_and_cancel(void **state)
 	kk_clock_pin(-1);
 }
 
+static int do_open_pending(struct kk_db *db, struct step *s)
+{
+	int n = kk_intake_open_pending(db, s->who, "product", NULL, NULL, &s->d);
+	s->id = n;
+	return n < 0 ? n : 0;
+}
+static int do_open_by_hand(struct kk_db *db, struct step *s)
+{
+	const char *t[] = {s->tracking};
+	return kk_case_open(db, s->who, t, 1, s->ref, &s->d);
+}
+
+/* Hand-offs recorded while no opener was registered (a database from before coordination) get their case. */
+static void test_pending_handoffs(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh("c-pending.db");
+	kk_actor_system(&sys, "test");
+	struct step s = {0};
+	assert_int_equal(run(db, &s, do_people), 0);
+	coord = user(db, "coord@cc.example");
+	va = user(db, "psirt@alpha.example");
+	kk_intake_set_opener("product", NULL);
+	assert_int_equal(run(db, &s, do_submit_accept), 0);
+	char first[KK_TRACKING_MAX];
+	snprintf(first, sizeof(first), "%s", s.tracking);
+	assert_int_equal(run(db, &s, do_submit_accept), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM case_handoff WHERE state = 'pending'", NULL), 2);
+	assert_int_equal(kk_intake_pending_handoffs(db, "product"), 2);
+	s.who = &coord;
+	assert_int_equal(run(db, &s, do_open_pending), KK_EINVAL); /* no opener: nothing can be opened */
+
+	kk_intake_set_opener("product", kk_coord_open_from_report);
+	/* the second report was put in a case by hand: that is its case, and its hand-off is done */
+	assert_int_equal(run(db, &s, do_open_by_hand), 0);
+	assert_string_equal(s.ref, "KKC-2027-0001");
+	assert_int_equal(scalar(db, "SELECT count(*) FROM case_handoff WHERE state = 'opened' AND case_ref = 'KKC-2027-0001'", NULL), 1);
+	s.who = &va;
+	assert_int_equal(run(db, &s, do_open_pending), KK_EPERM); /* a vendor may not */
+	s.who = &coord;
+	assert_int_equal(run(db, &s, do_open_pending), 0);
+	assert_int_equal(s.id, 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM case_handoff WHERE state = 'pending'", NULL), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM coord_case_report x JOIN coord_case c ON c.id = x.case_id "
+				    "WHERE c.ref = 'KKC-2027-0002' AND x.tracking = ?", first), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'report.handoff'", NULL), 1);
+	assert_int_equal(kk_intake_pending_handoffs(db, "product"), 0);
+	assert_int_equal(run(db, &s, do_open_pending), 0);
+	assert_int_equal(s.id, 0); /* nothing twice */
+	kk_db_close(db);
+	kk_clock_pin(-1);
+}
+
 int main(void)
 {
 	memset(key, 7, sizeof(key));
@@ -546,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_rule),
 		cmocka_unit_test(test_case_flow),
 		cmocka_unit_test(test_resume_and_cancel),
+		cmocka_unit_test(test_pending_handoffs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,6 +81,8 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 			c.listen = v;
 		else if (!strcmp(o, "--mail-config"))
 			mail_config = v;
+		else if (!strcmp(o, "--key-file"))
+			c.key_file = v;
 		else if (!strcmp(o, "--tick") && (n = num(v)) && n <= 3600)
 			c.tick_seconds = (unsigned)n;
 		else if (!strcmp(o, "--threads") && (n = num(v)) && n <= 256)
@@ -110,7 +112,7 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	if (!no_tick) {
-		if (cli_tick_init(&tick, c.db_path, mail_config, NULL, &d))
+		if (cli_tick_init(&tick, c.db_path, mail_config, c.key_file, &d))
 			return cli_error("serve: %s%s%s", d.where, d.where[0] ? ": " : "", d.msg);
 		c.tick = cli_tick_run;
 		c.tick_arg = &tick;

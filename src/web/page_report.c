@@ -29,7 +29,7 @@ int kk_page_report_key(struct kk_req *r, unsigned char key[KK_KEY_BYTES])
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	const struct kk_server_config *c = kk_server_config(r->srv);
-	if (kk_keyfile_path(c->db_path, NULL, path, sizeof(path)) || kk_keyfile_load(path, key, &d)) {
+	if (kk_keyfile_path(c->db_path, c->key_file, path, sizeof(path)) || kk_keyfile_load(path, key, &d)) {
 		kk_log(KK_LOG_ERROR, "reports: %s", d.msg[0] ? d.msg : "key file path too long");
 		return kk_req_fail(r, KK_EINTERNAL, NULL,
 		                   "the server cannot seal reports now; try again later");

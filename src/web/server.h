@@ -31,6 +31,7 @@ struct kk_db;
 struct kk_server_config {
 	const char *listen;     /* "127.0.0.1:8080", "[::1]:0" */
 	const char *db_path;    /* database file; each worker opens its own connection */
+	const char *key_file;   /* the secret key file (keyfile.h); NULL: $KEIKAI_KEY_FILE, else db_path + ".key" */
 	unsigned threads;       /* worker threads; 0 = number of CPUs */
 	size_t body_max;        /* default 10 MiB */
 	size_t header_max;      /* default 16 KiB (request line + all headers) */

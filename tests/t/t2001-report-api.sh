@@ -2,7 +2,7 @@
 # The report API: a public POST /api/v1/reports answers the tracking number and the
 # secret link once; errors name the field; GET /api/v1/reports/{tracking}?key= shows the
 # finder the status; a wrong key and a wrong number get the same 404; no answer carries
-# the finder's identity; the receipt is in the outbox.
+# the finder's identity; the receipt is in the outbox; `serve --key-file` chooses the key file.
 . "$(dirname "$0")/lib.sh"
 export KEIKAI_MAILDIR="$TMP/mail"
 start_server
@@ -50,4 +50,20 @@ assert_contains "$BODY" '"body":"Which parameter?"' "and the question"
 out=$(keikai mail flush)
 assert_contains "$out" "2 sent" "receipt and question delivered"
 assert_contains "$(cat "$KEIKAI_MAILDIR"/new/*)" "To: ada@example.org" "to the finder"
+
+# --- the key file kept elsewhere: `serve --key-file` finds it, a server without it cannot seal
+stop_server
+mkdir -p "$TMP/keys"
+mv "$DB.key" "$TMP/keys/keikai.key"
+start_server_only
+api_json POST /api/v1/reports "$R"
+assert_eq 500 "$STATUS" "no key file where the server looks: nothing is stored"
+assert_not_contains "$BODY" "Ada" "and the answer holds nothing of the report"
+stop_server
+start_server_only --key-file "$TMP/keys/keikai.key"
+api_json POST /api/v1/reports "$R"
+assert_eq 201 "$STATUS" "serve --key-file: the report is sealed with the key kept elsewhere"
+T2=$(json_str tracking)
+out=$(KEIKAI_KEY_FILE="$TMP/keys/keikai.key" keikai report show "$T2" --reveal 2>&1)
+assert_contains "$out" "Ada Lovelace" "the same key unseals it"
 done_testing

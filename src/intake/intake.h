@@ -293,7 +293,8 @@ int kk_intake_thread_json(struct kk_db *db, int64_t report_id, struct kk_json *j
 struct kk_suggestion {
 	const char *source; /* "report" or "vulndb" */
 	const char *id;	    /* tracking number or JVNDB id */
-	const char *why;    /* "same product and vendor", "same website host", "same CVE", "same CWE and product" */
+	const char *why;    /* static: "same product", "same product and vendor", "same website host",
+			       "same website host and CWE", "same CVE", "same CWE and product" */
 };
 /* REPORT_TRIAGE. Other reports and vulnerability records resembling `tracking`; returns the count. */
 int kk_intake_suggest(struct kk_db *db, const struct kk_actor *a, const char *tracking,

@@ -204,16 +204,33 @@ int kk_intake_suggest(struct kk_db *db, const struct kk_actor *a, const char *tr
 	}
 	if (s.host[0]) {
 		if ((rc = kk_db_prepare(db,
-					"SELECT tracking FROM report WHERE id <> ? AND website_host = ? ORDER BY id DESC "
-					"LIMIT 50",
+					"SELECT tracking, ? > 0 AND cwe = ? FROM report WHERE id <> ? AND website_host = ? "
+					"ORDER BY id DESC LIMIT 50",
 					&st)))
 			return rc;
-		kk_stmt_bind_int64(st, 1, s.id);
-		kk_stmt_bind_text(st, 2, s.host, -1);
-		if ((rc = emit(st, "report", "same website host", NULL, fn, arg, &count)))
+		kk_stmt_bind_int64(st, 1, s.cwe);
+		kk_stmt_bind_int64(st, 2, s.cwe);
+		kk_stmt_bind_int64(st, 3, s.id);
+		kk_stmt_bind_text(st, 4, s.host, -1);
+		if ((rc = emit(st, "report", "same website host", "same website host and CWE", fn, arg, &count)))
 			return rc;
 	}
 	if (s.cve[0]) {
+		/* other reports naming the same CVE, unless already listed for the same product or host */
+		if ((rc = kk_db_prepare(db,
+					"SELECT tracking FROM report WHERE id <> ? AND cve = ? AND NOT (? <> '' AND "
+					"kind = 'product' AND lower(product_name) = lower(?)) AND NOT (? <> '' AND "
+					"website_host IS ?) ORDER BY id DESC LIMIT 50",
+					&st)))
+			return rc;
+		kk_stmt_bind_int64(st, 1, s.id);
+		kk_stmt_bind_text(st, 2, s.cve, -1);
+		kk_stmt_bind_text(st, 3, s.product, -1);
+		kk_stmt_bind_text(st, 4, s.product, -1);
+		kk_stmt_bind_text(st, 5, s.host, -1);
+		kk_stmt_bind_text(st, 6, s.host, -1);
+		if ((rc = emit(st, "report", "same CVE", NULL, fn, arg, &count)))
+			return rc;
 		if ((rc = kk_db_prepare(db,
 					"SELECT v.jvndb FROM vuln_alias a JOIN vuln v ON v.id = a.vuln_id WHERE a.alias = ?",
 					&st)))

@@ -165,6 +165,18 @@ static int report_props(void *arg, const struct kk_report_row *x)
 	return 0;
 }
 
+/* Why a record is suggested (kk_suggestion.why), in the page's language. */
+static const char *why_text(const char *why)
+{
+	static const char *const whys[] = {N_("same product"),	    N_("same product and vendor"),
+					   N_("same website host"), N_("same website host and CWE"),
+					   N_("same CVE"),	    N_("same CWE and product")};
+	for (size_t i = 0; i < sizeof(whys) / sizeof(whys[0]); i++)
+		if (!strcmp(whys[i], why))
+			return _(whys[i]);
+	return why;
+}
+
 static int suggestion(void *arg, const struct kk_suggestion *s)
 {
 	struct kk_req *r = arg;
@@ -174,7 +186,7 @@ static int suggestion(void *arg, const struct kk_suggestion *s)
 	    b, "href",
 	    kk_arena_printf(&r->arena, "%s/%s", strcmp(s->source, "report") ? "/vulns" : "/triage", s->id));
 	KK_HTML_EL(b, ">", s->id, "</a> — ");
-	kk_html_text(b, s->why);
+	kk_html_text(b, why_text(s->why));
 	KK_HTML(b, "</li>");
 	return 0;
 }

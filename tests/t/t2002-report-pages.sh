@@ -203,6 +203,15 @@ LINK2=$(sed -n 's/.*id="secret-link" href="\([^"]*\)".*/\1/p' "$BODYF" | head -n
 api GET "$LINK"
 assert_not_contains "$BODY" "$TRK2" "the first finder's page shows nothing of the second report"
 assert_not_contains "$BODY" "Taro" "nor its finder"
+# --- the same product again: the report page suggests the earlier one, in the page's language
+form_csrf "?lang=en"
+submit "Saburo Third" "saburo@example.org" "Gadget" "open redirect again" -d policy_ack=1
+assert_eq 201 "$STATUS" "a report on the same product"
+TRK2B=$(sed -n 's/.*id="tracking">\([^<]*\)<.*/\1/p' "$BODYF" | head -n 1)
+api GET "/triage/$TRK2B?lang=ja" -b "$RJAR"
+SUG=$(printf '%s' "$BODY" | sed -n 's/.*<ul id="suggestions">\(.*\)/\1/p' | sed 's|</ul>.*||')
+assert_contains "$SUG" "href=\"/triage/$TRK2\">$TRK2</a> — 同じ製品・同じ開発者" "the earlier report on the same product is suggested"
+assert_not_contains "$SUG" "$TRK\"" "a report on another product is not"
 act "$TRK2" reject --data-urlencode "text=This is intended behaviour of Gadget."
 assert_eq 303 "$STATUS" "rejected"
 api GET "$LINK2"
@@ -217,7 +226,7 @@ assert_contains "$BODY" "$TRK" "assignee filter"
 assert_not_contains "$BODY" "$TRK2" "assignee filter leaves out the other"
 
 # --- mail: receipts, the question, acceptance, the rejection reason
-assert_eq 7 "$(mails)" "seven mails to finders (three receipts, question, message, acceptance, rejection)"
+assert_eq 8 "$(mails)" "eight mails to finders (four receipts, question, message, acceptance, rejection)"
 MT=$(mailtext)
 assert_contains "$MT" "Which version of Widget exactly?" "the question was mailed"
 assert_contains "$MT" "This is intended behaviour of Gadget." "the reason was mailed"

@@ -563,13 +563,18 @@ static void test_suggestions(void **state)
 	struct sub w2 = submit(db, "{\"kind\":\"website\",\"finder\":{\"name\":\"E\",\"email\":\"e@example.org\"},"
 				   "\"website\":{\"url\":\"http://shop.example.com/b\"},"
 				   "\"vulnerability\":{\"description\":\"d\"},\"policy_ack\":true}");
+	/* another product naming the same CVE; one of the same product and CVE is listed once */
+	struct sub z = submit(db, "{\"kind\":\"product\",\"finder\":{\"name\":\"Z\",\"email\":\"z@example.org\"},"
+				  "\"product\":{\"name\":\"Zed\"},\"vulnerability\":{\"cve\":\"CVE-2024-12345\","
+				  "\"description\":\"d\"},\"policy_ack\":true}");
 	struct sugs x = {""};
-	assert_int_equal(kk_intake_suggest(db, &sys, a.r.tracking, sug_fn, &x), 4);
+	assert_int_equal(kk_intake_suggest(db, &sys, a.r.tracking, sug_fn, &x), 5);
 	char want[512];
 	snprintf(want, sizeof(want),
 		 "report:%s:same product and vendor;vulndb:JVNDB-2024-000001:same CVE;"
-		 "vulndb:JVNDB-2024-000003:same CWE and product;vulndb:JVNDB-2024-000002:same product;",
-		 b.r.tracking);
+		 "vulndb:JVNDB-2024-000003:same CWE and product;vulndb:JVNDB-2024-000002:same product;"
+		 "report:%s:same CVE;",
+		 b.r.tracking, z.r.tracking);
 	/* vulndb rows of equal date come in id order reversed by the query; compare as sets */
 	for (char *p = want, *e; *p; p = e + 1) {
 		e = strchr(p, ';');
@@ -581,6 +586,18 @@ static void test_suggestions(void **state)
 	x.text[0] = 0;
 	assert_int_equal(kk_intake_suggest(db, &sys, w1.r.tracking, sug_fn, &x), 1);
 	snprintf(want, sizeof(want), "report:%s:same website host;", w2.r.tracking);
+	assert_string_equal(x.text, want);
+	/* the same host and the same CWE say so */
+	struct sub w3 = submit(db, "{\"kind\":\"website\",\"finder\":{\"name\":\"F\",\"email\":\"f@example.org\"},"
+				   "\"website\":{\"url\":\"https://shop.example.com/c\"},"
+				   "\"vulnerability\":{\"cwe\":79,\"description\":\"d\"},\"policy_ack\":true}");
+	struct sub w4 = submit(db, "{\"kind\":\"website\",\"finder\":{\"name\":\"G\",\"email\":\"g@example.org\"},"
+				   "\"website\":{\"url\":\"https://shop.example.com/d\"},"
+				   "\"vulnerability\":{\"cwe\":79,\"description\":\"d\"},\"policy_ack\":true}");
+	x.text[0] = 0;
+	assert_int_equal(kk_intake_suggest(db, &sys, w4.r.tracking, sug_fn, &x), 3);
+	snprintf(want, sizeof(want), "report:%s:same website host and CWE;report:%s:same website host;"
+		 "report:%s:same website host;", w3.r.tracking, w2.r.tracking, w1.r.tracking);
 	assert_string_equal(x.text, want);
 	assert_int_equal(kk_intake_suggest(db, &vendor, w1.r.tracking, sug_fn, &x), KK_EPERM);
 	kk_clock_pin(-1);

@@ -463,6 +463,17 @@ static int do_message(struct kk_db *db, struct run *r)
 	return rc;
 }
 
+static int do_finder_message(struct kk_db *db, struct run *r)
+{
+	int64_t mid;
+	const char *report = r->a->nreports ? r->a->reports[0] : NULL;
+	int rc = kk_case_post_finder(db, &r->actor, r->key, r->a->pos[0], report, r->a->pos[1], &mid, &r->d);
+	if (!rc)
+		kk_buf_printf(&r->out, "%s: message to the finder of %s sent (copy %lld)\n", r->a->pos[0],
+			      report ? report : "every report", (long long)mid);
+	return rc;
+}
+
 static int msg_json(void *arg, const struct kk_case_message *m)
 {
 	kk_case_message_json(arg, m);
@@ -691,6 +702,7 @@ static const struct {
 	{"case date", 1, "the case number", true, false, do_date},
 	{"case cancel", 1, "the case number", true, true, do_cancel},
 	{"case message", 2, "the case number and the text", true, false, do_message},
+	{"case finder-message", 2, "the case number and the text", true, true, do_finder_message},
 	{"case messages", 1, "the case number", false, false, do_messages},
 	{"case show", 1, "the case number", false, false, do_show},
 	{"case list", 0, "", false, false, do_list},
@@ -718,6 +730,8 @@ int cmd_case(struct kk_cli *cli, int argc, char **argv)
 			return rc;
 		if (subs[i].npos < 0 && a.npos < -subs[i].npos && !(a.all && a.npos >= 1))
 			return cli_usage(a.cmd, "give %s", subs[i].what);
+		if (!strcmp(a.cmd, "case finder-message") && a.nreports > 1)
+			return cli_usage(a.cmd, "one --report at most (none: the finder of every report of the case)");
 		if (!strcmp(a.cmd, "case open") && !a.nreports == !a.pending)
 			return cli_usage(a.cmd, "give the accepted reports with --report TRACKING (repeatable), or --pending");
 		if (a.limit) {

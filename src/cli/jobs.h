@@ -18,7 +18,10 @@ struct kk_db;
 extern const struct kk_sched_handler cli_jobs[];
 extern const size_t cli_njobs;
 
-/* Registers the domain functions that open a case when a report is accepted (intake.h). Once, at start. */
+/*
+ * Registers the domain functions that open a case when a report is accepted,
+ * and the one that hears a finder's message (intake.h). Once, at start.
+ */
 void cli_register_openers(void);
 
 struct cli_tick {

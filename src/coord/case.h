@@ -426,17 +426,44 @@ int kk_case_post(struct kk_db *db, const struct kk_actor *a, const char *ref, co
 struct kk_case_message {
 	int64_t id, at, participant_id;
 	const char *thread, *author, *body, *vendor; /* vendor: the vendor of a 'vendor' thread (coordinators) */
-	bool from_vendor;
+	const char *finder; /* to or from the finder of this report (tracking number; a "coordinators" message), else "" */
+	bool from_vendor, from_finder;
 };
 /*
  * Messages the actor may read, oldest first: thread NULL = every thread it
- * may see. A vendor sees "all" and its own "vendor" thread, never
- * "coordinators" or another vendor's thread. org_id (coordinators) picks
- * one vendor's thread.
+ * may see; "finder" = the coordinators-only messages to and from finders. A
+ * vendor sees "all" and its own "vendor" thread, never "coordinators",
+ * "finder" or another vendor's thread. org_id (coordinators) picks one
+ * vendor's thread.
  */
 int kk_case_messages(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c, const char *thread,
 		     int64_t org_id, int (*fn)(void *arg, const struct kk_case_message *m), void *arg);
 void kk_case_message_json(struct kk_json *j, const struct kk_case_message *m);
+
+/*
+ * The finder talks with the receiving organization and the coordinator only,
+ * never directly with vendors, and the coordinator never learns who the
+ * finder is: both directions go through intake.
+ *
+ * [in tx] CASE_COORDINATE. Writes body to the finder of the case's report
+ * `tracking` (NULL or "": of every report of the case) through intake
+ * (kk_intake_message): it joins the report's thread, which the finder reads
+ * through the secret link (/r/TRACKING), and is mailed to the sealed address
+ * (PGP-encrypted where the finder gave a key), the case number in the
+ * subject. A copy stays in the case's coordinators-only thread (finder set).
+ * key: the secret key the finder's contact is sealed with. *id (may be NULL)
+ * gets the copy's id. Not for a merged case.
+ */
+int kk_case_post_finder(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
+			const char *tracking, const char *body, int64_t *id, struct kk_diag *d);
+/*
+ * The finder listener (kk_intake_set_finder_listener): [in tx] the finder of
+ * report_id wrote through the secret link. When the report is in a case, the
+ * message joins the case's coordinators-only thread (from_finder) and the
+ * coordinators are mailed, naming the report, never the finder.
+ */
+int kk_coord_finder_wrote(struct kk_db *db, int64_t report_id, const char *tracking, const char *body,
+			  struct kk_diag *d);
 
 /* ---- critical-infrastructure pre-notification (infra.c) ----------------- */
 

@@ -255,6 +255,10 @@ void kk_case_message_json(struct kk_json *j, const struct kk_case_message *m)
 		kk_json_kv_str(j, "vendor", m->vendor);
 	kk_json_kv_str(j, "author", m->author);
 	kk_json_kv_bool(j, "from_vendor", m->from_vendor);
+	if (m->finder && *m->finder) {
+		kk_json_kv_str(j, "finder", m->finder); /* the report's tracking number, never who the finder is */
+		kk_json_kv_bool(j, "from_finder", m->from_finder);
+	}
 	kk_json_kv_str(j, "body", m->body);
 	kk_json_obj_close(j);
 }

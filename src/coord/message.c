@@ -1,12 +1,15 @@
 /*
  * message.c — a case's message threads: coordinators only, coordinator <->
  * one vendor, all vendors. Each message is stored and mailed to every
- * recipient (PGP-encrypted where the directory keeps a key).
+ * recipient (PGP-encrypted where the directory keeps a key). The finder
+ * talks with the coordinator through intake (the report's thread and the
+ * sealed mail); copies stay in the coordinators-only thread.
  */
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/str.h"
 #include "coord/case_int.h"
+#include "intake/intake.h"
 #include "mail/mail.h"
 #include "store/db.h"
 #include <stdio.h>
@@ -108,33 +111,37 @@ int kk_case_post(struct kk_db *db, const struct kk_actor *a, const char *ref, co
 int kk_case_messages(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c, const char *thread,
 		     int64_t org_id, int (*fn)(void *arg, const struct kk_case_message *m), void *arg)
 {
-	if (thread && *thread && !thread_valid(thread))
+	bool finder = thread && !strcmp(thread, "finder");
+	if (thread && *thread && !finder && !thread_valid(thread))
 		return KK_EINVAL;
 	bool staff = case_is_staff(a);
 	int64_t only = 0; /* the vendor thread a vendor may read: its own */
 	if (!staff) {
 		if (!c->participant_id || case_gate(a, KK_ACT_CASE_READ, c->org_id, NULL))
 			return KK_ENOTFOUND;
-		if (thread && !strcmp(thread, "coordinators"))
+		if (thread && (!strcmp(thread, "coordinators") || finder))
 			return KK_ENOTFOUND;
 		only = c->participant_id;
 	}
 	struct kk_stmt *st;
+	/* ?3: a vendor never reads the coordinators-only thread, where the finder's messages are */
 	int rc = kk_db_prepare(db,
 			       "SELECT m.id, m.at, coalesce(m.participant_id, 0), m.thread, m.author_label, m.body, "
-			       "coalesce(o.name, ''), m.from_vendor FROM coord_message m "
-			       "LEFT JOIN coord_participant p ON p.id = m.participant_id "
-			       "LEFT JOIN organizations o ON o.id = p.org_id WHERE m.case_id = ?1 "
-			       "AND (?2 IS NULL OR m.thread = ?2) "
-			       "AND (?3 = 0 OR m.thread = 'all' OR (m.thread = 'vendor' AND m.participant_id = ?3)) "
+			       "coalesce(o.name, ''), m.from_vendor, coalesce(r.tracking, ''), m.from_finder "
+			       "FROM coord_message m LEFT JOIN coord_participant p ON p.id = m.participant_id "
+			       "LEFT JOIN organizations o ON o.id = p.org_id LEFT JOIN report r ON r.id = m.report_id "
+			       "WHERE m.case_id = ?1 AND (?2 IS NULL OR m.thread = ?2) AND (?5 = 0 OR m.report_id IS NOT NULL) "
+			       "AND (?3 = 0 OR (m.report_id IS NULL AND (m.thread = 'all' OR "
+			       "(m.thread = 'vendor' AND m.participant_id = ?3)))) "
 			       "AND (?4 = 0 OR p.org_id = ?4 OR m.thread <> 'vendor') ORDER BY m.at, m.id",
 			       &st);
 	if (rc)
 		return rc;
 	kk_stmt_bind_int64(st, 1, c->id);
-	kk_stmt_bind_text(st, 2, thread && *thread ? thread : NULL, -1);
+	kk_stmt_bind_text(st, 2, finder ? "coordinators" : thread && *thread ? thread : NULL, -1);
 	kk_stmt_bind_int64(st, 3, only);
 	kk_stmt_bind_int64(st, 4, staff ? org_id : 0);
+	kk_stmt_bind_int64(st, 5, finder);
 	int n = 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		struct kk_case_message m = {.id = kk_stmt_int64(st, 0),
@@ -144,11 +151,115 @@ int kk_case_messages(struct kk_db *db, const struct kk_actor *a, const struct kk
 					    .author = kk_stmt_text(st, 4),
 					    .body = kk_stmt_text(st, 5),
 					    .vendor = staff ? kk_stmt_text(st, 6) : "",
-					    .from_vendor = kk_stmt_int64(st, 7) != 0};
+					    .from_vendor = kk_stmt_int64(st, 7) != 0,
+					    .finder = staff ? kk_stmt_text(st, 8) : "",
+					    .from_finder = staff && kk_stmt_int64(st, 9) != 0};
 		n++;
 		if ((rc = fn(arg, &m)) != 0)
 			break;
 	}
 	kk_stmt_done(st);
 	return rc < 0 ? rc : n;
+}
+
+/* ---- the finder ------------------------------------------------------------------ */
+
+/* A copy of a message to or from the finder of report_id in the coordinators-only thread. */
+static int finder_copy(struct kk_db *db, int64_t case_id, int64_t report_id, const struct kk_actor *a,
+		       const char *label, const char *body, int64_t *id, struct kk_diag *d)
+{
+	static const char ins[] = "INSERT INTO coord_message (case_id, thread, author_user_id, author_label, from_vendor, "
+				  "body, at, report_id, from_finder) VALUES (?, 'coordinators', ?, ?, 0, ?, ?, ?, ?)";
+	int rc = a ? kk_db_exec(db, ins, "iissiii", case_id, a->user_id, label, body, kk_clock_now(), report_id,
+				(int64_t)0)
+		   : kk_db_exec(db, ins, "inssiii", case_id, label, body, kk_clock_now(), report_id, (int64_t)1);
+	if (rc < 0)
+		return kk_diag_set(d, rc, "message", "cannot store the message: %s", kk_db_errmsg(db));
+	if (id)
+		*id = kk_db_last_insert_id(db);
+	return 0;
+}
+
+#define FINDER_REPORTS_MAX 64
+#define FINDER_BODY_MAX 16000 /* kk_intake_message takes 16384 bytes, with the heading below */
+
+int kk_case_post_finder(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
+			const char *tracking, const char *body, int64_t *id, struct kk_diag *d)
+{
+	int rc;
+	struct case_core c;
+	if (id)
+		*id = 0;
+	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)) ||
+	    (rc = case_load(db, ref, &c, d)) || (rc = case_text(body, FINDER_BODY_MAX, true, "body", d)) ||
+	    (rc = case_text(tracking, KK_TRACKING_MAX - 1, false, "report", d)))
+		return rc;
+	if (!strcmp(c.state, "merged"))
+		return case_must_be_open(&c, d);
+	if (!key)
+		return kk_diag_set(d, KK_EINVAL, "key", "writing to the finder needs the secret key file (KEIKAI_KEY_FILE)");
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db,
+				"SELECT report_id, tracking FROM coord_case_report WHERE case_id = ? AND (?2 = '' OR tracking = ?2) "
+				"ORDER BY report_id LIMIT 64", /* FINDER_REPORTS_MAX */
+				&st)))
+		return rc;
+	kk_stmt_bind_int64(st, 1, c.id);
+	kk_stmt_bind_text(st, 2, tracking ? tracking : "", -1);
+	int64_t rid[FINDER_REPORTS_MAX];
+	char trk[FINDER_REPORTS_MAX][KK_TRACKING_MAX];
+	int n = 0;
+	for (; n < FINDER_REPORTS_MAX && kk_stmt_step(st) == KK_ROW; n++) {
+		rid[n] = kk_stmt_int64(st, 0);
+		kk_strlcpy(trk[n], kk_stmt_text(st, 1), KK_TRACKING_MAX);
+	}
+	kk_stmt_done(st);
+	if (!n)
+		return kk_diag_set(d, KK_ENOTFOUND, "report", "case %s has no report %s", c.ref,
+				   tracking && *tracking ? tracking : "at all");
+	struct kk_buf text = KK_BUF_INIT(FINDER_BODY_MAX + 400);
+	kk_buf_printf(&text, "調整機関からのメッセージ (案件 %s)\nA message from the coordinator (case %s):\n\n%s", c.ref, c.ref,
+		      body);
+	/* intake writes to finders for the receiving organization; the coordinator asks it to, by this relay */
+	struct kk_actor relay;
+	kk_actor_system(&relay, "coord");
+	snprintf(relay.label, sizeof(relay.label), "case:%s (%.180s)", c.ref, a->label);
+	rc = kk_buf_error(&text);
+	for (int i = 0; i < n && !rc; i++) {
+		char label[80];
+		snprintf(label, sizeof(label), "coordinator to the finder of %s", trk[i]);
+		if (!(rc = kk_intake_message(db, &relay, key, trk[i], text.ptr, d)))
+			rc = finder_copy(db, c.id, rid[i], a, label, body, id, d);
+	}
+	kk_buf_release(&text);
+	if (rc || (rc = case_touch(db, c.id)))
+		return rc;
+	return case_audit(db, a, "case.finder.message", c.ref, NULL, "message to the finder of %s%s",
+			  n == 1 ? trk[0] : "every report", n == 1 ? "" : " of the case");
+}
+
+int kk_coord_finder_wrote(struct kk_db *db, int64_t report_id, const char *tracking, const char *body,
+			  struct kk_diag *d)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, "SELECT case_id FROM coord_case_report WHERE report_id = ?", &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, report_id);
+	int64_t case_id = kk_stmt_step(st) == KK_ROW ? kk_stmt_int64(st, 0) : 0;
+	kk_stmt_done(st);
+	struct case_core c;
+	if (!case_id || case_load_id(db, case_id, &c) || !strcmp(c.state, "merged"))
+		return 0; /* not (or no longer) coordinated: the receiving organization's thread alone */
+	char label[80];
+	snprintf(label, sizeof(label), "finder of %s", tracking);
+	if ((rc = finder_copy(db, c.id, report_id, NULL, label, body, NULL, d)))
+		return rc;
+	char subject[160];
+	snprintf(subject, sizeof(subject), "[%s] 発見者からのメッセージ / Message from the finder of %s", c.ref, tracking);
+	if ((rc = case_mail_role(db, KK_ROLE_COORDINATOR, &c, subject, body, d)) < 0 || (rc = case_touch(db, c.id)))
+		return rc;
+	struct kk_actor finder = kk_actor_public;
+	snprintf(finder.label, sizeof(finder.label), "finder of %s", tracking);
+	return case_audit(db, &finder, "case.finder.reply", c.ref, NULL, "the finder of %s wrote", tracking);
 }

@@ -578,6 +578,12 @@ static int assign(struct kk_db *db, const struct kk_actor *a, const struct core 
 }
 
 static kk_intake_opener openers[2]; /* product, website */
+static kk_intake_finder_listener finder_listener;
+
+void kk_intake_set_finder_listener(kk_intake_finder_listener fn)
+{
+	finder_listener = fn;
+}
 
 void kk_intake_set_opener(const char *kind, kk_intake_opener fn)
 {
@@ -838,6 +844,8 @@ int kk_intake_finder_post(struct kk_db *db, const char *tracking, const char *to
 		else
 			rc = kk_audit(db, &finder, "report.followup", "report", c.tracking, "the finder wrote", NULL, NULL);
 	}
+	if (!rc && finder_listener)
+		rc = finder_listener(db, c.id, c.tracking, body, d);
 	core_release(&c);
 	return rc;
 }

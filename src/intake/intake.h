@@ -207,13 +207,25 @@ int kk_intake_pending_handoffs(struct kk_db *db, const char *kind);
 /* [in tx] Records that the pending hand-off of report_id (if any) opened case_ref (a case opened by hand). */
 int kk_intake_handoff_opened(struct kk_db *db, int64_t report_id, const char *case_ref, struct kk_diag *d);
 
+/*
+ * What else hears a finder's message (DESIGN.md: the coordinator talks with
+ * the finder): registered by the top layer like the openers, called inside
+ * kk_intake_finder_post's transaction after the message is stored; a negative
+ * return rolls the post back. Never given the finder's identity.
+ */
+typedef int (*kk_intake_finder_listener)(struct kk_db *db, int64_t report_id, const char *tracking,
+					 const char *body, struct kk_diag *d);
+/* Not thread-safe: call before any thread starts. NULL: nobody else hears. */
+void kk_intake_set_finder_listener(kk_intake_finder_listener fn);
+
 /* [in tx] A receiver's message to the finder on a report: stored in the thread and mailed. */
 int kk_intake_message(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
 		      const char *tracking, const char *body, struct kk_diag *d);
 /*
  * [in tx] The finder writes through the secret link (tracking + token): the
  * message joins the thread and a report waiting for information goes back
- * to received. KK_ENOTFOUND for a wrong tracking number or token alike.
+ * to received; the registered finder listener (below) is told. KK_ENOTFOUND
+ * for a wrong tracking number or token alike.
  */
 int kk_intake_finder_post(struct kk_db *db, const char *tracking, const char *token, const char *body,
 			  struct kk_diag *d);

@@ -64,6 +64,8 @@ static int op_tx(struct kk_db *db, void *arg)
 		return kk_case_merge(db, o->a, o->ref, o->from, &o->d);
 	case KK_CASE_OP_SHARE_VENDOR:
 		return kk_case_share_vendor(db, o->a, o->ref, o->org_id, o->accept, &o->d);
+	case KK_CASE_OP_POST_FINDER:
+		return kk_case_post_finder(db, o->a, o->key, o->ref, o->from, o->text, &o->out_id, &o->d);
 	}
 	return KK_EINVAL;
 }
@@ -85,6 +87,20 @@ static int op_run(struct kk_req *r, struct kk_case_op *o)
 		return kk_req_fail(r, code, o->d.where[0] ? o->d.where : NULL, "%s", o->d.msg[0] ? o->d.msg : kk_err_msg(rc));
 	}
 	return 0;
+}
+
+/* op_run with the secret key loaded for it (mail to a sealed finder), wiped after. */
+static int op_run_keyed(struct kk_req *r, struct kk_case_op *o)
+{
+	unsigned char key[KK_KEY_BYTES];
+	int rc = kk_page_report_key(r, key);
+	if (rc < 0)
+		return rc;
+	o->key = key;
+	rc = op_run(r, o);
+	sodium_memzero(key, sizeof(key));
+	o->key = NULL;
+	return rc;
 }
 
 /* {"ok":true,...} answer after a change: the case as the actor now sees it. */
@@ -509,15 +525,7 @@ int api_case_cancel(struct kk_req *r)
 	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
 	o.text = note ? kk_arena_strdup(&r->arena, note) : NULL;
 	json_decref(doc);
-	if (bad)
-		return KK_EINVAL;
-	unsigned char key[KK_KEY_BYTES];
-	if (kk_page_report_key(r, key) < 0)
-		return KK_EINTERNAL;
-	o.key = key;
-	int rc = op_run(r, &o);
-	sodium_memzero(key, sizeof(key));
-	if (rc < 0)
+	if (bad || op_run_keyed(r, &o) < 0)
 		return KK_EINVAL;
 	return answer_case(r, 200, o.ref);
 }
@@ -551,7 +559,7 @@ int api_case_messages(struct kk_req *r)
 	if (rc < 0) {
 		kk_buf_reset(&r->resp.body);
 		return kk_req_fail(r, rc, rc == KK_EINVAL ? "thread" : NULL,
-				   rc == KK_EINVAL ? "thread: coordinators, vendor or all" : NULL);
+				   rc == KK_EINVAL ? "thread: coordinators, vendor, all or finder" : NULL);
 	}
 	kk_json_arr_close(&j);
 	kk_json_obj_close(&j);
@@ -582,6 +590,32 @@ int api_case_messages_post(struct kk_req *r)
 	kk_json_obj_open(&j);
 	kk_json_kv_int(&j, "id", o.out_id);
 	kk_json_kv_str(&j, "thread", o.thread);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+/* The coordinator writes to the finder of the case's reports (through intake; the finder stays unnamed). */
+int api_case_finder_post(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct kk_case_op o = {.kind = KK_CASE_OP_POST_FINDER, .ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	const char *body = kk_req_jstr_or_reply(r, doc, "body", 1, KK_MESSAGE_MAX);
+	if (!body)
+		bad = true;
+	const char *report = bad ? NULL : kk_req_jstr_opt(r, doc, "report", KK_TRACKING_MAX, &bad);
+	o.text = body ? kk_arena_strdup(&r->arena, body) : NULL;
+	o.from = report ? kk_arena_strdup(&r->arena, report) : NULL;
+	json_decref(doc);
+	if (bad || op_run_keyed(r, &o) < 0)
+		return KK_EINVAL;
+	struct kk_json j;
+	kk_resp_json(r, 201, &j);
+	kk_json_obj_open(&j);
+	kk_json_kv_int(&j, "id", o.out_id);
+	kk_json_kv_str(&j, "thread", "finder");
 	kk_json_obj_close(&j);
 	return kk_api_done(r, &j);
 }

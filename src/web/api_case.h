@@ -28,6 +28,7 @@ enum kk_case_op_kind {
 	KK_CASE_OP_ADD_VULN,
 	KK_CASE_OP_MERGE,
 	KK_CASE_OP_SHARE_VENDOR,
+	KK_CASE_OP_POST_FINDER, /* text to the finder of report `from` ("": every report); needs key */
 };
 
 struct kk_case_op {

@@ -314,9 +314,17 @@ static int message_row(void *arg, const struct kk_case_message *m)
 		kk_html_text(b, m->vendor);
 		KK_HTML(b, ")");
 	}
+	if (m->finder && *m->finder) /* coordinators only: a message to or from the finder of that report */
+		KK_HTML_EL(b, " · ", m->from_finder ? _("from the finder") : _("to the finder"), "");
 	KK_HTML_EL(b, " · ", m->author, "</span><pre>");
 	kk_html_text(b, m->body);
 	KK_HTML(b, "</pre></li>");
+	return 0;
+}
+
+static int report_option(void *arg, const char *tracking)
+{
+	kk_page_option(arg, tracking, tracking, NULL);
 	return 0;
 }
 
@@ -570,6 +578,22 @@ int page_case(struct kk_req *r)
 	}
 	KK_HTML(b, "</section>");
 
+	if (c.coordinator && strcmp(c.state, "merged")) {
+		/* the finder talks with the coordinator through intake; vendors never see this */
+		KK_HTML_EL(b, "<section id=\"finder\"><h2>", _("The finder"), "</h2><p>");
+		KK_HTML_EL(b, "", _("Through the report's status page and sealed mail: the finder stays unnamed, and the "
+				    "answers come back to the coordinators-only thread above."),
+			   "</p>");
+		form_open(r, &c, "finder_message", "card");
+		KK_HTML_EL(b, "<label>", _("Report"), "<select name=\"report\">");
+		kk_page_option(b, "", _("every report of the case"), NULL);
+		if ((rc = kk_case_reports(r->db, &r->actor, &c, report_option, b)) < 0)
+			goto fail;
+		KK_HTML(b, "</select></label>");
+		textarea(b, _("Message to the finder"), "body", true);
+		submit(b, _("Send to the finder"));
+		KK_HTML(b, "</section>");
+	}
 	if (c.coordinator) {
 		if (active) {
 			KK_HTML_EL(b, "<section id=\"cancel\"><h2>", _("Cancel publication"), "</h2>");
@@ -675,17 +699,19 @@ int page_case_post(struct kk_req *r)
 			o.thread = "vendor";
 		o.text = kk_req_form(r, "body");
 		o.org_id = form_vendor(r);
-	} else if (!strcmp(verb, "cancel")) {
-		o.kind = KK_CASE_OP_CANCEL;
+	} else if (!strcmp(verb, "cancel") || !strcmp(verb, "finder_message")) {
+		bool cancel = !strcmp(verb, "cancel");
+		o.kind = cancel ? KK_CASE_OP_CANCEL : KK_CASE_OP_POST_FINDER;
 		o.reason = kk_req_form(r, "reason");
-		o.text = kk_req_form(r, "note");
+		o.text = kk_req_form(r, cancel ? "note" : "body");
+		o.from = kk_req_form(r, "report");
 		if (kk_page_report_key(r, key) < 0)
 			return KK_EINTERNAL;
 		have_key = true;
 		o.key = key;
 	} else {
 		return kk_req_fail(r, KK_EINVAL, "verb", "verb: a step, statement, set_date, request_date, accept_date, "
-							 "decline_date, add_vendor, message or cancel");
+							 "decline_date, add_vendor, message, finder_message or cancel");
 	}
 	int rc = kk_web_case_op(r, &o);
 	if (have_key)

@@ -34,11 +34,19 @@ cas POST "/api/v1/cases/$REF/messages" '{"thread":"coordinators","body":"COORD-I
 assert_eq 201 "$STATUS" "a coordinators-only note"
 cas POST "/api/v1/cases/$REF/messages" '{"thread":"all","body":"TO-ALL-VENDORS"}' "$TOK_COORD"
 assert_eq 201 "$STATUS" "a message to all vendors"
+# the finder's traces: a coordinator's message to the finder and the finder's answer (secret link)
+cas POST "/api/v1/cases/$REF/finder-messages" '{"body":"COORD-TO-FINDER"}' "$TOK_COORD"
+assert_eq 201 "$STATUS" "the coordinator writes to the finder"
+cas POST "/api/v1/cases/$REF/finder-messages" '{"body":"VENDOR-TO-FINDER"}' "$TOK_A"
+assert_eq 403 "$STATUS" "a vendor cannot write to the finder"
+FKEY=$(sed -n 's/^secret link: .*?key=//p' "$TMP/submit.out")
+api_json POST "/api/v1/reports/$TRACKING/messages" "{\"key\":\"$FKEY\",\"body\":\"FINDER-TO-COORD\"}"
+assert_eq 201 "$STATUS" "the finder answers through the secret link"
 # B's own traces
 cas POST "/api/v1/cases/$REF/statements" '{"vuln":1,"status":"investigating","text_en":"BETA-STATEMENT"}' "$TOK_B"
 assert_eq 200 "$STATUS" "B's statement"
 
-SECRETS="PCAP-SECRET-CONTENT hanako-trace ALPHA-FIX-TEXT ALPHA-STATEMENT-JA ALPHA-STATEMENT-EN ALPHA-DATE-REASON ALPHA-TO-COORD COORD-TO-ALPHA COORD-INTERNAL Alpha Gamma SECRET-STEPS psirt@alpha"
+SECRETS="PCAP-SECRET-CONTENT hanako-trace ALPHA-FIX-TEXT ALPHA-STATEMENT-JA ALPHA-STATEMENT-EN ALPHA-DATE-REASON ALPHA-TO-COORD COORD-TO-ALPHA COORD-INTERNAL Alpha Gamma SECRET-STEPS psirt@alpha COORD-TO-FINDER FINDER-TO-COORD Hanako hanako@finder $TRACKING"
 check_b() { # PATH — B's answer holds none of A's secrets
 	cas GET "$1" "$TOK_B"
 	for s in $SECRETS; do
@@ -51,12 +59,21 @@ check_b() { # PATH — B's answer holds none of A's secrets
 for p in /api/v1/cases "/api/v1/cases?state=open" "/api/v1/cases/$REF" "/api/v1/cases/$REF/vendors" \
 	"/api/v1/cases/$REF/vendors?q=Alpha" "/api/v1/cases/$REF/vendors?state=fix_reported" "/api/v1/cases/$REF/statements" \
 	"/api/v1/cases/$REF/messages" "/api/v1/cases/$REF/messages?thread=vendor" \
-	"/api/v1/cases/$REF/messages?thread=coordinators" "/api/v1/cases/$REF/messages?vendor_id=$ORG_A" \
+	"/api/v1/cases/$REF/messages?thread=coordinators" "/api/v1/cases/$REF/messages?thread=finder" \
+	"/api/v1/cases/$REF/messages?vendor_id=$ORG_A" \
 	"/api/v1/cases/$REF/timeline" "/api/v1/cases/$REF/suggestions" /api/v1/cases/stalled /api/v1/infra/shares \
 	"/cases" "/cases/$REF" "/cases/$REF/vendors" "/cases/stalled" "/api/v1/cases/$REF/files/$SHA"; do
 	check_b "$p"
 done
 pass "B read none of A's traces on $CHECKS checks"
+for p in "/api/v1/cases/$REF" "/api/v1/cases/$REF/messages" "/api/v1/cases/$REF/messages?thread=coordinators" "/cases/$REF"; do
+	cas GET "$p" "$TOK_A"
+	for s in COORD-TO-FINDER FINDER-TO-COORD Hanako hanako@finder; do
+		assert_not_contains "$BODY" "$s" "no vendor reads the finder's messages or identity: A at $p ($s)"
+	done
+done
+cas GET "/api/v1/cases/$REF/messages?thread=finder" "$TOK_A"
+assert_eq 404 "$STATUS" "the finder's thread does not exist for a vendor"
 cas GET "/cases/$REF" "$TOK_B"
 assert_eq 200 "$STATUS" "B's case page is served (so the checks above read real pages)"
 assert_contains "$BODY" "BETA-STATEMENT" "B's page shows its own statement"

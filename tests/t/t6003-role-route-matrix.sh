@@ -106,6 +106,7 @@ POST   /api/v1/cases/{ref}/date-requests/{id} auth ok deny ok deny deny deny den
 POST   /api/v1/cases/{ref}/cancel    auth ok deny ok   deny deny deny deny
 GET    /api/v1/cases/{ref}/messages  auth ok ok   ok   ok   deny deny deny
 POST   /api/v1/cases/{ref}/messages  auth ok deny ok   ok   deny deny deny
+POST   /api/v1/cases/{ref}/finder-messages auth ok deny ok deny deny deny deny
 GET    /api/v1/cases/{ref}/timeline  auth ok deny ok   deny deny deny deny
 GET    /api/v1/cases/{ref}/suggestions auth ok deny ok deny deny deny deny
 POST   /api/v1/cases/{ref}/prenotify auth ok deny ok   deny deny deny deny

@@ -187,6 +187,14 @@ int kk_intake_attach_store(const char *dir, const struct kk_upload *u, size_t ma
 	return store_file(dir, out->sha256, u->data, u->n, d);
 }
 
+int kk_intake_attachment_record(struct kk_db *db, const struct kk_stored_file *s)
+{
+	int rc = kk_db_exec(db, "INSERT INTO attachment (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) "
+				"ON CONFLICT (sha256) DO NOTHING",
+			    "sisi", s->sha256, (int64_t)s->size, s->mime, kk_clock_now());
+	return rc < 0 ? rc : 0;
+}
+
 int kk_intake_attach_link(struct kk_db *db, const struct kk_actor *who, bool from_finder, const char *tracking,
 			  const struct kk_upload *u, const struct kk_stored_file *s, struct kk_diag *d)
 {
@@ -204,9 +212,7 @@ int kk_intake_attach_link(struct kk_db *db, const struct kk_actor *who, bool fro
 	if (rc != KK_ROW)
 		return rc < 0 ? rc : kk_diag_set(d, KK_ENOTFOUND, "tracking", "no report %.40s", tracking);
 	int64_t now = kk_clock_now();
-	rc = kk_db_exec(db, "INSERT INTO attachment (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) "
-			    "ON CONFLICT (sha256) DO NOTHING",
-			"sisi", s->sha256, (int64_t)s->size, s->mime, now);
+	rc = kk_intake_attachment_record(db, s);
 	if (rc >= 0)
 		rc = kk_db_exec(db,
 				"INSERT INTO report_attachment (report_id, sha256, filename, from_finder, added_at) "

@@ -364,6 +364,8 @@ int kk_intake_attach_store(const char *dir, const struct kk_upload *u, size_t ma
  */
 int kk_intake_attach_link(struct kk_db *db, const struct kk_actor *who, bool from_finder, const char *tracking,
 			  const struct kk_upload *u, const struct kk_stored_file *s, struct kk_diag *d);
+/* [in tx] Records a stored file's content (hash, size, type) once, for whatever links it. 0 or KK_EDB. */
+int kk_intake_attachment_record(struct kk_db *db, const struct kk_stored_file *s);
 /* The public actor labelled "finder of TRACKING", as the audit log names the finder. */
 void kk_intake_finder_actor(const char *tracking, struct kk_actor *out);
 /* The attachment directory: $KEIKAI_ATTACH_DIR, else "<db_path>.files". 0 or KK_ETOOBIG. */

@@ -21,7 +21,7 @@ static int fail(struct kk_req *r, int rc, const struct kk_diag *d)
 {
 	if (r->resp.status)
 		return rc; /* already answered (the key could not be loaded) */
-	if (rc == KK_EINVAL || rc == KK_EPARSE)
+	if (rc == KK_EINVAL || rc == KK_EPARSE || rc == KK_EUNSUPPORTED) /* a file of a type not allowed too */
 		rc = KK_EUNPROCESSABLE;
 	return kk_req_fail(r, rc, d->where[0] ? d->where : NULL, "%s", d->msg[0] ? d->msg : kk_err_msg(rc));
 }
@@ -143,12 +143,12 @@ int api_website_get(struct kk_req *r)
 	return case_answer(r, 200, &w, kk_web_website_handling(r, "case"), false, NULL);
 }
 
-/* Reads the action's fields from a JSON body into w (arena copies). 0 or replied. */
+/*
+ * Reads the action's fields from a JSON body, or from multipart/form-data (a note or the
+ * completion report with files), into w (arena copies). 0 or replied.
+ */
 static int read_fields(struct kk_req *r, struct kk_wact *w)
 {
-	json_t *doc = kk_req_json_or_reply(r);
-	if (!doc)
-		return KK_EPARSE;
 	static const char *const names[] = {"action",	"key",	  "case",     "text",	     "email",
 					    "name",	"pgp_key", "item",    "date",	     "outcome",
 					    "org",	"addresses", "flaw_type", "risk",     "reproduce",
@@ -156,6 +156,23 @@ static int read_fields(struct kk_req *r, struct kk_wact *w)
 	const char **dst[] = {&w->action, &w->token,	&w->handling, &w->text,	  &w->email,   &w->name,
 			      &w->pgp_key, &w->item,	&w->date,     &w->outcome, &w->org,	&w->addresses,
 			      &w->flaw,	  &w->risk,	&w->reproduce, &w->description};
+	if (kk_req_is_multipart(r)) {
+		const struct kk_part *parts;
+		struct kk_diag d;
+		if (kk_req_parts(r, &parts, &d) < 0)
+			return kk_req_fail(r, KK_EPARSE, "multipart", "the form data is malformed: %s", d.msg);
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			const char *v = kk_req_form(r, names[i]);
+			*dst[i] = v && *v ? v : NULL;
+		}
+		const char *p = kk_req_form(r, "portal"), *u = kk_req_form(r, "undo");
+		w->portal = p && (!strcmp(p, "true") || !strcmp(p, "1"));
+		w->undo = u && (!strcmp(u, "true") || !strcmp(u, "1"));
+		return 0;
+	}
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
 	bool bad = false;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !bad; i++) {
 		const char *v = kk_req_jstr_opt(r, doc, names[i], KK_WEBSITE_TEXT_MAX, &bad);

@@ -37,13 +37,13 @@ int kk_page_report_key(struct kk_req *r, unsigned char key[KK_KEY_BYTES])
 	return 0;
 }
 
-int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l)
+int kk_report_limits(struct kk_req *r, struct kk_intake_limits *l)
 {
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	if (kk_intake_limits_load(l, &d) < 0) {
 		kk_log(KK_LOG_ERROR, "reports: %s", d.msg);
-		return kk_req_fail(r, KK_EINTERNAL, NULL, "the server's report limits are misconfigured; see its log");
+		return KK_EINTERNAL;
 	}
 	/* nothing larger than a request body can come at all: say the limits that really hold */
 	size_t body = kk_server_config(r->srv)->body_max;
@@ -51,6 +51,13 @@ int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l)
 		l->total_max = body;
 	if (l->file_max > l->total_max)
 		l->file_max = l->total_max;
+	return 0;
+}
+
+int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l)
+{
+	if (kk_report_limits(r, l) < 0)
+		return kk_req_fail(r, KK_EINTERNAL, NULL, "the server's report limits are misconfigured; see its log");
 	return 0;
 }
 
@@ -274,6 +281,14 @@ struct form {
 	bool had_files; /* files came with a form that is sent back: they must be chosen again */
 };
 
+void kk_page_file_limits(struct kk_req *r, const struct kk_intake_limits *l)
+{
+	kk_html_textf(&r->resp.body,
+	              _("Up to %d files, each at most %zu KiB, together at most %zu KiB: text, JSON, XML, "
+	                "PNG, JPEG, GIF, WebP, PDF, ZIP or pcap (never HTML or SVG)."),
+	              l->files_max, l->file_max / 1024, l->total_max / 1024);
+}
+
 /* The file input of a form (several files) with its limits, and the error about the files. */
 static void files_input(struct kk_req *r, const struct kk_intake_limits *l, const char *err_field,
                         const char *err_msg, bool had_files)
@@ -281,9 +296,7 @@ static void files_input(struct kk_req *r, const struct kk_intake_limits *l, cons
 	struct kk_buf *b = &r->resp.body;
 	KK_HTML_EL(b, "<fieldset id=\"group-files\"><legend>", _("Files (proof of concept, screenshots, logs)"),
 	           "</legend><label for=\"f-files\">");
-	kk_html_textf(b, _("Up to %d files, each at most %zu KiB, together at most %zu KiB: text, JSON, XML, "
-	                   "PNG, JPEG, GIF, WebP, PDF, ZIP or pcap (never HTML or SVG)."),
-	              l->files_max, l->file_max / 1024, l->total_max / 1024);
+	kk_page_file_limits(r, l);
 	KK_HTML(b, "</label><input type=\"file\" name=\"files\" id=\"f-files\" multiple>");
 	if (err_field && (!strcmp(err_field, "file") || !strcmp(err_field, "filename")))
 		KK_HTML_EL(b, "<p class=\"field-error\" role=\"alert\" id=\"err-files\">", err_msg, "</p>");

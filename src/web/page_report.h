@@ -27,7 +27,14 @@ int kk_page_report_thread(struct kk_req *r, int64_t report_id, const char *finde
 
 /* ---- shared by the report pages and api_report.c ----------------------------------------- */
 
-/* The intake limits (intake.h kk_intake_limits_load); on a bad setting logs it, replies 500, < 0. */
+/*
+ * The intake limits (intake.h kk_intake_limits_load), lowered to the server's request body cap
+ * (the limits that really hold); a bad setting is logged and KK_EINTERNAL returned.
+ */
+int kk_report_limits(struct kk_req *r, struct kk_intake_limits *l);
+/* Writes the file limits l as a sentence a person reads (escaped text). */
+void kk_page_file_limits(struct kk_req *r, const struct kk_intake_limits *l);
+/* The same; on a bad setting also replies 500. */
 int kk_report_limits_or_reply(struct kk_req *r, struct kk_intake_limits *l);
 /*
  * What every report write starts with: the limits, and a multipart body parsed (400 naming

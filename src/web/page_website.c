@@ -136,11 +136,13 @@ static void events(struct kk_req *r, int64_t id, bool operator)
 }
 
 /* Opens a card with a form posting to action; hidden fields identify the case and the action. */
-static void form_open(struct kk_req *r, const char *title, const char *action_url, const char *action,
-		      const char *key_name, const char *key_value)
+static void form_open_x(struct kk_req *r, const char *title, const char *action_url, const char *action,
+			const char *key_name, const char *key_value, bool files)
 {
 	struct kk_buf *b = &r->resp.body;
 	KK_HTML_EL(b, "<div class=\"card\"><h3>", title, "</h3><form method=\"post\"");
+	if (files)
+		KK_HTML(b, " enctype=\"multipart/form-data\"");
 	KK_HTML_ATTR(b, "action", action_url);
 	KK_HTML_ATTR(b, "data-action", action);
 	KK_HTML(b, "><input type=\"hidden\" name=\"action\"");
@@ -154,6 +156,24 @@ static void form_open(struct kk_req *r, const char *title, const char *action_ur
 	}
 	if (kk_actor_signed_in(&r->actor) && r->actor.session_id[0])
 		kk_page_csrf_field(r);
+}
+
+static void form_open(struct kk_req *r, const char *title, const char *action_url, const char *action,
+		      const char *key_name, const char *key_value)
+{
+	form_open_x(r, title, action_url, action, key_name, key_value, false);
+}
+
+/* The optional files of a note or the completion report, with the limits that hold. */
+static void files_field(struct kk_req *r)
+{
+	struct kk_buf *b = &r->resp.body;
+	struct kk_intake_limits l;
+	if (kk_report_limits(r, &l) < 0)
+		return;
+	KK_HTML_EL(b, "<label>", _("Files (optional)"), " <span class=\"muted\">");
+	kk_page_file_limits(r, &l);
+	KK_HTML(b, "</span><input type=\"file\" name=\"files\" multiple></label>");
 }
 
 static void field(struct kk_buf *b, const char *label, const char *type, const char *name, bool required)
@@ -215,8 +235,9 @@ static void stage3_forms(struct kk_req *r, const struct kk_website_case *c, cons
 	field(b, _("Date"), "date", "date", true);
 	field(b, _("Why"), "textarea", "text", false);
 	kk_page_submit(r, _("Send the estimate"));
-	form_open(r, _("Completion report"), url, "complete", kn, kv);
+	form_open_x(r, _("Completion report"), url, "complete", kn, kv, true);
 	field(b, _("What was done"), "textarea", "text", true);
+	files_field(r);
 	kk_page_submit(r, _("Report completion"));
 }
 
@@ -310,9 +331,9 @@ struct files {
 	const char *prefix, *suffix; /* link = prefix + sha256 + suffix */
 };
 
-static int file_row(void *arg, const struct kk_attachment *x)
+/* One file as a download link with its type and size; side (may be NULL): who added it, and when. */
+static void file_item(struct files *f, const struct kk_attachment *x, const char *side)
 {
-	struct files *f = arg;
 	struct kk_buf *b = &f->r->resp.body;
 	KK_HTML(b, "<li><a download");
 	KK_HTML_ATTR(b, "href", kk_arena_printf(&f->r->arena, "%s%s%s", f->prefix, x->sha256, f->suffix));
@@ -322,17 +343,43 @@ static int file_row(void *arg, const struct kk_attachment *x)
 	kk_html_text(b, x->mime);
 	KK_HTML(b, ", ");
 	kk_html_int(b, x->size);
-	KK_HTML(b, " B</span></li>");
+	KK_HTML(b, " B");
+	if (side) {
+		KK_HTML(b, ", ");
+		kk_html_text(b, !strcmp(side, "operator") ? _("operator") : _("receiver"));
+		KK_HTML(b, ", ");
+		kk_html_text(b, kk_page_time(f->r, x->added_at));
+	}
+	KK_HTML(b, "</span></li>");
+}
+
+static int file_row(void *arg, const struct kk_attachment *x)
+{
+	file_item(arg, x, NULL);
 	return 0;
 }
 
-/* The case's attachments (neutral names) linking to prefix + sha256 + suffix. */
-static void attachments(struct kk_req *r, int64_t case_id, const char *prefix, const char *suffix)
+static int case_file_row(void *arg, const struct kk_website_file *x)
+{
+	file_item(arg, &x->file, x->side);
+	return 0;
+}
+
+/*
+ * The report's attachments (neutral names) linking to prefix + sha256 + suffix, then the files the
+ * operator and the receivers added to the case, linking to case_prefix + sha256 + case_suffix.
+ */
+static void attachments(struct kk_req *r, int64_t case_id, const char *prefix, const char *suffix,
+			const char *case_prefix, const char *case_suffix)
 {
 	struct kk_buf *b = &r->resp.body;
 	KK_HTML_EL(b, "<h3>", _("Attachments"), "</h3><ul id=\"files\">");
 	struct files f = {r, prefix, suffix};
 	if (kk_website_attachment_list(r->db, case_id, file_row, &f) == 0)
+		KK_HTML_EL(b, "<li class=\"muted\">", _("None."), "</li>");
+	KK_HTML_EL(b, "</ul><h3>", _("Files from the operator and the receivers"), "</h3><ul id=\"case-files\">");
+	struct files cf = {r, case_prefix, case_suffix};
+	if (kk_website_files(r->db, case_id, case_file_row, &cf) == 0)
 		KK_HTML_EL(b, "<li class=\"muted\">", _("None."), "</li>");
 	KK_HTML(b, "</ul>");
 }
@@ -389,7 +436,8 @@ static int staff_case(void *arg, const struct kk_website_case *c)
 	progress(r, c);
 	checklist(r, c);
 	details_table(r, c);
-	attachments(r, c->id, kk_arena_printf(&r->arena, "/triage/%s/files/", c->tracking), "");
+	attachments(r, c->id, kk_arena_printf(&r->arena, "/triage/%s/files/", c->tracking), "", "/website/portal/files/",
+		    kk_arena_printf(&r->arena, "?case=%s", c->handling + strlen(kk_website_config()->prefix)));
 	events(r, c->id, false);
 
 	KK_HTML_EL(b, "<h2>", _("Actions"), "</h2>");
@@ -426,8 +474,10 @@ static int staff_case(void *arg, const struct kk_website_case *c)
 		form_open(r, _("Operator organization"), url, "org", NULL, NULL);
 		field(b, _("Organization name (empty: none)"), "text", "org", false);
 		kk_page_submit(r, _("Link"));
-		form_open(r, _("Note"), url, "note", NULL, NULL);
-		field(b, _("Text"), "textarea", "text", true);
+		form_open_x(r, _("Note"), url, "note", NULL, NULL, c->stage3_at != 0);
+		field(b, _("Text"), "textarea", "text", c->stage3_at == 0);
+		if (c->stage3_at)
+			files_field(r);
 		kk_page_submit(r, _("Add the note"));
 		form_open(r, _("Close the case"), url, "close", NULL, NULL);
 		KK_HTML_EL(b, "<label>", _("Outcome"), "<select name=\"outcome\">");
@@ -602,14 +652,15 @@ static int portal_case(void *arg, const struct kk_website_case *c)
 	progress(r, c);
 	checklist(r, c);
 	details_table(r, c);
-	attachments(r, c->id, "/website/portal/files/",
-		    v->key ? kk_arena_printf(&r->arena, "?key=%s", v->key)
-			   : kk_arena_printf(&r->arena, "?case=%s", c->handling + strlen(kk_website_config()->prefix)));
+	const char *suffix = v->key ? kk_arena_printf(&r->arena, "?key=%s", v->key)
+				    : kk_arena_printf(&r->arena, "?case=%s", c->handling + strlen(kk_website_config()->prefix));
+	attachments(r, c->id, "/website/portal/files/", suffix, "/website/portal/files/", suffix);
 	events(r, c->id, true);
 	if (s == KK_WEBSITE_STAGE3) {
 		stage3_forms(r, c, url, kn, kv);
-		form_open(r, _("Progress note"), url, "note", kn, kv);
-		field(b, _("Text"), "textarea", "text", true);
+		form_open_x(r, _("Progress note"), url, "note", kn, kv, true);
+		field(b, _("Text"), "textarea", "text", false);
+		files_field(r);
 		kk_page_submit(r, _("Send the note"));
 	}
 	if (s == KK_WEBSITE_STAGE3 || s == KK_WEBSITE_COMPLETED) {

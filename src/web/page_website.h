@@ -21,7 +21,10 @@ enum kk_wside { KK_WSIDE_STAFF, KK_WSIDE_PORTAL, KK_WSIDE_FINDER };
  * check (item, undo), estimate (date YYYY-MM-DD, text), complete (text),
  * close (outcome, text). Portal: contact, protect, ack, note, check,
  * estimate, complete, direct_agree, direct (text). Finder: confirm (text),
- * direct_agree, direct (text).
+ * direct_agree, direct (text). A note or the completion report from staff or
+ * the operator may come with files (multipart/form-data field "files"):
+ * checked against the report limits (KEIKAI_ATTACH_*), stored by content
+ * hash and linked to the case (kk_website_attach) in the same transaction.
  */
 struct kk_wact {
 	enum kk_wside side;
@@ -32,6 +35,10 @@ struct kk_wact {
 	const char *text, *email, *name, *pgp_key, *item, *date, *outcome, *org, *addresses;
 	const char *flaw, *risk, *reproduce, *description;
 	bool portal, undo;
+	/* files sent with a note or the completion report (multipart "files"); kk_web_website_act fills them */
+	const struct kk_upload *files;
+	const struct kk_stored_file *stored;
+	int nfiles;
 	/* out */
 	char new_token[KK_WEBSITE_TOKEN_MAX]; /* a new operator link (notify, contact); show once */
 	struct kk_diag d;

@@ -4,6 +4,7 @@
  */
 #include "auth/keyfile.h"
 #include "base/clock.h"
+#include "base/log.h"
 #include "base/str.h"
 #include "store/db.h"
 #include "web/page_report.h"
@@ -87,15 +88,51 @@ static int finder_tx(struct kk_db *db, struct run *x)
 static int tx(struct kk_db *db, void *arg)
 {
 	struct run *x = arg;
-	kk_diag_clear(&x->w->d);
-	if (x->w->side == KK_WSIDE_FINDER)
+	struct kk_wact *w = x->w;
+	kk_diag_clear(&w->d);
+	if (w->side == KK_WSIDE_FINDER)
 		return finder_tx(db, x);
-	if (x->w->side == KK_WSIDE_STAFF) {
+	if (w->side == KK_WSIDE_STAFF) {
 		int rc = staff_tx(db, x);
 		if (rc <= 0)
 			return rc;
 	}
-	return both_tx(db, x);
+	int rc = both_tx(db, x);
+	for (int i = 0; !rc && i < w->nfiles; i++)
+		rc = kk_website_attach(db, &x->who, w->handling, &w->files[i], &w->stored[i], &w->d);
+	return rc;
+}
+
+/* The files of a note or completion report: checked, then written by content hash (before the transaction). */
+static int take_files(struct kk_req *r, struct kk_wact *w)
+{
+	w->nfiles = 0;
+	struct kk_intake_limits l;
+	struct kk_diag *d = &w->d;
+	if (kk_report_limits(r, &l) < 0)
+		return kk_diag_set(d, KK_EINTERNAL, NULL, "the server's file limits are misconfigured; see its log");
+	struct kk_upload *u;
+	int n = kk_report_uploads(r, &l, &u, d);
+	if (n <= 0)
+		return n;
+	if (!is(w->action, "note") && !is(w->action, "complete"))
+		return kk_diag_set(d, KK_EINVAL, "files", "files go with a progress note or the completion report");
+	struct kk_stored_file *s;
+	int rc = kk_report_store(r, u, n, l.file_max, &s, d);
+	if (rc < 0) {
+		kk_log(KK_LOG_ERROR, "website: storing a file: %s", d->msg);
+		return kk_diag_set(d, KK_EINTERNAL, NULL, "the server cannot store files now; try again later");
+	}
+	if (is(w->action, "note") && !w->text) { /* files alone: the note says which */
+		const char *names = "";
+		for (int i = 0; i < n; i++)
+			names = kk_arena_printf(&r->arena, "%s%s%s", names, i ? ", " : "", u[i].filename);
+		w->text = kk_arena_printf(&r->arena, "Files: %s", names);
+	}
+	w->files = u;
+	w->stored = s;
+	w->nfiles = n;
+	return 0;
 }
 
 /* Parses the addresses into x->addrs (copies in the request arena). */
@@ -165,7 +202,7 @@ int kk_web_website_act(struct kk_req *r, struct kk_wact *w)
 		x.who.actor = &r->actor;
 	}
 	int rc = prepare(r, &x);
-	if (rc)
+	if (rc || (w->side != KK_WSIDE_FINDER && (rc = take_files(r, w))))
 		return rc;
 	unsigned char key[KK_KEY_BYTES];
 	if (kk_page_report_key(r, key) < 0)

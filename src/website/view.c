@@ -233,6 +233,22 @@ static int attachment_json(void *arg, const struct kk_attachment *x)
 	return 0;
 }
 
+static int file_json(void *arg, const struct kk_website_file *x)
+{
+	struct kk_json *j = arg;
+	char at[32];
+	kk_time_iso(x->file.added_at, at, sizeof(at));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "sha256", x->file.sha256);
+	kk_json_kv_str(j, "filename", x->file.filename);
+	kk_json_kv_int(j, "size", x->file.size);
+	kk_json_kv_str(j, "mime", x->file.mime);
+	kk_json_kv_str(j, "from", x->side);
+	kk_json_kv_str(j, "added_at", at);
+	kk_json_obj_close(j);
+	return 0;
+}
+
 struct find_att {
 	const char *sha;
 	struct kk_attachment *out;
@@ -274,6 +290,49 @@ int kk_website_attachment_list(struct kk_db *db, int64_t case_id, int (*fn)(void
 	return kk_intake_attachments(db, c.report_id, false, neutral_row, &n);
 }
 
+int kk_website_files(struct kk_db *db, int64_t case_id, int (*fn)(void *arg, const struct kk_website_file *x),
+		     void *arg)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db,
+			       "SELECT f.sha256, f.filename, a.mime, a.size, f.added_at, f.side FROM website_file f "
+			       "JOIN attachment a ON a.sha256 = f.sha256 WHERE f.case_id = ? ORDER BY f.added_at, f.rowid",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, case_id);
+	int n = 0;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		struct kk_website_file x = {.side = kk_stmt_text(st, 5)};
+		snprintf(x.file.sha256, sizeof(x.file.sha256), "%s", kk_stmt_text(st, 0));
+		snprintf(x.file.filename, sizeof(x.file.filename), "%s", kk_stmt_text(st, 1));
+		snprintf(x.file.mime, sizeof(x.file.mime), "%s", kk_stmt_text(st, 2));
+		x.file.size = kk_stmt_int64(st, 3);
+		x.file.added_at = kk_stmt_int64(st, 4);
+		n++;
+		if ((rc = fn(arg, &x)))
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : n;
+}
+
+struct find_file {
+	const char *sha;
+	struct kk_attachment *out;
+	bool found;
+};
+
+static int find_file(void *arg, const struct kk_website_file *x)
+{
+	struct find_file *f = arg;
+	if (strcmp(x->file.sha256, f->sha))
+		return 0;
+	*f->out = x->file;
+	f->found = true;
+	return 1;
+}
+
 int kk_website_attachment(struct kk_db *db, const struct kk_website_who *w, const char *handling, const char *sha256,
 			  struct kk_attachment *out, struct kk_diag *d)
 {
@@ -282,6 +341,13 @@ int kk_website_attachment(struct kk_db *db, const struct kk_website_who *w, cons
 	int rc = waccess(db, w, handling, &c, &role, d);
 	if (rc)
 		return rc;
+	/* the files added to the case by its operator or the receivers, under their own names */
+	struct find_file ff = {sha256 ? sha256 : "", out, false};
+	if ((rc = kk_website_files(db, c.id, find_file, &ff)) < 0)
+		return kk_diag_set(d, rc, NULL, "cannot read the case's files");
+	if (ff.found)
+		return 0;
+	/* the report's attachments, from stage 3 for the operator, under neutral names */
 	struct find_att f = {sha256 ? sha256 : "", out, false};
 	if (c.stage < KK_WEBSITE_STAGE3 && role == W_OPERATOR)
 		return kk_diag_set(d, KK_ENOTFOUND, "file", "no such file on this case");
@@ -370,6 +436,12 @@ static int case_json(void *arg, const struct kk_website_case *c)
 		kk_json_key(j, "attachments");
 		kk_json_arr_open(j);
 		rc = kk_intake_attachments(x->db, c->report_id, false, attachment_json, j);
+		kk_json_arr_close(j);
+	}
+	if (rc >= 0) {
+		kk_json_key(j, "files");
+		kk_json_arr_open(j);
+		rc = kk_website_files(x->db, c->id, file_json, j);
 		kk_json_arr_close(j);
 	}
 	kk_json_obj_close(j);

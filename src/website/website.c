@@ -91,6 +91,7 @@ static const struct {
 	{"estimate", 1u << KK_WEBSITE_STAGE3, "stage3"},
 	{"complete", 1u << KK_WEBSITE_STAGE3, "stage3"},
 	{"note", 0x3fu & ~(1u << KK_WEBSITE_CLOSED), "any stage but closed"},
+	{"attach", 1u << KK_WEBSITE_STAGE3 | 1u << KK_WEBSITE_COMPLETED, "stage3 or completed"},
 	{"direct", 1u << KK_WEBSITE_STAGE3 | 1u << KK_WEBSITE_COMPLETED, "stage3 or completed"},
 	{"confirm", 1u << KK_WEBSITE_COMPLETED | 1u << KK_WEBSITE_CLOSED, "completed or closed"},
 	{"close", 0x3fu & ~(1u << KK_WEBSITE_CLOSED), "any stage but closed"},
@@ -1000,6 +1001,36 @@ int kk_website_check(struct kk_db *db, const struct kk_website_who *w, const cha
 	if ((rc = tick_check(db, c.id, k, done, d)) || (rc = event(db, c.id, side_of(role), "check", body, true, d)))
 		return rc;
 	return audit(db, audit_actor(w, &tmp, "link:website-operator"), "website.check", &c, body, d);
+}
+
+int kk_website_attach(struct kk_db *db, const struct kk_website_who *w, const char *handling,
+		      const struct kk_upload *u, const struct kk_stored_file *s, struct kk_diag *d)
+{
+	struct wcore c;
+	enum wrole role;
+	int rc = load_for(db, w, handling, "attach", &c, &role, d);
+	if (rc)
+		return rc;
+	const char *mime = NULL;
+	if ((rc = kk_intake_upload_check(u, (size_t)-1, &mime, d)))
+		return rc;
+	int64_t now = kk_clock_now();
+	/* the event it came with: the latest of this side on the case (the note or completion just written) */
+	rc = kk_intake_attachment_record(db, s);
+	if (rc >= 0)
+		rc = kk_db_exec(db,
+				"INSERT INTO website_file (case_id, sha256, filename, side, event_id, added_at) "
+				"VALUES (?, ?, ?, ?, (SELECT max(id) FROM website_event WHERE case_id = ? AND side = ?), ?) "
+				"ON CONFLICT DO NOTHING",
+				"isssisi", c.id, s->sha256, u->filename, side_of(role), c.id, side_of(role), now);
+	if (rc < 0)
+		return dberr(db, rc, d, "store the file");
+	if ((rc = event(db, c.id, side_of(role), "file", u->filename, true, d)))
+		return rc;
+	char summary[200];
+	snprintf(summary, sizeof(summary), "file %.64s (%s, %zu bytes)", s->sha256, s->mime, s->size);
+	struct kk_actor tmp;
+	return audit(db, audit_actor(w, &tmp, "link:website-operator"), "website.attach", &c, summary, d);
 }
 
 int kk_website_estimate(struct kk_db *db, const struct kk_website_who *w, const char *handling, int64_t at,

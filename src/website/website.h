@@ -61,6 +61,7 @@
 #include "auth/auth.h"
 #include "auth/keyfile.h"
 #include "base/err.h"
+#include "intake/intake.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -228,6 +229,17 @@ int kk_website_ack(struct kk_db *db, const struct kk_website_who *w, const char 
 /* [in tx] A progress note (1..64 KiB UTF-8), from the operator or a receiver. */
 int kk_website_note(struct kk_db *db, const struct kk_website_who *w, const char *handling, const char *text,
 		    struct kk_diag *d);
+/*
+ * [in tx] A file the operator or a receiver adds with a progress note or the
+ * completion report (stage3 or completed): u checked and stored with
+ * kk_intake_attach_store first, then linked here, with an event naming it.
+ * Only the case's operator and the receivers can download it (under its own
+ * name; the finder never sees these files). Audit "website.attach".
+ */
+struct kk_upload;
+struct kk_stored_file;
+int kk_website_attach(struct kk_db *db, const struct kk_website_who *w, const char *handling,
+		      const struct kk_upload *u, const struct kk_stored_file *s, struct kk_diag *d);
 /* [in tx] Ticks (done) or unticks a checklist item; "completion" only through kk_website_complete. */
 int kk_website_check(struct kk_db *db, const struct kk_website_who *w, const char *handling,
 		     enum kk_website_check c, bool done, struct kk_diag *d);
@@ -346,6 +358,14 @@ int kk_website_events(struct kk_db *db, int64_t case_id, bool operator,
 struct kk_attachment;
 int kk_website_attachment(struct kk_db *db, const struct kk_website_who *w, const char *handling, const char *sha256,
 			  struct kk_attachment *out, struct kk_diag *d);
+
+/* The files added to case_id by its operator or the receivers (caller checked access), oldest first. */
+struct kk_website_file {
+	struct kk_attachment file; /* from_finder false */
+	const char *side;	   /* "operator" or "receiver" */
+};
+int kk_website_files(struct kk_db *db, int64_t case_id, int (*fn)(void *arg, const struct kk_website_file *x),
+		     void *arg);
 
 /* The attachments of case_id (caller checked access) with neutral names, oldest first; returns the count. */
 int kk_website_attachment_list(struct kk_db *db, int64_t case_id, int (*fn)(void *arg, const struct kk_attachment *x),

@@ -2,12 +2,12 @@
 // chromium: a receiver signs in, finds the case on the board and sends the stage 1
 // notice; the operator opens the link, gives a contact point, opens the new link that
 // came by mail, chooses the portal, reads the details (handling number from stage 3),
-// acknowledges, ticks the checklist and reports completion; the finder confirms on
+// acknowledges, ticks the checklist and reports completion with a file; the finder confirms on
 // their page; the receiver closes the case as fixed. The operator's pages never show
 // the finder. Starts its own `keikai serve`; screenshots go to the test log directory.
 import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import assert from "node:assert/strict";
@@ -136,10 +136,18 @@ try {
   assert.equal(await page.locator("#checklist li.done").count(), 2, "receipt and investigation ticked");
   await page.screenshot({ path: path.join(logDir, "browser-website-portal.png"), fullPage: true });
   await page.fill("form[data-action=complete] textarea[name=text]", "Escaped the search box output.");
+  const proof = path.join(tmp, "after-fix.txt");
+  writeFileSync(proof, "GET /search?q=%3Csvg%3E -> escaped\n");
+  await page.setInputFiles("form[data-action=complete] input[name=files]", [proof]);
   await Promise.all([page.waitForLoadState("load"), page.click("form[data-action=complete] button[type=submit]")]);
   await keep();
   assert.equal(await page.locator("#checklist li.done").count(), 5, "the whole checklist done");
   assert.match(await page.textContent("#case"), /Escaped the search box output\./);
+  assert.match(await page.textContent("#case-files"), /after-fix\.txt/, "the completion report's file is listed");
+  const fileHref = await page.getAttribute("#case-files a", "href");
+  const dl = await page.request.get(base + fileHref);
+  assert.equal(dl.status(), 200, "the operator downloads it");
+  assert.match(dl.headers()["content-disposition"], /^attachment;/, "as an attachment");
 
   // --- the finder is told and confirms
   assert.match(mailTo(finderEmail), /Escaped the search box output\./, "the finder's mail says what was done");

@@ -16,7 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	if (kk_intake_parse((const char *)data, size, &in, &d) == 0) {
-		kk_intake_validate(NULL, &in, true, &d);
+		/* a report the complete check passes lacks no required item */
+		if (kk_intake_validate(NULL, &in, true, &d) == 0 && kk_intake_missing(&in, NULL, NULL) != 0)
+			abort();
 		kk_intake_validate(NULL, &in, false, &d);
 		kk_intake_input_release(&in);
 	}

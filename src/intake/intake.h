@@ -119,6 +119,15 @@ void kk_intake_input_release(struct kk_report_input *in);
  */
 int kk_intake_validate(struct kk_db *db, const struct kk_report_input *in, bool complete, struct kk_diag *d);
 
+/*
+ * Calls fn once for every item the standard requires that `in` lacks (the
+ * complete checks of kk_intake_validate: finder.name, finder.email,
+ * product.name or website.url by kind, vulnerability.description,
+ * policy_ack), in the form's order, so a form can mark them all at once.
+ * Returns how many.
+ */
+int kk_intake_missing(const struct kk_report_input *in, void (*fn)(void *arg, const char *field), void *arg);
+
 /* True when url is http(s)://host[:port]/...; the lower-cased host goes to host (n bytes). */
 bool kk_intake_url_host(const char *url, char *host, size_t n);
 

@@ -242,6 +242,29 @@ static int one_of(const char *v, const char *where, const char *choices, struct 
 	return kk_diag_set(d, KK_EINVAL, where, "'%.40s' is not one of %s", v, choices);
 }
 
+int kk_intake_missing(const struct kk_report_input *in, void (*fn)(void *arg, const char *field), void *arg)
+{
+	bool website = in->kind && !strcmp(in->kind, "website");
+	const struct {
+		const char *field;
+		bool absent;
+	} items[] = {
+		{"finder.name", !in->finder_name},
+		{"finder.email", !in->finder_email},
+		{website ? "website.url" : "product.name", website ? !in->website_url : !in->product_name},
+		{"vulnerability.description", !in->description},
+		{"policy_ack", !in->policy_ack},
+	};
+	int n = 0;
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+		if (items[i].absent) {
+			n++;
+			if (fn)
+				fn(arg, items[i].field);
+		}
+	return n;
+}
+
 int kk_intake_validate(struct kk_db *db, const struct kk_report_input *in, bool complete, struct kk_diag *d)
 {
 	if (!in->kind)

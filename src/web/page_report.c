@@ -277,6 +277,7 @@ struct form {
 	const char *kind, *disclose, *csrf;
 	const char *v[NFIELDS];
 	const char *err_field, *err_msg;
+	bool missing[NFIELDS]; /* required items left empty, each marked beside its field */
 	const struct kk_intake_limits *limits;
 	bool had_files; /* files came with a form that is sent back: they must be chosen again */
 };
@@ -311,7 +312,7 @@ static void form_field(struct kk_req *r, const struct form *f, size_t i)
 	struct kk_buf *b = &r->resp.body;
 	const struct field *x = &FIELDS[i];
 	const char *id = kk_arena_printf(&r->arena, "f-%s", x->name);
-	bool bad = f->err_field && !strcmp(f->err_field, x->name);
+	bool bad = f->err_field && !strcmp(f->err_field, x->name), missing = !bad && f->missing[i];
 	if (x->type == F_CHECK) {
 		KK_HTML(b, "<label class=\"check\"><input type=\"checkbox\" value=\"1\"");
 		KK_HTML_ATTR(b, "name", x->name);
@@ -351,11 +352,11 @@ static void form_field(struct kk_req *r, const struct form *f, size_t i)
 			KK_HTML(b, ">");
 		}
 	}
-	if (bad) {
+	if (bad || missing) {
 		KK_HTML(b, "<p class=\"field-error\" role=\"alert\"");
 		KK_HTML_ATTR(b, "id", kk_arena_printf(&r->arena, "err-%s", x->name));
 		KK_HTML(b, ">");
-		kk_html_textf(b, "%s: %s", _(x->label), f->err_msg);
+		kk_html_textf(b, "%s: %s", _(x->label), bad ? f->err_msg : _("this item is required"));
 		KK_HTML(b, "</p>");
 	}
 }
@@ -395,8 +396,13 @@ static int report_form(struct kk_req *r, int status, const struct form *f)
 		for (size_t i = 0; i < NFIELDS; i++)
 			if (f->err_field && !strcmp(FIELDS[i].name, f->err_field))
 				lab = _(FIELDS[i].label);
+		int more = 0;
+		for (size_t i = 0; i < NFIELDS; i++)
+			more += f->missing[i] && !(f->err_field && !strcmp(FIELDS[i].name, f->err_field));
 		kk_page_notice(r, "error",
-		               kk_arena_printf(&r->arena, "%s%s%s", lab, *lab ? ": " : "", f->err_msg));
+		               kk_arena_printf(&r->arena, "%s%s%s%s%s", lab, *lab ? ": " : "", f->err_msg,
+		                               more ? " " : "",
+		                               more ? _("Other items marked below need your attention too.") : ""));
 	}
 	KK_HTML(b, "<form class=\"stack\" method=\"post\" action=\"/report\" id=\"report-form\" "
 	           "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\"");
@@ -613,6 +619,26 @@ static int receipt(struct kk_req *r, const struct kk_report_receipt *rc, const c
 	return kk_page_close(r, 201);
 }
 
+static void missing_field(void *arg, const char *field)
+{
+	struct form *f = arg;
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (!strcmp(FIELDS[i].name, field))
+			f->missing[i] = true;
+}
+
+/* Marks every required item the form left empty, so the finder sees them all at once. */
+static void mark_missing(const char *json, struct form *f)
+{
+	struct kk_report_input in;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	if (kk_intake_parse(json, strlen(json), &in, &d) < 0)
+		return;
+	kk_intake_missing(&in, missing_field, f);
+	kk_intake_input_release(&in);
+}
+
 int page_report_post(struct kk_req *r)
 {
 	struct kk_intake_limits l;
@@ -658,6 +684,7 @@ int page_report_post(struct kk_req *r)
 	if (rc < 0) {
 		f.err_field = s.d.where[0] ? kk_arena_strdup(&r->arena, s.d.where) : NULL;
 		f.err_msg = kk_arena_strdup(&r->arena, s.d.msg[0] ? s.d.msg : kk_err_msg(rc));
+		mark_missing(json, &f);
 		return report_form(r, 422, &f);
 	}
 	rc = receipt(r, &s.rc, s.base_url);

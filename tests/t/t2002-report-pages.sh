@@ -62,6 +62,18 @@ submit "Mallory" "m@example.org" "Widget" "desc"
 assert_eq 422 "$STATUS" "policy not acknowledged"
 assert_contains "$BODY" 'id="err-policy_ack"' "the error stands next to the policy checkbox"
 
+# every required item left empty is marked at once, with what was typed kept
+api POST "/report?lang=ja" -c "$FJAR" -b "$FJAR" --data-urlencode "csrf=$FCSRF" -d kind=website \
+	-d finder.email=m@example.org --data-urlencode "website.name=Shop <i>"
+assert_eq 422 "$STATUS" "a report lacking four items"
+for f in finder.name website.url vulnerability.description policy_ack; do
+	assert_contains "$BODY" "id=\"err-$f\"" "$f is marked"
+done
+assert_not_contains "$BODY" 'id="err-finder.email"' "the given e-mail is not"
+assert_contains "$BODY" "入力が必要です" "the marks are in the page's language"
+assert_contains "$BODY" "下に示した他の項目も確認してください。" "the notice says there is more than one"
+assert_contains "$BODY" 'value="Shop &lt;i&gt;"' "the website name is kept"
+assert_contains "$BODY" 'name="kind" value="website" checked' "the kind is kept"
 submit "Mallory" "m@example.org" "$(printf 'Wid\377get')" "desc" -d policy_ack=1
 assert_eq 422 "$STATUS" "a field that is not UTF-8 is refused"
 assert_contains "$BODY" 'id="err-product.name"' "the error stands next to that field"

@@ -211,6 +211,61 @@ static const char *status_of(struct kk_db *db, const char *tracking)
 
 /* ---- the status machine --------------------------------------------------------- */
 
+static void one_field(void *arg, const char *field)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%s%s", n ? "," : "", field);
+}
+
+/* kk_intake_missing names exactly the required item kk_intake_validate refuses first, and all of them. */
+static void test_missing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *want;
+	} rows[] = {
+	    {"{\"kind\":\"product\",\"finder\":{\"email\":\"a@example.org\"},\"product\":{\"name\":\"X\"},"
+	     "\"vulnerability\":{\"description\":\"d\"},\"policy_ack\":true}",
+	     "finder.name"},
+	    {"{\"kind\":\"product\",\"finder\":{\"name\":\"A\"},\"product\":{\"name\":\"X\"},"
+	     "\"vulnerability\":{\"description\":\"d\"},\"policy_ack\":true}",
+	     "finder.email"},
+	    {"{\"kind\":\"product\",\"finder\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
+	     "\"vulnerability\":{\"description\":\"d\"},\"policy_ack\":true}",
+	     "product.name"},
+	    {"{\"kind\":\"website\",\"finder\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
+	     "\"vulnerability\":{\"description\":\"d\"},\"policy_ack\":true}",
+	     "website.url"},
+	    {"{\"kind\":\"website\",\"finder\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
+	     "\"website\":{\"url\":\"https://x.example/\"},\"policy_ack\":true}",
+	     "vulnerability.description"},
+	    {"{\"kind\":\"product\",\"finder\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
+	     "\"product\":{\"name\":\"X\"},\"vulnerability\":{\"description\":\"d\"}}",
+	     "policy_ack"},
+	    {"{\"kind\":\"website\",\"finder\":{\"email\":\"a@example.org\"}}",
+	     "finder.name,website.url,vulnerability.description,policy_ack"},
+	    {GOOD_PRODUCT, ""},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct kk_report_input in;
+		struct kk_diag d;
+		kk_diag_clear(&d);
+		assert_int_equal(kk_intake_parse(rows[i].json, strlen(rows[i].json), &in, &d), 0);
+		char got[256] = "";
+		int n = kk_intake_missing(&in, one_field, got);
+		assert_string_equal(got, rows[i].want);
+		int rc = kk_intake_validate(NULL, &in, true, &d);
+		if (n) {
+			assert_int_equal(rc, KK_EINVAL);
+			assert_int_equal(strncmp(rows[i].want, d.where, strlen(d.where)), 0); /* the first one */
+		} else {
+			assert_int_equal(rc, 0);
+		}
+		kk_intake_input_release(&in);
+	}
+}
+
 /* The five reasons of 003 appendix B V.2(2) / VI.2(2): the operator takes the coordinator's place on a website. */
 static void test_stop_reasons(void **state)
 {
@@ -831,6 +886,7 @@ int main(void)
 		cmocka_unit_test(test_suggestions),	     cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_alloc_failures),	     cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_rate),		     cmocka_unit_test(test_stop_reasons),
+		cmocka_unit_test(test_missing),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -619,6 +619,38 @@ static int receipt(struct kk_req *r, const struct kk_report_receipt *rc, const c
 	return kk_page_close(r, 201);
 }
 
+/*
+ * The validator's message for the form: as it is on an English page (it names the value and
+ * the fix); on a Japanese page the field's fix in Japanese, where there is one.
+ */
+static const char *form_error(struct kk_req *r, const struct form *f, const struct kk_diag *d, int rc)
+{
+	static const struct {
+		const char *field, *fix;
+	} fixes[] = {
+	    {"finder.email", N_("enter one e-mail address like name@example.org")},
+	    {"finder.pgp_key", N_("paste an ASCII-armored OpenPGP public key that can encrypt (gpg --armor --export "
+	                          "ADDRESS)")},
+	    {"finder.credit_name", N_("say under which name you want to be credited")},
+	    {"finder.anonymous", N_("a fully anonymous finder cannot also allow passing on or want credit")},
+	    {"website.url", N_("enter the site's address, starting with http:// or https://")},
+	    {"vulnerability.cwe", N_("enter a CWE id like CWE-79 (or leave it empty)")},
+	    {"vulnerability.cve", N_("enter a CVE id like CVE-2024-12345 (or leave it empty)")},
+	    {"vulnerability.description", N_("this item is required")},
+	    {"publication.date", N_("give the date as YYYY-MM-DD and tick that you intend to publish")},
+	};
+	const char *msg = d->msg[0] ? d->msg : kk_err_msg(rc);
+	if (strcmp(r->lang, "ja") || d->code != KK_EINVAL)
+		return kk_arena_strdup(&r->arena, msg);
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (f->missing[i] && !strcmp(FIELDS[i].name, d->where))
+			return _("this item is required");
+	for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++)
+		if (!strcmp(fixes[i].field, d->where))
+			return _(fixes[i].fix);
+	return kk_arena_strdup(&r->arena, msg);
+}
+
 static void missing_field(void *arg, const char *field)
 {
 	struct form *f = arg;
@@ -683,8 +715,8 @@ int page_report_post(struct kk_req *r)
 		return rc;
 	if (rc < 0) {
 		f.err_field = s.d.where[0] ? kk_arena_strdup(&r->arena, s.d.where) : NULL;
-		f.err_msg = kk_arena_strdup(&r->arena, s.d.msg[0] ? s.d.msg : kk_err_msg(rc));
 		mark_missing(json, &f);
+		f.err_msg = form_error(r, &f, &s.d, rc);
 		return report_form(r, 422, &f);
 	}
 	rc = receipt(r, &s.rc, s.base_url);

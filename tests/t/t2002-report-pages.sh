@@ -74,6 +74,12 @@ assert_contains "$BODY" "入力が必要です" "the marks are in the page's lan
 assert_contains "$BODY" "下に示した他の項目も確認してください。" "the notice says there is more than one"
 assert_contains "$BODY" 'value="Shop &lt;i&gt;"' "the website name is kept"
 assert_contains "$BODY" 'name="kind" value="website" checked' "the kind is kept"
+api POST "/report?lang=ja" -c "$FJAR" -b "$FJAR" --data-urlencode "csrf=$FCSRF" -d kind=website \
+	-d finder.name=M -d finder.email=not-an-address --data-urlencode "website.url=https://shop.example.jp/" \
+	-d vulnerability.description=d -d policy_ack=1
+assert_eq 422 "$STATUS" "a bad e-mail on the Japanese form"
+assert_contains "$BODY" "name@example.org の形式でメールアドレスを一つ入力してください" "the fix is said in Japanese"
+assert_contains "$BODY" 'value="not-an-address"' "and the address is kept"
 submit "Mallory" "m@example.org" "$(printf 'Wid\377get')" "desc" -d policy_ack=1
 assert_eq 422 "$STATUS" "a field that is not UTF-8 is refused"
 assert_contains "$BODY" 'id="err-product.name"' "the error stands next to that field"

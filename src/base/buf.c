@@ -132,3 +132,24 @@ void kk_buf_truncate(struct kk_buf *b, size_t n)
 		b->ptr[n] = 0;
 	}
 }
+
+int kk_i64s_push(struct kk_i64s *a, int64_t x)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		int64_t *v = kk_realloc(a->v, cap * sizeof(*v));
+		if (!v)
+			return KK_ENOMEM;
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->n++] = x;
+	return 0;
+}
+
+void kk_i64s_release(struct kk_i64s *a)
+{
+	kk_free(a->v);
+	a->v = NULL;
+	a->n = a->cap = 0;
+}

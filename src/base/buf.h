@@ -19,6 +19,7 @@
 #define KK_BASE_BUF_H
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct kk_buf {
 	char *ptr;  /* never NULL: points at "" when nothing is allocated */
@@ -50,5 +51,18 @@ static inline int kk_buf_error(const struct kk_buf *b)
 {
 	return b->err;
 }
+
+/*
+ * A growable array of int64_t (ids, durations): v is owned by the array and
+ * freed by kk_i64s_release; {0} is an empty one. Unlike kk_buf it has no
+ * cap: the caller bounds what it collects.
+ */
+struct kk_i64s {
+	int64_t *v;
+	size_t n, cap;
+};
+/* Appends x: 0, or KK_ENOMEM (the array unchanged). */
+int kk_i64s_push(struct kk_i64s *a, int64_t x);
+void kk_i64s_release(struct kk_i64s *a);
 
 #endif

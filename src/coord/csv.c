@@ -209,8 +209,7 @@ struct export {
 	struct kk_db *db;
 	struct kk_buf *out;
 	const char *vendor;
-	int64_t *ids;
-	size_t n, cap;
+	struct kk_i64s ids;
 };
 
 static int export_contact(void *arg, const struct kk_vendor_contact *c)
@@ -254,18 +253,8 @@ static int export_product(void *arg, const struct kk_vendor_product *p)
 static int export_collect(void *arg, const struct kk_vendor *vd)
 {
 	struct export *e = arg;
-	if (e->n == e->cap) {
-		size_t nc = e->cap ? e->cap * 2 : 64;
-		int64_t *p = kk_realloc(e->ids, nc * sizeof(*p));
-		if (!p)
-			return KK_ENOMEM;
-		e->ids = p;
-		e->cap = nc;
-	}
-	e->ids[e->n++] = vd->org_id;
-	return 0;
+	return kk_i64s_push(&e->ids, vd->org_id);
 }
-
 int kk_vendor_csv_export(struct kk_db *db, struct kk_buf *out)
 {
 	const char *hdr[NCOL];
@@ -276,16 +265,16 @@ int kk_vendor_csv_export(struct kk_db *db, struct kk_buf *out)
 	int rc = 0;
 	/* the directory page by page (search caps a page at 1000) */
 	for (int off = 0;; off += 1000) {
-		size_t before = e.n;
+		size_t before = e.ids.n;
 		struct kk_vendor_query q = {.limit = 1000, .offset = off};
 		if ((rc = kk_vendor_search(db, &q, export_collect, &e, NULL)))
 			break;
-		if (e.n - before < 1000)
+		if (e.ids.n - before < 1000)
 			break;
 	}
-	for (size_t i = 0; !rc && i < e.n; i++) {
+	for (size_t i = 0; !rc && i < e.ids.n; i++) {
 		struct kk_vendor v;
-		if ((rc = kk_vendor_get(db, e.ids[i], &v)))
+		if ((rc = kk_vendor_get(db, e.ids.v[i], &v)))
 			break;
 		char terms[16];
 		jst_date(v.terms_agreed_at, terms);
@@ -304,7 +293,7 @@ int kk_vendor_csv_export(struct kk_db *db, struct kk_buf *out)
 		    (rc = kk_vendor_products(db, v.org_id, export_product, &e)))
 			break;
 	}
-	kk_free(e.ids);
+	kk_i64s_release(&e.ids);
 	if (!rc)
 		rc = kk_buf_error(out);
 	return rc;

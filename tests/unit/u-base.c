@@ -48,6 +48,30 @@ static void test_buf_nomem(void **state)
 	kk_buf_release(&b);
 }
 
+static void test_i64s(void **state)
+{
+	(void)state;
+	struct kk_i64s a = {0};
+	for (int64_t i = 0; i < 200; i++)
+		assert_int_equal(kk_i64s_push(&a, i * 3), 0);
+	assert_int_equal(a.n, 200);
+	assert_true(a.cap >= 200);
+	assert_int_equal(a.v[0], 0);
+	assert_int_equal(a.v[199], 597);
+	/* a failed growth leaves the array as it was */
+	while (a.n < a.cap)
+		assert_int_equal(kk_i64s_push(&a, 1), 0);
+	size_t n = a.n;
+	kk_alloc_fail_after(0);
+	assert_int_equal(kk_i64s_push(&a, 7), KK_ENOMEM);
+	kk_alloc_fail_after(-1);
+	assert_int_equal(a.n, n);
+	assert_int_equal(a.v[n - 1], 1);
+	kk_i64s_release(&a);
+	assert_null(a.v);
+	assert_int_equal(a.n, 0);
+}
+
 static void test_json(void **state)
 {
 	(void)state;
@@ -199,7 +223,7 @@ static void test_str(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_buf),   cmocka_unit_test(test_buf_nomem), cmocka_unit_test(test_json),
+		cmocka_unit_test(test_buf),   cmocka_unit_test(test_buf_nomem), cmocka_unit_test(test_i64s), cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_misuse), cmocka_unit_test(test_clock), cmocka_unit_test(test_clock_jst), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_err),   cmocka_unit_test(test_arena),	cmocka_unit_test(test_str),
 	};

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int read_file(const char *path, struct kk_buf *b)
 {
@@ -58,6 +59,7 @@ struct adv_tx {
 	char made[KK_ADV_IDENT_MAX];
 	const char *const *names;
 	size_t n_names;
+	const unsigned char *key; /* publish: unseals the finders' contact (NULL: no key file) */
 	struct kk_diag d;
 };
 
@@ -100,7 +102,7 @@ static int tx_publish(struct kk_db *db, void *arg)
 {
 	struct adv_tx *x = arg;
 	int rc = find(db, x);
-	return rc ? rc : kk_adv_publish(db, &x->actor, x->id, x->note_ja, x->note_en, &x->rev, &x->d);
+	return rc ? rc : kk_adv_publish(db, &x->actor, x->key, x->id, x->note_ja, x->note_en, &x->rev, &x->d);
 }
 
 /* Opens the database and runs fn as the CLI's actor; prints the error. 0 or an exit code. */
@@ -536,10 +538,15 @@ static void pool_warning(struct kk_cli *cli)
 int cmd_advisory_publish(struct kk_cli *cli, int argc, char **argv)
 {
 	struct adv_tx x = {0};
+	const char *key_file = NULL;
 	for (int i = 1; i < argc; i++) {
 		int r;
 		if (note_opts(argc, argv, &i, "advisory publish", &x, &r))
 			return KK_EXIT_USAGE;
+		if (r)
+			continue;
+		if ((r = cli_opt(argc, argv, &i, "--key-file", &key_file)) < 0)
+			return cli_usage("advisory publish", "--key-file needs a PATH");
 		if (r)
 			continue;
 		if (argv[i][0] == '-' || x.ident)
@@ -548,9 +555,24 @@ int cmd_advisory_publish(struct kk_cli *cli, int argc, char **argv)
 	}
 	if (!x.ident)
 		return cli_usage("advisory publish", "give the advisory ID");
+	/* the key that unseals the finders' contact, when there is a key file */
+	unsigned char key[KK_KEY_BYTES];
+	char path[1024];
+	struct kk_diag kd;
+	kk_diag_clear(&kd);
+	if (kk_keyfile_path(cli->db_path, key_file, path, sizeof(path)))
+		return cli_error("advisory publish: key file path too long; set KEIKAI_KEY_FILE");
+	if (access(path, F_OK) == 0) {
+		if (kk_keyfile_load(path, key, &kd))
+			return cli_error("advisory publish: %s", kd.msg);
+		x.key = key;
+	}
 	int rc = run(cli, "advisory publish", tx_publish, &x);
+	sodium_memzero(key, sizeof(key));
 	if (rc)
 		return rc;
+	if (!x.key)
+		printf("note: no key file at %s: finders are told on their status page only, not by mail\n", path);
 	char url[256];
 	kk_adv_url(x.ident, "ja", url, sizeof(url));
 	printf("%s: published revision %d at %s\n", x.ident, x.rev, url);

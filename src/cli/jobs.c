@@ -18,13 +18,26 @@
 #include <unistd.h>
 
 /*
+ * The key of the tick running on this thread (set by cli_tick_run around
+ * the jobs): a publication tells the finders by mail from their sealed
+ * contact, which only the key opens. NULL when the tick has no key file.
+ */
+static _Thread_local const unsigned char *tick_key;
+
+static int adv_publish_job(struct kk_db *db, const struct kk_sched_job *job, int64_t now, struct kk_diag *d)
+{
+	(void)now;
+	return kk_adv_job_publish(db, tick_key, job, d);
+}
+
+/*
  * Every kind of job, one row each: {"module.what", handler}. A kind that is
  * scheduled but missing here stays pending (and is logged) until a keikai
  * that knows it runs.
  */
 const struct kk_sched_handler cli_jobs[] = {
 	{"", NULL}, /* placeholder so the table is never empty; never matched (kinds hold a '.') */
-	{KK_ADV_JOB, kk_adv_job_publish},
+	{KK_ADV_JOB, adv_publish_job},
 	{"coord.ack_reminder", kk_coord_job_ack_reminder},
 	{"coord.verify_reminder", kk_coord_job_verify_reminder},
 	{"coord.date_reminder", kk_coord_job_date_reminder},
@@ -94,7 +107,9 @@ void cli_tick_run(struct kk_db *db, void *arg)
 		kk_warn("tick: pending hand-offs: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
 	}
 	kk_diag_clear(&d);
+	tick_key = t->have_key ? t->key : NULL;
 	rc = kk_sched_run(db, cli_jobs, cli_njobs, kk_clock_now(), limit, &t->jobs, &d);
+	tick_key = NULL;
 	if (rc < 0) {
 		t->error = rc;
 		kk_warn("tick: jobs: %s", d.msg[0] ? d.msg : kk_err_msg(rc));

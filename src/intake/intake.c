@@ -230,7 +230,7 @@ static void token_hash(const char *token, char out[65])
 
 /* ---- mail to the finder --------------------------------------------------- */
 
-enum event { EV_RECEIPT, EV_ACCEPTED, EV_NOT_ACCEPTED, EV_INFO, EV_STOPPED, EV_DUPLICATE, EV_MESSAGE };
+enum event { EV_RECEIPT, EV_ACCEPTED, EV_NOT_ACCEPTED, EV_INFO, EV_STOPPED, EV_DUPLICATE, EV_MESSAGE, EV_PUBLISHED };
 
 static const struct {
 	const char *ja, *en, *lead_ja, *lead_en;
@@ -256,6 +256,9 @@ static const struct {
 	[EV_MESSAGE] = {"受付機関からのメッセージ", "A message about your report",
 			"届出について受付機関からメッセージがあります。",
 			"The receiving organization wrote about your report."},
+	[EV_PUBLISHED] = {"脆弱性情報を公表しました", "The vulnerability has been published",
+			  "届出いただいた脆弱性の情報を JVN で公表しました。ご協力ありがとうございました。",
+			  "The advisory on the vulnerability you reported is now public on JVN. Thank you for reporting it."},
 };
 
 static int mail_finder(struct kk_db *db, const unsigned char *key, const struct core *c, enum event ev,
@@ -805,6 +808,28 @@ int kk_intake_message(struct kk_db *db, const struct kk_actor *a, const unsigned
 	if (!(rc = add_message(db, c.id, false, a ? a->user_id : 0, "message", body)) &&
 	    !(rc = kk_audit(db, a, "report.message", "report", c.tracking, summary, NULL, NULL)))
 		rc = mail_finder(db, key, &c, EV_MESSAGE, body, NULL, d);
+	core_release(&c);
+	return rc;
+}
+
+int kk_intake_published(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *tracking,
+			const char *ident, const char *url_ja, const char *url_en, struct kk_diag *d)
+{
+	int rc;
+	if ((rc = need_tx(db, d)) || (rc = deny(a, KK_ACT_ADVISORY_PUBLISH, d)))
+		return rc;
+	if (!ident || !*ident || !url_ja || !url_en)
+		return kk_diag_set(d, KK_EINVAL, "advisory", "telling the finder needs the advisory and its addresses");
+	struct core c;
+	if ((rc = core_load(db, tracking, &c, d)))
+		return rc;
+	char text[1200], summary[200];
+	snprintf(text, sizeof(text), "%s を公表しました:\n%s\n\n%s has been published:\n%s", ident, url_ja, ident, url_en);
+	snprintf(summary, sizeof(summary), "the finder of %s told of the publication of %s%s", c.tracking, ident,
+		 key ? "" : " (on the status page only: no key file to mail them)");
+	if (!(rc = add_message(db, c.id, false, 0, "message", text)) &&
+	    !(rc = kk_audit(db, a, "report.published", "report", c.tracking, summary, NULL, NULL)) && key)
+		rc = mail_finder(db, key, &c, EV_PUBLISHED, text, NULL, d);
 	core_release(&c);
 	return rc;
 }

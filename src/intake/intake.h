@@ -231,6 +231,19 @@ void kk_intake_set_finder_listener(kk_intake_finder_listener fn);
 int kk_intake_message(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
 		      const char *tracking, const char *body, struct kk_diag *d);
 /*
+ * [in tx] ADVISORY_PUBLISH. Tells the finder of `tracking` that advisory
+ * `ident` (public at url_ja / url_en) went public: a receiver's message in
+ * the thread, which the secret link's page shows, and — with key — the
+ * mail, built from the sealed contact like every other mail to the finder.
+ * The publisher calls it inside the publication's transaction, so the
+ * finder hears of it iff the advisory went public, and nobody else learns
+ * who the finder is. key NULL (no key file): the thread message only, and
+ * the "report.published" audit row says the finder was not mailed.
+ */
+int kk_intake_published(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *tracking,
+			const char *ident, const char *url_ja, const char *url_en, struct kk_diag *d);
+
+/*
  * [in tx] The finder writes through the secret link (tracking + token): the
  * message joins the thread and a report waiting for information goes back
  * to received; the registered finder listener (below) is told. KK_ENOTFOUND
@@ -295,6 +308,9 @@ int kk_intake_finder_get(struct kk_db *db, const char *tracking, const char *tok
  */
 struct kk_json;
 int kk_intake_finder_json(struct kk_db *db, const char *tracking, const char *token, struct kk_json *j);
+/* The same, with more(arg, j) writing further members (key and value) once the link matched. */
+int kk_intake_finder_json_more(struct kk_db *db, const char *tracking, const char *token, struct kk_json *j,
+			       int (*more)(void *arg, struct kk_json *j), void *arg);
 
 struct kk_report_msg {
 	int64_t at;

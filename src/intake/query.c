@@ -299,6 +299,12 @@ static int msg_json(void *arg, const struct kk_report_msg *m)
 
 int kk_intake_finder_json(struct kk_db *db, const char *tracking, const char *token, struct kk_json *j)
 {
+	return kk_intake_finder_json_more(db, tracking, token, j, NULL, NULL);
+}
+
+int kk_intake_finder_json_more(struct kk_db *db, const char *tracking, const char *token, struct kk_json *j,
+			       int (*more)(void *arg, struct kk_json *j), void *arg)
+{
 	struct fview v = {j, 0};
 	kk_json_obj_open(j);
 	int rc = kk_intake_finder_get(db, tracking, token, fview_row, &v);
@@ -310,6 +316,8 @@ int kk_intake_finder_json(struct kk_db *db, const char *tracking, const char *to
 		kk_json_key(j, "attachments");
 		rc = kk_intake_attachments_json(db, v.id, j);
 	}
+	if (!rc && more)
+		rc = more(arg, j);
 	kk_json_obj_close(j);
 	return rc < 0 ? rc : kk_json_error(j);
 }

@@ -207,6 +207,15 @@ int kk_adv_list(struct kk_db *db, bool public, const char *kind, int limit,
 		int (*fn)(void *arg, const struct kk_adv_row *r), void *arg);
 
 /*
+ * The published advisories (public as of now) behind the report `tracking`:
+ * those of its coordination case and those crediting it — what the finder's
+ * secret-link page shows. The caller has checked the link. Oldest first;
+ * returns the count or a negative error.
+ */
+int kk_adv_of_report(struct kk_db *db, const char *tracking, int (*fn)(void *arg, const struct kk_adv_row *r),
+		     void *arg);
+
+/*
  * [in tx] CASE_READ. Fills the working copy from coordination case ref: the
  * per-vendor status table (every vendor told of the case: no response,
  * under investigation, affected, fixed or not affected, from its
@@ -234,11 +243,15 @@ int kk_adv_schedule(struct kk_db *db, const struct kk_actor *a, int64_t id, int6
  * without one, freezes the working copy as the next revision (with the
  * history note; the first publication needs none), inserts or updates the
  * vulnerability database record (and its search index row), and queues a
- * mail to every party. All or nothing: it runs in the caller's transaction.
+ * mail to every party and one message to the vendors of its case. At the
+ * first publication the finder of each report behind it (the case's reports
+ * and the credited one) is told through intake (kk_intake_published: the
+ * secret link's page and, with key, mail from the sealed contact; key NULL:
+ * the page only). All or nothing: it runs in the caller's transaction.
  * *rev_out (may be NULL) gets the new revision number.
  */
-int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, int64_t id, const char *note_ja, const char *note_en, int *rev_out,
-		   struct kk_diag *d);
+int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, int64_t id, const char *note_ja,
+		   const char *note_en, int *rev_out, struct kk_diag *d);
 /*
  * The record the vulnerability database keeps for adv (source "jvn", id =
  * the advisory identifier, aliases its CVE ids; texts, CVSS, CWE, CPE
@@ -247,8 +260,12 @@ int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, int64_t id, const
  */
 struct kk_vuln_rec;
 int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct kk_vuln_rec *rec);
-/* The scheduler's handler for KK_ADV_JOB (store/sched.h). */
-int kk_adv_job_publish(struct kk_db *db, const struct kk_sched_job *job, int64_t now, struct kk_diag *d);
+/*
+ * The scheduler's work for KK_ADV_JOB (store/sched.h): kk_adv_publish as the
+ * scheduler's system actor. The top layer's handler passes the key file's
+ * key (NULL when it has none).
+ */
+int kk_adv_job_publish(struct kk_db *db, const unsigned char *key, const struct kk_sched_job *job, struct kk_diag *d);
 
 /* ---- CVE pool -------------------------------------------------------------- */
 

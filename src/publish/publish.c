@@ -8,6 +8,7 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "coord/case.h"
+#include "intake/intake.h"
 #include "mail/mail.h"
 #include "publish/internal.h"
 #include "publish/formats.h"
@@ -178,8 +179,26 @@ int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct
 	return rc;
 }
 
-static int tell_parties(struct kk_db *db, const struct kk_actor *a, const struct kk_advisory *adv, struct kk_arena *ar,
-			struct kk_diag *d)
+/* The reports behind an advisory: its coordination case's and the one it credits, each once. */
+struct finders {
+	const char *tracking[64];
+	size_t n;
+	struct kk_arena *ar;
+};
+
+static int add_finder(void *arg, const char *tracking)
+{
+	struct finders *f = arg;
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->tracking[i], tracking))
+			return 0;
+	if (f->n < sizeof(f->tracking) / sizeof(f->tracking[0]) && !(f->tracking[f->n++] = kk_arena_strdup(f->ar, tracking)))
+		return KK_ENOMEM;
+	return 0;
+}
+
+static int tell_parties(struct kk_db *db, const struct kk_actor *a, const unsigned char *key,
+			const struct kk_advisory *adv, struct kk_arena *ar, struct kk_diag *d)
 {
 	struct kk_stmt *st;
 	PUB_TRY(kk_db_prepare(db, "SELECT email FROM advisory_party WHERE advisory_id = ? ORDER BY email", &st));
@@ -211,21 +230,36 @@ static int tell_parties(struct kk_db *db, const struct kk_actor *a, const struct
 				    .related_id = adv->ident};
 		PUB_TRY(kk_mail_queue(db, &m, NULL, d));
 	}
+	/* the finders: through intake (sealed contact, secret-link page), at the first publication only */
+	struct finders f = {.n = 0, .ar = ar};
+	if (adv->rev == 1 && adv->doc.report)
+		PUB_TRY(add_finder(&f, adv->doc.report));
 	/* the vendors of its coordination case, through the case's thread to all of them (mailed there) */
 	struct kk_case_info c;
 	memset(&c, 0, sizeof(c));
 	rc = adv->case_ref ? kk_case_get(db, a, adv->case_ref, &c, d) : KK_ENOTFOUND;
+	if (!rc && adv->rev == 1)
+		rc = kk_case_reports(db, a, &c, add_finder, &f);
 	kk_case_info_release(&c);
-	if (rc == KK_ENOTFOUND) { /* a plain reference to no case of this database: nobody more to tell */
+	if (rc == KK_ENOTFOUND) /* a plain reference to no case of this database: no vendors to tell */
 		kk_diag_clear(d);
-		return 0;
+	else if (rc < 0)
+		return rc;
+	else
+		PUB_TRY(kk_case_post(db, a, adv->case_ref, "all", 0, body, NULL, d));
+	for (size_t i = 0; i < f.n; i++) {
+		rc = kk_intake_published(db, a, key, f.tracking[i], adv->ident, url_ja, url_en, d);
+		if (rc == KK_ENOTFOUND) { /* a credited report of another database: nobody to tell */
+			kk_diag_clear(d);
+			continue;
+		}
+		PUB_TRY(rc);
 	}
-	PUB_TRY(rc);
-	return kk_case_post(db, a, adv->case_ref, "all", 0, body, NULL, d);
+	return 0;
 }
 
-int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, int64_t id, const char *note_ja, const char *note_en,
-		   int *rev_out, struct kk_diag *d)
+int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, int64_t id, const char *note_ja,
+		   const char *note_en, int *rev_out, struct kk_diag *d)
 {
 	struct kk_arena ar;
 	struct kk_advisory adv;
@@ -290,7 +324,7 @@ int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, int64_t id, const
 	if ((rc = kk_db_exec(db, "UPDATE advisory SET jvndb = ? WHERE id = ?", "si", jvndb, id)) < 0)
 		goto out;
 	pub.jvndb = jvndb;
-	if ((rc = tell_parties(db, a, &pub, &ar, d)) < 0)
+	if ((rc = tell_parties(db, a, key, &pub, &ar, d)) < 0)
 		goto out;
 	char summary[96];
 	snprintf(summary, sizeof(summary), "revision %d; %s", rev, jvndb);
@@ -303,10 +337,9 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-int kk_adv_job_publish(struct kk_db *db, const struct kk_sched_job *job, int64_t now, struct kk_diag *d)
+int kk_adv_job_publish(struct kk_db *db, const unsigned char *key, const struct kk_sched_job *job, struct kk_diag *d)
 {
-	(void)now;
 	struct kk_actor sys;
 	kk_actor_system(&sys, "scheduler");
-	return kk_adv_publish(db, &sys, job->subject, NULL, NULL, NULL, d);
+	return kk_adv_publish(db, &sys, key, job->subject, NULL, NULL, NULL, d);
 }

@@ -334,23 +334,9 @@ int kk_adv_get(struct kk_db *db, int64_t id, bool public, struct kk_arena *a, st
 	return read_history(db, out, a);
 }
 
-int kk_adv_list(struct kk_db *db, bool public, const char *kind, int limit,
-		int (*fn)(void *arg, const struct kk_adv_row *r), void *arg)
+/* Calls fn per row of st (the columns of kk_adv_list's query); the count or a negative error. */
+static int list_rows(struct kk_stmt *st, int (*fn)(void *arg, const struct kk_adv_row *r), void *arg)
 {
-	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
-			      "SELECT a.id, a.ident, a.kind, a.state, a.jvndb, a.publish_at, a.published_at, "
-			      "a.updated_at, a.public_rev, CASE WHEN ? THEN r.doc ELSE a.doc END "
-			      "FROM advisory a LEFT JOIN advisory_rev r ON r.advisory_id = a.id AND r.rev = a.public_rev "
-			      "WHERE (? = '' OR a.kind = ?) AND (NOT ? OR (a.public_rev > 0 AND a.published_at <= ?)) "
-			      "ORDER BY COALESCE(r.published_at, a.updated_at) DESC, a.id DESC LIMIT ?",
-			      &st));
-	kk_stmt_bind_int64(st, 1, public);
-	kk_stmt_bind_text(st, 2, kind ? kind : "", -1);
-	kk_stmt_bind_text(st, 3, kind ? kind : "", -1);
-	kk_stmt_bind_int64(st, 4, public);
-	kk_stmt_bind_int64(st, 5, kk_clock_now());
-	kk_stmt_bind_int64(st, 6, limit > 0 ? limit : 1000);
 	int rc, n = 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		struct kk_arena a;
@@ -383,6 +369,46 @@ int kk_adv_list(struct kk_db *db, bool public, const char *kind, int limit,
 	}
 	kk_stmt_done(st);
 	return rc < 0 ? rc : n;
+}
+
+int kk_adv_list(struct kk_db *db, bool public, const char *kind, int limit,
+		int (*fn)(void *arg, const struct kk_adv_row *r), void *arg)
+{
+	struct kk_stmt *st;
+	PUB_TRY(kk_db_prepare(db,
+			      "SELECT a.id, a.ident, a.kind, a.state, a.jvndb, a.publish_at, a.published_at, "
+			      "a.updated_at, a.public_rev, CASE WHEN ? THEN r.doc ELSE a.doc END "
+			      "FROM advisory a LEFT JOIN advisory_rev r ON r.advisory_id = a.id AND r.rev = a.public_rev "
+			      "WHERE (? = '' OR a.kind = ?) AND (NOT ? OR (a.public_rev > 0 AND a.published_at <= ?)) "
+			      "ORDER BY COALESCE(r.published_at, a.updated_at) DESC, a.id DESC LIMIT ?",
+			      &st));
+	kk_stmt_bind_int64(st, 1, public);
+	kk_stmt_bind_text(st, 2, kind ? kind : "", -1);
+	kk_stmt_bind_text(st, 3, kind ? kind : "", -1);
+	kk_stmt_bind_int64(st, 4, public);
+	kk_stmt_bind_int64(st, 5, kk_clock_now());
+	kk_stmt_bind_int64(st, 6, limit > 0 ? limit : 1000);
+	return list_rows(st, fn, arg);
+}
+
+int kk_adv_of_report(struct kk_db *db, const char *tracking, int (*fn)(void *arg, const struct kk_adv_row *r),
+		     void *arg)
+{
+	struct kk_stmt *st;
+	PUB_TRY(kk_db_prepare(db,
+			      "SELECT a.id, a.ident, a.kind, a.state, a.jvndb, a.publish_at, a.published_at, "
+			      "a.updated_at, a.public_rev, r.doc "
+			      "FROM advisory a JOIN advisory_rev r ON r.advisory_id = a.id AND r.rev = a.public_rev "
+			      "WHERE a.public_rev > 0 AND a.published_at <= ? AND ("
+			      " a.case_ref IN (SELECT c.ref FROM report p JOIN coord_case_report cr ON cr.report_id = p.id "
+			      "  JOIN coord_case c ON c.id = cr.case_id WHERE p.tracking = ?) "
+			      " OR json_extract(r.doc, '$.report') = ?) "
+			      "ORDER BY a.published_at, a.id LIMIT 100",
+			      &st));
+	kk_stmt_bind_int64(st, 1, kk_clock_now());
+	kk_stmt_bind_text(st, 2, tracking ? tracking : "", -1);
+	kk_stmt_bind_text(st, 3, tracking ? tracking : "", -1);
+	return list_rows(st, fn, arg);
 }
 
 /* ---- CVE pool ----------------------------------------------------------------- */

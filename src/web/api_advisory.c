@@ -11,7 +11,9 @@
 #include "web/api.h"
 #include "web/handlers.h"
 #include "web/page_advisory.h"
+#include "web/page_report.h"
 #include "web/web.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,6 +159,7 @@ struct wtx {
 	bool cancel, schedule;
 	int rev;
 	char made[KK_ADV_IDENT_MAX];
+	const unsigned char *key; /* publishing now: unseals the finders' contact */
 	struct kk_diag d;
 };
 
@@ -187,7 +190,7 @@ static int publish_tx(struct kk_db *db, void *arg)
 		return rc;
 	if (t->cancel || t->schedule)
 		return kk_adv_schedule(db, t->actor, t->id, t->cancel ? 0 : t->at, t->note_ja, t->note_en, &t->d);
-	return kk_adv_publish(db, t->actor, t->id, t->note_ja, t->note_en, &t->rev, &t->d);
+	return kk_adv_publish(db, t->actor, t->key, t->id, t->note_ja, t->note_en, &t->rev, &t->d);
 }
 
 /* Runs fn in a transaction; replies the error (naming the field) or nothing. */
@@ -290,7 +293,14 @@ int api_advisories_publish(struct kk_req *r)
 			t.schedule = true;
 		}
 	}
+	unsigned char key[KK_KEY_BYTES];
+	if (!t.cancel && !t.schedule) {
+		if (kk_page_report_key(r, key) < 0)
+			return KK_EINTERNAL;
+		t.key = key;
+	}
 	int rc = run(r, publish_tx, &t);
+	sodium_memzero(key, sizeof(key));
 	return rc ? rc : answer(r, 200, t.id);
 }
 

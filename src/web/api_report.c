@@ -7,7 +7,10 @@
  * form's (page_report.h), so both check and limit alike.
  */
 #include "base/str.h"
+#include "base/clock.h"
 #include "intake/intake.h"
+#include "publish/advisory.h"
+#include "publish/formats.h"
 #include "store/db.h"
 #include "web/api.h"
 #include "web/handlers.h"
@@ -85,12 +88,45 @@ int api_reports_create(struct kk_req *r)
 }
 
 /* Writes the finder's view of `tracking` (token checked) as the answer; one 404 for any mismatch. */
+struct finder_more {
+	struct kk_db *db;
+	const char *tracking;
+};
+
+static int adv_item(void *arg, const struct kk_adv_row *row)
+{
+	struct kk_json *j = arg;
+	char ja[256], en[256], at[32];
+	kk_adv_url(row->ident, "ja", ja, sizeof(ja));
+	kk_adv_url(row->ident, "en", en, sizeof(en));
+	kk_time_iso(row->published_at, at, sizeof(at));
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "id", row->ident);
+	kk_json_kv_str(j, "url_ja", ja);
+	kk_json_kv_str(j, "url_en", en);
+	kk_json_kv_str(j, "published_at", at);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+/* "advisories": the public advisories behind the report (the finder is told of them at publication). */
+static int finder_advisories(void *arg, struct kk_json *j)
+{
+	struct finder_more *m = arg;
+	kk_json_key(j, "advisories");
+	kk_json_arr_open(j);
+	int rc = kk_adv_of_report(m->db, m->tracking, adv_item, j);
+	kk_json_arr_close(j);
+	return rc < 0 ? rc : 0;
+}
+
 static int finder_view(struct kk_req *r, int status, const char *tracking, const char *token)
 {
 	struct kk_json j;
 	kk_resp_json(r, status, &j);
 	kk_resp_header(r, "Cache-Control", "no-store");
-	int rc = token ? kk_intake_finder_json(r->db, tracking, token, &j) : KK_ENOTFOUND;
+	struct finder_more m = {r->db, tracking};
+	int rc = token ? kk_intake_finder_json_more(r->db, tracking, token, &j, finder_advisories, &m) : KK_ENOTFOUND;
 	if (rc < 0) {
 		kk_buf_reset(&r->resp.body);
 		/* one answer for a wrong number and a wrong key alike */

@@ -15,8 +15,10 @@
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/page_advisory.h"
+#include "web/page_report.h"
 #include "web/web.h"
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +136,7 @@ int page_jvn_cve5(struct kk_req *r)
 	return format(r, "cve5", "en", kk_req_param(r, "cve"));
 }
 
-static const char *const kinds[][3] = {
+const char *const kk_page_advisory_kinds[3][3] = {
     {"JVN", "JVN#", "partnership advisories (JVN#)"},
     {"JVNVU", "JVNVU#", "advisories coordinated with overseas coordinators (JVNVU#)"},
     {"JVNTA", "JVNTA", "technical alerts (JVNTA)"},
@@ -168,7 +170,7 @@ static int list_tr(void *arg, const struct kk_adv_row *row)
 	return 0;
 }
 
-static void list_table(struct kk_req *r, const char *kind, bool staff)
+void kk_page_advisory_list(struct kk_req *r, const char *kind, bool staff, int limit)
 {
 	struct kk_buf *b = &r->resp.body;
 	KK_HTML(b, "<div class=\"table-wrap\"><table class=\"advisories\"><thead><tr><th>");
@@ -184,7 +186,8 @@ static void list_table(struct kk_req *r, const char *kind, bool staff)
 	}
 	KK_HTML(b, "</tr></thead><tbody>");
 	struct list_ctx c = {r, staff};
-	kk_adv_list(r->db, !staff, kind, staff ? 500 : 100, list_tr, &c);
+	if (kk_adv_list(r->db, !staff, kind, limit, list_tr, &c) == 0 && !staff)
+		KK_HTML_EL(b, "<tr class=\"empty\"><td colspan=\"3\">", _("None published yet."), "</td></tr>");
 	KK_HTML(b, "</tbody></table></div>");
 }
 
@@ -199,14 +202,14 @@ int page_jvn_list(struct kk_req *r)
 	kk_page_open(r, _("Vulnerability advisories"));
 	KK_HTML_EL(b, "<h1>", _("Vulnerability advisories"), "</h1>");
 	for (size_t i = 0; i < 3; i++) {
-		if (want && *want && strcmp(want, kinds[i][0]))
+		if (want && *want && strcmp(want, kk_page_advisory_kinds[i][0]))
 			continue;
 		KK_HTML(b, "<section");
-		KK_HTML_ATTR(b, "id", kinds[i][0]);
+		KK_HTML_ATTR(b, "id", kk_page_advisory_kinds[i][0]);
 		KK_HTML(b, "><h2>");
-		kk_html_text(b, _(kinds[i][2]));
+		kk_html_text(b, _(kk_page_advisory_kinds[i][2]));
 		KK_HTML(b, "</h2>");
-		list_table(r, kinds[i][0], false);
+		kk_page_advisory_list(r, kk_page_advisory_kinds[i][0], false, 100);
 		KK_HTML(b, "</section>");
 	}
 	return kk_page_close(r, 200);
@@ -456,12 +459,12 @@ int page_advisories(struct kk_req *r)
 	KK_HTML(b, "<select name=\"kind\">");
 	for (size_t i = 0; i < 3; i++) {
 		KK_HTML(b, "<option");
-		KK_HTML_ATTR(b, "value", kinds[i][0]);
-		KK_HTML_EL(b, ">", _(kinds[i][2]), "</option>");
+		KK_HTML_ATTR(b, "value", kk_page_advisory_kinds[i][0]);
+		KK_HTML_EL(b, ">", _(kk_page_advisory_kinds[i][2]), "</option>");
 	}
 	KK_HTML(b, "</select></label>");
 	kk_page_submit(r, _("Create a draft"));
-	list_table(r, NULL, true);
+	kk_page_advisory_list(r, NULL, true, 500);
 	return kk_page_close(r, 200);
 }
 
@@ -472,6 +475,7 @@ struct ctx_tx {
 	size_t n;
 	int64_t id, at;
 	char made[KK_ADV_IDENT_MAX];
+	const unsigned char *key; /* publishing now: unseals the finders' contact */
 	struct kk_diag d;
 };
 
@@ -610,7 +614,7 @@ static int publish_tx(struct kk_db *db, void *arg)
 	if (rc)
 		return rc;
 	if (!strcmp(t->verb, "now"))
-		return kk_adv_publish(db, t->actor, t->id, t->note_ja, t->note_en, NULL, &t->d);
+		return kk_adv_publish(db, t->actor, t->key, t->id, t->note_ja, t->note_en, NULL, &t->d);
 	return kk_adv_schedule(db, t->actor, t->id, strcmp(t->verb, "cancel") ? t->at : 0, t->note_ja, t->note_en,
 			       &t->d);
 }
@@ -632,8 +636,16 @@ int page_advisory_publish(struct kk_req *r)
 		 (!at || !*at ||
 		  kk_time_parse(strlen(at) == 16 ? kk_arena_printf(&r->arena, "%s+09:00", at) : at, &t.at)))
 		rc = kk_diag_set(&t.d, KK_EINVAL, "at", "give the publication date and time (JST)");
-	else
+	else {
+		unsigned char key[KK_KEY_BYTES];
+		if (!strcmp(t.verb, "now")) {
+			if (kk_page_report_key(r, key) < 0)
+				return KK_EINTERNAL;
+			t.key = key;
+		}
 		rc = kk_db_tx(r->db, publish_tx, &t);
+		sodium_memzero(key, sizeof(key));
+	}
 	struct form_vals v;
 	vals_from_doc(r, &a.doc, &v);
 	if (rc) {

@@ -41,4 +41,13 @@ int kk_advisory_export(struct kk_buf *b, struct kk_db *db, const struct kk_advis
 struct kk_req;
 int kk_web_advisory_load(struct kk_req *r, bool public, struct kk_advisory *a);
 
+/* The three lists: {kind, prefix, heading (an i18n message id)} for JVN, JVNVU, JVNTA. */
+extern const char *const kk_page_advisory_kinds[3][3];
+/*
+ * A table of advisories of kind (NULL: all), newest first, at most limit
+ * rows: the public's (published revisions whose instant has come, linked to
+ * /jvn/...) or, with staff, every state linked to the editor.
+ */
+void kk_page_advisory_list(struct kk_req *r, const char *kind, bool staff, int limit);
+
 #endif

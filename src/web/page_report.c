@@ -10,6 +10,7 @@
 #include "base/rand.h"
 #include "base/str.h"
 #include "intake/intake.h"
+#include "publish/advisory.h"
 #include "store/db.h"
 #include "web/api.h"
 #include "web/handlers.h"
@@ -755,7 +756,17 @@ static const char *status_label(const char *s)
 struct view {
 	struct kk_req *r;
 	int64_t id;
+	const char *adv[8]; /* published advisories behind the report (identifiers, in the arena) */
+	int nadv;
 };
+
+static int adv_row(void *arg, const struct kk_adv_row *row)
+{
+	struct view *v = arg;
+	if (v->nadv < (int)(sizeof(v->adv) / sizeof(v->adv[0])))
+		v->adv[v->nadv++] = kk_arena_strdup(&v->r->arena, row->ident);
+	return 0;
+}
 
 static int finder_row(void *arg, const struct kk_report_row *row)
 {
@@ -766,10 +777,25 @@ static int finder_row(void *arg, const struct kk_report_row *row)
 	           "</dt><dd id=\"tracking\">");
 	kk_html_text(b, row->tracking);
 	KK_HTML_EL(b, "</dd><dt>", _("Status"), "</dt><dd id=\"status\"");
-	KK_HTML_ATTR(b, "data-status", row->status);
+	/* an advisory on the report is public: that is the end the finder waited for */
+	KK_HTML_ATTR(b, "data-status", v->nadv ? "published" : row->status);
 	KK_HTML(b, ">");
-	kk_html_text(b, status_label(row->status));
+	kk_html_text(b, v->nadv ? _("Published: the advisory is public") : status_label(row->status));
 	KK_HTML(b, "</dd>");
+	if (v->nadv) {
+		KK_HTML_EL(b, "<dt>", _("Advisory"), "</dt><dd id=\"advisories\">");
+		bool en = !strcmp(v->r->lang, "en");
+		for (int i = 0; i < v->nadv; i++) {
+			char slug[KK_ADV_IDENT_MAX];
+			kk_adv_ident_slug(v->adv[i], slug, sizeof(slug));
+			if (i)
+				KK_HTML(b, ", ");
+			KK_HTML(b, "<a");
+			KK_HTML_ATTR(b, "href", kk_arena_printf(&v->r->arena, en ? "/jvn/%s/en" : "/jvn/%s", slug));
+			KK_HTML_EL(b, ">", v->adv[i], "</a>");
+		}
+		KK_HTML(b, "</dd>");
+	}
 	if (*row->reason) {
 		KK_HTML_EL(b, "<dt>", _("Reason"), "</dt><dd id=\"reason\">");
 		KK_HTML_EL(b, "", row->reason, "</dd>");
@@ -847,7 +873,11 @@ static int status_page(struct kk_req *r, int status, const char *tracking, const
 	if (notice)
 		kk_page_notice(r, kind, notice);
 	struct view v = {.r = r};
-	int rc = token ? kk_intake_finder_get(db, tracking, token, finder_row, &v) : KK_ENOTFOUND;
+	int rc = token ? kk_intake_link_check(db, tracking, token, NULL) : KK_ENOTFOUND;
+	if (!rc && (rc = kk_adv_of_report(db, tracking, adv_row, &v)) > 0)
+		rc = 0;
+	if (!rc)
+		rc = kk_intake_finder_get(db, tracking, token, finder_row, &v);
 	if (rc >= 0 && !v.id)
 		rc = KK_ENOTFOUND;
 	if (rc < 0) {

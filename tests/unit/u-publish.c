@@ -214,7 +214,7 @@ struct pub {
 static int pub_tx(struct kk_db *db, void *arg)
 {
 	struct pub *p = arg;
-	return kk_adv_publish(db, &sys, p->id, p->note, p->note, &p->rev, &p->d);
+	return kk_adv_publish(db, &sys, NULL, p->id, p->note, p->note, &p->rev, &p->d);
 }
 
 static int sched_tx(struct kk_db *db, void *arg)
@@ -242,7 +242,8 @@ static int pool_dup_tx(struct kk_db *db, void *arg)
 
 static int publish_job(struct kk_db *db, const struct kk_sched_job *j, int64_t now, struct kk_diag *d)
 {
-	return kk_adv_job_publish(db, j, now, d);
+	(void)now;
+	return kk_adv_job_publish(db, NULL, j, d);
 }
 
 static bool public_visible(struct kk_db *db, int64_t id)

@@ -1,5 +1,5 @@
 /*
- * page_account.c — the pages of a person's own session and account: home,
+ * page_account.c — the pages of a person's own session and account:
  * sign-in form, sign-out, my account (password change, API tokens).
  */
 #include "auth/auth.h"
@@ -13,26 +13,6 @@
 #include "web/i18n.h"
 #include "web/web.h"
 #include <string.h>
-
-int page_home(struct kk_req *r)
-{
-	struct kk_buf *b = &r->resp.body;
-	kk_page_open(r, _("Home"));
-	KK_HTML_EL(b, "<h1>", _("Vulnerability handling"), "</h1><div class=\"card\"><p>");
-	kk_html_text(
-	    b, _("keikai receives vulnerability reports, coordinates with vendors and website operators, "
-	         "and publishes advisories."));
-	KK_HTML(b, "</p>");
-	if (kk_actor_signed_in(&r->actor)) {
-		KK_HTML(b, "<p id=\"whoami\">");
-		kk_html_textf(b, _("Signed in as %s (%s)."), r->actor.name, r->actor.email);
-		KK_HTML(b, "</p>");
-	} else {
-		KK_HTML_EL(b, "<p><a href=\"/login\">", _("Sign in"), "</a></p>");
-	}
-	KK_HTML(b, "</div>");
-	return kk_page_close(r, 200);
-}
 
 /* A local path to go to after signing in ("/account" unless `next` is a safe local path). */
 static const char *safe_next(const char *next)

@@ -1,7 +1,8 @@
 // tests/browser/advisory.mjs — a coordinator writes and publishes an advisory in headless
 // Debian chromium: sign in, create a JVNVU draft from the editor list, fill every item in
 // Japanese and English and the lists (JSON), save, preview in English, check the public
-// cannot see it, publish now, and read the public pages (ja, en) with the CSAF link.
+// cannot see it, publish now, and read the public pages (ja, en) with the CSAF link; the home page
+// lists it and the statistics count it only after publication.
 // Screenshots go to the test log directory.
 import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
@@ -99,6 +100,11 @@ try {
   // the public asks without the coordinator's cookies
   let res = await fetch(base + `/jvn/${slug}/en`);
   assert.equal(res.status, 404, "not public before publication");
+  const ident = slug.replace("_", "#");
+  await page.goto(base + "/");
+  assert.ok(!(await page.textContent("#latest-JVNVU")).includes(ident), "not on the home page before publication");
+  await page.goto(base + "/stats");
+  assert.equal((await page.textContent("#total-JVNVU")).trim(), "0", "the statistics do not count it before publication");
 
   await page.goto(base + `/advisories/${slug}`);
   await Promise.all([page.waitForLoadState("load"), page.click("button[name=verb][value=now]")]);
@@ -113,8 +119,24 @@ try {
   await page.screenshot({ path: path.join(logDir, "browser-advisory-public-ja.png"), fullPage: true });
   await Promise.all([page.waitForLoadState("load"), page.click("p.formats a[href$='/csaf']")]);
   assert.match(await page.content(), /csaf_security_advisory/);
+
+  // the home page lists it in the JVNVU# list, linked to its page; the statistics count it
+  await page.goto(base + "/");
+  assert.match(await page.textContent("#latest-JVNVU"), new RegExp(ident), "the home page lists it after publication");
+  assert.ok(!(await page.textContent("#latest-JVN")).includes(ident), "in its own list only");
+  await page.screenshot({ path: path.join(logDir, "browser-home.png"), fullPage: true });
+  await Promise.all([page.waitForURL(new RegExp(`/jvn/${slug}/en$`)), page.click(`#latest-JVNVU a[href='/jvn/${slug}/en']`)]);
+  assert.match(await page.textContent("article.advisory h1"), /Widget Manager: cross-site scripting/);
+  await page.goto(base + "/");
+  await Promise.all([page.waitForURL(/\/stats$/), page.click("#link-stats a")]);
+  assert.equal((await page.textContent("#total-JVNVU")).trim(), "1", "the statistics count it");
+  assert.equal(await page.$$eval("#chart-advisories rect.bar.s1", (els) => els[els.length - 1].getAttribute("data-value")),
+    "1", "the cumulative chart's JVNVU# bar of this quarter");
+  await page.screenshot({ path: path.join(logDir, "browser-stats.png"), fullPage: true });
+  const stats = await (await fetch(base + "/api/v1/stats")).json();
+  assert.equal(stats.totals.advisories.JVNVU, 1, "the JSON download agrees");
   assert.deepEqual(errors, [], "no script errors or CSP violations");
-  console.log("ok - browser advisory: create, edit ja/en, preview, publish, public pages");
+  console.log("ok - browser advisory: create, edit ja/en, preview, publish, public pages, home page, statistics");
 } catch (e) {
   failed = true;
   console.error("not ok -", e);

@@ -168,6 +168,9 @@ POST   /vendors/{id}/contacts        auth ok deny ok   deny deny deny deny
 POST   /vendors/{id}/products        auth ok deny ok   deny deny deny deny
 GET    /vendor/profile               auth ok deny ok   ok   deny deny deny
 GET    /unreachable                  ok   ok ok   ok   ok   ok   ok   ok
+GET    /stats                        ok   ok ok   ok   ok   ok   ok   ok
+GET    /stats.csv                    ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/stats                 ok   ok ok   ok   ok   ok   ok   ok
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The quarter key year * 4 + (0..3) of an epoch-seconds column, in JST. */
-#define QKEY(col)                                                                                            \
-	"(CAST(strftime('%Y', " col " + 32400, 'unixepoch') AS INTEGER) * 4 + "                              \
-	"(CAST(strftime('%m', " col " + 32400, 'unixepoch') AS INTEGER) - 1) / 3)"
+/*
+ * The JST day (days since 1970-01-01 in Japan) of an epoch-seconds column:
+ * the queries group by it (integer arithmetic, cheap per row) and C folds
+ * the days into quarters (qkey_of_day).
+ */
+#define JSTDAY(col) "((" col " + 32400) / 86400)"
 
 /*
  * firstpub(report_id, at): each report behind a public advisory (its
@@ -54,12 +56,12 @@ static const char events_sql[] =
     " UNION ALL SELECT p.kind, 3, f.at FROM firstpub f JOIN report p ON p.id = f.report_id WHERE p.kind = 'product'"
     " UNION ALL SELECT 'website', 3, completed_at FROM website_case"
     "  WHERE completed_at IS NOT NULL AND (outcome IS NULL OR outcome = 'fixed')) "
-    "SELECT kind, what, " QKEY("at") ", count(*) FROM ev WHERE at <= ?1 GROUP BY 1, 2, 3";
+    "SELECT kind, what, " JSTDAY("at") ", count(*) FROM ev WHERE at <= ?1 GROUP BY 1, 2, 3";
 
-static const char adv_sql[] = "SELECT kind, " QKEY("published_at") ", count(*) FROM advisory "
+static const char adv_sql[] = "SELECT kind, " JSTDAY("published_at") ", count(*) FROM advisory "
 			      "WHERE public_rev > 0 AND published_at <= ?1 GROUP BY 1, 2";
 
-static const char vendor_sql[] = "SELECT " QKEY("created_at") ", count(*) FROM vendor WHERE created_at <= ?1 GROUP BY 1";
+static const char vendor_sql[] = "SELECT " JSTDAY("created_at") ", count(*) FROM vendor WHERE created_at <= ?1 GROUP BY 1";
 
 static const char unreachable_sql[] =
     "SELECT listed_at, CASE WHEN delisted_at <= ?1 THEN delisted_at END FROM vendor_unreachable WHERE listed_at <= ?1";
@@ -74,12 +76,20 @@ static const char publish_days_sql[] = FIRSTPUB "SELECT f.at - p.created_at FROM
 
 /* ---- quarters ------------------------------------------------------------------- */
 
+/* The quarter key year * 4 + (0..3) of a JST day number (civil date from days: H. Hinnant's algorithm). */
+static int qkey_of_day(int64_t day)
+{
+	int64_t z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
+	return (int)(y * 4 + (m - 1) / 3);
+}
+
 static int qkey_of(int64_t t)
 {
-	char iso[32];
-	kk_time_iso(t + 9 * 3600, iso, sizeof(iso));
-	int y = atoi(iso), m = atoi(iso + 5);
-	return y * 4 + (m - 1) / 3;
+	int64_t s = t + 9 * 3600;
+	return qkey_of_day(s >= 0 ? s / 86400 : (s - 86399) / 86400);
 }
 
 static int64_t qstart(int key)
@@ -134,7 +144,7 @@ static int run(struct kk_db *db, const char *sql, int64_t now, struct kk_stats *
 static int event_row(struct kk_stats *s, int first, struct kk_stmt *st)
 {
 	int k = !strcmp(kk_stmt_text(st, 0), "website") ? KK_STATS_WEBSITE : KK_STATS_SOFTWARE;
-	struct kk_stats_quarter *q = quarter(s, first, (int)kk_stmt_int64(st, 2));
+	struct kk_stats_quarter *q = quarter(s, first, qkey_of_day(kk_stmt_int64(st, 2)));
 	long n = (long)kk_stmt_int64(st, 3);
 	if (!q)
 		return 0;
@@ -168,7 +178,7 @@ static int adv_row(struct kk_stats *s, int first, struct kk_stmt *st)
 	int k = adv_kind(kk_stmt_text(st, 0));
 	long n = (long)kk_stmt_int64(st, 2);
 	s->adv_total[k] += n;
-	struct kk_stats_quarter *q = quarter(s, first, (int)kk_stmt_int64(st, 1));
+	struct kk_stats_quarter *q = quarter(s, first, qkey_of_day(kk_stmt_int64(st, 1)));
 	if (q)
 		q->adv[k] += n;
 	return 0;
@@ -178,7 +188,7 @@ static int vendor_row(struct kk_stats *s, int first, struct kk_stmt *st)
 {
 	long n = (long)kk_stmt_int64(st, 1);
 	s->vendors += n;
-	struct kk_stats_quarter *q = quarter(s, first, (int)kk_stmt_int64(st, 0));
+	struct kk_stats_quarter *q = quarter(s, first, qkey_of_day(kk_stmt_int64(st, 0)));
 	if (q)
 		q->vendors += n; /* made a running total below */
 	return 0;

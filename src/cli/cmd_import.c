@@ -146,9 +146,11 @@ int cmd_import(struct kk_cli *cli, int argc, char **argv)
 		rc = kk_import_finish(&imp);
 	clear_progress(&ui);
 	summary(&imp, (double)(kk_clock_mono_ns() - imp.started_ns) / 1e9, check);
-	/* search (vulndb/search.h): index the records this import added or changed */
+	/* search (vulndb/search.h): new records were indexed with them; now those that joined or changed */
 	long indexed = 0;
 	int search_rc = !rc && db ? kk_search_reindex_stale(db, &indexed) : 0;
+	if (db)
+		indexed += imp.indexed;
 	if (search_rc < 0)
 		cli_error("import finished but the search index was not updated (%s); run 'keikai search --reindex'",
 		          kk_err_msg(search_rc));

@@ -316,10 +316,10 @@ int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 		goto out;
 	struct kk_vuln_rec rec;
 	char jvndb[48] = "";
-	if ((rc = kk_adv_vuln_record(&pub, &ar, &rec)) < 0 || (rc = kk_vuln_upsert(db, &rec, jvndb, sizeof(jvndb))) < 0)
-		goto out;
 	int64_t vid = 0;
-	if ((rc = kk_search_find(db, jvndb, &vid)) || (rc = kk_search_reindex(db, vid)) < 0)
+	if ((rc = kk_adv_vuln_record(&pub, &ar, &rec)) < 0 || (rc = kk_vuln_upsert(db, &rec, &vid, jvndb, sizeof(jvndb))) < 0)
+		goto out;
+	if ((rc = kk_search_reindex(db, vid)) < 0)
 		goto out;
 	if ((rc = kk_db_exec(db, "UPDATE advisory SET jvndb = ? WHERE id = ?", "si", jvndb, id)) < 0)
 		goto out;

@@ -70,6 +70,7 @@ struct kk_import {
 	struct kk_db *db;
 	struct kk_import_opts opts;
 	long added, merged, updated, unchanged, older, skipped, files, bad_files;
+	long indexed; /* new records put into the search index with them (vulndb/search.h) */
 	uint64_t bytes_total; /* compressed bytes of all inputs, when known (0: not) */
 	uint64_t bytes_read;  /* compressed bytes consumed so far */
 	uint64_t started_ns;

@@ -181,9 +181,11 @@ enum kk_vuln_outcome {
  * the source's rows are replaced, the record's dates and top score are
  * recomputed, and a vuln_history row says what changed (ADDED, MERGED or
  * UPDATED).
- * jvndb (may be NULL, >= 19 bytes) receives the record's JVNDB id.
+ * vuln_id (may be NULL) receives the vulnerability's row id, jvndb (may be
+ * NULL, >= 19 bytes) its JVNDB id.
  * Returns the outcome (>= 0) or a negative KK_E*.
  */
-int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb, size_t jvndb_len);
+int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id, char *jvndb,
+                   size_t jvndb_len);
 
 #endif

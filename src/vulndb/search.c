@@ -10,6 +10,8 @@
 #include "store/db.h"
 #include "vulndb/affected.h"
 #include "vulndb/cards.h"
+#include "vulndb/record.h"
+#include "base/arena.h"
 #include <ctype.h>
 #include <pthread.h>
 #include <inttypes.h>
@@ -958,10 +960,34 @@ void kk_search_hit_json(struct kk_json *j, const struct kk_search_hit *h)
 
 /* ---- index maintenance ---- */
 
+/*
+ * A record's row is four columns of normalized text, one source row per
+ * line: ids (the JVNDB id, then every alias), title (every title), body
+ * (overviews and descriptions) and products (CPE "vendor product" and
+ * "ecosystem name" of packages, distinct, in byte order). kk_search_doc_build
+ * makes them from a parsed record the way gather() makes them from the
+ * stored rows, so a new record is indexed without reading it back.
+ */
+
 /* What a record is indexed from: its sources' content hashes, in order (SQL expression for record ID). */
 #define SOURCES_SIG(ID)                                                                                      \
 	"coalesce((SELECT group_concat(h, '') FROM (SELECT hex(content_hash) AS h FROM vuln_source "         \
 	"WHERE vuln_id = " ID " ORDER BY id)), '')"
+
+/* Appends t normalized and a newline to b; invalid UTF-8 is left out (stored text was validated). */
+static int put_line(struct kk_buf *b, const char *t)
+{
+	char *norm;
+	int rc = kk_search_normalize(t, strlen(t), &norm);
+	if (rc == KK_EINVAL)
+		return 0;
+	if (rc)
+		return rc;
+	kk_buf_puts(b, norm);
+	kk_buf_putc(b, '\n');
+	kk_free(norm);
+	return kk_buf_error(b) ? KK_ENOMEM : 0;
+}
 
 /* Appends the normalized rows of a one-column query (bound to id) to b. */
 static int gather(struct kk_db *db, const char *sql, int64_t id, struct kk_buf *b)
@@ -972,57 +998,226 @@ static int gather(struct kk_db *db, const char *sql, int64_t id, struct kk_buf *
 		return rc;
 	kk_stmt_bind_int64(st, 1, id);
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		const char *t = kk_stmt_text(st, 0);
-		char *norm;
-		int nr = kk_search_normalize(t, strlen(t), &norm);
-		if (nr == KK_EINVAL)
-			continue; /* stored text is validated on import; skip rather than fail the index */
-		if (nr) {
-			rc = nr;
+		int pr = put_line(b, kk_stmt_text(st, 0));
+		if (pr) {
+			rc = pr;
 			break;
 		}
-		kk_buf_puts(b, norm);
-		kk_buf_putc(b, '\n');
-		kk_free(norm);
 	}
 	kk_stmt_done(st);
-	if (rc < 0)
-		return rc;
-	return kk_buf_error(b) ? KK_ENOMEM : 0;
+	return rc < 0 ? rc : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Copies b's text into the arena (NULL when empty). */
+static const char *to_arena(struct kk_arena *a, const struct kk_buf *b, int *rc)
+{
+	if (!b->len)
+		return NULL;
+	char *s = kk_arena_strndup(a, (const char *)b->ptr, b->len);
+	if (!s)
+		*rc = KK_ENOMEM;
+	return s;
+}
+
+int kk_search_doc_build(const struct kk_vuln_rec *rec, struct kk_arena *a, struct kk_search_doc *doc)
+{
+	struct kk_buf b;
+	int rc = 0;
+	memset(doc, 0, sizeof *doc);
+	kk_buf_init(&b, 0);
+	/* ids: each alias once, in the record's order (vuln_alias skips repeats) */
+	for (size_t i = 0; !rc && i < rec->n_aliases; i++) {
+		size_t k = 0;
+		while (k < i && strcmp(rec->aliases[k], rec->aliases[i]))
+			k++;
+		if (k == i)
+			rc = put_line(&b, rec->aliases[i]);
+	}
+	if (!rc)
+		doc->ids = to_arena(a, &b, &rc);
+	for (int col = 0; col < 2 && !rc; col++) {
+		kk_buf_reset(&b);
+		for (size_t i = 0; !rc && i < rec->n_texts; i++) {
+			const char *k = rec->texts[i].kind;
+			bool title = !strcmp(k, "title");
+			if (col == 0 ? title : !strcmp(k, "overview") || !strcmp(k, "description"))
+				rc = put_line(&b, rec->texts[i].text);
+		}
+		if (!rc)
+			*(col == 0 ? &doc->title : &doc->body) = to_arena(a, &b, &rc);
+	}
+	/* products: distinct, sorted as the stored rows' query sorts them */
+	size_t n = rec->n_cpes + rec->n_pkgs, m = 0;
+	const char **p = n && !rc ? kk_malloc(n * sizeof *p) : NULL;
+	if (n && !rc && !p)
+		rc = KK_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		const char *x, *y;
+		if (i < rec->n_cpes) {
+			x = rec->cpes[i].vendor ? rec->cpes[i].vendor : "";
+			y = rec->cpes[i].product ? rec->cpes[i].product : "";
+		} else {
+			x = rec->pkgs[i - rec->n_cpes].ecosystem;
+			y = rec->pkgs[i - rec->n_cpes].name;
+			if (!x || !y)
+				continue;
+		}
+		size_t lx = strlen(x), ly = strlen(y);
+		char *s = kk_arena_alloc(a, lx + ly + 2);
+		if (!s) {
+			rc = KK_ENOMEM;
+			break;
+		}
+		memcpy(s, x, lx);
+		s[lx] = ' ';
+		memcpy(s + lx + 1, y, ly + 1);
+		p[m++] = s;
+	}
+	if (!rc && m) {
+		qsort(p, m, sizeof *p, cmp_str);
+		kk_buf_reset(&b);
+		for (size_t i = 0; !rc && i < m; i++)
+			if (!i || strcmp(p[i], p[i - 1]))
+				rc = put_line(&b, p[i]);
+		if (!rc)
+			doc->products = to_arena(a, &b, &rc);
+	}
+	kk_free(p);
+	kk_buf_release(&b);
+	return rc;
+}
+
+/* One record's index row to write: its columns (ids NULL: the record is gone) and signature. */
+struct row {
+	int64_t id;
+	const char *col[4];
+	const char *sig;
+};
+
+/*
+ * Writes index rows: every delete first (when replacing), then every
+ * insert, then every signature. FTS5 writes out its pending terms whenever
+ * a statement opens a savepoint, and any statement with a trigger does (the
+ * signature's does): interleaved, each record would become a segment of its
+ * own, to be merged again and again.
+ */
+static int put_rows(struct kk_db *db, const struct row *r, size_t n, bool replace)
+{
+	int rc = 0;
+	for (size_t i = 0; replace && rc >= 0 && i < n; i++)
+		rc = kk_db_exec(db, "DELETE FROM vuln_fts WHERE rowid = ?", "i", r[i].id);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if (r[i].col[0])
+			rc = kk_db_exec(db,
+			                "INSERT INTO vuln_fts (rowid, ids, title, body, products) VALUES (?, ?, ?, ?, ?)",
+			                "issss", r[i].id, r[i].col[0], r[i].col[1], r[i].col[2], r[i].col[3]);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if (r[i].col[0])
+			rc = kk_db_exec(db,
+			                "INSERT INTO vuln_search_state (vuln_id, sig) VALUES (?, ?) "
+			                "ON CONFLICT (vuln_id) DO UPDATE SET sig = excluded.sig",
+			                "is", r[i].id, r[i].sig);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_search_index_new(struct kk_db *db, const struct kk_search_new *v, size_t n)
+{
+	struct row *r = kk_calloc(n ? n : 1, sizeof *r);
+	struct kk_buf ids, sigs;
+	int rc = r ? 0 : KK_ENOMEM;
+	kk_buf_init(&ids, 0);
+	kk_buf_init(&sigs, 0);
+	/* offsets first: the buffers move while they grow */
+	size_t *at = kk_calloc(n ? 2 * n : 1, sizeof *at);
+	if (!at)
+		rc = KK_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		at[2 * i] = ids.len;
+		rc = put_line(&ids, v[i].jvndb);
+		if (!rc && v[i].doc->ids)
+			kk_buf_puts(&ids, v[i].doc->ids);
+		kk_buf_putc(&ids, 0);
+		at[2 * i + 1] = sigs.len;
+		for (int k = 0; k < 16; k++)
+			kk_buf_printf(&sigs, "%02X", v[i].hash[k]);
+		kk_buf_putc(&sigs, 0);
+		if (!rc && (kk_buf_error(&ids) || kk_buf_error(&sigs)))
+			rc = KK_ENOMEM;
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct kk_search_doc *d = v[i].doc;
+		r[i] = (struct row){v[i].vuln_id,
+		                    {(const char *)ids.ptr + at[2 * i], d->title, d->body, d->products},
+		                    (const char *)sigs.ptr + at[2 * i + 1]};
+	}
+	if (!rc)
+		rc = put_rows(db, r, n, true);
+	kk_free(at);
+	kk_free(r);
+	kk_buf_release(&ids);
+	kk_buf_release(&sigs);
+	return rc;
+}
+
+/* The stored rows of one record, as kk_search_doc_build makes them from a parsed record. */
+static const char *const gather_sql[4] = {
+    "SELECT jvndb FROM vuln WHERE id = ?1 UNION ALL SELECT alias FROM vuln_alias WHERE vuln_id = ?1",
+    "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind = 'title'",
+    "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind IN ('overview', 'description')",
+    ("SELECT DISTINCT coalesce(vendor, '') || ' ' || coalesce(product, '') FROM vuln_cpe WHERE vuln_id = ?1 "
+     "UNION SELECT ecosystem || ' ' || name FROM vuln_pkg WHERE vuln_id = ?1 ORDER BY 1"),
+};
+
+/* Reads and rewrites the rows of n records (ids) from what is stored: one transaction's work. */
+static int reindex_ids(struct kk_db *db, const int64_t *ids, size_t n)
+{
+	struct kk_buf *b = kk_calloc(n ? 5 * n : 1, sizeof *b);
+	struct row *r = kk_calloc(n ? n : 1, sizeof *r);
+	int rc = b && r ? 0 : KK_ENOMEM;
+	for (size_t i = 0; b && i < 5 * n; i++)
+		kk_buf_init(&b[i], 0);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct kk_buf *c = &b[5 * i];
+		for (int k = 0; k < 4 && !rc; k++)
+			rc = gather(db, gather_sql[k], ids[i], &c[k]);
+		struct kk_stmt *st;
+		if (!rc && !(rc = kk_db_prepare(db, "SELECT " SOURCES_SIG("?1"), &st))) {
+			kk_stmt_bind_int64(st, 1, ids[i]);
+			rc = kk_stmt_step(st);
+			if (rc == KK_ROW)
+				kk_buf_puts(&c[4], kk_stmt_text(st, 0));
+			kk_stmt_done(st);
+			kk_buf_putc(&c[4], 0);
+			rc = rc < 0 ? rc : kk_buf_error(&c[4]) ? KK_ENOMEM : 0;
+		}
+		for (int k = 0; k < 4 && !rc; k++)
+			if (c[k].len && kk_buf_putc(&c[k], 0))
+				rc = KK_ENOMEM;
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct kk_buf *c = &b[5 * i];
+		r[i].id = ids[i];
+		for (int k = 0; k < 4; k++)
+			r[i].col[k] = c[k].len ? (const char *)c[k].ptr : NULL; /* no ids: the record is gone */
+		r[i].sig = (const char *)c[4].ptr;
+	}
+	if (!rc)
+		rc = put_rows(db, r, n, true);
+	for (size_t i = 0; b && i < 5 * n; i++)
+		kk_buf_release(&b[i]);
+	kk_free(b);
+	kk_free(r);
+	return rc;
 }
 
 int kk_search_reindex(struct kk_db *db, int64_t vuln_id)
 {
-	static const char *const cols[4] = {
-	    "SELECT jvndb FROM vuln WHERE id = ?1 UNION ALL SELECT alias FROM vuln_alias WHERE vuln_id = ?1",
-	    "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind = 'title'",
-	    "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind IN ('overview', 'description')",
-	    ("SELECT DISTINCT coalesce(vendor, '') || ' ' || coalesce(product, '') FROM vuln_cpe WHERE "
-	     "vuln_id = ?1 "
-	     "UNION SELECT ecosystem || ' ' || name FROM vuln_pkg WHERE vuln_id = ?1"),
-	};
-	int rc = kk_db_exec(db, "DELETE FROM vuln_fts WHERE rowid = ?", "i", vuln_id);
-	if (rc < 0)
-		return rc;
-	struct kk_buf b[4];
-	for (int i = 0; i < 4; i++)
-		kk_buf_init(&b[i], 0);
-	rc = 0;
-	for (int i = 0; i < 4 && !rc; i++)
-		rc = gather(db, cols[i], vuln_id, &b[i]);
-	if (!rc && b[0].len) /* no ids: the record is gone */
-		rc = kk_db_exec(
-		    db, "INSERT INTO vuln_fts (rowid, ids, title, body, products) VALUES (?, ?, ?, ?, ?)",
-		    "issss", vuln_id, b[0].ptr, b[1].ptr, b[2].ptr, b[3].ptr);
-	if (rc >= 0 && b[0].len)
-		rc = kk_db_exec(db,
-		                "INSERT INTO vuln_search_state (vuln_id, sig) VALUES (?1, " SOURCES_SIG(
-		                    "?1") ") "
-		                          "ON CONFLICT (vuln_id) DO UPDATE SET sig = excluded.sig",
-		                "i", vuln_id);
-	for (int i = 0; i < 4; i++)
-		kk_buf_release(&b[i]);
-	return rc < 0 ? rc : 0;
+	return reindex_ids(db, &vuln_id, 1);
 }
 
 struct batch {
@@ -1033,12 +1228,7 @@ struct batch {
 static int batch_tx(struct kk_db *db, void *arg)
 {
 	struct batch *bt = arg;
-	for (size_t i = 0; i < bt->n; i++) {
-		int rc = kk_search_reindex(db, bt->ids[i]);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return reindex_ids(db, bt->ids, bt->n);
 }
 
 #define REINDEX_BATCH 500

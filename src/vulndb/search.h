@@ -27,8 +27,10 @@
  * the page's records are read from the tables. So a query matching half of
  * 300,000 records costs one pass over its ids, not a join per match.
  *
- * Index maintenance: kk_search_reindex(db, id) rewrites one record's row
- * (call it inside the writer's transaction); kk_search_reindex_stale
+ * Index maintenance: `keikai import` indexes the records it creates in the
+ * same transaction (kk_search_index_new, from text normalized on the parser
+ * thread); kk_search_reindex(db, id) rewrites one record's row (call it
+ * inside the writer's transaction); kk_search_reindex_stale
  * re-indexes every record whose sources (their content hashes) changed
  * since it was indexed — `keikai import` runs it after importing;
  * kk_search_reindex_all rebuilds everything.
@@ -129,6 +131,32 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
 
 /* {"id","aliases":[..],"title","score","severity","published","modified"}: one item of a result list. */
 void kk_search_hit_json(struct kk_json *j, const struct kk_search_hit *h);
+
+struct kk_vuln_rec;
+struct kk_arena;
+
+/* A parsed record's index text, normalized (vulndb/record.h): built before its transaction. */
+struct kk_search_doc {
+	const char *ids, *title, *body, *products; /* one line per source row; NULL when none */
+};
+
+/* Builds doc from rec in arena a (the JVNDB id is added when the record is stored). 0 or KK_ENOMEM. */
+int kk_search_doc_build(const struct kk_vuln_rec *rec, struct kk_arena *a, struct kk_search_doc *doc);
+
+/* A record kk_vuln_upsert has just created from one source, with its doc and that source's hash. */
+struct kk_search_new {
+	int64_t vuln_id;
+	const char *jvndb;
+	const struct kk_search_doc *doc;
+	const unsigned char *hash; /* 16 bytes */
+};
+
+/*
+ * Indexes n new records inside the caller's transaction, without reading
+ * them back; call it after the transaction's other writes (search.c says
+ * why). Records that joined or changed are left to kk_search_reindex_stale.
+ */
+int kk_search_index_new(struct kk_db *db, const struct kk_search_new *v, size_t n);
 
 /* Rewrites the index row of vulnerability id (no transaction of its own). */
 int kk_search_reindex(struct kk_db *db, int64_t vuln_id);

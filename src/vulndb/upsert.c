@@ -94,9 +94,8 @@ static int alloc_jvndb(struct kk_db *db, const struct kk_vuln_rec *rec, char id[
 	return 0;
 }
 
-static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id)
+static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id, char id[48])
 {
-	char id[48];
 	int64_t other = 0;
 	int rc = reserve_jvndb(db, rec, id);
 	if (rc == 1) { /* its own id, unless this database gave it to another record before it came */
@@ -287,8 +286,10 @@ static void change_summary(char *out, size_t n, const struct kk_vuln_rec *rec, c
 		snprintf(out + len, n - len, ": content changed, same counts");
 }
 
-int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb, size_t jvndb_len)
+int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id, char *jvndb,
+                   size_t jvndb_len)
 {
+	char created[48] = "";
 	struct kk_stmt *st;
 	int64_t src = 0, vid = 0, old_mod = 0;
 	int found = 0, same = 0, rc;
@@ -355,7 +356,7 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 		int merged = rc == 1;
 		char own[48];
 		if (!merged)
-			KK_TRY(create_vuln(db, rec, &vid));
+			KK_TRY(create_vuln(db, rec, &vid, created));
 		else
 			KK_TRY(reserve_jvndb(db, rec, own)); /* its JVNDB id stays an alias: never hand it out */
 		KK_TRY(kk_db_prepare(
@@ -384,7 +385,11 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, char *jvndb,
 		               merged ? "merged: a further source for this vulnerability" : "created"));
 		outcome = merged ? KK_VULN_MERGED : KK_VULN_ADDED;
 	}
-	if (jvndb && jvndb_len) {
+	if (vuln_id)
+		*vuln_id = vid;
+	if (jvndb && jvndb_len && created[0]) {
+		snprintf(jvndb, jvndb_len, "%s", created);
+	} else if (jvndb && jvndb_len) {
 		KK_TRY(kk_db_prepare(db, "SELECT jvndb FROM vuln WHERE id = ?", &st));
 		kk_stmt_bind_int64(st, 1, vid);
 		rc = kk_stmt_step(st);

@@ -53,7 +53,7 @@ static int upsert_tx(struct kk_db *d, void *arg)
 		assert_int_equal(kk_vuln_rec_pkg(&v, &r->pkgs[i]), 0);
 	memset(v.hash, 0, sizeof v.hash);
 	snprintf((char *)v.hash, sizeof v.hash, "%s%lld", r->id, (long long)r->modified);
-	int rc = kk_vuln_upsert(d, &v, NULL, 0);
+	int rc = kk_vuln_upsert(d, &v, NULL, NULL, 0);
 	kk_arena_release(&a);
 	return rc < 0 ? rc : 0;
 }

@@ -321,7 +321,7 @@ static int upsert_one(struct kk_db *db, void *arg)
 	int rc = kk_vuln_parse(KK_VF_AUTO, obj, NULL, 0, &a, &rec, &d);
 	if (rc)
 		fail_msg("parse: %s: %s", d.where, d.msg);
-	o->outcome = kk_vuln_upsert(db, &rec, o->jvndb, sizeof o->jvndb);
+	o->outcome = kk_vuln_upsert(db, &rec, NULL, o->jvndb, sizeof o->jvndb);
 	json_decref(obj);
 	kk_arena_release(&a);
 	return o->outcome < 0 ? o->outcome : 0;

@@ -889,10 +889,27 @@ static int cancel_one(struct kk_db *db, struct part_core *p, void *arg)
 	return rc < 0 ? rc : 0;
 }
 
-struct finders {
-	char tracking[64][KK_TRACKING_MAX];
-	int n;
-};
+/* Why publication was cancelled, in each language: [0] every vendor already knew, [1] none is affected. */
+static const char *const cancel_why_ja[] = {"すべての製品開発者が既知と回答", "すべての製品開発者が該当製品なしと回答"};
+static const char *const cancel_why_en[] = {"every vendor reported the issue as already known",
+					    "every vendor reported no affected product"};
+
+/* What the finder of f reads: their own language first, then the other. */
+static void cancel_finder_text(struct kk_buf *b, const struct case_core *c, const struct case_finder *f, int why)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			kk_buf_puts(b, "\n\n");
+		if ((pass == 0) == f->ja)
+			kk_buf_printf(b, "調整機関からのお知らせ (案件 %s): 届出 %s の脆弱性情報の公表を取りやめます。\n理由: %s。", c->ref,
+				      f->tracking, cancel_why_ja[why]);
+		else
+			kk_buf_printf(b,
+				      "From the coordinator (case %s): publication of the vulnerability you reported in %s is "
+				      "cancelled.\nReason: %s.",
+				      c->ref, f->tracking, cancel_why_en[why]);
+	}
+}
 
 int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
 		   const char *reason, const char *note, struct kk_diag *d)
@@ -934,52 +951,35 @@ int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 		return rc;
 	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)))
 		return rc;
-	bool known = !strcmp(reason, "all_already_known");
+	int why = strcmp(reason, "all_already_known") ? 1 : 0;
+	/* the finders first: without the key file nothing reaches them, and nothing is cancelled */
+	struct case_finder f[KK_CASE_FINDERS_MAX];
+	int nf = case_finders(db, c.id, NULL, f);
+	if (nf < 0)
+		return nf;
+	for (int i = 0; i < nf && !rc; i++) {
+		struct kk_buf text = KK_BUF_INIT(2048);
+		cancel_finder_text(&text, &c, &f[i], why);
+		if (!(rc = kk_buf_error(&text)))
+			rc = case_finder_relay(db, a, key, &c, &f[i], text.ptr, text.ptr, NULL, d);
+		kk_buf_release(&text);
+	}
+	if (rc)
+		return rc;
 	char subject[512], body[KK_CASE_REASON_MAX + 600];
 	snprintf(subject, sizeof(subject), "[%s] 公表の取りやめ / Publication cancelled", c.ref);
-	snprintf(body, sizeof(body),
-		 "案件 %s の公表を取りやめます: %s。\nPublication of case %s is cancelled: %s.\n%s", c.ref,
-		 known ? "すべての製品開発者が既知と回答" : "すべての製品開発者が該当製品なしと回答", c.ref,
-		 known ? "every vendor reported the issue as already known" : "every vendor reported no affected product",
-		 note && *note ? note : "");
+	snprintf(body, sizeof(body), "案件 %s の公表を取りやめます: %s。\nPublication of case %s is cancelled: %s.\n%s", c.ref,
+		 cancel_why_ja[why], c.ref, cancel_why_en[why], note && *note ? note : "");
 	if ((rc = case_mail_role(db, KK_ROLE_RECEIVER, &c, subject, body, d)) < 0)
 		return rc;
 	struct cancel_each ce = {&c, subject, body, d};
 	if ((rc = case_each_participant(db, c.id, false, cancel_one, &ce)))
 		return rc;
-	/* the finder of each report: through intake, never by unsealing anything here */
-	struct finders f = {.n = 0};
-	if ((rc = kk_db_prepare(db, "SELECT tracking FROM coord_case_report WHERE case_id = ? ORDER BY report_id", &st)))
-		return rc;
-	kk_stmt_bind_int64(st, 1, c.id);
-	while (kk_stmt_step(st) == KK_ROW && f.n < 64)
-		kk_strlcpy(f.tracking[f.n++], kk_stmt_text(st, 0), KK_TRACKING_MAX);
-	kk_stmt_done(st);
-	bool direct = key && kk_policy_allow(a, KK_ACT_REPORT_TRIAGE, NULL);
-	for (int i = 0; i < f.n; i++) {
-		if (direct) {
-			char msg[KK_CASE_REASON_MAX + 600];
-			snprintf(msg, sizeof(msg),
-				 "届出 %s について: 製品開発者の回答により公表を取りやめます (%s)。\nAbout report %s: publication "
-				 "is cancelled because %s.",
-				 f.tracking[i], known ? "既知" : "該当製品なし", f.tracking[i],
-				 known ? "every vendor already knew of the issue" : "no vendor has an affected product");
-			if ((rc = kk_intake_message(db, a, key, f.tracking[i], msg, d)))
-				return rc;
-		} else {
-			char relay[400];
-			snprintf(relay, sizeof(relay),
-				 "受付機関へ: 届出 %s の発見者に公表取りやめをお伝えください。\nReceiving organization: please tell "
-				 "the finder of report %s that publication is cancelled (%s).",
-				 f.tracking[i], f.tracking[i], reason);
-			if ((rc = case_mail_role(db, KK_ROLE_RECEIVER, &c, subject, relay, d)) < 0)
-				return rc;
-		}
-	}
 	char after[96];
 	snprintf(after, sizeof(after), "{\"state\":\"cancelled\",\"reason\":\"%s\"}", reason);
-	return case_audit(db, a, "case.cancel", c.ref, after, "publication cancelled (%s); receiving organization and %d finder%s told%s",
-			  reason, f.n, f.n == 1 ? "" : "s", direct ? "" : " (through the receiving organization)");
+	return case_audit(db, a, "case.cancel", c.ref, after,
+			  "publication cancelled (%s); the receiving organization and %d finder%s told", reason, nf,
+			  nf == 1 ? "" : "s");
 }
 
 /* ---- sharing a vendor with the others --------------------------------------------------- */

@@ -250,10 +250,12 @@ int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *
  * [in tx] CASE_COORDINATE. Cancels publication when kk_case_cancel_reason
  * allows it (reason must be that one, KK_ECONFLICT otherwise): the case
  * becomes cancelled, its jobs end, the vendors and the receiving
- * organization are told, and the finder of each report is told through
- * intake (kk_intake_message) when the actor may write to finders — else the
- * receiving organization is asked to tell them. key: the secret key (sealed
- * finder mail); NULL only when the actor cannot write to finders anyway.
+ * organization are told, and the finder of each report is told by the
+ * coordinator's relay through intake (as kk_case_post_finder: the report's
+ * thread on the secret-link page and mail to the sealed address), the
+ * reason in the report's language first, a copy in the coordinators-only
+ * thread; all in the caller's transaction. key: the secret key the finders'
+ * contacts are sealed with; NULL is KK_EINVAL when the case has a report.
  */
 int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
 		   const char *reason, const char *note, struct kk_diag *d);

@@ -9,6 +9,7 @@
 #include "auth/auth.h"
 #include "auth/policy.h"
 #include "coord/case.h"
+#include "intake/intake.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -92,6 +93,25 @@ int case_mail_role(struct kk_db *db, enum kk_role role, const struct case_core *
 /* Mails every enabled user of organization org_id (infrastructure portals). */
 int case_mail_org_users(struct kk_db *db, int64_t org_id, const struct case_core *c, const char *subject,
 			const char *body, struct kk_diag *d);
+
+/* A report of the case, as coordination may know it: never who wrote it. */
+struct case_finder {
+	int64_t report_id;
+	char tracking[KK_TRACKING_MAX];
+	bool ja; /* the report's language (the finder's) is Japanese */
+};
+#define KK_CASE_FINDERS_MAX 64
+/* The case's reports (tracking NULL or "": every one; else that one), at most KK_CASE_FINDERS_MAX: n >= 0 or an error. */
+int case_finders(struct kk_db *db, int64_t case_id, const char *tracking, struct case_finder out[KK_CASE_FINDERS_MAX]);
+/*
+ * Writes text to the finder of f through intake (kk_intake_message by the
+ * system actor "coord": the report's thread on the secret-link page and mail
+ * to the sealed address) and keeps `copy` in the case's coordinators-only
+ * thread, authored by a. key NULL: KK_EINVAL naming the key file. *id (may be
+ * NULL) gets the copy's id.
+ */
+int case_finder_relay(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const struct case_core *c,
+		      const struct case_finder *f, const char *text, const char *copy, int64_t *id, struct kk_diag *d);
 
 /* Text checks: required (1..max bytes, valid UTF-8) or optional. */
 int case_text(const char *s, size_t max, bool required, const char *field, struct kk_diag *d);

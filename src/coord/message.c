@@ -180,8 +180,43 @@ static int finder_copy(struct kk_db *db, int64_t case_id, int64_t report_id, con
 	return 0;
 }
 
-#define FINDER_REPORTS_MAX 64
 #define FINDER_BODY_MAX 16000 /* kk_intake_message takes 16384 bytes, with the heading below */
+
+int case_finders(struct kk_db *db, int64_t case_id, const char *tracking, struct case_finder out[KK_CASE_FINDERS_MAX])
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db,
+			       "SELECT x.report_id, x.tracking, r.lang FROM coord_case_report x JOIN report r ON r.id = x.report_id "
+			       "WHERE x.case_id = ? AND (?2 = '' OR x.tracking = ?2) ORDER BY x.report_id LIMIT 64", /* KK_CASE_FINDERS_MAX */
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, case_id);
+	kk_stmt_bind_text(st, 2, tracking ? tracking : "", -1);
+	int n = 0;
+	for (; n < KK_CASE_FINDERS_MAX && (rc = kk_stmt_step(st)) == KK_ROW; n++) {
+		out[n].report_id = kk_stmt_int64(st, 0);
+		kk_strlcpy(out[n].tracking, kk_stmt_text(st, 1), sizeof(out[n].tracking));
+		out[n].ja = strcmp(kk_stmt_text(st, 2), "en") != 0;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : n;
+}
+
+int case_finder_relay(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const struct case_core *c,
+		      const struct case_finder *f, const char *text, const char *copy, int64_t *id, struct kk_diag *d)
+{
+	if (!key)
+		return kk_diag_set(d, KK_EINVAL, "key", "writing to the finder needs the secret key file (KEIKAI_KEY_FILE)");
+	/* intake writes to finders for the receiving organization; the coordinator asks it to, by this relay */
+	struct kk_actor relay;
+	kk_actor_system(&relay, "coord");
+	snprintf(relay.label, sizeof(relay.label), "case:%s (%.180s)", c->ref, a->label);
+	char label[80];
+	snprintf(label, sizeof(label), "coordinator to the finder of %s", f->tracking);
+	int rc = kk_intake_message(db, &relay, key, f->tracking, text, d);
+	return rc ? rc : finder_copy(db, c->id, f->report_id, a, label, copy, id, d);
+}
 
 int kk_case_post_finder(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
 			const char *tracking, const char *body, int64_t *id, struct kk_diag *d)
@@ -196,46 +231,24 @@ int kk_case_post_finder(struct kk_db *db, const struct kk_actor *a, const unsign
 		return rc;
 	if (!strcmp(c.state, "merged"))
 		return case_must_be_open(&c, d);
-	if (!key)
-		return kk_diag_set(d, KK_EINVAL, "key", "writing to the finder needs the secret key file (KEIKAI_KEY_FILE)");
-	struct kk_stmt *st;
-	if ((rc = kk_db_prepare(db,
-				"SELECT report_id, tracking FROM coord_case_report WHERE case_id = ? AND (?2 = '' OR tracking = ?2) "
-				"ORDER BY report_id LIMIT 64", /* FINDER_REPORTS_MAX */
-				&st)))
-		return rc;
-	kk_stmt_bind_int64(st, 1, c.id);
-	kk_stmt_bind_text(st, 2, tracking ? tracking : "", -1);
-	int64_t rid[FINDER_REPORTS_MAX];
-	char trk[FINDER_REPORTS_MAX][KK_TRACKING_MAX];
-	int n = 0;
-	for (; n < FINDER_REPORTS_MAX && kk_stmt_step(st) == KK_ROW; n++) {
-		rid[n] = kk_stmt_int64(st, 0);
-		kk_strlcpy(trk[n], kk_stmt_text(st, 1), KK_TRACKING_MAX);
-	}
-	kk_stmt_done(st);
+	struct case_finder f[KK_CASE_FINDERS_MAX];
+	int n = case_finders(db, c.id, tracking, f);
+	if (n < 0)
+		return n;
 	if (!n)
 		return kk_diag_set(d, KK_ENOTFOUND, "report", "case %s has no report %s", c.ref,
 				   tracking && *tracking ? tracking : "at all");
 	struct kk_buf text = KK_BUF_INIT(FINDER_BODY_MAX + 400);
 	kk_buf_printf(&text, "調整機関からのメッセージ (案件 %s)\nA message from the coordinator (case %s):\n\n%s", c.ref, c.ref,
 		      body);
-	/* intake writes to finders for the receiving organization; the coordinator asks it to, by this relay */
-	struct kk_actor relay;
-	kk_actor_system(&relay, "coord");
-	snprintf(relay.label, sizeof(relay.label), "case:%s (%.180s)", c.ref, a->label);
 	rc = kk_buf_error(&text);
-	for (int i = 0; i < n && !rc; i++) {
-		char label[80];
-		snprintf(label, sizeof(label), "coordinator to the finder of %s", trk[i]);
-		if (!(rc = kk_intake_message(db, &relay, key, trk[i], text.ptr, d)))
-			rc = finder_copy(db, c.id, rid[i], a, label, body, id, d);
-	}
+	for (int i = 0; i < n && !rc; i++)
+		rc = case_finder_relay(db, a, key, &c, &f[i], text.ptr, body, id, d);
 	kk_buf_release(&text);
 	if (rc || (rc = case_touch(db, c.id)))
 		return rc;
 	return case_audit(db, a, "case.finder.message", c.ref, NULL, "message to the finder of %s%s",
-			  n == 1 ? trk[0] : "every report", n == 1 ? "" : " of the case");
+			  n == 1 ? f[0].tracking : "every report", n == 1 ? "" : " of the case");
 }
 
 int kk_coord_finder_wrote(struct kk_db *db, int64_t report_id, const char *tracking, const char *body,

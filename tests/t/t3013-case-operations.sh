@@ -2,8 +2,8 @@
 # t3013 — coordinators' operations: suggestions, merging two cases, a case
 # with 120+ vendors paged and filtered server-side, the date set alone with a
 # reason, the long-stalled board, cancelling publication when every vendor is
-# not affected (the receiving organization and the finder are told through
-# intake), and critical-infrastructure pre-notification behind its two
+# not affected (the receiving organization is told, and the finder through
+# intake's relay), and critical-infrastructure pre-notification behind its two
 # records, readable only on the organization's own portal.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/case-lib.sh"
@@ -98,8 +98,10 @@ assert_eq 200 "$STATUS" "the coordinator cancels publication"
 assert_contains "$BODY" '"cancel_reason":"all_not_affected"' "the case records why"
 out=$(keikai mail list --json)
 assert_contains "$out" '"to":"rcv@recv.example","sealed":false,"encrypted":false,"subject":"['"$C3"'] 公表の取りやめ' "the receiving organization is told"
-assert_contains "$(keikai audit --json --limit 50)" "through the receiving organization" "a coordinator cannot write to finders: the receiving organization relays"
-# an admin (the CLI) may write to finders: intake tells the finder directly
+assert_contains "$(keikai audit --json --limit 50)" "the receiving organization and 1 finder told" "the audit row says who was told"
+assert_contains "$(keikai report show "$T3")" "公表を取りやめます" "the coordinator tells the finder through intake's relay"
+assert_contains "$(keikai mail list --json)" '"to":"finder of '"$T3"'"' "by sealed mail"
+# from the CLI too
 printf '%s' '{"kind":"product","finder":{"name":"Shiro","email":"shiro@finder.example"},"product":{"name":"Gadget"},"vulnerability":{"description":"known flaw"},"policy_ack":true}' |
 	keikai report submit --json - >"$TMP/s4"
 T4=$(sed -n 's/^tracking number: //p' "$TMP/s4")
@@ -111,7 +113,7 @@ keikai case step KKC-2027-0004 send_details --vendor "Alpha Soft" >/dev/null
 keikai case step KKC-2027-0004 verify --verification already_known --as psirt@alpha.example >/dev/null
 keikai case cancel KKC-2027-0004 --reason all_already_known >/dev/null || fail "cancel from the CLI"
 out=$(keikai report show "$T4")
-assert_contains "$out" "publication is cancelled" "the finder is told through intake's thread"
+assert_contains "$out" "Reason: every vendor reported the issue as already known" "the finder is told why through intake's thread"
 assert_contains "$(keikai mail list --json)" '"to":"finder of '"$T4"'"' "by sealed mail (the address never unsealed here)"
 
 # --- critical-infrastructure pre-notification

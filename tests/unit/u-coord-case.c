@@ -269,6 +269,10 @@ static int do_cancel(struct kk_db *db, struct step *s)
 {
 	return kk_case_cancel(db, s->who, key, s->ref, s->text, NULL, &s->d);
 }
+static int do_cancel_nokey(struct kk_db *db, struct step *s)
+{
+	return kk_case_cancel(db, s->who, NULL, s->ref, s->text, NULL, &s->d);
+}
 
 static int step_as(struct kk_db *db, struct step *s, const struct kk_actor *who, int64_t org, enum kk_pverb verb,
 		   enum kk_verification v)
@@ -527,10 +531,31 @@ static void test_resume_and_cancel(void **state)
 	assert_int_equal(run(db, &s, do_cancel), KK_ECONFLICT); /* wrong reason */
 	s.text = "all_not_affected";
 	int finder_msgs = (int)scalar(db, "SELECT count(*) FROM report_message", NULL);
+	int finder_mail = (int)scalar(db, "SELECT count(*) FROM mail_outbox WHERE sealed IS NOT NULL", NULL);
+	/* the finder must be told: without the key file nothing changes */
+	assert_int_equal(run(db, &s, do_cancel_nokey), KK_EINVAL);
+	assert_string_equal(s.d.where, "key");
+	assert_int_equal(scalar(db, "SELECT count(*) FROM coord_case WHERE state = 'cancelled'", NULL), 0);
 	assert_int_equal(run(db, &s, do_cancel), 0);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM coord_case WHERE state = 'cancelled'", NULL), 1);
-	/* a coordinator may not write to finders: the receiving organization is asked to */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM report_message", NULL), finder_msgs);
+	/* the coordinator tells the finder through intake's relay: the report's thread, sealed mail, a copy */
+	assert_int_equal(scalar(db, "SELECT count(*) FROM report_message", NULL), finder_msgs + 1);
+	assert_int_equal(scalar(db,
+				"SELECT count(*) FROM report_message WHERE kind = 'message' AND body LIKE "
+				"'調整機関からのお知らせ (案件 KKC-2027-0001): %すべての製品開発者が該当製品なしと回答%"
+				"Reason: every vendor reported no affected product.'",
+				NULL),
+			 1); /* a Japanese report: Japanese first */
+	assert_int_equal(scalar(db, "SELECT count(*) FROM mail_outbox WHERE sealed IS NOT NULL", NULL), finder_mail + 1);
+	assert_int_equal(scalar(db,
+				"SELECT count(*) FROM coord_message WHERE thread = 'coordinators' AND report_id IS NOT NULL "
+				"AND from_finder = 0 AND body LIKE '%公表を取りやめます%'",
+				NULL),
+			 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'case.cancel' AND summary LIKE "
+				    "'%receiving organization and 1 finder told'",
+				NULL),
+			 1);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM job WHERE kind LIKE 'coord.%' AND state = 'pending'", NULL), 0);
 	kk_db_close(db);
 	kk_clock_pin(-1);

@@ -103,7 +103,7 @@ struct kk_report_input {
 	char *cve, *description, *steps, *impact;
 	char *reported_to;
 	bool publish_intent;
-	int64_t publish_date; /* 0: not given */
+	int64_t publish_date; /* 0: not given; "date" without a zone is JST (kk_time_parse_jst, a date alone at 00:00) */
 	bool policy_ack;
 };
 

@@ -158,7 +158,8 @@ static int parse_doc(json_t *root, struct kk_report_input *in, struct kk_diag *d
 	}
 	json_t *date = pub ? json_object_get(pub, "date") : NULL;
 	if (json_is_string(date) && json_string_length(date)) {
-		if (kk_time_parse(json_string_value(date), &in->publish_date) || in->publish_date <= 0)
+		/* like every date without a zone here: Japan time (a date alone: that day at 00:00 JST) */
+		if (kk_time_parse_jst(json_string_value(date), 0, &in->publish_date) || in->publish_date <= 0)
 			return kk_diag_set(d, KK_EINVAL, "publication.date", "'%.40s' is not a date (YYYY-MM-DD)",
 					   json_string_value(date));
 	} else if (date && !json_is_null(date) && !json_is_string(date)) {

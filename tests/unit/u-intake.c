@@ -142,6 +142,37 @@ static void test_validation(void **state)
 	}
 }
 
+/* The finder's intended publication date: without a zone it is Japan time, as everywhere. */
+static void test_publication_date_jst(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *date, *utc;
+	} rows[] = {
+		{"2026-05-01", "2026-04-30T15:00:00Z"},		/* a date alone: 00:00 JST that day */
+		{"2026-05-01T10:00", "2026-05-01T01:00:00Z"},	/* a time without a zone: JST */
+		{"2026-05-01T10:00:00Z", "2026-05-01T10:00:00Z"}, /* a zone is taken as given */
+		{"2026-05-01T10:00+02:00", "2026-05-01T08:00:00Z"},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char json[512], iso[32];
+		snprintf(json, sizeof(json),
+			 "{\"kind\":\"product\",\"finder\":{\"name\":\"A\",\"email\":\"a@example.org\"},"
+			 "\"product\":{\"name\":\"X\"},\"vulnerability\":{\"description\":\"d\"},"
+			 "\"publication\":{\"intent\":true,\"date\":\"%s\"},\"policy_ack\":true}",
+			 rows[i].date);
+		struct kk_report_input in;
+		struct kk_diag d;
+		kk_diag_clear(&d);
+		if (kk_intake_parse(json, strlen(json), &in, &d))
+			fail_msg("intake-pubdate-%zu: %s refused: %s: %s", i, rows[i].date, d.where, d.msg);
+		kk_time_iso(in.publish_date, iso, sizeof(iso));
+		kk_intake_input_release(&in);
+		if (strcmp(iso, rows[i].utc))
+			fail_msg("intake-pubdate-%zu: %s: expected %s got %s", i, rows[i].date, rows[i].utc, iso);
+	}
+}
+
 /* ---- helpers around transactions ------------------------------------------------ */
 
 struct sub {
@@ -881,7 +912,8 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_validation),	     cmocka_unit_test(test_status_machine),
+		cmocka_unit_test(test_validation),	     cmocka_unit_test(test_publication_date_jst),
+		cmocka_unit_test(test_status_machine),
 		cmocka_unit_test(test_incomplete_and_answer), cmocka_unit_test(test_sealed_and_reveal),
 		cmocka_unit_test(test_suggestions),	     cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_alloc_failures),	     cmocka_unit_test(test_limits),

@@ -3,6 +3,7 @@
  * input line is the Content-Type, the rest the body. Every part found must lie inside the body.
  */
 #include "base/arena.h"
+#include "fz-body.h"
 #include "web/req.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,16 +12,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *s = (const char *)data, *nl = memchr(s, '\n', size);
-	if (!nl || (size_t)(nl - s) > 200)
-		return 0;
 	char ct[201];
-	memcpy(ct, s, (size_t)(nl - s));
-	ct[nl - s] = 0;
-	if (strlen(ct) != (size_t)(nl - s))
+	const char *body;
+	size_t n;
+	if (fz_body_split(data, size, ct, &body, &n))
 		return 0;
-	const char *body = nl + 1;
-	size_t n = size - (size_t)(body - s);
 	struct kk_arena a;
 	kk_arena_init(&a, 16u << 20);
 	struct kk_part *parts;

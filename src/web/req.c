@@ -434,53 +434,71 @@ int kk_req_fail(struct kk_req *r, int err, const char *field, const char *fmt, .
 	return err < 0 ? err : KK_EINTERNAL;
 }
 
-json_t *kk_req_json_or_reply(struct kk_req *r)
+json_t *kk_body_json(const char *content_type, const char *body, size_t n, struct kk_diag *d)
 {
-	const char *ct = kk_req_header(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
-	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
-		kk_req_fail_status(r, 415, "unsupported_media_type", "Content-Type",
-		                   "send the body as JSON with 'Content-Type: application/json'");
+	const char *ct = content_type;
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+		kk_diag_set(d, KK_EUNSUPPORTED, "Content-Type",
+		            "send the body as JSON with 'Content-Type: application/json'");
 		return NULL;
 	}
-	if (!r->body || !r->body_len) {
-		kk_req_fail(r, KK_EPARSE, NULL, "the request needs a JSON object body");
+	if (!body || !n) {
+		kk_diag_set(d, KK_EPARSE, NULL, "the request needs a JSON object body");
 		return NULL;
 	}
 	json_error_t e;
-	json_t *doc = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e);
+	json_t *doc = json_loadb(body, n, JSON_REJECT_DUPLICATES, &e);
 	if (!doc) {
-		kk_req_fail(r, KK_EPARSE, NULL, "the body is not valid JSON: %s at line %d, column %d",
-		            e.text, e.line, e.column);
+		kk_diag_set(d, KK_EPARSE, NULL, "the body is not valid JSON: %s at line %d, column %d", e.text, e.line,
+		            e.column);
 		return NULL;
 	}
 	if (!json_is_object(doc)) {
 		json_decref(doc);
-		kk_req_fail(r, KK_EPARSE, NULL, "the body must be a JSON object");
+		kk_diag_set(d, KK_EPARSE, NULL, "the body must be a JSON object");
 		return NULL;
 	}
 	return doc;
 }
 
-const char *kk_req_jstr_opt(struct kk_req *r, json_t *obj, const char *key, size_t max, bool *bad)
+json_t *kk_req_json_or_reply(struct kk_req *r)
+{
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	json_t *doc = kk_body_json(kk_req_header(r, "Content-Type"), r->body, r->body_len, &d);
+	if (doc)
+		return doc;
+	if (d.code == KK_EUNSUPPORTED)
+		kk_req_fail_status(r, 415, "unsupported_media_type", "Content-Type", d.msg);
+	else
+		kk_req_fail(r, KK_EPARSE, NULL, "%s", d.msg);
+	return NULL;
+}
+
+int kk_body_text(json_t *obj, const char *key, size_t max, const char **out, struct kk_diag *d)
 {
 	json_t *v = json_object_get(obj, key);
-	*bad = false;
+	*out = NULL;
 	if (!v || json_is_null(v))
-		return NULL;
-	if (!json_is_string(v)) {
-		*bad = true;
-		kk_req_fail(r, KK_EUNPROCESSABLE, key, "'%s' must be a string", key);
-		return NULL;
-	}
+		return 0;
+	if (!json_is_string(v))
+		return kk_diag_set(d, KK_EUNPROCESSABLE, key, "'%s' must be a string", key);
 	size_t n = json_string_length(v);
 	const char *s = json_string_value(v);
-	if (n > max || strlen(s) != n || !kk_utf8_valid(s, n)) {
-		*bad = true;
-		kk_req_fail(r, KK_EUNPROCESSABLE, key, "'%s' must be valid text of at most %zu bytes", key,
-		            max);
-		return NULL;
-	}
+	if (n > max || strlen(s) != n || !kk_utf8_valid(s, n))
+		return kk_diag_set(d, KK_EUNPROCESSABLE, key, "'%s' must be valid text of at most %zu bytes", key, max);
+	*out = s;
+	return 0;
+}
+
+const char *kk_req_jstr_opt(struct kk_req *r, json_t *obj, const char *key, size_t max, bool *bad)
+{
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	const char *s;
+	*bad = kk_body_text(obj, key, max, &s, &d) != 0;
+	if (*bad)
+		kk_req_fail(r, KK_EUNPROCESSABLE, key, "%s", d.msg);
 	return s;
 }
 

@@ -25,6 +25,7 @@
 #include "auth/policy.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/err.h"
 #include "base/json.h"
 #include <jansson.h>
 #include <stdbool.h>
@@ -133,7 +134,10 @@ int kk_req_parts(struct kk_req *r, const struct kk_part **parts, struct kk_diag 
  * when its value holds a NUL byte).
  */
 const char *kk_req_form(struct kk_req *r, const char *name);
-/* The decoded value of field `name` in an urlencoded body (arena), NULL if absent or out of memory. */
+/*
+ * The decoded value of field `name` in an urlencoded body (arena), NULL if
+ * absent or out of memory; the first of several wins. Fuzzed by fuzz/fz-form.c.
+ */
 const char *kk_form_value(struct kk_arena *a, const char *body, size_t n, const char *name);
 /* Parses a decimal id parameter; writes a 404 and returns < 0 if it is not one. */
 int kk_req_id_or_reply(struct kk_req *r, const char *name, int64_t *out);
@@ -160,7 +164,22 @@ int kk_req_fail(struct kk_req *r, int err, const char *field, const char *fmt, .
 /* Same with an explicit HTTP status (431, 503, 405...). */
 int kk_req_fail_status(struct kk_req *r, int status, const char *code, const char *field, const char *msg);
 
-/* Parses the JSON body (Content-Type must be application/json); NULL after replying 400/415. */
+/*
+ * The JSON body reader, apart from the request (fuzzed by fuzz/fz-form.c):
+ * body[0..n) parsed as one JSON object (duplicate keys refused) when
+ * content_type is application/json. The caller owns the result
+ * (json_decref); NULL with d set: KK_EUNSUPPORTED (where "Content-Type") for
+ * another type, KK_EPARSE for an empty body, bad JSON (line and column) or
+ * a value that is not an object.
+ */
+json_t *kk_body_json(const char *content_type, const char *body, size_t n, struct kk_diag *d);
+/*
+ * String member `key` of obj: 0 with *out NULL (absent or null) or the
+ * string (owned by obj: valid UTF-8, no NUL byte, at most max bytes); else
+ * KK_EUNPROCESSABLE with d naming the key.
+ */
+int kk_body_text(json_t *obj, const char *key, size_t max, const char **out, struct kk_diag *d);
+/* Parses the JSON body (kk_body_json); NULL after replying 400/415. */
 json_t *kk_req_json_or_reply(struct kk_req *r);
 /*
  * String member `key` of obj, length within [min, max] bytes and valid

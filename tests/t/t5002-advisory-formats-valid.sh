@@ -11,9 +11,7 @@ ORACLE=$ROOT/tests/oracle
 PY=python3
 /usr/bin/python3 -c 'import jsonschema' 2>/dev/null && PY=/usr/bin/python3
 $PY -c 'import jsonschema' 2>/dev/null || { echo "not ok - python3-jsonschema is missing (scripts/bootstrap installs it)"; exit 1; }
-if [ ! -f "$ORACLE/node_modules/@secvisogram/csaf-validator-lib/package.json" ]; then
-	(cd "$ORACLE" && npm ci --silent --no-audit --no-fund) || { echo "not ok - npm ci in $ORACLE failed"; exit 1; }
-fi
+need_oracle
 . "$(dirname "$0")/myjvn-xsd.sh"
 validate() { xmllint --noout --schema "$XSD/$2" "$1" 2>&1 | grep -v ' validates$'; return "${PIPESTATUS:-0}"; }
 

@@ -5,6 +5,7 @@
 # revision keeps the note it was scheduled with.
 . "$(dirname "$0")/lib.sh"
 ORACLE=$ROOT/tests/oracle
+need_oracle
 PY=python3
 /usr/bin/python3 -c 'import jsonschema' 2>/dev/null && PY=/usr/bin/python3
 DOC=$ROOT/tests/data/advisory/y_full.json

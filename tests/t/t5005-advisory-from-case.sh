@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/case-lib.sh"
 ORACLE=$ROOT/tests/oracle
+need_oracle
 for o in $ORG_A $ORG_B $ORG_C; do
 	cas POST "/api/v1/cases/$REF/vendors" "{\"vendor_id\":$o}" "$TOK_COORD"
 	cas POST "/api/v1/cases/$REF/steps" "{\"step\":\"notify\",\"vendor_id\":$o}" "$TOK_COORD"

@@ -158,6 +158,7 @@ static int report_props(void *arg, const struct kk_report_row *x)
 	prop(b, _("Already reported to"), x->reported_to);
 	prop(b, _("Finder consents to pass on"), x->disclose);
 	prop(b, _("Finder intends to publish"), x->publish_intent ? _("yes") : _("no"));
+	prop(b, _("Planned publication date"), kk_page_time(r, x->publish_date)); /* JST, like every date */
 	prop(b, _("Reason"), x->reason);
 	prop(b, _("Why handling stopped"), *x->stop_reason ? kk_page_stop_reason(r, x->stop_reason, x->kind) : "");
 	prop(b, _("Duplicate of"), x->duplicate_of);

@@ -87,7 +87,7 @@ assert_contains "$BODY" 'id="err-product.name"' "the error stands next to that f
 # --- a good report: receipt with the tracking number and the secret link once
 form_csrf "?lang=en"
 submit "Hanako Finder" "hanako@example.org" "Widget<script>" "stored XSS <script>alert(1)</script> in comments" \
-	-d policy_ack=1
+	-d policy_ack=1 -d publication.intent=1 -d publication.date=2026-05-01
 assert_eq 201 "$STATUS" "report submitted"
 TRK=$(sed -n 's/.*id="tracking">\([^<]*\)<.*/\1/p' "$BODYF" | head -n 1)
 LINK=$(sed -n 's/.*id="secret-link" href="\([^"]*\)".*/\1/p' "$BODYF" | head -n 1 | sed 's/&amp;/\&/g')
@@ -156,6 +156,7 @@ assert_not_contains "$BODY" "<script>alert" "no raw script on the triage page"
 assert_not_contains "$BODY" "Hanako" "the finder is sealed on the report page"
 assert_not_contains "$BODY" "hanako@example.org" "the finder's e-mail is sealed"
 assert_contains "$BODY" 'id="reveal-form"' "a reveal button"
+assert_contains "$BODY" "<dd>2026-05-01 00:00 JST</dd>" "the finder's intended publication date, a date alone read in JST"
 api POST "/triage/$TRK/reveal" -b "$RJAR" -d csrf=wrong-token
 assert_eq 403 "$STATUS" "reveal without the CSRF token refused"
 api GET "/api/v1/audit" -H "Authorization: Bearer $ADMIN_TOKEN"

@@ -243,16 +243,19 @@ int kk_intake_suggest(struct kk_db *db, const struct kk_actor *a, const char *tr
 		char prod[301], vend[301];
 		cpe_name(s.product, prod, sizeof(prod));
 		cpe_name(s.vendor, vend, sizeof(vend));
+		/* records affecting the product, through the product index (vulndb/affected.h) */
 		if ((rc = kk_db_prepare(db,
 					"SELECT v.jvndb, EXISTS (SELECT 1 FROM vuln_cwe w WHERE w.vuln_id = v.id AND "
-					"w.cwe = ?) FROM vuln v WHERE v.id IN (SELECT c.vuln_id FROM vuln_cpe c WHERE "
-					"c.product = ? AND (? = '' OR c.vendor = ?)) ORDER BY v.published DESC LIMIT 20",
+					"w.cwe = ?1) FROM vuln v WHERE v.id IN (SELECT a.vuln_id FROM vuln_product p "
+					"JOIN vuln_affect a ON a.product_id = p.id WHERE p.cpe_product = ?2 AND "
+					"(?3 = '' OR p.cpe_vendor = ?3) UNION SELECT e.vuln_id FROM vuln_product p "
+					"JOIN vuln_affect_exact e ON e.product_id = p.id WHERE p.cpe_product = ?2 AND "
+					"(?3 = '' OR p.cpe_vendor = ?3)) ORDER BY v.published DESC LIMIT 20",
 					&st)))
 			return rc;
 		kk_stmt_bind_int64(st, 1, s.cwe);
 		kk_stmt_bind_text(st, 2, prod, -1);
 		kk_stmt_bind_text(st, 3, vend, -1);
-		kk_stmt_bind_text(st, 4, vend, -1);
 		if ((rc = emit(st, "vulndb", "same product", "same CWE and product", fn, arg, &count)))
 			return rc;
 	}

@@ -58,9 +58,17 @@ struct kk_stmt {
 	bool cached;
 };
 
+#define RECENT_SLOTS 256 /* power of two */
+
 struct kk_db {
 	sqlite3 *h;
 	struct kk_stmt *bucket[CACHE_BUCKETS];
+	/*
+	 * The cached statement last found for an SQL text at this address (most
+	 * SQL is a string literal): checked by comparing the text, which costs
+	 * less than hashing it.
+	 */
+	struct kk_stmt *recent[RECENT_SLOTS];
 	size_t ncached;
 	int tx_depth; /* 0 outside kk_db_tx; > 1 inside nested calls (savepoints) */
 	char err[512];
@@ -103,6 +111,18 @@ const char *kk_db_errmsg(struct kk_db *db)
 	return db->h ? sqlite3_errmsg(db->h) : "not open";
 }
 
+const char *kk_db_path(struct kk_db *db)
+{
+	const char *p = db && db->h ? sqlite3_db_filename(db->h, "main") : NULL;
+	return p ? p : "";
+}
+
+int kk_db_checkpoint(struct kk_db *db)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : map_rc(db, rc);
+}
+
 /* ---- open / close ----------------------------------------------------- */
 
 static int env_int(const char *name, int def)
@@ -115,9 +135,21 @@ static int env_int(const char *name, int def)
 	return (*end || n < 0 || n > 600000) ? def : (int)n;
 }
 
+/*
+ * Before SQLite's first use: no allocation statistics (each malloc and free
+ * would take a global mutex for them; an import's writer spent a twentieth
+ * of its time there). A call after SQLite started is refused, harmlessly.
+ */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+static void sqlite_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int kk_db_open(const char *path, int flags, struct kk_db **out)
 {
 	*out = NULL;
+	pthread_once(&config_once, sqlite_config);
 	if (!path || !*path)
 		return KK_EINVAL;
 	if (!(flags & KK_DB_CREATE) && access(path, F_OK) != 0)
@@ -265,11 +297,18 @@ static uint64_t sql_hash(const char *s)
 int kk_db_prepare(struct kk_db *db, const char *sql, struct kk_stmt **out)
 {
 	*out = NULL;
+	struct kk_stmt **slot = &db->recent[((uintptr_t)sql >> 3) & (RECENT_SLOTS - 1)];
+	if (*slot && !(*slot)->in_use && !strcmp((*slot)->sql, sql)) {
+		(*slot)->in_use = true;
+		*out = *slot;
+		return 0;
+	}
 	uint64_t h = sql_hash(sql);
 	struct kk_stmt **b = &db->bucket[h & (CACHE_BUCKETS - 1)];
 	for (struct kk_stmt *st = *b; st; st = st->next)
 		if (st->hash == h && !st->in_use && !strcmp(st->sql, sql)) {
 			st->in_use = true;
+			*slot = st;
 			*out = st;
 			return 0;
 		}
@@ -299,6 +338,7 @@ int kk_db_prepare(struct kk_db *db, const char *sql, struct kk_stmt **out)
 		st->next = *b;
 		*b = st;
 		db->ncached++;
+		*slot = st;
 	}
 	*out = st;
 	return 0;
@@ -425,8 +465,13 @@ int kk_db_exec(struct kk_db *db, const char *sql, const char *types, ...)
 			rc = kk_stmt_bind_double(st, idx, va_arg(ap, double));
 			break;
 		case 's':
-			rc = kk_stmt_bind_text(st, idx, va_arg(ap, const char *), -1);
+		{
+			/* the text outlives the statement's use here: no copy (kk_stmt_done clears it) */
+			const char *s = va_arg(ap, const char *);
+			rc = s ? bind_rc(st, sqlite3_bind_text64(st->s, idx, s, strlen(s), SQLITE_STATIC, SQLITE_UTF8))
+			       : kk_stmt_bind_null(st, idx);
 			break;
+		}
 		case 'n':
 			rc = kk_stmt_bind_null(st, idx);
 			break;

@@ -52,6 +52,14 @@ int kk_db_open(const char *path, int flags, struct kk_db **out);
 void kk_db_close(struct kk_db *db);
 /* Last engine error message for this connection (never NULL). */
 const char *kk_db_errmsg(struct kk_db *db);
+/* The main database file's path ("" for a temporary or in-memory one). */
+const char *kk_db_path(struct kk_db *db);
+/*
+ * Copies the write-ahead log's committed pages into the database file as
+ * far as it can without waiting for readers or writers (a passive
+ * checkpoint). 0 or a negative KK_E*.
+ */
+int kk_db_checkpoint(struct kk_db *db);
 
 /*
  * This thread's connection to path, opened on first use and closed when the

@@ -301,7 +301,8 @@ static int insert_row(struct kk_db *db, int64_t product, int64_t vid, int64_t se
 	return rc < 0 ? rc : 0;
 }
 
-int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_row, const struct kk_vuln_cpe *c)
+int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_row, const struct kk_vuln_cpe *c,
+                      struct kk_affect_memo *memo)
 {
 	char part[8] = "", vkey[256], pkey[256];
 	const char *vname = NULL, *pname = NULL;
@@ -321,7 +322,16 @@ int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_ro
 		vname = c->vendor, pname = c->product;
 	}
 	int64_t pid;
-	KK_TRY(product_ensure(db, part[0] ? part : NULL, vkey, pkey, vname, pname, &pid));
+	if (memo && memo->id && !strcmp(memo->vendor, vkey) && !strcmp(memo->product, pkey)) {
+		pid = memo->id;
+	} else {
+		KK_TRY(product_ensure(db, part[0] ? part : NULL, vkey, pkey, vname, pname, &pid));
+		if (memo) {
+			memcpy(memo->vendor, vkey, strlen(vkey) + 1); /* both shorter than 256 */
+			memcpy(memo->product, pkey, strlen(pkey) + 1);
+			memo->id = pid;
+		}
+	}
 	if (!c->vulnerable || c->negate)
 		return 0;
 	struct arow r = {.kind = KIND_CPE, .part = part[0] ? part : NULL};

@@ -81,8 +81,19 @@ bool kk_affect_fs_field(const char *fs, int idx, char *out, size_t cap);
 
 /* --- maintenance (inside the writer's transaction) --- */
 
+
+/*
+ * The product a record's previous CPE row named (zeroed before its first):
+ * a record lists many versions of one product, and the product's id is
+ * looked up once for them. Valid within one transaction only.
+ */
+struct kk_affect_memo {
+	char vendor[256], product[256];
+	int64_t id;
+};
 /* Indexes one CPE row (id cpe_row of vuln_cpe) of source src of record vid. */
-int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_row, const struct kk_vuln_cpe *c);
+int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_row, const struct kk_vuln_cpe *c,
+                      struct kk_affect_memo *memo);
 /* Indexes one package range (id pkg_row of vuln_pkg). */
 int kk_affect_add_pkg(struct kk_db *db, int64_t vid, int64_t src, int64_t pkg_row, const struct kk_vuln_pkg *p);
 /* Drops source src's rows. */

@@ -981,9 +981,9 @@ static int answer_stats(struct kk_db *db, struct out *o, int64_t now, struct kk_
 		return answer_error(o, ans, 400, KK_MYJVN_E_INVALID,
 		                    "datePublicStartY..datePublicEndY spans too many periods: narrow the range");
 	int64_t vulinfo = scalar(db, "SELECT count(*) FROM vuln WHERE withdrawn = 0", &rc);
-	int64_t vendors = scalar(db, "SELECT count(*) FROM (SELECT DISTINCT vendor FROM vuln_cpe WHERE vendor IS NOT NULL)", &rc);
-	int64_t products = scalar(
-	    db, "SELECT count(*) FROM (SELECT DISTINCT vendor, product FROM vuln_cpe WHERE vendor IS NOT NULL)", &rc);
+	/* the vendor/product dictionary (vulndb/dict.h): MyJVN's own entries and those of the records */
+	int64_t vendors = scalar(db, "SELECT count(*) FROM vuln_vendor", &rc);
+	int64_t products = scalar(db, "SELECT count(*) FROM vuln_product", &rc);
 	if (rc < 0)
 		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
 	struct stats *s = kk_malloc(sizeof *s);

@@ -101,8 +101,31 @@ static char *expand(const utf8proc_int32_t *cp, size_t n, char *o, bool query_en
 	return o;
 }
 
+/*
+ * ASCII text (most of NVD's) needs no Unicode tables: NFKC leaves it as it
+ * is and case folding lowers A-Z. 1 when s was ASCII and *out is set (or
+ * *rc says why not), 0 when s needs the full path.
+ */
+static int ascii_fold(const char *s, size_t n, char **out, int *rc)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || !s[i])
+			return 0;
+	char *o = kk_malloc(n + 1);
+	*rc = o ? 0 : KK_ENOMEM;
+	for (size_t i = 0; o && i < n; i++)
+		o[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+	if (o)
+		o[n] = 0;
+	*out = o;
+	return 1;
+}
+
 int kk_search_normalize(const char *s, size_t n, char **out)
 {
+	int arc;
+	if (ascii_fold(s, n, out, &arc))
+		return arc;
 	utf8proc_int32_t *cp;
 	size_t len;
 	int rc = fold(s, n, &cp, &len);
@@ -121,6 +144,9 @@ int kk_search_normalize(const char *s, size_t n, char **out)
 
 int kk_search_fold(const char *s, size_t n, char **out)
 {
+	int arc;
+	if (ascii_fold(s, n, out, &arc))
+		return arc;
 	utf8proc_int32_t *cp;
 	size_t len;
 	int rc = fold(s, n, &cp, &len);
@@ -1100,15 +1126,22 @@ struct row {
 };
 
 /*
- * Writes index rows: every delete first (when replacing), then every
- * insert, then every signature. FTS5 writes out its pending terms whenever
- * a statement opens a savepoint, and any statement with a trigger does (the
- * signature's does): interleaved, each record would become a segment of its
- * own, to be merged again and again.
+ * Writes index rows: every signature first, then every delete (when
+ * replacing), then every insert. FTS5 writes out its pending terms whenever
+ * a statement opens a savepoint once the table is in the transaction, and
+ * any statement with a trigger does (the signature's does): interleaved,
+ * each record would become a segment of its own, to be merged again and
+ * again; this way the transaction's commit writes one.
  */
 static int put_rows(struct kk_db *db, const struct row *r, size_t n, bool replace)
 {
 	int rc = 0;
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if (r[i].col[0])
+			rc = kk_db_exec(db,
+			                "INSERT INTO vuln_search_state (vuln_id, sig) VALUES (?, ?) "
+			                "ON CONFLICT (vuln_id) DO UPDATE SET sig = excluded.sig",
+			                "is", r[i].id, r[i].sig);
 	for (size_t i = 0; replace && rc >= 0 && i < n; i++)
 		rc = kk_db_exec(db, "DELETE FROM vuln_fts WHERE rowid = ?", "i", r[i].id);
 	for (size_t i = 0; rc >= 0 && i < n; i++)
@@ -1116,12 +1149,6 @@ static int put_rows(struct kk_db *db, const struct row *r, size_t n, bool replac
 			rc = kk_db_exec(db,
 			                "INSERT INTO vuln_fts (rowid, ids, title, body, products) VALUES (?, ?, ?, ?, ?)",
 			                "issss", r[i].id, r[i].col[0], r[i].col[1], r[i].col[2], r[i].col[3]);
-	for (size_t i = 0; rc >= 0 && i < n; i++)
-		if (r[i].col[0])
-			rc = kk_db_exec(db,
-			                "INSERT INTO vuln_search_state (vuln_id, sig) VALUES (?, ?) "
-			                "ON CONFLICT (vuln_id) DO UPDATE SET sig = excluded.sig",
-			                "is", r[i].id, r[i].sig);
 	return rc < 0 ? rc : 0;
 }
 

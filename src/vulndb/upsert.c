@@ -181,6 +181,7 @@ static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int6
 	for (size_t i = 0; i < rec->n_cwes; i++)
 		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_cwe (vuln_id, src, cwe) VALUES (?, ?, ?)", "iii", vid,
 		                  src, (int64_t)rec->cwes[i]));
+	struct kk_affect_memo memo = {.id = 0};
 	for (size_t i = 0; i < rec->n_cpes; i++) {
 		const struct kk_vuln_cpe *c = &rec->cpes[i];
 		KK_TRY(kk_db_exec(
@@ -191,7 +192,7 @@ static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int6
 		    "iiiiiiiissssssss", vid, src, (int64_t)c->cfg, (int64_t)c->node, (int64_t)c->cfg_and,
 		    (int64_t)c->node_and, (int64_t)c->negate, (int64_t)c->vulnerable, c->cpe23, c->vendor,
 		    c->product, c->version, c->start_incl, c->start_excl, c->end_incl, c->end_excl));
-		KK_TRY(kk_affect_add_cpe(db, vid, src, kk_db_last_insert_id(db), c)); /* product index */
+		KK_TRY(kk_affect_add_cpe(db, vid, src, kk_db_last_insert_id(db), c, &memo)); /* product index */
 	}
 	for (size_t i = 0; i < rec->n_pkgs; i++) {
 		const struct kk_vuln_pkg *p = &rec->pkgs[i];

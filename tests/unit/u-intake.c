@@ -631,9 +631,16 @@ static void test_suggestions(void **state)
 				   "(2, 'JVNDB-2024-000002', 1), (3, 'JVNDB-2024-000003', 1)",
 			       NULL) >= 0);
 	assert_true(kk_db_exec(db, "INSERT INTO vuln_alias (alias, vuln_id) VALUES ('CVE-2024-12345', 1)", NULL) >= 0);
-	assert_true(kk_db_exec(db, "INSERT INTO vuln_cpe (vuln_id, src, cfg, node, vendor, product) VALUES "
-				   "(2, 1, 0, 0, 'acme', 'foo_router'), (3, 1, 0, 0, 'acme', 'foo_router'), "
-				   "(1, 1, 0, 0, 'other', 'bar')",
+	/* the product index rows an import writes for those records' CPE names (vulndb/affected.h) */
+	assert_true(kk_db_exec(db, "INSERT INTO vuln_vendor (id, cpe_vendor) VALUES (1, 'acme'), (2, 'other')", NULL) >= 0);
+	assert_true(kk_db_exec(db, "INSERT INTO vuln_product (id, vendor_id, cpe_vendor, cpe_product) VALUES "
+				   "(1, 1, 'acme', 'foo_router'), (2, 2, 'other', 'bar')",
+			       NULL) >= 0);
+	assert_true(kk_db_exec(db, "INSERT INTO vuln_affect_exact (product_id, version, vuln_id, seq, src) VALUES "
+				   "(1, '*', 2, 1, 1), (2, '*', 1, 3, 1)",
+			       NULL) >= 0);
+	assert_true(kk_db_exec(db, "INSERT INTO vuln_affect (product_id, vuln_id, seq, src, kind, lo) VALUES "
+				   "(1, 3, 2, 1, 0, '1.0')",
 			       NULL) >= 0);
 	assert_true(kk_db_exec(db, "INSERT INTO vuln_cwe (vuln_id, src, cwe) VALUES (3, 1, 79)", NULL) >= 0);
 	struct sub a = submit(db, GOOD_PRODUCT);

@@ -116,6 +116,44 @@ drive "detail by id (2,000 ids)" "$TMP/detail.txt"
 for f in "$ROOT"/bench/queries/*.txt; do
 	drive "$(basename "$f" .txt) ($(wc -l <"$f") queries)" "$f"
 done
+# --- 3b: the lower bound: the same questions in plain SQL, in the sqlite3 CLI on the same file
+lb() { # lb LABEL SQL — median of 5 runs, ms, the CLI's process start included
+	for _ in 1 2 3 4 5; do
+		s=$(date +%s%N)
+		sqlite3 "$DB" "$2" >/dev/null
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000))
+	done | sort -n | sed -n 3p | awk -v l="$1" '{ printf "| %s | %.2f |\n", l, $1 / 1000 }'
+}
+top50() { # top50 IDS-SQL — count and the 50 newest of a set of record ids
+	echo "SELECT count(*) FROM ($1); SELECT v.jvndb, v.published, v.score FROM vuln v WHERE v.id IN ($1) ORDER BY v.published DESC, v.id DESC LIMIT 50"
+}
+fts() { echo "SELECT rowid FROM vuln_fts WHERE vuln_fts MATCH '$1'"; }
+id=$(sqlite3 "$DB" "SELECT id FROM vuln WHERE id % 997 = 0 LIMIT 1 OFFSET 100")
+prod="SELECT id FROM vuln_product WHERE cpe_vendor = 'linux' AND cpe_product = 'linux_kernel'"
+echo
+echo "The lower bound: each question in plain SQL in the sqlite3 CLI on the same file (median of 5 runs; the"
+echo "CLI's process start is in every figure, its own line gives it):"
+echo
+echo "| sqlite3 CLI, same file | ms |"
+echo "|---|---:|"
+lb "process start + SELECT 1" "SELECT 1"
+lb "detail by id: the record and its child rows" "SELECT * FROM vuln WHERE id = $id; SELECT alias FROM vuln_alias WHERE vuln_id = $id;
+	SELECT lang, kind, text FROM vuln_text WHERE vuln_id = $id; SELECT * FROM vuln_cvss WHERE vuln_id = $id;
+	SELECT cwe FROM vuln_cwe WHERE vuln_id = $id; SELECT * FROM vuln_cpe WHERE vuln_id = $id;
+	SELECT url, type FROM vuln_ref WHERE vuln_id = $id; SELECT * FROM vuln_history WHERE vuln_id = $id"
+lb "en q=apache: count + 50 newest" "$(top50 "$(fts apache)")"
+lb "en q=\"cross-site scripting\": count + 50 newest" "$(top50 "$(fts '"cross site scripting"')")"
+lb "ja q=クロスサイトスクリプティング (bigrams): count + 50 newest" \
+	"$(top50 "$(fts '"クロ ロス スサ サイ イト トス スク クリ リプ プテ ティ ィン ング"')")"
+lb "ja q=認証: count + 50 newest" "$(top50 "$(fts '"認証"')")"
+lb "cpe linux_kernel 4.14.0 (exact rows + every range row, ranges not decided): count + 50 newest" \
+	"$(top50 "SELECT vuln_id FROM vuln_affect_exact WHERE product_id = ($prod) AND version IN ('4.14.0', '*')
+	UNION SELECT vuln_id FROM vuln_affect WHERE product_id = ($prod)")"
+lb "myjvn keyword=apache: count + 50 newest with titles" "$(top50 "$(fts apache)");
+	SELECT t.text FROM vuln_text t WHERE t.kind = 'title' AND t.vuln_id IN (SELECT v.id FROM vuln v WHERE v.id IN ($(fts apache))
+	ORDER BY v.published DESC LIMIT 50)"
+
 # --- 4: memory
 echo
 echo "server resident memory after the runs: $(($(ps -o rss= -p "$PID") / 1024)) MB (target <= 300 MB)"

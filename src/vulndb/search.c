@@ -457,32 +457,6 @@ static int bits_vendor(struct kk_db *db, struct bits *b, const char *vendor, con
 	return rc < 0 ? rc : 0;
 }
 
-/* Records cpe= and purl= select (both given: those in both), into b. */
-static int bits_product(struct kk_db *db, const struct kk_search_query *q, struct bits *b, struct kk_diag *d)
-{
-	struct kk_affect_ids a = {0}, c = {0};
-	bool cpe = q->cpe && *q->cpe, purl = q->purl && *q->purl;
-	int rc = cpe ? kk_affect_match_cpe(db, q->cpe, &a, d) : 0;
-	if (!rc && purl)
-		rc = kk_affect_match_purl(db, q->purl, cpe ? &c : &a, d);
-	if (!rc) {
-		if (cpe && purl) { /* intersect (both ascending) */
-			for (size_t i = 0, j = 0; i < a.n && j < c.n;)
-				if (a.v[i] < c.v[j])
-					i++;
-				else if (a.v[i] > c.v[j])
-					j++;
-				else
-					bits_set(b, a.v[i]), i++, j++;
-		} else
-			for (size_t i = 0; i < a.n; i++)
-				bits_set(b, a.v[i]);
-	}
-	kk_affect_ids_release(&a);
-	kk_affect_ids_release(&c);
-	return rc;
-}
-
 /*
  * ---- full-text match cache ----
  *
@@ -639,6 +613,62 @@ static int fts_ids(struct kk_db *db, const char *expr, int64_t seq, void (*fn)(v
 	}
 	mc_put(expr, ids, n, seq);
 	return 0;
+}
+
+/*
+ * Records cpe= and purl= select (both given: those in both), into b; the
+ * ids are kept in the match cache under a key no full-text expression can
+ * have, so the busiest products' thousands of rows and ranges are read and
+ * decided once per change of the database, not once per query.
+ */
+static int bits_product(struct kk_db *db, const struct kk_search_query *q, int64_t seq, struct bits *b,
+                        struct kk_diag *d)
+{
+	bool cpe = q->cpe && *q->cpe, purl = q->purl && *q->purl;
+	struct kk_buf key;
+	kk_buf_init(&key, 0);
+	kk_buf_printf(&key, "\x01cpe=%s\x01purl=%s", cpe ? q->cpe : "", purl ? q->purl : "");
+	struct mc_entry *e = kk_buf_error(&key) ? NULL : mc_get((const char *)key.ptr, seq);
+	if (e) {
+		for (size_t i = 0; i < e->n; i++)
+			bits_set(b, e->ids[i]);
+		mc_release(e);
+		kk_buf_release(&key);
+		return 0;
+	}
+	struct kk_affect_ids a = {0}, c = {0};
+	int rc = cpe ? kk_affect_match_cpe(db, q->cpe, &a, d) : 0;
+	if (!rc && purl)
+		rc = kk_affect_match_purl(db, q->purl, cpe ? &c : &a, d);
+	size_t n = 0;
+	int32_t *ids = !rc && mc_budget && !kk_buf_error(&key) ? kk_malloc((a.n ? a.n : 1) * sizeof *ids) : NULL;
+	if (!rc) {
+		if (cpe && purl) { /* intersect (both ascending) */
+			for (size_t i = 0, j = 0; i < a.n && j < c.n;)
+				if (a.v[i] < c.v[j])
+					i++;
+				else if (a.v[i] > c.v[j])
+					j++;
+				else {
+					bits_set(b, a.v[i]);
+					if (ids)
+						ids[n++] = (int32_t)a.v[i];
+					i++, j++;
+				}
+		} else {
+			for (size_t i = 0; i < a.n; i++) {
+				bits_set(b, a.v[i]);
+				if (ids)
+					ids[n++] = (int32_t)a.v[i];
+			}
+		}
+	}
+	if (ids)
+		mc_put((const char *)key.ptr, ids, n, seq); /* takes ids */
+	kk_affect_ids_release(&a);
+	kk_affect_ids_release(&c);
+	kk_buf_release(&key);
+	return rc;
 }
 
 /* ---- the page: the best limit+1 records by (key, id), both descending ---- */
@@ -897,7 +927,7 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 	}
 	NEED(q->cwe, bits_sql(db, b, "SELECT vuln_id FROM vuln_cwe WHERE cwe = ?", NULL, q->cwe))
 	NEED(q->vendor || q->product, bits_vendor(db, b, q->vendor, q->product))
-	NEED((q->cpe && *q->cpe) || (q->purl && *q->purl), bits_product(db, q, b, d))
+	NEED((q->cpe && *q->cpe) || (q->purl && *q->purl), bits_product(db, q, c->seq, b, d))
 	NEED(q->kev, bits_sql(db, b, "SELECT a.vuln_id FROM vuln_kev k JOIN vuln_alias a ON a.alias = k.cve", NULL, 0))
 	NEED(q->source, bits_sql(db, b, "SELECT vuln_id FROM vuln_source WHERE source = ?", q->source, 0))
 #undef NEED

@@ -69,6 +69,14 @@ out=$(keikai search --json --cpe cpe:2.3:a:apache:log4j:2.14.1 "")
 assert_eq "$LOG4J" "$(printf '%s' "$out" | jq -r '[.items[].id] | join(" ")')" "keikai search --cpe"
 out=$(keikai search --json --purl pkg:golang/github.com/gin-gonic/gin@v1.5.0 "")
 assert_eq "$GIN" "$(printf '%s' "$out" | jq -r '[.items[].id] | join(" ")')" "keikai search --purl"
+# the server keeps a product's matches between queries; a record imported since is found next time
+q "cpe=cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*"
+mkdir "$TMP/in2"
+sed 's/CVE-2021-44228/CVE-2099-44228/g' tests/data/import/y_nvd_api2_log4shell.json >"$TMP/in2/copy.json"
+keikai import "$TMP/in2" >/dev/null 2>&1
+COPY=$(jvndb CVE-2099-44228)
+q "cpe=cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*"
+assert_eq "$(printf '%s\n' "$LOG4J" "$COPY" | sort | tr '\n' ' ' | sed 's/ $//')" "$(ids)" "a cached product match sees a record imported after it"
 keikai search --cpe nonsense x >/dev/null 2>"$TMP/err"; rc=$?
 assert_eq 2 "$rc" "a bad --cpe is a usage error"
 done_testing

@@ -3,7 +3,9 @@
  * (JVNDB id), replaces that source's rows, recomputes dates and score, and
  * writes a history row. Runs inside the caller's transaction.
  */
+#include "base/buf.h"
 #include "base/clock.h"
+#include "base/json.h"
 #include "store/db.h"
 #include "vulndb/affected.h"
 #include "vulndb/jget.h"
@@ -142,6 +144,33 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 	return 0;
 }
 
+/* A source's references as one row: [[url, type], ...] in its order (schema 0021). */
+static int insert_refs(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid, int64_t src)
+{
+	struct kk_buf b;
+	struct kk_json j;
+	kk_buf_init(&b, 0);
+	kk_json_init(&j, &b);
+	kk_json_arr_open(&j);
+	for (size_t i = 0; i < rec->n_refs; i++) {
+		kk_json_arr_open(&j);
+		kk_json_str(&j, rec->refs[i].url);
+		if (rec->refs[i].type)
+			kk_json_str(&j, rec->refs[i].type);
+		else
+			kk_json_null(&j);
+		kk_json_arr_close(&j);
+	}
+	kk_json_arr_close(&j);
+	kk_buf_putc(&b, 0);
+	int rc = kk_json_error(&j) || kk_buf_error(&b)
+	             ? KK_ENOMEM
+	             : kk_db_exec(db, "INSERT INTO vuln_refs (src, vuln_id, refs) VALUES (?, ?, ?)", "iis", src, vid,
+	                          (const char *)b.ptr);
+	kk_buf_release(&b);
+	return rc < 0 ? rc : 0;
+}
+
 static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid, int64_t src)
 {
 	for (size_t i = 0; i < rec->n_aliases; i++)
@@ -204,10 +233,7 @@ static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int6
 		    p->fixed, p->last_affected, p->limit, p->versions));
 		KK_TRY(kk_affect_add_pkg(db, vid, src, kk_db_last_insert_id(db), p));
 	}
-	for (size_t i = 0; i < rec->n_refs; i++)
-		KK_TRY(kk_db_exec(db, "INSERT INTO vuln_ref (vuln_id, src, url, type) VALUES (?, ?, ?, ?)",
-		                  "iiss", vid, src, rec->refs[i].url, rec->refs[i].type));
-	return 0;
+	return rec->n_refs ? insert_refs(db, rec, vid, src) : 0;
 }
 
 /* The tables whose rows belong to one source: text, cvss, cwe, cpe, pkg, ref. */
@@ -223,20 +249,28 @@ static void record_counts(const struct kk_vuln_rec *rec, size_t n[N_CHILD])
 /* Deletes a source's rows; old[i] receives how many each table had. */
 static int delete_children(struct kk_db *db, int64_t vid, int64_t src, size_t old[N_CHILD])
 {
-	static const char *const sql[N_CHILD] = {
+	static const char *const sql[N_CHILD - 1] = {
 	    "DELETE FROM vuln_text WHERE vuln_id = ? AND src = ?",
 	    "DELETE FROM vuln_cvss WHERE vuln_id = ? AND src = ?",
 	    "DELETE FROM vuln_cwe WHERE vuln_id = ? AND src = ?",
 	    "DELETE FROM vuln_cpe WHERE vuln_id = ? AND src = ?",
 	    "DELETE FROM vuln_pkg WHERE vuln_id = ? AND src = ?",
-	    "DELETE FROM vuln_ref WHERE vuln_id = ? AND src = ?",
 	};
-	for (size_t i = 0; i < N_CHILD; i++) {
+	for (size_t i = 0; i + 1 < N_CHILD; i++) {
 		int rc = kk_db_exec(db, sql[i], "ii", vid, src);
 		if (rc < 0)
 			return rc;
 		old[i] = (size_t)rc;
 	}
+	/* the references: one row holding them all */
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db, "SELECT json_array_length(refs) FROM vuln_refs WHERE src = ?", &st));
+	kk_stmt_bind_int64(st, 1, src);
+	int rc = kk_stmt_step(st);
+	old[N_CHILD - 1] = rc == KK_ROW ? (size_t)kk_stmt_int64(st, 0) : 0;
+	kk_stmt_done(st);
+	if (rc < 0 || (rc = kk_db_exec(db, "DELETE FROM vuln_refs WHERE src = ?", "i", src)) < 0)
+		return rc;
 	return kk_affect_delete_src(db, src); /* the product index rows of the cpe and pkg rows */
 }
 

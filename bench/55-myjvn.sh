@@ -98,14 +98,7 @@ run "getVulnDetailInfo JVNDB-2017-009608" "$BASE/myjvn?method=getVulnDetailInfo&
 run "feed /feeds/new.rdf (50 items)" "$BASE/feeds/new.rdf"
 echo
 # the lower bound: the search's statements for one keyword query, in the sqlite3 CLI on the same file
-lb() { # lb LABEL SQL — median of 5 sqlite3 CLI runs (ms, process start included)
-	for _ in 1 2 3 4 5; do
-		s=$(date +%s%N)
-		sqlite3 "$DB" "$2" >/dev/null
-		e=$(date +%s%N)
-		echo $(((e - s) / 1000))
-	done | sort -n | sed -n 3p | awk -v l="$1" '{ printf "| %s | %.2f |\n", l, $1 / 1000 }'
-}
+. "$ROOT/bench/lb.sh" # lb LABEL SQL
 echo "| sqlite3 CLI, same file | median ms |"
 echo "|---|---:|"
 lb "process start + empty query" "SELECT 1"

@@ -117,14 +117,7 @@ for f in "$ROOT"/bench/queries/*.txt; do
 	drive "$(basename "$f" .txt) ($(wc -l <"$f") queries)" "$f"
 done
 # --- 3b: the lower bound: the same questions in plain SQL, in the sqlite3 CLI on the same file
-lb() { # lb LABEL SQL — median of 5 runs, ms, the CLI's process start included
-	for _ in 1 2 3 4 5; do
-		s=$(date +%s%N)
-		sqlite3 "$DB" "$2" >/dev/null
-		e=$(date +%s%N)
-		echo $(((e - s) / 1000))
-	done | sort -n | sed -n 3p | awk -v l="$1" '{ printf "| %s | %.2f |\n", l, $1 / 1000 }'
-}
+. "$ROOT/bench/lb.sh" # lb LABEL SQL
 top50() { # top50 IDS-SQL — count and the 50 newest of a set of record ids
 	echo "SELECT count(*) FROM ($1); SELECT v.jvndb, v.published, v.score FROM vuln v WHERE v.id IN ($1) ORDER BY v.published DESC, v.id DESC LIMIT 50"
 }

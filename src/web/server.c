@@ -19,6 +19,9 @@
 #include "web/web.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -585,6 +588,17 @@ int kk_server_run(const struct kk_server_config *cfg)
 		srv.cfg.threads = n > 0 ? (unsigned)n : 2;
 	}
 	srv.started_ns = kk_clock_mono_ns();
+#if defined(__GLIBC__)
+	/*
+	 * glibc hands the free top of each worker thread's heap back to the
+	 * kernel once it passes 128 KiB (madvise, then a TLB flush on every
+	 * core and a page fault per page at the next request). A search's
+	 * bitmaps and the answer's buffer cross that line on every request:
+	 * at 300,000 records half of the server's CPU went to it (cpe= set,
+	 * 349 -> 3,400 requests/s, bench/RESULTS.md). Keep up to 32 MiB.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#endif
 	if (kk_i18n_init() < 0) {
 		kk_error("serve: the embedded message catalogs are damaged; rebuild keikai");
 		return KK_EINTERNAL;

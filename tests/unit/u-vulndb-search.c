@@ -230,6 +230,14 @@ static void test_filters(void **state)
 	assert_string_equal(find(&q, &total), "");
 	q = (struct kk_search_query){.q = "abc", .cwe = 287};
 	assert_string_equal(find(&q, &total), "1");
+	/* child-table filters without words: the candidates are their bitmaps' common records */
+	q = (struct kk_search_query){.cwe = 79, .source = "nvd"};
+	assert_string_equal(find(&q, &total), "3,4");
+	q = (struct kk_search_query){.q = "-scripting", .cwe = 79};
+	assert_string_equal(find(&q, &total), "4");
+	q = (struct kk_search_query){.source = "nvd", .severity_mask = 1u << 2};
+	find(&q, &total);
+	assert_int_equal(total, 2 + N_FILL); /* records 2, 3 and the fillers 101..123 (across a 64-id word) */
 
 	/* CVSS vector components: all in one vector */
 	assert_int_equal(kk_db_exec(db,

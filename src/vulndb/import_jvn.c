@@ -325,22 +325,7 @@ static int parse_rss_item(const xmlNode *it, const char *lang, struct kk_vuln_re
 	return 0;
 }
 
-/* "ja", "en" from an xml:lang value; guessed from the text when absent. */
-static const char *lang_of(const xmlNode *n)
-{
-	xmlChar *l = xmlNodeGetLang(n);
-	const char *out = NULL;
-	if (l) {
-		if (!strncmp((const char *)l, "ja", 2))
-			out = "ja";
-		else if (!strncmp((const char *)l, "en", 2))
-			out = "en";
-		xmlFree(l);
-	}
-	return out;
-}
-
-/* Whether a title holds anything beyond ASCII (a document without xml:lang). */
+/* The language of a record that states none: "ja" when its text holds anything beyond ASCII, else "en". */
 static const char *lang_guess(const xmlNode *n)
 {
 	xmlChar *s = xmlNodeGetContent(n);
@@ -354,6 +339,39 @@ static const char *lang_guess(const xmlNode *n)
 	return out;
 }
 
+/*
+ * The language of record n into out (KK_VULN_LANG_MAX bytes): the xml:lang
+ * in scope (on n or an ancestor; JVNRSS states it on rdf:RDF) as
+ * kk_vuln_lang makes it ("en-US" -> "en"); guessed from the text when there
+ * is none or it is "" (XML's "no language stated"). A malformed xml:lang is
+ * KK_EPARSE naming the element that carries it and its line.
+ */
+static int lang_of(const xmlNode *n, char *out, struct kk_diag *d)
+{
+	for (const xmlNode *e = n; e && e->type == XML_ELEMENT_NODE; e = e->parent) {
+		xmlChar *l = xmlGetNsProp(e, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+		if (!l)
+			continue;
+		int rc = 0;
+		if (*l) {
+			char where[128];
+			long line = xmlGetLineNo(e);
+			const char *prefix = e->ns && e->ns->prefix ? (const char *)e->ns->prefix : NULL;
+			snprintf(where, sizeof where, "line %ld: %s%s%s/@xml:lang", line, prefix ? prefix : "",
+			         prefix ? ":" : "", (const char *)e->name);
+			rc = kk_vuln_lang((const char *)l, out, where, d);
+			if (rc)
+				d->line = (int)line;
+		} else {
+			memcpy(out, lang_guess(n), 3);
+		}
+		xmlFree(l);
+		return rc;
+	}
+	memcpy(out, lang_guess(n), 3);
+	return 0;
+}
+
 /* Parses one expanded record element into a slot and hands it on. */
 static int one_record(const struct kk_jvn_sink *s, xmlNode *n, enum kk_vuln_format fmt, long recno)
 {
@@ -365,13 +383,15 @@ static int one_record(const struct kk_jvn_sink *s, xmlNode *n, enum kk_vuln_form
 		return KK_ENOMEM;
 	kk_diag_clear(&d);
 	kk_vuln_rec_init(rec, a);
-	const char *lang = lang_of(n);
-	if (!lang)
-		lang = lang_guess(n);
-	int en = !strcmp(lang, "en");
+	char lang[KK_VULN_LANG_MAX];
+	int rc = lang_of(n, lang, &d);
+	int en = !rc && !strcmp(lang, "en");
 	rec->format = fname;
 	rec->source = fmt == KK_VF_JVN_VULDEF ? (en ? "jvn-en" : "jvn") : (en ? "jvnrss-en" : "jvnrss");
-	int rc = fmt == KK_VF_JVN_VULDEF ? parse_vuldef(n, lang, rec, &d) : parse_rss_item(n, lang, rec, &d);
+	if (rc) /* the record is reported by its id */
+		rec->source_id = text_of(rec, child(n, fmt == KK_VF_JVN_VULDEF ? "VulinfoID" : "identifier"));
+	else
+		rc = fmt == KK_VF_JVN_VULDEF ? parse_vuldef(n, lang, rec, &d) : parse_rss_item(n, lang, rec, &d);
 	if (rc == KK_ENOMEM)
 		return rc;
 	if (rc < 0) {

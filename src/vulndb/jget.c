@@ -217,7 +217,7 @@ int kk_jget_texts(const json_t *arr, const char *at, const char *kind, struct kk
 {
 	size_t i;
 	const json_t *t;
-	char p[128];
+	char p[128], lp[128];
 	json_array_foreach(arr, i, t)
 	{
 		const char *lang, *value;
@@ -226,7 +226,8 @@ int kk_jget_texts(const json_t *arr, const char *at, const char *kind, struct kk
 			return kk_diag_set(d, KK_EPARSE, p, "description must be an object {lang, value}");
 		KK_TRY(kk_jget_str(t, p, "lang", 0, &lang, d));
 		KK_TRY(kk_jget_str(t, p, "value", 1, &value, d));
-		KK_TRY(kk_vuln_rec_text(rec, lang, kind, value));
+		kk_jget_path(lp, sizeof lp, p, "lang", 0);
+		KK_TRY(kk_vuln_rec_text_tagged(rec, lang, kind, value, lp, d));
 	}
 	return 0;
 }

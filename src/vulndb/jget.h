@@ -69,7 +69,8 @@ int kk_jget_is_cve_id(const char *s);
 /* Checks id is a CVE id (else KK_EPARSE at at/key), makes it rec's source id and an alias. */
 int kk_jget_cve_id(const char *id, const char *at, const char *key, struct kk_vuln_rec *rec,
                    struct kk_diag *d);
-/* [{lang, value}] at `at` into rec's texts of `kind`. arr may be NULL. */
+/* [{lang, value}] at `at` into rec's texts of `kind` (lang an RFC 5646 tag, absent = "en": see
+ * kk_vuln_lang; a malformed one is KK_EPARSE at at/N/lang). arr may be NULL. */
 int kk_jget_texts(const json_t *arr, const char *at, const char *kind, struct kk_vuln_rec *rec,
                   struct kk_diag *d);
 /* One reference {url, tags: [...]} at `at` into rec. */

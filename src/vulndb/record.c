@@ -6,6 +6,8 @@
 #include "vulndb/affected.h"
 #include "base/alloc.h"
 #include "base/str.h"
+#include "std/langtag.h"
+#include <ctype.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,17 +86,64 @@ int kk_vuln_rec_text(struct kk_vuln_rec *rec, const char *lang, const char *kind
 	if (!text || !*text)
 		return 0;
 	int err = 0;
-	char l[16];
-	/* primary subtag, lower case: "en-US" -> "en" */
-	size_t i = 0;
-	for (; lang && lang[i] && lang[i] != '-' && lang[i] != '_' && i < sizeof(l) - 1; i++)
-		l[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
-	l[i] = 0;
-	struct kk_vuln_text t = {dup(rec, i ? l : "en", &err), kind, dup(rec, text, &err)};
+	struct kk_vuln_text t = {dup(rec, lang ? lang : "en", &err), kind, dup(rec, text, &err)};
 	if (err)
 		return err;
 	PUSH(rec, texts, t);
 	return 0;
+}
+
+/*
+ * Three-letter ISO 639-2 codes (terminology and bibliographic) with the
+ * two-letter ISO 639-1 code RFC 5646 4.1 says to use instead: the languages
+ * found in the sources' lang values (../shared/data: en, de, es, eo in CVE
+ * JSON 5 and NVD, ja from JVN, fr in CSAF). Add a row when a source is seen
+ * writing another one.
+ */
+static const char iso639_2to1[][2][4] = {
+    {"eng", "en"}, {"jpn", "ja"}, {"deu", "de"}, {"ger", "de"},
+    {"spa", "es"}, {"epo", "eo"}, {"fra", "fr"}, {"fre", "fr"},
+};
+
+int kk_vuln_lang(const char *tag, char out[KK_VULN_LANG_MAX], const char *where, struct kk_diag *d)
+{
+	struct kk_langtag t;
+	struct kk_diag why;
+	if (!tag) {
+		memcpy(out, "en", 3);
+		return 0;
+	}
+	size_t len = strlen(tag);
+	if (kk_langtag_parse(tag, len, &t, &why)) {
+		/* shown whole up to 40 bytes, else cut between characters */
+		size_t cut = len > 40 ? 40 : len;
+		while (cut < len && cut > 0 && ((unsigned char)tag[cut] & 0xC0) == 0x80)
+			cut--;
+		return kk_diag_set(
+		    d, KK_EPARSE, where,
+		    "lang must be an RFC 5646 language tag such as en or ja-JP, got \"%.*s%s\" (%s)",
+		    (int)cut, tag, cut < len ? "..." : "", why.msg);
+	}
+	if (!t.language.ptr) {
+		memcpy(out, "und", 4);
+		return 0;
+	}
+	size_t n = t.language.len; /* 2 to 8 letters */
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)t.language.ptr[i]);
+	out[n] = 0;
+	for (size_t i = 0; n == 3 && i < sizeof iso639_2to1 / sizeof iso639_2to1[0]; i++)
+		if (!strcmp(out, iso639_2to1[i][0]))
+			memcpy(out, iso639_2to1[i][1], 3);
+	return 0;
+}
+
+int kk_vuln_rec_text_tagged(struct kk_vuln_rec *rec, const char *tag, const char *kind, const char *text,
+                            const char *where, struct kk_diag *d)
+{
+	char lang[KK_VULN_LANG_MAX];
+	int rc = kk_vuln_lang(tag, lang, where, d);
+	return rc ? rc : kk_vuln_rec_text(rec, lang, kind, text);
 }
 
 int kk_vuln_rec_cvss(struct kk_vuln_rec *rec, const struct kk_vuln_cvss *c)

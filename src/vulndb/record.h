@@ -30,7 +30,8 @@
 struct kk_db;
 
 /* A text in one language: kind is "title", "overview", "description",
- * "solution" or "workaround"; lang a lower-case primary subtag ("en", "ja"). */
+ * "solution" or "workaround"; lang the language it is stored under, a
+ * lower-case primary language subtag ("en", "ja": see kk_vuln_lang). */
 struct kk_vuln_text {
 	const char *lang, *kind, *text;
 };
@@ -148,7 +149,14 @@ int kk_vuln_rec_start(struct kk_vuln_rec *rec, struct kk_arena *a, const char *s
 		      const json_t *obj, const char *what, struct kk_diag *d);
 /* Each add copies its strings into rec->arena; NULL strings stay NULL. 0 or KK_ENOMEM. */
 int kk_vuln_rec_alias(struct kk_vuln_rec *rec, const char *id);
+/* lang is a language as stored (kk_vuln_lang's result, a constant "en"/"ja", or read back from the
+ * database) and is copied as it is (NULL: "en"); kind is not copied (give a static string). NULL or
+ * empty text adds nothing. */
 int kk_vuln_rec_text(struct kk_vuln_rec *rec, const char *lang, const char *kind, const char *text);
+/* A text in the language a source tagged it with: kk_vuln_lang(tag), then kk_vuln_rec_text.
+ * 0, KK_ENOMEM, or KK_EPARSE (a malformed tag; d says so at `where`). */
+int kk_vuln_rec_text_tagged(struct kk_vuln_rec *rec, const char *tag, const char *kind, const char *text,
+                            const char *where, struct kk_diag *d);
 int kk_vuln_rec_cvss(struct kk_vuln_rec *rec, const struct kk_vuln_cvss *c);
 int kk_vuln_rec_cwe(struct kk_vuln_rec *rec, int cwe);
 /* vendor/product/version left NULL are taken from c->cpe23 (2.3 or 2.2 URI). */
@@ -157,6 +165,26 @@ int kk_vuln_rec_pkg(struct kk_vuln_rec *rec, const struct kk_vuln_pkg *p);
 int kk_vuln_rec_ref(struct kk_vuln_rec *rec, const char *url, const char *type);
 /* Content hash (BLAKE2b-128) of the compact JSON of obj into rec->hash. */
 int kk_vuln_rec_hash(struct kk_vuln_rec *rec, const json_t *obj);
+
+/* The longest language a text is stored under (a primary language subtag), with its NUL. */
+#define KK_VULN_LANG_MAX 9
+/*
+ * The language a source's text is stored under, from the source's language
+ * tag (RFC 5646, std/langtag.h) into out:
+ *   - NULL (the source gives no tag): "en", the CVE JSON 5 schema's default
+ *     and what every source without a tag has meant so far;
+ *   - a well-formed tag: its primary language subtag in lower case
+ *     ("en-US" -> "en", "ja-JP" -> "ja", "zh-Hant-TW" -> "zh"), and a
+ *     three-letter ISO 639-2 code that has a two-letter ISO 639-1 one
+ *     replaced by it (RFC 5646 4.1, the shortest ISO 639 code: "eng" -> "en",
+ *     "jpn" -> "ja"; only the languages the sources have been seen to use
+ *     are mapped, see record.c); "und" for a tag that names no language by a
+ *     language subtag (private use "x-...", the grandfathered "i-..." tags);
+ *   - anything else (including "") is KK_EPARSE with d (may be NULL) set at
+ *     `where`: 'lang must be an RFC 5646 language tag such as en or ja-JP,
+ *     got "EN_us" (why)'.
+ */
+int kk_vuln_lang(const char *tag, char out[KK_VULN_LANG_MAX], const char *where, struct kk_diag *d);
 
 /* "CWE-79" -> 79; 0 for NVD-CWE-noinfo / NVD-CWE-Other; -1 when not a CWE id. */
 int kk_vuln_cwe_id(const char *s);

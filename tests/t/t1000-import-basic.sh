@@ -17,7 +17,9 @@ read1=$(sed -n 's/^import: \([0-9]*\) records.*/\1/p' "$TMP/out1")
 # the corpus has two records files twice (plain and compressed): their copies come back unchanged
 assert_contains "$(cat "$TMP/out1")" ", 10 unchanged," "the compressed copies are recognised as the same records"
 assert_eq "$read1" "$((n + 10))" "summary counts every record read"
-assert_contains "$(cat "$TMP/out1")" " 0 skipped; 11 files" "every file read, nothing skipped"
+assert_contains "$(cat "$TMP/out1")" " 0 skipped; 12 files" "every file read, nothing skipped"
+# texts by the primary language subtag of their RFC 5646 tag: en-US and eng are en (RFC 5646 4.1)
+assert_eq "de en es" "$(sql "SELECT group_concat(lang, ' ') FROM (SELECT DISTINCT lang FROM vuln_text ORDER BY lang)")" "text languages as stored"
 assert_eq 1 "$([ "$n" -ge 20 ] && echo 1)" "at least 20 source records ($n)"
 vulns=$(sql "SELECT count(*) FROM vuln")
 cpes=$(sql "SELECT count(*) FROM vuln_cpe")

@@ -6,6 +6,7 @@
 #include "store/migrate.h"
 #include "testutil.h"
 #include "vulndb/import.h"
+#include "vulndb/jget.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,6 +239,23 @@ static void check_known(const struct kk_vuln_rec *r, void *arg)
 		for (size_t i = 0; i < r->n_cpes; i++)
 			ranged += r->cpes[i].end_excl != NULL || r->cpes[i].end_incl != NULL;
 		assert_true(ranged > 0);
+	} else if (!strcmp(r->source_id, "CVE-2024-39511")) {
+		*found |= 512; /* its solution says lang "eng": stored as "en" (RFC 5646 4.1) */
+		int solution = 0;
+		for (size_t i = 0; i < r->n_texts; i++) {
+			assert_string_equal(r->texts[i].lang, "en");
+			solution += !strcmp(r->texts[i].kind, "solution");
+		}
+		assert_true(solution > 0);
+	} else if (!strcmp(r->source_id, "CVE-2005-10003")) {
+		*found |= 1024; /* English and German descriptions */
+		int de = 0;
+		for (size_t i = 0; i < r->n_texts; i++)
+			de += !strcmp(r->texts[i].lang, "de");
+		assert_int_equal(de, 1);
+	} else if (!strcmp(r->source_id, "CVE-2019-1183")) {
+		*found |= 2048; /* "en-US" */
+		assert_string_equal(r->texts[0].lang, "en");
 	}
 }
 
@@ -248,8 +266,65 @@ static void test_known_records(void **state)
 	struct seen s = {.reports = KK_BUF_INIT(0), .check = check_known, .arg = &found};
 	long skipped, bad;
 	parse_file(CORPUS, &s, &skipped, &bad);
-	assert_int_equal(found, 511);
+	assert_int_equal(found, 4095);
 	kk_buf_release(&s.reports);
+}
+
+/* The language a text is stored under (kk_vuln_lang), through the importers' kk_jget_texts. */
+static void test_text_langs(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *lang;
+	} ok[] = {
+	    {"[{\"value\": \"t\"}]", "en"}, /* absent: the CVE JSON 5 default */
+	    {"[{\"lang\": null, \"value\": \"t\"}]", "en"},
+	    {"[{\"lang\": \"EN-us\", \"value\": \"t\"}]", "en"},
+	    {"[{\"lang\": \"ja-JP\", \"value\": \"t\"}]", "ja"},
+	    {"[{\"lang\": \"eng\", \"value\": \"t\"}]", "en"},
+	    {"[{\"lang\": \"JPN\", \"value\": \"t\"}]", "ja"},
+	    {"[{\"lang\": \"ger\", \"value\": \"t\"}]", "de"},
+	    {"[{\"lang\": \"zh-Hant-TW\", \"value\": \"t\"}]", "zh"},
+	    {"[{\"lang\": \"yue\", \"value\": \"t\"}]", "yue"}, /* no two-letter code */
+	    {"[{\"lang\": \"en-GB-oed\", \"value\": \"t\"}]", "en"},
+	    {"[{\"lang\": \"i-klingon\", \"value\": \"t\"}]", "und"},
+	    {"[{\"lang\": \"x-whatever\", \"value\": \"t\"}]", "und"},
+	};
+	struct kk_arena a;
+	struct kk_vuln_rec rec;
+	struct kk_diag d;
+	json_error_t err;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		json_t *arr = json_loads(ok[i].json, 0, &err);
+		kk_arena_init(&a, 0);
+		kk_vuln_rec_init(&rec, &a);
+		kk_diag_clear(&d);
+		assert_int_equal(kk_jget_texts(arr, "/d", "overview", &rec, &d), 0);
+		assert_int_equal(rec.n_texts, 1);
+		assert_string_equal(rec.texts[0].lang, ok[i].lang);
+		kk_arena_release(&a);
+		json_decref(arr);
+	}
+	static const char *const bad[] = {"EN_us", "", "12", "en-", "english language", "en-US-x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		json_t *arr = json_pack("[{s:s, s:s}]", "lang", bad[i], "value", "t");
+		kk_arena_init(&a, 0);
+		kk_vuln_rec_init(&rec, &a);
+		kk_diag_clear(&d);
+		assert_int_equal(kk_jget_texts(arr, "/d", "overview", &rec, &d), KK_EPARSE);
+		assert_string_equal(d.where, "/d/0/lang");
+		char want[128];
+		snprintf(want, sizeof want, "lang must be an RFC 5646 language tag such as en or ja-JP, got \"%s\" (", bad[i]);
+		if (strncmp(d.msg, want, strlen(want)))
+			fail_msg("'%s': %s", bad[i], d.msg);
+		assert_int_equal(rec.n_texts, 0);
+		kk_arena_release(&a);
+		json_decref(arr);
+	}
+	/* a long tag is cut in the message at a character boundary */
+	char lang[KK_VULN_LANG_MAX];
+	assert_int_equal(kk_vuln_lang("表示言語 (ja:日本語、en:英語、zh:中文)", lang, "x", &d), KK_EPARSE);
+	assert_non_null(strstr(d.msg, "got \"表示言語 (ja:日本語、en:英語...\" (byte 0xE8 is not allowed"));
 }
 
 /* The whole real NVD 2018 feed (gzip, streamed): every item parses. */
@@ -557,7 +632,7 @@ int main(void)
 	    cmocka_unit_test(test_y_corpus),      cmocka_unit_test(test_n_corpus),
 	    cmocka_unit_test(test_known_records), cmocka_unit_test(test_nvd_2018_feed),
 	    cmocka_unit_test(test_upsert_rules),  cmocka_unit_test(test_jvn_records),
-	    cmocka_unit_test(test_jvn_ids),
+	    cmocka_unit_test(test_jvn_ids),       cmocka_unit_test(test_text_langs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,15 +5,7 @@
 // from the specifications, not taken from keikai's sources).
 'use strict';
 const N = parseInt(process.argv[2] || '10000', 10);
-let seed = parseInt(process.argv[3] || '1', 10) >>> 0;
-function rnd() { // mulberry32
-	seed = (seed + 0x6D2B79F5) >>> 0;
-	let t = seed;
-	t = Math.imul(t ^ (t >>> 15), t | 1);
-	t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-	return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = (a) => a[Math.floor(rnd() * a.length)];
+const { rnd, pick } = require('./rng')(parseInt(process.argv[3] || '1', 10));
 const V2 = {
 	base: [['AV', 'LAN'], ['AC', 'HML'], ['Au', 'MSN'], ['C', 'NPC'], ['I', 'NPC'], ['A', 'NPC']],
 	groups: [

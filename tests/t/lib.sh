@@ -177,7 +177,8 @@ done_testing() {
 # need_oracle — the independent validators' npm packages (tests/oracle/package-lock.json), installed
 # once by whichever test needs them first, so each test also runs alone
 need_oracle() {
-	[ -f "$ROOT/tests/oracle/node_modules/@secvisogram/csaf-validator-lib/package.json" ] && return 0
+	[ -f "$ROOT/tests/oracle/node_modules/@secvisogram/csaf-validator-lib/package.json" ] &&
+		[ -f "$ROOT/tests/oracle/node_modules/bcp47/package.json" ] && return 0
 	(cd "$ROOT/tests/oracle" && npm ci --silent --no-audit --no-fund) ||
 		{ echo "not ok - npm ci in $ROOT/tests/oracle failed"; exit 1; }
 }

@@ -114,7 +114,14 @@ int kk_vuln_lang(const char *tag, char out[KK_VULN_LANG_MAX], const char *where,
 		return 0;
 	}
 	size_t len = strlen(tag);
-	if (kk_langtag_parse(tag, len, &t, &why)) {
+	char dash[64]; /* "en_US" read as "en-US" (record.h) */
+	const char *read = tag;
+	if (len < sizeof dash && strchr(tag, '_')) {
+		for (size_t i = 0; i <= len; i++)
+			dash[i] = tag[i] == '_' ? '-' : tag[i];
+		read = dash;
+	}
+	if (kk_langtag_parse(read, len, &t, &why)) {
 		/* shown whole up to 40 bytes, else cut between characters */
 		size_t cut = len > 40 ? 40 : len;
 		while (cut < len && cut > 0 && ((unsigned char)tag[cut] & 0xC0) == 0x80)

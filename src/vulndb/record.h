@@ -180,9 +180,11 @@ int kk_vuln_rec_hash(struct kk_vuln_rec *rec, const json_t *obj);
  *     "jpn" -> "ja"; only the languages the sources have been seen to use
  *     are mapped, see record.c); "und" for a tag that names no language by a
  *     language subtag (private use "x-...", the grandfathered "i-..." tags);
+ *   - '_' is read as '-' first: the CVE JSON 5 schema's lang pattern allows
+ *     it, and POSIX locale names ("en_US", "ja_JP") say the same language;
  *   - anything else (including "") is KK_EPARSE with d (may be NULL) set at
  *     `where`: 'lang must be an RFC 5646 language tag such as en or ja-JP,
- *     got "EN_us" (why)'.
+ *     got "en--US" (why)'.
  */
 int kk_vuln_lang(const char *tag, char out[KK_VULN_LANG_MAX], const char *where, struct kk_diag *d);
 

@@ -162,6 +162,39 @@ static void test_bad_names(void **state)
 	kk_db_close(db);
 }
 
+/* 0022: texts kept under a three-letter code before RFC 5646 reading get the two-letter one. */
+static void test_text_lang(void **state)
+{
+	(void)state;
+	struct kk_db *db = fresh();
+	struct kk_diag d;
+	static struct kk_embedded upto21[64];
+	int n = 0;
+	while (kk_schema_files[n].name && strncmp(kk_schema_files[n].name, "0022-", 5))
+		n++;
+	assert_non_null(kk_schema_files[n].name); /* 0022 is there */
+	assert_true(n < 63);
+	memcpy(upto21, kk_schema_files, (size_t)n * sizeof upto21[0]);
+	assert_int_equal(kk_migrate_run(db, "m.db", upto21, NULL, NULL, &d), n);
+	assert_int_equal(kk_db_exec(db, "INSERT INTO vuln (id, jvndb, created_at) VALUES (1, 'JVNDB-2024-000001', 1)", ""),
+	                 1);
+	assert_int_equal(kk_db_exec(db,
+	                            "INSERT INTO vuln_text (vuln_id, src, lang, kind, text) VALUES "
+	                            "(1, 1, 'eng', 'title', 'a'), (1, 1, 'jpn', 'title', 'b'), (1, 1, 'ger', 'title', 'c'), "
+	                            "(1, 1, 'en', 'overview', 'd'), (1, 1, 'yue', 'overview', 'e')",
+	                            ""),
+	                 5);
+	assert_true(kk_migrate_run(db, "m.db", NULL, NULL, NULL, &d) >= 1);
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db, "SELECT group_concat(lang, ',') FROM (SELECT lang FROM vuln_text ORDER BY text)",
+	                               &st),
+	                 0);
+	assert_int_equal(kk_stmt_step(st), KK_ROW);
+	assert_string_equal(kk_stmt_text(st, 0), "en,ja,de,en,yue");
+	kk_stmt_done(st);
+	kk_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_newer_refused),
 		cmocka_unit_test(test_order_and_rollback),
 		cmocka_unit_test(test_bad_names),
+		cmocka_unit_test(test_text_lang),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

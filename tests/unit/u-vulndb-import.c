@@ -280,6 +280,8 @@ static void test_text_langs(void **state)
 	    {"[{\"value\": \"t\"}]", "en"}, /* absent: the CVE JSON 5 default */
 	    {"[{\"lang\": null, \"value\": \"t\"}]", "en"},
 	    {"[{\"lang\": \"EN-us\", \"value\": \"t\"}]", "en"},
+	    {"[{\"lang\": \"EN_us\", \"value\": \"t\"}]", "en"}, /* the CVE JSON 5 pattern allows '_' */
+	    {"[{\"lang\": \"ja_JP\", \"value\": \"t\"}]", "ja"},
 	    {"[{\"lang\": \"ja-JP\", \"value\": \"t\"}]", "ja"},
 	    {"[{\"lang\": \"eng\", \"value\": \"t\"}]", "en"},
 	    {"[{\"lang\": \"JPN\", \"value\": \"t\"}]", "ja"},
@@ -305,7 +307,7 @@ static void test_text_langs(void **state)
 		kk_arena_release(&a);
 		json_decref(arr);
 	}
-	static const char *const bad[] = {"EN_us", "", "12", "en-", "english language", "en-US-x"};
+	static const char *const bad[] = {"en--US", "en_", "", "12", "en-", "english language", "en-US-x"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		json_t *arr = json_pack("[{s:s, s:s}]", "lang", bad[i], "value", "t");
 		kk_arena_init(&a, 0);

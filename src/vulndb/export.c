@@ -117,14 +117,40 @@ static const char *collection_url(const char *eco)
 	return NULL;
 }
 
-/* CPE rows of the record as affected entries, one per vendor:product. */
+/* The distinct CPE names of the record's vulnerable rows of vendor:product, as a JSON array into jc. */
+static int cve5_cpe_names(struct kk_db *db, int64_t id, const char *vendor, const char *product, struct kk_json *jc)
+{
+	struct kk_stmt *st;
+	KK_TRY(prep(db,
+	            "SELECT DISTINCT cpe23 FROM vuln_cpe WHERE vuln_id = ? AND vendor = ? AND product = ? AND "
+	            "vulnerable = 1 AND negate = 0 AND cpe23 IS NOT NULL ORDER BY cpe23",
+	            id, &st));
+	kk_stmt_bind_text(st, 2, vendor, -1);
+	kk_stmt_bind_text(st, 3, product, -1);
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW)
+		kk_json_str(jc, kk_stmt_text(st, 0));
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * CPE rows of the record as affected entries, one per vendor:product. The
+ * schema wants an entry's versions and cpes unique: rows come sorted by what
+ * their version entry will say, so equal ones are neighbours (Windows 10
+ * 1703 and 1709, x86 and x64, all "10.0.0 < publication"), and the names
+ * are read DISTINCT.
+ */
+#define RANGE "coalesce(start_incl, start_excl, end_excl, end_incl)" /* NULL: no range */
 static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 {
 	struct kk_stmt *st;
 	KK_TRY(prep(db,
 	            "SELECT vendor, product, cpe23, version, start_incl, start_excl, end_incl, end_excl FROM vuln_cpe "
 	            "WHERE vuln_id = ? AND vulnerable = 1 AND negate = 0 AND vendor IS NOT NULL AND product IS NOT "
-	            "NULL ORDER BY vendor, product, coalesce(cpe23, ''), id",
+	            "NULL ORDER BY vendor, product, " RANGE " IS NULL, CASE WHEN " RANGE " IS NULL THEN "
+	            "coalesce(version, '') END, coalesce(start_incl, start_excl, '0'), coalesce(end_excl, end_incl, "
+	            "'*'), end_excl IS NULL, id",
 	            id, &st));
 	char cur[512] = "";
 	int rc, nver = 0, any = 0;
@@ -149,9 +175,9 @@ static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 			kk_json_obj_close(j);                                                                \
 		}                                                                                            \
 	} while (0)
-	char last_cpe[1024] = "", last_ver[1024] = "";
+	char last_ver[1024] = "";
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		const char *v = col(st, 0), *p = col(st, 1), *cpe = col(st, 2), *ver = col(st, 3);
+		const char *v = col(st, 0), *p = col(st, 1), *ver = col(st, 3);
 		const char *si = col(st, 4), *se = col(st, 5), *ei = col(st, 6), *ee = col(st, 7);
 		char key[512];
 		snprintf(key, sizeof key, "%s\x1f%s", v, p);
@@ -170,16 +196,17 @@ static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 			kk_json_arr_open(&jc);
 			kk_json_arr_open(&jv);
 			nver = any = 0;
-			last_cpe[0] = last_ver[0] = 0;
+			last_ver[0] = 0;
 			++*n;
-		}
-		if (cpe && strcmp(cpe, last_cpe)) {
-			kk_json_str(&jc, cpe);
-			snprintf(last_cpe, sizeof last_cpe, "%s", cpe);
+			if ((rc = cve5_cpe_names(db, id, v, p, &jc)) < 0)
+				break;
 		}
 		char vk[1024];
 		const char *lo = si ? si : se, *hi = ee ? ee : ei;
-		snprintf(vk, sizeof vk, "%s|%s|%s|%s", ver ? ver : "", lo ? lo : "", hi ? hi : "", ee ? "<" : "<=");
+		if (lo || hi) /* what the entry will say, as the statement sorts it */
+			snprintf(vk, sizeof vk, "\x01%s|%s|%s", lo ? lo : "0", hi ? hi : "*", ee ? "<" : "<=");
+		else
+			snprintf(vk, sizeof vk, "%s", ver ? ver : "");
 		if (!strcmp(vk, last_ver))
 			continue; /* versions must be unique */
 		snprintf(last_ver, sizeof last_ver, "%s", vk);
@@ -204,6 +231,7 @@ static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 	}
 	CLOSE_ENTRY();
 #undef CLOSE_ENTRY
+#undef RANGE
 	kk_stmt_done(st);
 	int err = kk_buf_error(&cpes) || kk_buf_error(&vers) ? KK_ETOOBIG : 0;
 	kk_buf_release(&cpes);

@@ -52,6 +52,14 @@ keikai export --format jsonl --cpe cpe:2.3:a:apache:log4j:2.14.1 -o "$TMP/one.js
 assert_eq "CVE-2021-44228" "$(jq -r '.aliases[]' "$TMP/one.jsonl" | grep CVE-)" "export --cpe: only Log4Shell"
 keikai export --format osv --source osv >"$TMP/src.jsonl" 2>/dev/null
 assert_eq "$(sql "SELECT count(DISTINCT vuln_id) FROM vuln_source WHERE source = 'osv'")" "$(wc -l <"$TMP/src.jsonl" | tr -d ' ')" "export --source osv"
+# one product named by several CPE rows with the same range (Windows 10 1703 and 1709, x86 and x64, all
+# "10.0.0 < publication"): one version entry, as the schema's uniqueItems wants
+DB=$TMP/ms.db keikai init >/dev/null 2>&1
+DB=$TMP/ms.db keikai import tests/data/export/cve5_versions_repeated.jsonl >/dev/null 2>&1
+DB=$TMP/ms.db keikai export --format cve5 >"$TMP/ms.jsonl" 2>/dev/null
+out=$(python3 "$TMP/validate.py" "$SHARED/data/cve5-schema/schemas/CVE_JSON_bundled_5.1.1.json" "$TMP/ms.jsonl")
+assert_eq "4 0" "$(printf '%s' "$out" | tail -n 1)" "cve5: repeated ranges and versions written once ($(printf '%s' "$out" | head -n 1))"
+assert_eq 1 "$(grep '"CVE-2019-0714"' "$TMP/ms.jsonl" | jq '[.containers.cna.affected[] | select(.product == "windows_10") | .versions[]] | length')" "cve5: windows_10 of CVE-2019-0714 has one range (two before)"
 keikai export --format csv >/dev/null 2>&1; rc=$?
 assert_eq 2 "$rc" "unknown --format: usage error"
 keikai export --format cve5 --org-id not-a-uuid >/dev/null 2>"$TMP/e"; rc=$?

@@ -201,6 +201,45 @@ static bool vendor_of(struct kk_req *r, json_t *doc, int64_t *org)
 	return jint(r, doc, "vendor_id", org);
 }
 
+/*
+ * String member `key`, copied to the request arena (doc is freed before the
+ * change runs): required with at least min bytes, or optional when min is 0
+ * (NULL when absent). Reads nothing once *bad is set; on a wrong or missing
+ * value replies 422 naming the key, sets *bad and returns NULL.
+ */
+static const char *jstr(struct kk_req *r, json_t *doc, const char *key, size_t min, size_t max, bool *bad)
+{
+	if (*bad)
+		return NULL;
+	const char *s = min ? kk_req_jstr_or_reply(r, doc, key, min, max) : kk_req_jstr_opt(r, doc, key, max, bad);
+	if (min && !s)
+		*bad = true;
+	return *bad || !s ? NULL : kk_arena_strdup(&r->arena, s);
+}
+
+/* {"KEY":id} or, with skey, {"KEY":id,"SKEY":sval}: the answer to a change that made or named one row. */
+static int answer_id(struct kk_req *r, int status, const char *key, int64_t id, const char *skey, const char *sval)
+{
+	struct kk_json j;
+	kk_resp_json(r, status, &j);
+	kk_json_obj_open(&j);
+	kk_json_kv_int(&j, key, id);
+	if (skey)
+		kk_json_kv_str(&j, skey, sval);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
+}
+
+/* Opens {"KEY":[ for a list read out of one case (never cached). */
+static void case_list_open(struct kk_req *r, struct kk_json *j, const char *key)
+{
+	kk_resp_json(r, 200, j);
+	kk_resp_header(r, "Cache-Control", "no-store");
+	kk_json_obj_open(j);
+	kk_json_key(j, key);
+	kk_json_arr_open(j);
+}
+
 /* ---- list, open, one case ------------------------------------------------------- */
 
 struct walk {
@@ -273,16 +312,10 @@ int api_cases_patch(struct kk_req *r)
 		return KK_EPARSE;
 	bool bad = false;
 	struct kk_case_op o = {.kind = KK_CASE_OP_EDIT, .ref = kk_req_param(r, "ref")};
-	o.title = kk_req_jstr_opt(r, doc, "title", 1000, &bad);
-	if (!bad)
-		o.overview = kk_req_jstr_opt(r, doc, "overview", KK_CASE_TEXT_MAX, &bad);
-	if (!bad)
-		o.details = kk_req_jstr_opt(r, doc, "details", KK_CASE_TEXT_MAX * 4, &bad);
-	const char *merge = bad ? NULL : kk_req_jstr_opt(r, doc, "merge_from", KK_CASE_REF_MAX, &bad);
-	o.title = o.title ? kk_arena_strdup(&r->arena, o.title) : NULL;
-	o.overview = o.overview ? kk_arena_strdup(&r->arena, o.overview) : NULL;
-	o.details = o.details ? kk_arena_strdup(&r->arena, o.details) : NULL;
-	o.from = merge ? kk_arena_strdup(&r->arena, merge) : NULL;
+	o.title = jstr(r, doc, "title", 0, 1000, &bad);
+	o.overview = jstr(r, doc, "overview", 0, KK_CASE_TEXT_MAX, &bad);
+	o.details = jstr(r, doc, "details", 0, KK_CASE_TEXT_MAX * 4, &bad);
+	o.from = jstr(r, doc, "merge_from", 0, KK_CASE_REF_MAX, &bad);
 	json_decref(doc);
 	if (bad)
 		return KK_EINVAL;
@@ -310,18 +343,12 @@ int api_case_vendors(struct kk_req *r)
 		return KK_EINVAL;
 	}
 	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_resp_header(r, "Cache-Control", "no-store");
-	kk_json_obj_open(&j);
-	kk_json_key(&j, "vendors");
-	kk_json_arr_open(&j);
+	case_list_open(r, &j, "vendors");
 	int64_t total = 0;
 	int rc = kk_case_participants(r->db, &r->actor, &c, &f, part_row, &j, &total);
 	kk_case_info_release(&c);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
+	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
-	}
 	kk_json_arr_close(&j);
 	kk_json_kv_int(&j, "total", total);
 	kk_json_kv_int(&j, "limit", f.limit);
@@ -371,19 +398,14 @@ int api_case_steps(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_STEP, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
-	const char *step = kk_req_jstr_or_reply(r, doc, "step", 1, 40);
-	if (!step) {
-		json_decref(doc);
-		return KK_EINVAL;
-	}
-	int verr = kk_pverb_parse(step, &o.step.verb);
-	const char *ver = kk_req_jstr_opt(r, doc, "verification", 40, &bad);
-	if (!bad && ver && kk_verification_parse(ver, &o.step.verification)) {
+	const char *step = jstr(r, doc, "step", 1, 40, &bad);
+	int verr = step ? kk_pverb_parse(step, &o.step.verb) : 0;
+	const char *ver = jstr(r, doc, "verification", 0, 40, &bad);
+	if (ver && kk_verification_parse(ver, &o.step.verification)) {
 		bad = true;
 		kk_req_fail(r, KK_EUNPROCESSABLE, "verification", "verification: affected, not_affected or already_known");
 	}
-	const char *text = bad ? NULL : kk_req_jstr_opt(r, doc, "text", KK_CASE_TEXT_MAX, &bad);
-	o.step.text = text ? kk_arena_strdup(&r->arena, text) : NULL;
+	o.step.text = jstr(r, doc, "text", 0, KK_CASE_TEXT_MAX, &bad);
 	o.step.accept_terms = json_is_true(json_object_get(doc, "accept_terms"));
 	if (!bad && !vendor_of(r, doc, &o.org_id))
 		bad = true;
@@ -409,17 +431,11 @@ int api_case_statements(struct kk_req *r)
 	if (load_case(r, &c) < 0)
 		return KK_ENOTFOUND;
 	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_resp_header(r, "Cache-Control", "no-store");
-	kk_json_obj_open(&j);
-	kk_json_key(&j, "statements");
-	kk_json_arr_open(&j);
+	case_list_open(r, &j, "statements");
 	int rc = kk_case_statements(r->db, &r->actor, &c, 0, statement_row, &j);
 	kk_case_info_release(&c);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
+	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
-	}
 	kk_json_arr_close(&j);
 	kk_json_obj_close(&j);
 	return kk_api_done(r, &j);
@@ -433,19 +449,12 @@ int api_case_statements_post(struct kk_req *r)
 	struct kk_case_op o = {.kind = KK_CASE_OP_STATEMENT, .ref = kk_req_param(r, "ref"), .seq = 1};
 	bool bad = false;
 	int64_t seq = 1;
-	const char *status = kk_req_jstr_or_reply(r, doc, "status", 1, 40);
-	if (!status)
-		bad = true;
-	const char *ja = bad ? NULL : kk_req_jstr_opt(r, doc, "text_ja", KK_CASE_TEXT_MAX, &bad);
-	const char *en = bad ? NULL : kk_req_jstr_opt(r, doc, "text_en", KK_CASE_TEXT_MAX, &bad);
+	o.status = jstr(r, doc, "status", 1, 40, &bad);
+	o.ja = jstr(r, doc, "text_ja", 0, KK_CASE_TEXT_MAX, &bad);
+	o.en = jstr(r, doc, "text_en", 0, KK_CASE_TEXT_MAX, &bad);
 	if (!bad && (!jint(r, doc, "vuln", &seq) || !vendor_of(r, doc, &o.org_id)))
 		bad = true;
-	if (!bad) {
-		o.status = kk_arena_strdup(&r->arena, status);
-		o.ja = ja ? kk_arena_strdup(&r->arena, ja) : NULL;
-		o.en = en ? kk_arena_strdup(&r->arena, en) : NULL;
-		o.seq = (int)seq;
-	}
+	o.seq = (int)seq;
 	json_decref(doc);
 	return finish(r, &o, bad, 200);
 }
@@ -459,10 +468,7 @@ int api_case_date(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_SET_DATE, .ref = kk_req_param(r, "ref")};
 	bool bad = !jtime(r, doc, "publish_at", &o.when);
-	const char *reason = bad ? NULL : kk_req_jstr_or_reply(r, doc, "reason", 1, KK_CASE_REASON_MAX);
-	if (!bad && !reason)
-		bad = true;
-	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
+	o.reason = jstr(r, doc, "reason", 1, KK_CASE_REASON_MAX, &bad);
 	json_decref(doc);
 	return finish(r, &o, bad, 200);
 }
@@ -474,20 +480,13 @@ int api_case_date_requests(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_REQUEST_DATE, .ref = kk_req_param(r, "ref")};
 	bool bad = !jtime(r, doc, "publish_at", &o.when);
-	const char *reason = bad ? NULL : kk_req_jstr_or_reply(r, doc, "reason", 1, KK_CASE_REASON_MAX);
-	if (!bad && (!reason || !vendor_of(r, doc, &o.org_id)))
+	o.reason = jstr(r, doc, "reason", 1, KK_CASE_REASON_MAX, &bad);
+	if (!bad && !vendor_of(r, doc, &o.org_id))
 		bad = true;
-	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
 	json_decref(doc);
 	if (bad || op_run(r, &o) < 0)
 		return KK_EINVAL;
-	struct kk_json j;
-	kk_resp_json(r, 201, &j);
-	kk_json_obj_open(&j);
-	kk_json_kv_int(&j, "request", o.out_id);
-	kk_json_kv_str(&j, "state", "requested");
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	return answer_id(r, 201, "request", o.out_id, "state", "requested");
 }
 
 int api_case_date_decide(struct kk_req *r)
@@ -503,8 +502,7 @@ int api_case_date_decide(struct kk_req *r)
 		kk_req_fail(r, KK_EUNPROCESSABLE, "accept", "accept: true or false");
 	}
 	o.accept = json_is_true(acc);
-	const char *note = bad ? NULL : kk_req_jstr_opt(r, doc, "note", KK_CASE_REASON_MAX, &bad);
-	o.text = note ? kk_arena_strdup(&r->arena, note) : NULL;
+	o.text = jstr(r, doc, "note", 0, KK_CASE_REASON_MAX, &bad);
 	json_decref(doc);
 	if (bad || kk_req_id_or_reply(r, "id", &o.id) < 0 || op_run(r, &o) < 0)
 		return KK_EINVAL;
@@ -518,12 +516,8 @@ int api_case_cancel(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_CANCEL, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
-	const char *reason = kk_req_jstr_or_reply(r, doc, "reason", 1, 40);
-	if (!reason)
-		bad = true;
-	const char *note = bad ? NULL : kk_req_jstr_opt(r, doc, "note", KK_CASE_REASON_MAX, &bad);
-	o.reason = reason ? kk_arena_strdup(&r->arena, reason) : NULL;
-	o.text = note ? kk_arena_strdup(&r->arena, note) : NULL;
+	o.reason = jstr(r, doc, "reason", 1, 40, &bad);
+	o.text = jstr(r, doc, "note", 0, KK_CASE_REASON_MAX, &bad);
 	json_decref(doc);
 	if (bad || op_run_keyed(r, &o) < 0)
 		return KK_EINVAL;
@@ -549,18 +543,12 @@ int api_case_messages(struct kk_req *r)
 		return KK_EINVAL;
 	}
 	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_resp_header(r, "Cache-Control", "no-store");
-	kk_json_obj_open(&j);
-	kk_json_key(&j, "messages");
-	kk_json_arr_open(&j);
+	case_list_open(r, &j, "messages");
 	int rc = kk_case_messages(r->db, &r->actor, &c, kk_req_query(r, "thread"), vendor, message_row, &j);
 	kk_case_info_release(&c);
-	if (rc < 0) {
-		kk_buf_reset(&r->resp.body);
+	if (rc < 0)
 		return kk_req_fail(r, rc, rc == KK_EINVAL ? "thread" : NULL,
 				   rc == KK_EINVAL ? "thread: coordinators, vendor, all or finder" : NULL);
-	}
 	kk_json_arr_close(&j);
 	kk_json_obj_close(&j);
 	return kk_api_done(r, &j);
@@ -573,25 +561,16 @@ int api_case_messages_post(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_POST, .ref = kk_req_param(r, "ref"), .thread = "vendor"};
 	bool bad = false;
-	const char *body = kk_req_jstr_or_reply(r, doc, "body", 1, KK_MESSAGE_MAX);
-	if (!body)
-		bad = true;
-	const char *thread = bad ? NULL : kk_req_jstr_opt(r, doc, "thread", 20, &bad);
+	o.text = jstr(r, doc, "body", 1, KK_MESSAGE_MAX, &bad);
+	const char *thread = jstr(r, doc, "thread", 0, 20, &bad);
+	if (thread)
+		o.thread = thread;
 	if (!bad && !vendor_of(r, doc, &o.org_id))
 		bad = true;
-	o.text = body ? kk_arena_strdup(&r->arena, body) : NULL;
-	if (thread)
-		o.thread = kk_arena_strdup(&r->arena, thread);
 	json_decref(doc);
 	if (bad || op_run(r, &o) < 0)
 		return KK_EINVAL;
-	struct kk_json j;
-	kk_resp_json(r, 201, &j);
-	kk_json_obj_open(&j);
-	kk_json_kv_int(&j, "id", o.out_id);
-	kk_json_kv_str(&j, "thread", o.thread);
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	return answer_id(r, 201, "id", o.out_id, "thread", o.thread);
 }
 
 /* The coordinator writes to the finder of the case's reports (through intake; the finder stays unnamed). */
@@ -602,22 +581,12 @@ int api_case_finder_post(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_POST_FINDER, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
-	const char *body = kk_req_jstr_or_reply(r, doc, "body", 1, KK_MESSAGE_MAX);
-	if (!body)
-		bad = true;
-	const char *report = bad ? NULL : kk_req_jstr_opt(r, doc, "report", KK_TRACKING_MAX, &bad);
-	o.text = body ? kk_arena_strdup(&r->arena, body) : NULL;
-	o.from = report ? kk_arena_strdup(&r->arena, report) : NULL;
+	o.text = jstr(r, doc, "body", 1, KK_MESSAGE_MAX, &bad);
+	o.from = jstr(r, doc, "report", 0, KK_TRACKING_MAX, &bad);
 	json_decref(doc);
 	if (bad || op_run_keyed(r, &o) < 0)
 		return KK_EINVAL;
-	struct kk_json j;
-	kk_resp_json(r, 201, &j);
-	kk_json_obj_open(&j);
-	kk_json_kv_int(&j, "id", o.out_id);
-	kk_json_kv_str(&j, "thread", "finder");
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	return answer_id(r, 201, "id", o.out_id, "thread", "finder");
 }
 
 /* ---- coordinators: timeline, suggestions, stalled, vulnerabilities ------------------------- */
@@ -695,14 +664,10 @@ int api_case_vulns_add(struct kk_req *r)
 	struct kk_case_op o = {.kind = KK_CASE_OP_ADD_VULN, .ref = kk_req_param(r, "ref")};
 	bool bad = false;
 	int64_t cwe = 0;
-	const char *title = kk_req_jstr_or_reply(r, doc, "title", 1, 1000);
-	if (!title)
-		bad = true;
-	const char *cve = bad ? NULL : kk_req_jstr_opt(r, doc, "cve", 40, &bad);
+	o.title = jstr(r, doc, "title", 1, 1000, &bad);
+	o.cve = jstr(r, doc, "cve", 0, 40, &bad);
 	if (!bad && !jint(r, doc, "cwe", &cwe))
 		bad = true;
-	o.title = title ? kk_arena_strdup(&r->arena, title) : NULL;
-	o.cve = cve ? kk_arena_strdup(&r->arena, cve) : NULL;
 	o.cwe = (int)cwe;
 	json_decref(doc);
 	return finish(r, &o, bad, 201);
@@ -734,12 +699,9 @@ int api_case_prenotify(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.ref = kk_req_param(r, "ref")};
 	bool bad = false;
-	const char *what = kk_req_jstr_or_reply(r, doc, "record", 1, 20);
-	if (!what)
-		bad = true;
-	const char *note = bad ? NULL : kk_req_jstr_or_reply(r, doc, "note", 1, KK_CASE_REASON_MAX);
-	if (!bad && !note)
-		bad = true;
+	const char *what = jstr(r, doc, "record", 1, 20, &bad);
+	o.text = jstr(r, doc, "note", 1, KK_CASE_REASON_MAX, &bad);
+	json_decref(doc);
 	if (!bad) {
 		if (!strcmp(what, "consulted"))
 			o.kind = KK_CASE_OP_CONSULTED;
@@ -749,9 +711,7 @@ int api_case_prenotify(struct kk_req *r)
 			bad = true;
 			kk_req_fail(r, KK_EUNPROCESSABLE, "record", "record: consulted or finder_told");
 		}
-		o.text = kk_arena_strdup(&r->arena, note);
 	}
-	json_decref(doc);
 	return finish(r, &o, bad, 200);
 }
 
@@ -762,21 +722,12 @@ int api_case_infra_share(struct kk_req *r)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_SHARE, .ref = kk_req_param(r, "ref")};
 	bool bad = !jint(r, doc, "org_id", &o.org_id);
-	const char *draft = bad ? NULL : kk_req_jstr_or_reply(r, doc, "draft", 1, KK_CASE_TEXT_MAX);
-	const char *fix = draft ? kk_req_jstr_or_reply(r, doc, "fix", 1, KK_CASE_TEXT_MAX) : NULL;
-	if (!bad && (!draft || !fix))
-		bad = true;
-	o.text = draft ? kk_arena_strdup(&r->arena, draft) : NULL;
-	o.reason = fix ? kk_arena_strdup(&r->arena, fix) : NULL;
+	o.text = jstr(r, doc, "draft", 1, KK_CASE_TEXT_MAX, &bad);
+	o.reason = jstr(r, doc, "fix", 1, KK_CASE_TEXT_MAX, &bad);
 	json_decref(doc);
 	if (bad || op_run(r, &o) < 0)
 		return KK_EINVAL;
-	struct kk_json j;
-	kk_resp_json(r, 201, &j);
-	kk_json_obj_open(&j);
-	kk_json_kv_int(&j, "share", o.out_id);
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	return answer_id(r, 201, "share", o.out_id, NULL, NULL);
 }
 
 int api_infra_org(struct kk_req *r)
@@ -785,18 +736,12 @@ int api_infra_org(struct kk_req *r)
 	if (!doc)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_SECTOR};
-	const char *sector = kk_req_jstr_or_reply(r, doc, "sector", 1, 20);
-	o.text = sector ? kk_arena_strdup(&r->arena, sector) : NULL;
+	bool bad = false;
+	o.text = jstr(r, doc, "sector", 1, 20, &bad);
 	json_decref(doc);
-	if (!sector || kk_req_id_or_reply(r, "id", &o.org_id) < 0 || op_run(r, &o) < 0)
+	if (bad || kk_req_id_or_reply(r, "id", &o.org_id) < 0 || op_run(r, &o) < 0)
 		return KK_EINVAL;
-	struct kk_json j;
-	kk_resp_json(r, 200, &j);
-	kk_json_obj_open(&j);
-	kk_json_kv_int(&j, "org_id", o.org_id);
-	kk_json_kv_str(&j, "sector", o.text);
-	kk_json_obj_close(&j);
-	return kk_api_done(r, &j);
+	return answer_id(r, 200, "org_id", o.org_id, "sector", o.text);
 }
 
 struct shares {

@@ -3,7 +3,7 @@
 #ifndef FZ_IMPORT_RECORD_H
 #define FZ_IMPORT_RECORD_H
 #include "base/arena.h"
-#include "vulndb/record.h"
+#include "vulndb/parse.h"
 #include <stddef.h>
 #include <stdint.h>
 

@@ -32,7 +32,7 @@
 #ifndef KK_VULNDB_IMPORT_H
 #define KK_VULNDB_IMPORT_H
 #include "base/arena.h"
-#include "vulndb/record.h"
+#include "vulndb/parse.h"
 #include <stdint.h>
 #include <stdio.h>
 

@@ -27,7 +27,7 @@
 #ifndef KK_VULNDB_IMPORT_JVN_H
 #define KK_VULNDB_IMPORT_JVN_H
 #include "base/arena.h"
-#include "vulndb/record.h"
+#include "vulndb/parse.h"
 #include <stdint.h>
 #include <stdio.h>
 

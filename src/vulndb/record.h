@@ -96,32 +96,9 @@ struct kk_vuln_rec {
 	struct kk_arena *arena; /* where everything above lives */
 };
 
-enum kk_vuln_format {
-	KK_VF_AUTO = 0,
-	KK_VF_CVE5,
-	KK_VF_NVD_API2,
-	KK_VF_NVD_JSON11,
-	KK_VF_OSV,
-	KK_VF_JVN_VULDEF, /* XML: import_jvn.h */
-	KK_VF_JVNRSS,
-	KK_VF_JVN_PRODUCTS, /* MyJVN product dictionary lines (import_side.h), not records */
-	KK_VF_KEV,          /* CISA KEV entries, JSON or CSV (import_side.h), not records */
-};
-
-/* "cve5", "nvd-api2", "nvd-json1.1", "osv", "jvn-vuldef", "jvnrss", "jvn-products", "kev"; "auto" for KK_VF_AUTO. */
-const char *kk_vuln_format_name(enum kk_vuln_format f);
-/* The format named s, or -1. */
-int kk_vuln_format_parse(const char *s);
 /*
- * Guesses the format of one record object: CVE JSON 5 (dataType
- * CVE_RECORD), NVD 1.1 item (cve.CVE_data_meta), NVD API 2.0 item (cve.id),
- * OSV (id + modified), a MyJVN product dictionary line (vid + pcpe), a KEV
- * entry (cveID + dateAdded). KK_VF_AUTO when it is none of them.
- */
-enum kk_vuln_format kk_vuln_format_detect(const json_t *obj);
-
-/*
- * Parsers: one source record (a JSON object) into *rec, which they
+ * Parsers (import_cve5.c, import_nvd.c, import_osv.c; parse.h picks one for
+ * a record): one source record (a JSON object) into *rec, which they
  * initialise (strings copied into `a`). 0 on success; on a bad record a
  * negative KK_E* with d->where = the JSON pointer of the offending field
  * and d->msg = what is wrong. rec->source_id is set as early as it is known
@@ -131,14 +108,6 @@ int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec
 int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
 int kk_vuln_parse_nvd2(const json_t *item, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
 int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
-/*
- * Dispatches on fmt (KK_VF_AUTO: kk_vuln_format_detect) and sets rec->hash:
- * of raw[0..rawlen) when raw is given (the record's source text, as the
- * importer read it without insignificant whitespace), else of obj's compact
- * JSON (kk_vuln_rec_hash).
- */
-int kk_vuln_parse(enum kk_vuln_format fmt, const json_t *obj, const char *raw, size_t rawlen,
-                  struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
 
 /* --- building records (used by the parsers) --- */
 

@@ -45,17 +45,35 @@ static void markdown(struct kk_buf *b, const char *md)
 	cmark_get_default_mem_allocator()->free(h);
 }
 
+/* <section id="ID"><h2>HEADING</h2>: the caller writes the body and closes the section. */
+static void section_open(struct kk_buf *b, const char *id, const char *heading)
+{
+	KK_HTML(b, "<section");
+	KK_HTML_ATTR(b, "id", id);
+	KK_HTML(b, "><h2>");
+	kk_html_text(b, heading);
+	KK_HTML(b, "</h2>");
+}
+
+/* A section of Markdown text; nothing when md is empty. */
 static void section(struct kk_buf *b, const char *id, const char *heading, const char *md)
 {
 	if (!md || !*md)
 		return;
-	KK_HTML(b, "<section");
-	kk_html__attr(b, " id=\"", id);
-	KK_HTML(b, "><h2>");
-	kk_html_text(b, heading);
-	KK_HTML(b, "</h2>");
+	section_open(b, id, heading);
 	markdown(b, md);
 	KK_HTML(b, "</section>\n");
+}
+
+/* <table class="CLS"><thead><tr><th>…</th>…</tr></thead><tbody> with n headings, each {ja, en}, in lang. */
+static void table_open(struct kk_buf *b, const char *cls, const char *lang, const char *const th[][2], size_t n)
+{
+	KK_HTML(b, "<table");
+	KK_HTML_ATTR(b, "class", cls);
+	KK_HTML(b, "><thead><tr>");
+	for (size_t i = 0; i < n; i++)
+		KK_HTML_EL(b, "<th>", L(lang, th[i][0], th[i][1]), "</th>");
+	KK_HTML(b, "</tr></thead><tbody>");
 }
 
 static void when(struct kk_buf *b, int64_t t)
@@ -142,17 +160,13 @@ void kk_advisory_article(struct kk_buf *b, const struct kk_advisory *adv, const 
 
 	section(b, "overview", L(lang, "概要", "Overview"), T(&d->overview, lang));
 
-	KK_HTML(b, "<section id=\"products\"><h2>");
-	kk_html_text(b, L(lang, "影響を受けるシステム", "Affected products"));
-	KK_HTML(b, "</h2><table class=\"products\"><thead><tr><th>");
-	kk_html_text(b, L(lang, "開発者", "Vendor"));
-	KK_HTML(b, "</th><th>");
-	kk_html_text(b, L(lang, "製品", "Product"));
-	KK_HTML(b, "</th><th>");
-	kk_html_text(b, L(lang, "影響を受けるバージョン", "Affected versions"));
-	KK_HTML(b, "</th><th>");
-	kk_html_text(b, L(lang, "修正バージョン", "Fixed in"));
-	KK_HTML(b, "</th><th>CPE / purl</th></tr></thead><tbody>");
+	static const char *const product_th[][2] = {{"開発者", "Vendor"},
+						   {"製品", "Product"},
+						   {"影響を受けるバージョン", "Affected versions"},
+						   {"修正バージョン", "Fixed in"},
+						   {"CPE / purl", "CPE / purl"}};
+	section_open(b, "products", L(lang, "影響を受けるシステム", "Affected products"));
+	table_open(b, "products", lang, product_th, 5);
 	for (size_t i = 0; i < d->n_products; i++) {
 		const struct kk_adv_product *p = &d->products[i];
 		KK_HTML_EL(b, "<tr><td>", p->vendor, "</td>");
@@ -176,9 +190,12 @@ void kk_advisory_article(struct kk_buf *b, const struct kk_advisory *adv, const 
 
 	section(b, "description", L(lang, "詳細情報", "Description"), T(&d->description, lang));
 	if (d->n_vulns) {
-		KK_HTML(b, "<table class=\"vulns\"><thead><tr><th>CVE</th><th>");
-		kk_html_text(b, L(lang, "脆弱性", "Vulnerability"));
-		KK_HTML(b, "</th><th>CWE</th><th>CVSS v3.1</th><th>CVSS v4.0</th></tr></thead><tbody>");
+		static const char *const vuln_th[][2] = {{"CVE", "CVE"},
+							 {"脆弱性", "Vulnerability"},
+							 {"CWE", "CWE"},
+							 {"CVSS v3.1", "CVSS v3.1"},
+							 {"CVSS v4.0", "CVSS v4.0"}};
+		table_open(b, "vulns", lang, vuln_th, 5);
 		for (size_t i = 0; i < d->n_vulns; i++) {
 			const struct kk_adv_vuln *v = &d->vulns[i];
 			KK_HTML_EL(b, "<tr><td>", v->cve ? v->cve : L(lang, "(採番予定)", "(to be assigned)"), "</td>");
@@ -204,17 +221,10 @@ void kk_advisory_article(struct kk_buf *b, const struct kk_advisory *adv, const 
 	section(b, "workaround", L(lang, "ワークアラウンド", "Workaround"), T(&d->workaround, lang));
 
 	if (d->n_vendors) {
-		KK_HTML(b, "<section id=\"vendors\"><h2>");
-		kk_html_text(b, L(lang, "ベンダ情報", "Vendor status"));
-		KK_HTML(b, "</h2><table class=\"vendors\"><thead><tr><th>");
-		kk_html_text(b, L(lang, "ベンダ", "Vendor"));
-		KK_HTML(b, "</th><th>");
-		kk_html_text(b, L(lang, "ステータス", "Status"));
-		KK_HTML(b, "</th><th>");
-		kk_html_text(b, L(lang, "備考", "Remarks"));
-		KK_HTML(b, "</th><th>");
-		kk_html_text(b, L(lang, "更新日", "Updated"));
-		KK_HTML(b, "</th></tr></thead><tbody>");
+		static const char *const vendor_th[][2] = {
+			{"ベンダ", "Vendor"}, {"ステータス", "Status"}, {"備考", "Remarks"}, {"更新日", "Updated"}};
+		section_open(b, "vendors", L(lang, "ベンダ情報", "Vendor status"));
+		table_open(b, "vendors", lang, vendor_th, 4);
 		for (size_t i = 0; i < d->n_vendors; i++) {
 			const struct kk_adv_vendor *v = &d->vendors[i];
 			KK_HTML_EL(b, "<tr><td>", v->vendor, "</td>");
@@ -228,9 +238,8 @@ void kk_advisory_article(struct kk_buf *b, const struct kk_advisory *adv, const 
 		KK_HTML(b, "</tbody></table></section>\n");
 	}
 	if (d->n_refs) {
-		KK_HTML(b, "<section id=\"references\"><h2>");
-		kk_html_text(b, L(lang, "参考情報", "References"));
-		KK_HTML(b, "</h2><ol>");
+		section_open(b, "references", L(lang, "参考情報", "References"));
+		KK_HTML(b, "<ol>");
 		for (size_t i = 0; i < d->n_refs; i++) {
 			KK_HTML(b, "<li><a rel=\"noopener\"");
 			kk_html__attr(b, " href=\"", d->refs[i].url);
@@ -241,9 +250,7 @@ void kk_advisory_article(struct kk_buf *b, const struct kk_advisory *adv, const 
 		KK_HTML(b, "</ol></section>\n");
 	}
 	if (T(&d->acknowledgements, lang) || d->n_credits) {
-		KK_HTML(b, "<section id=\"acknowledgements\"><h2>");
-		kk_html_text(b, L(lang, "謝辞", "Acknowledgements"));
-		KK_HTML(b, "</h2>");
+		section_open(b, "acknowledgements", L(lang, "謝辞", "Acknowledgements"));
 		if (d->n_credits) {
 			KK_HTML(b, "<p class=\"credit\">");
 			kk_html_text(b, L(lang, "この脆弱性情報は、次の方が報告されました: ", "This vulnerability was reported by: "));
@@ -257,9 +264,8 @@ void kk_advisory_article(struct kk_buf *b, const struct kk_advisory *adv, const 
 		markdown(b, T(&d->acknowledgements, lang));
 		KK_HTML(b, "</section>\n");
 	}
-	KK_HTML(b, "<section id=\"history\"><h2>");
-	kk_html_text(b, L(lang, "更新履歴", "Update history"));
-	KK_HTML(b, "</h2><ul>");
+	section_open(b, "history", L(lang, "更新履歴", "Update history"));
+	KK_HTML(b, "<ul>");
 	bool current_listed = false;
 	for (size_t i = 0; i < adv->n_history; i++) {
 		const struct kk_adv_history *h = &adv->history[i];

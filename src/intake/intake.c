@@ -348,6 +348,16 @@ static int deny(const struct kk_actor *a, enum kk_action act, struct kk_diag *d)
 	return rc;
 }
 
+/* Inside a transaction and allowed to `act`: loads report `tracking` into c (core_release it). */
+static int report_open(struct kk_db *db, const struct kk_actor *a, enum kk_action act, const char *tracking,
+		       struct core *c, struct kk_diag *d)
+{
+	int rc;
+	if ((rc = need_tx(db, d)) || (rc = deny(a, act, d)))
+		return rc;
+	return core_load(db, tracking, c, d);
+}
+
 /* ---- submission ----------------------------------------------------------- */
 
 static int next_tracking(struct kk_db *db, char *out, size_t n)
@@ -879,11 +889,9 @@ int kk_intake_reveal(struct kk_db *db, const struct kk_actor *a, const unsigned 
 		     const char *tracking, struct kk_finder *out, struct kk_diag *d)
 {
 	memset(out, 0, sizeof(*out));
-	int rc;
-	if ((rc = need_tx(db, d)) || (rc = deny(a, KK_ACT_FINDER_REVEAL, d)))
-		return rc;
 	struct core c;
-	if ((rc = core_load(db, tracking, &c, d)))
+	int rc = report_open(db, a, KK_ACT_FINDER_REVEAL, tracking, &c, d);
+	if (rc)
 		return rc;
 	struct finder_plain f;
 	rc = finder_unseal(key, c.sealed, c.sealed_len, &f);
@@ -976,11 +984,9 @@ static void take(char **dst, char **src, const char *name, struct kk_buf *change
 int kk_intake_amend(struct kk_db *db, const struct kk_actor *a, const unsigned char key[KK_KEY_BYTES],
 		    const char *tracking, const struct kk_report_input *patch_in, struct kk_diag *d)
 {
-	int rc;
-	if ((rc = need_tx(db, d)) || (rc = deny(a, KK_ACT_REPORT_TRIAGE, d)))
-		return rc;
 	struct core c;
-	if ((rc = core_load(db, tracking, &c, d)))
+	int rc = report_open(db, a, KK_ACT_REPORT_TRIAGE, tracking, &c, d);
+	if (rc)
 		return rc;
 	struct kk_report_input cur = {0}, patch = *patch_in; /* patch's strings are moved out of a copy */
 	struct kk_report_input owned = {0};
@@ -1107,11 +1113,9 @@ int kk_intake_finder_consented(struct kk_db *db, const struct kk_actor *a, const
 			       const char *tracking, struct kk_finder *out, struct kk_diag *d)
 {
 	memset(out, 0, sizeof(*out));
-	int rc;
-	if ((rc = need_tx(db, d)) || (rc = deny(a, KK_ACT_REPORT_TRIAGE, d)))
-		return rc;
 	struct core c;
-	if ((rc = core_load(db, tracking, &c, d)))
+	int rc = report_open(db, a, KK_ACT_REPORT_TRIAGE, tracking, &c, d);
+	if (rc)
 		return rc;
 	struct kk_stmt *st;
 	char disclose[16] = "none";

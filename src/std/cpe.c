@@ -580,3 +580,32 @@ bool kk_cpe_match(const struct kk_cpe *source, const struct kk_cpe *target)
 	enum kk_cpe_rel r = kk_cpe_compare(source, target);
 	return r == KK_CPE_SUPERSET || r == KK_CPE_EQUAL;
 }
+
+bool kk_cpe_fs_field(const char *name, int idx, char *out, size_t cap)
+{
+	const char *p;
+	if (!strncmp(name, "cpe:2.3:", 8))
+		p = name + 8;
+	else if (!strncmp(name, "cpe:/", 5))
+		p = name + 5;
+	else
+		return false;
+	for (int i = 0; i < idx && *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == ':')
+			i++;
+	}
+	const char *e = p;
+	while (*e && *e != ':') {
+		if (*e == '\\' && e[1])
+			e++;
+		e++;
+	}
+	size_t n = (size_t)(e - p);
+	if (n == 0 || n >= cap)
+		return false;
+	memcpy(out, p, n);
+	out[n] = 0;
+	return true;
+}

@@ -118,4 +118,13 @@ enum kk_cpe_rel kk_cpe_compare(const struct kk_cpe *source, const struct kk_cpe 
  * "does this configuration's CPE cover this product" question). */
 bool kk_cpe_match(const struct kk_cpe *source, const struct kk_cpe *target);
 
+/*
+ * Component idx (0 part, 1 vendor, 2 product, 3 version, ...) of a
+ * formatted string, or of a URI after "cpe:/", as the name writes it
+ * (escapes kept; nothing is parsed or checked) into out[0..cap),
+ * NUL-terminated. false when name is neither, or the component is absent,
+ * empty or does not fit.
+ */
+bool kk_cpe_fs_field(const char *name, int idx, char *out, size_t cap);
+
 #endif

@@ -49,39 +49,6 @@ static int ids_push(struct kk_affect_ids *ids, int64_t id)
 /* ---- keys ---- */
 
 /*
- * Field idx (0 part, 1 vendor, 2 product, 3 version, ...) of a CPE 2.3
- * formatted string, escapes kept, into out; false when absent.
- */
-bool kk_affect_fs_field(const char *fs, int idx, char *out, size_t cap)
-{
-	const char *p;
-	if (!strncmp(fs, "cpe:2.3:", 8))
-		p = fs + 8;
-	else if (!strncmp(fs, "cpe:/", 5))
-		p = fs + 5;
-	else
-		return false;
-	for (int i = 0; i < idx && *p; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == ':')
-			i++;
-	}
-	const char *e = p;
-	while (*e && *e != ':') {
-		if (*e == '\\' && e[1])
-			e++;
-		e++;
-	}
-	size_t n = (size_t)(e - p);
-	if (n == 0 || n >= cap)
-		return false;
-	memcpy(out, p, n);
-	out[n] = 0;
-	return true;
-}
-
-/*
  * A CPE 2.3 name cut short ("cpe:2.3:a:apache:log4j:2.14.1") padded with
  * ANY components to the 13 a formatted string has, into buf; other names
  * are returned as they are.
@@ -136,7 +103,7 @@ static bool fs_has_tail(const char *fs)
 {
 	char v[256];
 	for (int i = 4; i < KK_CPE_NATTR; i++)
-		if (kk_affect_fs_field(fs, i, v, sizeof v) && strcmp(v, "*"))
+		if (kk_cpe_fs_field(fs, i, v, sizeof v) && strcmp(v, "*"))
 			return true;
 	return false;
 }
@@ -313,7 +280,7 @@ int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_ro
 			return 0;
 		snprintf(vkey, sizeof vkey, "%s", c->vendor);
 		snprintf(pkey, sizeof pkey, "%s", c->product);
-		if (!kk_affect_fs_field(c->cpe23, 0, part, sizeof part) || !strchr("aoh", part[0]) || part[1])
+		if (!kk_cpe_fs_field(c->cpe23, 0, part, sizeof part) || !strchr("aoh", part[0]) || part[1])
 			part[0] = 0;
 	} else {
 		/* CVE 5 without a CPE: the names are the key and the English name */
@@ -773,8 +740,8 @@ int kk_affect_match_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids 
 		                   "cpe must be a CPE 2.3 name (cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*) or a "
 		                   "2.2 URI (cpe:/a:apache:log4j:2.14.1)");
 	if (c.a[KK_CPE_VENDOR].kind != KK_CPE_VALUE || c.a[KK_CPE_PRODUCT].kind != KK_CPE_VALUE ||
-	    c.a[KK_CPE_VENDOR].wild || c.a[KK_CPE_PRODUCT].wild || !kk_affect_fs_field(fs, 1, vendor, sizeof vendor) ||
-	    !kk_affect_fs_field(fs, 2, product, sizeof product))
+	    c.a[KK_CPE_VENDOR].wild || c.a[KK_CPE_PRODUCT].wild || !kk_cpe_fs_field(fs, 1, vendor, sizeof vendor) ||
+	    !kk_cpe_fs_field(fs, 2, product, sizeof product))
 		return kk_diag_set(d, KK_EINVAL, "cpe",
 		                   "cpe must name a vendor and a product without wildcards "
 		                   "(cpe:2.3:a:VENDOR:PRODUCT:VERSION:...)");
@@ -784,7 +751,7 @@ int kk_affect_match_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids 
 		                   "the version of cpe must be exact or '*' (no other wildcards); ranges come "
 		                   "from the records");
 	if (has_v) {
-		if (!kk_affect_fs_field(fs, 3, vraw, sizeof vraw))
+		if (!kk_cpe_fs_field(fs, 3, vraw, sizeof vraw))
 			return kk_diag_set(d, KK_EINVAL, "cpe", "the version of cpe is too long");
 		unescape(vraw, version, sizeof version);
 	}

@@ -72,12 +72,6 @@ int kk_affect_pkg_key(const char *ecosystem, const char *name, const char *purl,
  * "cpe:/:vendor" too) into fs[0..cap). 0 or KK_EPARSE.
  */
 int kk_affect_cpe_fs(const char *cpe, char *fs, size_t cap);
-/*
- * Field idx (0 part, 1 vendor, 2 product, 3 version, ...) of a formatted
- * string (or of a 2.2 URI, after "cpe:/"), its escapes kept, into
- * out[0..cap); false when absent, empty or too long.
- */
-bool kk_affect_fs_field(const char *fs, int idx, char *out, size_t cap);
 
 /* --- maintenance (inside the writer's transaction) --- */
 

@@ -5,6 +5,7 @@
 #include "vulndb/dict.h"
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "std/cpe.h"
 #include "store/db.h"
 #include "vulndb/affected.h"
 #include "vulndb/jget.h"
@@ -119,9 +120,9 @@ static int cpe_key(const char *cpe, char *vendor, char *product, size_t cap, str
 		return 0;
 	}
 	if (strlen(cpe) > KK_AFFECT_CPE_MAX || kk_affect_cpe_fs(cpe, fs, sizeof fs) ||
-	    !kk_affect_fs_field(fs, 1, vendor, cap) || !strcmp(vendor, "*"))
+	    !kk_cpe_fs_field(fs, 1, vendor, cap) || !strcmp(vendor, "*"))
 		return kk_diag_set(d, KK_EINVAL, "cpe", "cpe must be a CPE name with a vendor (cpe:/a:vendor:product)");
-	if (!kk_affect_fs_field(fs, 2, product, cap) || !strcmp(product, "*"))
+	if (!kk_cpe_fs_field(fs, 2, product, cap) || !strcmp(product, "*"))
 		product[0] = 0;
 	return 0;
 }

@@ -3,6 +3,7 @@
  * "pid","pname","pcpe"}) into the vendor and product tables (dict.h).
  */
 #include "base/alloc.h"
+#include "std/cpe.h"
 #include "store/db.h"
 #include "vulndb/affected.h"
 #include "vulndb/dict.h"
@@ -59,13 +60,13 @@ int kk_dict_parse_jvn(const json_t *obj, struct kk_arena *a, struct kk_dict_entr
 	if (!*vname || !*pname)
 		return kk_diag_set(d, KK_EPARSE, *vname ? "/pname" : "/vname", "the name must not be empty");
 	if (strlen(vcpe) > KK_AFFECT_CPE_MAX || kk_affect_cpe_fs(vcpe, fs, sizeof fs) ||
-	    !kk_affect_fs_field(fs, 1, f[0], sizeof f[0]) || !strcmp(f[0], "*") || !strcmp(f[0], "-"))
+	    !kk_cpe_fs_field(fs, 1, f[0], sizeof f[0]) || !strcmp(f[0], "*") || !strcmp(f[0], "-"))
 		return kk_diag_set(d, KK_EPARSE, "/vcpe",
 		                   "'%.60s' is not a CPE 2.2 vendor such as cpe:/:microsoft", vcpe);
 	e->vendor = adup(a, f[0], &err);
 	if (strlen(pcpe) > KK_AFFECT_CPE_MAX || kk_affect_cpe_fs(pcpe, fs, sizeof fs) ||
-	    !kk_affect_fs_field(fs, 0, f[0], sizeof f[0]) || !kk_affect_fs_field(fs, 1, f[1], sizeof f[1]) ||
-	    !kk_affect_fs_field(fs, 2, f[2], sizeof f[2]) || !strcmp(f[2], "*") || !strcmp(f[2], "-") ||
+	    !kk_cpe_fs_field(fs, 0, f[0], sizeof f[0]) || !kk_cpe_fs_field(fs, 1, f[1], sizeof f[1]) ||
+	    !kk_cpe_fs_field(fs, 2, f[2], sizeof f[2]) || !strcmp(f[2], "*") || !strcmp(f[2], "-") ||
 	    !strcmp(f[1], "*") || !strcmp(f[1], "-") || !f[0][0] || !strchr("aoh", f[0][0]))
 		return kk_diag_set(d, KK_EPARSE, "/pcpe",
 		                   "'%.60s' is not a CPE 2.2 product such as cpe:/a:microsoft:edge", pcpe);

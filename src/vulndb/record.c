@@ -3,9 +3,9 @@
  * strings) and its content hash.
  */
 #include "vulndb/record.h"
-#include "vulndb/affected.h"
 #include "base/alloc.h"
 #include "base/str.h"
+#include "std/cpe.h"
 #include "std/langtag.h"
 #include <ctype.h>
 #include <sodium.h>
@@ -181,8 +181,8 @@ int kk_vuln_rec_cwe(struct kk_vuln_rec *rec, int cwe)
  */
 static const char *cpe_field(struct kk_vuln_rec *rec, const char *cpe, int idx, int *err)
 {
-	char f[KK_AFFECT_CPE_MAX + 1];
-	if (!kk_affect_fs_field(cpe, idx, f, sizeof f))
+	char f[KK_CPE_MAX_LEN + 1];
+	if (!kk_cpe_fs_field(cpe, idx, f, sizeof f))
 		return NULL;
 	char *c = kk_arena_strdup(rec->arena, f);
 	if (!c)

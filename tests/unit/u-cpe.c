@@ -126,12 +126,36 @@ static void test_limits(void **state)
 	assert_string_equal(kk_cpe_attr_name(KK_CPE_TARGET_SW), "target_sw");
 }
 
+/* Components as a name writes them, escapes kept: what a record stores from its cpe23. */
+static void test_fs_field(void **state)
+{
+	(void)state;
+	char f[16];
+	assert_true(kk_cpe_fs_field("cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*", 1, f, sizeof f));
+	assert_string_equal(f, "apache");
+	assert_true(kk_cpe_fs_field("cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*", 3, f, sizeof f));
+	assert_string_equal(f, "2.14.1");
+	assert_true(kk_cpe_fs_field("cpe:2.3:a:x\\:y:prod:*", 1, f, sizeof f)); /* a quoted ':' */
+	assert_string_equal(f, "x\\:y");
+	assert_true(kk_cpe_fs_field("cpe:2.3:a:x\\:y:prod:*", 2, f, sizeof f));
+	assert_string_equal(f, "prod");
+	assert_true(kk_cpe_fs_field("cpe:/o:microsoft:windows_10", 2, f, sizeof f));
+	assert_string_equal(f, "windows_10");
+	assert_true(kk_cpe_fs_field("cpe:/o:microsoft:windows_10", 0, f, sizeof f));
+	assert_string_equal(f, "o");
+	assert_false(kk_cpe_fs_field("cpe:/o:microsoft:windows_10", 3, f, sizeof f)); /* absent */
+	assert_false(kk_cpe_fs_field("cpe:2.3:a::prod", 1, f, sizeof f));           /* empty */
+	assert_false(kk_cpe_fs_field("cpe:2.3:a:averylongvendorname:p", 1, f, sizeof f)); /* too long */
+	assert_false(kk_cpe_fs_field("pkg:npm/x", 0, f, sizeof f));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_binding),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_fs_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

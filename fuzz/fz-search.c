@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "vulndb/fold.h"
 #include "vulndb/search.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,8 +11,8 @@
 #include "std/purl.h"
 #include "std/version.h"
 #include "store/db.h"
+#include "vulndb/fold.h"
 #include "vulndb/jget.h"
-#include "vulndb/search.h"
 #include <ctype.h>
 #include <jansson.h>
 #include <stdbool.h>

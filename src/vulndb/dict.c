@@ -8,8 +8,8 @@
 #include "std/cpe.h"
 #include "store/db.h"
 #include "vulndb/affected.h"
+#include "vulndb/fold.h"
 #include "vulndb/jget.h"
-#include "vulndb/search.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -7,10 +7,10 @@
 #include "store/db.h"
 #include "vulndb/affected.h"
 #include "vulndb/dict.h"
+#include "vulndb/fold.h"
 #include "vulndb/import_side.h"
 #include "vulndb/jget.h"
 #include "vulndb/record.h"
-#include "vulndb/search.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * Why bigrams on unicode61 and not the trigram tokenizer: Japanese has no
  * spaces and many words are two characters (認証, 暗号); a trigram index
  * cannot match a two-character term, and a LIKE fallback scans every row.
- * So text is normalized here (utf8proc NFKC + case fold: ＡＢＣ = abc,
+ * So text is normalized (fold.h: utf8proc NFKC + case fold: ＡＢＣ = abc,
  * ｱ = ア) and every run of CJK characters (Han, kana, Hangul) is written as
  * its overlapping bigrams followed by its last character ("暗号化" ->
  * "暗号 号化 化"). The same expansion of a query term is an FTS5 phrase:
@@ -48,16 +48,6 @@ struct kk_db;
 #define KK_SEARCH_LIMIT_MAX 1000
 #define KK_SEARCH_CURSOR_MAX 96
 #define KK_SEARCH_YEARS_MAX 64
-
-/*
- * Normalized, CJK-expanded form of s (n bytes) for the index: a
- * NUL-terminated string from kk_malloc (free with kk_free) in *out.
- * Returns 0, KK_EINVAL for invalid UTF-8, KK_ENOMEM.
- */
-int kk_search_normalize(const char *s, size_t n, char **out);
-
-/* NFKC + case fold of s only (no CJK expansion): for LIKE matching of names (dict.h). Same contract. */
-int kk_search_fold(const char *s, size_t n, char **out);
 
 enum kk_search_sort {
 	KK_SORT_PUBLISHED, /* newest published first (default) */

@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "testutil.h"
+#include "vulndb/fold.h"
 #include "vulndb/search.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,21 @@ static void test_normalize(void **state)
 	assert_string_equal(o, (const char *)want);
 	kk_free(o);
 	free(want);
+	/* a query term: a run ending it drops its last character, a lone one is a prefix */
+	bool prefix, token;
+	assert_int_equal(kk_search_normalize_term("暗号化", strlen("暗号化"), &o, &prefix, &token), 0);
+	assert_string_equal(o, " 暗号 号化 ");
+	assert_false(prefix);
+	assert_true(token);
+	kk_free(o);
+	assert_int_equal(kk_search_normalize_term("Ｘ鍵", strlen("Ｘ鍵"), &o, &prefix, &token), 0);
+	assert_string_equal(o, "x 鍵 ");
+	assert_true(prefix);
+	kk_free(o);
+	assert_int_equal(kk_search_normalize_term("--", 2, &o, &prefix, &token), 0);
+	assert_false(token);
+	kk_free(o);
+	assert_int_equal(kk_search_normalize_term("\xff", 1, &o, &prefix, &token), KK_EINVAL);
 }
 
 static void test_terms(void **state)

@@ -29,6 +29,14 @@ const char *kk_err_msg(int err);
 /* HTTP status for err (200 for 0, 500 for unknown codes). */
 int kk_err_http(int err);
 
+/* Returns from the calling function when x is a negative error (KK_E*). */
+#define KK_TRY(x)                                                                                            \
+	do {                                                                                                 \
+		int kk_try_rc_ = (x);                                                                        \
+		if (kk_try_rc_ < 0)                                                                          \
+			return kk_try_rc_;                                                                   \
+	} while (0)
+
 struct kk_diag {
 	int code;	 /* KK_E* */
 	char msg[256];	 /* what is wrong and, where it helps, the fix */

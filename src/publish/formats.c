@@ -659,7 +659,7 @@ int kk_csaf_provider_metadata(struct kk_json *j, struct kk_db *db)
 	char t[32];
 	int64_t last = 0;
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db, "SELECT COALESCE(max(published_at), 0) FROM advisory_rev WHERE published_at <= ?", &st));
+	KK_TRY(kk_db_prepare(db, "SELECT COALESCE(max(published_at), 0) FROM advisory_rev WHERE published_at <= ?", &st));
 	kk_stmt_bind_int64(st, 1, kk_clock_now());
 	if (kk_stmt_step(st) == KK_ROW)
 		last = kk_stmt_int64(st, 0);
@@ -695,7 +695,7 @@ int kk_csaf_provider_metadata(struct kk_json *j, struct kk_db *db)
 int kk_csaf_index(struct kk_buf *b, struct kk_db *db, bool changes)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT a.ident, a.published_at, r.published_at FROM advisory a "
 			      "JOIN advisory_rev r ON r.advisory_id = a.id AND r.rev = a.public_rev "
 			      "WHERE a.public_rev > 0 AND a.published_at <= ? ORDER BY r.published_at DESC, a.ident",
@@ -730,7 +730,7 @@ int kk_csaf_find(struct kk_db *db, const char *year, const char *file, int64_t *
 	if (kk_adv_ident_from_slug(up, ident, sizeof(ident)))
 		return KK_ENOTFOUND;
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db, "SELECT id, published_at FROM advisory WHERE ident = ? AND public_rev > 0 AND published_at <= ?",
+	KK_TRY(kk_db_prepare(db, "SELECT id, published_at FROM advisory WHERE ident = ? AND public_rev > 0 AND published_at <= ?",
 			      &st));
 	kk_stmt_bind_text(st, 1, ident, -1);
 	kk_stmt_bind_int64(st, 2, kk_clock_now());

@@ -215,7 +215,7 @@ static int get_cvss(struct pctx *c, const json_t *o, long idx, const char *key, 
 {
 	*score = -1;
 	*sev = NULL;
-	PUB_TRY(get_str(c, o, "/vulnerabilities", key, idx, 512, vec));
+	KK_TRY(get_str(c, o, "/vulnerabilities", key, idx, 512, vec));
 	if (!*vec)
 		return 0;
 	struct kk_cvss cv;
@@ -244,16 +244,16 @@ static int parse_product(struct pctx *c, const json_t *o, long i, struct kk_adv_
 	static const char *const names[] = {"vendor", "product", "cpe", "purl", "scheme", "introduced",
 					    "fixed", "last_affected", "versions", NULL};
 	const char *b = "/products";
-	PUB_TRY(only(c, o, b, i, names));
-	PUB_TRY(get_str(c, o, b, "vendor", i, 256, &p->vendor));
-	PUB_TRY(get_str(c, o, b, "product", i, 256, &p->product));
-	PUB_TRY(get_str(c, o, b, "cpe", i, KK_CPE_MAX_LEN, &p->cpe));
-	PUB_TRY(get_str(c, o, b, "purl", i, 2048, &p->purl));
-	PUB_TRY(get_str(c, o, b, "scheme", i, 32, &p->scheme));
-	PUB_TRY(get_str(c, o, b, "introduced", i, KK_VERSION_MAX, &p->introduced));
-	PUB_TRY(get_str(c, o, b, "fixed", i, KK_VERSION_MAX, &p->fixed));
-	PUB_TRY(get_str(c, o, b, "last_affected", i, KK_VERSION_MAX, &p->last_affected));
-	PUB_TRY(get_text(c, o, b, "versions", i, &p->versions));
+	KK_TRY(only(c, o, b, i, names));
+	KK_TRY(get_str(c, o, b, "vendor", i, 256, &p->vendor));
+	KK_TRY(get_str(c, o, b, "product", i, 256, &p->product));
+	KK_TRY(get_str(c, o, b, "cpe", i, KK_CPE_MAX_LEN, &p->cpe));
+	KK_TRY(get_str(c, o, b, "purl", i, 2048, &p->purl));
+	KK_TRY(get_str(c, o, b, "scheme", i, 32, &p->scheme));
+	KK_TRY(get_str(c, o, b, "introduced", i, KK_VERSION_MAX, &p->introduced));
+	KK_TRY(get_str(c, o, b, "fixed", i, KK_VERSION_MAX, &p->fixed));
+	KK_TRY(get_str(c, o, b, "last_affected", i, KK_VERSION_MAX, &p->last_affected));
+	KK_TRY(get_text(c, o, b, "versions", i, &p->versions));
 	if (!p->vendor || !p->product) {
 		at(c, b, p->vendor ? "product" : "vendor", i);
 		return fail(c, KK_EINVAL, "is required: name the vendor and the product as users know them%s", NULL);
@@ -323,13 +323,13 @@ static int parse_vuln(struct pctx *c, const json_t *o, long i, struct kk_adv_vul
 {
 	static const char *const names[] = {"cve", "title", "cwe", "cvss31", "cvss40", NULL};
 	const char *b = "/vulnerabilities";
-	PUB_TRY(only(c, o, b, i, names));
-	PUB_TRY(get_str(c, o, b, "cve", i, 32, &v->cve));
+	KK_TRY(only(c, o, b, i, names));
+	KK_TRY(get_str(c, o, b, "cve", i, 32, &v->cve));
 	if (v->cve && !cve_id(v->cve)) {
 		at(c, b, "cve", i);
 		return fail(c, KK_EINVAL, "'%s' is not a CVE id (CVE-YYYY-NNNN...)", v->cve);
 	}
-	PUB_TRY(get_text(c, o, b, "title", i, &v->title));
+	KK_TRY(get_text(c, o, b, "title", i, &v->title));
 	json_t *w = json_object_get(o, "cwe");
 	if (w && !json_is_null(w)) {
 		at(c, b, "cwe", i);
@@ -341,8 +341,8 @@ static int parse_vuln(struct pctx *c, const json_t *o, long i, struct kk_adv_vul
 		else
 			return fail(c, KK_EINVAL, "must be a CWE number (79) or id (\"CWE-79\")%s", NULL);
 	}
-	PUB_TRY(get_cvss(c, o, i, "cvss31", KK_CVSS_V31, &v->cvss31, &v->score31, &v->severity31));
-	PUB_TRY(get_cvss(c, o, i, "cvss40", KK_CVSS_V40, &v->cvss40, &v->score40, &v->severity40));
+	KK_TRY(get_cvss(c, o, i, "cvss31", KK_CVSS_V31, &v->cvss31, &v->score31, &v->severity31));
+	KK_TRY(get_cvss(c, o, i, "cvss40", KK_CVSS_V40, &v->cvss40, &v->score40, &v->severity40));
 	return 0;
 }
 
@@ -356,11 +356,11 @@ static int parse_vendor(struct pctx *c, const json_t *o, long i, struct kk_adv_v
 {
 	static const char *const names[] = {"vendor", "status", "updated", "note", NULL};
 	const char *b = "/vendors";
-	PUB_TRY(only(c, o, b, i, names));
-	PUB_TRY(get_str(c, o, b, "vendor", i, 256, &v->vendor));
-	PUB_TRY(get_str(c, o, b, "status", i, 32, &v->status));
-	PUB_TRY(get_str(c, o, b, "updated", i, 10, &v->updated));
-	PUB_TRY(get_text(c, o, b, "note", i, &v->note));
+	KK_TRY(only(c, o, b, i, names));
+	KK_TRY(get_str(c, o, b, "vendor", i, 256, &v->vendor));
+	KK_TRY(get_str(c, o, b, "status", i, 32, &v->status));
+	KK_TRY(get_str(c, o, b, "updated", i, 10, &v->updated));
+	KK_TRY(get_text(c, o, b, "note", i, &v->note));
 	if (!v->vendor) {
 		at(c, b, "vendor", i);
 		return fail(c, KK_EINVAL, "is required%s", NULL);
@@ -381,9 +381,9 @@ static int parse_vendor(struct pctx *c, const json_t *o, long i, struct kk_adv_v
 static int parse_ref(struct pctx *c, const json_t *o, long i, struct kk_adv_ref *r)
 {
 	static const char *const names[] = {"url", "title", NULL};
-	PUB_TRY(only(c, o, "/references", i, names));
-	PUB_TRY(get_str(c, o, "/references", "url", i, 2048, &r->url));
-	PUB_TRY(get_str(c, o, "/references", "title", i, 512, &r->title));
+	KK_TRY(only(c, o, "/references", i, names));
+	KK_TRY(get_str(c, o, "/references", "url", i, 2048, &r->url));
+	KK_TRY(get_str(c, o, "/references", "title", i, 512, &r->title));
 	if (!r->url || !http_url(r->url)) {
 		at(c, "/references", "url", i);
 		return fail(c, KK_EINVAL, "'%s' must be an http:// or https:// URL without spaces", r->url);
@@ -402,7 +402,7 @@ int kk_adv_parse(const json_t *obj, struct kk_arena *a, struct kk_adv *adv, stru
 	kk_diag_clear(d);
 	if (!json_is_object(obj))
 		return kk_diag_set(d, KK_EPARSE, "", "an advisory document must be a JSON object");
-	PUB_TRY(only(&c, obj, "", -1, names));
+	KK_TRY(only(&c, obj, "", -1, names));
 	struct {
 		const char *key;
 		struct kk_adv_text *t;
@@ -418,19 +418,19 @@ int kk_adv_parse(const json_t *obj, struct kk_arena *a, struct kk_adv *adv, stru
 		     {"acknowledgements", &adv->acknowledgements},
 		     {"contact", &adv->contact}};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		PUB_TRY(get_text(&c, obj, "", texts[i].key, -1, texts[i].t));
-	PUB_TRY(get_str(&c, obj, "", "case", -1, 64, &adv->case_ref));
-	PUB_TRY(get_str(&c, obj, "", "report", -1, 64, &adv->report));
+		KK_TRY(get_text(&c, obj, "", texts[i].key, -1, texts[i].t));
+	KK_TRY(get_str(&c, obj, "", "case", -1, 64, &adv->case_ref));
+	KK_TRY(get_str(&c, obj, "", "report", -1, 64, &adv->report));
 	void *p;
-	PUB_TRY(get_array(&c, obj, "products", sizeof(*adv->products), &p, &adv->n_products));
+	KK_TRY(get_array(&c, obj, "products", sizeof(*adv->products), &p, &adv->n_products));
 	adv->products = p;
 	for (size_t i = 0; i < adv->n_products; i++)
-		PUB_TRY(parse_product(&c, json_array_get(json_object_get(obj, "products"), i), (long)i,
+		KK_TRY(parse_product(&c, json_array_get(json_object_get(obj, "products"), i), (long)i,
 				     &adv->products[i]));
-	PUB_TRY(get_array(&c, obj, "vulnerabilities", sizeof(*adv->vulns), &p, &adv->n_vulns));
+	KK_TRY(get_array(&c, obj, "vulnerabilities", sizeof(*adv->vulns), &p, &adv->n_vulns));
 	adv->vulns = p;
 	for (size_t i = 0; i < adv->n_vulns; i++) {
-		PUB_TRY(parse_vuln(&c, json_array_get(json_object_get(obj, "vulnerabilities"), i), (long)i,
+		KK_TRY(parse_vuln(&c, json_array_get(json_object_get(obj, "vulnerabilities"), i), (long)i,
 				  &adv->vulns[i]));
 		for (size_t k = 0; k < i; k++)
 			if (adv->vulns[i].cve && adv->vulns[k].cve && !strcmp(adv->vulns[i].cve, adv->vulns[k].cve)) {
@@ -439,15 +439,15 @@ int kk_adv_parse(const json_t *obj, struct kk_arena *a, struct kk_adv *adv, stru
 					    adv->vulns[i].cve);
 			}
 	}
-	PUB_TRY(get_array(&c, obj, "vendors", sizeof(*adv->vendors), &p, &adv->n_vendors));
+	KK_TRY(get_array(&c, obj, "vendors", sizeof(*adv->vendors), &p, &adv->n_vendors));
 	adv->vendors = p;
 	for (size_t i = 0; i < adv->n_vendors; i++)
-		PUB_TRY(parse_vendor(&c, json_array_get(json_object_get(obj, "vendors"), i), (long)i,
+		KK_TRY(parse_vendor(&c, json_array_get(json_object_get(obj, "vendors"), i), (long)i,
 				    &adv->vendors[i]));
-	PUB_TRY(get_array(&c, obj, "references", sizeof(*adv->refs), &p, &adv->n_refs));
+	KK_TRY(get_array(&c, obj, "references", sizeof(*adv->refs), &p, &adv->n_refs));
 	adv->refs = p;
 	for (size_t i = 0; i < adv->n_refs; i++)
-		PUB_TRY(parse_ref(&c, json_array_get(json_object_get(obj, "references"), i), (long)i, &adv->refs[i]));
+		KK_TRY(parse_ref(&c, json_array_get(json_object_get(obj, "references"), i), (long)i, &adv->refs[i]));
 	json_t *cr = json_object_get(obj, "credits");
 	if (cr && !json_is_null(cr)) {
 		snprintf(c.where, sizeof(c.where), "/credits");
@@ -463,8 +463,8 @@ int kk_adv_parse(const json_t *obj, struct kk_arena *a, struct kk_adv *adv, stru
 				snprintf(c.where, sizeof(c.where), "/credits/%zu", i);
 				return fail(&c, KK_EPARSE, "must be an object {\"name\"}%s", NULL);
 			}
-			PUB_TRY(only(&c, o, "/credits", (long)i, cn));
-			PUB_TRY(get_str(&c, o, "/credits", "name", (long)i, 256, &adv->credits[i]));
+			KK_TRY(only(&c, o, "/credits", (long)i, cn));
+			KK_TRY(get_str(&c, o, "/credits", "name", (long)i, 256, &adv->credits[i]));
 			if (!adv->credits[i]) {
 				at(&c, "/credits", "name", (long)i);
 				return fail(&c, KK_EINVAL, "is required%s", NULL);

@@ -112,7 +112,7 @@ int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct
 	rec->first_published = adv->published_at;
 	rec->public_date = adv->published_at;
 	rec->modified = adv->rev_at;
-	PUB_TRY(kk_vuln_rec_alias(rec, adv->ident));
+	KK_TRY(kk_vuln_rec_alias(rec, adv->ident));
 	static const char *const langs[] = {"ja", "en"};
 	for (int l = 0; l < 2; l++) {
 		const char *lang = langs[l];
@@ -126,21 +126,21 @@ int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct
 			 {"workaround", l ? doc->workaround.en : doc->workaround.ja}};
 		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 			if (t[i].text)
-				PUB_TRY(kk_vuln_rec_text(rec, lang, t[i].kind, t[i].text));
+				KK_TRY(kk_vuln_rec_text(rec, lang, t[i].kind, t[i].text));
 	}
 	for (size_t i = 0; i < doc->n_vulns; i++) {
 		const struct kk_adv_vuln *v = &doc->vulns[i];
 		if (v->cve)
-			PUB_TRY(kk_vuln_rec_alias(rec, v->cve));
+			KK_TRY(kk_vuln_rec_alias(rec, v->cve));
 		if (v->cwe)
-			PUB_TRY(kk_vuln_rec_cwe(rec, v->cwe));
+			KK_TRY(kk_vuln_rec_cwe(rec, v->cwe));
 		if (v->cvss31) {
 			struct kk_vuln_cvss c = {"3.1", v->cvss31, v->severity31, "JPCERT/CC", "Primary", v->score31};
-			PUB_TRY(kk_vuln_rec_cvss(rec, &c));
+			KK_TRY(kk_vuln_rec_cvss(rec, &c));
 		}
 		if (v->cvss40) {
 			struct kk_vuln_cvss c = {"4.0", v->cvss40, v->severity40, "JPCERT/CC", "Primary", v->score40};
-			PUB_TRY(kk_vuln_rec_cvss(rec, &c));
+			KK_TRY(kk_vuln_rec_cvss(rec, &c));
 		}
 	}
 	for (size_t i = 0; i < doc->n_products; i++) {
@@ -149,7 +149,7 @@ int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct
 		if (p->cpe) {
 			struct kk_vuln_cpe c = {.cfg = (int)i, .vulnerable = true, .cpe23 = p->cpe,
 						.start_incl = intro, .end_excl = p->fixed, .end_incl = p->last_affected};
-			PUB_TRY(kk_vuln_rec_cpe(rec, &c));
+			KK_TRY(kk_vuln_rec_cpe(rec, &c));
 		}
 		const char *eco = pub_osv_ecosystem(p->purl);
 		if (p->purl && eco) {
@@ -162,14 +162,14 @@ int kk_adv_vuln_record(const struct kk_advisory *adv, struct kk_arena *a, struct
 						p->last_affected,
 						NULL,
 						NULL};
-			PUB_TRY(kk_vuln_rec_pkg(rec, &k));
+			KK_TRY(kk_vuln_rec_pkg(rec, &k));
 		}
 	}
 	char url[256];
 	kk_adv_url(adv->ident, "ja", url, sizeof(url));
-	PUB_TRY(kk_vuln_rec_ref(rec, url, "Vendor Advisory"));
+	KK_TRY(kk_vuln_rec_ref(rec, url, "Vendor Advisory"));
 	for (size_t i = 0; i < doc->n_refs; i++)
-		PUB_TRY(kk_vuln_rec_ref(rec, doc->refs[i].url, NULL));
+		KK_TRY(kk_vuln_rec_ref(rec, doc->refs[i].url, NULL));
 	/* the content hash: of the frozen document and its revision time */
 	json_t *o = json_pack("{s:s, s:I}", "doc", adv->doc_json, "at", (json_int_t)adv->rev_at);
 	if (!o)
@@ -201,7 +201,7 @@ static int tell_parties(struct kk_db *db, const struct kk_actor *a, const unsign
 			const struct kk_advisory *adv, struct kk_arena *ar, struct kk_diag *d)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db, "SELECT email FROM advisory_party WHERE advisory_id = ? ORDER BY email", &st));
+	KK_TRY(kk_db_prepare(db, "SELECT email FROM advisory_party WHERE advisory_id = ? ORDER BY email", &st));
 	kk_stmt_bind_int64(st, 1, adv->id);
 	const char *to[64];
 	size_t n = 0;
@@ -228,12 +228,12 @@ static int tell_parties(struct kk_db *db, const struct kk_actor *a, const unsign
 	for (size_t i = 0; i < n; i++) {
 		struct kk_mail m = {.to = to[i], .subject = subject, .body = body, .related_type = "advisory",
 				    .related_id = adv->ident};
-		PUB_TRY(kk_mail_queue(db, &m, NULL, d));
+		KK_TRY(kk_mail_queue(db, &m, NULL, d));
 	}
 	/* the finders: through intake (sealed contact, secret-link page), at the first publication only */
 	struct finders f = {.n = 0, .ar = ar};
 	if (adv->rev == 1 && adv->doc.report)
-		PUB_TRY(add_finder(&f, adv->doc.report));
+		KK_TRY(add_finder(&f, adv->doc.report));
 	/* the vendors of its coordination case, through the case's thread to all of them (mailed there) */
 	struct kk_case_info c;
 	memset(&c, 0, sizeof(c));
@@ -246,14 +246,14 @@ static int tell_parties(struct kk_db *db, const struct kk_actor *a, const unsign
 	else if (rc < 0)
 		return rc;
 	else
-		PUB_TRY(kk_case_post(db, a, adv->case_ref, "all", 0, body, NULL, d));
+		KK_TRY(kk_case_post(db, a, adv->case_ref, "all", 0, body, NULL, d));
 	for (size_t i = 0; i < f.n; i++) {
 		rc = kk_intake_published(db, a, key, f.tracking[i], adv->ident, url_ja, url_en, d);
 		if (rc == KK_ENOTFOUND) { /* a credited report of another database: nobody to tell */
 			kk_diag_clear(d);
 			continue;
 		}
-		PUB_TRY(rc);
+		KK_TRY(rc);
 	}
 	return 0;
 }

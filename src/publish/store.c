@@ -46,12 +46,12 @@ int kk_adv_find(struct kk_db *db, const char *ident, int64_t *id)
 	if (!ident)
 		return KK_ENOTFOUND;
 	if (strspn(ident, "0123456789") == strlen(ident) && *ident && strlen(ident) < 12) {
-		PUB_TRY(kk_db_prepare(db, "SELECT id FROM advisory WHERE id = ?", &st));
+		KK_TRY(kk_db_prepare(db, "SELECT id FROM advisory WHERE id = ?", &st));
 		kk_stmt_bind_int64(st, 1, atoll(ident));
 	} else {
 		if (kk_adv_ident_from_slug(ident, norm, sizeof(norm)))
 			return KK_ENOTFOUND;
-		PUB_TRY(kk_db_prepare(db, "SELECT id FROM advisory WHERE ident = ?", &st));
+		KK_TRY(kk_db_prepare(db, "SELECT id FROM advisory WHERE ident = ?", &st));
 		kk_stmt_bind_text(st, 1, norm, -1);
 	}
 	rc = kk_stmt_step(st);
@@ -86,7 +86,7 @@ int kk_adv_create(struct kk_db *db, const struct kk_actor *a, const char *kind, 
 		return kk_diag_set(d, KK_EINVAL, "kind", "'%s' is not an advisory kind: JVN, JVNVU or JVNTA",
 				   kind ? kind : "");
 	char *doc = NULL, *case_ref = NULL;
-	PUB_TRY(normalize(json, n, &doc, &case_ref, d));
+	KK_TRY(normalize(json, n, &doc, &case_ref, d));
 	char id[KK_ADV_IDENT_MAX];
 	int rc = KK_EEXISTS;
 	int64_t now = kk_clock_now(), other;
@@ -119,7 +119,7 @@ static int load_row(struct kk_db *db, int64_t id, struct kk_arena *ar, const cha
 		    const char **state)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db, "SELECT doc, ident, state FROM advisory WHERE id = ?", &st));
+	KK_TRY(kk_db_prepare(db, "SELECT doc, ident, state FROM advisory WHERE id = ?", &st));
 	kk_stmt_bind_int64(st, 1, id);
 	int rc = kk_stmt_step(st);
 	if (rc == KK_ROW) {
@@ -137,7 +137,7 @@ static int load_row(struct kk_db *db, int64_t id, struct kk_arena *ar, const cha
 static int save_doc(struct kk_db *db, int64_t id, const struct kk_adv *adv)
 {
 	char *doc = NULL;
-	PUB_TRY(pub_doc_text(adv, &doc));
+	KK_TRY(pub_doc_text(adv, &doc));
 	int rc = kk_db_exec(db, "UPDATE advisory SET doc = ?, case_ref = ?, updated_at = ? WHERE id = ?", "ssii",
 			    doc, adv->case_ref, kk_clock_now(), id);
 	kk_free(doc);
@@ -232,12 +232,12 @@ int kk_adv_delete(struct kk_db *db, const struct kk_actor *a, int64_t id, struct
 	kk_arena_release(&ar);
 	if (rc)
 		return rc;
-	PUB_TRY(kk_db_exec(db, "DELETE FROM advisory_party WHERE advisory_id = ?", "i", id));
-	PUB_TRY(kk_db_exec(db, "UPDATE cve_pool SET advisory_id = NULL, vuln_index = NULL WHERE advisory_id = ? "
+	KK_TRY(kk_db_exec(db, "DELETE FROM advisory_party WHERE advisory_id = ?", "i", id));
+	KK_TRY(kk_db_exec(db, "UPDATE cve_pool SET advisory_id = NULL, vuln_index = NULL WHERE advisory_id = ? "
 			       "AND taken_at IS NULL",
 			   "i", id));
-	PUB_TRY(kk_db_exec(db, "DELETE FROM advisory WHERE id = ? AND public_rev = 0", "i", id));
-	PUB_TRY(kk_sched_cancel(db, KK_ADV_JOB, id, d));
+	KK_TRY(kk_db_exec(db, "DELETE FROM advisory WHERE id = ? AND public_rev = 0", "i", id));
+	KK_TRY(kk_sched_cancel(db, KK_ADV_JOB, id, d));
 	return audit(db, a, "advisory.delete", ident, NULL);
 }
 
@@ -251,7 +251,7 @@ static const char *dup_col(struct kk_arena *a, struct kk_stmt *st, int col)
 static int read_history(struct kk_db *db, struct kk_advisory *out, struct kk_arena *a)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT rev, published_at, note_ja, note_en FROM advisory_rev "
 			      "WHERE advisory_id = ? AND rev <= ? ORDER BY rev",
 			      &st));
@@ -287,7 +287,7 @@ int kk_adv_get(struct kk_db *db, int64_t id, bool public, struct kk_arena *a, st
 {
 	struct kk_stmt *st;
 	memset(out, 0, sizeof(*out));
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT a.id, a.ident, a.kind, a.state, a.jvndb, a.case_ref, a.publish_at, "
 			      "a.published_at, a.created_at, a.updated_at, a.public_rev, a.doc, r.doc, r.published_at "
 			      "FROM advisory a LEFT JOIN advisory_rev r ON r.advisory_id = a.id AND r.rev = a.public_rev "
@@ -328,7 +328,7 @@ int kk_adv_get(struct kk_db *db, int64_t id, bool public, struct kk_arena *a, st
 	kk_stmt_done(st);
 	if (rc != KK_ROW)
 		return rc < 0 ? rc : KK_ENOTFOUND;
-	PUB_TRY(kk_adv_parse_text(out->doc_json, strlen(out->doc_json), a, &out->doc, d));
+	KK_TRY(kk_adv_parse_text(out->doc_json, strlen(out->doc_json), a, &out->doc, d));
 	if (!out->published_at)
 		out->published_at = out->rev_at; /* a preview shows the date it will carry */
 	return read_history(db, out, a);
@@ -375,7 +375,7 @@ int kk_adv_list(struct kk_db *db, bool public, const char *kind, int limit,
 		int (*fn)(void *arg, const struct kk_adv_row *r), void *arg)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT a.id, a.ident, a.kind, a.state, a.jvndb, a.publish_at, a.published_at, "
 			      "a.updated_at, a.public_rev, CASE WHEN ? THEN r.doc ELSE a.doc END "
 			      "FROM advisory a LEFT JOIN advisory_rev r ON r.advisory_id = a.id AND r.rev = a.public_rev "
@@ -395,7 +395,7 @@ int kk_adv_of_report(struct kk_db *db, const char *tracking, int (*fn)(void *arg
 		     void *arg)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT a.id, a.ident, a.kind, a.state, a.jvndb, a.publish_at, a.published_at, "
 			      "a.updated_at, a.public_rev, r.doc "
 			      "FROM advisory a JOIN advisory_rev r ON r.advisory_id = a.id AND r.rev = a.public_rev "
@@ -426,7 +426,7 @@ int kk_cve_pool_add(struct kk_db *db, const char *cve, struct kk_diag *d)
 int kk_cve_pool_level(struct kk_db *db, long *free_n, long *taken_n)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT count(*) FILTER (WHERE taken_at IS NULL), count(*) FILTER (WHERE taken_at IS NOT NULL) "
 			      "FROM cve_pool",
 			      &st));
@@ -450,7 +450,7 @@ long kk_cve_pool_low(void)
 int kk_cve_pool_list(struct kk_db *db, bool all, int (*fn)(void *arg, const struct kk_cve_pool_row *r), void *arg)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT p.cve, COALESCE(a.ident, ''), p.added_at, COALESCE(p.taken_at, 0) FROM cve_pool p "
 			      "LEFT JOIN advisory a ON a.id = p.advisory_id WHERE ? OR p.taken_at IS NULL ORDER BY p.cve",
 			      &st));
@@ -472,7 +472,7 @@ int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, 
 int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, const char **cve, struct kk_diag *d)
 {
 	struct kk_stmt *st;
-	PUB_TRY(kk_db_prepare(db,
+	KK_TRY(kk_db_prepare(db,
 			      "SELECT cve FROM cve_pool WHERE (advisory_id = ? AND vuln_index = ?) OR taken_at IS NULL "
 			      "ORDER BY taken_at IS NULL, cve LIMIT 1",
 			      &st));

@@ -6,13 +6,13 @@
 #include "vulndb/affected.h"
 #include "base/alloc.h"
 #include "base/arena.h"
+#include "base/err.h"
 #include "base/str.h"
 #include "std/cpe.h"
 #include "std/purl.h"
 #include "std/version.h"
 #include "store/db.h"
 #include "vulndb/fold.h"
-#include "vulndb/jget.h"
 #include <ctype.h>
 #include <jansson.h>
 #include <stdbool.h>

@@ -5,11 +5,11 @@
 #include "vulndb/dict.h"
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/err.h"
 #include "std/cpe.h"
 #include "store/db.h"
 #include "vulndb/affected.h"
 #include "vulndb/fold.h"
-#include "vulndb/jget.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -16,14 +16,6 @@
 
 struct kk_vuln_rec;
 
-/* Returns from the calling function when x is a negative error. */
-#define KK_TRY(x)                                                                                            \
-	do {                                                                                                 \
-		int kk_try_rc_ = (x);                                                                        \
-		if (kk_try_rc_ < 0)                                                                          \
-			return kk_try_rc_;                                                                   \
-	} while (0)
-
 int kk_jget_str(const json_t *o, const char *at, const char *key, int required, const char **out,
                 struct kk_diag *d);
 /* Array (NULL when absent and optional). */

@@ -10,9 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *pub_osv_ecosystem(const char *purl);
-const char *pub_osv_name(const char *purl, struct kk_arena *a);
+#include <strings.h>
 
 #define CNA_ORG_ID "ede6fdc4-6654-4307-a26d-3331c018e2ce" /* JPCERT/CC's CVE Program organization id */
 #define CNA_SHORT_NAME "jpcert"
@@ -34,6 +32,42 @@ void kk_adv_url(const char *ident, const char *lang, char *out, size_t n)
 	char slug[KK_ADV_IDENT_MAX];
 	kk_adv_ident_slug(ident, slug, sizeof(slug));
 	snprintf(out, n, "%s/jvn/%s%s", kk_adv_base_url(), slug, strcmp(lang, "en") ? "" : "/en");
+}
+
+/* OSV ecosystem of a purl type, NULL when OSV has none. */
+const char *pub_osv_ecosystem(const char *purl)
+{
+	static const char *const map[][2] = {
+	    {"npm", "npm"},	 {"pypi", "PyPI"},	{"maven", "Maven"},	  {"golang", "Go"},
+	    {"cargo", "crates.io"}, {"gem", "RubyGems"}, {"nuget", "NuGet"},	  {"composer", "Packagist"},
+	    {"hex", "Hex"},	 {"pub", "Pub"},	{"deb", "Debian"},	  {"apk", "Alpine"},
+	    {"hackage", "Hackage"}, {"cran", "CRAN"},	{"swift", "SwiftURL"}, {"conan", "ConanCenter"},
+	};
+	if (!purl || strncmp(purl, "pkg:", 4))
+		return NULL;
+	const char *t = purl + 4, *e = strchr(t, '/');
+	size_t n = e ? (size_t)(e - t) : strlen(t);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i][0]) == n && !strncasecmp(t, map[i][0], n))
+			return map[i][1];
+	return NULL;
+}
+
+/* The package name OSV uses for a purl: namespace/name (Maven: namespace:name). */
+const char *pub_osv_name(const char *purl, struct kk_arena *a)
+{
+	const char *t = strchr(purl + 4, '/');
+	if (!t)
+		return NULL;
+	t++;
+	size_t n = strcspn(t, "?#@");
+	char *s = kk_arena_strndup(a, t, n);
+	if (s && !strncasecmp(purl + 4, "maven/", 6)) {
+		char *slash = strrchr(s, '/');
+		if (slash)
+			*slash = ':';
+	}
+	return s;
 }
 
 void kk_adv_csaf_filename(const char *ident, char *out, size_t n)

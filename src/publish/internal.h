@@ -13,4 +13,9 @@ static inline const char *pub_text(const struct kk_adv_text *t, const char *lang
 	return a ? a : b ? b : "";
 }
 
+/* OSV ecosystem of a purl type ("npm", "PyPI", ...), NULL when OSV has none (formats.c). */
+const char *pub_osv_ecosystem(const char *purl);
+/* The package name OSV uses for a purl: namespace/name (Maven: namespace:name), in a; NULL without one. */
+const char *pub_osv_name(const char *purl, struct kk_arena *a);
+
 #endif

@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 int pub_doc_text(const struct kk_adv *adv, char **out);
 int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, const char **cve, struct kk_diag *d);
@@ -60,44 +59,6 @@ int kk_adv_schedule(struct kk_db *db, const struct kk_actor *a, int64_t id, int6
 		rc = kk_audit(db, a, "advisory.schedule", "advisory", adv.ident, when, NULL, NULL);
 	kk_arena_release(&ar);
 	return rc < 0 ? rc : 0;
-}
-
-/* OSV ecosystem of a purl type, NULL when OSV has none. */
-const char *pub_osv_ecosystem(const char *purl);
-const char *pub_osv_ecosystem(const char *purl)
-{
-	static const char *const map[][2] = {
-	    {"npm", "npm"},	 {"pypi", "PyPI"},	{"maven", "Maven"},	  {"golang", "Go"},
-	    {"cargo", "crates.io"}, {"gem", "RubyGems"}, {"nuget", "NuGet"},	  {"composer", "Packagist"},
-	    {"hex", "Hex"},	 {"pub", "Pub"},	{"deb", "Debian"},	  {"apk", "Alpine"},
-	    {"hackage", "Hackage"}, {"cran", "CRAN"},	{"swift", "SwiftURL"}, {"conan", "ConanCenter"},
-	};
-	if (!purl || strncmp(purl, "pkg:", 4))
-		return NULL;
-	const char *t = purl + 4, *e = strchr(t, '/');
-	size_t n = e ? (size_t)(e - t) : strlen(t);
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strlen(map[i][0]) == n && !strncasecmp(t, map[i][0], n))
-			return map[i][1];
-	return NULL;
-}
-
-/* The package name OSV uses for a purl: namespace/name (Maven: namespace:name). */
-const char *pub_osv_name(const char *purl, struct kk_arena *a);
-const char *pub_osv_name(const char *purl, struct kk_arena *a)
-{
-	const char *t = strchr(purl + 4, '/');
-	if (!t)
-		return NULL;
-	t++;
-	size_t n = strcspn(t, "?#@");
-	char *s = kk_arena_strndup(a, t, n);
-	if (s && !strncasecmp(purl + 4, "maven/", 6)) {
-		char *slash = strrchr(s, '/');
-		if (slash)
-			*slash = ':';
-	}
-	return s;
 }
 
 /* The record the vulnerability database keeps for a published advisory (source "jvn", id = ident). */

@@ -304,26 +304,3 @@ int feed_cwe(struct kk_req *r)
 	snprintf(f.scope, sizeof f.scope, " — CWE-%ld", n);
 	return serve(r, &f);
 }
-
-void kk_web_feed_links(struct kk_req *r)
-{
-	struct kk_buf *b = &r->resp.body;
-	static const struct {
-		const char *kind, *ext, *type;
-	} links[] = {{"new", "rdf", "application/rss+xml"},
-	             {"updated", "rdf", "application/rss+xml"},
-	             {"new", "atom", "application/atom+xml"},
-	             {"updated", "atom", "application/atom+xml"}};
-	for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
-		KK_HTML(b, "<link rel=\"alternate\"");
-		KK_HTML_ATTR(b, "type", links[k].type);
-		KK_HTML_ATTR(b, "title",
-		             kk_arena_printf(&r->arena, "%s (%s)",
-		                             _(!strcmp(links[k].kind, "new") ? "New vulnerabilities"
-		                                                              : "Updated vulnerabilities"),
-		                             !strcmp(links[k].ext, "rdf") ? "RSS" : "Atom"));
-		KK_HTML_ATTR(b, "href", kk_arena_printf(&r->arena, "/feeds/%s.%s?lang=%s", links[k].kind, links[k].ext,
-		                                       r->lang));
-		KK_HTML(b, ">");
-	}
-}

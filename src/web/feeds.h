@@ -1,6 +1,7 @@
 /*
  * feeds.h — HTTP caching and links shared by the feeds (feeds.c), the
- * MyJVN API (api_myjvn.c) and the vulnerability detail answers.
+ * MyJVN API (api_myjvn.c) and the vulnerability detail answers. (The
+ * <link rel="alternate"> list of the /vulns pages' head is in page_layout.c.)
  */
 #ifndef KK_WEB_FEEDS_H
 #define KK_WEB_FEEDS_H
@@ -20,8 +21,5 @@ bool kk_web_not_modified(struct kk_req *r, const char *body, size_t len, int64_t
 
 /* "https://host" for absolute links: $KEIKAI_BASE_URL, else the request's scheme and Host (arena). */
 const char *kk_web_base_url(struct kk_req *r);
-
-/* <link rel="alternate"> elements for the feeds of the /vulns pages, in the page's language. */
-void kk_web_feed_links(struct kk_req *r);
 
 #endif

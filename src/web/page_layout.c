@@ -5,11 +5,34 @@
  */
 #include "auth/policy.h"
 #include "base/clock.h"
-#include "web/feeds.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/web.h"
 #include <string.h>
+
+/* <link rel="alternate"> elements for the feeds of the /vulns pages, in the page's language. */
+static void kk_web_feed_links(struct kk_req *r)
+{
+	struct kk_buf *b = &r->resp.body;
+	static const struct {
+		const char *kind, *ext, *type;
+	} links[] = {{"new", "rdf", "application/rss+xml"},
+	             {"updated", "rdf", "application/rss+xml"},
+	             {"new", "atom", "application/atom+xml"},
+	             {"updated", "atom", "application/atom+xml"}};
+	for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
+		KK_HTML(b, "<link rel=\"alternate\"");
+		KK_HTML_ATTR(b, "type", links[k].type);
+		KK_HTML_ATTR(b, "title",
+		             kk_arena_printf(&r->arena, "%s (%s)",
+		                             _(!strcmp(links[k].kind, "new") ? "New vulnerabilities"
+		                                                              : "Updated vulnerabilities"),
+		                             !strcmp(links[k].ext, "rdf") ? "RSS" : "Atom"));
+		KK_HTML_ATTR(b, "href", kk_arena_printf(&r->arena, "/feeds/%s.%s?lang=%s", links[k].kind, links[k].ext,
+		                                       r->lang));
+		KK_HTML(b, ">");
+	}
+}
 
 void kk_page_open(struct kk_req *r, const char *title)
 {

@@ -1,18 +1,18 @@
 /*
- * req.c — request helpers shared by every handler: parameters, forms,
- * JSON bodies, error answers (JSON or HTML), cookies and redirects.
+ * req.c — request helpers shared by every handler: parameters, query,
+ * headers and cookies, forms, JSON bodies, error answers (JSON or HTML).
+ * The response helpers (headers, cookies, redirects) are in resp.c.
  */
 #include "web/req.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "base/utf8.h"
-#include "store/db.h"
 #include "web/html.h"
 #include "web/i18n.h"
-#include "web/server.h"
 #include "web/web.h"
 #include <ctype.h>
 #include <inttypes.h>
+#include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +24,21 @@ const char *kk_req_param(struct kk_req *r, const char *name)
 		if (!strcmp(r->params[i].name, name))
 			return r->params[i].value;
 	return NULL;
+}
+
+const char *kk_req_query(struct kk_req *r, const char *name)
+{
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
+}
+
+const char *kk_req_header(struct kk_req *r, const char *name)
+{
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
+}
+
+const char *kk_req_cookie(struct kk_req *r, const char *name)
+{
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name) : NULL;
 }
 
 int kk_req_id_or_reply(struct kk_req *r, const char *name, int64_t *out)
@@ -308,54 +323,6 @@ int kk_req_parts(struct kk_req *r, const struct kk_part **parts, struct kk_diag 
 	return r->parts_rc < 0 ? r->parts_rc : r->nparts;
 }
 
-void kk_resp_header(struct kk_req *r, const char *name, const char *value)
-{
-	if (r->resp.nheaders < KK_RESP_MAX_HEADERS) {
-		r->resp.headers[r->resp.nheaders].name = name;
-		r->resp.headers[r->resp.nheaders].value = value;
-		r->resp.nheaders++;
-	}
-}
-
-void kk_resp_json(struct kk_req *r, int status, struct kk_json *j)
-{
-	r->resp.status = status;
-	r->resp.type = "application/json; charset=utf-8";
-	kk_buf_reset(&r->resp.body);
-	kk_json_init(j, &r->resp.body);
-}
-
-void kk_resp_html(struct kk_req *r, int status)
-{
-	r->resp.status = status;
-	r->resp.type = "text/html; charset=utf-8";
-}
-
-void kk_resp_redirect(struct kk_req *r, const char *location)
-{
-	/* local paths only: "//host" or "/\host" would leave the site */
-	if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
-	    strpbrk(location, "\r\n"))
-		location = "/";
-	r->resp.status = 303;
-	kk_resp_header(r, "Location", location);
-}
-
-void kk_resp_cookie(struct kk_req *r, const char *name, const char *value, long max_age, bool http_only)
-{
-	char age[40] = "";
-	if (max_age >= 0)
-		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
-	kk_resp_header(r, "Set-Cookie",
-	               kk_arena_printf(&r->arena, "%s=%s; Path=/; SameSite=Strict%s%s%s", name, value, age,
-	                               http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : ""));
-}
-
-void kk_web_session_cookie(struct kk_req *r, const char *token, long max_age)
-{
-	kk_resp_cookie(r, KK_SESSION_COOKIE, token, max_age, true);
-}
-
 /* A translated heading for an error page. */
 static const char *status_title(int status)
 {
@@ -522,13 +489,4 @@ int kk_req_allow_or_reply(struct kk_req *r, enum kk_action act, const struct kk_
 		return kk_req_fail(r, rc, NULL,
 		                   rc == KK_EAUTH ? "sign in first" : "your role may not do this");
 	return 0;
-}
-
-struct kk_db *kk_req_db_or_reply(struct kk_req *r)
-{
-	if (!r->db)
-		r->db = kk_db_thread(kk_server_config(r->srv)->db_path);
-	if (!r->db)
-		kk_req_fail(r, KK_EBUSY, NULL, "the database is unreachable; see the server log");
-	return r->db;
 }

@@ -57,7 +57,7 @@ struct kk_resp {
 struct kk_req {
 	struct kk_arena arena;
 	struct kk_server *srv;
-	void *conn; /* struct MHD_Connection * (only server.c looks inside) */
+	void *conn; /* struct MHD_Connection * (server.c, and req.c's kk_req_query/header/cookie) */
 	const char *method;
 	const char *path; /* without the query string */
 	const struct kk_route *route;

@@ -64,21 +64,15 @@ double kk_server_uptime(const struct kk_server *s)
 	return (double)(kk_clock_mono_ns() - s->started_ns) / 1e9;
 }
 
-/* ---- request inputs (MHD-backed parts of req.h) ----------------------- */
+/* ---- this worker thread's database connection (web.h) ---------------- */
 
-const char *kk_req_query(struct kk_req *r, const char *name)
+struct kk_db *kk_req_db_or_reply(struct kk_req *r)
 {
-	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
-}
-
-const char *kk_req_header(struct kk_req *r, const char *name)
-{
-	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
-}
-
-const char *kk_req_cookie(struct kk_req *r, const char *name)
-{
-	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name) : NULL;
+	if (!r->db)
+		r->db = kk_db_thread(kk_server_config(r->srv)->db_path);
+	if (!r->db)
+		kk_req_fail(r, KK_EBUSY, NULL, "the database is unreachable; see the server log");
+	return r->db;
 }
 
 /* ---- the dispatcher --------------------------------------------------- */

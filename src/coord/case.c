@@ -412,51 +412,6 @@ static const char *const step_cols[] = {
 	[KK_PS_READY] = "ready_at",
 };
 
-/*
- * The case is ready when every vendor is ready or unreachable (and at least
- * one is ready); a vendor coming back (or added) to a ready case opens it
- * again. Called after every change of a participation.
- */
-int case_recompute(struct kk_db *db, const struct kk_actor *a, const struct case_core *c, struct kk_diag *d)
-{
-	if (strcmp(c->state, "open") && strcmp(c->state, "ready"))
-		return 0;
-	struct kk_stmt *st;
-	int rc = kk_db_prepare(db,
-			       "SELECT count(*), coalesce(sum(state = 'ready'), 0), "
-			       "coalesce(sum(state <> 'ready' AND unreachable_at IS NULL), 0) "
-			       "FROM coord_participant WHERE case_id = ?",
-			       &st);
-	if (rc)
-		return rc;
-	kk_stmt_bind_int64(st, 1, c->id);
-	int64_t n = 0, ready = 0, waiting = 1;
-	if (kk_stmt_step(st) == KK_ROW) {
-		n = kk_stmt_int64(st, 0);
-		ready = kk_stmt_int64(st, 1);
-		waiting = kk_stmt_int64(st, 2);
-	}
-	kk_stmt_done(st);
-	bool now_ready = n && ready && !waiting;
-	if (now_ready == !strcmp(c->state, "ready"))
-		return 0;
-	if ((rc = kk_db_exec(db, "UPDATE coord_case SET state = ? WHERE id = ?", "si", now_ready ? "ready" : "open",
-			     c->id)) < 0)
-		return rc;
-	if (!now_ready)
-		return case_audit(db, a, "case.reopen", c->ref, NULL, "a vendor is being waited for again");
-	char body[400];
-	snprintf(body, sizeof(body),
-		 "案件 %s は公表準備が整いました。\nCase %s is ready for publication (%lld of %lld vendors ready).",
-		 c->ref, c->ref, (long long)ready, (long long)n);
-	char subject[96];
-	snprintf(subject, sizeof(subject), "[%s] ready for publication", c->ref);
-	if ((rc = case_mail_role(db, KK_ROLE_COORDINATOR, c, subject, body, d)) < 0)
-		return rc;
-	return case_audit(db, a, "case.ready", c->ref, NULL, "every vendor is ready (%lld) or unreachable (%lld)",
-			  (long long)ready, (long long)(n - ready));
-}
-
 static int notice_mail(struct kk_db *db, const struct case_core *c, const struct part_core *p, bool details,
 		       struct kk_diag *d)
 {

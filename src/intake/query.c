@@ -1,9 +1,9 @@
 /*
- * query.c — reading reports: the triage queue, one report, what the finder
- * sees through the secret link, the thread, and duplicate suggestions from
- * other reports and the vulnerability database.
+ * query.c — reading reports: the thread, duplicate suggestions from other
+ * reports and the vulnerability database, and the JSON of what the finder
+ * sees through the secret link. A report's row (the triage queue, one
+ * report, the finder's view of it) is read in intake.c, below this file.
  */
-#include "auth/policy.h"
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/str.h"
@@ -11,105 +11,6 @@
 #include "store/db.h"
 #include <stdio.h>
 #include <string.h>
-
-#define ROW_SQL                                                                                              \
-	"SELECT r.id, r.created_at, r.updated_at, r.publish_date, r.assignee_user_id, r.tracking, r.kind, "      \
-	"r.status, r.lang, r.disclose, r.stop_reason, r.reason, d.tracking, r.credit_wanted, r.anonymous, "      \
-	"r.has_pgp_key, r.publish_intent, r.policy_ack, r.product_name, r.product_version, r.product_vendor, "  \
-	"r.website_name, r.website_url, r.website_host, r.cwe, r.cve, r.description, r.steps, r.impact, "       \
-	"r.reported_to, u.email FROM report r LEFT JOIN report d ON d.id = r.duplicate_of "                    \
-	"LEFT JOIN users u ON u.id = r.assignee_user_id "
-
-static void fill_row(struct kk_stmt *st, struct kk_report_row *r, bool staff)
-{
-	int i = 0;
-	r->id = kk_stmt_int64(st, i++);
-	r->created_at = kk_stmt_int64(st, i++);
-	r->updated_at = kk_stmt_int64(st, i++);
-	r->publish_date = kk_stmt_int64(st, i++);
-	r->assignee_user_id = staff ? kk_stmt_int64(st, i) : 0;
-	i++;
-	const char **s1[] = {&r->tracking, &r->kind, &r->status, &r->lang, &r->disclose, &r->stop_reason,
-			     &r->reason, &r->duplicate_of};
-	for (size_t k = 0; k < sizeof(s1) / sizeof(s1[0]); k++)
-		*s1[k] = kk_stmt_text(st, i++);
-	bool *b[] = {&r->credit_wanted, &r->anonymous, &r->has_pgp_key, &r->publish_intent, &r->policy_ack};
-	for (size_t k = 0; k < sizeof(b) / sizeof(b[0]); k++)
-		*b[k] = kk_stmt_int64(st, i++) != 0;
-	const char **s2[] = {&r->product_name, &r->product_version, &r->product_vendor, &r->website_name,
-			     &r->website_url, &r->website_host};
-	for (size_t k = 0; k < sizeof(s2) / sizeof(s2[0]); k++)
-		*s2[k] = kk_stmt_text(st, i++);
-	r->cwe = (int)kk_stmt_int64(st, i++);
-	const char **s3[] = {&r->cve, &r->description, &r->steps, &r->impact, &r->reported_to, &r->assignee_email};
-	for (size_t k = 0; k < sizeof(s3) / sizeof(s3[0]); k++)
-		*s3[k] = kk_stmt_text(st, i++);
-	if (!staff)
-		r->assignee_email = "";
-}
-
-static int walk(struct kk_stmt *st, bool staff, int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
-{
-	int rc, n = 0;
-	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		struct kk_report_row r;
-		fill_row(st, &r, staff);
-		n++;
-		if ((rc = fn(arg, &r)))
-			break;
-	}
-	kk_stmt_done(st);
-	return rc < 0 ? rc : rc > 0 ? rc : n;
-}
-
-int kk_intake_list(struct kk_db *db, const struct kk_actor *a, const struct kk_report_filter *f,
-		   int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
-{
-	int rc = kk_policy_check(a, KK_ACT_REPORT_TRIAGE, NULL);
-	if (rc)
-		return rc;
-	struct kk_stmt *st;
-	rc = kk_db_prepare(db,
-			   ROW_SQL "WHERE (? IS NULL OR r.status = ?) AND (? IS NULL OR r.kind = ?) "
-				   "AND (? IS NULL OR u.email = ?) AND (? = 0 OR r.created_at < ?) ORDER BY r.id DESC",
-			   &st);
-	if (rc)
-		return rc;
-	const char *v[3] = {f ? f->status : NULL, f ? f->kind : NULL, f ? f->assignee_email : NULL};
-	for (int i = 0; i < 3; i++) {
-		kk_stmt_bind_text(st, 2 * i + 1, v[i], -1);
-		kk_stmt_bind_text(st, 2 * i + 2, v[i], -1);
-	}
-	kk_stmt_bind_int64(st, 7, f ? f->received_before : 0);
-	kk_stmt_bind_int64(st, 8, f ? f->received_before : 0);
-	return walk(st, true, fn, arg);
-}
-
-static int get(struct kk_db *db, const char *tracking, bool staff, int (*fn)(void *arg, const struct kk_report_row *r),
-	       void *arg)
-{
-	struct kk_stmt *st;
-	int rc = kk_db_prepare(db, ROW_SQL "WHERE r.tracking = ?", &st);
-	if (rc)
-		return rc;
-	kk_stmt_bind_text(st, 1, tracking ? tracking : "", -1);
-	rc = walk(st, staff, fn, arg);
-	return rc == 0 ? KK_ENOTFOUND : rc < 0 ? rc : 0;
-}
-
-int kk_intake_get(struct kk_db *db, const struct kk_actor *a, const char *tracking,
-		  int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
-{
-	int rc = kk_policy_check(a, KK_ACT_REPORT_TRIAGE, NULL);
-	return rc ? rc : get(db, tracking, true, fn, arg);
-}
-
-int kk_intake_finder_get(struct kk_db *db, const char *tracking, const char *token,
-			 int (*fn)(void *arg, const struct kk_report_row *r), void *arg)
-{
-	int rc = kk_intake_link_check(db, tracking, token, NULL);
-	return rc ? rc : get(db, tracking, false, fn, arg);
-}
 
 int kk_intake_thread(struct kk_db *db, int64_t report_id, int (*fn)(void *arg, const struct kk_report_msg *m),
 		     void *arg)

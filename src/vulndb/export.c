@@ -117,21 +117,28 @@ static const char *collection_url(const char *eco)
 	return NULL;
 }
 
-/* The distinct CPE names of the record's vulnerable rows of vendor:product, as a JSON array into jc. */
-static int cve5_cpe_names(struct kk_db *db, int64_t id, const char *vendor, const char *product, struct kk_json *jc)
-{
+/*
+ * The record's distinct CPE names by vendor:product, read beside the entries
+ * (both statements sort by vendor, product): names_add writes those of one
+ * entry into jc, skipping any of a vendor:product that has no entry.
+ */
+struct names {
 	struct kk_stmt *st;
-	KK_TRY(prep(db,
-	            "SELECT DISTINCT cpe23 FROM vuln_cpe WHERE vuln_id = ? AND vendor = ? AND product = ? AND "
-	            "vulnerable = 1 AND negate = 0 AND cpe23 IS NOT NULL ORDER BY cpe23",
-	            id, &st));
-	kk_stmt_bind_text(st, 2, vendor, -1);
-	kk_stmt_bind_text(st, 3, product, -1);
-	int rc;
-	while ((rc = kk_stmt_step(st)) == KK_ROW)
-		kk_json_str(jc, kk_stmt_text(st, 0));
-	kk_stmt_done(st);
-	return rc < 0 ? rc : 0;
+	int rc; /* of the last step: KK_ROW while a row is waiting */
+};
+
+static int names_add(struct names *nm, const char *vendor, const char *product, struct kk_json *jc)
+{
+	for (; nm->rc == KK_ROW; nm->rc = kk_stmt_step(nm->st)) {
+		int c = strcmp(kk_stmt_text(nm->st, 0), vendor);
+		if (!c)
+			c = strcmp(kk_stmt_text(nm->st, 1), product);
+		if (c > 0)
+			break;
+		if (!c)
+			kk_json_str(jc, kk_stmt_text(nm->st, 2));
+	}
+	return nm->rc < 0 ? nm->rc : 0;
 }
 
 /*
@@ -146,14 +153,25 @@ static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 {
 	struct kk_stmt *st;
 	KK_TRY(prep(db,
-	            "SELECT vendor, product, cpe23, version, start_incl, start_excl, end_incl, end_excl FROM vuln_cpe "
+	            "SELECT vendor, product, version, start_incl, start_excl, end_incl, end_excl FROM vuln_cpe "
 	            "WHERE vuln_id = ? AND vulnerable = 1 AND negate = 0 AND vendor IS NOT NULL AND product IS NOT "
 	            "NULL ORDER BY vendor, product, " RANGE " IS NULL, CASE WHEN " RANGE " IS NULL THEN "
 	            "coalesce(version, '') END, coalesce(start_incl, start_excl, '0'), coalesce(end_excl, end_incl, "
 	            "'*'), end_excl IS NULL, id",
 	            id, &st));
+	struct names nm;
+	int rc = prep(db,
+	              "SELECT DISTINCT vendor, product, cpe23 FROM vuln_cpe WHERE vuln_id = ? AND vulnerable = 1 AND "
+	              "negate = 0 AND vendor IS NOT NULL AND product IS NOT NULL AND cpe23 IS NOT NULL "
+	              "ORDER BY vendor, product, cpe23",
+	              id, &nm.st);
+	if (rc) {
+		kk_stmt_done(st);
+		return rc;
+	}
+	nm.rc = kk_stmt_step(nm.st);
 	char cur[512] = "";
-	int rc, nver = 0, any = 0;
+	int nver = 0, any = 0;
 	struct kk_buf cpes = KK_BUF_INIT(1 << 20), vers = KK_BUF_INIT(8 << 20);
 	struct kk_json jc, jv;
 	/* closes the entry being built: cpes, versions or defaultStatus */
@@ -177,8 +195,8 @@ static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 	} while (0)
 	char last_ver[1024] = "";
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		const char *v = col(st, 0), *p = col(st, 1), *ver = col(st, 3);
-		const char *si = col(st, 4), *se = col(st, 5), *ei = col(st, 6), *ee = col(st, 7);
+		const char *v = col(st, 0), *p = col(st, 1), *ver = col(st, 2);
+		const char *si = col(st, 3), *se = col(st, 4), *ei = col(st, 5), *ee = col(st, 6);
 		char key[512];
 		snprintf(key, sizeof key, "%s\x1f%s", v, p);
 		if (strcmp(key, cur)) {
@@ -198,7 +216,7 @@ static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 			nver = any = 0;
 			last_ver[0] = 0;
 			++*n;
-			if ((rc = cve5_cpe_names(db, id, v, p, &jc)) < 0)
+			if ((rc = names_add(&nm, v, p, &jc)) < 0)
 				break;
 		}
 		char vk[1024];
@@ -233,6 +251,7 @@ static int cve5_cpe(struct kk_db *db, int64_t id, struct kk_json *j, int *n)
 #undef CLOSE_ENTRY
 #undef RANGE
 	kk_stmt_done(st);
+	kk_stmt_done(nm.st);
 	int err = kk_buf_error(&cpes) || kk_buf_error(&vers) ? KK_ETOOBIG : 0;
 	kk_buf_release(&cpes);
 	kk_buf_release(&vers);

@@ -50,9 +50,10 @@ static char *put(char *o, utf8proc_int32_t c)
 }
 
 /*
- * Writes cp[0..n) with each CJK run expanded to bigrams; `tail` adds a run's
- * last character after its bigrams (always in the index; in a query only
- * when more of the term follows the run). o needs 10 bytes per code point.
+ * Writes cp[0..n) with each CJK run expanded to bigrams and the run's last
+ * character (always in the index; in a query term, query_end_open, only
+ * when more of the term follows the run or the run is that one character:
+ * *lone_at_end then says so). o needs 10 bytes per code point.
  * Returns the end of the output.
  */
 static char *expand(const utf8proc_int32_t *cp, size_t n, char *o, bool query_end_open, bool *lone_at_end)

@@ -11,6 +11,7 @@
 #include "vulndb/affected.h"
 #include "vulndb/fold.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *kk_dict_display_name(const char *name_ja, const char *name_en, const char *cpe, const char *lang)
@@ -20,7 +21,8 @@ const char *kk_dict_display_name(const char *name_ja, const char *name_en, const
 	return first && *first ? first : second && *second ? second : cpe;
 }
 
-/* A query's bound values, collected while the WHERE clause is written. */
+/* A query's bound values, collected while the WHERE clause is written (lists: 4 x 10 ids, 10 patterns x 2). */
+#define W_BINDS 96
 struct where {
 	struct kk_buf sql;
 	int n;
@@ -28,13 +30,13 @@ struct where {
 		char t;
 		int64_t i;
 		char *s; /* kk_malloc'd */
-	} b[12];
+	} b[W_BINDS];
 };
 
 static void w_int(struct where *w, const char *frag, int64_t v)
 {
 	kk_buf_add(&w->sql, frag, strlen(frag));
-	if (w->n < 12)
+	if (w->n < W_BINDS)
 		w->b[w->n].t = 'i', w->b[w->n++].i = v;
 }
 
@@ -47,7 +49,7 @@ static int w_str(struct where *w, const char *frag, const char *s, size_t len)
 	memcpy(c, s, len);
 	c[len] = 0;
 	kk_buf_add(&w->sql, frag, strlen(frag));
-	if (w->n < 12)
+	if (w->n < W_BINDS)
 		w->b[w->n].t = 's', w->b[w->n++].s = c;
 	else
 		kk_free(c);
@@ -213,6 +215,138 @@ static int vendor_rows(struct kk_stmt *st, int (*row)(void *, const struct kk_di
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * One field of a CPE 2.2 URI pattern into a GLOB over formatted-string
+ * values: %XX decoded, letters lowercased, '*' a wildcard, punctuation
+ * quoted as CPE 2.3 does (alnum, '_', '.', '-' bare), GLOB's own [ ] ?
+ * taken literally. 0, or -1 when it does not fit or holds a bad escape.
+ */
+static int pat_field(const char *s, size_t n, char *out, size_t cap, bool *wild)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if (c == '%') {
+			char hex[3] = {i + 2 < n ? s[i + 1] : 0, i + 2 < n ? s[i + 2] : 0, 0}, *end;
+			long v = strtol(hex, &end, 16);
+			if (!hex[1] || *end || v < 0x21 || v > 0x7e)
+				return -1;
+			c = (int)v;
+			i += 2;
+		} else if (c == '*') {
+			if (o + 1 >= cap)
+				return -1;
+			out[o++] = '*';
+			*wild = true;
+			continue;
+		} else if (c <= 0x20 || c > 0x7e) {
+			return -1;
+		}
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		char tmp[6];
+		size_t t = 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+			tmp[t++] = '\\';
+		if (c == '[' || c == ']' || c == '?' || c == '*') {
+			tmp[t++] = '[';
+			tmp[t++] = (char)c;
+			tmp[t++] = ']';
+		} else {
+			tmp[t++] = (char)c;
+		}
+		if (o + t >= cap)
+			return -1;
+		memcpy(out + o, tmp, t);
+		o += t;
+	}
+	out[o] = 0;
+	return 0;
+}
+
+int kk_dict_cpe_pattern(const char *s, size_t len, struct kk_dict_cpe_pat *p, struct kk_diag *d)
+{
+	memset(p, 0, sizeof *p);
+	static const char form[] = "give cpe:/{a|o|h|*}:{vendor}[:{product}] (\"*\" matches any characters), "
+	                           "several joined by '+'";
+	if (len < 5 || strncmp(s, "cpe:/", 5))
+		return kk_diag_set(d, KK_EINVAL, "cpeName", "'%.*s' is not a CPE 2.2 name: %s", (int)(len > 200 ? 200 : len),
+		                   s, form);
+	const char *e = s + len, *f = s + 5, *c = memchr(f, ':', (size_t)(e - f));
+	size_t n = c ? (size_t)(c - f) : (size_t)(e - f);
+	if (n > 1 || (n == 1 && !strchr("aoh*AOH", *f)) || !c)
+		return kk_diag_set(d, KK_EINVAL, "cpeName", "'%.*s': the part is a, o, h, * or empty and a vendor follows; %s",
+		                   (int)(len > 200 ? 200 : len), s, form);
+	p->part = n == 1 && *f != '*' ? (char)(*f | 32) : 0;
+	f = c + 1;
+	c = memchr(f, ':', (size_t)(e - f));
+	const char *ve = c ? c : e;
+	const char *pe = c ? memchr(c + 1, ':', (size_t)(e - c - 1)) : NULL;
+	if (!pe)
+		pe = e;
+	if (ve == f || pat_field(f, (size_t)(ve - f), p->vendor, sizeof p->vendor, &p->wild) ||
+	    (c && pat_field(c + 1, (size_t)(pe - c - 1), p->product, sizeof p->product, &p->wild)))
+		return kk_diag_set(d, KK_EINVAL, "cpeName",
+		                   "'%.*s' names no vendor or holds a character a CPE name cannot (escape others as %%XX); %s",
+		                   (int)(len > 200 ? 200 : len), s, form);
+	if (!strcmp(p->product, "*"))
+		p->product[0] = 0; /* any product */
+	return 0;
+}
+
+/* " AND (0 OR col IN (?, ...) OR ...)": the lists ORed; nothing when every list is empty. */
+static void w_ids(struct where *w, const char *col1, const int64_t *ids1, int n1, const char *col2,
+                  const int64_t *ids2, int n2)
+{
+	if (n1 <= 0 && n2 <= 0)
+		return;
+	kk_buf_puts(&w->sql, " AND (0");
+	for (int l = 0; l < 2; l++) {
+		const int64_t *ids = l ? ids2 : ids1;
+		int n = l ? n2 : n1;
+		if (n <= 0)
+			continue;
+		kk_buf_printf(&w->sql, " OR %s IN (", l ? col2 : col1);
+		for (int k = 0; k < n && k < KK_DICT_LIST_MAX; k++)
+			w_int(w, k ? ", ?" : "?", ids[k]);
+		kk_buf_puts(&w->sql, ")");
+	}
+	kk_buf_puts(&w->sql, ")");
+}
+
+/* " AND (0 OR (vendor GLOB ? [AND product GLOB ?] [AND part = 'x']) ...)" over table alias t. */
+static int w_pats(struct where *w, const struct kk_dict_query *q, const char *t, bool products)
+{
+	if (q->npats <= 0)
+		return 0;
+	kk_buf_puts(&w->sql, " AND (0");
+	for (int k = 0; k < q->npats && k < KK_DICT_LIST_MAX; k++) {
+		const struct kk_dict_cpe_pat *p = &q->pats[k];
+		char frag[96];
+		snprintf(frag, sizeof frag, " OR (%s.cpe_vendor %s ?", t, p->wild ? "GLOB" : "=");
+		KK_TRY(w_str(w, frag, p->vendor, strlen(p->vendor)));
+		if (products && p->product[0]) {
+			snprintf(frag, sizeof frag, " AND %s.cpe_product %s ?", t, strchr(p->product, '*') ? "GLOB" : "=");
+			KK_TRY(w_str(w, frag, p->product, strlen(p->product)));
+		}
+		if (products && p->part)
+			KK_TRY(w_str(w, " AND p.part = ?", &p->part, 1));
+		else if (!products && (p->part || p->product[0])) {
+			/* a vendor having such products */
+			kk_buf_puts(&w->sql, " AND EXISTS (SELECT 1 FROM vuln_product x WHERE x.vendor_id = v.id");
+			if (p->product[0])
+				KK_TRY(w_str(w, strchr(p->product, '*') ? " AND x.cpe_product GLOB ?" : " AND x.cpe_product = ?",
+				             p->product, strlen(p->product)));
+			if (p->part)
+				KK_TRY(w_str(w, " AND x.part = ?", &p->part, 1));
+			kk_buf_puts(&w->sql, ")");
+		}
+		kk_buf_puts(&w->sql, ")");
+	}
+	kk_buf_puts(&w->sql, ")");
+	return 0;
+}
+
 /* The WHERE of a vendor listing (after "FROM vuln_vendor v WHERE 1"). */
 static int vendor_where(struct where *w, const struct kk_dict_query *q, struct kk_diag *d)
 {
@@ -226,6 +360,10 @@ static int vendor_where(struct where *w, const struct kk_dict_query *q, struct k
 		w_int(w, " AND v.id = ?", q->vendor_id);
 	if (q->jvn_vid)
 		w_int(w, " AND v.jvn_vid = ?", q->jvn_vid);
+	if (q->cpe_only)
+		kk_buf_puts(&w->sql, " AND v.cpe_vendor IS NOT NULL");
+	KK_TRY(w_pats(w, q, "v", false));
+	w_ids(w, "v.id", q->vendor_ids, q->nvendor_ids, "v.jvn_vid", q->jvn_vids, q->njvn_vids);
 	return 0;
 }
 
@@ -334,6 +472,22 @@ static int product_where(struct where *w, const struct kk_dict_query *q, struct 
 		w_int(w, " AND p.id = ?", q->product_id);
 	if (q->jvn_pid)
 		w_int(w, " AND p.id IN (SELECT product_id FROM vuln_product_jvn WHERE pid = ?)", q->jvn_pid);
+	if (q->cpe_only)
+		kk_buf_puts(&w->sql, " AND p.cpe_vendor IS NOT NULL AND p.cpe_product IS NOT NULL");
+	KK_TRY(w_pats(w, q, "p", true));
+	w_ids(w, "p.vendor_id", q->vendor_ids, q->nvendor_ids, "v.jvn_vid", q->jvn_vids, q->njvn_vids);
+	w_ids(w, "p.id", q->product_ids, q->nproduct_ids,
+	      "p.id IN (SELECT j.product_id FROM vuln_product_jvn j WHERE j.pid IN", NULL, 0);
+	if (q->njvn_pids > 0) { /* a MyJVN pid names its product through vuln_product_jvn */
+		if (q->nproduct_ids > 0)
+			kk_buf_truncate(&w->sql, w->sql.len - 1); /* reopen the group w_ids closed */
+		else
+			kk_buf_puts(&w->sql, " AND (0");
+		kk_buf_puts(&w->sql, " OR p.id IN (SELECT j.product_id FROM vuln_product_jvn j WHERE j.pid IN (");
+		for (int k = 0; k < q->njvn_pids && k < KK_DICT_LIST_MAX; k++)
+			w_int(w, k ? ", ?" : "?", q->jvn_pids[k]);
+		kk_buf_puts(&w->sql, ")))");
+	}
 	return 0;
 }
 
@@ -343,7 +497,9 @@ int kk_dict_products(struct kk_db *db, const struct kk_dict_query *q,
 {
 	struct kk_stmt *st;
 	int rc = paged(db, q, PRODUCT_COLS, "vuln_product p JOIN vuln_vendor v ON v.id = p.vendor_id", product_where,
-	               "coalesce(p.cpe_product, p.purl_name), p.id", total, &st, d);
+	               q->by_vendor ? "p.cpe_vendor, p.vendor_id, p.cpe_product, p.id"
+	                            : "coalesce(p.cpe_product, p.purl_name), p.id",
+	               total, &st, d);
 	int n;
 	return rc ? rc : product_rows(st, row, arg, &n);
 }

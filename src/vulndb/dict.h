@@ -38,6 +38,8 @@
 #ifndef KK_VULNDB_DICT_H
 #define KK_VULNDB_DICT_H
 #include "base/err.h"
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct kk_db;
@@ -80,9 +82,40 @@ struct kk_dict_product {
 struct kk_dict_query {
 	const char *prefix, *keyword, *cpe;
 	int64_t vendor_id, jvn_vid, product_id, jvn_pid;
+	/*
+	 * Lists (MyJVN's "+"-joined values), each off when its count is 0:
+	 * pats: a CPE pattern of them matches (kk_dict_cpe_pattern);
+	 * vendor_ids / jvn_vids: a vendor among them (either list), and for
+	 * products product_ids / jvn_pids likewise. At most KK_DICT_LIST_MAX each.
+	 */
+	const struct kk_dict_cpe_pat *pats;
+	int npats;
+	const int64_t *vendor_ids, *jvn_vids, *product_ids, *jvn_pids;
+	int nvendor_ids, njvn_vids, nproduct_ids, njvn_pids;
+	bool cpe_only;  /* only entries with a CPE name (what MyJVN lists) */
+	bool by_vendor; /* products ordered by vendor (CPE value, id), then product: one stretch per vendor */
 	long offset;
 	int limit;
 };
+
+#define KK_DICT_LIST_MAX 10
+#define KK_DICT_PAT_MAX 256
+
+/*
+ * A CPE name pattern as MyJVN's cpeName takes it: cpe:/{part}:{vendor}[:{product}]
+ * with part a, o, h, * or empty, "*" anywhere in vendor and product
+ * matching any run of characters, ASCII case ignored, CPE 2.2 percent
+ * escapes (%40 for @). vendor and product hold SQL GLOB patterns over the
+ * dictionary's formatted-string values ("\@mail"); product "" matches any.
+ */
+struct kk_dict_cpe_pat {
+	char part; /* 'a', 'o', 'h', or 0 for any */
+	char vendor[KK_DICT_PAT_MAX], product[KK_DICT_PAT_MAX];
+	bool wild; /* vendor or product holds a wildcard */
+};
+
+/* Parses s[0..len) into *p. 0, or KK_EINVAL with d (field "cpeName") naming the fault and the form. */
+int kk_dict_cpe_pattern(const char *s, size_t len, struct kk_dict_cpe_pat *p, struct kk_diag *d);
 
 /* Vendors matching q: row(arg, v) for each of the page; *total (may be NULL) = all matches. */
 int kk_dict_vendors(struct kk_db *db, const struct kk_dict_query *q,

@@ -238,6 +238,42 @@ static int id_and_title(const xmlNode *n, const char *name, const char *path, co
 	return add_text(rec, lang, "title", title);
 }
 
+/* A JVN value kept as JVN wrote it (record.h struct kk_vuln_jvn_item). */
+static int jvn_item(struct kk_vuln_rec *rec, const char *kind, const char *lang, const char *a, const char *b,
+                    const char *c, const char *dd, const char *e, int64_t t, int64_t t2, int64_t t3)
+{
+	struct kk_vuln_jvn_item it = {kind, lang, a, b, c, dd, e, t, t2, t3};
+	return kk_vuln_rec_jvn(rec, &it);
+}
+
+/* An AffectedItem's VersionNumber lines, newline-separated ("operator\tvalue" when JVN states an operator). */
+static const char *version_lines(struct kk_vuln_rec *rec, const xmlNode *item)
+{
+	size_t len = 0;
+	char *out = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t o = 0;
+		EACH(vn, item, "VersionNumber")
+		{
+			const char *t = text_of(rec, vn), *op = attr_of(rec, vn, "operator");
+			if (!t)
+				continue;
+			size_t n = (o ? 1 : 0) + (op ? strlen(op) + 1 : 0) + strlen(t);
+			if (pass)
+				snprintf(out + o, len + 1 - o, "%s%s%s%s", o ? "\n" : "", op ? op : "", op ? "\t" : "", t);
+			o += n;
+		}
+		if (!o)
+			return NULL;
+		if (!pass) {
+			len = o;
+			if (!(out = kk_arena_alloc(rec->arena, len + 1)))
+				return NULL;
+		}
+	}
+	return out;
+}
+
 /* vuldef:Vulinfo */
 static int parse_vuldef(const xmlNode *v, const char *lang, struct kk_vuln_rec *rec, struct kk_diag *d)
 {
@@ -246,18 +282,31 @@ static int parse_vuldef(const xmlNode *v, const char *lang, struct kk_vuln_rec *
 	KK_TRY(add_text(rec, lang, "overview", text_of(rec, child(child(data, "VulinfoDescription"), "Overview"))));
 	EACH(item, child(data, "Affected"), "AffectedItem")
 	{
+		const char *first_cpe = NULL;
 		EACH(c, item, "Cpe")
 		{
 			const char *uri = text_of(rec, c);
 			if (uri)
 				KK_TRY(add_cpe(rec, c, "Affected/AffectedItem/Cpe", uri, d));
+			if (!first_cpe)
+				first_cpe = uri;
 		}
+		/* the display names and free-text versions beside the CPE, as JVN wrote them */
+		KK_TRY(jvn_item(rec, "affected", lang, text_of(rec, child(item, "Name")),
+		                text_of(rec, child(item, "ProductName")), first_cpe, version_lines(rec, item), NULL, 0, 0,
+		                0));
 	}
 	const xmlNode *impact = child(data, "Impact");
 	EACH(c, impact, "Cvss")
 	{
 		KK_TRY(add_cvss(rec, c, "Impact/Cvss", "Vector", attr_of(rec, c, "version"), text_of(rec, child(c, "Base")),
 		                text_of(rec, child(c, "Severity")), text_of(rec, child(c, "Vector")), d));
+	}
+	EACH(i, impact, "ImpactItem")
+	{
+		const char *t = text_of(rec, child(i, "Description"));
+		if (t)
+			KK_TRY(jvn_item(rec, "impact", lang, NULL, t, NULL, NULL, NULL, 0, 0, 0));
 	}
 	EACH(s, child(data, "Solution"), "SolutionItem")
 	{
@@ -274,6 +323,15 @@ static int parse_vuldef(const xmlNode *v, const char *lang, struct kk_vuln_rec *
 		KK_TRY(add_related_id(rec, rid));
 		if (url)
 			KK_TRY(kk_vuln_rec_ref(rec, url, type ? type : "advisory"));
+		KK_TRY(jvn_item(rec, "related", lang, type, text_of(rec, child(r, "Name")), rid,
+		                text_of(rec, child(r, "Title")), url, 0, 0, 0));
+	}
+	EACH(h, child(data, "History"), "HistoryItem")
+	{
+		int64_t at;
+		KK_TRY(date_of(rec, child(h, "DateTime"), "History/HistoryItem/DateTime", 0, &at, d));
+		KK_TRY(jvn_item(rec, "history", lang, text_of(rec, child(h, "HistoryNo")),
+		                text_of(rec, child(h, "Description")), NULL, NULL, NULL, at, 0, 0));
 	}
 	KK_TRY(date_of(rec, child(data, "DatePublic"), "VulinfoData/DatePublic", 0, &rec->public_date, d));
 	KK_TRY(date_of(rec, child(data, "DateFirstPublished"), "VulinfoData/DateFirstPublished", 0,
@@ -282,7 +340,8 @@ static int parse_vuldef(const xmlNode *v, const char *lang, struct kk_vuln_rec *
 	rec->published = rec->first_published ? rec->first_published : rec->public_date;
 	if (!rec->modified)
 		rec->modified = rec->published;
-	return 0;
+	return jvn_item(rec, "dates", lang, NULL, NULL, NULL, NULL, NULL, rec->public_date, rec->first_published,
+	                rec->modified);
 }
 
 /* rss:item with the sec: module */

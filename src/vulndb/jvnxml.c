@@ -107,6 +107,25 @@ static int row_history(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_are
 	return err;
 }
 
+static int row_jvn(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_arena *a)
+{
+	(void)a;
+	static const char *const kinds[] = {"affected", "impact", "related", "history", "dates"};
+	struct kk_vuln_jvn_item it = {NULL};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (!strcmp(kk_stmt_text(st, 0), kinds[k]))
+			it.kind = kinds[k]; /* kk_vuln_rec_jvn keeps the kind's pointer */
+	if (!it.kind)
+		return 0;
+	const char **f[] = {&it.lang, &it.a, &it.b, &it.c, &it.d, &it.e};
+	for (int k = 0; k < 6; k++)
+		*f[k] = kk_stmt_is_null(st, k + 1) ? NULL : kk_stmt_text(st, k + 1);
+	it.t = kk_stmt_int64(st, 7);
+	it.t2 = kk_stmt_int64(st, 8);
+	it.t3 = kk_stmt_int64(st, 9);
+	return kk_vuln_rec_jvn(&v->rec, &it);
+}
+
 static int row_head(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_arena *a)
 {
 	int err = 0;
@@ -171,6 +190,9 @@ static const struct part parts[] = {
      row_ref, false},
     {"SELECT at, source, what, vuln_id FROM vuln_history WHERE vuln_id IN (%s) ORDER BY at, id", row_history,
      true},
+    {"SELECT kind, lang, a, b, c, d, e, t, t2, t3, vuln_id FROM vuln_jvn_item WHERE vuln_id IN (%s) "
+     "ORDER BY src, kind, seq",
+     row_jvn, true},
 };
 
 static int load_batch(struct kk_db *db, const int64_t *ids, size_t n, bool full, struct kk_arena *a,
@@ -494,6 +516,7 @@ void kk_jvnrss_item(struct kk_xmlw *w, const struct kk_vuln_view *v, const char 
 	kk_xmlw_leaf(w, "title", kk_vuln_view_title(v, lang));
 	kk_xmlw_leaf(w, "link", url);
 	kk_xmlw_leaf(w, "description", kk_vuln_view_text(v, "overview", lang));
+	kk_xmlw_leaf(w, "dc:creator", KK_JVNXML_CREATOR);
 	kk_xmlw_leaf(w, "sec:identifier", v->jvndb);
 	each_reference(v, url, rss_ref, w);
 	for (size_t k = 0; k < r->n_cpes; k++) {
@@ -655,13 +678,103 @@ static void version_number(struct kk_xmlw *w, const struct kk_vuln_cpe *c)
 	kk_xmlw_close(w);
 }
 
-static void affected(struct kk_xmlw *w, const struct kk_vuln_rec *r)
+/*
+ * The language of the JVN items to write: lang when the record has items
+ * in it, else the first language it has; NULL when it has none (not from JVN).
+ */
+static const char *jvn_lang(const struct kk_vuln_rec *r, const char *lang)
 {
-	if (!r->n_cpes)
-		return;
-	kk_xmlw_open(w, "Affected");
+	const char *first = NULL;
+	for (size_t k = 0; k < r->n_jvn; k++) {
+		if (lang && r->jvn[k].lang && !strcmp(r->jvn[k].lang, lang))
+			return lang;
+		if (!first)
+			first = r->jvn[k].lang;
+	}
+	return first;
+}
+
+/* The JVN items of kind in language jl, one by one: for (k = 0; (it = jvn_next(r, kind, jl, &k));) */
+static const struct kk_vuln_jvn_item *jvn_next(const struct kk_vuln_rec *r, const char *kind, const char *jl,
+                                                size_t *k)
+{
+	for (; jl && *k < r->n_jvn; ++*k) {
+		const struct kk_vuln_jvn_item *it = &r->jvn[*k];
+		if (!strcmp(it->kind, kind) && it->lang && !strcmp(it->lang, jl)) {
+			++*k;
+			return it;
+		}
+	}
+	return NULL;
+}
+
+/* JVN's AffectedItem as JVN wrote it: names, CPE, its VersionNumber lines. */
+static void jvn_affected_item(struct kk_xmlw *w, const struct kk_vuln_jvn_item *it)
+{
+	kk_xmlw_open(w, "AffectedItem");
+	kk_xmlw_leaf(w, "Name", it->a ? it->a : "");
+	kk_xmlw_leaf(w, "ProductName", it->b ? it->b : "");
+	if (it->c) {
+		kk_xmlw_open(w, "Cpe");
+		kk_xmlw_attr(w, "version", "2.2");
+		kk_xmlw_text(w, it->c);
+		kk_xmlw_close(w);
+	}
+	for (const char *l = it->d; l && *l;) {
+		size_t n = strcspn(l, "\n");
+		const char *tab = memchr(l, '\t', n);
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%.*s", (int)(tab ? n - (size_t)(tab + 1 - l) : n), tab ? tab + 1 : l);
+		kk_xmlw_open(w, "VersionNumber");
+		if (tab) {
+			char op[16];
+			snprintf(op, sizeof op, "%.*s", (int)(tab - l), l);
+			kk_xmlw_attr(w, "operator", op);
+		}
+		kk_xmlw_text(w, buf);
+		kk_xmlw_close(w);
+		l += n + (l[n] != 0);
+	}
+	kk_xmlw_close(w);
+}
+
+/* Whether JVN's items (language jl) already name the product of CPE row c. */
+static bool jvn_names_cpe(const struct kk_vuln_rec *r, const char *jl, const struct kk_vuln_cpe *c)
+{
+	char uri[1200];
+	if (!jl || !kk_jvnxml_cpe_uri(c->cpe23, false, uri, sizeof uri))
+		return false;
+	const struct kk_vuln_jvn_item *it;
+	for (size_t k = 0; (it = jvn_next(r, "affected", jl, &k));)
+		if (it->c && !strcasecmp(it->c, uri))
+			return true;
+	return false;
+}
+
+static void affected(struct kk_xmlw *w, const struct kk_vuln_rec *r, const char *jl)
+{
+	bool any = false;
+	const struct kk_vuln_jvn_item *it;
+	for (size_t k = 0; (it = jvn_next(r, "affected", jl, &k));) {
+		if (!any)
+			kk_xmlw_open(w, "Affected");
+		any = true;
+		jvn_affected_item(w, it);
+	}
 	for (size_t k = 0; k < r->n_cpes;) {
 		const struct kk_vuln_cpe *c = &r->cpes[k];
+		size_t j = k + 1;
+		for (; j < r->n_cpes && !strcmp(r->cpes[j].vendor, c->vendor) &&
+		       !strcmp(r->cpes[j].product ? r->cpes[j].product : "", c->product ? c->product : "");
+		     j++)
+			;
+		if (jvn_names_cpe(r, jl, c)) { /* JVN's own item above says it as JVN does */
+			k = j;
+			continue;
+		}
+		if (!any)
+			kk_xmlw_open(w, "Affected");
+		any = true;
 		char uri[1200];
 		kk_xmlw_open(w, "AffectedItem");
 		char vn[256], pn[256];
@@ -673,24 +786,23 @@ static void affected(struct kk_xmlw *w, const struct kk_vuln_rec *r)
 			kk_xmlw_text(w, uri);
 			kk_xmlw_close(w);
 		}
-		size_t j = k;
-		for (; j < r->n_cpes && !strcmp(r->cpes[j].vendor, c->vendor) &&
-		       !strcmp(r->cpes[j].product ? r->cpes[j].product : "", c->product ? c->product : "");
-		     j++)
-			version_number(w, &r->cpes[j]);
+		for (size_t i = k; i < j; i++)
+			version_number(w, &r->cpes[i]);
 		kk_xmlw_close(w);
 		k = j;
 	}
-	kk_xmlw_close(w);
+	if (any)
+		kk_xmlw_close(w);
 }
 
-static void impact(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *lang)
+static void impact(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *jl)
 {
 	const struct kk_vuln_rec *r = &v->rec;
 	bool any = false;
 	for (size_t k = 0; k < r->n_cvss; k++)
 		any |= r->cvss[k].score >= 0;
-	if (!any)
+	size_t at = 0;
+	if (!any && !jvn_next(r, "impact", jl, &at))
 		return;
 	kk_xmlw_open(w, "Impact");
 	const char *done_version = NULL;
@@ -711,11 +823,20 @@ static void impact(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *
 		kk_xmlw_leaf(w, "Vector", c->vector);
 		kk_xmlw_close(w);
 	}
-	/* VULDEF requires an ImpactItem; keikai keeps no separate impact text, so it states none */
-	kk_xmlw_open(w, "ImpactItem");
-	kk_xmlw_leaf(w, "Description", "");
-	kk_xmlw_close(w);
-	(void)lang;
+	/* JVN's impact texts; VULDEF requires an ImpactItem, empty when no source states one */
+	const struct kk_vuln_jvn_item *it;
+	bool texts = false;
+	for (size_t k = 0; (it = jvn_next(r, "impact", jl, &k));) {
+		kk_xmlw_open(w, "ImpactItem");
+		kk_xmlw_leaf(w, "Description", it->b);
+		kk_xmlw_close(w);
+		texts = true;
+	}
+	if (!texts) {
+		kk_xmlw_open(w, "ImpactItem");
+		kk_xmlw_leaf(w, "Description", "");
+		kk_xmlw_close(w);
+	}
 	kk_xmlw_close(w);
 }
 
@@ -730,11 +851,36 @@ static void vuldef_ref(struct kk_xmlw *w, const struct ref *f)
 		        f->type, NULL, NULL, f->url);
 }
 
-static void related_all(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *url)
+static void related_all(struct kk_xmlw *w, const struct kk_vuln_view *v, const char *url, const char *jl)
 {
 	kk_xmlw_open(w, "Related");
 	related(w, "advisory", "keikai", v->jvndb, NULL, url);
-	each_reference(v, url, vuldef_ref, w);
+	/* JVN's related items as JVN wrote them (names, ids, titles), then the other sources' references */
+	const struct kk_vuln_jvn_item *it;
+	size_t nj = 0;
+	for (size_t k = 0; (it = jvn_next(&v->rec, "related", jl, &k));) {
+		related(w, it->a ? it->a : "advisory", it->b, it->c, it->d, it->e);
+		nj++;
+	}
+	if (!nj) {
+		each_reference(v, url, vuldef_ref, w);
+	} else {
+		/* references no JVN item carries (another source's links, CVE records) */
+		struct kk_vuln_view rest = *v;
+		struct kk_vuln_ref *keep = kk_arena_alloc(v->rec.arena, (v->rec.n_refs + 1) * sizeof *keep);
+		size_t n = 0;
+		for (size_t k = 0; keep && k < v->rec.n_refs; k++) {
+			bool dup = false;
+			for (size_t j = 0; (it = jvn_next(&v->rec, "related", jl, &j)) && !dup;)
+				dup = it->e && !strcmp(it->e, v->rec.refs[k].url);
+			if (!dup)
+				keep[n++] = v->rec.refs[k];
+		}
+		rest.rec.refs = keep;
+		rest.rec.n_refs = keep ? n : 0;
+		rest.rec.n_cwes = 0; /* JVN's CWE items stand for them */
+		each_reference(&rest, url, vuldef_ref, w);
+	}
 	kk_xmlw_close(w);
 }
 
@@ -755,16 +901,29 @@ void kk_vuldef_vulinfo(struct kk_xmlw *w, const struct kk_vuln_view *v, const ch
 			kk_xmlw_leaf(w, "Detail", detail);
 		kk_xmlw_close(w);
 	}
-	affected(w, &v->rec);
-	impact(w, v, lang);
+	const char *jl = jvn_lang(&v->rec, lang);
+	affected(w, &v->rec, jl);
+	impact(w, v, jl);
 	if (kk_vuln_view_text(v, "solution", lang) || kk_vuln_view_text(v, "workaround", lang)) {
 		kk_xmlw_open(w, "Solution");
 		texts_of(w, v, "solution", lang, "SolutionItem");
 		texts_of(w, v, "workaround", lang, "SolutionItem");
 		kk_xmlw_close(w);
 	}
-	related_all(w, v, url);
-	if (v->n_history) {
+	related_all(w, v, url, jl);
+	const struct kk_vuln_jvn_item *it;
+	size_t at = 0;
+	if (jvn_next(&v->rec, "history", jl, &at)) { /* JVN's history as JVN wrote it */
+		kk_xmlw_open(w, "History");
+		for (size_t k = 0; (it = jvn_next(&v->rec, "history", jl, &k));) {
+			kk_xmlw_open(w, "HistoryItem");
+			kk_xmlw_leaf(w, "HistoryNo", it->a);
+			leaf_time(w, "DateTime", it->t);
+			kk_xmlw_leaf(w, "Description", it->b);
+			kk_xmlw_close(w);
+		}
+		kk_xmlw_close(w);
+	} else if (v->n_history) {
 		kk_xmlw_open(w, "History");
 		for (size_t k = 0; k < v->n_history; k++) {
 			char no[24];
@@ -780,7 +939,11 @@ void kk_vuldef_vulinfo(struct kk_xmlw *w, const struct kk_vuln_view *v, const ch
 		}
 		kk_xmlw_close(w);
 	}
-	leaf_time(w, "DateFirstPublished", v->first_published ? v->first_published : v->published);
+	/* JVN's own 登録日 when the record came from JVN; the merged dates otherwise */
+	at = 0;
+	it = jvn_next(&v->rec, "dates", jl, &at);
+	leaf_time(w, "DateFirstPublished",
+	          it && it->t2 ? it->t2 : v->first_published ? v->first_published : v->published);
 	leaf_time(w, "DateLastUpdated", v->modified);
 	leaf_time(w, "DatePublic", v->public_date);
 	kk_xmlw_close(w);

@@ -94,6 +94,9 @@ const char *kk_jvnxml_cpe_uri(const char *cpe23, bool keep_version, char *out, s
 /* t as "2025-04-04T14:45:58+09:00" into out (>= 26 bytes). */
 void kk_time_w3c_jst(int64_t t, char *out, size_t n);
 
+/* dc:creator of an item: the body that publishes the database (as JVN iPedia's items name IPA) */
+#define KK_JVNXML_CREATOR "keikai vulnerability database"
+
 /* --- JVNRSS 3.2 --- */
 struct kk_jvnrss_channel {
 	const char *about;       /* rdf:about of the channel: the URL of this document */

@@ -9,6 +9,8 @@
 #include "base/json.h"
 #include "base/str.h"
 #include "store/db.h"
+#include "vulndb/affected.h"
+#include "vulndb/cards.h"
 #include "vulndb/dict.h"
 #include "vulndb/jvnxml.h"
 #include "vulndb/xmlw.h"
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- parameters ---- */
 
@@ -37,6 +40,12 @@ static const char *param(kk_myjvn_param_fn get, void *arg, const char *name)
 	return v && *v ? v : NULL;
 }
 
+static bool all_digits(const char *s, size_t min, size_t max)
+{
+	size_t n = strspn(s, "0123456789");
+	return !s[n] && n >= min && n <= max;
+}
+
 /* Status attributes of status_3.3.xsd a request may echo. */
 static const char *const echo_names[] = {
     "startItem", "maxCountItem", "xsl", "feed", "cpeName", "vendorId", "productId", "keyword", "type", "severity",
@@ -45,13 +54,37 @@ static const char *const echo_names[] = {
     "datePublishedStartY", "datePublishedStartM", "datePublishedStartD", "datePublishedEndY",
     "datePublishedEndM", "datePublishedEndD", "dateFirstPublishedStartY", "dateFirstPublishedStartM",
     "dateFirstPublishedStartD", "dateFirstPublishedEndY", "dateFirstPublishedEndM", "dateFirstPublishedEndD",
-    "vulnId", "theme", "cweId", "pid", "ft"};
+    "vulnId", "theme", "cweId", "pid", "ft", "datePublished", "dateFirstPublished"};
 
-static bool all_digits(const char *s, size_t min, size_t max)
+/*
+ * Whether value may be echoed as attribute name of status:Status:
+ * status_3.3.xsd types some of them (enumerations, xs:integer), and a bad
+ * value echoed there would make the error answer itself invalid. Such a
+ * value is named in errMsg instead.
+ */
+static bool echo_valid(const char *name, const char *v)
 {
-	size_t n = strspn(s, "0123456789");
-	return !s[n] && n >= min && n <= max;
+	static const struct {
+		const char *name, *values; /* values: " a b c " of an enumeration, NULL: xs:integer */
+	} typed[] = {{"feed", " hnd "},        {"theme", " sumAll sumJvnDb sumCvss sumCwe "},
+	             {"ft", " xml json "},     {"vendorId", NULL},
+	             {"productId", NULL},      {"pid", NULL},
+	             {"datePublished", NULL},  {"dateFirstPublished", NULL}};
+	for (size_t k = 0; k < sizeof typed / sizeof typed[0]; k++) {
+		if (strcmp(name, typed[k].name))
+			continue;
+		if (!typed[k].values)
+			return all_digits(v + (*v == '+' || *v == '-'), 1, 30);
+		char w[40];
+		return strlen(v) < 30 && !strchr(v, ' ') && (snprintf(w, sizeof w, " %s ", v), strstr(typed[k].values, w));
+	}
+	return true;
 }
+
+/* The method names status_3.3.xsd enumerates that keikai answers, in enum kk_myjvn_method's order. */
+static const char *const method_names[] = {"", "getVendorList", "getProductList", "getVulnOverviewList",
+                                           "getVulnDetailInfo", "getStatistics", "getAlertList"};
+#define N_METHODS ((int)(sizeof method_names / sizeof method_names[0]))
 
 static long days_from_civil(long y, long m, long d)
 {
@@ -214,56 +247,79 @@ static int count_param(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params 
 	return 0;
 }
 
-/* cpe:/{part}:{vendor}[:{product}] (one name; part may be empty or '*'). */
-static int cpe_param(struct kk_myjvn_params *p, const char *v)
+/* The values of a "+"-joined parameter (a URL's '+' arrives as a space): calls one(p, value, len) for each. */
+static int each_value(struct kk_myjvn_params *p, const char *name, const char *v,
+                      int (*one)(struct kk_myjvn_params *, const char *, const char *, size_t), int *n)
 {
-	if (strchr(v, '+') || strchr(v, ' '))
-		return fail(p, KK_MYJVN_E_UNSUPPORTED, "cpeName: keikai takes one CPE name per request, not several");
-	if (strncmp(v, "cpe:/", 5))
-		return fail(p, KK_MYJVN_E_INVALID, "cpeName='%s' is not a CPE 2.2 name such as cpe:/a:apache:log4j", v);
-	const char *s = v + 5;
-	size_t n = strcspn(s, ":");
-	if (n > 1 || (n == 1 && !strchr("aoh*", s[0])) || !s[n])
-		return fail(p, KK_MYJVN_E_INVALID, "cpeName='%s': give cpe:/{a|o|h}:{vendor}[:{product}]", v);
-	s += n + 1;
-	n = strcspn(s, ":");
-	if (!n || n >= sizeof p->vendor)
-		return fail(p, KK_MYJVN_E_INVALID, "cpeName='%s' names no vendor", v);
-	memcpy(p->vendor, s, n);
-	p->vendor[n] = 0;
-	if (s[n]) {
-		s += n + 1;
-		n = strcspn(s, ":");
-		if (n >= sizeof p->product)
-			return fail(p, KK_MYJVN_E_INVALID, "cpeName='%s': product name too long", v);
-		memcpy(p->product, s, n);
-		p->product[n] = 0;
+	for (const char *s = v; *s;) {
+		size_t len = strcspn(s, "+ ");
+		if (len) {
+			if (*n == KK_DICT_LIST_MAX)
+				return fail(p, KK_MYJVN_E_INVALID, "%s: give at most %d values joined by '+'", name,
+				            KK_DICT_LIST_MAX);
+			KK_TRY(one(p, name, s, len));
+		}
+		s += len;
+		s += *s != 0;
 	}
-	for (char *c = p->vendor; *c; c++)
-		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-	for (char *c = p->product; *c; c++)
-		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-	if (!strcmp(p->vendor, "*"))
-		p->vendor[0] = 0;
-	if (!strcmp(p->product, "*"))
-		p->product[0] = 0;
-	if (strchr(p->vendor, '*') || strchr(p->product, '*'))
-		return fail(p, KK_MYJVN_E_UNSUPPORTED,
-		            "cpeName='%s': keikai matches whole vendor and product names ('*' alone means any)", v);
-	p->q.vendor = p->vendor[0] ? p->vendor : NULL;
-	p->q.product = p->product[0] ? p->product : NULL;
+	if (!*n)
+		return fail(p, KK_MYJVN_E_INVALID, "%s='%s' holds no value", name, v);
 	return 0;
 }
 
-static int id_param(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params *p, const char *name, int64_t *out)
+static int one_cpe(struct kk_myjvn_params *p, const char *name, const char *s, size_t len)
+{
+	(void)name;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	if (kk_dict_cpe_pattern(s, len, &p->pats[p->npats], &d) < 0)
+		return fail(p, KK_MYJVN_E_INVALID, "cpeName: %s", d.msg);
+	p->npats++;
+	return 0;
+}
+
+/* cpeName: cpe:/{part}:{vendor}[:{product}], several joined by '+', '*' as a wildcard (vulndb/dict.h). */
+static int cpe_param(struct kk_myjvn_params *p, const char *v)
+{
+	return each_value(p, "cpeName", v, one_cpe, &p->npats);
+}
+
+static int one_id(struct kk_myjvn_params *p, const char *name, const char *s, size_t len)
+{
+	bool product = strcmp(name, "vendorId") != 0;
+	int64_t *ids = product ? p->product_ids : p->vendor_ids;
+	int *n = product ? &p->nproduct_ids : &p->nvendor_ids;
+	char v[24];
+	if (len > 15 || strspn(s, "0123456789") < len)
+		return fail(p, KK_MYJVN_E_INVALID, "%s='%.*s' is not a vendor or product number", name,
+		            (int)(len > 40 ? 40 : len), s);
+	memcpy(v, s, len);
+	v[len] = 0;
+	if (atoll(v) < 1)
+		return fail(p, KK_MYJVN_E_INVALID, "%s='%s' is not a vendor or product number", name, v);
+	ids[(*n)++] = atoll(v);
+	return 0;
+}
+
+/* getAlertList's datePublished / dateFirstPublished: a year 1..9999 (MyJVN's range). */
+static int year_param(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params *p, const char *name, int *out)
 {
 	const char *v = param(get, arg, name);
 	if (!v)
 		return 0;
-	if (!all_digits(v, 1, 15) || atoll(v) < 1)
-		return fail(p, KK_MYJVN_E_INVALID, "%s='%s' is not a vendor or product number", name, v);
-	*out = atoll(v);
+	if (!all_digits(v, 1, 4) || atoi(v) < 1)
+		return fail(p, KK_MYJVN_E_INVALID, "%s='%s': give a year as digits (1..9999)", name, v);
+	*out = atoi(v);
 	return 0;
+}
+
+/* vendorId, productId, pid: whole numbers joined by '+'. */
+static int id_param(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params *p, const char *name)
+{
+	const char *v = param(get, arg, name);
+	if (!v)
+		return 0;
+	return each_value(p, name, v, one_id, !strcmp(name, "vendorId") ? &p->nvendor_ids : &p->nproduct_ids);
 }
 
 static int overview_params(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjvn_params *p)
@@ -273,8 +329,7 @@ static int overview_params(kk_myjvn_param_fn get, void *arg, int64_t now, struct
 	const char *v;
 	if ((v = param(get, arg, "cpeName")) && (rc = cpe_param(p, v)))
 		return rc;
-	if ((rc = id_param(get, arg, p, "vendorId", &p->vendor_id)) ||
-	    (rc = id_param(get, arg, p, "productId", &p->product_id)))
+	if ((rc = id_param(get, arg, p, "vendorId")) || (rc = id_param(get, arg, p, "productId")))
 		return rc;
 	if ((v = param(get, arg, "severity"))) {
 		const char *s = strchr("nlmhc", v[0]);
@@ -378,7 +433,7 @@ static int stat_params(kk_myjvn_param_fn get, void *arg, struct kk_myjvn_params 
 			return rc;
 	}
 	int rc;
-	if ((rc = id_param(get, arg, p, "pid", &p->product_id)))
+	if ((rc = id_param(get, arg, p, "pid")))
 		return rc;
 	if ((rc = stat_month(get, arg, p, "datePublicStartY", "datePublicStartM", &p->stat_y0, &p->stat_m0)) ||
 	    (rc = stat_month(get, arg, p, "datePublicEndY", "datePublicEndM", &p->stat_y1, &p->stat_m1)))
@@ -393,10 +448,19 @@ int kk_myjvn_parse(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjv
 	memset(p, 0, sizeof(*p));
 	p->lang = "ja";
 	p->start = 1;
-	p->method_name = param(get, arg, "method");
+	const char *m = param(get, arg, "method");
+	/*
+	 * status:Status/@method must be one of the schema's names: an unknown
+	 * method's error names the method it resembles (case aside), else
+	 * getVulnOverviewList; errMsg names the method given.
+	 */
+	p->method_name = method_names[KK_MYJVN_OVERVIEW_LIST];
+	for (int k = 1; m && k < N_METHODS; k++)
+		if (!strcasecmp(m, method_names[k]))
+			p->method_name = method_names[k];
 	for (size_t k = 0; k < sizeof echo_names / sizeof echo_names[0]; k++) {
 		const char *v = param(get, arg, echo_names[k]);
-		if (v && p->necho < (int)(sizeof p->echo / sizeof p->echo[0])) {
+		if (v && echo_valid(echo_names[k], v) && p->necho < (int)(sizeof p->echo / sizeof p->echo[0])) {
 			p->echo[p->necho].name = echo_names[k];
 			p->echo[p->necho++].value = v;
 		}
@@ -407,20 +471,18 @@ int kk_myjvn_parse(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjv
 	if (v)
 		p->lang = !strcmp(v, "en") ? "en" : "ja";
 	p->q.lang = p->lang;
-	const char *m = p->method_name;
 	if (!m)
 		return fail(p, KK_MYJVN_E_METHOD,
-		            "method is required: getVendorList, getProductList, getVulnOverviewList, getVulnDetailInfo "
-		            "or getStatistics");
-	static const char *const names[] = {"", "getVendorList", "getProductList", "getVulnOverviewList",
-	                                    "getVulnDetailInfo", "getStatistics"};
-	for (int k = 1; k < 6; k++)
-		if (!strcmp(m, names[k]))
+		            "method is required: getVendorList, getProductList, getVulnOverviewList, getVulnDetailInfo, "
+		            "getStatistics or getAlertList");
+	for (int k = 1; k < N_METHODS; k++)
+		if (!strcmp(m, method_names[k]))
 			p->method = (enum kk_myjvn_method)k;
 	if (!p->method)
 		return fail(p, KK_MYJVN_E_METHOD,
 		            "method='%s' is not a method keikai answers: getVendorList, getProductList, "
-		            "getVulnOverviewList, getVulnDetailInfo or getStatistics (names are case-sensitive)",
+		            "getVulnOverviewList, getVulnDetailInfo, getStatistics or getAlertList (names are "
+		            "case-sensitive)",
 		            m);
 	if ((v = param(get, arg, "ft")) && strcmp(v, "xml") && strcmp(v, "json"))
 		return fail(p, KK_MYJVN_E_INVALID, "ft='%s': give xml or json", v);
@@ -454,11 +516,24 @@ int kk_myjvn_parse(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjv
 		if ((rc = count_param(get, arg, p, "startItem", 1000000000L, &p->start)) ||
 		    (rc = count_param(get, arg, p, "maxCountItem", KK_MYJVN_LIST_MAX, &p->max)))
 			return rc;
-		p->cpe_raw = param(get, arg, "cpeName");
 		p->keyword = param(get, arg, "keyword");
+		if ((v = param(get, arg, "cpeName")) && (rc = cpe_param(p, v)))
+			return rc;
 		if (p->method == KK_MYJVN_PRODUCT_LIST &&
-		    ((rc = id_param(get, arg, p, "vendorId", &p->vendor_id)) ||
-		     (rc = id_param(get, arg, p, "productId", &p->product_id))))
+		    ((rc = id_param(get, arg, p, "vendorId")) || (rc = id_param(get, arg, p, "productId"))))
+			return rc;
+		if ((p->npats > 0) + (p->nvendor_ids > 0) + (p->nproduct_ids > 0) > 1)
+			return fail(p, KK_MYJVN_E_INVALID,
+			            "cpeName, vendorId and productId: give only one of them (MyJVN takes one)");
+		return 0;
+	case KK_MYJVN_ALERT_LIST:
+		p->max = KK_MYJVN_ALERT_MAX;
+		if ((rc = count_param(get, arg, p, "startItem", 1000000000L, &p->start)) ||
+		    (rc = count_param(get, arg, p, "maxCountItem", KK_MYJVN_ALERT_MAX, &p->max)) ||
+		    (rc = year_param(get, arg, p, "datePublished", &p->alert_year_pub)) ||
+		    (rc = year_param(get, arg, p, "dateFirstPublished", &p->alert_year_first)))
+			return rc;
+		if ((v = param(get, arg, "cpeName")) && (rc = cpe_param(p, v)))
 			return rc;
 		return 0;
 	case KK_MYJVN_UNKNOWN:
@@ -469,7 +544,15 @@ int kk_myjvn_parse(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjv
 
 /* ---- answers ---- */
 
+/*
+ * MyJVN answers a request it cannot serve (a missing or bad parameter)
+ * with HTTP 200 and retCd=1 in the status; clients read the status, not
+ * the HTTP code. Only a failure of keikai's own database is a 500.
+ */
+#define BAD_REQUEST_HTTP 200
+
 struct out {
+	struct kk_arena a; /* strings of the answer */
 	struct kk_buf *buf;
 	struct kk_xmlw w;
 	struct kk_json j;
@@ -697,7 +780,7 @@ static int answer_overview(struct kk_db *db, struct out *o, int64_t now, struct 
 		kk_free(c.ids);
 		kk_free(c.jvndb);
 		if (rc == KK_EINVAL)
-			return answer_error(o, ans, 400, KK_MYJVN_E_INVALID, d.msg[0] ? d.msg : "keyword: not a valid query");
+			return answer_error(o, ans, BAD_REQUEST_HTTP, KK_MYJVN_E_INVALID, d.msg[0] ? d.msg : "keyword: not a valid query");
 		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
 	}
 	status_init(o, KK_MYJVN_OVERVIEW_MAX);
@@ -892,54 +975,101 @@ static int key_ym(char type, int y, int m, bool end)
 	return type == 'y' ? y : type == 'q' ? y * 4 + (m - 1) / 3 : y * 12 + m - 1;
 }
 
-/* Counts per JST day and severity of the records matching the filter (cwe: 0 = all). */
+/*
+ * The records MyJVN's statistics count: present, not withdrawn, within the
+ * product filter (p->q.only) and, for sumCwe, of the CWE. The search's
+ * in-memory cards (vulndb/cards.h) carry their dates and severities, so a
+ * statistic is one pass over arrays instead of a scan of the vuln table.
+ */
+#define ST_OUT 1u   /* withdrawn: never counted */
+#define ST_CWE 2u   /* has the CWE asked for */
+#define ST_ONLY 4u  /* among the product filter's records */
+
+static int stat_mark(struct kk_db *db, const char *sql, int64_t arg, uint8_t *mark, int64_t max, uint8_t bit)
+{
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db, sql, &st));
+	if (arg)
+		kk_stmt_bind_int64(st, 1, arg);
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		int64_t id = kk_stmt_int64(st, 0);
+		if (id >= 0 && id <= max)
+			mark[id] |= bit;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The day (JST) a record counts under: when it became public, else when first published; -1 when neither. */
+static long stat_day(const struct kk_cards *c, int64_t id)
+{
+	int64_t t = c->public_date[id] > 0 ? c->public_date[id] : c->published[id];
+	return t > 0 ? (long)((t + 32400) / 86400) : -1;
+}
+
+/* Counts per period and severity of the records matching (cwe: 0 = all); *first_day the earliest day seen. */
 static int stat_count(struct kk_db *db, const struct kk_myjvn_params *p, int cwe, struct stats *s, int k0, int k1,
                       long *max)
 {
-	static const char *const sql[4] = {
-	    /* plain, cpe, cwe, cpe + cwe */
-	    "SELECT (CASE WHEN v.public_date > 0 THEN v.public_date ELSE v.published END + 32400) / 86400 AS day, "
-	    "v.severity, count(*) FROM vuln v WHERE v.withdrawn = 0 AND (v.public_date > 0 OR v.published > 0) "
-	    "AND ?1 IS NULL AND ?2 IS NULL AND ?3 = 0 GROUP BY day, v.severity",
-	    "SELECT (CASE WHEN v.public_date > 0 THEN v.public_date ELSE v.published END + 32400) / 86400 AS day, "
-	    "v.severity, count(*) FROM vuln v WHERE v.withdrawn = 0 AND (v.public_date > 0 OR v.published > 0) "
-	    "AND EXISTS (SELECT 1 FROM vuln_cpe c WHERE c.vuln_id = v.id AND c.vendor = ?1 AND "
-	    "(?2 IS NULL OR c.product = ?2)) AND ?3 = 0 GROUP BY day, v.severity",
-	    "SELECT (CASE WHEN v.public_date > 0 THEN v.public_date ELSE v.published END + 32400) / 86400 AS day, "
-	    "v.severity, count(*) FROM vuln v WHERE v.withdrawn = 0 AND (v.public_date > 0 OR v.published > 0) "
-	    "AND ?1 IS NULL AND ?2 IS NULL AND v.id IN (SELECT vuln_id FROM vuln_cwe WHERE cwe = ?3) "
-	    "GROUP BY day, v.severity",
-	    "SELECT (CASE WHEN v.public_date > 0 THEN v.public_date ELSE v.published END + 32400) / 86400 AS day, "
-	    "v.severity, count(*) FROM vuln v WHERE v.withdrawn = 0 AND (v.public_date > 0 OR v.published > 0) "
-	    "AND EXISTS (SELECT 1 FROM vuln_cpe c WHERE c.vuln_id = v.id AND c.vendor = ?1 AND "
-	    "(?2 IS NULL OR c.product = ?2)) AND v.id IN (SELECT vuln_id FROM vuln_cwe WHERE cwe = ?3) "
-	    "GROUP BY day, v.severity"};
-	struct kk_stmt *st;
-	int rc = kk_db_prepare(db, sql[(p->q.vendor ? 1 : 0) + (cwe ? 2 : 0)], &st);
-	if (rc)
-		return rc;
-	kk_stmt_bind_text(st, 1, p->q.vendor, -1);
-	kk_stmt_bind_text(st, 2, p->q.product, -1);
-	kk_stmt_bind_int64(st, 3, cwe);
+	const struct kk_cards *c;
+	KK_TRY(kk_cards_acquire(db, &c));
+	uint8_t *mark = kk_calloc((size_t)c->max_id + 1, 1);
+	int rc = mark ? 0 : KK_ENOMEM;
+	if (!rc)
+		rc = stat_mark(db, "SELECT id FROM vuln WHERE withdrawn = 1", 0, mark, c->max_id, ST_OUT);
+	if (!rc && cwe)
+		rc = stat_mark(db, "SELECT vuln_id FROM vuln_cwe WHERE cwe = ?", cwe, mark, c->max_id, ST_CWE);
+	for (size_t k = 0; !rc && p->q.only && k < p->q.nonly; k++)
+		if (p->q.only[k] >= 0 && p->q.only[k] <= c->max_id)
+			mark[p->q.only[k]] |= ST_ONLY;
 	memset(s->all, 0, sizeof s->all);
 	memset(s->sev, 0, sizeof s->sev);
 	s->first_key = k0;
 	s->nper = k1 - k0 + 1;
 	*max = 0;
-	while ((rc = kk_stmt_step(st)) == KK_ROW) {
-		int k = key_of(p->type, (long)kk_stmt_int64(st, 0)) - k0;
+	uint8_t need = (uint8_t)((cwe ? ST_CWE : 0) | (p->q.only ? ST_ONLY : 0));
+	for (int64_t id = 1; !rc && id <= c->max_id; id++) {
+		if (!(c->flags[id] & KK_CARD_PRESENT) || (mark[id] & (ST_OUT | need)) != need)
+			continue;
+		long day = stat_day(c, id);
+		if (day < 0)
+			continue;
+		int k = key_of(p->type, day) - k0;
 		if (k < 0 || k >= s->nper)
 			continue;
-		int sev = (int)kk_stmt_int64(st, 1);
-		long n = (long)kk_stmt_int64(st, 2);
-		s->all[k] += n;
-		s->sev[k][sev >= 0 && sev <= 4 ? sev : 0] += n;
+		int sev = c->severity[id];
+		s->all[k]++;
+		s->sev[k][sev <= 4 ? sev : 0]++;
 	}
-	kk_stmt_done(st);
+	kk_cards_release();
+	kk_free(mark);
 	for (int k = 0; k < s->nper; k++)
 		if (s->all[k] > *max)
 			*max = s->all[k];
-	return rc < 0 ? rc : 0;
+	return rc;
+}
+
+/* The statistics' totals: records not withdrawn (*vulinfo) and the earliest counted day (-1: none). */
+static int stat_totals(struct kk_db *db, int64_t *vulinfo, long *first_day)
+{
+	const struct kk_cards *c;
+	KK_TRY(kk_cards_acquire(db, &c));
+	uint8_t *mark = kk_calloc((size_t)c->max_id + 1, 1);
+	int rc = mark ? stat_mark(db, "SELECT id FROM vuln WHERE withdrawn = 1", 0, mark, c->max_id, ST_OUT) : KK_ENOMEM;
+	*vulinfo = 0;
+	*first_day = -1;
+	for (int64_t id = 1; !rc && id <= c->max_id; id++) {
+		if (!(c->flags[id] & KK_CARD_PRESENT) || (mark[id] & ST_OUT))
+			continue;
+		++*vulinfo;
+		long day = stat_day(c, id);
+		if (day >= 0 && (*first_day < 0 || day < *first_day))
+			*first_day = day;
+	}
+	kk_cards_release();
+	kk_free(mark);
+	return rc;
 }
 
 static int64_t scalar(struct kk_db *db, const char *sql, int *rc)
@@ -962,13 +1092,11 @@ static int answer_stats(struct kk_db *db, struct out *o, int64_t now, struct kk_
 	const struct kk_myjvn_params *p = o->p;
 	int rc = 0;
 	int y0 = p->stat_y0, y1 = p->stat_y1;
-	if (!y0) {
-		int64_t first = scalar(db,
-		                       "SELECT min(CASE WHEN public_date > 0 THEN public_date ELSE published END) FROM vuln "
-		                       "WHERE withdrawn = 0 AND (public_date > 0 OR published > 0)",
-		                       &rc);
-		y0 = first ? key_of('y', (long)((first + 32400) / 86400)) : key_of('y', (long)((now + 32400) / 86400));
-	}
+	int64_t vulinfo = 0;
+	long first_day = -1;
+	rc = stat_totals(db, &vulinfo, &first_day);
+	if (!y0)
+		y0 = key_of('y', first_day >= 0 ? first_day : (long)((now + 32400) / 86400));
 	if (!y1)
 		y1 = key_of('y', (long)((now + 32400) / 86400));
 	int k0 = key_ym(p->type, y0, p->stat_y0 ? p->stat_m0 : 0, false);
@@ -978,12 +1106,11 @@ static int answer_stats(struct kk_db *db, struct out *o, int64_t now, struct kk_
 	if (k1 < k0)
 		k1 = k0;
 	if (k1 - k0 + 1 > STAT_PERIODS)
-		return answer_error(o, ans, 400, KK_MYJVN_E_INVALID,
+		return answer_error(o, ans, BAD_REQUEST_HTTP, KK_MYJVN_E_INVALID,
 		                    "datePublicStartY..datePublicEndY spans too many periods: narrow the range");
-	int64_t vulinfo = scalar(db, "SELECT count(*) FROM vuln WHERE withdrawn = 0", &rc);
 	/* the vendor/product dictionary (vulndb/dict.h): MyJVN's own entries and those of the records */
-	int64_t vendors = scalar(db, "SELECT count(*) FROM vuln_vendor", &rc);
-	int64_t products = scalar(db, "SELECT count(*) FROM vuln_product", &rc);
+	int64_t vendors = scalar(db, "SELECT count(*) FROM vuln_vendor WHERE cpe_vendor IS NOT NULL", &rc);
+	int64_t products = scalar(db, "SELECT count(*) FROM vuln_product WHERE cpe_vendor IS NOT NULL AND cpe_product IS NOT NULL", &rc);
 	if (rc < 0)
 		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
 	struct stats *s = kk_malloc(sizeof *s);
@@ -1101,6 +1228,309 @@ static int answer_stats(struct kk_db *db, struct out *o, int64_t now, struct kk_
 		return kk_json_error(&o->j);
 	}
 	kk_myjvn_status_write(&o->w, &o->st); /* firstRes "" as MyJVN writes it for statistics */
+	kk_xmlw_close(&o->w);
+	return kk_xmlw_finish(&o->w);
+}
+
+/* MyJVN's vendor/product ids as dictionary lists: MyJVN's own (jvn) or keikai's (own, offset). */
+static void id_lists(const int64_t *given, int n, int64_t *jvn, int *njvn, int64_t *own, int *nown)
+{
+	*njvn = *nown = 0;
+	for (int k = 0; k < n; k++)
+		if (given[k] >= KK_MYJVN_OWN_ID)
+			own[(*nown)++] = given[k] - KK_MYJVN_OWN_ID;
+		else
+			jvn[(*njvn)++] = given[k];
+}
+
+/* The dictionary query of p's product filters (cpeName patterns, vendorId, productId). */
+static void dict_filters(const struct kk_myjvn_params *p, struct kk_dict_query *q, int64_t lists[4][KK_DICT_LIST_MAX])
+{
+	q->pats = p->pats;
+	q->npats = p->npats;
+	q->cpe_only = true;
+	id_lists(p->vendor_ids, p->nvendor_ids, lists[0], &q->njvn_vids, lists[1], &q->nvendor_ids);
+	id_lists(p->product_ids, p->nproduct_ids, lists[2], &q->njvn_pids, lists[3], &q->nproduct_ids);
+	q->jvn_vids = lists[0];
+	q->vendor_ids = lists[1];
+	q->jvn_pids = lists[2];
+	q->product_ids = lists[3];
+}
+
+/* ---- getAlertList (the alerts in myjvn_alert, schema 0026) ---- */
+
+/* SQL GLOB's '*' and '[c]' (all kk_dict_cpe_pattern writes) over s. */
+static bool glob_match(const char *p, const char *s)
+{
+	for (; *p; p++, s++) {
+		if (*p == '*') {
+			for (;; s++) {
+				if (glob_match(p + 1, s))
+					return true;
+				if (!*s)
+					return false;
+			}
+		}
+		if (!*s)
+			return false;
+		if (*p == '[' && p[1] && p[2] == ']') {
+			if (*s != p[1])
+				return false;
+			p += 2;
+		} else if (*p != *s) {
+			return false;
+		}
+	}
+	return !*s;
+}
+
+/* Whether the alert (its items' CPE names) matches one of p's cpeName patterns (none given: every alert). */
+static int alert_cpe_match(struct kk_db *db, const struct kk_myjvn_params *p, int64_t alert, bool *ok)
+{
+	*ok = !p->npats;
+	if (*ok)
+		return 0;
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db, "SELECT cpe_vendor, coalesce(cpe_product, '') FROM myjvn_alert_item WHERE alert = ? AND cpe_vendor IS NOT NULL", &st));
+	kk_stmt_bind_int64(st, 1, alert);
+	int rc;
+	while (!*ok && (rc = kk_stmt_step(st)) == KK_ROW)
+		for (int k = 0; k < p->npats && !*ok; k++)
+			*ok = glob_match(p->pats[k].vendor, kk_stmt_text(st, 0)) &&
+			      (!p->pats[k].product[0] || glob_match(p->pats[k].product, kk_stmt_text(st, 1)));
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void alert_items(struct kk_db *db, struct out *o, int64_t alert)
+{
+	struct kk_stmt *st;
+	if (kk_db_prepare(db, "SELECT item_id, title, summary, link, cpe, coalesce(published, 0), coalesce(updated, 0), "
+	                      "cpe_vendor, cpe_product FROM myjvn_alert_item WHERE alert = ? ORDER BY id", &st))
+		return;
+	kk_stmt_bind_int64(st, 1, alert);
+	bool open = false;
+	char t[40];
+	while (kk_stmt_step(st) == KK_ROW) {
+		const char *f[5];
+		for (int k = 0; k < 5; k++)
+			f[k] = kk_stmt_is_null(st, k) ? NULL : kk_stmt_text(st, k);
+		if (o->p->json) {
+			if (!open)
+				kk_json_key(&o->j, "sec:items"), kk_json_arr_open(&o->j);
+			kk_json_obj_open(&o->j);
+			kk_json_key(&o->j, "sec:item");
+			kk_json_obj_open(&o->j);
+			kk_json_kv_str(&o->j, "sec:title", f[1]);
+			kk_json_kv_str(&o->j, "sec:identifier", f[0]);
+			if (f[2])
+				kk_json_kv_str(&o->j, "sec:summary", f[2]);
+			if (f[3])
+				kk_json_kv_str(&o->j, "sec:link", f[3]);
+		} else {
+			if (!open)
+				kk_xmlw_open(&o->w, "sec:items");
+			kk_xmlw_open(&o->w, "sec:item");
+			kk_xmlw_leaf(&o->w, "sec:title", f[1]);
+			kk_xmlw_leaf(&o->w, "sec:identifier", f[0]);
+			kk_xmlw_leaf(&o->w, "sec:summary", f[2]);
+			if (f[3]) {
+				kk_xmlw_open(&o->w, "sec:link");
+				kk_xmlw_attr(&o->w, "href", f[3]);
+				kk_xmlw_close(&o->w);
+			}
+			if (f[4]) { /* mod_sec_3.0.xsd requires version and vendor on sec:cpe */
+				kk_xmlw_open(&o->w, "sec:cpe");
+				kk_xmlw_attr(&o->w, "version", "2.2");
+				kk_xmlw_attr(&o->w, "vendor", kk_stmt_is_null(st, 7) ? "" : kk_stmt_text(st, 7));
+				kk_xmlw_attr(&o->w, "product", kk_stmt_is_null(st, 8) ? NULL : kk_stmt_text(st, 8));
+				kk_xmlw_text(&o->w, f[4]);
+				kk_xmlw_close(&o->w);
+			}
+		}
+		open = true;
+		for (int k = 5; k < 7; k++) {
+			int64_t at = kk_stmt_int64(st, k);
+			if (!at)
+				continue;
+			kk_time_w3c_jst(at, t, sizeof t);
+			if (o->p->json)
+				kk_json_kv_str(&o->j, k == 5 ? "sec:published" : "sec:updated", t);
+			else
+				kk_xmlw_leaf(&o->w, k == 5 ? "sec:published" : "sec:updated", t);
+		}
+		if (o->p->json) {
+			if (f[4]) {
+				kk_json_key(&o->j, "sec:cpe");
+				kk_json_arr_open(&o->j);
+				kk_json_obj_open(&o->j);
+				kk_json_kv_str(&o->j, "value", f[4]);
+				kk_json_obj_close(&o->j);
+				kk_json_arr_close(&o->j);
+			}
+			kk_json_obj_close(&o->j);
+			kk_json_obj_close(&o->j);
+		} else {
+			kk_xmlw_close(&o->w);
+		}
+	}
+	kk_stmt_done(st);
+	if (open && o->p->json)
+		kk_json_arr_close(&o->j);
+	else if (open)
+		kk_xmlw_close(&o->w);
+}
+
+static const char *const alert_labels[][2] = {
+    {"Info", "INFO"}, {"Low", "注意"}, {"Medium", "警告"}, {"High", "重要"}, {"Critical", "緊急"}};
+
+/*
+ * getAlertList: MyJVN's Atom feed (+ sec:items) of the alerts (注意警戒情報),
+ * newest first, filtered by year updated (datePublished), year published
+ * (dateFirstPublished) and cpeName; JSON as getalert1.json with ft=json.
+ * With no alert found the XML carries MyJVN's one "none" entry.
+ */
+static int answer_alerts(struct kk_db *db, struct out *o, int64_t now, struct kk_myjvn_answer *ans)
+{
+	const struct kk_myjvn_params *p = o->p;
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db,
+	                       "SELECT id, alert_id, title, summary, link, category, published, updated FROM myjvn_alert "
+	                       "WHERE (?1 = 0 OR CAST(strftime('%Y', updated + 32400, 'unixepoch') AS INTEGER) = ?1) "
+	                       "AND (?2 = 0 OR CAST(strftime('%Y', published + 32400, 'unixepoch') AS INTEGER) = ?2) "
+	                       "ORDER BY published DESC, id DESC",
+	                       &st);
+	if (rc)
+		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
+	kk_stmt_bind_int64(st, 1, p->alert_year_pub);
+	kk_stmt_bind_int64(st, 2, p->alert_year_first);
+	status_init(o, KK_MYJVN_ALERT_MAX);
+	char t[40];
+	kk_time_w3c_jst(now, t, sizeof t);
+	const char *title = !strcmp(p->lang, "ja") ? "keikai 注意警戒情報" : "keikai alerts";
+	char *feed_id = kk_arena_printf(&o->a, "%s/myjvn?method=getAlertList", o->base);
+	if (p->json) {
+		kk_json_init(&o->j, o->buf);
+		kk_json_obj_open(&o->j);
+		kk_json_kv_str(&o->j, "$schema", "https://jvndb.jvn.jp/schema/getalert1.json");
+		kk_json_key(&o->j, "feed");
+		kk_json_obj_open(&o->j);
+		kk_json_kv_str(&o->j, "title", title);
+		kk_json_kv_str(&o->j, "id", feed_id);
+		kk_json_key(&o->j, "author");
+		kk_json_obj_open(&o->j);
+		kk_json_kv_str(&o->j, "name", "keikai");
+		kk_json_kv_str(&o->j, "uri", o->base);
+		kk_json_obj_close(&o->j);
+		kk_json_kv_str(&o->j, "updated", t);
+		kk_json_kv_str(&o->j, "link", kk_arena_printf(&o->a, "%s/myjvn", o->base));
+		kk_json_key(&o->j, "entry");
+		kk_json_arr_open(&o->j);
+	} else {
+		kk_xmlw_init(&o->w, o->buf);
+		kk_xmlw_open(&o->w, "feed");
+		kk_xmlw_attr(&o->w, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+		kk_xmlw_attr(&o->w, "xmlns", "http://www.w3.org/2005/Atom");
+		kk_xmlw_attr(&o->w, "xmlns:sec", "http://jvn.jp/rss/mod_sec/3.0/");
+		kk_xmlw_attr(&o->w, "xmlns:marking", "http://data-marking.mitre.org/Marking-1");
+		kk_xmlw_attr(&o->w, "xmlns:tlpMarking", "http://data-marking.mitre.org/extensions/MarkingStructure#TLP-1");
+		kk_xmlw_attr(&o->w, "xmlns:status", "http://jvndb.jvn.jp/myjvn/Status");
+		kk_xmlw_attr(&o->w, "xml:lang", p->lang);
+		kk_xmlw_open(&o->w, "title");
+		kk_xmlw_attr(&o->w, "type", "text");
+		kk_xmlw_text(&o->w, title);
+		kk_xmlw_close(&o->w);
+		kk_xmlw_leaf(&o->w, "updated", t);
+		kk_xmlw_leaf(&o->w, "id", feed_id);
+		kk_xmlw_open(&o->w, "link");
+		kk_xmlw_attr(&o->w, "rel", "alternate");
+		kk_xmlw_attr(&o->w, "type", "text/html");
+		kk_xmlw_attr(&o->w, "hreflang", p->lang);
+		kk_xmlw_attr(&o->w, "href", kk_arena_printf(&o->a, "%s/myjvn", o->base));
+		kk_xmlw_close(&o->w);
+		kk_xmlw_open(&o->w, "author");
+		kk_xmlw_leaf(&o->w, "name", "keikai");
+		kk_xmlw_leaf(&o->w, "uri", o->base[0] ? o->base : NULL);
+		kk_xmlw_close(&o->w);
+	}
+	long total = 0, listed = 0;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		int64_t id = kk_stmt_int64(st, 0);
+		bool ok;
+		if ((rc = alert_cpe_match(db, p, id, &ok)) < 0)
+			break;
+		if (!ok || ++total < p->start || listed >= p->max)
+			continue;
+		listed++;
+		const char *f[5];
+		for (int k = 0; k < 5; k++)
+			f[k] = kk_stmt_is_null(st, k + 1) ? NULL : kk_stmt_text(st, k + 1);
+		const char *label = "INFO";
+		for (size_t k = 0; k < sizeof alert_labels / sizeof alert_labels[0]; k++)
+			if (f[4] && !strcmp(f[4], alert_labels[k][0]))
+				label = alert_labels[k][1];
+		char pub[40], upd[40];
+		kk_time_w3c_jst(kk_stmt_int64(st, 6), pub, sizeof pub);
+		kk_time_w3c_jst(kk_stmt_int64(st, 7), upd, sizeof upd);
+		if (p->json) {
+			kk_json_obj_open(&o->j);
+			kk_json_kv_str(&o->j, "title", f[1]);
+			kk_json_kv_str(&o->j, "id", f[0]);
+			kk_json_kv_str(&o->j, "summary", f[2]);
+			kk_json_kv_str(&o->j, "link", f[3]);
+			kk_json_key(&o->j, "category");
+			kk_json_obj_open(&o->j);
+			kk_json_kv_str(&o->j, "term", f[4]);
+			kk_json_kv_str(&o->j, "label", label);
+			kk_json_obj_close(&o->j);
+			kk_json_kv_str(&o->j, "update", upd);
+			kk_json_kv_str(&o->j, "published", pub);
+		} else {
+			kk_xmlw_open(&o->w, "entry");
+			kk_xmlw_leaf(&o->w, "title", f[1]);
+			kk_xmlw_leaf(&o->w, "id", f[0]);
+			kk_xmlw_leaf(&o->w, "summary", f[2]);
+			if (f[3]) {
+				kk_xmlw_open(&o->w, "link");
+				kk_xmlw_attr(&o->w, "href", f[3]);
+				kk_xmlw_close(&o->w);
+			}
+			kk_xmlw_leaf(&o->w, "published", pub);
+			kk_xmlw_leaf(&o->w, "updated", upd);
+			kk_xmlw_open(&o->w, "category");
+			kk_xmlw_attr(&o->w, "term", f[4]);
+			kk_xmlw_attr(&o->w, "label", label);
+			kk_xmlw_close(&o->w);
+		}
+		alert_items(db, o, id);
+		if (p->json)
+			kk_json_obj_close(&o->j);
+		else
+			kk_xmlw_close(&o->w);
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
+	o->st.total_res = total;
+	o->st.total_res_ret = listed;
+	o->st.first_res = p->start;
+	if (p->json) {
+		kk_json_arr_close(&o->j);
+		kk_json_obj_close(&o->j); /* feed */
+		status_json(&o->j, &o->st);
+		kk_json_obj_close(&o->j);
+		kk_buf_putc(o->buf, '\n');
+		return kk_json_error(&o->j);
+	}
+	if (!listed) { /* MyJVN: one entry saying that nothing matched */
+		kk_xmlw_open(&o->w, "entry");
+		kk_xmlw_leaf(&o->w, "title", !strcmp(p->lang, "ja") ? "該当する脆弱性対策情報はありません。"
+		                                                    : "No alerts match the request.");
+		kk_xmlw_leaf(&o->w, "id", kk_arena_printf(&o->a, "%s#none", feed_id));
+		kk_xmlw_leaf(&o->w, "updated", t);
+		kk_xmlw_close(&o->w);
+	}
+	kk_myjvn_status_write(&o->w, &o->st);
 	kk_xmlw_close(&o->w);
 	return kk_xmlw_finish(&o->w);
 }
@@ -1226,11 +1656,10 @@ static int answer_dict(struct kk_db *db, struct out *o, struct kk_myjvn_answer *
 {
 	const struct kk_myjvn_params *p = o->p;
 	bool products = p->method == KK_MYJVN_PRODUCT_LIST;
-	struct kk_dict_query q = {.keyword = p->keyword, .cpe = p->cpe_raw, .offset = p->start - 1, .limit = (int)p->max};
-	if (p->vendor_id)
-		id_query(p->vendor_id, &q.jvn_vid, &q.vendor_id);
-	if (p->product_id)
-		id_query(p->product_id, &q.jvn_pid, &q.product_id);
+	struct kk_dict_query q = {.keyword = p->keyword, .offset = p->start - 1, .limit = (int)p->max,
+	                          .by_vendor = products};
+	int64_t lists[4][KK_DICT_LIST_MAX];
+	dict_filters(p, &q, lists);
 	status_init(o, KK_MYJVN_LIST_MAX);
 	struct list l = {.o = o};
 	struct kk_diag d;
@@ -1254,7 +1683,7 @@ static int answer_dict(struct kk_db *db, struct out *o, struct kk_myjvn_answer *
 	if (rc == KK_EINVAL) {
 		char msg[420];
 		snprintf(msg, sizeof msg, "%s: %s", !strcmp(d.where, "cpe") ? "cpeName" : d.where, d.msg);
-		return answer_error(o, ans, 400, KK_MYJVN_E_INVALID, msg);
+		return answer_error(o, ans, BAD_REQUEST_HTTP, KK_MYJVN_E_INVALID, msg);
 	}
 	if (rc < 0)
 		return answer_error(o, ans, 500, KK_MYJVN_E_INTERNAL, "the database failed; try again");
@@ -1281,51 +1710,111 @@ static int answer_dict(struct kk_db *db, struct out *o, struct kk_myjvn_answer *
 	return kk_xmlw_finish(&o->w);
 }
 
-struct cpe_of {
-	struct kk_myjvn_params *p;
-	bool product, found;
+/*
+ * Every vendorId / productId (pid) given names an entry of the dictionary
+ * (MyJVN answers an unknown one with an error, not with an empty list).
+ * 0, or KK_EINVAL with p's error set.
+ */
+static int ids_known(struct kk_db *db, struct kk_myjvn_params *p)
+{
+	for (int k = 0; k < p->nvendor_ids + p->nproduct_ids; k++) {
+		bool product = k >= p->nvendor_ids;
+		int64_t id = product ? p->product_ids[k - p->nvendor_ids] : p->vendor_ids[k];
+		struct kk_dict_query q = {.limit = 1};
+		if (product)
+			id_query(id, &q.jvn_pid, &q.product_id);
+		else
+			id_query(id, &q.jvn_vid, &q.vendor_id);
+		struct kk_diag d;
+		kk_diag_clear(&d);
+		long total = 0;
+		int rc = product ? kk_dict_products(db, &q, NULL, NULL, &total, &d)
+		                 : kk_dict_vendors(db, &q, NULL, NULL, &total, &d);
+		if (rc < 0 && rc != KK_EINVAL)
+			return fail(p, KK_MYJVN_E_INTERNAL, "the database failed; try again");
+		if (!total)
+			return fail(p, KK_MYJVN_E_INVALID, "%s=%lld names no %s in keikai's dictionary (see getVendorList / "
+			            "getProductList for the ids)",
+			            product ? (p->method == KK_MYJVN_STATISTICS ? "pid" : "productId") : "vendorId",
+			            (long long)id, product ? "product" : "vendor");
+	}
+	return 0;
+}
+
+#define MATCH_PRODUCTS_MAX 20000
+
+struct matcher {
+	struct kk_db *db;
+	struct kk_affect_ids *all, one;
+	long products;
+	int rc;
+	char part; /* the pattern's part, when one pattern with a part was given */
 };
 
-static int cpe_of_row(void *arg, const struct kk_dict_product *pr)
+/* The records affecting one product of the dictionary: the product index's rule (vulndb/affected.h). */
+static int match_product(void *arg, const struct kk_dict_product *pr)
 {
-	struct cpe_of *c = arg;
-	if (!pr->cpe_vendor)
+	struct matcher *m = arg;
+	char cpe[1200];
+	if (!pr->cpe_vendor || !pr->cpe_product)
 		return 0;
-	kk_strlcpy(c->p->vendor, pr->cpe_vendor, sizeof c->p->vendor);
-	c->p->q.vendor = c->p->vendor;
-	if (c->product && pr->cpe_product) {
-		kk_strlcpy(c->p->product, pr->cpe_product, sizeof c->p->product);
-		c->p->q.product = c->p->product;
+	if (++m->products > MATCH_PRODUCTS_MAX)
+		return KK_ERANGE;
+	snprintf(cpe, sizeof cpe, "cpe:2.3:%c:%s:%s:*:*:*:*:*:*:*:*", m->part ? m->part : '*', pr->cpe_vendor,
+	         pr->cpe_product);
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc = kk_affect_match_cpe(m->db, cpe, &m->one, &d);
+	if (rc == KK_EINVAL)
+		return 0; /* a dictionary value no CPE name can carry */
+	if (rc < 0)
+		return rc;
+	for (size_t k = 0; k < m->one.n; k++) {
+		if (m->all->n == m->all->cap) {
+			size_t cap = m->all->cap ? 2 * m->all->cap : 256;
+			int64_t *v = kk_realloc(m->all->v, cap * sizeof *v);
+			if (!v)
+				return KK_ENOMEM;
+			m->all->v = v;
+			m->all->cap = cap;
+		}
+		m->all->v[m->all->n++] = m->one.v[k];
 	}
-	c->found = true;
 	return 0;
 }
 
 /*
- * vendorId / productId (pid) of a search or statistics as the CPE vendor
- * (and product) filter. 0, or KK_EINVAL with the answer's error set.
+ * cpeName / vendorId / productId of a search or statistics: the records
+ * affecting a product they name, into p->q.only (owned by *only). 0, or
+ * KK_EINVAL with p's error set.
  */
-static int ids_to_cpe(struct kk_db *db, struct kk_myjvn_params *p)
+static int product_filter(struct kk_db *db, struct kk_myjvn_params *p, struct kk_affect_ids *only)
 {
-	for (int k = 0; k < 2; k++) {
-		int64_t id = k ? p->product_id : p->vendor_id;
-		if (!id)
-			continue;
-		struct kk_dict_query q = {.limit = 1};
-		if (k)
-			id_query(id, &q.jvn_pid, &q.product_id);
-		else
-			id_query(id, &q.jvn_vid, &q.vendor_id);
-		struct cpe_of c = {.p = p, .product = k == 1};
+	if (!p->npats && !p->nvendor_ids && !p->nproduct_ids)
+		return 0;
+	KK_TRY(ids_known(db, p));
+	int64_t lists[4][KK_DICT_LIST_MAX];
+	struct kk_dict_query q = {.limit = KK_DICT_LIMIT_MAX};
+	dict_filters(p, &q, lists);
+	struct matcher m = {.db = db, .all = only};
+	for (int k = 0; k < p->npats; k++) /* one part for all patterns, else any part */
+		m.part = k == 0 || m.part == p->pats[k].part ? p->pats[k].part : 0;
+	int rc;
+	long total = 0;
+	do {
 		struct kk_diag d;
 		kk_diag_clear(&d);
-		int rc = kk_dict_products(db, &q, cpe_of_row, &c, NULL, &d);
-		if (rc < 0)
-			return fail(p, KK_MYJVN_E_INTERNAL, "the database failed; try again");
-		if (!c.found)
-			return fail(p, KK_MYJVN_E_INVALID, "%s=%lld names no product with a CPE name in keikai's dictionary",
-			            k ? (p->method == KK_MYJVN_STATISTICS ? "pid" : "productId") : "vendorId", (long long)id);
-	}
+		rc = kk_dict_products(db, &q, match_product, &m, q.offset ? NULL : &total, &d);
+		q.offset += q.limit;
+	} while (!rc && q.offset < total);
+	kk_affect_ids_release(&m.one);
+	if (rc == KK_ERANGE)
+		return fail(p, KK_MYJVN_E_INVALID, "cpeName names more than %d products: narrow it (a vendor, a product)",
+		            MATCH_PRODUCTS_MAX);
+	if (rc < 0)
+		return fail(p, KK_MYJVN_E_INTERNAL, "the database failed; try again");
+	p->q.only = only->v ? only->v : (const int64_t *)"";
+	p->q.nonly = only->n;
 	return 0;
 }
 
@@ -1336,22 +1825,30 @@ int kk_myjvn_answer(struct kk_db *db, kk_myjvn_param_fn get, void *arg, const ch
 	if (!p)
 		return KK_ENOMEM;
 	struct out o = {.buf = out, .p = p, .base = base_url ? base_url : ""};
+	kk_arena_init(&o.a, 0);
 	memset(ans, 0, sizeof(*ans));
 	ans->http_status = 200;
 	int rc = kk_myjvn_parse(get, arg, now, p);
 	ans->type = p->json ? "application/json" : "application/xml; charset=utf-8";
+	struct kk_affect_ids only = {0};
 	if (!rc && (p->method == KK_MYJVN_OVERVIEW_LIST || p->method == KK_MYJVN_STATISTICS))
-		rc = ids_to_cpe(db, p);
+		rc = product_filter(db, p, &only);
+	if (!rc && (p->method == KK_MYJVN_VENDOR_LIST || p->method == KK_MYJVN_PRODUCT_LIST))
+		rc = ids_known(db, p);
 	if (rc < 0)
-		rc = answer_error(&o, ans, !strcmp(p->err_cd, KK_MYJVN_E_INTERNAL) ? 500 : 400, p->err_cd, p->err_msg);
+		rc = answer_error(&o, ans, !strcmp(p->err_cd, KK_MYJVN_E_INTERNAL) ? 500 : BAD_REQUEST_HTTP, p->err_cd, p->err_msg);
 	else if (p->method == KK_MYJVN_VENDOR_LIST || p->method == KK_MYJVN_PRODUCT_LIST)
 		rc = answer_dict(db, &o, ans);
 	else if (p->method == KK_MYJVN_OVERVIEW_LIST)
 		rc = answer_overview(db, &o, now, ans);
 	else if (p->method == KK_MYJVN_DETAIL_INFO)
 		rc = answer_detail(db, &o, ans);
+	else if (p->method == KK_MYJVN_ALERT_LIST)
+		rc = answer_alerts(db, &o, now, ans);
 	else
 		rc = answer_stats(db, &o, now, ans);
+	kk_affect_ids_release(&only);
+	kk_arena_release(&o.a);
 	kk_free(p);
 	return rc;
 }

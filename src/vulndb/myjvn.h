@@ -10,26 +10,30 @@
  * means "not given"): method, feed (must be hnd), lang (ja|en), ft (xml|json),
  * xsl (0|1, accepted and not used: keikai serves no XSL), startItem,
  * maxCountItem (overview 1..1000 — MyJVN's limit is 50 —, detail 1..10),
- * keyword, cpeName (cpe:/{part}:{vendor}[:{product}], one), severity
+ * keyword, cpeName (cpe:/{part}:{vendor}[:{product}] with '*' wildcards, several
+ * joined by '+': dict.h kk_dict_cpe_pattern), vendorId / productId (several
+ * joined by '+'), severity
  * (n|l|m|h|c), vector (CVSS v3 base vector or some of its components),
  * rangeDatePublic / rangeDatePublished / rangeDateFirstPublished (n|w|m),
  * date{Public,Published,FirstPublished}{Start,End}{Y,M,D}, and beside them
  * single ISO dates date{Public,Published,FirstPublished}{Start,End}
  * (YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time); vulnId (JVNDB ids, CVE ids
  * or aliases joined by '+'); theme (sumAll|sumJvnDb|sumCvss|sumCwe), type
- * (y|q|m), cweId (CWE-79).
+ * (y|q|m), cweId (CWE-79), pid; getAlertList's datePublished /
+ * dateFirstPublished (years).
  * Dates: Public = when the vulnerability became public, Published = last
  * updated (MyJVN's naming), FirstPublished = first published. A date range
  * not given and with no explicit date of its kind is "w" (the past week), as
  * MyJVN documents; days are JST days.
  *
- * Failures answer retCd=1 with errCd (MyJVN's documentation lists no codes;
+ * Failures answer HTTP 200 (as MyJVN) and retCd=1 with errCd (MyJVN's documentation lists no codes;
  * keikai's are below) and errMsg naming the parameter and the fix.
  */
 #ifndef KK_VULNDB_MYJVN_H
 #define KK_VULNDB_MYJVN_H
 #include "base/buf.h"
 #include "base/err.h"
+#include "vulndb/dict.h"
 #include "vulndb/search.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,7 +45,6 @@ struct kk_db;
 #define KK_MYJVN_E_FEED "E_FEED"             /* feed missing or not hnd */
 #define KK_MYJVN_E_MISSING "E_PARAM_MISSING" /* a required parameter is missing */
 #define KK_MYJVN_E_INVALID "E_PARAM_INVALID" /* a parameter's value is not allowed */
-#define KK_MYJVN_E_UNSUPPORTED "E_UNSUPPORTED" /* valid for MyJVN, not answered by keikai */
 #define KK_MYJVN_E_INTERNAL "E_INTERNAL"     /* the database failed */
 
 enum kk_myjvn_method {
@@ -51,6 +54,7 @@ enum kk_myjvn_method {
 	KK_MYJVN_OVERVIEW_LIST,
 	KK_MYJVN_DETAIL_INFO,
 	KK_MYJVN_STATISTICS,
+	KK_MYJVN_ALERT_LIST,
 };
 
 #define KK_MYJVN_OVERVIEW_MAX 1000
@@ -63,17 +67,19 @@ enum kk_myjvn_method {
  */
 #define KK_MYJVN_OWN_ID 10000000000LL
 #define KK_MYJVN_DETAIL_MAX 10
+#define KK_MYJVN_ALERT_MAX 50
 #define KK_MYJVN_IDS_MAX 10
 
 /* A parsed request. Strings point into the values the parameter callback gave. */
 struct kk_myjvn_params {
 	enum kk_myjvn_method method;
-	const char *method_name; /* as given (for the status of an error) */
+	const char *method_name; /* for status:Status: the method, or the schema's name nearest the one given */
 	const char *lang;        /* "ja" or "en" */
 	bool json;               /* ft=json */
 	long start, max;         /* startItem (1-based), maxCountItem */
 	struct kk_search_query q; /* overview filters (q.lang = lang) */
-	char vendor[128], product[128]; /* from cpeName */
+	struct kk_dict_cpe_pat pats[KK_DICT_LIST_MAX]; /* cpeName, split at '+' */
+	int npats;
 	char vector[160];
 	int nids;
 	const char *ids[KK_MYJVN_IDS_MAX]; /* vulnId, split (point into idbuf) */
@@ -82,8 +88,11 @@ struct kk_myjvn_params {
 	char type;         /* 'y', 'q' or 'm' */
 	int cwe;           /* cweId */
 	int stat_y0, stat_m0, stat_y1, stat_m1; /* getStatistics range (0: open) */
-	const char *cpe_raw, *keyword;          /* getVendorList / getProductList filters */
-	int64_t vendor_id, product_id;          /* vendorId, productId (pid): MyJVN's, or keikai's + KK_MYJVN_OWN_ID */
+	const char *keyword;                    /* getVendorList / getProductList filter */
+	/* vendorId, productId (pid), split at '+': MyJVN's, or keikai's + KK_MYJVN_OWN_ID */
+	int nvendor_ids, nproduct_ids;
+	int64_t vendor_ids[KK_DICT_LIST_MAX], product_ids[KK_DICT_LIST_MAX];
+	int alert_year_pub, alert_year_first;   /* getAlertList: datePublished, dateFirstPublished (0: any) */
 	/* what to echo in status:Status: the parameters given that the schema names */
 	int necho;
 	struct {
@@ -105,7 +114,7 @@ typedef const char *(*kk_myjvn_param_fn)(void *arg, const char *name);
 int kk_myjvn_parse(kk_myjvn_param_fn get, void *arg, int64_t now, struct kk_myjvn_params *p);
 
 struct kk_myjvn_answer {
-	int http_status;  /* 200, 400 for a bad request, 500 when the database failed */
+	int http_status;  /* 200 (also for a bad request: retCd=1, as MyJVN), 500 when the database failed */
 	const char *type; /* Content-Type */
 	int64_t modified; /* newest modification among the records answered (0: none) */
 };

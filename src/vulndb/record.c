@@ -233,6 +233,18 @@ int kk_vuln_rec_ref(struct kk_vuln_rec *rec, const char *url, const char *type)
 	return 0;
 }
 
+int kk_vuln_rec_jvn(struct kk_vuln_rec *rec, const struct kk_vuln_jvn_item *it)
+{
+	int err = 0;
+	struct kk_vuln_jvn_item v = {it->kind, dup(rec, it->lang, &err), dup(rec, it->a, &err), dup(rec, it->b, &err),
+	                             dup(rec, it->c, &err), dup(rec, it->d, &err), dup(rec, it->e, &err),
+	                             it->t, it->t2, it->t3};
+	if (err)
+		return err;
+	PUSH(rec, jvn, v);
+	return 0;
+}
+
 static int hash_chunk(const char *buf, size_t size, void *data)
 {
 	crypto_generichash_update(data, (const unsigned char *)buf, size);

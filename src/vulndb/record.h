@@ -71,6 +71,18 @@ struct kk_vuln_ref {
 	const char *url, *type;
 };
 
+/*
+ * A value of a JVN iPedia VULDEF record the merged record has no column
+ * for (schema 0026 vuln_jvn_item: what a..e, t..t3 hold per kind), so that
+ * getVulnDetailInfo gives it back as JVN wrote it. Strings may be NULL.
+ */
+struct kk_vuln_jvn_item {
+	const char *kind; /* "affected", "impact", "related", "history", "dates" */
+	const char *lang;
+	const char *a, *b, *c, *d, *e;
+	int64_t t, t2, t3;
+};
+
 #define KK_VULN_VEC(T, name)                                                                                 \
 	T *name;                                                                                             \
 	size_t n_##name, cap_##name
@@ -92,6 +104,7 @@ struct kk_vuln_rec {
 	KK_VULN_VEC(struct kk_vuln_cpe, cpes);
 	KK_VULN_VEC(struct kk_vuln_pkg, pkgs);
 	KK_VULN_VEC(struct kk_vuln_ref, refs);
+	KK_VULN_VEC(struct kk_vuln_jvn_item, jvn); /* JVN VULDEF records only */
 	unsigned char hash[16]; /* of the source JSON, see kk_vuln_rec_hash */
 	struct kk_arena *arena; /* where everything above lives */
 };
@@ -110,6 +123,9 @@ int kk_vuln_parse_nvd2(const json_t *item, struct kk_arena *a, struct kk_vuln_re
 int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d);
 
 /* --- building records (used by the parsers) --- */
+
+/* Appends a JVN item (its strings copied). 0 or KK_ENOMEM. */
+int kk_vuln_rec_jvn(struct kk_vuln_rec *rec, const struct kk_vuln_jvn_item *it);
 
 void kk_vuln_rec_init(struct kk_vuln_rec *rec, struct kk_arena *a);
 /* A parser's first step: init, name source and format, check obj is an

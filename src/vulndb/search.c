@@ -266,6 +266,15 @@ static int bits_sql(struct kk_db *db, struct bits *b, const char *sql, const cha
 	return rc < 0 ? rc : 0;
 }
 
+/* The records ids[0..n) (ids beyond the cards' range are left out). */
+static int bits_ids(struct bits *b, const int64_t *ids, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (ids[k] > 0 && ids[k] <= b->max)
+			bits_set(b, ids[k]);
+	return 0;
+}
+
 /* Records whose vulnerable products the dictionary names for vendor and/or product (either may be NULL). */
 static int bits_vendor(struct kk_db *db, struct bits *b, const char *vendor, const char *product)
 {
@@ -791,6 +800,7 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 	NEED(q->cwe, bits_sql(db, b, "SELECT vuln_id FROM vuln_cwe WHERE cwe = ?", NULL, q->cwe))
 	NEED(q->vendor || q->product, bits_vendor(db, b, q->vendor, q->product))
 	NEED((q->cpe && *q->cpe) || (q->purl && *q->purl), bits_product(db, q, c->seq, b, d))
+	NEED(q->only, bits_ids(b, q->only, q->nonly))
 	NEED(q->kev, bits_sql(db, b, "SELECT a.vuln_id FROM vuln_kev k JOIN vuln_alias a ON a.alias = k.cve", NULL, 0))
 	NEED(q->source, bits_sql(db, b, "SELECT vuln_id FROM vuln_source WHERE source = ?", q->source, 0))
 #undef NEED

@@ -79,6 +79,9 @@ struct kk_search_query {
 	 * those whose ranges include it (affected.h). kev: listed in CISA KEV.
 	 */
 	const char *cpe, *purl;
+	/* only: records among these ids (any order), when not NULL; MyJVN's product filters */
+	const int64_t *only;
+	size_t nonly;
 	bool kev;
 	bool no_facets; /* skip total and facets (res->total = -1): for walking every page (export) */
 	enum kk_search_sort sort;

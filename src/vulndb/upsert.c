@@ -126,9 +126,10 @@ static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 	    &ins));
 	kk_stmt_bind_text(ins, 1, id, -1);
 	kk_stmt_bind_int64(ins, 2, rec->published);
-	kk_stmt_bind_int64(ins, 3, rec->first_published ? rec->first_published : kk_clock_now());
+	/* dates from the source: first published (JVN's 登録日) or published, never the import time */
+	kk_stmt_bind_int64(ins, 3, rec->first_published ? rec->first_published : rec->published);
 	kk_stmt_bind_int64(ins, 4, rec->modified);
-	kk_stmt_bind_int64(ins, 5, rec->published);
+	kk_stmt_bind_int64(ins, 5, rec->public_date ? rec->public_date : rec->published);
 	if (top)
 		kk_stmt_bind_double(ins, 6, top->score);
 	else
@@ -171,8 +172,24 @@ static int insert_refs(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t 
 	return rc < 0 ? rc : 0;
 }
 
+/* A JVN record's own values (schema 0026 vuln_jvn_item): the source's rows replaced. */
+static int insert_jvn(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid, int64_t src)
+{
+	KK_TRY(kk_db_exec(db, "DELETE FROM vuln_jvn_item WHERE src = ?", "i", src));
+	for (size_t i = 0; i < rec->n_jvn; i++) {
+		const struct kk_vuln_jvn_item *j = &rec->jvn[i];
+		KK_TRY(kk_db_exec(db,
+		                  "INSERT INTO vuln_jvn_item (src, vuln_id, kind, seq, lang, a, b, c, d, e, t, t2, t3) "
+		                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		                  "iisissssssiii", src, vid, j->kind, (int64_t)i, j->lang, j->a, j->b, j->c, j->d, j->e,
+		                  j->t, j->t2, j->t3));
+	}
+	return 0;
+}
+
 static int insert_children(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid, int64_t src)
 {
+	KK_TRY(insert_jvn(db, rec, vid, src));
 	for (size_t i = 0; i < rec->n_aliases; i++)
 		KK_TRY(kk_db_exec(
 		    db, "INSERT INTO vuln_alias (alias, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "si",
@@ -282,8 +299,10 @@ static int recompute(struct kk_db *db, int64_t vid)
 	    "UPDATE vuln SET "
 	    "published = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published "
 	    "<> 0), 0), "
-	    "public_date = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published "
-	    "<> 0), 0), "
+	    "public_date = coalesce((SELECT min(CASE WHEN public_date > 0 THEN public_date ELSE published END) "
+	    "FROM vuln_source WHERE vuln_id = ?1 AND (public_date > 0 OR published > 0)), 0), "
+	    "first_published = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published "
+	    "<> 0), first_published), "
 	    "modified = coalesce((SELECT max(modified) FROM vuln_source WHERE vuln_id = ?1), 0), "
 	    "withdrawn = coalesce((SELECT min(withdrawn) FROM vuln_source WHERE vuln_id = ?1), 0), "
 	    "score = (SELECT score FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
@@ -361,7 +380,7 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "UPDATE vuln_source SET format = ?, published = ?, modified = ?, withdrawn = ?, "
-		    "content_hash = ?, imported_at = ? WHERE id = ?",
+		    "content_hash = ?, imported_at = ?, public_date = ? WHERE id = ?",
 		    &st));
 		kk_stmt_bind_text(st, 1, rec->format, -1);
 		kk_stmt_bind_int64(st, 2, rec->published);
@@ -369,7 +388,8 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		kk_stmt_bind_int64(st, 4, rec->withdrawn);
 		kk_stmt_bind_blob(st, 5, rec->hash, sizeof rec->hash);
 		kk_stmt_bind_int64(st, 6, kk_clock_now());
-		kk_stmt_bind_int64(st, 7, src);
+		kk_stmt_bind_int64(st, 7, rec->public_date);
+		kk_stmt_bind_int64(st, 8, src);
 		rc = kk_stmt_step(st);
 		kk_stmt_done(st);
 		if (rc < 0)
@@ -397,7 +417,7 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "
-		    "withdrawn, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "withdrawn, content_hash, imported_at, public_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    &st));
 		kk_stmt_bind_int64(st, 1, vid);
 		kk_stmt_bind_text(st, 2, rec->source, -1);
@@ -408,6 +428,7 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		kk_stmt_bind_int64(st, 7, rec->withdrawn);
 		kk_stmt_bind_blob(st, 8, rec->hash, sizeof rec->hash);
 		kk_stmt_bind_int64(st, 9, kk_clock_now());
+		kk_stmt_bind_int64(st, 10, rec->public_date);
 		rc = kk_stmt_step(st);
 		kk_stmt_done(st);
 		if (rc < 0)

@@ -73,10 +73,39 @@ static void test_filters(void **state)
 	assert_int_equal(kk_myjvn_parse(get, in, NOW, &p), 0);
 	assert_int_equal(p.q.severity_mask, 1u << 3);
 	assert_string_equal(p.q.vector, "AV:N/AC:L");
-	assert_string_equal(p.q.vendor, "apache");
-	assert_string_equal(p.q.product, "log4j");
+	assert_int_equal(p.npats, 1);
+	assert_string_equal(p.pats[0].vendor, "apache");
+	assert_string_equal(p.pats[0].product, "log4j");
+	assert_int_equal(p.pats[0].part, 'a');
 	assert_string_equal(p.q.q, "認証");
-	assert_int_equal(p.vendor_id, 10000000042LL);
+	assert_int_equal(p.nvendor_ids, 1);
+	assert_int_equal(p.vendor_ids[0], 10000000042LL);
+}
+
+/* cpeName as MyJVN documents it: several joined by '+' (a URL's '+' arrives as a space), '*', %XX */
+static void test_cpe_lists_and_wildcards(void **state)
+{
+	(void)state;
+	struct kv in[] = {{"method", "getVulnOverviewList"},
+	                  {"feed", "hnd"},
+	                  {"cpeName", "cpe:/a:apache:*+cpe:/:MICRO*ft cpe:/*:%40mail:x%2b%2B+cpe:/o:a[b]:c?d"},
+	                  {"productId", "1+2"},
+	                  {NULL, NULL}};
+	struct kk_myjvn_params p;
+	assert_int_equal(kk_myjvn_parse(get, in, NOW, &p), 0);
+	assert_int_equal(p.npats, 4);
+	assert_string_equal(p.pats[0].vendor, "apache");
+	assert_string_equal(p.pats[0].product, ""); /* "*" alone: any product */
+	assert_string_equal(p.pats[1].vendor, "micro*ft");
+	assert_true(p.pats[1].wild);
+	assert_int_equal(p.pats[1].part, 0);
+	assert_string_equal(p.pats[2].vendor, "\\@mail"); /* as the dictionary writes it */
+	assert_string_equal(p.pats[2].product, "x\\+\\+");
+	assert_false(p.pats[2].wild);
+	assert_string_equal(p.pats[3].vendor, "a\\[[]b\\[]]"); /* GLOB's own characters taken literally */
+	assert_string_equal(p.pats[3].product, "c\\[?]d");
+	assert_int_equal(p.nproduct_ids, 2);
+	assert_int_equal(p.product_ids[1], 2);
 }
 
 static void test_detail_ids(void **state)
@@ -113,8 +142,14 @@ static void test_errors(void **state)
 	     KK_MYJVN_E_INVALID, "after"},
 	    {{{"method", "getVulnOverviewList"}, {"feed", "hnd"}, {"maxCountItem", "1001"}}, KK_MYJVN_E_INVALID,
 	     "maxCountItem"},
-	    {{{"method", "getVulnOverviewList"}, {"feed", "hnd"}, {"cpeName", "cpe:/a:a:b+cpe:/a:c:d"}},
-	     KK_MYJVN_E_UNSUPPORTED, "one CPE"},
+	    {{{"method", "getVulnOverviewList"}, {"feed", "hnd"}, {"cpeName", "cpe:/x:a:b"}}, KK_MYJVN_E_INVALID,
+	     "part"},
+	    {{{"method", "getVulnOverviewList"}, {"feed", "hnd"}, {"cpeName", "cpe:/a:a%zz"}}, KK_MYJVN_E_INVALID,
+	     "%XX"},
+	    {{{"method", "getProductList"}, {"feed", "hnd"}, {"vendorId", "1"}, {"productId", "2"}}, KK_MYJVN_E_INVALID,
+	     "only one"},
+	    {{{"method", "getAlertList"}, {"feed", "hnd"}, {"datePublished", "abcd"}}, KK_MYJVN_E_INVALID,
+	     "datePublished"},
 	    {{{"method", "getStatistics"}, {"feed", "hnd"}, {"theme", "sumCwe"}}, KK_MYJVN_E_MISSING, "cweId"},
 	    {{{"method", "getVulnDetailInfo"}, {"feed", "hnd"}, {"vulnId", "+ +"}}, KK_MYJVN_E_MISSING, "vulnId"},
 	};
@@ -134,6 +169,7 @@ int main(void)
 	    cmocka_unit_test(test_iso_dates_and_default_range),
 	    cmocka_unit_test(test_month_range_clamps_the_day),
 	    cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_cpe_lists_and_wildcards),
 	    cmocka_unit_test(test_detail_ids),
 	    cmocka_unit_test(test_errors),
 	};

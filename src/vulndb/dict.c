@@ -294,36 +294,38 @@ int kk_dict_cpe_pattern(const char *s, size_t len, struct kk_dict_cpe_pat *p, st
 	return 0;
 }
 
-/* " AND (0 OR col IN (?, ...) OR ...)": the lists ORed; nothing when every list is empty. */
-static void w_ids(struct where *w, const char *col1, const int64_t *ids1, int n1, const char *col2,
-                  const int64_t *ids2, int n2)
+/*
+ * One "col IN (?, ...)" term of an ORed group: " AND (" before the first,
+ * " OR " before the others (a constant term in the group would keep SQLite
+ * from using the indexes of the others). *open counts the terms written.
+ */
+static void w_in(struct where *w, int *open, const char *col, const int64_t *ids, int n)
 {
-	if (n1 <= 0 && n2 <= 0)
+	if (n <= 0)
 		return;
-	kk_buf_puts(&w->sql, " AND (0");
-	for (int l = 0; l < 2; l++) {
-		const int64_t *ids = l ? ids2 : ids1;
-		int n = l ? n2 : n1;
-		if (n <= 0)
-			continue;
-		kk_buf_printf(&w->sql, " OR %s IN (", l ? col2 : col1);
-		for (int k = 0; k < n && k < KK_DICT_LIST_MAX; k++)
-			w_int(w, k ? ", ?" : "?", ids[k]);
-		kk_buf_puts(&w->sql, ")");
-	}
+	kk_buf_puts(&w->sql, (*open)++ ? " OR " : " AND (");
+	kk_buf_printf(&w->sql, "%s IN (", col);
+	for (int k = 0; k < n && k < KK_DICT_LIST_MAX; k++)
+		w_int(w, k ? ", ?" : "?", ids[k]);
 	kk_buf_puts(&w->sql, ")");
 }
 
-/* " AND (0 OR (vendor GLOB ? [AND product GLOB ?] [AND part = 'x']) ...)" over table alias t. */
+static void w_close(struct where *w, int open)
+{
+	if (open)
+		kk_buf_puts(&w->sql, ")");
+}
+
+/* " AND ((vendor GLOB ? [AND product GLOB ?] [AND part = ?]) OR ...)" over table alias t. */
 static int w_pats(struct where *w, const struct kk_dict_query *q, const char *t, bool products)
 {
 	if (q->npats <= 0)
 		return 0;
-	kk_buf_puts(&w->sql, " AND (0");
+	kk_buf_puts(&w->sql, " AND (");
 	for (int k = 0; k < q->npats && k < KK_DICT_LIST_MAX; k++) {
 		const struct kk_dict_cpe_pat *p = &q->pats[k];
 		char frag[96];
-		snprintf(frag, sizeof frag, " OR (%s.cpe_vendor %s ?", t, p->wild ? "GLOB" : "=");
+		snprintf(frag, sizeof frag, "%s(%s.cpe_vendor %s ?", k ? " OR " : "", t, p->wild ? "GLOB" : "=");
 		KK_TRY(w_str(w, frag, p->vendor, strlen(p->vendor)));
 		if (products && p->product[0]) {
 			snprintf(frag, sizeof frag, " AND %s.cpe_product %s ?", t, strchr(p->product, '*') ? "GLOB" : "=");
@@ -363,15 +365,47 @@ static int vendor_where(struct where *w, const struct kk_dict_query *q, struct k
 	if (q->cpe_only)
 		kk_buf_puts(&w->sql, " AND v.cpe_vendor IS NOT NULL");
 	KK_TRY(w_pats(w, q, "v", false));
-	w_ids(w, "v.id", q->vendor_ids, q->nvendor_ids, "v.jvn_vid", q->jvn_vids, q->njvn_vids);
+	int open = 0;
+	w_in(w, &open, "v.id", q->vendor_ids, q->nvendor_ids);
+	w_in(w, &open, "v.jvn_vid", q->jvn_vids, q->njvn_vids);
+	w_close(w, open);
+	return 0;
+}
+
+/*
+ * "SELECT <what> FROM <from> WHERE 1 <where>" into w. lean: the listed
+ * table alone ("vuln_product p"), used instead of from (its join) when the
+ * conditions name no column of the joined table ("v.") — a count or an
+ * OFFSET then reads one index instead of seeking the join per row.
+ */
+static int w_select(struct where *w, const struct kk_dict_query *q, const char *what, const char *from,
+                    const char *lean, int (*where)(struct where *, const struct kk_dict_query *, struct kk_diag *),
+                    struct kk_diag *d)
+{
+	for (int pass = lean ? 0 : 1; pass < 2; pass++) {
+		size_t at = w->sql.len;
+		int n = w->n;
+		kk_buf_printf(&w->sql, "SELECT %s FROM %s WHERE 1", what, pass ? from : lean);
+		size_t cond = w->sql.len;
+		KK_TRY(where(w, q, d));
+		if (pass || !strstr(w->sql.ptr + cond, "v."))
+			return 0;
+		for (int i = n; i < w->n; i++) /* again, with the join */
+			if (w->b[i].t == 's')
+				kk_free(w->b[i].s);
+		w->n = n;
+		kk_buf_truncate(&w->sql, at);
+	}
 	return 0;
 }
 
 /*
  * A paged listing: the count (when total) and the page of `from` filtered
- * by where(), ordered by `order`; the prepared page statement in *st.
+ * by where(), ordered by `order`; the prepared page statement in *st. The
+ * page's keys are chosen first (key: "p.id"), its columns read for them only.
  */
 static int paged(struct kk_db *db, const struct kk_dict_query *q, const char *cols, const char *from,
+                 const char *lean, const char *key,
                  int (*where)(struct where *, const struct kk_dict_query *, struct kk_diag *), const char *order,
                  long *total, struct kk_stmt **st, struct kk_diag *d)
 {
@@ -380,19 +414,19 @@ static int paged(struct kk_db *db, const struct kk_dict_query *q, const char *co
 	struct where w = {0};
 	kk_buf_init(&w.sql, 4096);
 	if (total) {
-		kk_buf_printf(&w.sql, "SELECT count(*) FROM %s WHERE 1", from);
-		KK_TRY_W(where(&w, q, d));
+		KK_TRY_W(w_select(&w, q, "count(*)", from, lean, where, d));
 		*total = count(db, &w, &rc);
 		w_release(&w);
 		KK_TRY(rc);
 		kk_buf_init(&w.sql, 4096);
 		w.n = 0;
 	}
-	kk_buf_printf(&w.sql, "SELECT %s FROM %s WHERE 1", cols, from);
-	KK_TRY_W(where(&w, q, d));
+	kk_buf_printf(&w.sql, "SELECT %s FROM %s WHERE %s IN (", cols, from, key);
+	KK_TRY_W(w_select(&w, q, key, from, lean, where, d));
 	kk_buf_printf(&w.sql, " ORDER BY %s", order);
 	w_int(&w, " LIMIT ?", limit);
 	w_int(&w, " OFFSET ?", q->offset);
+	kk_buf_printf(&w.sql, ") ORDER BY %s", order);
 	rc = w_prepare(db, &w, st);
 	w_release(&w);
 	return rc;
@@ -403,7 +437,7 @@ int kk_dict_vendors(struct kk_db *db, const struct kk_dict_query *q,
                     struct kk_diag *d)
 {
 	struct kk_stmt *st;
-	int rc = paged(db, q, VENDOR_COLS, "vuln_vendor v", vendor_where,
+	int rc = paged(db, q, VENDOR_COLS, "vuln_vendor v", NULL, "v.id", vendor_where,
 	               "coalesce(v.cpe_vendor, v.purl_type || '/' || v.purl_namespace), v.id", total, &st, d);
 	int n;
 	return rc ? rc : vendor_rows(st, row, arg, &n);
@@ -475,19 +509,17 @@ static int product_where(struct where *w, const struct kk_dict_query *q, struct 
 	if (q->cpe_only)
 		kk_buf_puts(&w->sql, " AND p.cpe_vendor IS NOT NULL AND p.cpe_product IS NOT NULL");
 	KK_TRY(w_pats(w, q, "p", true));
-	w_ids(w, "p.vendor_id", q->vendor_ids, q->nvendor_ids, "v.jvn_vid", q->jvn_vids, q->njvn_vids);
-	w_ids(w, "p.id", q->product_ids, q->nproduct_ids,
-	      "p.id IN (SELECT j.product_id FROM vuln_product_jvn j WHERE j.pid IN", NULL, 0);
-	if (q->njvn_pids > 0) { /* a MyJVN pid names its product through vuln_product_jvn */
-		if (q->nproduct_ids > 0)
-			kk_buf_truncate(&w->sql, w->sql.len - 1); /* reopen the group w_ids closed */
-		else
-			kk_buf_puts(&w->sql, " AND (0");
-		kk_buf_puts(&w->sql, " OR p.id IN (SELECT j.product_id FROM vuln_product_jvn j WHERE j.pid IN (");
-		for (int k = 0; k < q->njvn_pids && k < KK_DICT_LIST_MAX; k++)
-			w_int(w, k ? ", ?" : "?", q->jvn_pids[k]);
-		kk_buf_puts(&w->sql, ")))");
-	}
+	int open = 0;
+	w_in(w, &open, "p.vendor_id", q->vendor_ids, q->nvendor_ids);
+	w_in(w, &open, "v.jvn_vid", q->jvn_vids, q->njvn_vids);
+	w_close(w, open);
+	open = 0;
+	w_in(w, &open, "p.id", q->product_ids, q->nproduct_ids);
+	/* a MyJVN pid names its product through vuln_product_jvn */
+	w_in(w, &open, "p.id IN (SELECT j.product_id FROM vuln_product_jvn j WHERE j.pid", q->jvn_pids, q->njvn_pids);
+	if (q->njvn_pids > 0)
+		kk_buf_puts(&w->sql, ")");
+	w_close(w, open);
 	return 0;
 }
 
@@ -496,7 +528,8 @@ int kk_dict_products(struct kk_db *db, const struct kk_dict_query *q,
                      struct kk_diag *d)
 {
 	struct kk_stmt *st;
-	int rc = paged(db, q, PRODUCT_COLS, "vuln_product p JOIN vuln_vendor v ON v.id = p.vendor_id", product_where,
+	int rc = paged(db, q, PRODUCT_COLS, "vuln_product p JOIN vuln_vendor v ON v.id = p.vendor_id", "vuln_product p",
+	               "p.id", product_where,
 	               q->by_vendor ? "p.cpe_vendor, p.vendor_id, p.cpe_product, p.id"
 	                            : "coalesce(p.cpe_product, p.purl_name), p.id",
 	               total, &st, d);

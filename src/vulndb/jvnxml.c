@@ -111,7 +111,8 @@ static int row_jvn(struct kk_vuln_view *v, struct kk_stmt *st, struct kk_arena *
 {
 	(void)a;
 	static const char *const kinds[] = {"affected", "impact", "related", "history", "dates"};
-	struct kk_vuln_jvn_item it = {NULL};
+	struct kk_vuln_jvn_item it;
+	memset(&it, 0, sizeof it);
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
 		if (!strcmp(kk_stmt_text(st, 0), kinds[k]))
 			it.kind = kinds[k]; /* kk_vuln_rec_jvn keeps the kind's pointer */

@@ -372,7 +372,8 @@ int kk_case_dates(struct kk_db *db, const struct kk_actor *a, const struct kk_ca
 	/* a vendor: the moves (applied or accepted) and its own requests; who asked is staff-only */
 	if ((rc = kk_db_prepare(db,
 				"SELECT d.id, d.old_at, d.new_at, d.at, coalesce(d.decided_at, 0), d.reason, d.state, "
-				"coalesce(d.decision_note, ''), coalesce(o.name, ''), coalesce(d.participant_id, 0) "
+				"coalesce(d.decision_note, ''), coalesce(o.name, ''), coalesce(d.participant_id, 0), "
+				"coalesce(d.exception, '') "
 				"FROM coord_date_change d LEFT JOIN coord_participant p ON p.id = d.participant_id "
 				"LEFT JOIN organizations o ON o.id = p.org_id WHERE d.case_id = ? AND (? = 0 OR "
 				"d.participant_id = ? OR d.state IN ('applied', 'accepted')) ORDER BY d.id",
@@ -387,7 +388,7 @@ int kk_case_dates(struct kk_db *db, const struct kk_actor *a, const struct kk_ca
 		struct kk_date_change ch = {kk_stmt_int64(st, 0), kk_stmt_int64(st, 1), kk_stmt_int64(st, 2),
 					    kk_stmt_int64(st, 3), kk_stmt_int64(st, 4),	 own ? kk_stmt_text(st, 5) : "",
 					    kk_stmt_text(st, 6),  own ? kk_stmt_text(st, 7) : "",
-					    own ? kk_stmt_text(st, 8) : ""};
+					    own ? kk_stmt_text(st, 8) : "", kk_stmt_text(st, 10)};
 		n++;
 		if ((rc = fn(arg, &ch)) != 0)
 			break;

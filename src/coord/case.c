@@ -924,16 +924,92 @@ int kk_case_date_exception(struct kk_db *db, const struct kk_actor *a, const uns
 			  nf, nf == 1 ? "" : "s");
 }
 
-int kk_case_agreed_date(struct kk_db *db, const char *ref, int64_t *at)
+int kk_case_agreed_date(struct kk_db *db, const char *ref, int64_t *at, struct kk_diag *d)
 {
 	struct case_core c;
 	*at = 0;
 	if (!ref || !*ref || case_load(db, ref, &c, NULL))
 		return 0;
+	if (!strcmp(c.state, "cancelled") || !strcmp(c.state, "stopped"))
+		return kk_diag_set(d, KK_ECONFLICT, "case", "case %s is %s: nothing of it is published", c.ref,
+				   !strcmp(c.state, "stopped") ? "stopped (its handling ended)" : "cancelled");
 	if (strcmp(c.state, "open") && strcmp(c.state, "ready"))
 		return 0;
 	*at = c.publish_at;
 	return 1;
+}
+
+/* ---- stopping: the report's handling ended (V.2 (2)) ---------------------------------- */
+
+struct stop_each {
+	const struct case_core *c;
+	const char *subject, *body;
+	struct kk_diag *d;
+};
+
+static int stop_one(struct kk_db *db, struct part_core *p, void *arg)
+{
+	struct stop_each *se = arg;
+	int rc = kk_sched_cancel_prefix(db, "coord.", p->id, se->d);
+	if (!rc && p->state != KK_PS_ADDED)
+		rc = case_mail_vendor(db, se->c, p, "stop", se->subject, se->body, NULL, se->d);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_coord_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			    const char *reason, struct kk_diag *d)
+{
+	int rc;
+	if ((rc = case_need_tx(db, d)))
+		return rc;
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db,
+				"SELECT x.case_id, (SELECT count(*) FROM coord_case_report y JOIN report r ON r.id = y.report_id "
+				" WHERE y.case_id = x.case_id AND r.status NOT IN ('handling_stopped', 'duplicate')) "
+				"FROM coord_case_report x WHERE x.report_id = ?",
+				&st)))
+		return rc;
+	kk_stmt_bind_int64(st, 1, report_id);
+	int64_t case_id = 0, others = 0;
+	if (kk_stmt_step(st) == KK_ROW) {
+		case_id = kk_stmt_int64(st, 0);
+		others = kk_stmt_int64(st, 1);
+	}
+	kk_stmt_done(st);
+	struct case_core c;
+	if (!case_id || case_load_id(db, case_id, &c) || (strcmp(c.state, "open") && strcmp(c.state, "ready")))
+		return 0; /* no case, or it is closed already (published, cancelled, merged) */
+	if (others)
+		return case_audit(db, a, "case.report.stopped", c.ref, NULL,
+				  "report %s stopped (%s); the case goes on with its %lld other report%s", tracking, reason,
+				  (long long)others, others == 1 ? "" : "s");
+	int64_t now = kk_clock_now();
+	if ((rc = kk_db_exec(db,
+			     "UPDATE coord_case SET state = 'cancelled', stopped_at = ?, stop_reason = ?, updated_at = ?, "
+			     "last_activity_at = ? WHERE id = ?",
+			     "isiii", now, reason, now, now, c.id)) < 0)
+		return kk_diag_set(d, rc, "case", "cannot stop case %s: %s", c.ref, kk_db_errmsg(db));
+	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)) ||
+	    (date_listener && (rc = date_listener(db, a, c.ref, 0, d)) < 0))
+		return rc;
+	/* the vendors: that it ended, never why (the reason may be confidential: V.2 (2) ⑤) */
+	char subject[128], body[800];
+	snprintf(subject, sizeof(subject), "[%s] 取扱い終了 / Handling ended", c.ref);
+	snprintf(body, sizeof(body),
+		 "案件 %s の取扱いを終了しました。本件についてこれ以上のご対応は不要です。お伝えした情報は引き続き"
+		 "秘密としてお取り扱いください。\nThe handling of case %s has ended; no further action is needed. "
+		 "Please keep the information you received confidential.",
+		 c.ref, c.ref);
+	struct stop_each se = {&c, subject, body, d};
+	if ((rc = case_each_participant(db, c.id, false, stop_one, &se)))
+		return rc;
+	char cbody[400];
+	snprintf(cbody, sizeof(cbody), "案件 %s の取扱いを終了しました (届出 %s: %s)。\nCase %s: handling stopped (report %s: %s).",
+		 c.ref, tracking, reason, c.ref, tracking, reason);
+	if ((rc = case_mail_role(db, KK_ROLE_COORDINATOR, &c, subject, cbody, d)) < 0)
+		return rc;
+	return case_audit(db, a, "case.stop", c.ref, "{\"state\":\"stopped\"}",
+			  "handling stopped with report %s (%s); the vendors are told it ended", tracking, reason);
 }
 
 static int end_reminders(struct kk_db *db, struct part_core *p, void *arg)
@@ -1047,7 +1123,8 @@ int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 				 "last_activity_at = ? WHERE id = ?",
 			     "siii", reason, now, now, c.id)) < 0)
 		return rc;
-	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)))
+	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)) ||
+	    (date_listener && (rc = date_listener(db, a, c.ref, 0, d)) < 0))
 		return rc;
 	int why = strcmp(reason, "all_already_known") ? 1 : 0;
 	/* the finders first: without the key file nothing reaches them, and nothing is cancelled */

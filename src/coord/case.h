@@ -12,7 +12,8 @@
  * publication date: the start of coordination + publish_days (default 45)
  * at publish_hour (default 11:00) JST. States: open -> ready (every vendor
  * ready or unreachable) | cancelled (every vendor already_known, or every
- * vendor not_affected) | merged (into another case).
+ * vendor not_affected) | merged (into another case) | published (its first
+ * advisory went out) | stopped (its report's handling was stopped).
  *
  * A vendor's participation (struct kk_participant) walks
  *   added -notify-> notified -acknowledge-> acknowledged
@@ -251,7 +252,8 @@ int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *
  * (its advisories, publish/) moves with it: the top layer registers a
  * listener that move_date calls [in tx] after every change of the date
  * (kk_case_set_date, an accepted request, an exception), in the same
- * transaction.
+ * transaction; new_at 0 when the case was cancelled or stopped (what was
+ * scheduled for it is unscheduled).
  */
 typedef int (*kk_case_date_listener)(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t new_at,
 				     struct kk_diag *d);
@@ -259,9 +261,11 @@ void kk_case_set_date_listener(kk_case_date_listener fn);
 /*
  * 1 and *at = the agreed date when case ref exists here and is open or ready
  * (its embargo holds); 0 otherwise (no such case, published, cancelled,
- * merged). What publish asks before it publishes or schedules.
+ * merged); KK_ECONFLICT (d naming it) when the case was cancelled or
+ * stopped: nothing of it is published. What publish asks before it
+ * publishes or schedules.
  */
-int kk_case_agreed_date(struct kk_db *db, const char *ref, int64_t *at);
+int kk_case_agreed_date(struct kk_db *db, const char *ref, int64_t *at, struct kk_diag *d);
 /* "already_public" | "exploited": the standard's grounds for publishing before the agreed date. */
 #define KK_CASE_EXCEPTION_GROUNDS "already_public|exploited"
 bool kk_case_exception_ground_valid(const char *ground);
@@ -296,6 +300,20 @@ int kk_case_published(struct kk_db *db, const struct kk_actor *a, const char *re
  */
 int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
 		   const char *reason, const char *note, struct kk_diag *d);
+
+/*
+ * The stop listener registered with kk_intake_set_stop_listener("product"):
+ * [in tx] report_id's handling was stopped (reason: its kk_stop_reason name).
+ * When no other report of its case is still handled, the case stops: state
+ * "stopped" (stored cancelled + stopped_at), reminders end, its scheduled
+ * advisories are unscheduled, every notified vendor is told the handling
+ * ended — never why — and the coordinators are told with the reason.
+ * Nothing more can be added, notified, answered or sent to vendors, and
+ * vendors no longer read the case (KK_ENOTFOUND). The caller (intake) has
+ * checked REPORT_TRIAGE. Audited case.stop.
+ */
+int kk_coord_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			    const char *reason, struct kk_diag *d);
 
 /* ---- reading ------------------------------------------------------------- */
 

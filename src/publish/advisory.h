@@ -273,7 +273,8 @@ int kk_adv_publish_early(struct kk_db *db, const struct kk_actor *a, const unsig
 /*
  * The case date listener (coord/case.h kk_case_set_date_listener): [in tx]
  * every advisory of case ref scheduled for its first publication moves to
- * `at`, its job with it (audited advisory.schedule).
+ * `at`, its job with it (audited advisory.schedule); at 0 (the case was
+ * cancelled or stopped) unschedules them: back to drafts.
  */
 int kk_adv_case_dated(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t at, struct kk_diag *d);
 /*

@@ -30,8 +30,9 @@ int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, 
 static int embargo(struct kk_db *db, const struct kk_advisory *adv, int64_t at, bool exact, struct kk_diag *d)
 {
 	int64_t agreed;
-	if (adv->public_rev || !kk_case_agreed_date(db, adv->case_ref, &agreed))
-		return 0;
+	int rc = adv->public_rev ? 0 : kk_case_agreed_date(db, adv->case_ref, &agreed, d);
+	if (rc <= 0)
+		return rc;
 	if (at >= agreed && (!exact || at == agreed))
 		return 0;
 	char when[40];
@@ -67,11 +68,17 @@ int kk_adv_case_dated(struct kk_db *db, const struct kk_actor *a, const char *re
 		return rc;
 	char when[40], summary[96];
 	kk_time_jst(at, when, sizeof(when));
-	snprintf(summary, sizeof(summary), "%s (the date of case %s)", when, ref);
+	snprintf(summary, sizeof(summary), "%s (the date of case %s)", at ? when : "cancelled", ref);
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = kk_db_exec(db, "UPDATE advisory SET publish_at = ?, updated_at = ? WHERE id = ?", "iii", at,
-				     kk_clock_now(), ids[i])) < 0 ||
-		    (rc = kk_sched_at(db, KK_ADV_JOB, ids[i], at, NULL, d)) < 0)
+		if (!at) { /* the case was cancelled or stopped: back to a draft */
+			if ((rc = kk_db_exec(db, "UPDATE advisory SET state = 'draft', publish_at = NULL, updated_at = ? "
+						 "WHERE id = ?",
+					     "ii", kk_clock_now(), ids[i])) < 0 ||
+			    (rc = kk_sched_cancel(db, KK_ADV_JOB, ids[i], d)) < 0)
+				return rc;
+		} else if ((rc = kk_db_exec(db, "UPDATE advisory SET publish_at = ?, updated_at = ? WHERE id = ?", "iii",
+					    at, kk_clock_now(), ids[i])) < 0 ||
+			   (rc = kk_sched_at(db, KK_ADV_JOB, ids[i], at, NULL, d)) < 0)
 			return kk_diag_set(d, rc, "publish_at", "cannot move the case's advisories: %s", kk_db_errmsg(db));
 		char sid[24];
 		snprintf(sid, sizeof(sid), "%lld", (long long)ids[i]);
@@ -371,8 +378,8 @@ int kk_adv_publish_early(struct kk_db *db, const struct kk_actor *a, const unsig
 	int64_t agreed;
 	int rc = kk_adv_get(db, id, false, &ar, &adv, d);
 	if (!rc && (rc = kk_adv_check_publishable(&adv.doc, d)) == 0 && !adv.public_rev &&
-	    kk_case_agreed_date(db, adv.case_ref, &agreed) && agreed > kk_clock_now())
-		rc = kk_case_date_exception(db, a, key, adv.case_ref, ground, reason, 0, d);
+	    (rc = kk_case_agreed_date(db, adv.case_ref, &agreed, d)) == 1)
+		rc = agreed > kk_clock_now() ? kk_case_date_exception(db, a, key, adv.case_ref, ground, reason, 0, d) : 0;
 	kk_arena_release(&ar);
 	return rc ? rc : kk_adv_publish(db, a, key, id, note_ja, note_en, rev_out, d);
 }
@@ -387,7 +394,8 @@ int kk_adv_job_publish(struct kk_db *db, const unsigned char *key, const struct 
 	kk_arena_init(&ar, 0);
 	int64_t agreed = 0;
 	int rc = kk_adv_get(db, job->subject, false, &ar, &adv, d);
-	bool wait = !rc && !adv.public_rev && kk_case_agreed_date(db, adv.case_ref, &agreed) && agreed > kk_clock_now();
+	bool wait = !rc && !adv.public_rev && kk_case_agreed_date(db, adv.case_ref, &agreed, NULL) == 1 &&
+		    agreed > kk_clock_now();
 	kk_arena_release(&ar);
 	if (wait)
 		return kk_db_exec(db, "UPDATE advisory SET publish_at = ? WHERE id = ?", "ii", agreed, job->subject) < 0

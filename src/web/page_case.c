@@ -23,7 +23,7 @@
 
 #define PAGE_ROWS 50
 
-static const char *const case_states[] = {"open", "ready", "cancelled", "merged", "published"};
+static const char *const case_states[] = {"open", "ready", "cancelled", "merged", "published", "stopped"};
 
 static int query_int(struct kk_req *r, const char *name, int lo, int hi, int dflt)
 {

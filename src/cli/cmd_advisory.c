@@ -60,6 +60,7 @@ struct adv_tx {
 	const char *const *names;
 	size_t n_names;
 	const unsigned char *key; /* publish: unseals the finders' contact (NULL: no key file) */
+	const char *ground, *reason; /* publish: the exception to the case's date, when earlier */
 	struct kk_diag d;
 };
 
@@ -102,7 +103,12 @@ static int tx_publish(struct kk_db *db, void *arg)
 {
 	struct adv_tx *x = arg;
 	int rc = find(db, x);
-	return rc ? rc : kk_adv_publish(db, &x->actor, x->key, x->id, x->note_ja, x->note_en, &x->rev, &x->d);
+	if (rc)
+		return rc;
+	if (x->ground || x->reason)
+		return kk_adv_publish_early(db, &x->actor, x->key, x->id, x->ground, x->reason, x->note_ja, x->note_en,
+					    &x->rev, &x->d);
+	return kk_adv_publish(db, &x->actor, x->key, x->id, x->note_ja, x->note_en, &x->rev, &x->d);
 }
 
 /* Opens the database and runs fn as the CLI's actor; prints the error. 0 or an exit code. */
@@ -547,6 +553,14 @@ int cmd_advisory_publish(struct kk_cli *cli, int argc, char **argv)
 			continue;
 		if ((r = cli_opt(argc, argv, &i, "--key-file", &key_file)) < 0)
 			return cli_usage("advisory publish", "--key-file needs a PATH");
+		if (r)
+			continue;
+		if ((r = cli_opt(argc, argv, &i, "--exception", &x.ground)) < 0)
+			return cli_usage("advisory publish", "--exception needs a ground: already_public or exploited");
+		if (r)
+			continue;
+		if ((r = cli_opt(argc, argv, &i, "--reason", &x.reason)) < 0)
+			return cli_usage("advisory publish", "--reason needs a TEXT");
 		if (r)
 			continue;
 		if (argv[i][0] == '-' || x.ident)

@@ -32,7 +32,7 @@ struct args {
 	int nreports;
 	const char *as, *state, *q, *verification, *text, *reason, *note, *thread, *vendor, *title, *overview, *details,
 		*cve, *set, *request, *accept, *decline, *status, *ja, *en, *sector, *org, *draft, *fix, *limit, *offset,
-		*days, *cwe, *vuln;
+		*days, *cwe, *vuln, *ground;
 	bool json, accept_terms, all, off, pending;
 };
 
@@ -48,7 +48,7 @@ static const struct {
 	O("--decline", decline), O("--status", status), O("--ja", ja),	       O("--en", en),
 	O("--sector", sector), O("--org", org),		O("--draft", draft),   O("--fix", fix),
 	O("--limit", limit),   O("--offset", offset),	O("--days", days),     O("--cwe", cwe),
-	O("--vuln", vuln),
+	O("--vuln", vuln),     O("--ground", ground),
 #undef O
 };
 
@@ -441,6 +441,25 @@ static int do_date(struct kk_db *db, struct run *r)
 	return 0;
 }
 
+static int do_date_exception(struct kk_db *db, struct run *r)
+{
+	const struct args *a = r->a;
+	int64_t t = 0;
+	int rc;
+	if ((a->set && (rc = date_arg(r, a->set, &t))) ||
+	    (rc = kk_case_date_exception(db, &r->actor, r->key, a->pos[0], a->ground, a->reason, t, &r->d)))
+		return rc;
+	struct kk_case_info c;
+	if ((rc = kk_case_get(db, &r->actor, a->pos[0], &c, &r->d)))
+		return rc;
+	char jst[40];
+	kk_time_jst(c.publish_at, jst, sizeof(jst));
+	kk_buf_printf(&r->out, "%s: exception (%s) recorded; publication brought forward to %s; the finders and vendors are told\n",
+		      a->pos[0], a->ground, jst);
+	kk_case_info_release(&c);
+	return 0;
+}
+
 static int do_cancel(struct kk_db *db, struct run *r)
 {
 	int rc = kk_case_cancel(db, &r->actor, r->have_key ? r->key : NULL, r->a->pos[0], r->a->reason, r->a->note, &r->d);
@@ -700,6 +719,7 @@ static const struct {
 	{"case step", 2, "the case number and the step", true, false, do_step},
 	{"case statement", 1, "the case number", true, false, do_statement},
 	{"case date", 1, "the case number", true, false, do_date},
+	{"case date-exception", 1, "the case number", true, true, do_date_exception},
 	{"case cancel", 1, "the case number", true, true, do_cancel},
 	{"case message", 2, "the case number and the text", true, false, do_message},
 	{"case finder-message", 2, "the case number and the text", true, true, do_finder_message},

@@ -92,7 +92,7 @@ static int run_tx(struct kk_db *db, void *arg)
 	case OP_FINDER_SEND:
 		return kk_website_direct_from_finder(db, r->key, r->tracking, r->email, r->text, &r->d);
 	case OP_CLOSE:
-		return kk_website_close(db, &r->actor, r->handling, r->outcome, r->text, &r->d);
+		return kk_website_close(db, &r->actor, r->key, r->handling, r->outcome, r->text, &r->d);
 	}
 	return KK_EINVAL;
 }

@@ -53,6 +53,8 @@ void cli_register_openers(void)
 	kk_intake_set_opener("product", kk_coord_open_from_report);
 	kk_intake_set_opener("website", kk_website_open);
 	kk_intake_set_finder_listener(kk_coord_finder_wrote);
+	kk_case_set_date_listener(kk_adv_case_dated);
+	kk_intake_set_stop_listener("product", kk_coord_report_stopped);
 }
 
 int cli_tick_init(struct cli_tick *t, const char *db_path, const char *mail_config, const char *key_file,

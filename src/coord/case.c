@@ -683,7 +683,18 @@ static int announce_date(struct kk_db *db, const struct case_core *c, int64_t ol
 	return rc;
 }
 
-/* Moves the date of c to new_at (checked), announces it and moves the reminder. */
+static kk_case_date_listener date_listener;
+
+void kk_case_set_date_listener(kk_case_date_listener fn)
+{
+	date_listener = fn;
+}
+
+/*
+ * Moves the date of c to new_at (checked), moves what is scheduled for it
+ * (the listener: the case's scheduled advisories), announces it and moves
+ * the reminder.
+ */
 static int move_date(struct kk_db *db, const struct kk_actor *a, const struct case_core *c, int64_t new_at,
 		     const char *reason, struct kk_diag *d)
 {
@@ -691,6 +702,8 @@ static int move_date(struct kk_db *db, const struct kk_actor *a, const struct ca
 	int rc = kk_db_exec(db, "UPDATE coord_case SET publish_at = ? WHERE id = ?", "ii", new_at, c->id);
 	if (rc < 0)
 		return kk_diag_set(d, rc, "publish_at", "cannot change the date: %s", kk_db_errmsg(db));
+	if (date_listener && (rc = date_listener(db, a, c->ref, new_at, d)) < 0)
+		return rc;
 	int64_t warn = new_at - (int64_t)kk_coord_config()->date_warn_days * 86400;
 	if ((rc = kk_sched_at(db, "coord.date_reminder", c->id, warn > now ? warn : now, NULL, d)) ||
 	    (rc = announce_date(db, c, c->publish_at, new_at, reason, d)) || (rc = case_touch(db, c->id)))
@@ -807,8 +820,10 @@ int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *
 	if (rc < 0)
 		return rc;
 	if (accept) {
-		char why[KK_CASE_REASON_MAX + KK_NAME_MAX + 40];
-		snprintf(why, sizeof(why), "%s (requested by %s)", reason, p.org_name);
+		/* every vendor reads this: never who asked, nor the asker's own words (its reason stays its own) */
+		char why[KK_CASE_REASON_MAX + 200];
+		snprintf(why, sizeof(why), "製品開発者からの依頼による / at the request of a vendor of the case%s%s",
+			 note && *note ? "\n" : "", note && *note ? note : "");
 		if ((rc = move_date(db, a, &c, new_at, why, d)))
 			return rc;
 	} else {
@@ -824,6 +839,210 @@ int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *
 	return case_audit(db, a, accept ? "case.date.accept" : "case.date.decline", c.ref, NULL,
 			  "%s the date request %lld of %s", accept ? "accepted" : "declined", (long long)request_id,
 			  p.org_name);
+}
+
+/* ---- publishing earlier than agreed, and publication ----------------------------------- */
+
+bool kk_case_exception_ground_valid(const char *g)
+{
+	return g && (!strcmp(g, "already_public") || !strcmp(g, "exploited"));
+}
+
+static const char *ground_ja(const char *g)
+{
+	return !strcmp(g, "exploited") ? "悪用が確認されたため" : "脆弱性情報が既に公開されているため";
+}
+
+static const char *ground_en(const char *g)
+{
+	return !strcmp(g, "exploited") ? "the vulnerability is being exploited" : "the vulnerability is already public";
+}
+
+int kk_case_date_exception(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
+			   const char *ground, const char *reason, int64_t new_at, struct kk_diag *d)
+{
+	int rc;
+	struct case_core c;
+	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)) ||
+	    (rc = case_load(db, ref, &c, d)) || (rc = case_must_be_active(&c, d)))
+		return rc;
+	if (!kk_case_exception_ground_valid(ground))
+		return kk_diag_set(d, KK_EINVAL, "ground",
+				   "publishing before the agreed date needs a ground: already_public (the vulnerability "
+				   "is already public) or exploited (it is being exploited)");
+	if ((rc = case_text(reason, KK_CASE_REASON_MAX, true, "reason", d)))
+		return rc;
+	int64_t now = kk_clock_now();
+	if (!new_at)
+		new_at = now;
+	if (new_at < now)
+		return kk_diag_set(d, KK_EINVAL, "publish_at", "the new date cannot be in the past");
+	if (new_at >= c.publish_at)
+		return kk_diag_set(d, KK_EINVAL, "publish_at",
+				   "an exception brings the date forward; to move it later, change the date with a reason");
+	rc = kk_db_exec(db,
+			"INSERT INTO coord_date_change (case_id, old_at, new_at, reason, state, exception, by_user_id, at) "
+			"VALUES (?, ?, ?, ?, 'applied', ?, ?, ?)",
+			"iiissii", c.id, c.publish_at, new_at, reason, ground, a->user_id, now);
+	if (rc < 0)
+		return kk_diag_set(d, rc, "publish_at", "cannot record the exception: %s", kk_db_errmsg(db));
+	rc = 0;
+	char when[40];
+	kk_time_jst(new_at, when, sizeof(when));
+	/* the finders first (through intake's relay; nothing changes without the key), then every vendor */
+	struct case_finder f[KK_CASE_FINDERS_MAX];
+	int nf = case_finders(db, c.id, NULL, f);
+	if (nf < 0)
+		return nf;
+	for (int i = 0; i < nf && !rc; i++) {
+		struct kk_buf text = KK_BUF_INIT(KK_CASE_REASON_MAX + 1024);
+		for (int pass = 0; pass < 2; pass++) {
+			if (pass)
+				kk_buf_puts(&text, "\n\n");
+			if ((pass == 0) == f[i].ja)
+				kk_buf_printf(&text,
+					      "調整機関からのお知らせ (案件 %s): %s、届出 %s の脆弱性情報を予定より早く %s に公表します。",
+					      c.ref, ground_ja(ground), f[i].tracking, when);
+			else
+				kk_buf_printf(&text,
+					      "From the coordinator (case %s): because %s, the vulnerability you reported in %s "
+					      "will be published earlier than agreed, at %s.",
+					      c.ref, ground_en(ground), f[i].tracking, when);
+		}
+		if (!(rc = kk_buf_error(&text)))
+			rc = case_finder_relay(db, a, key, &c, &f[i], text.ptr, text.ptr, NULL, d);
+		kk_buf_release(&text);
+	}
+	if (rc)
+		return rc;
+	char why[KK_CASE_REASON_MAX + 400];
+	snprintf(why, sizeof(why), "例外: %s / exception: %s\n%s", ground_ja(ground), ground_en(ground), reason);
+	if ((rc = move_date(db, a, &c, new_at, why, d)))
+		return rc;
+	return case_audit(db, a, "case.date.exception", c.ref, NULL,
+			  "publication brought forward to %s (%s); %d finder%s and every notified vendor told", when, ground,
+			  nf, nf == 1 ? "" : "s");
+}
+
+int kk_case_agreed_date(struct kk_db *db, const char *ref, int64_t *at, struct kk_diag *d)
+{
+	struct case_core c;
+	*at = 0;
+	if (!ref || !*ref || case_load(db, ref, &c, NULL))
+		return 0;
+	if (!strcmp(c.state, "cancelled") || !strcmp(c.state, "stopped"))
+		return kk_diag_set(d, KK_ECONFLICT, "case", "case %s is %s: nothing of it is published", c.ref,
+				   !strcmp(c.state, "stopped") ? "stopped (its handling ended)" : "cancelled");
+	if (strcmp(c.state, "open") && strcmp(c.state, "ready"))
+		return 0;
+	*at = c.publish_at;
+	return 1;
+}
+
+/* ---- stopping: the report's handling ended (V.2 (2)) ---------------------------------- */
+
+struct stop_each {
+	const struct case_core *c;
+	const char *subject, *body;
+	struct kk_diag *d;
+};
+
+static int stop_one(struct kk_db *db, struct part_core *p, void *arg)
+{
+	struct stop_each *se = arg;
+	int rc = kk_sched_cancel_prefix(db, "coord.", p->id, se->d);
+	if (!rc && p->state != KK_PS_ADDED)
+		rc = case_mail_vendor(db, se->c, p, "stop", se->subject, se->body, NULL, se->d);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_coord_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			    const char *reason, struct kk_diag *d)
+{
+	int rc;
+	if ((rc = case_need_tx(db, d)))
+		return rc;
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db,
+				"SELECT x.case_id, (SELECT count(*) FROM coord_case_report y JOIN report r ON r.id = y.report_id "
+				" WHERE y.case_id = x.case_id AND r.status NOT IN ('handling_stopped', 'duplicate')) "
+				"FROM coord_case_report x WHERE x.report_id = ?",
+				&st)))
+		return rc;
+	kk_stmt_bind_int64(st, 1, report_id);
+	int64_t case_id = 0, others = 0;
+	if (kk_stmt_step(st) == KK_ROW) {
+		case_id = kk_stmt_int64(st, 0);
+		others = kk_stmt_int64(st, 1);
+	}
+	kk_stmt_done(st);
+	struct case_core c;
+	if (!case_id || case_load_id(db, case_id, &c) || (strcmp(c.state, "open") && strcmp(c.state, "ready")))
+		return 0; /* no case, or it is closed already (published, cancelled, merged) */
+	if (others)
+		return case_audit(db, a, "case.report.stopped", c.ref, NULL,
+				  "report %s stopped (%s); the case goes on with its %lld other report%s", tracking, reason,
+				  (long long)others, others == 1 ? "" : "s");
+	int64_t now = kk_clock_now();
+	if ((rc = kk_db_exec(db,
+			     "UPDATE coord_case SET state = 'cancelled', stopped_at = ?, stop_reason = ?, updated_at = ?, "
+			     "last_activity_at = ? WHERE id = ?",
+			     "isiii", now, reason, now, now, c.id)) < 0)
+		return kk_diag_set(d, rc, "case", "cannot stop case %s: %s", c.ref, kk_db_errmsg(db));
+	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)) ||
+	    (date_listener && (rc = date_listener(db, a, c.ref, 0, d)) < 0))
+		return rc;
+	/* the vendors: that it ended, never why (the reason may be confidential: V.2 (2) ⑤) */
+	char subject[128], body[800];
+	snprintf(subject, sizeof(subject), "[%s] 取扱い終了 / Handling ended", c.ref);
+	snprintf(body, sizeof(body),
+		 "案件 %s の取扱いを終了しました。本件についてこれ以上のご対応は不要です。お伝えした情報は引き続き"
+		 "秘密としてお取り扱いください。\nThe handling of case %s has ended; no further action is needed. "
+		 "Please keep the information you received confidential.",
+		 c.ref, c.ref);
+	struct stop_each se = {&c, subject, body, d};
+	if ((rc = case_each_participant(db, c.id, false, stop_one, &se)))
+		return rc;
+	char cbody[400];
+	snprintf(cbody, sizeof(cbody), "案件 %s の取扱いを終了しました (届出 %s: %s)。\nCase %s: handling stopped (report %s: %s).",
+		 c.ref, tracking, reason, c.ref, tracking, reason);
+	if ((rc = case_mail_role(db, KK_ROLE_COORDINATOR, &c, subject, cbody, d)) < 0)
+		return rc;
+	return case_audit(db, a, "case.stop", c.ref, "{\"state\":\"stopped\"}",
+			  "handling stopped with report %s (%s); the vendors are told it ended", tracking, reason);
+}
+
+static int end_reminders(struct kk_db *db, struct part_core *p, void *arg)
+{
+	return kk_sched_cancel_prefix(db, "coord.", p->id, arg);
+}
+
+int kk_case_published(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t at, struct kk_diag *d)
+{
+	int rc;
+	struct case_core c;
+	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)))
+		return rc;
+	if (case_load(db, ref, &c, NULL) || (strcmp(c.state, "open") && strcmp(c.state, "ready"))) {
+		kk_diag_clear(d);
+		return 0; /* no case here, or it is already closed */
+	}
+	if ((rc = kk_db_exec(db,
+			     "UPDATE coord_case SET state = 'published', publish_at = ?, updated_at = ?, last_activity_at = ? "
+			     "WHERE id = ?",
+			     "iiii", at, at, at, c.id)) < 0 ||
+	    (rc = kk_db_exec(db,
+			     "UPDATE coord_date_change SET state = 'declined', decided_at = ?, decision_note = "
+			     "'公表済み / already published' WHERE case_id = ? AND state = 'requested'",
+			     "ii", at, c.id)) < 0)
+		return kk_diag_set(d, rc, "case", "cannot close case %s: %s", c.ref, kk_db_errmsg(db));
+	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)) ||
+	    (rc = case_each_participant(db, c.id, false, end_reminders, d)))
+		return rc;
+	char when[40];
+	kk_time_jst(at, when, sizeof(when));
+	return case_audit(db, a, "case.published", c.ref, "{\"state\":\"published\"}",
+			  "published %s; pre-publication actions closed", when);
 }
 
 /* ---- cancelling publication ----------------------------------------------------------- */
@@ -904,7 +1123,8 @@ int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 				 "last_activity_at = ? WHERE id = ?",
 			     "siii", reason, now, now, c.id)) < 0)
 		return rc;
-	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)))
+	if ((rc = kk_sched_cancel(db, "coord.date_reminder", c.id, d)) ||
+	    (date_listener && (rc = date_listener(db, a, c.ref, 0, d)) < 0))
 		return rc;
 	int why = strcmp(reason, "all_already_known") ? 1 : 0;
 	/* the finders first: without the key file nothing reaches them, and nothing is cancelled */

@@ -12,7 +12,8 @@
  * publication date: the start of coordination + publish_days (default 45)
  * at publish_hour (default 11:00) JST. States: open -> ready (every vendor
  * ready or unreachable) | cancelled (every vendor already_known, or every
- * vendor not_affected) | merged (into another case).
+ * vendor not_affected) | merged (into another case) | published (its first
+ * advisory went out) | stopped (its report's handling was stopped).
  *
  * A vendor's participation (struct kk_participant) walks
  *   added -notify-> notified -acknowledge-> acknowledged
@@ -247,6 +248,46 @@ int kk_case_request_date(struct kk_db *db, const struct kk_actor *a, const char 
 int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t request_id, bool accept,
 			const char *note, struct kk_diag *d);
 /*
+ * One date, one embargo (5.1.3 (2)). Whatever is scheduled for a case's date
+ * (its advisories, publish/) moves with it: the top layer registers a
+ * listener that move_date calls [in tx] after every change of the date
+ * (kk_case_set_date, an accepted request, an exception), in the same
+ * transaction; new_at 0 when the case was cancelled or stopped (what was
+ * scheduled for it is unscheduled).
+ */
+typedef int (*kk_case_date_listener)(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t new_at,
+				     struct kk_diag *d);
+void kk_case_set_date_listener(kk_case_date_listener fn);
+/*
+ * 1 and *at = the agreed date when case ref exists here and is open or ready
+ * (its embargo holds); 0 otherwise (no such case, published, cancelled,
+ * merged); KK_ECONFLICT (d naming it) when the case was cancelled or
+ * stopped: nothing of it is published. What publish asks before it
+ * publishes or schedules.
+ */
+int kk_case_agreed_date(struct kk_db *db, const char *ref, int64_t *at, struct kk_diag *d);
+/* "already_public" | "exploited": the standard's grounds for publishing before the agreed date. */
+#define KK_CASE_EXCEPTION_GROUNDS "already_public|exploited"
+bool kk_case_exception_ground_valid(const char *ground);
+/*
+ * [in tx] CASE_COORDINATE. Records an exception to the agreed date: the
+ * vulnerability is already public or exploited (ground), with a reason; the
+ * date comes forward to new_at (0: now; never later than agreed). The
+ * finder of every report is told first (through intake, as kk_case_cancel;
+ * key as there), then the date moves as by kk_case_set_date (every notified
+ * vendor and the receiving organization told, the case's advisories moved).
+ * Audited as case.date.exception.
+ */
+int kk_case_date_exception(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
+			   const char *ground, const char *reason, int64_t new_at, struct kk_diag *d);
+/*
+ * [in tx] CASE_COORDINATE. An advisory of case ref went public at `at`:
+ * the case becomes published (its date = at), pending date requests are
+ * declined, reminders end; pre-notification, date changes and requests are
+ * refused from now on. 0 without change when ref is no open/ready case here.
+ */
+int kk_case_published(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t at, struct kk_diag *d);
+/*
  * [in tx] CASE_COORDINATE. Cancels publication when kk_case_cancel_reason
  * allows it (reason must be that one, KK_ECONFLICT otherwise): the case
  * becomes cancelled, its jobs end, the vendors and the receiving
@@ -259,6 +300,20 @@ int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *
  */
 int kk_case_cancel(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
 		   const char *reason, const char *note, struct kk_diag *d);
+
+/*
+ * The stop listener registered with kk_intake_set_stop_listener("product"):
+ * [in tx] report_id's handling was stopped (reason: its kk_stop_reason name).
+ * When no other report of its case is still handled, the case stops: state
+ * "stopped" (stored cancelled + stopped_at), reminders end, its scheduled
+ * advisories are unscheduled, every notified vendor is told the handling
+ * ended — never why — and the coordinators are told with the reason.
+ * Nothing more can be added, notified, answered or sent to vendors, and
+ * vendors no longer read the case (KK_ENOTFOUND). The caller (intake) has
+ * checked REPORT_TRIAGE. Audited case.stop.
+ */
+int kk_coord_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			    const char *reason, struct kk_diag *d);
 
 /* ---- reading ------------------------------------------------------------- */
 
@@ -354,6 +409,7 @@ int kk_case_vulns(struct kk_db *db, const struct kk_case_info *c, int (*fn)(void
 struct kk_date_change {
 	int64_t id, old_at, new_at, at, decided_at;
 	const char *reason, *state, *decision_note, *org_name; /* org_name: the vendor that asked, "" for coordinators */
+	const char *exception; /* an exception's ground (kk_case_date_exception), else "" */
 };
 /* The date's history: coordinators everything; a vendor the moves and its own requests. */
 int kk_case_dates(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c,

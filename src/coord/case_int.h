@@ -13,6 +13,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * A case's state as every reader shows it: the stored state, except that a
+ * stopped case (stored 'cancelled' with stopped_at, migration 0029) is
+ * "stopped". alias: the table's name or alias in the query.
+ */
+#define CASE_STATE_SQL(alias) "(CASE WHEN " alias ".stopped_at IS NOT NULL THEN 'stopped' ELSE " alias ".state END)"
+
 struct case_core {
 	int64_t id;
 	char ref[KK_CASE_REF_MAX];
@@ -55,7 +62,7 @@ int case_each_participant(struct kk_db *db, int64_t case_id, bool notified_only,
 			  int (*fn)(struct kk_db *db, struct part_core *p, void *arg), void *arg);
 /* How many of the case's vulnerabilities the participation has no statement on (< 0: error). */
 int case_missing_statements(struct kk_db *db, int64_t case_id, int64_t participant_id);
-/* The organization id of the actor's participation in case_id, or 0. */
+/* The organization id of the actor's participation in case_id, or 0 (also once the case's handling was stopped). */
 int64_t case_actor_part(struct kk_db *db, const struct kk_actor *a, int64_t case_id);
 
 /* kk_policy_check(a, act, obj{org_id}) with d filled ("vendor X may not ..."). */

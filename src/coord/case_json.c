@@ -123,6 +123,7 @@ static int date_json_cb(void *arg, const struct kk_date_change *ch)
 	kv_opt(j, "reason", ch->reason);
 	kv_opt(j, "requested_by", ch->org_name);
 	kv_opt(j, "decision_note", ch->decision_note);
+	kv_opt(j, "exception", ch->exception);
 	kv_time(j, "at", ch->at);
 	kv_time(j, "decided_at", ch->decided_at);
 	kk_json_obj_close(j);

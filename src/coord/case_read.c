@@ -47,8 +47,9 @@ int kk_case_get(struct kk_db *db, const struct kk_actor *a, const char *ref, str
 	struct part_core p = {.id = 0};
 	if (!staff) {
 		/* a vendor reads only a case its organization takes part in; any other is "no such case" */
+		/* nor one whose handling was stopped (V.2 (2)): it ended for them */
 		if (!a || !a->org_id || part_load(db, c.id, a->org_id, &p, NULL) || p.state == KK_PS_ADDED ||
-		    case_gate(a, KK_ACT_CASE_READ, p.org_id, NULL))
+		    !strcmp(c.state, "stopped") || case_gate(a, KK_ACT_CASE_READ, p.org_id, NULL))
 			return kk_diag_set(d, KK_ENOTFOUND, "case", "no case %s", ref);
 	}
 	struct kk_stmt *st;
@@ -120,7 +121,8 @@ int kk_case_list(struct kk_db *db, const struct kk_actor *a, const struct kk_cas
 	/* the vendor's rows come only through its own participation (never an 'added' one: not yet notified) */
 	static const char where[] =
 		"FROM coord_case c LEFT JOIN coord_participant me ON me.case_id = c.id AND me.org_id = ?1 "
-		"WHERE (?1 = 0 OR (me.id IS NOT NULL AND me.state <> 'added')) AND (?2 IS NULL OR c.state = ?2) "
+		"WHERE (?1 = 0 OR (me.id IS NOT NULL AND me.state <> 'added' AND c.stopped_at IS NULL)) "
+		"AND (?2 IS NULL OR " CASE_STATE_SQL("c") " = ?2) "
 		"AND (?3 IS NULL OR instr(lower(c.ref), lower(?3)) > 0 OR instr(lower(c.title), lower(?3)) > 0) ";
 	struct kk_stmt *st;
 	if (total) {
@@ -136,7 +138,7 @@ int kk_case_list(struct kk_db *db, const struct kk_actor *a, const struct kk_cas
 	}
 	char sql[sizeof(where) + 700];
 	snprintf(sql, sizeof(sql),
-		 "SELECT c.id, c.ref, c.title, c.state, coalesce(me.state, ''), c.started_at, c.publish_at, "
+		 "SELECT c.id, c.ref, c.title, " CASE_STATE_SQL("c") ", coalesce(me.state, ''), c.started_at, c.publish_at, "
 		 "c.last_activity_at, "
 		 "(SELECT count(*) FROM coord_participant WHERE case_id = c.id), "
 		 "(SELECT count(*) FROM coord_participant WHERE case_id = c.id AND state = 'ready'), "
@@ -372,7 +374,8 @@ int kk_case_dates(struct kk_db *db, const struct kk_actor *a, const struct kk_ca
 	/* a vendor: the moves (applied or accepted) and its own requests; who asked is staff-only */
 	if ((rc = kk_db_prepare(db,
 				"SELECT d.id, d.old_at, d.new_at, d.at, coalesce(d.decided_at, 0), d.reason, d.state, "
-				"coalesce(d.decision_note, ''), coalesce(o.name, ''), coalesce(d.participant_id, 0) "
+				"coalesce(d.decision_note, ''), coalesce(o.name, ''), coalesce(d.participant_id, 0), "
+				"coalesce(d.exception, '') "
 				"FROM coord_date_change d LEFT JOIN coord_participant p ON p.id = d.participant_id "
 				"LEFT JOIN organizations o ON o.id = p.org_id WHERE d.case_id = ? AND (? = 0 OR "
 				"d.participant_id = ? OR d.state IN ('applied', 'accepted')) ORDER BY d.id",
@@ -387,7 +390,7 @@ int kk_case_dates(struct kk_db *db, const struct kk_actor *a, const struct kk_ca
 		struct kk_date_change ch = {kk_stmt_int64(st, 0), kk_stmt_int64(st, 1), kk_stmt_int64(st, 2),
 					    kk_stmt_int64(st, 3), kk_stmt_int64(st, 4),	 own ? kk_stmt_text(st, 5) : "",
 					    kk_stmt_text(st, 6),  own ? kk_stmt_text(st, 7) : "",
-					    own ? kk_stmt_text(st, 8) : ""};
+					    own ? kk_stmt_text(st, 8) : "", kk_stmt_text(st, 10)};
 		n++;
 		if ((rc = fn(arg, &ch)) != 0)
 			break;

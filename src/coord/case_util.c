@@ -244,7 +244,7 @@ static int load_where(struct kk_db *db, const char *sql, const char *s, int64_t 
 	return rc;
 }
 
-#define CASE_COLS "id, ref, state, started_at, publish_at, product, product_version"
+#define CASE_COLS "id, ref, " CASE_STATE_SQL("coord_case") ", started_at, publish_at, product, product_version"
 
 int case_load(struct kk_db *db, const char *ref, struct case_core *c, struct kk_diag *d)
 {
@@ -360,7 +360,13 @@ int64_t case_actor_part(struct kk_db *db, const struct kk_actor *a, int64_t case
 	if (!a || !a->org_id)
 		return 0;
 	struct part_core p;
-	return part_where(db, PART_SQL "WHERE p.case_id = ? AND p.org_id = ?", case_id, a->org_id, &p) ? 0 : p.org_id;
+	/* a stopped case ended for its vendors (V.2 (2)): they are no longer in it */
+	return part_where(db,
+			  PART_SQL "WHERE p.case_id = ? AND p.org_id = ? AND p.case_id NOT IN "
+				   "(SELECT id FROM coord_case WHERE stopped_at IS NOT NULL)",
+			  case_id, a->org_id, &p)
+		   ? 0
+		   : p.org_id;
 }
 
 /* Count of the case's vulnerabilities the vendor has no statement on. */

@@ -51,6 +51,13 @@ int kk_case_post(struct kk_db *db, const struct kk_actor *a, const char *ref, co
 		return rc;
 	if (!strcmp(c.state, "merged"))
 		return case_must_be_open(&c, d);
+	if (!strcmp(c.state, "stopped")) { /* its handling ended: nothing more goes to or comes from vendors */
+		if (!coordinator)
+			return kk_diag_set(d, KK_ENOTFOUND, "case", "no case %s", ref);
+		if (strcmp(thread, "coordinators"))
+			return kk_diag_set(d, KK_ECONFLICT, "state",
+					   "the handling of case %s was stopped; nothing more is sent to its vendors", c.ref);
+	}
 	struct part_core p = {.id = 0};
 	bool from_vendor = false;
 	if (!strcmp(thread, "vendor")) {

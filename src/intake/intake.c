@@ -593,7 +593,16 @@ static int assign(struct kk_db *db, const struct kk_actor *a, const struct core 
 }
 
 static kk_intake_opener openers[2]; /* product, website */
+static kk_intake_stop_listener stoppers[2]; /* product, website */
 static kk_intake_finder_listener finder_listener;
+
+void kk_intake_set_stop_listener(const char *kind, kk_intake_stop_listener fn)
+{
+	if (!strcmp(kind, "product"))
+		stoppers[0] = fn;
+	else if (!strcmp(kind, "website"))
+		stoppers[1] = fn;
+}
 
 void kk_intake_set_finder_listener(kk_intake_finder_listener fn)
 {
@@ -764,8 +773,8 @@ int kk_intake_act(struct kk_db *db, const struct kk_actor *a, const unsigned cha
 		    (rc = add_message(db, c.id, false, author, "reason", why.ptr)) ||
 		    (rc = set_status(db, a, &c, KK_REPORT_HANDLING_STOPPED, "stop", kk_stop_reason_name(act->stop), d)))
 			;
-		else
-			rc = mail_finder(db, key, &c, EV_STOPPED, why.ptr, NULL, d);
+		else if (!(rc = mail_finder(db, key, &c, EV_STOPPED, why.ptr, NULL, d)) && stoppers[c.product ? 0 : 1])
+			rc = stoppers[c.product ? 0 : 1](db, a, c.id, c.tracking, kk_stop_reason_name(act->stop), d);
 		kk_buf_release(&why);
 		break;
 	}

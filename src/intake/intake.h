@@ -217,6 +217,19 @@ int kk_intake_pending_handoffs(struct kk_db *db, const char *kind);
 int kk_intake_handoff_opened(struct kk_db *db, int64_t report_id, const char *case_ref, struct kk_diag *d);
 
 /*
+ * Stopping an accepted report stops what was opened from it: the top layer
+ * registers, per kind, the function that stops the report's case; it runs
+ * inside the stop's transaction after the status changed and the finder's
+ * mail was queued (a negative return rolls the stop back). reason is the
+ * kk_stop_reason name; the stopper must not pass its confidential part on.
+ * The caller has checked REPORT_TRIAGE.
+ */
+typedef int (*kk_intake_stop_listener)(struct kk_db *db, const struct kk_actor *a, int64_t report_id,
+				       const char *tracking, const char *reason, struct kk_diag *d);
+/* kind: "product" or "website". Not thread-safe: call before any thread starts. */
+void kk_intake_set_stop_listener(const char *kind, kk_intake_stop_listener fn);
+
+/*
  * What else hears a finder's message (DESIGN.md: the coordinator talks with
  * the finder): registered by the top layer like the openers, called inside
  * kk_intake_finder_post's transaction after the message is stored; a negative

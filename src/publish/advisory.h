@@ -121,6 +121,11 @@ int kk_adv_parse(const json_t *obj, struct kk_arena *a, struct kk_adv *adv, stru
 int kk_adv_parse_text(const char *s, size_t n, struct kk_arena *a, struct kk_adv *adv, struct kk_diag *d);
 /* Writes adv in the editor's form (with "credits"), so parse(write(x)) == x. */
 void kk_adv_write(struct kk_json *j, const struct kk_adv *adv);
+/*
+ * The same without the internal references (the case number "case" and the
+ * finder's report "report"): what the public may read of a published one.
+ */
+void kk_adv_write_public(struct kk_json *j, const struct kk_adv *adv);
 /* The title in lang ("ja"/"en"): explicit, else composed from product and vulnerability; NULL if neither. */
 const char *kk_adv_title(const struct kk_adv *adv, const char *lang, struct kk_arena *a);
 /* 0 when adv may be published; else KK_EUNPROCESSABLE with d naming the first missing item. */
@@ -252,6 +257,26 @@ int kk_adv_schedule(struct kk_db *db, const struct kk_actor *a, int64_t id, int6
  */
 int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, int64_t id, const char *note_ja,
 		   const char *note_en, int *rev_out, struct kk_diag *d);
+/*
+ * [in tx] Publishing before the agreed date (5.1.3 (2)): when the advisory
+ * belongs to an open case whose date has not come, records the exception on
+ * the case first (kk_case_date_exception: ground "already_public" or
+ * "exploited", reason; the finders and every vendor told, the date brought
+ * to now), then publishes as kk_adv_publish. Without a case or once the date
+ * has come it is kk_adv_publish. kk_adv_publish alone refuses an early
+ * publication (KK_ECONFLICT, field publish_at), and kk_adv_schedule any time
+ * but the case's date.
+ */
+int kk_adv_publish_early(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, int64_t id,
+			 const char *ground, const char *reason, const char *note_ja, const char *note_en, int *rev_out,
+			 struct kk_diag *d);
+/*
+ * The case date listener (coord/case.h kk_case_set_date_listener): [in tx]
+ * every advisory of case ref scheduled for its first publication moves to
+ * `at`, its job with it (audited advisory.schedule); at 0 (the case was
+ * cancelled or stopped) unschedules them: back to drafts.
+ */
+int kk_adv_case_dated(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t at, struct kk_diag *d);
 /*
  * The record the vulnerability database keeps for adv (source "jvn", id =
  * the advisory identifier, aliases its CVE ids; texts, CVSS, CWE, CPE

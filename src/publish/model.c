@@ -515,7 +515,19 @@ static void put_str(struct kk_json *j, const char *key, const char *s)
 		kk_json_kv_str(j, key, s);
 }
 
+static void write_doc(struct kk_json *j, const struct kk_adv *adv, bool internal);
+
 void kk_adv_write(struct kk_json *j, const struct kk_adv *adv)
+{
+	write_doc(j, adv, true);
+}
+
+void kk_adv_write_public(struct kk_json *j, const struct kk_adv *adv)
+{
+	write_doc(j, adv, false);
+}
+
+static void write_doc(struct kk_json *j, const struct kk_adv *adv, bool internal)
 {
 	kk_json_obj_open(j);
 	put_text(j, "product", &adv->product);
@@ -591,8 +603,10 @@ void kk_adv_write(struct kk_json *j, const struct kk_adv *adv)
 		}
 		kk_json_arr_close(j);
 	}
-	put_str(j, "case", adv->case_ref);
-	put_str(j, "report", adv->report);
+	if (internal) {
+		put_str(j, "case", adv->case_ref);
+		put_str(j, "report", adv->report);
+	}
 	kk_json_obj_close(j);
 }
 

@@ -22,6 +22,72 @@
 int pub_doc_text(const struct kk_adv *adv, char **out);
 int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, const char **cve, struct kk_diag *d);
 
+/*
+ * The case's embargo (kk_case_agreed_date): a first publication of an
+ * advisory of an open case goes out at the case's agreed date — never
+ * before it, and, scheduled, exactly at it (the one date of 5.1.3 (2)).
+ */
+static int embargo(struct kk_db *db, const struct kk_advisory *adv, int64_t at, bool exact, struct kk_diag *d)
+{
+	int64_t agreed;
+	int rc = adv->public_rev ? 0 : kk_case_agreed_date(db, adv->case_ref, &agreed, d);
+	if (rc <= 0)
+		return rc;
+	if (at >= agreed && (!exact || at == agreed))
+		return 0;
+	char when[40];
+	kk_time_jst(agreed, when, sizeof(when));
+	if (at > agreed)
+		return kk_diag_set(d, KK_ECONFLICT, "publish_at",
+				   "%s belongs to case %s, whose agreed publication date is %s: it is published then "
+				   "(move the case's date to publish it later)",
+				   adv->ident, adv->case_ref, when);
+	return kk_diag_set(d, KK_ECONFLICT, "publish_at",
+			   "%s belongs to case %s, whose vendors agreed to publish on %s: publishing earlier needs an "
+			   "exception recorded on the case (ground already_public or exploited, with a reason)",
+			   adv->ident, adv->case_ref, when);
+}
+
+int kk_adv_case_dated(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t at, struct kk_diag *d)
+{
+	struct kk_stmt *st;
+	int64_t ids[256];
+	size_t n = 0;
+	int rc = kk_db_prepare(db,
+			       "SELECT id FROM advisory WHERE case_ref = ? AND state = 'scheduled' AND public_rev = 0 "
+			       "AND publish_at <> ? ORDER BY id LIMIT 256",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_text(st, 1, ref, -1);
+	kk_stmt_bind_int64(st, 2, at);
+	while ((rc = kk_stmt_step(st)) == KK_ROW)
+		ids[n++] = kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	char when[40], summary[96];
+	kk_time_jst(at, when, sizeof(when));
+	snprintf(summary, sizeof(summary), "%s (the date of case %s)", at ? when : "cancelled", ref);
+	for (size_t i = 0; i < n; i++) {
+		if (!at) { /* the case was cancelled or stopped: back to a draft */
+			if ((rc = kk_db_exec(db, "UPDATE advisory SET state = 'draft', publish_at = NULL, updated_at = ? "
+						 "WHERE id = ?",
+					     "ii", kk_clock_now(), ids[i])) < 0 ||
+			    (rc = kk_sched_cancel(db, KK_ADV_JOB, ids[i], d)) < 0)
+				return rc;
+		} else if ((rc = kk_db_exec(db, "UPDATE advisory SET publish_at = ?, updated_at = ? WHERE id = ?", "iii",
+					    at, kk_clock_now(), ids[i])) < 0 ||
+			   (rc = kk_sched_at(db, KK_ADV_JOB, ids[i], at, NULL, d)) < 0)
+			return kk_diag_set(d, rc, "publish_at", "cannot move the case's advisories: %s", kk_db_errmsg(db));
+		char sid[24];
+		snprintf(sid, sizeof(sid), "%lld", (long long)ids[i]);
+		if ((rc = kk_audit(db, a, "advisory.schedule", "advisory", sid, summary, NULL, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int kk_adv_schedule(struct kk_db *db, const struct kk_actor *a, int64_t id, int64_t at, const char *note_ja,
 		    const char *note_en, struct kk_diag *d)
 {
@@ -32,8 +98,9 @@ int kk_adv_schedule(struct kk_db *db, const struct kk_actor *a, int64_t id, int6
 	char when[32] = "";
 	if (!rc && at) {
 		if (at <= kk_clock_now())
-			rc = kk_diag_set(d, KK_EINVAL, "publish_at",
-					 "the publication time must be in the future; use 'keikai advisory publish' to publish now");
+			rc = kk_diag_set(d, KK_EINVAL, "publish_at", "the publication time must be in the future");
+		else if ((rc = embargo(db, &adv, at, true, d)))
+			;
 		else if (!(rc = kk_adv_check_publishable(&adv.doc, d)) && adv.public_rev &&
 			 !(note_ja && *note_ja) && !(note_en && *note_en))
 			rc = kk_diag_set(d, KK_EINVAL, "note",
@@ -229,7 +296,7 @@ int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 	int rc = kk_adv_get(db, id, false, &ar, &adv, d);
 	if (rc)
 		goto out;
-	if ((rc = kk_adv_check_publishable(&adv.doc, d)))
+	if ((rc = kk_adv_check_publishable(&adv.doc, d)) || (rc = embargo(db, &adv, kk_clock_now(), false, d)))
 		goto out;
 	/* the scheduled revision's note, unless this call brings its own */
 	struct kk_stmt *st;
@@ -287,6 +354,9 @@ int kk_adv_publish(struct kk_db *db, const struct kk_actor *a, const unsigned ch
 	pub.jvndb = jvndb;
 	if ((rc = tell_parties(db, a, key, &pub, &ar, d)) < 0)
 		goto out;
+	/* the case's embargo ends: its pre-publication actions close */
+	if (rev == 1 && pub.case_ref && (rc = kk_case_published(db, a, pub.case_ref, now, d)) < 0)
+		goto out;
 	char summary[96];
 	snprintf(summary, sizeof(summary), "revision %d; %s", rev, jvndb);
 	rc = kk_audit(db, a, "advisory.publish", "advisory", adv.ident, summary, NULL, NULL);
@@ -298,9 +368,38 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+int kk_adv_publish_early(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, int64_t id,
+			 const char *ground, const char *reason, const char *note_ja, const char *note_en, int *rev_out,
+			 struct kk_diag *d)
+{
+	struct kk_arena ar;
+	struct kk_advisory adv;
+	kk_arena_init(&ar, 0);
+	int64_t agreed;
+	int rc = kk_adv_get(db, id, false, &ar, &adv, d);
+	if (!rc && (rc = kk_adv_check_publishable(&adv.doc, d)) == 0 && !adv.public_rev &&
+	    (rc = kk_case_agreed_date(db, adv.case_ref, &agreed, d)) == 1)
+		rc = agreed > kk_clock_now() ? kk_case_date_exception(db, a, key, adv.case_ref, ground, reason, 0, d) : 0;
+	kk_arena_release(&ar);
+	return rc ? rc : kk_adv_publish(db, a, key, id, note_ja, note_en, rev_out, d);
+}
+
 int kk_adv_job_publish(struct kk_db *db, const unsigned char *key, const struct kk_sched_job *job, struct kk_diag *d)
 {
 	struct kk_actor sys;
 	kk_actor_system(&sys, "scheduler");
+	/* a job due before its case's date (scheduled before the date moved): it waits for the date */
+	struct kk_arena ar;
+	struct kk_advisory adv;
+	kk_arena_init(&ar, 0);
+	int64_t agreed = 0;
+	int rc = kk_adv_get(db, job->subject, false, &ar, &adv, d);
+	bool wait = !rc && !adv.public_rev && kk_case_agreed_date(db, adv.case_ref, &agreed, NULL) == 1 &&
+		    agreed > kk_clock_now();
+	kk_arena_release(&ar);
+	if (wait)
+		return kk_db_exec(db, "UPDATE advisory SET publish_at = ? WHERE id = ?", "ii", agreed, job->subject) < 0
+			   ? KK_EDB
+			   : kk_sched_at(db, KK_ADV_JOB, job->subject, agreed, NULL, d);
 	return kk_adv_publish(db, &sys, key, job->subject, NULL, NULL, NULL, d);
 }

@@ -447,12 +447,15 @@ long kk_cve_pool_low(void)
 	return v >= 0 ? v : KK_CVE_POOL_LOW;
 }
 
+/* CVE ids in numeric order: by year, then by number (more digits is larger: CVE-2027-9999 < CVE-2027-10000). */
+#define CVE_ORDER(col) "substr(" col ", 5, 4), length(" col "), " col
+
 int kk_cve_pool_list(struct kk_db *db, bool all, int (*fn)(void *arg, const struct kk_cve_pool_row *r), void *arg)
 {
 	struct kk_stmt *st;
 	KK_TRY(kk_db_prepare(db,
 			      "SELECT p.cve, COALESCE(a.ident, ''), p.added_at, COALESCE(p.taken_at, 0) FROM cve_pool p "
-			      "LEFT JOIN advisory a ON a.id = p.advisory_id WHERE ? OR p.taken_at IS NULL ORDER BY p.cve",
+			      "LEFT JOIN advisory a ON a.id = p.advisory_id WHERE ? OR p.taken_at IS NULL ORDER BY " CVE_ORDER("p.cve"),
 			      &st));
 	kk_stmt_bind_int64(st, 1, all);
 	int rc, n = 0;
@@ -474,7 +477,7 @@ int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, 
 	struct kk_stmt *st;
 	KK_TRY(kk_db_prepare(db,
 			      "SELECT cve FROM cve_pool WHERE (advisory_id = ? AND vuln_index = ?) OR taken_at IS NULL "
-			      "ORDER BY taken_at IS NULL, cve LIMIT 1",
+			      "ORDER BY taken_at IS NULL, " CVE_ORDER("cve") " LIMIT 1",
 			      &st));
 	kk_stmt_bind_int64(st, 1, id);
 	kk_stmt_bind_int64(st, 2, (int64_t)idx);
@@ -486,8 +489,8 @@ int pub_pool_take(struct kk_db *db, int64_t id, size_t idx, struct kk_arena *a, 
 		return rc;
 	if (rc != KK_ROW)
 		return kk_diag_set(d, KK_EUNPROCESSABLE, "/vulnerabilities",
-				   "vulnerability %zu has no CVE id and the CVE pool is empty: add reserved ids with "
-				   "'keikai cve-pool add CVE-...' or give the CVE id in the advisory",
+				   "vulnerability %zu has no CVE id and the CVE pool is empty: add reserved ids to the "
+				   "pool or give the CVE id in the advisory",
 				   idx + 1);
 	if (!*cve)
 		return KK_ENOMEM;

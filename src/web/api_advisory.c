@@ -83,7 +83,10 @@ static void advisory_json(struct kk_json *j, const struct kk_advisory *a, bool s
 	if (a->public_rev)
 		links(j, a);
 	kk_json_key(j, "document");
-	kk_adv_write(j, &a->doc);
+	if (staff)
+		kk_adv_write(j, &a->doc);
+	else
+		kk_adv_write_public(j, &a->doc); /* no case number, no finder's report number */
 	kk_json_obj_close(j);
 }
 
@@ -160,6 +163,7 @@ struct wtx {
 	int rev;
 	char made[KK_ADV_IDENT_MAX];
 	const unsigned char *key; /* publishing now: unseals the finders' contact */
+	const char *ground, *reason; /* publishing now, before the case's date: the exception */
 	struct kk_diag d;
 };
 
@@ -190,6 +194,9 @@ static int publish_tx(struct kk_db *db, void *arg)
 		return rc;
 	if (t->cancel || t->schedule)
 		return kk_adv_schedule(db, t->actor, t->id, t->cancel ? 0 : t->at, t->note_ja, t->note_en, &t->d);
+	if (t->ground || t->reason)
+		return kk_adv_publish_early(db, t->actor, t->key, t->id, t->ground, t->reason, t->note_ja, t->note_en,
+					    &t->rev, &t->d);
 	return kk_adv_publish(db, t->actor, t->key, t->id, t->note_ja, t->note_en, &t->rev, &t->d);
 }
 
@@ -279,6 +286,19 @@ int api_advisories_publish(struct kk_req *r)
 		const char *at = kk_req_jstr_opt(r, doc, "at", 64, &bad);
 		const char *nj = bad ? NULL : kk_req_jstr_opt(r, doc, "note_ja", 2000, &bad);
 		const char *ne = bad ? NULL : kk_req_jstr_opt(r, doc, "note_en", 2000, &bad);
+		json_t *ex = json_object_get(doc, "exception");
+		if (ex && !bad) {
+			if (!json_is_object(ex)) {
+				json_decref(doc);
+				return kk_req_fail(r, KK_EINVAL, "exception",
+						   "give the exception as {\"ground\": \"already_public\" or \"exploited\", "
+						   "\"reason\": \"...\"}");
+			}
+			const char *g = kk_req_jstr_opt(r, ex, "ground", 32, &bad);
+			const char *why = bad ? NULL : kk_req_jstr_opt(r, ex, "reason", 2000, &bad);
+			t.ground = kk_arena_strdup(&r->arena, g ? g : "");
+			t.reason = why ? kk_arena_strdup(&r->arena, why) : NULL;
+		}
 		t.cancel = json_is_true(json_object_get(doc, "cancel"));
 		t.note_ja = nj ? kk_arena_strdup(&r->arena, nj) : NULL;
 		t.note_en = ne ? kk_arena_strdup(&r->arena, ne) : NULL;

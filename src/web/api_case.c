@@ -66,6 +66,8 @@ static int op_tx(struct kk_db *db, void *arg)
 		return kk_case_share_vendor(db, o->a, o->ref, o->org_id, o->accept, &o->d);
 	case KK_CASE_OP_POST_FINDER:
 		return kk_case_post_finder(db, o->a, o->key, o->ref, o->from, o->text, &o->out_id, &o->d);
+	case KK_CASE_OP_DATE_EXCEPTION:
+		return kk_case_date_exception(db, o->a, o->key, o->ref, o->ground, o->reason, o->when, &o->d);
 	}
 	return KK_EINVAL;
 }
@@ -471,6 +473,23 @@ int api_case_date(struct kk_req *r)
 	o.reason = jstr(r, doc, "reason", 1, KK_CASE_REASON_MAX, &bad);
 	json_decref(doc);
 	return finish(r, &o, bad, 200);
+}
+
+int api_case_date_exception(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct kk_case_op o = {.kind = KK_CASE_OP_DATE_EXCEPTION, .ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	if (json_object_get(doc, "publish_at"))
+		bad = !jtime(r, doc, "publish_at", &o.when);
+	o.ground = jstr(r, doc, "ground", 1, 32, &bad);
+	o.reason = jstr(r, doc, "reason", 1, KK_CASE_REASON_MAX, &bad);
+	json_decref(doc);
+	if (bad || op_run_keyed(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
 }
 
 int api_case_date_requests(struct kk_req *r)

@@ -29,12 +29,14 @@ enum kk_case_op_kind {
 	KK_CASE_OP_MERGE,
 	KK_CASE_OP_SHARE_VENDOR,
 	KK_CASE_OP_POST_FINDER, /* text to the finder of report `from` ("": every report); needs key */
+	KK_CASE_OP_DATE_EXCEPTION, /* ground, reason, when (0: now); needs key (the finders are told) */
 };
 
 struct kk_case_op {
 	enum kk_case_op_kind kind;
 	const struct kk_actor *a;
 	const char *ref, *text, *reason, *thread, *status, *ja, *en, *title, *overview, *details, *cve, *from;
+	const char *ground; /* KK_CASE_OP_DATE_EXCEPTION */
 	const char *const *reports;
 	size_t nreports;
 	int64_t org_id, when, id, out_id;

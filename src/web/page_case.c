@@ -23,7 +23,7 @@
 
 #define PAGE_ROWS 50
 
-static const char *const case_states[] = {"open", "ready", "cancelled", "merged", "published"};
+static const char *const case_states[] = {"open", "ready", "cancelled", "merged", "published", "stopped"};
 
 static int query_int(struct kk_req *r, const char *name, int lo, int hi, int dflt)
 {
@@ -605,6 +605,21 @@ int page_case(struct kk_req *r)
 			textarea(b, _("Note"), "note", false);
 			submit(b, _("Cancel publication"));
 			KK_HTML(b, "</section>");
+			/* 5.1.3 (2): the one exception to the agreed date */
+			KK_HTML_EL(b, "<section id=\"exception\"><h2>", _("Publish earlier than agreed"), "</h2><p>");
+			KK_HTML_EL(b, "", _("Only when the vulnerability is already public or exploited. The finder is told "
+					    "first, then every vendor; the case's advisories move to the new date."),
+				   "</p>");
+			form_open(r, &c, "date_exception", "card");
+			KK_HTML_EL(b, "<label>", _("Ground"), "<select name=\"ground\">");
+			kk_page_option(b, "already_public", _("already public"), NULL);
+			kk_page_option(b, "exploited", _("exploited"), NULL);
+			KK_HTML(b, "</select></label>");
+			KK_HTML_EL(b, "<label>", _("New date (empty: now)"),
+				   "<input type=\"text\" name=\"publish_at\" placeholder=\"2026-03-01\"></label>");
+			textarea(b, _("Reason"), "reason", true);
+			submit(b, _("Record the exception"));
+			KK_HTML(b, "</section>");
 		}
 		KK_HTML_EL(b, "<section id=\"timeline\"><h2>", _("Timeline"), "</h2><table><tbody>");
 		struct kk_audit_query q = {.object_type = "case", .object_id = c.ref, .oldest_first = true, .limit = 500};
@@ -699,6 +714,18 @@ int page_case_post(struct kk_req *r)
 			o.thread = "vendor";
 		o.text = kk_req_form(r, "body");
 		o.org_id = form_vendor(r);
+	} else if (!strcmp(verb, "date_exception")) {
+		o.kind = KK_CASE_OP_DATE_EXCEPTION;
+		o.ground = kk_req_form(r, "ground");
+		o.reason = kk_req_form(r, "reason");
+		const char *at = kk_req_form(r, "publish_at");
+		if (at && *at && kk_time_parse_jst(at, kk_coord_config()->publish_hour, &o.when))
+			return kk_req_fail(r, KK_EUNPROCESSABLE, "publish_at", "%s",
+					   _("publish_at: a date such as 2026-03-01 (Japan), or empty for now"));
+		if (kk_page_report_key(r, key) < 0)
+			return KK_EINTERNAL;
+		have_key = true;
+		o.key = key;
 	} else if (!strcmp(verb, "cancel") || !strcmp(verb, "finder_message")) {
 		bool cancel = !strcmp(verb, "cancel");
 		o.kind = cancel ? KK_CASE_OP_CANCEL : KK_CASE_OP_POST_FINDER;
@@ -711,7 +738,7 @@ int page_case_post(struct kk_req *r)
 		o.key = key;
 	} else {
 		return kk_req_fail(r, KK_EINVAL, "verb", "verb: a step, statement, set_date, request_date, accept_date, "
-							 "decline_date, add_vendor, message, finder_message or cancel");
+							 "decline_date, add_vendor, message, finder_message, date_exception or cancel");
 	}
 	int rc = kk_web_case_op(r, &o);
 	if (have_key)

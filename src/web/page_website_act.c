@@ -43,7 +43,7 @@ static int staff_tx(struct kk_db *db, struct run *x)
 	if (is(a, "org"))
 		return kk_website_set_org(db, x->actor, w->handling, x->org_id, &w->d);
 	if (is(a, "close"))
-		return kk_website_close(db, x->actor, w->handling, x->outcome, w->text, &w->d);
+		return kk_website_close(db, x->actor, x->key, w->handling, x->outcome, w->text, &w->d);
 	return 1; /* not a staff-only action */
 }
 

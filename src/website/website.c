@@ -1242,7 +1242,26 @@ int kk_website_direct_from_finder(struct kk_db *db, const unsigned char key[KK_K
 
 /* ---- closing ---------------------------------------------------------- */
 
-int kk_website_close(struct kk_db *db, const struct kk_actor *a, const char *handling,
+static void relay_actor(struct kk_actor *a, const struct wcore *c);
+
+/* Why a case closed without a fix, as the finder reads it (VI.2 (2)): [0] ja, [1] en. */
+static const char *close_why(enum kk_website_outcome o, int en)
+{
+	switch (o) {
+	case KK_WOUT_NOT_REPRODUCIBLE:
+		return en ? "the reported behaviour could not be reproduced on the site"
+			  : "ウェブサイト上で届出の事象を再現できませんでした";
+	case KK_WOUT_SITE_CLOSED:
+		return en ? "the website has been closed" : "ウェブサイトが閉鎖されました";
+	case KK_WOUT_OPERATOR_UNREACHABLE:
+		return en ? "the website operator could not be reached despite repeated notices"
+			  : "繰り返し連絡しましたが、ウェブサイト運営者と連絡が取れませんでした";
+	default:
+		return "";
+	}
+}
+
+int kk_website_close(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *handling,
 		     enum kk_website_outcome o, const char *note, struct kk_diag *d)
 {
 	struct wcore c;
@@ -1279,9 +1298,28 @@ int kk_website_close(struct kk_db *db, const struct kk_actor *a, const char *han
 	char body[KK_WEBSITE_TEXT_MAX + 64];
 	snprintf(body, sizeof(body), "%s%s%s", kk_website_outcome_name(o), note && *note ? ": " : "", note ? note : "");
 	if ((rc = event(db, c.id, "receiver", "closed", body, true, d)) ||
-	    (rc = audit(db, a, "website.close", &c, kk_website_outcome_name(o), d)))
+	    (rc = audit(db, a, "website.close", &c, kk_website_outcome_name(o), d)) ||
+	    (rc = kk_sched_cancel_prefix(db, "website.", c.id, d)))
 		return rc;
-	return kk_sched_cancel_prefix(db, "website.", c.id, d);
+	if (o == KK_WOUT_FIXED)
+		return 0; /* the finder was told of the completion report */
+	/* closed without a fix: the finder is told why, through intake (the receiver's note stays internal) */
+	if (!key)
+		return kk_diag_set(d, KK_EINVAL, "key", "the finder must be told why the case closed: the key file is needed");
+	struct kk_buf b = KK_BUF_INIT(KK_MAIL_BODY_MAX);
+	kk_buf_printf(&b,
+		      "届け出ていただいたウェブサイトの脆弱性の取扱いを、修正の確認なしに終了しました。\n理由: %s。\n\n"
+		      "The handling of the website vulnerability you reported has ended without a confirmed fix.\n"
+		      "Reason: %s.\n\n取扱番号 / Handling number: %s\nURL: %s\n",
+		      close_why(o, 0), close_why(o, 1), c.handling, c.url);
+	struct kk_actor relay;
+	relay_actor(&relay, &c);
+	if (kk_buf_error(&b))
+		rc = kk_diag_set(d, KK_ENOMEM, NULL, "cannot build the message to the finder");
+	else
+		rc = kk_intake_message(db, &relay, key, c.tracking, b.ptr, d);
+	kk_buf_release(&b);
+	return rc ? rc : event(db, c.id, "system", "finder_told", kk_website_outcome_name(o), false, d);
 }
 
 /* ---- scheduler handlers ----------------------------------------------- */

@@ -289,8 +289,13 @@ int kk_website_direct_from_finder(struct kk_db *db, const unsigned char key[KK_K
 
 /* ---- closing ----------------------------------------------------------- */
 
-/* [in tx] WEBSITE_HANDLE. Closes with an outcome (rules above); cancels every job; audit "website.close". */
-int kk_website_close(struct kk_db *db, const struct kk_actor *a, const char *handling,
+/*
+ * [in tx] WEBSITE_HANDLE. Closes with an outcome (rules above); cancels every
+ * job; audit "website.close". Closed without a fix (not_reproducible,
+ * site_closed, operator_unreachable) the finder is told why through intake
+ * (VI.2 (2); the note stays internal), which needs key.
+ */
+int kk_website_close(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *handling,
 		     enum kk_website_outcome o, const char *note, struct kk_diag *d);
 
 /* ---- reading ----------------------------------------------------------- */

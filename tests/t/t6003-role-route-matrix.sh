@@ -103,6 +103,7 @@ POST   /api/v1/cases/{ref}/statements auth ok deny ok  ok   deny deny deny
 POST   /api/v1/cases/{ref}/date      auth ok deny ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/date-requests auth ok deny ok ok deny deny deny
 POST   /api/v1/cases/{ref}/date-requests/{id} auth ok deny ok deny deny deny deny
+POST   /api/v1/cases/{ref}/date-exception auth ok deny ok deny deny deny deny
 POST   /api/v1/cases/{ref}/cancel    auth ok deny ok   deny deny deny deny
 GET    /api/v1/cases/{ref}/messages  auth ok ok   ok   ok   deny deny deny
 POST   /api/v1/cases/{ref}/messages  auth ok deny ok   ok   deny deny deny

@@ -243,7 +243,7 @@ static int do_confirm(struct kk_db *db, struct step *s)
 }
 static int do_close(struct kk_db *db, struct step *s)
 {
-	return kk_website_close(db, &sys, s->handling, s->outcome, NULL, &s->d);
+	return kk_website_close(db, &sys, key, s->handling, s->outcome, NULL, &s->d);
 }
 
 static void open_case(struct kk_db *db, struct step *s)
@@ -485,9 +485,10 @@ static void test_unreachable(void **state)
 	s.outcome = KK_WOUT_OPERATOR_UNREACHABLE;
 	assert_int_equal(run(db, &s, do_close), 0);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM website_case WHERE outcome = 'operator_unreachable'", NULL), 1);
+	assert_int_equal(count_mail(db), mails + 5); /* closed without a fix: the finder is told why (VI.2 (2)) */
 	/* a job for a closed case does nothing */
 	assert_int_equal(kk_db_tx(db, job_tx, &r), 0);
-	assert_int_equal(count_mail(db), mails + 4);
+	assert_int_equal(count_mail(db), mails + 5);
 	kk_db_close(db);
 	kk_clock_pin(-1);
 }

@@ -114,6 +114,7 @@ int cmd_serve(struct kk_cli *cli, int argc, char **argv)
 	if (!no_tick) {
 		if (cli_tick_init(&tick, c.db_path, mail_config, c.key_file, &d))
 			return cli_error("serve: %s%s%s", d.where, d.where[0] ? ": " : "", d.msg);
+		tick.sync_async = true; /* syncs on their own thread (jobs.h) */
 		c.tick = cli_tick_run;
 		c.tick_arg = &tick;
 	}

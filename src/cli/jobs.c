@@ -10,9 +10,14 @@
 #include "coord/directory.h"
 #include "intake/intake.h"
 #include "publish/advisory.h"
+#include "base/alloc.h"
+#include "base/str.h"
 #include "store/db.h"
+#include "sync/sync.h"
 #include "website/website.h"
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +35,11 @@ static int adv_publish_job(struct kk_db *db, const struct kk_sched_job *job, int
 	return kk_adv_job_publish(db, tick_key, job, d);
 }
 
+static int sync_job(struct kk_db *db, const struct kk_sched_job *job, int64_t now, struct kk_diag *d)
+{
+	return kk_sync_job(db, job->subject, now, d);
+}
+
 /*
  * Every kind of job, one row each: {"module.what", handler}. A kind that is
  * scheduled but missing here stays pending (and is logged) until a keikai
@@ -45,6 +55,7 @@ const struct kk_sched_handler cli_jobs[] = {
 	{"website.remind_before", kk_website_job_remind_before},
 	{"website.overdue", kk_website_job_overdue},
 	{"coord.unreachable_products", kk_coord_job_unreachable_products},
+	{KK_SYNC_JOB, sync_job},
 };
 const size_t cli_njobs = sizeof(cli_jobs) / sizeof(cli_jobs[0]);
 
@@ -61,6 +72,7 @@ int cli_tick_init(struct cli_tick *t, const char *db_path, const char *mail_conf
 		  struct kk_diag *d)
 {
 	memset(t, 0, sizeof(*t));
+	kk_strlcpy(t->db_path, db_path ? db_path : "", sizeof t->db_path);
 	int rc = kk_mail_config_load(&t->mail, mail_config, d);
 	if (rc < 0)
 		return rc;
@@ -90,6 +102,58 @@ static int open_pending_tx(struct kk_db *db, void *arg)
 	return rc < 0 ? rc : 0;
 }
 
+/* The server's sync thread: runs the requested sources on its own connection until none is left. */
+struct cli_sync_worker {
+	pthread_t th;
+	bool started;
+	atomic_int busy;
+	volatile int stop;
+	char db_path[1024];
+};
+
+static void *sync_main(void *arg)
+{
+	struct cli_sync_worker *w = arg;
+	struct kk_db *db;
+	if (kk_db_open(w->db_path, 0, &db) == 0) {
+		struct kk_sync_opts o = {.stop = &w->stop};
+		while (!w->stop && kk_sync_any_requested(db) && kk_sync_run_requested(db, &o) > 0)
+			;
+		kk_db_close(db);
+	} else {
+		kk_warn("sync: cannot open %s; the requested syncs wait for the next tick", w->db_path);
+	}
+	atomic_store(&w->busy, 0);
+	return NULL;
+}
+
+static void run_syncs(struct cli_tick *t, struct kk_db *db)
+{
+	if (!kk_sync_any_requested(db))
+		return;
+	if (!t->sync_async) {
+		kk_sync_run_requested(db, NULL);
+		return;
+	}
+	if (!t->sync && !(t->sync = kk_calloc(1, sizeof *t->sync)))
+		return;
+	struct cli_sync_worker *w = t->sync;
+	if (atomic_load(&w->busy))
+		return; /* the thread is at it; it looks again before it ends */
+	if (w->started)
+		pthread_join(w->th, NULL);
+	w->started = false;
+	kk_strlcpy(w->db_path, t->db_path, sizeof w->db_path);
+	atomic_store(&w->busy, 1);
+	if (pthread_create(&w->th, NULL, sync_main, w)) {
+		atomic_store(&w->busy, 0);
+		kk_warn("sync: cannot start the sync thread; the requested syncs wait for the next tick");
+		return;
+	}
+	pthread_setname_np(w->th, "kk-sync");
+	w->started = true;
+}
+
 void cli_tick_run(struct kk_db *db, void *arg)
 {
 	struct cli_tick *t = arg;
@@ -116,6 +180,7 @@ void cli_tick_run(struct kk_db *db, void *arg)
 		t->error = rc;
 		kk_warn("tick: jobs: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
 	}
+	run_syncs(t, db);
 	memset(&t->sent, 0, sizeof(t->sent));
 	if (!t->mail_on)
 		return;
@@ -129,6 +194,13 @@ void cli_tick_run(struct kk_db *db, void *arg)
 
 void cli_tick_release(struct cli_tick *t)
 {
+	if (t->sync) {
+		t->sync->stop = 1;
+		if (t->sync->started)
+			pthread_join(t->sync->th, NULL);
+		kk_free(t->sync);
+		t->sync = NULL;
+	}
 	sodium_memzero(t->key, sizeof(t->key));
 	t->have_key = false;
 }

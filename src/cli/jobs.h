@@ -34,6 +34,15 @@ struct cli_tick {
 	struct kk_sched_stats jobs;         /* jobs run */
 	struct kk_mail_flush_stats sent;
 	int error;                          /* last database error of a tick, 0 when none */
+	/*
+	 * Sync (sync/sync.h): the sync.source jobs mark sources requested; the
+	 * tick then runs them — inline (`keikai tick`), or, with sync_async
+	 * (serve), on a thread of their own with its own connection, so a long
+	 * first run delays no reminder or mail.
+	 */
+	bool sync_async;
+	char db_path[1024];
+	struct cli_sync_worker *sync;       /* jobs.c; NULL until a sync was requested */
 };
 
 /*
@@ -50,7 +59,7 @@ int cli_tick_init(struct cli_tick *t, const char *db_path, const char *mail_conf
  * mail), then mail.
  */
 void cli_tick_run(struct kk_db *db, void *tick);
-/* Wipes the key. */
+/* Stops and joins the sync thread (after the unit in flight); wipes the key. */
 void cli_tick_release(struct cli_tick *t);
 
 #endif

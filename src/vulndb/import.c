@@ -470,6 +470,7 @@ static void progress(struct kk_import *imp, int force)
 }
 
 struct tx_arg {
+	const struct kk_import_opts *opts;
 	struct batch *b;
 	long n[5];
 	long indexed;
@@ -500,7 +501,10 @@ static int write_batch(struct kk_db *db, void *arg)
 	}
 	/* the search index of the records this batch created, after every other write (search.h) */
 	t->indexed = (long)nfresh;
-	return kk_search_index_new(db, b->fresh, nfresh);
+	int rc = kk_search_index_new(db, b->fresh, nfresh);
+	if (rc >= 0 && t->opts->commit)
+		rc = t->opts->commit(t->opts->arg, db);
+	return rc;
 }
 
 /* Adds one committed batch's outcomes to the totals (under the pipe's lock). */
@@ -558,7 +562,7 @@ static void *writer(void *arg)
 		memmove(p->queue, p->queue + 1, (size_t)--p->qlen * sizeof *p->queue);
 		int err = p->err;
 		pthread_mutex_unlock(&p->mu);
-		struct tx_arg t = {b, {0}, 0};
+		struct tx_arg t = {&imp->opts, b, {0}, 0};
 		int rc = err ? err : kk_db_tx(imp->db, write_batch, &t);
 		kk_arena_release(&b->arena);
 		kk_arena_init(&b->arena, 0);

@@ -57,6 +57,13 @@ struct kk_import_opts {
 	 * The records live until sink returns. Return 0 or a negative KK_E*.
 	 */
 	int (*sink)(void *arg, const struct kk_vuln_rec *recs, size_t n);
+	/*
+	 * Called inside each batch's transaction after its records (on the
+	 * writer thread): what must commit with the records — a sync's cursor
+	 * (sync/sync.h) — is written here. A negative return rolls the batch
+	 * back and stops the import. May be NULL.
+	 */
+	int (*commit)(void *arg, struct kk_db *db);
 	void *arg;
 };
 

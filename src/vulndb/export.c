@@ -57,9 +57,10 @@ void kk_export_iso(int64_t t, char *out, size_t n)
 	         tm.tm_min, tm.tm_sec);
 }
 
+/* CVE 5 times: the schema wants years from 1970 (a source's "0001-01-01" becomes 1970-01-01). */
 static void iso(int64_t t, char *out, size_t n)
 {
-	kk_export_iso(t, out, n);
+	kk_export_iso(t > 0 ? t : 0, out, n);
 }
 
 /* The first CVE id among the record's aliases into cve; false when none. */
@@ -728,14 +729,14 @@ int kk_export_osv_json(struct kk_db *db, int64_t id, const char *osv_id, int64_t
 	kk_json_obj_open(j);
 	kk_json_kv_str(j, "schema_version", "1.6.0");
 	kk_json_kv_str(j, "id", oid);
-	iso(h.modified ? h.modified : h.published, t, sizeof t);
+	kk_export_iso(h.modified ? h.modified : h.published, t, sizeof t);
 	kk_json_kv_str(j, "modified", t);
 	if (h.published) {
-		iso(h.published, t, sizeof t);
+		kk_export_iso(h.published, t, sizeof t);
 		kk_json_kv_str(j, "published", t);
 	}
 	if (h.withdrawn) {
-		iso(h.modified ? h.modified : h.published, t, sizeof t);
+		kk_export_iso(h.modified ? h.modified : h.published, t, sizeof t);
 		kk_json_kv_str(j, "withdrawn", t);
 	}
 	KK_TRY(prep(db, "SELECT alias FROM vuln_alias WHERE vuln_id = ? ORDER BY alias", id, &st));

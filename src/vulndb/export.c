@@ -11,7 +11,9 @@
 #include "vulndb/jget.h"
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 int kk_export_format_parse(const char *s, enum kk_export_format *out)
 {
@@ -43,10 +45,22 @@ static int prep(struct kk_db *db, const char *sql, int64_t id, struct kk_stmt **
 	return rc;
 }
 
-/* Time as RFC 3339 UTC ("2021-12-10T10:15:09Z"), both formats accept it. */
+void kk_export_iso(int64_t t, char *out, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999) {
+		snprintf(out, n, "1970-01-01T00:00:00Z");
+		return;
+	}
+	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	         tm.tm_min, tm.tm_sec);
+}
+
+/* CVE 5 times: the schema wants years from 1970 (a source's "0001-01-01" becomes 1970-01-01). */
 static void iso(int64_t t, char *out, size_t n)
 {
-	kk_time_iso(t > 0 ? t : 0, out, n);
+	kk_export_iso(t > 0 ? t : 0, out, n);
 }
 
 /* The first CVE id among the record's aliases into cve; false when none. */
@@ -601,14 +615,23 @@ static void osv_event(struct kk_json *j, const char *kind, const char *v)
 	kk_json_obj_close(j);
 }
 
-static int osv_affected(struct kk_db *db, int64_t id, struct kk_json *j)
+/* prep with ?2 = src: the statement's rows of that source only, or of every source when src is 0. */
+static int prep_src(struct kk_db *db, const char *sql, int64_t id, int64_t src, struct kk_stmt **st)
+{
+	int rc = prep(db, sql, id, st);
+	if (!rc)
+		kk_stmt_bind_int64(*st, 2, src);
+	return rc;
+}
+
+static int osv_affected(struct kk_db *db, int64_t id, int64_t src, struct kk_json *j)
 {
 	struct kk_stmt *st;
-	KK_TRY(prep(db,
-	            "SELECT ecosystem, name, purl, range_type, introduced, fixed, last_affected, range_limit, versions "
-	            "FROM vuln_pkg WHERE vuln_id = ? AND range_type <> 'GIT' ORDER BY ecosystem, name, "
-	            "coalesce(purl, ''), id",
-	            id, &st));
+	KK_TRY(prep_src(db,
+	                "SELECT ecosystem, name, purl, range_type, introduced, fixed, last_affected, range_limit, "
+	                "versions FROM vuln_pkg WHERE vuln_id = ?1 AND (?2 = 0 OR src = ?2) AND range_type <> 'GIT' "
+	                "ORDER BY ecosystem, name, coalesce(purl, ''), id",
+	                id, src, &st));
 	int rc, n = 0, nr = 0, nv = 0;
 	char cur[1024] = "";
 	struct kk_buf rb = KK_BUF_INIT(8 << 20), vb = KK_BUF_INIT(8 << 20);
@@ -680,32 +703,47 @@ static int osv_affected(struct kk_db *db, int64_t id, struct kk_json *j)
 	return rc < 0 ? rc : err;
 }
 
-static int osv_record(struct kk_db *db, int64_t id, struct kk_json *j)
+int kk_export_osv_json(struct kk_db *db, int64_t id, const char *osv_id, int64_t src, struct kk_json *j)
 {
 	struct head h;
-	char t[40], oid[48];
+	char t[40], oid[128];
 	struct kk_stmt *st;
 	int rc;
 	KK_TRY(head(db, id, &h));
-	snprintf(oid, sizeof oid, "x_%s", h.jvndb);
+	if (src) { /* the source's own dates and state */
+		KK_TRY(prep_src(db, "SELECT published, modified, withdrawn FROM vuln_source WHERE vuln_id = ?1 AND id = ?2",
+		                id, src, &st));
+		if ((rc = kk_stmt_step(st)) == KK_ROW) {
+			h.published = kk_stmt_int64(st, 0);
+			h.modified = kk_stmt_int64(st, 1);
+			h.withdrawn = kk_stmt_int64(st, 2) != 0;
+		}
+		kk_stmt_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	if (osv_id)
+		snprintf(oid, sizeof oid, "%s", osv_id);
+	else
+		snprintf(oid, sizeof oid, "x_%s", h.jvndb);
 	kk_json_obj_open(j);
 	kk_json_kv_str(j, "schema_version", "1.6.0");
 	kk_json_kv_str(j, "id", oid);
-	iso(h.modified ? h.modified : h.published, t, sizeof t);
+	kk_export_iso(h.modified ? h.modified : h.published, t, sizeof t);
 	kk_json_kv_str(j, "modified", t);
 	if (h.published) {
-		iso(h.published, t, sizeof t);
+		kk_export_iso(h.published, t, sizeof t);
 		kk_json_kv_str(j, "published", t);
 	}
 	if (h.withdrawn) {
-		iso(h.modified ? h.modified : h.published, t, sizeof t);
+		kk_export_iso(h.modified ? h.modified : h.published, t, sizeof t);
 		kk_json_kv_str(j, "withdrawn", t);
 	}
 	KK_TRY(prep(db, "SELECT alias FROM vuln_alias WHERE vuln_id = ? ORDER BY alias", id, &st));
 	kk_json_key(j, "aliases");
 	kk_json_arr_open(j);
 	while ((rc = kk_stmt_step(st)) == KK_ROW)
-		if (strcmp(kk_stmt_text(st, 0), h.jvndb))
+		if (strcmp(kk_stmt_text(st, 0), h.jvndb) && strcmp(kk_stmt_text(st, 0), oid))
 			kk_json_str(j, kk_stmt_text(st, 0));
 	kk_stmt_done(st);
 	kk_json_arr_close(j);
@@ -713,22 +751,22 @@ static int osv_record(struct kk_db *db, int64_t id, struct kk_json *j)
 		return rc;
 	static const char *const kinds[2][2] = {{"summary", "title"}, {"details", "description"}};
 	for (int k = 0; k < 2; k++) {
-		KK_TRY(prep(db,
-		            k ? "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind IN ('description', 'overview') "
-		                "ORDER BY lang <> 'en', kind <> 'description', id LIMIT 1"
-		              : "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind = 'title' ORDER BY lang <> 'en', "
-		                "id LIMIT 1",
-		            id, &st));
+		KK_TRY(prep_src(db,
+		                k ? "SELECT text FROM vuln_text WHERE vuln_id = ?1 AND (?2 = 0 OR src = ?2) AND kind IN "
+		                    "('description', 'overview') ORDER BY lang <> 'en', kind <> 'description', id LIMIT 1"
+		                  : "SELECT text FROM vuln_text WHERE vuln_id = ?1 AND (?2 = 0 OR src = ?2) AND kind = "
+		                    "'title' ORDER BY lang <> 'en', id LIMIT 1",
+		                id, src, &st));
 		if ((rc = kk_stmt_step(st)) == KK_ROW && *kk_stmt_text(st, 0))
 			kk_json_kv_str(j, kinds[k][0], kk_stmt_text(st, 0));
 		kk_stmt_done(st);
 		if (rc < 0)
 			return rc;
 	}
-	KK_TRY(prep(db,
-	            "SELECT version, vector FROM vuln_cvss WHERE vuln_id = ? GROUP BY version, vector ORDER BY "
-	            "version DESC, vector",
-	            id, &st));
+	KK_TRY(prep_src(db,
+	                "SELECT version, vector FROM vuln_cvss WHERE vuln_id = ?1 AND (?2 = 0 OR src = ?2) GROUP BY "
+	                "version, vector ORDER BY version DESC, vector",
+	                id, src, &st));
 	int n = 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		const char *ver = kk_stmt_text(st, 0);
@@ -748,9 +786,11 @@ static int osv_record(struct kk_db *db, int64_t id, struct kk_json *j)
 		kk_json_arr_close(j);
 	if (rc < 0)
 		return rc;
-	KK_TRY(osv_affected(db, id, j));
-	KK_TRY(prep(db, "SELECT url, min(type) FROM vuln_ref WHERE vuln_id = ? GROUP BY url ORDER BY min(id)", id,
-	            &st));
+	KK_TRY(osv_affected(db, id, src, j));
+	KK_TRY(prep_src(db,
+	                "SELECT url, min(type) FROM vuln_ref WHERE vuln_id = ?1 AND (?2 = 0 OR src = ?2) GROUP BY url "
+	                "ORDER BY min(id)",
+	                id, src, &st));
 	n = 0;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		if (!n++) {
@@ -839,7 +879,7 @@ int kk_export_run(struct kk_db *db, const struct kk_search_query *q, const struc
 			else if (o->format == KK_EXPORT_CVE5)
 				rc = cve5_record(db, pg->ids[i], org, &j, &skip);
 			else
-				rc = osv_record(db, pg->ids[i], &j);
+				rc = kk_export_osv_json(db, pg->ids[i], NULL, 0, &j);
 			if (rc < 0)
 				break;
 			if (skip) {

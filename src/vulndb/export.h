@@ -55,4 +55,17 @@ struct kk_export_opts {
 int kk_export_run(struct kk_db *db, const struct kk_search_query *q, const struct kk_export_opts *o, FILE *out,
                   long *written, long *skipped, struct kk_diag *d);
 
+/*
+ * One record as an OSV record (the form above) into j. osv_id: the id to
+ * write (NULL: "x_" + the JVNDB id), left out of the aliases; src: a
+ * vuln_source id of the record whose rows (texts, scores, packages,
+ * references, dates, withdrawn) alone are written, or 0 for the whole
+ * record. The OSV API (vulndb/osvapi.h) writes through it too.
+ */
+/* t as RFC 3339 UTC with a four-digit year ("0001-01-01T00:00:00Z" too), as CVE 5 and OSV write it. */
+void kk_export_iso(int64_t t, char *out, size_t n);
+
+struct kk_json;
+int kk_export_osv_json(struct kk_db *db, int64_t vuln_id, const char *osv_id, int64_t src, struct kk_json *j);
+
 #endif

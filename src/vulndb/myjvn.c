@@ -977,7 +977,7 @@ static int key_ym(char type, int y, int m, bool end)
 
 /*
  * The records MyJVN's statistics count: present, not withdrawn, within the
- * product filter (p->q.only) and, for sumCwe, of the CWE. The search's
+ * product filter (p->q.ids) and, for sumCwe, of the CWE. The search's
  * in-memory cards (vulndb/cards.h) carry their dates and severities, so a
  * statistic is one pass over arrays instead of a scan of the vuln table.
  */
@@ -1020,15 +1020,15 @@ static int stat_count(struct kk_db *db, const struct kk_myjvn_params *p, int cwe
 		rc = stat_mark(db, "SELECT id FROM vuln WHERE withdrawn = 1", 0, mark, c->max_id, ST_OUT);
 	if (!rc && cwe)
 		rc = stat_mark(db, "SELECT vuln_id FROM vuln_cwe WHERE cwe = ?", cwe, mark, c->max_id, ST_CWE);
-	for (size_t k = 0; !rc && p->q.only && k < p->q.nonly; k++)
-		if (p->q.only[k] >= 0 && p->q.only[k] <= c->max_id)
-			mark[p->q.only[k]] |= ST_ONLY;
+	for (size_t k = 0; !rc && p->q.ids && k < p->q.nids; k++)
+		if (p->q.ids[k] >= 0 && p->q.ids[k] <= c->max_id)
+			mark[p->q.ids[k]] |= ST_ONLY;
 	memset(s->all, 0, sizeof s->all);
 	memset(s->sev, 0, sizeof s->sev);
 	s->first_key = k0;
 	s->nper = k1 - k0 + 1;
 	*max = 0;
-	uint8_t need = (uint8_t)((cwe ? ST_CWE : 0) | (p->q.only ? ST_ONLY : 0));
+	uint8_t need = (uint8_t)((cwe ? ST_CWE : 0) | (p->q.ids ? ST_ONLY : 0));
 	for (int64_t id = 1; !rc && id <= c->max_id; id++) {
 		if (!(c->flags[id] & KK_CARD_PRESENT) || (mark[id] & (ST_OUT | need)) != need)
 			continue;
@@ -1785,7 +1785,7 @@ static int match_product(void *arg, const struct kk_dict_product *pr)
 
 /*
  * cpeName / vendorId / productId of a search or statistics: the records
- * affecting a product they name, into p->q.only (owned by *only). 0, or
+ * affecting a product they name, into p->q.ids (owned by *only). 0, or
  * KK_EINVAL with p's error set.
  */
 static int product_filter(struct kk_db *db, struct kk_myjvn_params *p, struct kk_affect_ids *only)
@@ -1813,8 +1813,8 @@ static int product_filter(struct kk_db *db, struct kk_myjvn_params *p, struct kk
 		            MATCH_PRODUCTS_MAX);
 	if (rc < 0)
 		return fail(p, KK_MYJVN_E_INTERNAL, "the database failed; try again");
-	p->q.only = only->v ? only->v : (const int64_t *)"";
-	p->q.nonly = only->n;
+	p->q.ids = only->v ? only->v : (const int64_t *)"";
+	p->q.nids = only->n;
 	return 0;
 }
 

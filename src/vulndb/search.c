@@ -116,12 +116,14 @@ int kk_search_sort_parse(const char *s, enum kk_search_sort *out)
 		*out = KK_SORT_SCORE;
 	else if (!strcmp(s, "relevance"))
 		*out = KK_SORT_RELEVANCE;
+	else if (!strcmp(s, "oldest"))
+		*out = KK_SORT_OLDEST;
 	else
 		return KK_EINVAL;
 	return 0;
 }
 
-static const char sort_letter[] = "pmsr";
+static const char sort_letter[] = "pmsro";
 
 #define VECTOR_MAX 12
 /* The vector filter's components as "/AV:N/" (validated: letters and one colon; matched ignoring case). */
@@ -576,7 +578,7 @@ struct scan {
 	const struct kk_search_query *q;
 	const struct kk_cards *c;
 	enum kk_search_sort sort;
-	const struct bits *must[6];
+	const struct bits *must[11];
 	int nmust;
 	const struct bits *neg;
 	const struct vpat *vp;
@@ -638,6 +640,9 @@ static void scan_one(struct scan *s, int64_t id, double rank)
 		break;
 	case KK_SORT_RELEVANCE:
 		p.key = -rank;
+		break;
+	case KK_SORT_OLDEST:
+		p.key = -(double)pub;
 		break;
 	}
 	if (s->cursor && !(p.key < s->ckey || (p.key == s->ckey && id < s->cid)))
@@ -764,12 +769,14 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 	kk_buf_init(&pos, 8192);
 	kk_buf_init(&neg, 8192);
 	struct vpat vp;
-	struct bits bset[7] = {{0}};
+	struct bits bset[12] = {{0}};
 	int nb = 0;
 	struct scan *s = kk_calloc(1, sizeof *s);
-	struct pick *heap = kk_malloc((size_t)(limit + 1) * sizeof *heap);
+	struct pick *heap = NULL;
 	const struct kk_cards *c = NULL;
-	int rc = !s || !heap ? KK_ENOMEM : parse_query(q->q, &pos, &neg, d);
+	int rc = !s              ? KK_ENOMEM
+	         : q->offset < 0 ? kk_diag_set(d, KK_EINVAL, "offset", "the offset must be 0 or more")
+	                         : parse_query(q->q, &pos, &neg, d);
 	if (!rc)
 		rc = vector_patterns(q->vector, &vp, d);
 	enum kk_search_sort sort = q->sort;
@@ -785,10 +792,17 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 		    "without a cursor");
 	if (!rc)
 		rc = kk_cards_acquire(db, &c);
-	if (rc)
+	/* the page and the offset's records before it; never more than there are records */
+	long skip = !c ? 0 : q->offset < c->max_id + 1 ? q->offset : (long)c->max_id + 1;
+	if (!rc && !(heap = kk_malloc((size_t)(skip + limit + 1) * sizeof *heap)))
+		rc = KK_ENOMEM;
+	if (rc) {
+		if (c)
+			kk_cards_release();
 		goto out;
+	}
 	*s = (struct scan){.q = q, .c = c, .sort = sort, .vp = &vp, .cursor = cursor, .ckey = ckey, .cid = cid,
-	                   .heap = heap, .cap = limit + 1, .res = res};
+	                   .heap = heap, .cap = (int)(skip + limit + 1), .res = res};
 	/* the child-table filters, as id bitmaps */
 #define NEED(cond, fill)                                                                                     \
 	if (!rc && (cond)) {                                                                                 \
@@ -800,9 +814,20 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 	NEED(q->cwe, bits_sql(db, b, "SELECT vuln_id FROM vuln_cwe WHERE cwe = ?", NULL, q->cwe))
 	NEED(q->vendor || q->product, bits_vendor(db, b, q->vendor, q->product))
 	NEED((q->cpe && *q->cpe) || (q->purl && *q->purl), bits_product(db, q, c->seq, b, d))
-	NEED(q->only, bits_ids(b, q->only, q->nonly))
 	NEED(q->kev, bits_sql(db, b, "SELECT a.vuln_id FROM vuln_kev k JOIN vuln_alias a ON a.alias = k.cve", NULL, 0))
 	NEED(q->source, bits_sql(db, b, "SELECT vuln_id FROM vuln_source WHERE source = ?", q->source, 0))
+	NEED(q->ids, bits_ids(b, q->ids, q->nids))
+	NEED(q->cve_only,
+	     bits_sql(db, b, "SELECT vuln_id FROM vuln_alias WHERE alias >= 'CVE-' AND alias < 'CVE.'", NULL, 0))
+	NEED(q->sev_cvss && q->sev, bits_sql(db, b,
+	                                     q->sev_cvss == 2   ? "SELECT vuln_id FROM vuln_cvss WHERE version = '2.0' "
+	                                                          "AND severity = ?"
+	                                     : q->sev_cvss == 3 ? "SELECT vuln_id FROM vuln_cvss WHERE version IN "
+	                                                          "('3.0', '3.1') AND severity = ?"
+	                                                        : "SELECT vuln_id FROM vuln_cvss WHERE version = '4.0' "
+	                                                          "AND severity = ?",
+	                                     NULL, q->sev))
+	NEED(q->no_withdrawn, bits_sql(db, b, "SELECT id FROM vuln WHERE withdrawn = 0", NULL, 0))
 #undef NEED
 	if (!rc && neg.len) {
 		struct bits *b = &bset[nb++];
@@ -847,10 +872,12 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 		res->nyears = 0;
 	}
 	qsort(heap, (size_t)s->nheap, sizeof *heap, pick_cmp);
-	int n = s->nheap > limit ? limit : s->nheap;
-	if (s->nheap > limit)
-		cursor_encode(res->next_cursor, sizeof res->next_cursor, sort, heap[n - 1].key, heap[n - 1].id);
-	rc = emit(db, q, heap, n, row, arg);
+	int have = s->nheap > skip ? s->nheap - (int)skip : 0; /* after the offset */
+	int n = have > limit ? limit : have;
+	if (have > limit)
+		cursor_encode(res->next_cursor, sizeof res->next_cursor, sort, heap[skip + n - 1].key,
+		              heap[skip + n - 1].id);
+	rc = emit(db, q, heap + skip, n, row, arg);
 out:
 	for (int i = 0; i < nb; i++)
 		kk_free(bset[i].w);

@@ -54,6 +54,7 @@ enum kk_search_sort {
 	KK_SORT_MODIFIED,  /* newest modification first */
 	KK_SORT_SCORE,     /* highest score first, unscored last */
 	KK_SORT_RELEVANCE, /* best bm25 first; without terms: as published */
+	KK_SORT_OLDEST,    /* oldest published first (the NVD API's order) */
 };
 /* "published"/"date", "modified"/"updated", "score", "relevance": 0 and *out, or KK_EINVAL. */
 int kk_search_sort_parse(const char *s, enum kk_search_sort *out);
@@ -79,11 +80,21 @@ struct kk_search_query {
 	 * those whose ranges include it (affected.h). kev: listed in CISA KEV.
 	 */
 	const char *cpe, *purl;
-	/* only: records among these ids (any order), when not NULL; MyJVN's product filters */
-	const int64_t *only;
-	size_t nonly;
 	bool kev;
 	bool no_facets; /* skip total and facets (res->total = -1): for walking every page (export) */
+	/*
+	 * For the NVD- and OSV-compatible APIs (vulndb/nvdapi.h):
+	 * ids: only records among ids[0..nids) (when ids is not NULL; none when nids is 0);
+	 * cve_only: records with a CVE id; sev_cvss / sev: records one of whose CVSS
+	 * scores of major version sev_cvss (2, 3 or 4) has severity sev (1 low .. 4 critical);
+	 * no_withdrawn: leave out withdrawn / rejected records (NVD's noRejected);
+	 * offset: skip that many records of the ordered result (NVD's startIndex).
+	 */
+	const int64_t *ids;
+	size_t nids;
+	bool cve_only, no_withdrawn;
+	int sev_cvss, sev;
+	long offset;
 	enum kk_search_sort sort;
 	int limit;          /* 1..KK_SEARCH_LIMIT_MAX; 0 means 50 */
 	const char *cursor; /* next_cursor of the previous page, or NULL */

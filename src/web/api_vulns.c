@@ -112,7 +112,7 @@ int kk_web_search_query(struct kk_req *r, struct kk_search_query *q)
 	    (rc = date_param(r, "updated_to", true, &q->updated_to)))
 		return rc;
 	if ((v = opt_str(r, "sort")) && kk_search_sort_parse(v, &q->sort) < 0)
-		return bad(r, "sort", "sort takes published (or date), modified, score or relevance");
+		return bad(r, "sort", "sort takes published (or date), modified, score, relevance or oldest");
 	if ((v = opt_str(r, "limit"))) {
 		char *end;
 		long n = strtol(v, &end, 10);

@@ -31,6 +31,34 @@ const char *kk_req_query(struct kk_req *r, const char *name)
 	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
 }
 
+struct query_walk {
+	struct kk_req_arg *out;
+	size_t n, max, seen;
+};
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct query_walk *w = cls;
+	if (w->n < w->max) {
+		w->out[w->n].name = key;
+		w->out[w->n].value = value ? value : "";
+		w->n++;
+	}
+	w->seen++;
+	return MHD_YES;
+}
+
+size_t kk_req_query_all(struct kk_req *r, struct kk_req_arg *out, size_t max, size_t *seen)
+{
+	struct query_walk w = {out, 0, max, 0};
+	if (r->conn)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_arg, &w);
+	if (seen)
+		*seen = w.seen;
+	return w.n;
+}
+
 const char *kk_req_header(struct kk_req *r, const char *name)
 {
 	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;

@@ -96,6 +96,12 @@ struct kk_req {
 const char *kk_req_param(struct kk_req *r, const char *name);
 const char *kk_req_query(struct kk_req *r, const char *name);
 const char *kk_req_header(struct kk_req *r, const char *name);
+/* One query argument as given (value "" for a bare name such as ?noRejected). */
+struct kk_req_arg {
+	const char *name, *value;
+};
+/* Up to max query arguments in the order given into out; *seen (may be NULL) counts them all. */
+size_t kk_req_query_all(struct kk_req *r, struct kk_req_arg *out, size_t max, size_t *seen);
 const char *kk_req_cookie(struct kk_req *r, const char *name);
 /*
  * One part of a multipart/form-data body (RFC 7578). name, filename and

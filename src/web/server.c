@@ -146,7 +146,8 @@ static void request_basics(struct kk_req *r)
 {
 	/* machine endpoints answer errors in JSON; everything else is a page */
 	r->is_api =
-	    kk_starts_with(r->path, "/api/") || !strcmp(r->path, "/metrics") || !strcmp(r->path, "/healthz");
+	    kk_starts_with(r->path, "/api/") || !strcmp(r->path, "/metrics") || !strcmp(r->path, "/healthz") ||
+	    kk_starts_with(r->path, "/rest/json/") || kk_starts_with(r->path, "/v1/"); /* NVD, OSV APIs */
 	r->lang = kk_i18n_negotiate(kk_req_query(r, "lang"), kk_req_cookie(r, "lang"),
 	                            kk_req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 	r->cat = kk_i18n_catalog(r->lang);

@@ -42,6 +42,10 @@ GET    /feeds/{file}                 ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/vendor/{vendor}/{file} ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/product/{vendor}/{product}/{file} ok ok ok ok ok ok ok ok
 GET    /feeds/cwe/{cwe}/{file}       ok   ok ok   ok   ok   ok   ok   ok
+GET    /rest/json/cves/2.0           ok   ok ok   ok   ok   ok   ok   ok
+POST   /v1/query                     ok   ok ok   ok   ok   ok   ok   ok
+POST   /v1/querybatch                ok   ok ok   ok   ok   ok   ok   ok
+GET    /v1/vulns/{id}                ok   ok ok   ok   ok   ok   ok   ok
 GET    /                             ok   ok ok   ok   ok   ok   ok   ok
 GET    /login                        ok   ok ok   ok   ok   ok   ok   ok
 POST   /login                        ok   ok ok   ok   ok   ok   ok   ok

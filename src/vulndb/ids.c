@@ -14,8 +14,8 @@
 #define META_PREFIX "vuln.id_prefix"
 
 /* Numberings other authorities own, whose ids keikai imports: never a prefix of ours. */
-static const char *const taken_prefix[] = {"CVE", "CWE", "CAPEC", "GHSA", "GO", "GSD", "OSV", "PYSEC", "RUSTSEC",
-                                          "JVN", "JVNVU", "JVNTA", NULL};
+static const char *const taken_prefix[] = {"CVE",   "CWE",     "CAPEC", "GHSA",  "GO",    "GSD", "OSV",
+                                           "PYSEC", "RUSTSEC", "JVN",   "JVNVU", "JVNTA", NULL};
 
 /* Length of the prefix p starts with ([A-Z][A-Z0-9]{1,9}), 0 when it has none. */
 static size_t prefix_len(const char *p)
@@ -40,19 +40,22 @@ int kk_vuln_prefix_check(const char *prefix, struct kk_diag *d)
 		up[k] = 0;
 		if (!p[k] && prefix_len(up) == k && k)
 			return kk_diag_set(d, KK_EINVAL, "--id-prefix",
-			                   "--id-prefix '%s': ids are upper case; give --id-prefix %s", p, up);
-		return kk_diag_set(d, KK_EINVAL, "--id-prefix",
-		                   "--id-prefix '%s' is not a prefix: give 2 to %d capital letters or digits, the first "
-		                   "a letter, such as KKDB (ids then read KKDB-2025-000001)",
-		                   p, KK_VULN_PREFIX_MAX);
+			                   "--id-prefix '%s': ids are upper case; give --id-prefix %s", p,
+			                   up);
+		return kk_diag_set(
+		    d, KK_EINVAL, "--id-prefix",
+		    "--id-prefix '%s' is not a prefix: give 2 to %d capital letters or digits, the first "
+		    "a letter, such as KKDB (ids then read KKDB-2025-000001)",
+		    p, KK_VULN_PREFIX_MAX);
 	}
 	for (int i = 0; taken_prefix[i]; i++)
 		if (!strcmp(p, taken_prefix[i]))
-			return kk_diag_set(d, KK_EINVAL, "--id-prefix",
-			                   "--id-prefix %s: %s- ids are numbered by another authority and imported as "
-			                   "such; choose a prefix of your own, such as KKDB (JVNDB only if you are the "
-			                   "JVN iPedia authority)",
-			                   p, p);
+			return kk_diag_set(
+			    d, KK_EINVAL, "--id-prefix",
+			    "--id-prefix %s: %s- ids are numbered by another authority and imported as "
+			    "such; choose a prefix of your own, such as KKDB (JVNDB only if you are the "
+			    "JVN iPedia authority)",
+			    p, p);
 	return 0;
 }
 
@@ -108,10 +111,11 @@ const char *kk_vuln_own_id(const struct kk_vuln_rec *rec)
 static int taken(struct kk_db *db, const char *id)
 {
 	struct kk_stmt *st;
-	KK_TRY(kk_db_prepare(db,
-	                     "SELECT 1 FROM vuln WHERE jvndb = ?1 UNION ALL SELECT 1 FROM vuln_alias WHERE alias = ?1 "
-	                     "UNION ALL SELECT 1 FROM vuln_former WHERE former = ?1 LIMIT 1",
-	                     &st));
+	KK_TRY(kk_db_prepare(
+	    db,
+	    "SELECT 1 FROM vuln WHERE jvndb = ?1 UNION ALL SELECT 1 FROM vuln_alias WHERE alias = ?1 "
+	    "UNION ALL SELECT 1 FROM vuln_former WHERE former = ?1 LIMIT 1",
+	    &st));
 	kk_stmt_bind_text(st, 1, id, -1);
 	int rc = kk_stmt_step(st);
 	kk_stmt_done(st);
@@ -127,10 +131,11 @@ int kk_vuln_id_mint(struct kk_db *db, int year, char *id)
 	for (;;) {
 		struct kk_stmt *st;
 		int64_t serial = 0;
-		KK_TRY(kk_db_prepare(db,
-		                     "INSERT INTO vuln_id_serial (prefix, year, next) VALUES (?, ?, 2) "
-		                     "ON CONFLICT (prefix, year) DO UPDATE SET next = next + 1 RETURNING next - 1",
-		                     &st));
+		KK_TRY(kk_db_prepare(
+		    db,
+		    "INSERT INTO vuln_id_serial (prefix, year, next) VALUES (?, ?, 2) "
+		    "ON CONFLICT (prefix, year) DO UPDATE SET next = next + 1 RETURNING next - 1",
+		    &st));
 		kk_stmt_bind_text(st, 1, prefix, -1);
 		kk_stmt_bind_int64(st, 2, year);
 		int rc = kk_stmt_step(st);
@@ -149,12 +154,13 @@ int kk_vuln_id_mint(struct kk_db *db, int year, char *id)
 
 static int note(struct kk_db *db, int64_t vid, const char *by, const char *what)
 {
-	int rc = kk_db_exec(db, "INSERT INTO vuln_history (vuln_id, at, source, what) VALUES (?, ?, ?, ?)", "iiss",
-	                    vid, (int64_t)kk_clock_now(), by, what);
+	int rc = kk_db_exec(db, "INSERT INTO vuln_history (vuln_id, at, source, what) VALUES (?, ?, ?, ?)",
+	                    "iiss", vid, (int64_t)kk_clock_now(), by, what);
 	return rc < 0 ? rc : 0;
 }
 
-/* The record holding id as an id minted here (no source of it has that id), other than vid: *out, 1; 0: none. */
+/* The record holding id as an id minted here (no source of it has that id), other than vid: *out, 1; 0: none.
+ */
 static int minted_holder(struct kk_db *db, const char *id, int64_t vid, int64_t *out)
 {
 	struct kk_stmt *st;
@@ -183,8 +189,8 @@ int kk_vuln_id_claim(struct kk_db *db, int64_t vid, const char *id, const char *
 	char fresh[24], what[200];
 	KK_TRY(kk_vuln_id_mint(db, year, fresh));
 	KK_TRY(kk_db_exec(db, "UPDATE vuln SET jvndb = ? WHERE id = ?", "si", fresh, other));
-	snprintf(what, sizeof what, "renumbered: %s is the id of an imported record; this record is now %s", id,
-	         fresh);
+	snprintf(what, sizeof what, "renumbered: %s is the id of an imported record; this record is now %s",
+	         id, fresh);
 	KK_TRY(note(db, other, by, what));
 	return kk_search_reindex(db, other); /* its row no longer names id */
 }
@@ -212,9 +218,10 @@ int kk_vuln_id_take(struct kk_db *db, int64_t vid, const char *own, const char *
 	KK_TRY(kk_vuln_id_claim(db, vid, own, by));
 	KK_TRY(kk_db_exec(db, "DELETE FROM vuln_former WHERE former = ?", "s", own));
 	KK_TRY(kk_db_exec(db, "UPDATE vuln SET jvndb = ? WHERE id = ?", "si", own, vid));
-	KK_TRY(kk_db_exec(db, "INSERT INTO vuln_former (former, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "si",
-	                  cur, vid));
-	snprintf(what, sizeof what, "renumbered: now %s, the id of the JVN iPedia record; %s still finds it", own,
-	         cur);
+	KK_TRY(kk_db_exec(db,
+	                  "INSERT INTO vuln_former (former, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+	                  "si", cur, vid));
+	snprintf(what, sizeof what, "renumbered: now %s, the id of the JVN iPedia record; %s still finds it",
+	         own, cur);
 	return note(db, vid, by, what);
 }

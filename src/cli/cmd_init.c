@@ -8,6 +8,8 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "vulndb/cwe_catalog.h"
+#include "vulndb/ids.h"
+#include "vulndb/search.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,18 +80,50 @@ static int init_cwe(struct kk_db *db, const char *dir)
 	return n;
 }
 
+/* ---- id prefix (vulndb/ids.h) ---------------------------------------- */
+/*
+ * Stores --id-prefix when given and different; a new database says which
+ * prefix its ids get. Returns 1 when changed, 0, or a negative error after
+ * printing it.
+ */
+static int init_prefix(struct kk_db *db, const char *want, bool created)
+{
+	char cur[KK_VULN_PREFIX_MAX + 1];
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc = kk_vuln_prefix_get(db, cur);
+	if (!rc && want && strcmp(want, cur))
+		rc = kk_vuln_prefix_set(db, want, &d);
+	if (rc < 0) {
+		cli_error("init: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
+		return rc;
+	}
+	bool changed = want && strcmp(want, cur);
+	if (changed)
+		printf("  new vulnerability ids: %s-YYYY-NNNNNN (was %s-); ids given before keep theirs\n", want, cur);
+	else if (created)
+		printf("  new vulnerability ids: %s-YYYY-NNNNNN (choose with --id-prefix)\n", cur);
+	return changed;
+}
+
 int cmd_init(struct kk_cli *cli, int argc, char **argv)
 {
-	const char *key_opt = NULL, *cwe_opt = NULL;
+	const char *key_opt = NULL, *cwe_opt = NULL, *prefix_opt = NULL;
 	for (int i = 1; i < argc; i++) {
 		int r = cli_opt(argc, argv, &i, "--key-file", &key_opt);
 		if (r < 0)
 			return cli_usage("init", "--key-file needs a path");
 		if (!r && (r = cli_opt(argc, argv, &i, "--cwe", &cwe_opt)) < 0)
 			return cli_usage("init", "--cwe needs a directory");
+		if (!r && (r = cli_opt(argc, argv, &i, "--id-prefix", &prefix_opt)) < 0)
+			return cli_usage("init", "--id-prefix needs a prefix, such as KKDB");
 		if (!r)
 			return cli_usage("init", "unknown argument '%s'", argv[i]);
 	}
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	if (prefix_opt && kk_vuln_prefix_check(prefix_opt, &d)) /* before anything is created */
+		return cli_usage("init", "%s", d.msg);
 	const char *path = cli->db_path;
 	char key_path[4096];
 	if (kk_keyfile_path(path, key_opt, key_path, sizeof(key_path)))
@@ -108,8 +142,6 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 	if (!existed)
 		printf("created database %s\n", path);
 
-	struct kk_diag d;
-	kk_diag_clear(&d);
 	int applied = 0;
 	rc = kk_migrate_run(db, path, NULL, on_applied, &applied, &d);
 	struct kk_migrate_status st = {0};
@@ -118,12 +150,18 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 	int cwe_changed = 0;
 	if (rc >= 0 && (cwe_changed = init_cwe(db, cwe_opt)) < 0)
 		rc = cwe_changed;
+	int prefix_changed = 0;
+	if (rc >= 0 && (prefix_changed = init_prefix(db, prefix_opt, !existed)) < 0)
+		rc = prefix_changed;
+	long reindexed = 0; /* records a migration renumbered (0023) or otherwise left stale */
+	if (rc >= 0 && applied && existed && (rc = kk_search_reindex_stale(db, &reindexed)) >= 0 && reindexed)
+		printf("  re-indexed %ld records for search\n", reindexed);
 	kk_db_close(db);
 	if (rc < 0) {
 		if (rc == KK_ESCHEMA)
 			return cli_error("%s", d.msg);
-		if (cwe_changed < 0)
-			return KK_EXIT_FAIL; /* init_cwe said why */
+		if (cwe_changed < 0 || prefix_changed < 0)
+			return KK_EXIT_FAIL; /* init_cwe or init_prefix said why */
 		return cli_error("init: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
 	}
 
@@ -135,7 +173,7 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 		printf("created key file %s (mode 0600; keep it secret and back it up apart from the database)\n",
 		       key_path);
 
-	if (existed && !applied && !created && !cwe_changed)
+	if (existed && !applied && !created && !cwe_changed && !prefix_changed)
 		printf("nothing changed: database %s is up to date (schema %d) and key file %s is present\n", path,
 		       st.current, key_path);
 	else if (applied)

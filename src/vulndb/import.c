@@ -280,7 +280,7 @@ struct side {
 	} u;
 };
 
-/* What the writer learns of a stored record: its id, and for a new one the JVNDB id the index needs. */
+/* What the writer learns of a stored record: its row id, and for a new one the id the index needs. */
 struct stored {
 	int64_t vuln_id;
 	int outcome;
@@ -498,6 +498,20 @@ static int write_batch(struct kk_db *db, void *arg)
 		if (rc < 0)
 			return rc;
 		t->n[rc]++;
+	}
+	/* a record made here keeps its id unless a later one of the batch renumbered it (vulndb/ids.h) */
+	for (size_t k = 0; k < nfresh; k++) {
+		struct stored *o = &b->stored[b->fresh[k].doc - b->docs];
+		struct kk_stmt *st;
+		int rc = kk_db_prepare(db, "SELECT jvndb FROM vuln WHERE id = ?", &st);
+		if (rc)
+			return rc;
+		kk_stmt_bind_int64(st, 1, o->vuln_id);
+		if ((rc = kk_stmt_step(st)) == KK_ROW)
+			kk_strlcpy(o->jvndb, kk_stmt_text(st, 0), sizeof o->jvndb);
+		kk_stmt_done(st);
+		if (rc < 0)
+			return rc;
 	}
 	/* the search index of the records this batch created, after every other write (search.h) */
 	t->indexed = (long)nfresh;

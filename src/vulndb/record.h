@@ -7,10 +7,10 @@
  * long as that arena (one import batch) and is freed with it; nothing in a
  * record is ever freed on its own.
  *
- * The database keeps one row per vulnerability in `vuln` with its own id
- * JVNDB-YYYY-NNNNNN, assigned once when the first source mentions it and
- * never changed (year from the record's public date, else its CVE year;
- * serial per year from vuln_serial). Each source's contribution is one row
+ * The database keeps one row per vulnerability in `vuln` with its own id:
+ * the JVNDB id of a JVN iPedia record it holds, else PREFIX-YYYY-NNNNNN
+ * minted when the first source mentions it (year from the record's public
+ * date, else its CVE year; the rules, and when an id changes, in ids.h). Each source's contribution is one row
  * in vuln_source keyed by (source, source_id) with a content hash; all child
  * rows (texts, CVSS, CWE, CPE, packages, references) carry the id of the
  * vuln_source row they came from, so a newer version of one source replaces
@@ -190,14 +190,14 @@ enum kk_vuln_outcome {
 
 /*
  * Upserts one record inside the caller's transaction (kk_db_tx): finds the
- * vulnerability by source id or any alias (or creates it with a new JVNDB
- * id), then compares the source's content hash: same hash -> UNCHANGED;
+ * vulnerability by source id or any alias (or creates it with its own JVNDB
+ * id or a minted one; the ids it brings win over minted ones, ids.h), then compares the source's content hash: same hash -> UNCHANGED;
  * stored copy newer (modified later) -> OLDER, nothing written; otherwise
  * the source's rows are replaced, the record's dates and top score are
  * recomputed, and a vuln_history row says what changed (ADDED, MERGED or
  * UPDATED).
  * vuln_id (may be NULL) receives the vulnerability's row id, jvndb (may be
- * NULL, >= 19 bytes) its JVNDB id.
+ * NULL, >= 24 bytes) its id.
  * Returns the outcome (>= 0) or a negative KK_E*.
  */
 int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id, char *jvndb,

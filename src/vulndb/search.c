@@ -1125,7 +1125,8 @@ int kk_search_index_new(struct kk_db *db, const struct kk_search_new *v, size_t 
 
 /* The stored rows of one record, as kk_search_doc_build makes them from a parsed record. */
 static const char *const gather_sql[4] = {
-    "SELECT jvndb FROM vuln WHERE id = ?1 UNION ALL SELECT alias FROM vuln_alias WHERE vuln_id = ?1",
+    ("SELECT jvndb FROM vuln WHERE id = ?1 UNION ALL SELECT alias FROM vuln_alias WHERE vuln_id = ?1 "
+     "UNION ALL SELECT former FROM vuln_former WHERE vuln_id = ?1"),
     "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind = 'title'",
     "SELECT text FROM vuln_text WHERE vuln_id = ? AND kind IN ('overview', 'description')",
     ("SELECT DISTINCT coalesce(vendor, '') || ' ' || coalesce(product, '') FROM vuln_cpe WHERE vuln_id = ?1 "
@@ -1253,35 +1254,48 @@ int kk_search_reindex_all(struct kk_db *db, long *n)
 
 /* ---- one record ---- */
 
-static int find_exact(struct kk_db *db, const char *id, int64_t *out)
+/* By id, alias, then former id (vulndb/ids.h): *how 0, 1, 2. */
+static int find_exact(struct kk_db *db, const char *id, int64_t *out, int *how)
 {
 	struct kk_stmt *st;
 	int rc = kk_db_prepare(db,
-	                       "SELECT id FROM vuln WHERE jvndb = ?1 UNION ALL "
-	                       "SELECT vuln_id FROM vuln_alias WHERE alias = ?1 LIMIT 1",
+	                       "SELECT id, 0 FROM vuln WHERE jvndb = ?1 UNION ALL "
+	                       "SELECT vuln_id, 1 FROM vuln_alias WHERE alias = ?1 UNION ALL "
+	                       "SELECT vuln_id, 2 FROM vuln_former WHERE former = ?1 LIMIT 1",
 	                       &st);
 	if (rc)
 		return rc;
 	kk_stmt_bind_text(st, 1, id, -1);
 	rc = kk_stmt_step(st);
-	if (rc == KK_ROW)
+	if (rc == KK_ROW) {
 		*out = kk_stmt_int64(st, 0);
+		*how = (int)kk_stmt_int64(st, 1);
+	}
 	kk_stmt_done(st);
 	return rc == KK_ROW ? 0 : rc < 0 ? rc : KK_ENOTFOUND;
 }
 
+int kk_search_resolve(struct kk_db *db, const char *id, int64_t *vuln_id, bool *former)
+{
+	int how = 0;
+	int rc = find_exact(db, id, vuln_id, &how);
+	if (rc == KK_ENOTFOUND) {
+		char up[128];
+		size_t n = strlen(id);
+		if (n >= sizeof up)
+			return KK_ENOTFOUND;
+		for (size_t i = 0; i <= n; i++)
+			up[i] = (char)toupper((unsigned char)id[i]);
+		rc = strcmp(up, id) ? find_exact(db, up, vuln_id, &how) : KK_ENOTFOUND;
+	}
+	if (former)
+		*former = !rc && how == 2;
+	return rc;
+}
+
 int kk_search_find(struct kk_db *db, const char *id, int64_t *vuln_id)
 {
-	int rc = find_exact(db, id, vuln_id);
-	if (rc != KK_ENOTFOUND)
-		return rc;
-	char up[128];
-	size_t n = strlen(id);
-	if (n >= sizeof up)
-		return KK_ENOTFOUND;
-	for (size_t i = 0; i <= n; i++)
-		up[i] = (char)toupper((unsigned char)id[i]);
-	return strcmp(up, id) ? find_exact(db, up, vuln_id) : KK_ENOTFOUND;
+	return kk_search_resolve(db, id, vuln_id, NULL);
 }
 
 static void time_value(struct kk_json *j, int64_t t)
@@ -1532,6 +1546,8 @@ static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int
 	kk_stmt_done(st);
 
 	if ((rc = rows_json(db, j, "aliases", "SELECT alias FROM vuln_alias WHERE vuln_id = ? ORDER BY alias",
+	                    vuln_id, "S", NULL)) ||
+	    (rc = rows_json(db, j, "former_ids", "SELECT former FROM vuln_former WHERE vuln_id = ? ORDER BY former",
 	                    vuln_id, "S", NULL)) ||
 	    (rc = texts_json(db, j, vuln_id)) ||
 	    (rc = rows_json(db, j, "cwes", "SELECT DISTINCT cwe FROM vuln_cwe WHERE vuln_id = ? ORDER BY cwe",

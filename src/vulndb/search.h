@@ -170,10 +170,13 @@ int kk_search_reindex_stale(struct kk_db *db, long *n);
 int kk_search_reindex_all(struct kk_db *db, long *n);
 
 /*
- * Finds a record by JVNDB id, CVE id or any alias (exact, then upper-cased):
- * 0 with *vuln_id, or KK_ENOTFOUND.
+ * Finds a record by its id, a CVE id or any alias, else by an id it was
+ * known by before it was renumbered (vulndb/ids.h; exact, then upper-cased):
+ * 0 with *vuln_id, or KK_ENOTFOUND. kk_search_resolve also says whether id
+ * was a former id (*former may be NULL), so a page can redirect.
  */
 int kk_search_find(struct kk_db *db, const char *id, int64_t *vuln_id);
+int kk_search_resolve(struct kk_db *db, const char *id, int64_t *vuln_id, bool *former);
 /*
  * Writes the full record as one JSON object: jvndb, aliases, published,
  * modified, first_published, public_date, score, severity, withdrawn,

@@ -1,6 +1,6 @@
 /*
  * upsert.c — stores one struct kk_vuln_rec: finds or creates its vuln row
- * (JVNDB id), replaces that source's rows, recomputes dates and score, and
+ * (its id by the rules of ids.h), replaces that source's rows, recomputes dates and score, and
  * writes a history row. Runs inside the caller's transaction.
  */
 #include "base/buf.h"
@@ -8,6 +8,7 @@
 #include "base/json.h"
 #include "store/db.h"
 #include "vulndb/affected.h"
+#include "vulndb/ids.h"
 #include "vulndb/jget.h"
 #include "vulndb/record.h"
 #include <stdio.h>
@@ -31,7 +32,7 @@ static int query_int(struct kk_db *db, const char *sql, const char *text, int64_
 	return rc < 0 ? rc : rc == KK_ROW;
 }
 
-/* The year a new record's JVNDB id carries: public/published date, else the CVE year, else now. */
+/* The year a new record's minted id carries: public/published date, else the CVE year, else now. */
 static int record_year(const struct kk_vuln_rec *rec)
 {
 	int64_t t = rec->public_date ? rec->public_date : rec->published;
@@ -51,63 +52,15 @@ static int record_year(const struct kk_vuln_rec *rec)
 	return tm.tm_year + 1900;
 }
 
-/*
- * A JVN iPedia record (source "jvn*") brings its own JVNDB id. The id is
- * reserved whether the record starts a vulnerability or joins one (then the
- * id stays an alias of it): the year's serial is moved past it, so the
- * allocator never hands it out to another record. 1 when rec is such a
- * record (id then holds its JVNDB id), 0 when not, or a negative KK_E*.
- */
-static int reserve_jvndb(struct kk_db *db, const struct kk_vuln_rec *rec, char id[48])
-{
-	const char *s = rec->source_id;
-	if (strncmp(rec->source, "jvn", 3) || strncmp(s, "JVNDB-", 6) || strlen(s) != 17 ||
-	    strspn(s + 6, "0123456789") != 4 || s[10] != '-' || strspn(s + 11, "0123456789") != 6)
-		return 0;
-	KK_TRY(kk_db_exec(db,
-	                  "INSERT INTO vuln_serial (year, next) VALUES (?, ?) "
-	                  "ON CONFLICT (year) DO UPDATE SET next = max(next, excluded.next)",
-	                  "ii", (int64_t)atoi(s + 6), (int64_t)atoll(s + 11) + 1));
-	snprintf(id, 48, "%s", s);
-	return 1;
-}
-
-/* The next JVNDB id of the record's year from vuln_serial into id. */
-static int alloc_jvndb(struct kk_db *db, const struct kk_vuln_rec *rec, char id[48])
-{
-	struct kk_stmt *st;
-	int year = record_year(rec);
-	int64_t serial = 0;
-	KK_TRY(kk_db_prepare(db,
-	                     "INSERT INTO vuln_serial (year, next) VALUES (?, 2) "
-	                     "ON CONFLICT (year) DO UPDATE SET next = next + 1 RETURNING next - 1",
-	                     &st));
-	kk_stmt_bind_int64(st, 1, year);
-	int rc = kk_stmt_step(st);
-	if (rc == KK_ROW)
-		serial = kk_stmt_int64(st, 0);
-	kk_stmt_done(st);
-	if (rc != KK_ROW)
-		return rc < 0 ? rc : KK_EDB;
-	if (serial > 999999)
-		return KK_ERANGE; /* JVNDB-YYYY-NNNNNN has six digits */
-	if (year < 0 || year > 9999 || snprintf(id, 48, "JVNDB-%04d-%06d", year, (int)serial) >= 48)
-		return KK_ERANGE;
-	return 0;
-}
-
+/* A new vulnerability for rec: known by rec's own JVNDB id, else by one minted here (ids.h). */
 static int create_vuln(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id, char id[48])
 {
-	int64_t other = 0;
-	int rc = reserve_jvndb(db, rec, id);
-	if (rc == 1) { /* its own id, unless this database gave it to another record before it came */
-		rc = query_int(db, "SELECT id FROM vuln WHERE jvndb = ?", id, 0, &other);
-		rc = rc < 0 ? rc : !rc;
-	}
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		KK_TRY(alloc_jvndb(db, rec, id));
+	const char *own = kk_vuln_own_id(rec);
+	int rc;
+	if (own)
+		snprintf(id, 48, "%s", own);
+	else
+		KK_TRY(kk_vuln_id_mint(db, record_year(rec), id));
 	/* a new vulnerability has one source: its dates and score are the record's (recompute's rules) */
 	const struct kk_vuln_cvss *top = NULL;
 	for (size_t i = 0; i < rec->n_cvss; i++) {
@@ -313,10 +266,16 @@ static int recompute(struct kk_db *db, int64_t vid)
 	    "i", vid);
 }
 
+/* "nvd:CVE-2021-44228": the source record, as history rows name it. */
+static void source_label(const struct kk_vuln_rec *rec, char src[160])
+{
+	snprintf(src, 160, "%s:%s", rec->source, rec->source_id);
+}
+
 static int history(struct kk_db *db, int64_t vid, const struct kk_vuln_rec *rec, const char *what)
 {
 	char src[160];
-	snprintf(src, sizeof src, "%s:%s", rec->source, rec->source_id);
+	source_label(rec, src);
 	return kk_db_exec(db, "INSERT INTO vuln_history (vuln_id, at, source, what) VALUES (?, ?, ?, ?)",
 	                  "iiss", vid, (int64_t)kk_clock_now(), src, what);
 }
@@ -338,6 +297,21 @@ static void change_summary(char *out, size_t n, const struct kk_vuln_rec *rec, c
 		}
 	if (!any && len < n)
 		snprintf(out + len, n - len, ": content changed, same counts");
+}
+
+/*
+ * The ids rec brings win over ids minted here for other records, and the
+ * record vid (0: not created yet) takes rec's own JVNDB id (ids.h).
+ */
+static int claim_ids(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid)
+{
+	char by[160];
+	source_label(rec, by);
+	KK_TRY(kk_vuln_id_claim(db, vid, rec->source_id, by));
+	for (size_t i = 0; i < rec->n_aliases; i++)
+		KK_TRY(kk_vuln_id_claim(db, vid, rec->aliases[i], by));
+	const char *own = kk_vuln_own_id(rec);
+	return own && vid ? kk_vuln_id_take(db, vid, own, by) : 0;
 }
 
 int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id, char *jvndb,
@@ -376,6 +350,7 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 	} else if (found) {
 		size_t old[N_CHILD];
 		char what[256];
+		KK_TRY(claim_ids(db, rec, vid));
 		KK_TRY(delete_children(db, vid, src, old));
 		KK_TRY(kk_db_prepare(
 		    db,
@@ -409,11 +384,9 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		if (rc < 0)
 			return rc;
 		int merged = rc == 1;
-		char own[48];
+		KK_TRY(claim_ids(db, rec, merged ? vid : 0));
 		if (!merged)
 			KK_TRY(create_vuln(db, rec, &vid, created));
-		else
-			KK_TRY(reserve_jvndb(db, rec, own)); /* its JVNDB id stays an alias: never hand it out */
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "

@@ -16,6 +16,7 @@
 #include "web/handlers.h"
 #include "web/vulns.h"
 #include "web/web.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,13 +175,13 @@ int api_vulns_list(struct kk_req *r)
 	return kk_api_done(r, &j);
 }
 
-int kk_web_vuln_load(struct kk_req *r, struct kk_buf *out, int64_t *modified)
+int kk_web_vuln_load(struct kk_req *r, struct kk_buf *out, int64_t *modified, bool *former)
 {
 	const char *id = kk_req_param(r, "id");
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
 	int64_t vid = 0;
-	int rc = kk_search_find(r->db, id, &vid);
+	int rc = kk_search_resolve(r->db, id, &vid, former);
 	if (rc == KK_ENOTFOUND)
 		return kk_req_fail(r, rc, "id",
 		                   "there is no vulnerability '%s' (give a JVNDB id, a CVE id or an alias)",
@@ -199,10 +200,17 @@ int api_vulns_get(struct kk_req *r)
 	struct kk_buf body;
 	kk_buf_init(&body, r->resp.body.max);
 	int64_t modified = 0;
-	if (kk_web_vuln_load(r, &body, &modified) < 0) {
+	bool former = false;
+	if (kk_web_vuln_load(r, &body, &modified, &former) < 0) {
 		kk_buf_release(&body);
 		return KK_ENOTFOUND;
 	}
+	/* asked by an id it had before it was renumbered: the answer names where it lives now */
+	json_t *v = former ? json_loadb((const char *)body.ptr, body.len, 0, NULL) : NULL;
+	const char *now = json_string_value(json_object_get(v, "id"));
+	if (now)
+		kk_resp_header(r, "Content-Location", kk_arena_printf(&r->arena, "/api/v1/vulns/%s", now));
+	json_decref(v);
 	/* ETag (a hash of the answer), Last-Modified; 304 for If-None-Match / If-Modified-Since (web/feeds.h) */
 	if (kk_web_not_modified(r, body.ptr, body.len, modified)) {
 		kk_buf_release(&body);

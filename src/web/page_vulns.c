@@ -299,7 +299,8 @@ int page_vuln(struct kk_req *r)
 	struct kk_buf body;
 	kk_buf_init(&body, r->resp.body.max);
 	int64_t modified = 0;
-	if (kk_web_vuln_load(r, &body, &modified) < 0) {
+	bool former = false;
+	if (kk_web_vuln_load(r, &body, &modified, &former) < 0) {
 		kk_buf_release(&body);
 		return KK_ENOTFOUND;
 	}
@@ -307,6 +308,13 @@ int page_vuln(struct kk_req *r)
 	kk_buf_release(&body);
 	if (!v)
 		return kk_req_fail(r, KK_EINTERNAL, NULL, NULL);
+	if (former) { /* an id it had before it was renumbered: the page lives under its id now */
+		bool lang = kk_req_query(r, "lang") != NULL; /* kept as the language it chose */
+		kk_resp_moved(r, kk_arena_printf(&r->arena, "/vulns/%s%s%s", jstr(v, "id"), lang ? "?lang=" : "",
+		                                 lang ? r->lang : ""));
+		json_decref(v);
+		return 0;
+	}
 	struct kk_buf *b = &r->resp.body;
 	const char *id = jstr(v, "id");
 	kk_page_open(r, id);
@@ -324,6 +332,11 @@ int page_vuln(struct kk_req *r)
 	json_array_foreach(json_object_get(v, "aliases"), i, x)
 	    kk_buf_printf(&al, "%s%s", i ? ", " : "", json_string_value(x));
 	dt_dd(b, _("Aliases"), al.ptr);
+	kk_buf_reset(&al);
+	json_array_foreach(json_object_get(v, "former_ids"), i, x) /* ids it had before it was renumbered */
+	    kk_buf_printf(&al, "%s%s", i ? ", " : "", json_string_value(x));
+	if (al.len)
+		dt_dd(b, _("Former ids"), al.ptr);
 	kk_buf_release(&al);
 	json_t *score = json_object_get(v, "score");
 	int sev = 0;

@@ -156,6 +156,8 @@ void kk_resp_json(struct kk_req *r, int status, struct kk_json *j);
 void kk_resp_html(struct kk_req *r, int status);
 /* 303 See Other to a local path (must start with '/'). */
 void kk_resp_redirect(struct kk_req *r, const char *location);
+/* 301 Moved Permanently to a local path (as kk_resp_redirect): the resource has a new address. */
+void kk_resp_moved(struct kk_req *r, const char *location);
 /* Adds a Set-Cookie header (value is not escaped: callers pass tokens). max_age < 0 omits it. */
 void kk_resp_cookie(struct kk_req *r, const char *name, const char *value, long max_age, bool http_only);
 

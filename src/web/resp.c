@@ -41,6 +41,12 @@ void kk_resp_redirect(struct kk_req *r, const char *location)
 	kk_resp_header(r, "Location", location);
 }
 
+void kk_resp_moved(struct kk_req *r, const char *location)
+{
+	kk_resp_redirect(r, location);
+	r->resp.status = 301;
+}
+
 void kk_resp_cookie(struct kk_req *r, const char *name, const char *value, long max_age, bool http_only)
 {
 	char age[40] = "";

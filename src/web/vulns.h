@@ -17,10 +17,12 @@
 int kk_web_search_query(struct kk_req *r, struct kk_search_query *q);
 
 /*
- * Looks up {id} (JVNDB id, CVE id or alias) and writes the full record as
- * JSON into out (kk_buf_init'ed by the caller). Replies 404/503 and returns
- * < 0 when there is none; *modified receives its modification time.
+ * Looks up {id} (its id, a CVE id, an alias or a former id) and writes the
+ * full record as JSON into out (kk_buf_init'ed by the caller). Replies
+ * 404/503 and returns < 0 when there is none; *modified receives its
+ * modification time, *former (may be NULL) whether {id} is an id the record
+ * was known by before it was renumbered (vulndb/ids.h).
  */
-int kk_web_vuln_load(struct kk_req *r, struct kk_buf *out, int64_t *modified);
+int kk_web_vuln_load(struct kk_req *r, struct kk_buf *out, int64_t *modified, bool *former);
 
 #endif

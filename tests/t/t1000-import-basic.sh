@@ -32,8 +32,8 @@ assert_eq "$vulns" "$(sql "SELECT count(*) FROM vuln")" "no new vulnerabilities"
 assert_eq "$cpes" "$(sql "SELECT count(*) FROM vuln_cpe")" "no new CPE rows"
 assert_eq "$hist" "$(sql "SELECT count(*) FROM vuln_history")" "no new history"
 
-# ids: JVNDB-YYYY-NNNNNN, and the external ids find the same record
-assert_eq 0 "$(sql "SELECT count(*) FROM vuln WHERE jvndb NOT GLOB 'JVNDB-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]'")" "every id is JVNDB-YYYY-NNNNNN"
+# ids: minted KKDB-YYYY-NNNNNN (never in JVN iPedia's JVNDB space), and the external ids find the same record
+assert_eq 0 "$(sql "SELECT count(*) FROM vuln WHERE jvndb NOT GLOB 'KKDB-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]'")" "every id is KKDB-YYYY-NNNNNN"
 go=$(sql "SELECT v.jvndb FROM vuln v JOIN vuln_alias a ON a.vuln_id = v.id WHERE a.alias = 'GO-2020-0001'")
 assert_eq "$go" "$(sql "SELECT v.jvndb FROM vuln v JOIN vuln_alias a ON a.vuln_id = v.id WHERE a.alias = 'GHSA-6vm3-jj99-7229'")" "GHSA alias finds the GO record"
 assert_eq "$go" "$(sql "SELECT v.jvndb FROM vuln v JOIN vuln_alias a ON a.vuln_id = v.id WHERE a.alias = 'CVE-2020-36567'")" "CVE alias finds it too (the Go CNA CVE 5 record merged into it)"

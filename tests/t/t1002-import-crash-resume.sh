@@ -1,7 +1,7 @@
 #!/bin/sh
 # keikai import killed with SIGKILL mid-way leaves a consistent database;
 # running it again finishes the job with the same result as a clean import
-# (the same JVNDB ids too: a batch's id allocations roll back with it).
+# (the same minted ids too: a batch's id allocations roll back with it).
 . "$(dirname "$0")/lib.sh"
 FEED=${KEIKAI_SHARED:-$ROOT/../shared}/data/nvd-json-1.1-feeds/nvdcve-1.1-2010.json.gz
 [ -f "$FEED" ] || { echo "missing $FEED"; exit 1; }
@@ -35,5 +35,5 @@ for t in vuln vuln_source vuln_alias vuln_text vuln_cvss vuln_cwe vuln_cpe vuln_
 	assert_eq "$(sqlite3 "$CLEAN" "SELECT count(*) FROM $t")" "$(sqlite3 "$DB" "SELECT count(*) FROM $t")" "$t rows equal a clean import"
 done
 q="SELECT v.jvndb || ' ' || s.source_id FROM vuln v JOIN vuln_source s ON s.vuln_id = v.id ORDER BY 1"
-assert_eq "$(sqlite3 "$CLEAN" "$q" | cksum)" "$(sqlite3 "$DB" "$q" | cksum)" "the same JVNDB ids as a clean import"
+assert_eq "$(sqlite3 "$CLEAN" "$q" | cksum)" "$(sqlite3 "$DB" "$q" | cksum)" "the same ids as a clean import"
 done_testing

@@ -69,7 +69,7 @@ assert_contains "$BODY" "Acme Router RX-100: multiple vulnerabilities" "the Engl
 api GET "/api/v1/vulns?q=CVE-2026-40001"
 assert_contains "$BODY" '"total":1' "search finds the published record by CVE id"
 JVNDB=$(json_str id)
-case "$JVNDB" in JVNDB-2026-[0-9][0-9][0-9][0-9][0-9][0-9]) pass "its database id $JVNDB" ;; *) fail "database id '$JVNDB'" ;; esac
+case "$JVNDB" in KKDB-2026-[0-9][0-9][0-9][0-9][0-9][0-9]) pass "its database id $JVNDB" ;; *) fail "database id '$JVNDB'" ;; esac
 CHECKS=$((CHECKS + 1))
 api GET "/api/v1/vulns?q=$ID"
 assert_contains "$BODY" "\"$JVNDB\"" "and by the advisory identifier"

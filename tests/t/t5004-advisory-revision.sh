@@ -58,7 +58,7 @@ assert_contains "$(keikai export-advisory "$ID" --format jvnrss)" "2026-03-10T12
 assert_contains "$(keikai advisory show "$ID" --public)" '"jvndb":"'"$JVNDB"'"' "the same database record"
 keikai search CVE-2026-70001 --json >"$TMP/s.json" 2>/dev/null || keikai search --q CVE-2026-70001 --json >"$TMP/s.json" 2>/dev/null
 assert_contains "$(cat "$TMP/s.json")" "$JVNDB" "search finds the record"
-assert_eq 1 "$(grep -o '"JVNDB-[0-9-]*"' "$TMP/s.json" | sort -u | wc -l | tr -d ' ')" "one record, not two"
+assert_eq 1 "$(grep -o '"KKDB-[0-9-]*"' "$TMP/s.json" | sort -u | wc -l | tr -d ' ')" "one record, not two"
 
 # --- a scheduled revision keeps its note
 export KEIKAI_TEST_NOW=2026-03-11T00:00:00Z

@@ -195,6 +195,89 @@ static void test_text_lang(void **state)
 	kk_db_close(db);
 }
 
+/* One string a query gives (the test's buffer). */
+static const char *one_text(struct kk_db *db, const char *sql)
+{
+	static char out[512];
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db, sql, &st), 0);
+	int rc = kk_stmt_step(st);
+	snprintf(out, sizeof out, "%s", rc == KK_ROW && kk_stmt_text(st, 0) ? kk_stmt_text(st, 0) : "");
+	kk_stmt_done(st);
+	return out;
+}
+
+/* Applies the migrations before `upto` ("0023-") to a fresh database. */
+static struct kk_db *migrated_before(const char *upto)
+{
+	struct kk_db *db = fresh();
+	struct kk_diag d;
+	static struct kk_embedded before[64];
+	int n = 0;
+	while (kk_schema_files[n].name && strncmp(kk_schema_files[n].name, upto, 5))
+		n++;
+	assert_non_null(kk_schema_files[n].name);
+	assert_true(n < 63);
+	memcpy(before, kk_schema_files, (size_t)n * sizeof before[0]);
+	memset(&before[n], 0, sizeof before[n]);
+	assert_int_equal(kk_migrate_run(db, "m.db", before, NULL, NULL, &d), n);
+	return db;
+}
+
+/*
+ * 0023: a database that minted JVNDB ids (as demo databases did, numbers from one) gets them
+ * back to their JVN records and its minted ids move to KKDB, old ids kept as former ids.
+ */
+static void test_vuln_ids(void **state)
+{
+	(void)state;
+	struct kk_db *db = migrated_before("0023-");
+	struct kk_diag d;
+	static const char *const setup[] = {
+	    /* 1: minted the id the JVN record of vuln 2 has; 2: that JVN record, renumbered */
+	    "INSERT INTO vuln (id, jvndb, created_at) VALUES (1, 'JVNDB-2022-000097', 1), (2, 'JVNDB-2022-001899', 1), "
+	    /* 3: an NVD record a JVN record joined; 4: minted the JVN record's id; 5: a JVN record with its id */
+	    "(3, 'JVNDB-2017-011549', 1), (4, 'JVNDB-2017-009608', 1), (5, 'JVNDB-2021-002774', 1), "
+	    /* 6: an OSV record's minted id; 7: a JVN record holding the id vuln 8, a JVN record too, wants */
+	    "(6, 'JVNDB-2024-000001', 1), (7, 'JVNDB-2025-000001', 1), (8, 'JVNDB-2025-002198', 1)",
+	    "INSERT INTO vuln_source (vuln_id, source, source_id, format, content_hash, imported_at) VALUES "
+	    "(1, 'nvd', 'CVE-2014-3705', 'nvd', x'00', 1), (2, 'jvn', 'JVNDB-2022-000097', 'jvn', x'00', 1), "
+	    "(3, 'nvd', 'CVE-2017-14937', 'nvd', x'00', 1), (3, 'jvn', 'JVNDB-2017-009608', 'jvn', x'00', 1), "
+	    "(3, 'jvn-en', 'JVNDB-2017-009608', 'jvn', x'00', 1), (4, 'nvd', 'CVE-2017-11680', 'nvd', x'00', 1), "
+	    "(5, 'jvn', 'JVNDB-2021-002774', 'jvn', x'00', 1), (6, 'osv', 'GO-2024-0001', 'osv', x'00', 1), "
+	    "(7, 'jvnrss', 'JVNDB-2025-000099', 'jvn', x'00', 1), (8, 'jvn', 'JVNDB-2025-000001', 'jvn', x'00', 1)",
+	    "INSERT INTO vuln_alias (alias, vuln_id) VALUES ('JVNDB-2022-000097', 2), ('JVNDB-2017-009608', 3), "
+	    "('CVE-2017-14937', 3), ('JVNDB-2021-002774', 5), ('JVNDB-2025-000099', 7), ('JVNDB-2025-000001', 8)",
+	    "INSERT INTO vuln_serial (year, next) VALUES (2022, 1900), (2024, 2)",
+	    "INSERT INTO vuln_search_state (vuln_id, sig) SELECT id, 'x' FROM vuln",
+	};
+	for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
+		assert_true(kk_db_exec(db, setup[i], "") > 0);
+	assert_int_equal(kk_migrate_run(db, "m.db", NULL, NULL, NULL, &d), 1);
+	assert_string_equal(one_text(db, "SELECT group_concat(id || '=' || jvndb, ' ') FROM (SELECT * FROM vuln ORDER BY id)"),
+	                    "1=KKDB-2022-000097 2=JVNDB-2022-000097 3=JVNDB-2017-009608 4=KKDB-2017-009608 "
+	                    "5=JVNDB-2021-002774 6=KKDB-2024-000001 7=JVNDB-2025-000099 8=JVNDB-2025-000001");
+	/* the old ids that no imported record owns still find their records */
+	assert_string_equal(one_text(db, "SELECT group_concat(former || '=' || vuln_id, ' ') FROM "
+	                                 "(SELECT * FROM vuln_former ORDER BY vuln_id)"),
+	                    "JVNDB-2022-001899=2 JVNDB-2017-011549=3 JVNDB-2024-000001=6 JVNDB-2025-002198=8");
+	assert_string_equal(one_text(db, "SELECT value FROM meta WHERE key = 'vuln.id_prefix'"), "KKDB");
+	assert_string_equal(one_text(db, "SELECT group_concat(prefix || year || ':' || next, ' ') FROM vuln_id_serial"),
+	                    "KKDB2022:1900 KKDB2024:2");
+	assert_false(table_exists(db, "vuln_serial"));
+	assert_false(table_exists(db, "vuln_renumber_0023"));
+	/* the renumbered records are indexed again (keikai init), the others not */
+	assert_string_equal(one_text(db, "SELECT group_concat(vuln_id) FROM vuln_search_state"), "5");
+	assert_string_equal(one_text(db, "SELECT what FROM vuln_history WHERE vuln_id = 3"),
+	                    "renumbered: now JVNDB-2017-009608, the id of the JVN iPedia record; JVNDB-2017-011549 still "
+	                    "finds it");
+	assert_string_equal(one_text(db, "SELECT what FROM vuln_history WHERE vuln_id = 4"),
+	                    "renumbered: now KKDB-2017-009608 (ids minted here carry the operator's prefix); "
+	                    "JVNDB-2017-009608 is the id of an imported record");
+	assert_int_equal(one_int(db, "SELECT count(*) FROM vuln_history"), 7);
+	kk_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_order_and_rollback),
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_text_lang),
+		cmocka_unit_test(test_vuln_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -321,7 +321,7 @@ static void test_schedule_publish_at_pinned_time(void **state)
 	assert_int_equal(adv.rev, 1);
 	assert_int_equal(adv.published_at, T0 + 3600);
 	assert_non_null(adv.jvndb);
-	assert_int_equal(strncmp(adv.jvndb, "JVNDB-2027-", 11), 0);
+	assert_int_equal(strncmp(adv.jvndb, "KKDB-2027-", 10), 0);
 	assert_string_equal(adv.doc.vulns[0].cve, "CVE-2027-10001");
 
 	/* the forms: CVE JSON 5, CSAF and OSV parse as JSON and carry the ids */

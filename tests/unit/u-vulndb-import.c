@@ -5,7 +5,9 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "testutil.h"
+#include "vulndb/ids.h"
 #include "vulndb/import.h"
+#include "vulndb/search.h"
 #include "vulndb/jget.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -417,7 +419,7 @@ static void test_upsert_rules(void **state)
 	struct kk_import imp;
 	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
 	assert_int_equal(imp.added, 3);
-	assert_int_equal(count(db, "SELECT count(*) FROM vuln WHERE jvndb LIKE 'JVNDB-2018-00000_'"), 3);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln WHERE jvndb LIKE 'KKDB-2018-00000_'"), 3);
 	int64_t cpes = count(db, "SELECT count(*) FROM vuln_cpe");
 	assert_true(cpes > 20);
 	/* a new record's dates and score (set on insert) follow the same rules as a merged one's */
@@ -427,7 +429,7 @@ static void test_upsert_rules(void **state)
 	              "vuln_source s WHERE s.vuln_id = v.id) OR score IS NOT (SELECT score FROM vuln_cvss c "
 	              "WHERE c.vuln_id = v.id ORDER BY version DESC, score DESC LIMIT 1)"),
 	    0);
-	assert_int_equal(count(db, "SELECT score * 10 FROM vuln WHERE jvndb = 'JVNDB-2018-000003'"), 98);
+	assert_int_equal(count(db, "SELECT score * 10 FROM vuln WHERE jvndb = 'KKDB-2018-000003'"), 98);
 	/* the same again: nothing changes */
 	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
 	assert_int_equal(imp.unchanged, 3);
@@ -441,7 +443,7 @@ static void test_upsert_rules(void **state)
 	snprintf(json, sizeof json, osv_tmpl, "2024-01-01T00:00:00Z", "first");
 	assert_int_equal(kk_db_tx(db, upsert_one, &o), 0);
 	assert_int_equal(o.outcome, KK_VULN_MERGED);
-	assert_string_equal(o.jvndb, "JVNDB-2018-000003"); /* CVE-2018-0001 came third in the feed */
+	assert_string_equal(o.jvndb, "KKDB-2018-000003"); /* CVE-2018-0001 came third in the feed */
 	strcpy(first, o.jvndb);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_alias WHERE alias = 'GHSA-test-0001'"), 1);
 	/* same content: unchanged; older: ignored; newer: updated with history */
@@ -458,14 +460,14 @@ static void test_upsert_rules(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_text WHERE text = 'first'"), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_pkg"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_history h JOIN vuln v ON v.id = h.vuln_id "
-	                           "WHERE v.jvndb = 'JVNDB-2018-000003'"),
+	                           "WHERE v.jvndb = 'KKDB-2018-000003'"),
 	                 3); /* created, merged, updated */
 	/* the NVD rows of that vulnerability were not touched by the OSV update */
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_cpe"), cpes);
 	/* modified is the newest of its sources */
 	int64_t t;
 	kk_time_parse("2025-01-01T00:00:00Z", &t);
-	assert_int_equal(count(db, "SELECT modified FROM vuln WHERE jvndb = 'JVNDB-2018-000003'"), t);
+	assert_int_equal(count(db, "SELECT modified FROM vuln WHERE jvndb = 'KKDB-2018-000003'"), t);
 	kk_db_close(db);
 	kk_clock_pin(-1);
 }
@@ -582,48 +584,184 @@ static int alias_names(struct kk_db *db, const char *alias, const char *jvndb)
 	return n;
 }
 
-/* JVNDB ids from JVN keep their id; the allocator never hands them out again. */
+/* The history row saying what happened to the record known by id, newest, or "". */
+static void last_history(struct kk_db *db, const char *id, char *out, size_t n)
+{
+	struct kk_stmt *st;
+	assert_int_equal(kk_db_prepare(db,
+	                               "SELECT what FROM vuln_history h JOIN vuln v ON v.id = h.vuln_id "
+	                               "WHERE v.jvndb = ? ORDER BY h.id DESC LIMIT 1",
+	                               &st),
+	                 0);
+	kk_stmt_bind_text(st, 1, id, -1);
+	int rc = kk_stmt_step(st);
+	snprintf(out, n, "%s", rc == KK_ROW ? kk_stmt_text(st, 0) : "");
+	kk_stmt_done(st);
+}
+
+/* Where id leads (kk_search_resolve): the id of the record, and whether id was a former one. */
+static void resolves(struct kk_db *db, const char *id, const char *want, bool former)
+{
+	int64_t vid = 0;
+	bool was = !former;
+	assert_int_equal(kk_search_resolve(db, id, &vid, &was), 0);
+	assert_int_equal(was, former);
+	char q[96];
+	snprintf(q, sizeof q, "SELECT count(*) FROM vuln WHERE id = %lld AND jvndb = '%s'", (long long)vid, want);
+	if (count(db, q) != 1)
+		fail_msg("%s leads to record %lld, not to %s", id, (long long)vid, want);
+}
+
+/* The operator's prefix: checked, stored, used; the id form. */
+static void test_id_prefix(void **state)
+{
+	(void)state;
+	struct kk_diag d;
+	static const char *const good[] = {"KKDB", "JVNDB", "ACME", "K1", "ABCDEFGHIJ", NULL};
+	static const char *const bad[] = {"", "K", "kkdb", "1KDB", "K-DB", "ABCDEFGHIJK", "KKDB ", "CVE", "GHSA",
+	                                  "GO", "RUSTSEC", "JVN", NULL};
+	for (int i = 0; good[i]; i++)
+		assert_int_equal(kk_vuln_prefix_check(good[i], &d), 0);
+	for (int i = 0; bad[i]; i++) {
+		kk_diag_clear(&d);
+		assert_int_equal(kk_vuln_prefix_check(bad[i], &d), KK_EINVAL);
+		assert_non_null(strstr(d.msg, "--id-prefix"));
+	}
+	kk_diag_clear(&d);
+	kk_vuln_prefix_check("kkdb", &d);
+	assert_non_null(strstr(d.msg, "give --id-prefix KKDB"));
+	int y = 0;
+	assert_true(kk_vuln_id_form("JVNDB-2022-000097", &y) && y == 2022);
+	assert_true(kk_vuln_id_form("KKDB-2025-1234567", &y) && y == 2025);
+	static const char *const not_ids[] = {"CVE-2022-000097", "GO-2022-0001", "RUSTSEC-2021-0001", "JVNDB-22-000097",
+	                                      "JVNDB-2022-00009", "JVNDB-2022-000097x", "jvndb-2022-000097",
+	                                      "JVN#12345678", "GHSA-xxxx-yyyy-zzzz", NULL};
+	for (int i = 0; not_ids[i]; i++)
+		assert_false(kk_vuln_id_form(not_ids[i], NULL));
+
+	struct kk_db *db = fresh_db();
+	char p[KK_VULN_PREFIX_MAX + 1], id[24];
+	assert_int_equal(kk_vuln_prefix_get(db, p), 0);
+	assert_string_equal(p, KK_VULN_PREFIX_DEFAULT);
+	assert_int_equal(kk_vuln_id_mint(db, 2024, id), 0);
+	assert_string_equal(id, "KKDB-2024-000001");
+	assert_int_equal(kk_vuln_prefix_set(db, "cve", &d), KK_EINVAL);
+	assert_int_equal(kk_vuln_prefix_set(db, "ACME", &d), 0);
+	assert_int_equal(kk_vuln_id_mint(db, 2024, id), 0);
+	assert_string_equal(id, "ACME-2024-000001"); /* serials count per prefix */
+	/* held ids are skipped: an alias, a record's id, a former id */
+	assert_int_equal(kk_db_exec(db, "INSERT INTO vuln (id, jvndb, created_at) VALUES (1, 'ACME-2024-000003', 1)", ""),
+	                 1);
+	assert_int_equal(kk_db_exec(db, "INSERT INTO vuln_alias (alias, vuln_id) VALUES ('ACME-2024-000002', 1)", ""), 1);
+	assert_int_equal(kk_db_exec(db, "INSERT INTO vuln_former (former, vuln_id) VALUES ('ACME-2024-000004', 1)", ""),
+	                 1);
+	assert_int_equal(kk_vuln_id_mint(db, 2024, id), 0);
+	assert_string_equal(id, "ACME-2024-000005");
+	assert_int_equal(kk_db_exec(db, "UPDATE vuln_id_serial SET next = 1000000", ""), 2);
+	assert_int_equal(kk_vuln_id_mint(db, 2024, id), KK_ERANGE);
+	kk_db_close(db);
+}
+
+/*
+ * JVN records keep their JVNDB id; minted ids never take one an import holds; a record a JVN
+ * record joins takes its id and its minted id still finds it; with the JVNDB prefix an import
+ * wins the id it brings and the record holding it is renumbered.
+ */
 static void test_jvn_ids(void **state)
 {
 	(void)state;
 	kk_clock_pin(1767225600);
 	struct kk_db *db = fresh_db();
 	struct kk_import imp;
-	char path[300];
+	char path[300], what[200];
 	import_path(db, CORPUS "y_jvn-vuldef-2022-000097.xml", &imp);
 	assert_int_equal(imp.added, 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln WHERE jvndb = 'JVNDB-2022-000097'"), 1);
-	assert_int_equal(count(db, "SELECT next FROM vuln_serial WHERE year = 2022"), 98);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_id_serial"), 0); /* nothing minted */
 	import_path(db, CORPUS "y_jvn-vuldef-2022-000097.xml", &imp);
 	assert_int_equal(imp.unchanged, 1);
-	/* NVD first: its records get JVNDB-2018-000001..3 */
+	/* NVD first: its records get KKDB-2018-000001..3 */
 	import_path(db, CORPUS "y_nvd11_feed_2018.json", &imp);
 	assert_int_equal(imp.added, 3);
-	/* a JVN record naming CVE-2018-0001 joins that vulnerability; its id stays an alias and is reserved */
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln WHERE jvndb GLOB 'KKDB-2018-00000[123]'"), 3);
+	/* a JVN record naming CVE-2018-0001 joins that vulnerability, which takes its id */
 	snprintf(path, sizeof path, "%s/j1.xml", tu_tmpdir());
 	write_vuldef(path, "ja", "JVNDB-2018-009999", "CVE-2018-0001", "認証の脆弱性");
 	import_path(db, path, &imp);
 	assert_int_equal(imp.merged, 1);
-	assert_int_equal(alias_names(db, "JVNDB-2018-009999", "JVNDB-2018-000003"), 1);
-	assert_int_equal(count(db, "SELECT next FROM vuln_serial WHERE year = 2018"), 10000);
-	/* a JVN id this database already gave to another record: a fresh id, the JVN id an alias */
-	snprintf(path, sizeof path, "%s/j2.xml", tu_tmpdir());
-	write_vuldef(path, "ja", "JVNDB-2018-000002", "CVE-2018-99999", "暗号の脆弱性");
-	import_path(db, path, &imp);
-	assert_int_equal(imp.added, 1);
-	assert_int_equal(alias_names(db, "JVNDB-2018-000002", "JVNDB-2018-010000"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM vuln"), 1 + 3 + 1);
+	assert_int_equal(alias_names(db, "CVE-2018-0001", "JVNDB-2018-009999"), 1);
+	resolves(db, "JVNDB-2018-009999", "JVNDB-2018-009999", false);
+	resolves(db, "KKDB-2018-000003", "JVNDB-2018-009999", true); /* its minted id still finds it */
+	resolves(db, "kkdb-2018-000003", "JVNDB-2018-009999", true);
+	last_history(db, "JVNDB-2018-009999", what, sizeof what);
+	assert_string_equal(what, "merged: a further source for this vulnerability");
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_history h JOIN vuln v ON v.id = h.vuln_id WHERE "
+	                           "v.jvndb = 'JVNDB-2018-009999' AND h.what = 'renumbered: now JVNDB-2018-009999, the "
+	                           "id of the JVN iPedia record; KKDB-2018-000003 still finds it'"),
+	                 1);
 	/* the English version of a JVN record is a further source of the same vulnerability */
 	snprintf(path, sizeof path, "%s/j3.xml", tu_tmpdir());
 	write_vuldef(path, "en-US", "JVNDB-2018-009999", "CVE-2018-0001", "Authentication bypass");
 	import_path(db, path, &imp);
 	assert_int_equal(imp.merged, 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM vuln_text t JOIN vuln v ON v.id = t.vuln_id "
-	                           "JOIN vuln_source s ON s.id = t.src WHERE v.jvndb = 'JVNDB-2018-000003' AND "
+	                           "JOIN vuln_source s ON s.id = t.src WHERE v.jvndb = 'JVNDB-2018-009999' AND "
 	                           "t.kind = 'title' AND ((t.lang = 'ja' AND s.source = 'jvn' AND t.text = "
 	                           "'認証の脆弱性') OR (t.lang = 'en' AND s.source = 'jvn-en' AND t.text = "
 	                           "'Authentication bypass'))"),
 	                 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_former"), 1);
+
+	/* an operator minting in JVN's space: the NVD record given JVNDB-2018-000001 loses it to JVN */
+	struct kk_diag d;
+	assert_int_equal(kk_vuln_prefix_set(db, "JVNDB", &d), 0);
+	snprintf(path, sizeof path, "%s/n.json", tu_tmpdir());
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"id\":\"GHSA-test-0002\",\"modified\":\"2018-03-01T00:00:00Z\",\"published\":\"2018-03-01T00:00:00Z\","
+	      "\"summary\":\"minted\"}\n",
+	      f);
+	fclose(f);
+	import_path(db, path, &imp);
+	assert_int_equal(imp.added, 1);
+	assert_int_equal(alias_names(db, "GHSA-test-0002", "JVNDB-2018-000001"), 1);
+	snprintf(path, sizeof path, "%s/j2.xml", tu_tmpdir());
+	write_vuldef(path, "ja", "JVNDB-2018-000001", "CVE-2018-99999", "暗号の脆弱性");
+	import_path(db, path, &imp);
+	assert_int_equal(imp.added, 1);
+	assert_int_equal(alias_names(db, "CVE-2018-99999", "JVNDB-2018-000001"), 1);
+	assert_int_equal(alias_names(db, "GHSA-test-0002", "JVNDB-2018-000002"), 1); /* the next free serial */
+	last_history(db, "JVNDB-2018-000002", what, sizeof what);
+	assert_string_equal(what, "renumbered: JVNDB-2018-000001 is the id of an imported record; this record is now "
+	                          "JVNDB-2018-000002");
+	resolves(db, "JVNDB-2018-000001", "JVNDB-2018-000001", false);
+	/* a minted id never takes one a record holds: 000003 is next, but a JVN record holds it as an alias */
+	snprintf(path, sizeof path, "%s/j4.xml", tu_tmpdir());
+	write_vuldef(path, "ja", "JVNDB-2018-000777", "JVNDB-2018-000003", "関連");
+	import_path(db, path, &imp);
+	assert_int_equal(imp.added, 1);
+	snprintf(path, sizeof path, "%s/n2.json", tu_tmpdir());
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"id\":\"GHSA-test-0003\",\"modified\":\"2018-03-01T00:00:00Z\",\"published\":\"2018-03-01T00:00:00Z\","
+	      "\"summary\":\"minted\"}\n",
+	      f);
+	fclose(f);
+	import_path(db, path, &imp);
+	assert_int_equal(alias_names(db, "GHSA-test-0003", "JVNDB-2018-000004"), 1);
+	/* an import bringing a former id (here as an alias): the import wins it */
+	snprintf(path, sizeof path, "%s/n3.json", tu_tmpdir());
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"id\":\"GHSA-test-0004\",\"modified\":\"2018-03-01T00:00:00Z\",\"aliases\":[\"KKDB-2018-000003\"],"
+	      "\"published\":\"2018-03-01T00:00:00Z\",\"summary\":\"another\"}\n",
+	      f);
+	fclose(f);
+	import_path(db, path, &imp);
+	assert_int_equal(imp.added, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM vuln_former"), 0);
+	assert_int_equal(alias_names(db, "KKDB-2018-000003", "JVNDB-2018-000005"), 1);
+	resolves(db, "KKDB-2018-000003", "JVNDB-2018-000005", false);
 	kk_db_close(db);
 	kk_clock_pin(-1);
 }
@@ -635,6 +773,7 @@ int main(void)
 	    cmocka_unit_test(test_known_records), cmocka_unit_test(test_nvd_2018_feed),
 	    cmocka_unit_test(test_upsert_rules),  cmocka_unit_test(test_jvn_records),
 	    cmocka_unit_test(test_jvn_ids),       cmocka_unit_test(test_text_langs),
+	    cmocka_unit_test(test_id_prefix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

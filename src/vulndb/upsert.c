@@ -274,7 +274,8 @@ static int delete_children(struct kk_db *db, int64_t vid, int64_t src, size_t ol
 	return kk_affect_delete_src(db, src); /* the product index rows of the cpe and pkg rows */
 }
 
-/* Dates, withdrawn flag and top score of a vuln from all its sources. */
+/* Dates, status (rejected / withdrawn: the view vuln_verdict, schema 0025) and top score of a vuln from all
+ * its sources. */
 static int recompute(struct kk_db *db, int64_t vid)
 {
 	return kk_db_exec(
@@ -285,7 +286,10 @@ static int recompute(struct kk_db *db, int64_t vid)
 	    "public_date = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published "
 	    "<> 0), 0), "
 	    "modified = coalesce((SELECT max(modified) FROM vuln_source WHERE vuln_id = ?1), 0), "
-	    "withdrawn = coalesce((SELECT min(withdrawn) FROM vuln_source WHERE vuln_id = ?1), 0), "
+	    "withdrawn = coalesce((SELECT withdrawn FROM vuln_verdict WHERE vuln_id = ?1), 0), "
+	    "status = coalesce((SELECT status FROM vuln_verdict WHERE vuln_id = ?1), 'published'), "
+	    "withdrawn_at = coalesce((SELECT withdrawn_at FROM vuln_verdict WHERE vuln_id = ?1), 0), "
+	    "withdrawn_reason = (SELECT withdrawn_reason FROM vuln_verdict WHERE vuln_id = ?1), "
 	    "score = (SELECT score FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
 	    "         ORDER BY version DESC, score DESC LIMIT 1), "
 	    "severity = coalesce((SELECT severity FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
@@ -361,7 +365,7 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "UPDATE vuln_source SET format = ?, published = ?, modified = ?, withdrawn = ?, "
-		    "content_hash = ?, imported_at = ? WHERE id = ?",
+		    "content_hash = ?, imported_at = ?, withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?",
 		    &st));
 		kk_stmt_bind_text(st, 1, rec->format, -1);
 		kk_stmt_bind_int64(st, 2, rec->published);
@@ -369,7 +373,9 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		kk_stmt_bind_int64(st, 4, rec->withdrawn);
 		kk_stmt_bind_blob(st, 5, rec->hash, sizeof rec->hash);
 		kk_stmt_bind_int64(st, 6, kk_clock_now());
-		kk_stmt_bind_int64(st, 7, src);
+		kk_stmt_bind_int64(st, 7, rec->withdrawn ? rec->withdrawn_at : 0);
+		kk_stmt_bind_text(st, 8, rec->withdrawn ? rec->withdrawn_reason : NULL, -1);
+		kk_stmt_bind_int64(st, 9, src);
 		rc = kk_stmt_step(st);
 		kk_stmt_done(st);
 		if (rc < 0)
@@ -397,7 +403,8 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "
-		    "withdrawn, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "withdrawn, content_hash, imported_at, withdrawn_at, withdrawn_reason) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    &st));
 		kk_stmt_bind_int64(st, 1, vid);
 		kk_stmt_bind_text(st, 2, rec->source, -1);
@@ -408,13 +415,15 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		kk_stmt_bind_int64(st, 7, rec->withdrawn);
 		kk_stmt_bind_blob(st, 8, rec->hash, sizeof rec->hash);
 		kk_stmt_bind_int64(st, 9, kk_clock_now());
+		kk_stmt_bind_int64(st, 10, rec->withdrawn ? rec->withdrawn_at : 0);
+		kk_stmt_bind_text(st, 11, rec->withdrawn ? rec->withdrawn_reason : NULL, -1);
 		rc = kk_stmt_step(st);
 		kk_stmt_done(st);
 		if (rc < 0)
 			return rc;
 		src = kk_db_last_insert_id(db);
 		KK_TRY(insert_children(db, rec, vid, src));
-		if (merged)
+		if (merged || rec->withdrawn) /* a new record's status too comes from the one rule */
 			KK_TRY(recompute(db, vid));
 		KK_TRY(history(db, vid, rec,
 		               merged ? "merged: a further source for this vulnerability" : "created"));

@@ -86,9 +86,9 @@ UPDATE vuln_source SET withdrawn_at = modified, content_hash = X'00'
 WHERE source = 'osv' AND withdrawn = 1;
 
 -- Every record with a withdrawn source, or marked withdrawn before: its verdict.
-UPDATE vuln SET
-	status = coalesce((SELECT status FROM vuln_verdict WHERE vuln_id = vuln.id), 'published'),
-	withdrawn = coalesce((SELECT withdrawn FROM vuln_verdict WHERE vuln_id = vuln.id), 0),
-	withdrawn_at = coalesce((SELECT withdrawn_at FROM vuln_verdict WHERE vuln_id = vuln.id), 0),
-	withdrawn_reason = (SELECT withdrawn_reason FROM vuln_verdict WHERE vuln_id = vuln.id)
+-- (The view gives one row per record with sources; max() over it is that row, or the defaults.)
+UPDATE vuln SET (withdrawn, status, withdrawn_at, withdrawn_reason) = (
+	SELECT coalesce(max(w.withdrawn), 0), coalesce(max(w.status), 'published'), coalesce(max(w.withdrawn_at), 0),
+	       max(w.withdrawn_reason)
+	FROM vuln_verdict w WHERE w.vuln_id = vuln.id)
 WHERE withdrawn = 1 OR id IN (SELECT vuln_id FROM vuln_source WHERE withdrawn = 1);

@@ -13,6 +13,8 @@ static int sink(void *arg, const struct kk_vuln_rec *recs, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (!recs[i].source_id || !recs[i].format)
 			__builtin_trap(); /* an accepted record always has its id */
+		else if (!recs[i].withdrawn && (recs[i].withdrawn_at || recs[i].withdrawn_reason))
+			__builtin_trap(); /* a date or reason of withdrawal only for a withdrawn record */
 	return 0;
 }
 

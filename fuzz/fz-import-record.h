@@ -21,6 +21,8 @@ static int fz_import_record(enum kk_vuln_format fmt, const uint8_t *data, size_t
 	int rc = kk_vuln_parse(fmt, obj, (const char *)data, size, &a, &rec, &d);
 	if (rc == 0 && (!rec.source_id || !rec.n_aliases))
 		__builtin_trap(); /* an accepted record always has its id */
+	if (rc == 0 && !rec.withdrawn && (rec.withdrawn_at || rec.withdrawn_reason))
+		__builtin_trap(); /* a date or reason of withdrawal only for a withdrawn record */
 	kk_arena_release(&a);
 	json_decref(obj);
 	return 0;

@@ -33,8 +33,9 @@ static int print_hit(void *arg, const struct kk_search_hit *h)
 		snprintf(score, sizeof score, "%.1f", h->score);
 	const char *cve = strstr(h->aliases, "CVE-");
 	int cvelen = cve ? (int)strcspn(cve, " ") : 1;
-	printf("%-20s %-16.*s %-4s %-8s %s  ", h->jvndb, cvelen, cve ? cve : "-", score,
-	       kk_search_severity_name(h->severity), day);
+	printf("%-20s %-16.*s %-4s %-8s %s  %s", h->jvndb, cvelen, cve ? cve : "-", score,
+	       kk_search_severity_name(h->severity), day,
+	       !h->withdrawn ? "" : !strcmp(h->status, "rejected") ? "[REJECTED] " : "[WITHDRAWN] ");
 	for (const char *p = h->title; *p; p++) /* one line per record */
 		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
 	putchar('\n');
@@ -154,6 +155,11 @@ int cli_search_opt(int argc, char **argv, int *i, struct kk_search_query *q)
 	if ((r = cli_opt(argc, argv, i, "--sort", &v))) {
 		if (r < 0 || kk_search_sort_parse(v, &q->sort) < 0)
 			return -cli_usage(cmd, "--sort needs date, modified, score or relevance");
+		return 1;
+	}
+	if ((r = cli_opt(argc, argv, i, "--withdrawn", &v))) {
+		if (r < 0 || kk_search_withdrawn_parse(v, &q->withdrawn) < 0)
+			return -cli_usage(cmd, "--withdrawn needs exclude (the default), include or only");
 		return 1;
 	}
 	if ((r = cli_opt(argc, argv, i, "--lang", &v))) {

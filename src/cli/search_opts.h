@@ -3,7 +3,7 @@
  * share (cmd_search.c): --severity, --cwe, --vendor, --product, --cpe,
  * --purl, --kev, --source, --cvss, --vector, --score-min/--score-max,
  * --published-from/--published-to, --updated-from/--updated-to,
- * --public-from/--public-to, --sort, --lang.
+ * --public-from/--public-to, --withdrawn, --sort, --lang.
  *
  * cli_search_opt looks at argv[*i]: 1 when it was one of them (its value
  * consumed, *i advanced, q filled; values point into argv), 0 when it is
@@ -33,6 +33,7 @@ int cli_search_word(const char *cmd, const char *word, char *q, size_t cap, size
 	"--score-min X / --score-max X   score range 0..10\n"                                                   \
 	"--published-from D / --published-to D, --updated-from D / --updated-to D,\n"                          \
 	"--public-from D / --public-to D   date ranges (YYYY-MM-DD or ISO 8601)\n"                               \
+	"--withdrawn W            rejected and withdrawn records: exclude (default), include or only\n"          \
 	"--sort S                 date, modified, score or relevance\n"                                        \
 	"--lang L                 ja or en (titles)\n"
 

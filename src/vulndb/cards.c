@@ -86,7 +86,10 @@ static int pool_add(const char *s, size_t n)
 	return 0;
 }
 
-/* Sets the card's fields from a row (id, published, modified, public_date, score, severity). */
+/* The card's columns of vuln, as set_row reads them. */
+#define CARD_COLS "id, published, modified, public_date, score, severity, withdrawn"
+
+/* Sets the card's fields from a row of CARD_COLS. */
 static void set_row(struct kk_stmt *st)
 {
 	int64_t id = kk_stmt_int64(st, 0);
@@ -97,7 +100,7 @@ static void set_row(struct kk_stmt *st)
 	cards.severity[id] = (uint8_t)kk_stmt_int64(st, 5);
 	if (!(cards.flags[id] & KK_CARD_PRESENT))
 		cards.n++;
-	cards.flags[id] |= KK_CARD_PRESENT;
+	cards.flags[id] = (uint8_t)(KK_CARD_PRESENT | (kk_stmt_int64(st, 6) ? KK_CARD_WITHDRAWN : 0));
 }
 
 /*
@@ -169,7 +172,7 @@ static int load_all(struct kk_db *db, const unsigned char token[16], int64_t seq
 	kk_stmt_done(st);
 	if (rc < 0 || (rc = reserve(max)) || (rc = pool_add("", 1))) /* offset 0 means none */
 		return rc < 0 ? rc : KK_EDB;
-	if ((rc = kk_db_prepare(db, "SELECT id, published, modified, public_date, score, severity FROM vuln", &st)))
+	if ((rc = kk_db_prepare(db, "SELECT " CARD_COLS " FROM vuln", &st)))
 		return rc;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		int64_t id = kk_stmt_int64(st, 0);
@@ -211,8 +214,7 @@ static int load_changes(struct kk_db *db, int64_t seq)
 			break;
 		cards.gen[id]++;
 		if ((rc = kk_db_prepare(db,
-		                        "SELECT id, published, modified, public_date, score, severity FROM vuln "
-		                        "WHERE id = ?",
+		                        "SELECT " CARD_COLS " FROM vuln WHERE id = ?",
 		                        &row)))
 			break;
 		kk_stmt_bind_int64(row, 1, id);

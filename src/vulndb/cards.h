@@ -6,7 +6,9 @@
  * row to sort, filter and count it costs a B-tree seek per match (80 ms for
  * that query); reading the same fields from arrays indexed by record id
  * costs nanoseconds. So search keeps, per process, one card per record:
- * the dates, score and severity it sorts, filters and counts by, and the
+ * the dates, score and severity it sorts, filters and counts by, whether
+ * it was rejected or withdrawn (a flag bit: leaving such records out costs
+ * no more than the presence test every candidate already has), and the
  * record's CVSS versions and vectors for the version and vector filters.
  * About 130 bytes per record (40 MB at 300,000).
  *
@@ -30,7 +32,8 @@
 
 struct kk_db;
 
-#define KK_CARD_PRESENT 1u /* a record has this id */
+#define KK_CARD_PRESENT 1u   /* a record has this id */
+#define KK_CARD_WITHDRAWN 2u /* rejected or withdrawn (vuln.withdrawn): left out of searches unless asked */
 
 struct kk_cards {
 	int64_t max_id;                           /* arrays hold ids 0..max_id */

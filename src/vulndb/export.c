@@ -82,19 +82,24 @@ static int first_cve(struct kk_db *db, int64_t id, char *cve, size_t n)
 struct head {
 	char jvndb[32];
 	int64_t published, modified;
-	bool withdrawn;
+	bool withdrawn;      /* rejected or withdrawn (schema 0025) */
+	int64_t withdrawn_at; /* when; 0 when not stated */
+	char reason[4096];    /* why; "" when not stated */
 };
 
 static int head(struct kk_db *db, int64_t id, struct head *h)
 {
 	struct kk_stmt *st;
-	KK_TRY(prep(db, "SELECT jvndb, published, modified, withdrawn FROM vuln WHERE id = ?", id, &st));
+	KK_TRY(prep(db, "SELECT jvndb, published, modified, withdrawn, withdrawn_at, withdrawn_reason FROM vuln WHERE id = ?",
+	            id, &st));
 	int rc = kk_stmt_step(st);
 	if (rc == KK_ROW) {
 		snprintf(h->jvndb, sizeof h->jvndb, "%s", kk_stmt_text(st, 0));
 		h->published = kk_stmt_int64(st, 1);
 		h->modified = kk_stmt_int64(st, 2);
 		h->withdrawn = kk_stmt_int64(st, 3);
+		h->withdrawn_at = kk_stmt_int64(st, 4);
+		snprintf(h->reason, sizeof h->reason, "%s", kk_stmt_text(st, 5));
 	}
 	kk_stmt_done(st);
 	return rc == KK_ROW ? 0 : rc < 0 ? rc : KK_ENOTFOUND;
@@ -454,7 +459,11 @@ static int cve5_record(struct kk_db *db, int64_t id, const char *org, struct kk_
 	kk_json_kv_str(j, "state", h.withdrawn ? "REJECTED" : "PUBLISHED");
 	if (h.published)
 		kk_json_kv_str(j, "datePublished", t1);
-	if (h.withdrawn)
+	if (h.withdrawn && h.withdrawn_at) {
+		kk_json_kv_str(j, "dateUpdated", t2);
+		iso(h.withdrawn_at, t2, sizeof t2);
+		kk_json_kv_str(j, "dateRejected", t2);
+	} else if (h.withdrawn)
 		kk_json_kv_str(j, "dateRejected", t2);
 	else
 		kk_json_kv_str(j, "dateUpdated", t2);
@@ -473,7 +482,8 @@ static int cve5_record(struct kk_db *db, int64_t id, const char *org, struct kk_
 		kk_json_arr_open(j);
 		kk_json_obj_open(j);
 		kk_json_kv_str(j, "lang", "en");
-		kk_json_kv_str(j, "value", "Every source of this record rejected or withdrew it.");
+		kk_json_key(j, "value");
+		str_max(j, h.reason[0] ? h.reason : "The CVE authority rejected this record.", 3990);
 		kk_json_obj_close(j);
 		kk_json_arr_close(j);
 		kk_json_obj_close(j);
@@ -736,7 +746,7 @@ int kk_export_osv_json(struct kk_db *db, int64_t id, const char *osv_id, int64_t
 		kk_json_kv_str(j, "published", t);
 	}
 	if (h.withdrawn) {
-		kk_export_iso(h.modified ? h.modified : h.published, t, sizeof t);
+		kk_export_iso(h.withdrawn_at ? h.withdrawn_at : h.modified ? h.modified : h.published, t, sizeof t);
 		kk_json_kv_str(j, "withdrawn", t);
 	}
 	KK_TRY(prep(db, "SELECT alias FROM vuln_alias WHERE vuln_id = ? ORDER BY alias", id, &st));

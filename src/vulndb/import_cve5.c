@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* metrics[]: cvssV4_0, cvssV3_1, cvssV3_0, cvssV2_0 of one container. */
 static int metrics(const json_t *arr, const char *at, const char *who, const char *type,
@@ -238,6 +239,21 @@ int kk_vuln_parse_cve5(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec
 	KK_TRY(kk_jget_obj(obj, "", "containers", 1, &conts, d));
 	KK_TRY(kk_jget_obj(conts, "/containers", "cna", 1, &cna, d));
 	KK_TRY(container(cna, "/containers/cna", 1, &cfg, rec, d));
+	if (rec->withdrawn) { /* when and why: dateRejected, the CNA's rejectedReasons (English first) */
+		rec->withdrawn_at = rejected ? rejected : rec->modified;
+		const json_t *why = json_object_get(cna, "rejectedReasons"), *e;
+		json_array_foreach(why, i, e)
+		{
+			const char *lang = json_string_value(json_object_get(e, "lang"));
+			const char *value = json_string_value(json_object_get(e, "value"));
+			if (value && *value && (!rec->withdrawn_reason || (lang && !strncasecmp(lang, "en", 2)))) {
+				if (!(rec->withdrawn_reason = kk_arena_strdup(a, value)))
+					return KK_ENOMEM;
+				if (lang && !strncasecmp(lang, "en", 2))
+					break;
+			}
+		}
+	}
 	KK_TRY(kk_jget_arr(conts, "/containers", "adp", 0, &adps, d));
 	json_array_foreach(adps, i, adp)
 	{

@@ -154,12 +154,28 @@ static int nvd11_impact(const json_t *item, struct kk_vuln_rec *rec, struct kk_d
 	return 0;
 }
 
-static int rejected_text(const struct kk_vuln_rec *rec)
+/*
+ * Rejected by the CVE authority: a description in NVD's rejection form
+ * (kk_vuln_rejected_text) or, from the API, vulnStatus "Rejected". NVD
+ * states no date of its own for the rejection: it is the record's last
+ * modification. The reason is the description's text after the marker
+ * (the whole description when only vulnStatus says it).
+ */
+static void rejected(struct kk_vuln_rec *rec, bool by_status)
 {
-	for (size_t i = 0; i < rec->n_texts; i++)
-		if (!strncmp(rec->texts[i].text, "** REJECT **", 12))
-			return 1;
-	return 0;
+	const char *reason = NULL;
+	for (size_t i = 0; i < rec->n_texts && !rec->withdrawn; i++)
+		rec->withdrawn = kk_vuln_rejected_text(rec->texts[i].text, &reason);
+	if (!rec->withdrawn && by_status) {
+		rec->withdrawn = true;
+		for (size_t i = 0; i < rec->n_texts && !reason; i++)
+			if (!strcmp(rec->texts[i].lang, "en"))
+				reason = rec->texts[i].text;
+	}
+	if (rec->withdrawn) {
+		rec->withdrawn_at = rec->modified;
+		rec->withdrawn_reason = reason && *reason ? reason : NULL;
+	}
 }
 
 int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_rec *rec, struct kk_diag *d)
@@ -181,7 +197,7 @@ int kk_vuln_parse_nvd11(const json_t *item, struct kk_arena *a, struct kk_vuln_r
 		KK_TRY(kk_jget_arr(o, "/cve/description", "description_data", 0, &arr, d));
 		KK_TRY(kk_jget_texts(arr, "/cve/description/description_data", "overview", rec, d));
 	}
-	rec->withdrawn = rejected_text(rec);
+	rejected(rec, false);
 	KK_TRY(kk_jget_obj(cve, "/cve", "problemtype", 0, &o, d));
 	if (o) {
 		KK_TRY(kk_jget_arr(o, "/cve/problemtype", "problemtype_data", 0, &arr, d));
@@ -286,7 +302,7 @@ int kk_vuln_parse_nvd2(const json_t *item, struct kk_arena *a, struct kk_vuln_re
 	KK_TRY(kk_jget_str(cve, "/cve", "vulnStatus", 0, &status, d));
 	KK_TRY(kk_jget_arr(cve, "/cve", "descriptions", 0, &arr, d));
 	KK_TRY(kk_jget_texts(arr, "/cve/descriptions", "overview", rec, d));
-	rec->withdrawn = (status && !strcmp(status, "Rejected")) || rejected_text(rec);
+	rejected(rec, status && !strcmp(status, "Rejected"));
 	KK_TRY(kk_jget_arr(cve, "/cve", "weaknesses", 0, &arr, d));
 	json_array_foreach(arr, i, e)
 	{

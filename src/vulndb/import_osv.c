@@ -198,6 +198,7 @@ int kk_vuln_parse_osv(const json_t *obj, struct kk_arena *a, struct kk_vuln_rec 
 	KK_TRY(kk_jget_time(obj, "", "modified", 1, &rec->modified, d));
 	KK_TRY(kk_jget_time(obj, "", "published", 0, &rec->published, d));
 	KK_TRY(kk_jget_str(obj, "", "withdrawn", 0, &withdrawn, d));
+	KK_TRY(kk_jget_time(obj, "", "withdrawn", 0, &rec->withdrawn_at, d)); /* OSV states no reason */
 	rec->withdrawn = withdrawn != NULL;
 	KK_TRY(kk_jget_arr(obj, "", "aliases", 0, &arr, d));
 	json_array_foreach(arr, i, e)

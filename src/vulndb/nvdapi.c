@@ -298,7 +298,8 @@ int kk_nvd_parse(const struct kk_nvd_arg *args, size_t n, struct kk_nvd_query *o
 		q->vector = v;
 	}
 	q->kev = get(&p, "hasKev") != NULL;
-	q->no_withdrawn = get(&p, "noRejected") != NULL;
+	/* NVD lists rejected CVEs unless noRejected is given: the opposite of keikai's default */
+	q->withdrawn = get(&p, "noRejected") ? KK_WITHDRAWN_EXCLUDE : KK_WITHDRAWN_INCLUDE;
 	KK_TRY(date_pair(&p, "pubStartDate", "pubEndDate", &q->published_from, &q->published_to, d));
 	KK_TRY(date_pair(&p, "lastModStartDate", "lastModEndDate", &q->updated_from, &q->updated_to, d));
 	long per = out->per_page, start = 0;

@@ -287,3 +287,48 @@ int kk_vuln_severity_rank(const char *s)
 			return i;
 	return 0;
 }
+
+/* After "**", spaces, word (case ignored), an optional "ED" when word is "REJECT", spaces, "**": the rest, or NULL. */
+static const char *star_marker(const char *s)
+{
+	if (strncmp(s, "**", 2))
+		return NULL;
+	s += 2;
+	while (*s == ' ')
+		s++;
+	if (strncasecmp(s, "REJECT", 6))
+		return NULL;
+	s += 6;
+	if (!strncasecmp(s, "ED", 2))
+		s += 2;
+	while (*s == ' ')
+		s++;
+	return strncmp(s, "**", 2) ? NULL : s + 2;
+}
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return s;
+}
+
+bool kk_vuln_rejected_text(const char *text, const char **reason)
+{
+	if (!text)
+		return false;
+	const char *s = skip_space(text), *rest;
+	if (!strncasecmp(s, "Rejected reason:", 16)) {
+		rest = skip_space(s + 16);
+		const char *inner = star_marker(rest); /* "Rejected reason: ** REJECT ** ..." */
+		if (inner)
+			rest = skip_space(inner);
+	} else if ((rest = star_marker(s))) {
+		rest = skip_space(rest);
+	} else {
+		return false;
+	}
+	if (reason)
+		*reason = rest;
+	return true;
+}

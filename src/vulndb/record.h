@@ -96,7 +96,17 @@ struct kk_vuln_rec {
 	int64_t modified;
 	int64_t public_date;
 	int64_t first_published;
-	bool withdrawn; /* rejected (CVE) or withdrawn (OSV) */
+	/*
+	 * The source says the record is no longer valid: a CVE authority (CVE 5
+	 * state REJECTED, NVD vulnStatus "Rejected" or a rejection description,
+	 * kk_vuln_rejected_text) rejected it, or OSV withdrew it (`withdrawn`).
+	 * withdrawn_at: when (0 = not stated); withdrawn_reason: why, as the
+	 * source says it (NULL = not stated). How a record of several sources is
+	 * decided: the view vuln_verdict of schema 0025.
+	 */
+	bool withdrawn;
+	int64_t withdrawn_at;
+	const char *withdrawn_reason;
 	KK_VULN_VEC(const char *, aliases);
 	KK_VULN_VEC(struct kk_vuln_text, texts);
 	KK_VULN_VEC(struct kk_vuln_cvss, cvss);
@@ -172,6 +182,19 @@ int kk_vuln_rec_hash(struct kk_vuln_rec *rec, const json_t *obj);
  *     got "en--US" (why)'.
  */
 int kk_vuln_lang(const char *tag, char out[KK_VULN_LANG_MAX], const char *where, struct kk_diag *d);
+
+/*
+ * Whether a description says its CVE was rejected, as NVD writes it (JSON
+ * 1.1 feeds and API 2.0; CVE 5 says it in cveMetadata.state instead):
+ * "** REJECT ** DO NOT USE THIS CANDIDATE NUMBER. ...", the variants
+ * "** REJECTED **" and "**REJECT**" (any spacing inside the stars), and
+ * "Rejected reason: ..." (NVD since 2023). Leading white space is skipped.
+ * The other markers are not rejections: "** DISPUTED **", "** UNSUPPORTED
+ * WHEN ASSIGNED **", "** SPLIT **", "** UNVERIFIABLE **". When rejected,
+ * *reason (may be NULL) points into text at the reason after the marker(s)
+ * ("Rejected reason: ** REJECT ** X" gives "X"), "" when none is given.
+ */
+bool kk_vuln_rejected_text(const char *text, const char **reason);
 
 /* "CWE-79" -> 79; 0 for NVD-CWE-noinfo / NVD-CWE-Other; -1 when not a CWE id. */
 int kk_vuln_cwe_id(const char *s);

@@ -123,6 +123,19 @@ int kk_search_sort_parse(const char *s, enum kk_search_sort *out)
 	return 0;
 }
 
+int kk_search_withdrawn_parse(const char *s, enum kk_search_withdrawn *out)
+{
+	if (!strcmp(s, "exclude"))
+		*out = KK_WITHDRAWN_EXCLUDE;
+	else if (!strcmp(s, "include"))
+		*out = KK_WITHDRAWN_INCLUDE;
+	else if (!strcmp(s, "only"))
+		*out = KK_WITHDRAWN_ONLY;
+	else
+		return KK_EINVAL;
+	return 0;
+}
+
 static const char sort_letter[] = "pmsro";
 
 #define VECTOR_MAX 12
@@ -582,6 +595,7 @@ struct scan {
 	int nmust;
 	const struct bits *neg;
 	const struct vpat *vp;
+	uint8_t fmask, fwant; /* a candidate's card flags masked by fmask must be fwant (present; withdrawn=) */
 	bool cursor;
 	double ckey;
 	int64_t cid;
@@ -596,7 +610,7 @@ static void scan_one(struct scan *s, int64_t id, double rank)
 {
 	const struct kk_cards *c = s->c;
 	const struct kk_search_query *q = s->q;
-	if (id <= 0 || id > c->max_id || !(c->flags[id] & KK_CARD_PRESENT))
+	if (id <= 0 || id > c->max_id || (c->flags[id] & s->fmask) != s->fwant)
 		return;
 	for (int i = 0; i < s->nmust; i++)
 		if (!bits_has(s->must[i], id))
@@ -695,7 +709,8 @@ static int emit(struct kk_db *db, const struct kk_search_query *q, struct pick *
 		                        "WHERE a.vuln_id = v.id ORDER BY alias)), "
 		                        "(SELECT text FROM vuln_text t WHERE t.vuln_id = v.id AND t.kind IN ('title', "
 		                        "'overview', 'description') ORDER BY t.lang = ?2 DESC, t.lang = 'en' DESC, "
-		                        "t.kind = 'title' DESC, t.kind = 'overview' DESC, t.id LIMIT 1) "
+		                        "t.kind = 'title' DESC, t.kind = 'overview' DESC, t.id LIMIT 1), "
+		                        "v.withdrawn, v.status, v.withdrawn_at, v.withdrawn_reason "
 		                        "FROM vuln v WHERE v.id = ?1",
 		                        &st)))
 			return rc;
@@ -714,6 +729,10 @@ static int emit(struct kk_db *db, const struct kk_search_query *q, struct pick *
 			    .severity = page[i].severity,
 			    .published = page[i].published,
 			    .modified = page[i].modified,
+			    .withdrawn = kk_stmt_int64(st, 3) != 0,
+			    .status = kk_stmt_text(st, 4),
+			    .withdrawn_at = kk_stmt_int64(st, 5),
+			    .withdrawn_reason = kk_stmt_text(st, 6),
 			};
 			rc = row ? row(arg, &h) : 0;
 		} else if (rc == KK_DONE)
@@ -802,7 +821,9 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 		goto out;
 	}
 	*s = (struct scan){.q = q, .c = c, .sort = sort, .vp = &vp, .cursor = cursor, .ckey = ckey, .cid = cid,
-	                   .heap = heap, .cap = (int)(skip + limit + 1), .res = res};
+	                   .heap = heap, .cap = (int)(skip + limit + 1), .res = res,
+	                   .fmask = KK_CARD_PRESENT | (q->withdrawn == KK_WITHDRAWN_INCLUDE ? 0 : KK_CARD_WITHDRAWN),
+	                   .fwant = KK_CARD_PRESENT | (q->withdrawn == KK_WITHDRAWN_ONLY ? KK_CARD_WITHDRAWN : 0)};
 	/* the child-table filters, as id bitmaps */
 #define NEED(cond, fill)                                                                                     \
 	if (!rc && (cond)) {                                                                                 \
@@ -827,7 +848,6 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 	                                                        : "SELECT vuln_id FROM vuln_cvss WHERE version = '4.0' "
 	                                                          "AND severity = ?",
 	                                     NULL, q->sev))
-	NEED(q->no_withdrawn, bits_sql(db, b, "SELECT id FROM vuln WHERE withdrawn = 0", NULL, 0))
 #undef NEED
 	if (!rc && neg.len) {
 		struct bits *b = &bset[nb++];
@@ -913,6 +933,13 @@ void kk_search_hit_json(struct kk_json *j, const struct kk_search_hit *h)
 	kk_json_kv_str(j, "published", h->published ? iso : NULL);
 	kk_time_iso(h->modified, iso, sizeof iso);
 	kk_json_kv_str(j, "modified", h->modified ? iso : NULL);
+	kk_json_kv_bool(j, "withdrawn", h->withdrawn);
+	kk_json_kv_str(j, "status", h->status && *h->status ? h->status : "published");
+	if (h->withdrawn) {
+		kk_time_iso(h->withdrawn_at, iso, sizeof iso);
+		kk_json_kv_str(j, "withdrawn_at", h->withdrawn_at ? iso : NULL);
+		kk_json_kv_str(j, "withdrawn_reason", h->withdrawn_reason && *h->withdrawn_reason ? h->withdrawn_reason : NULL);
+	}
 	kk_json_obj_close(j);
 }
 
@@ -1523,7 +1550,7 @@ static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int
 	int rc =
 	    kk_db_prepare(db,
 	                  "SELECT jvndb, published, modified, first_published, public_date, score, severity, "
-	                  "withdrawn FROM vuln WHERE id = ?",
+	                  "withdrawn, status, withdrawn_at, withdrawn_reason FROM vuln WHERE id = ?",
 	                  &st);
 	if (rc)
 		return rc;
@@ -1541,6 +1568,11 @@ static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int
 	}
 	kk_json_kv_str(j, "severity", kk_search_severity_name((int)kk_stmt_int64(st, 6)));
 	kk_json_kv_bool(j, "withdrawn", kk_stmt_int64(st, 7) != 0);
+	kk_json_kv_str(j, "status", kk_stmt_text(st, 8));
+	kk_json_key(j, "withdrawn_at");
+	col_value(j, st, 'T', 9);
+	kk_json_key(j, "withdrawn_reason");
+	col_value(j, st, 'S', 10);
 	if (modified)
 		*modified = kk_stmt_int64(st, 2);
 	kk_stmt_done(st);
@@ -1563,8 +1595,8 @@ static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int
 	static const char *const pkg_n[] = {"source",     "ecosystem", "name",          "purl",  "range_type",
 	                                    "introduced", "fixed",     "last_affected", "limit", "versions"};
 	static const char *const ref_n[] = {"url", "type", "source"};
-	static const char *const src_n[] = {"source",   "id",        "format",     "published",
-	                                    "modified", "withdrawn", "imported_at"};
+	static const char *const src_n[] = {"source",    "id",          "format",       "published",       "modified",
+	                                    "withdrawn", "imported_at", "withdrawn_at", "withdrawn_reason"};
 	static const char *const his_n[] = {"at", "source", "what"};
 	static const char *const kev_n[] = {"cve",     "date_added", "due_date", "known_ransomware_campaign_use",
 	                                    "vendor_project", "product", "name", "required_action",
@@ -1599,10 +1631,9 @@ static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int
 	     "r.vuln_id = ? ORDER BY r.id",
 	     "SSS", ref_n},
 	    {"sources",
-	     "SELECT source, source_id, format, published, modified, withdrawn, imported_at FROM vuln_source "
-	     "WHERE "
-	     "vuln_id = ? ORDER BY id",
-	     "SSSTTBT", src_n},
+	     "SELECT source, source_id, format, published, modified, withdrawn, imported_at, withdrawn_at, "
+	     "withdrawn_reason FROM vuln_source WHERE vuln_id = ? ORDER BY id",
+	     "SSSTTBTTS", src_n},
 	    {"history", "SELECT at, source, what FROM vuln_history WHERE vuln_id = ? ORDER BY id", "TSS",
 	     his_n},
 	    {"kev",

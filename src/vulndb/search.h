@@ -58,6 +58,20 @@ enum kk_search_sort {
 };
 /* "published"/"date", "modified"/"updated", "score", "relevance": 0 and *out, or KK_EINVAL. */
 int kk_search_sort_parse(const char *s, enum kk_search_sort *out);
+/*
+ * Rejected and withdrawn records (vuln.status, schema 0025: a CVE its
+ * authority rejected, an OSV entry withdrawn) are left out of every search
+ * by default, and so of everything built on one (lists, feeds, MyJVN
+ * overviews, exports); counts and facets count what is listed.
+ */
+enum kk_search_withdrawn {
+	KK_WITHDRAWN_EXCLUDE, /* default */
+	KK_WITHDRAWN_INCLUDE, /* with the others, flagged in each hit */
+	KK_WITHDRAWN_ONLY,    /* only them */
+};
+/* "exclude", "include", "only": 0 and *out, or KK_EINVAL. */
+int kk_search_withdrawn_parse(const char *s, enum kk_search_withdrawn *out);
+
 /* "none".."critical" for 0..4 */
 const char *kk_search_severity_name(int sev);
 
@@ -81,18 +95,18 @@ struct kk_search_query {
 	 */
 	const char *cpe, *purl;
 	bool kev;
+	enum kk_search_withdrawn withdrawn; /* rejected / withdrawn records: left out unless asked */
 	bool no_facets; /* skip total and facets (res->total = -1): for walking every page (export) */
 	/*
 	 * For the NVD- and OSV-compatible APIs (vulndb/nvdapi.h):
 	 * ids: only records among ids[0..nids) (when ids is not NULL; none when nids is 0);
 	 * cve_only: records with a CVE id; sev_cvss / sev: records one of whose CVSS
 	 * scores of major version sev_cvss (2, 3 or 4) has severity sev (1 low .. 4 critical);
-	 * no_withdrawn: leave out withdrawn / rejected records (NVD's noRejected);
 	 * offset: skip that many records of the ordered result (NVD's startIndex).
 	 */
 	const int64_t *ids;
 	size_t nids;
-	bool cve_only, no_withdrawn;
+	bool cve_only;
 	int sev_cvss, sev;
 	long offset;
 	enum kk_search_sort sort;
@@ -111,6 +125,10 @@ struct kk_search_hit {
 	double score;
 	int severity;
 	int64_t published, modified;
+	bool withdrawn;               /* rejected or withdrawn (only with KK_WITHDRAWN_INCLUDE / ONLY) */
+	const char *status;           /* "published", "rejected" or "withdrawn" */
+	int64_t withdrawn_at;         /* when, 0 when not stated */
+	const char *withdrawn_reason; /* why, "" when not stated */
 };
 
 struct kk_search_result {
@@ -133,7 +151,11 @@ int kk_search_run(struct kk_db *db, const struct kk_search_query *q,
                   int (*row)(void *arg, const struct kk_search_hit *hit), void *arg,
                   struct kk_search_result *res, struct kk_diag *d);
 
-/* {"id","aliases":[..],"title","score","severity","published","modified"}: one item of a result list. */
+/*
+ * {"id","aliases":[..],"title","score","severity","published","modified","withdrawn","status"}: one item
+ * of a result list; a rejected or withdrawn one adds "withdrawn_at" and "withdrawn_reason" (null when
+ * not stated).
+ */
 void kk_search_hit_json(struct kk_json *j, const struct kk_search_hit *h);
 
 struct kk_vuln_rec;
@@ -180,6 +202,7 @@ int kk_search_resolve(struct kk_db *db, const char *id, int64_t *vuln_id, bool *
 /*
  * Writes the full record as one JSON object: jvndb, aliases, published,
  * modified, first_published, public_date, score, severity, withdrawn,
+ * status ("published", "rejected", "withdrawn"), withdrawn_at, withdrawn_reason,
  * texts {lang: {kind: [..]}}, cvss [..], cwes [..], cpe [..], packages [..],
  * references [..], sources [..], history [..], kev [..] (CISA KEV entries
  * of its CVE ids: cve, date_added, due_date, known_ransomware_campaign_use,

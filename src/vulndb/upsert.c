@@ -244,7 +244,8 @@ static int delete_children(struct kk_db *db, int64_t vid, int64_t src, size_t ol
 	return kk_affect_delete_src(db, src); /* the product index rows of the cpe and pkg rows */
 }
 
-/* Dates, withdrawn flag and top score of a vuln from all its sources. */
+/* Dates, status (rejected / withdrawn: the view vuln_verdict, schema 0025) and top score of a vuln from all
+ * its sources. */
 static int recompute(struct kk_db *db, int64_t vid)
 {
 	return kk_db_exec(
@@ -257,7 +258,9 @@ static int recompute(struct kk_db *db, int64_t vid)
 	    "first_published = coalesce((SELECT min(published) FROM vuln_source WHERE vuln_id = ?1 AND published "
 	    "<> 0), first_published), "
 	    "modified = coalesce((SELECT max(modified) FROM vuln_source WHERE vuln_id = ?1), 0), "
-	    "withdrawn = coalesce((SELECT min(withdrawn) FROM vuln_source WHERE vuln_id = ?1), 0), "
+	    "(withdrawn, status, withdrawn_at, withdrawn_reason) = (SELECT coalesce(max(w.withdrawn), 0), "
+	    "coalesce(max(w.status), 'published'), coalesce(max(w.withdrawn_at), 0), max(w.withdrawn_reason) "
+	    "FROM vuln_verdict w WHERE w.vuln_id = ?1), "
 	    "score = (SELECT score FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
 	    "         ORDER BY version DESC, score DESC LIMIT 1), "
 	    "severity = coalesce((SELECT severity FROM vuln_cvss WHERE vuln_id = ?1 AND score IS NOT NULL "
@@ -355,7 +358,7 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "UPDATE vuln_source SET format = ?, published = ?, modified = ?, withdrawn = ?, "
-		    "content_hash = ?, imported_at = ?, public_date = ? WHERE id = ?",
+		    "content_hash = ?, imported_at = ?, public_date = ?, withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?",
 		    &st));
 		kk_stmt_bind_text(st, 1, rec->format, -1);
 		kk_stmt_bind_int64(st, 2, rec->published);
@@ -364,7 +367,9 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		kk_stmt_bind_blob(st, 5, rec->hash, sizeof rec->hash);
 		kk_stmt_bind_int64(st, 6, kk_clock_now());
 		kk_stmt_bind_int64(st, 7, rec->public_date);
-		kk_stmt_bind_int64(st, 8, src);
+		kk_stmt_bind_int64(st, 8, rec->withdrawn ? rec->withdrawn_at : 0);
+		kk_stmt_bind_text(st, 9, rec->withdrawn ? rec->withdrawn_reason : NULL, -1);
+		kk_stmt_bind_int64(st, 10, src);
 		rc = kk_stmt_step(st);
 		kk_stmt_done(st);
 		if (rc < 0)
@@ -390,7 +395,8 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		KK_TRY(kk_db_prepare(
 		    db,
 		    "INSERT INTO vuln_source (vuln_id, source, source_id, format, published, modified, "
-		    "withdrawn, content_hash, imported_at, public_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "withdrawn, content_hash, imported_at, public_date, withdrawn_at, withdrawn_reason) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    &st));
 		kk_stmt_bind_int64(st, 1, vid);
 		kk_stmt_bind_text(st, 2, rec->source, -1);
@@ -402,13 +408,15 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		kk_stmt_bind_blob(st, 8, rec->hash, sizeof rec->hash);
 		kk_stmt_bind_int64(st, 9, kk_clock_now());
 		kk_stmt_bind_int64(st, 10, rec->public_date);
+		kk_stmt_bind_int64(st, 11, rec->withdrawn ? rec->withdrawn_at : 0);
+		kk_stmt_bind_text(st, 12, rec->withdrawn ? rec->withdrawn_reason : NULL, -1);
 		rc = kk_stmt_step(st);
 		kk_stmt_done(st);
 		if (rc < 0)
 			return rc;
 		src = kk_db_last_insert_id(db);
 		KK_TRY(insert_children(db, rec, vid, src));
-		if (merged)
+		if (merged || rec->withdrawn) /* a new record's status too comes from the one rule */
 			KK_TRY(recompute(db, vid));
 		KK_TRY(history(db, vid, rec,
 		               merged ? "merged: a further source for this vulnerability" : "created"));

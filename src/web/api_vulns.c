@@ -122,6 +122,10 @@ int kk_web_search_query(struct kk_req *r, struct kk_search_query *q)
 			                   KK_SEARCH_LIMIT_MAX);
 		q->limit = (int)n;
 	}
+	if ((v = opt_str(r, "withdrawn")) && kk_search_withdrawn_parse(v, &q->withdrawn) < 0)
+		return bad(r, "withdrawn",
+		           "withdrawn takes exclude (the default: rejected and withdrawn records left out), include "
+		           "or only");
 	q->cursor = opt_str(r, "cursor");
 	return 0;
 }

@@ -2,6 +2,7 @@
  * page_vulns.c — the public vulnerability pages: /vulns (search form,
  * filters, results, paging) and /vulns/{id} (one record), ja and en.
  */
+#include "base/clock.h"
 #include "base/err.h"
 #include "store/db.h"
 #include "vulndb/search.h"
@@ -65,6 +66,10 @@ static void search_form(struct kk_req *r, const struct kk_search_query *q)
 	if (q->kev)
 		KK_HTML(b, " checked");
 	KK_HTML_EL(b, "> ", _("Known exploited (CISA KEV)"), "</label>");
+	KK_HTML(b, "<label class=\"check\"><input type=\"checkbox\" name=\"withdrawn\" value=\"include\"");
+	if (q->withdrawn == KK_WITHDRAWN_INCLUDE)
+		KK_HTML(b, " checked");
+	KK_HTML_EL(b, "> ", _("Include rejected and withdrawn records"), "</label>");
 	KK_HTML_EL(b, "<label>", _("Sort by"), "<select name=\"sort\">");
 	static const char *const sorts[] = {"published", "modified", "score", "relevance"};
 	const char *labels[] = {_("Date published"), _("Date updated"), _("Score"), _("Relevance")};
@@ -82,15 +87,30 @@ static void th(struct kk_buf *b, const char *label)
 	KK_HTML_EL(b, "<th>", label, "</th>");
 }
 
+/* The label of a rejected or withdrawn record (vuln.status), translated. */
+static const char *status_label(const char *status)
+{
+	return !strcmp(status, "rejected") ? _("Rejected") : _("Withdrawn");
+}
+
 static int result_tr(void *arg, const struct kk_search_hit *h)
 {
 	struct kk_req *r = arg;
 	struct kk_buf *b = &r->resp.body;
-	KK_HTML(b, "<tr><td><a");
+	if (h->withdrawn)
+		KK_HTML(b, "<tr class=\"withdrawn\"><td><a");
+	else
+		KK_HTML(b, "<tr><td><a");
 	KK_HTML_ATTR(b, "href", kk_arena_printf(&r->arena, "/vulns/%s", h->jvndb));
 	KK_HTML_EL(b, ">", h->jvndb, "</a></td><td>");
 	kk_html_text(b, h->aliases);
-	KK_HTML_EL(b, "</td><td>", h->title, "</td><td>");
+	KK_HTML(b, "</td><td>");
+	if (h->withdrawn) {
+		KK_HTML(b, "<span");
+		KK_HTML_ATTR(b, "class", kk_arena_printf(&r->arena, "badge error status-%s", h->status));
+		KK_HTML_EL(b, ">", status_label(h->status), "</span> ");
+	}
+	KK_HTML_EL(b, "", h->title, "</td><td>");
 	if (h->has_score)
 		kk_html_textf(b, "%.1f ", h->score);
 	KK_HTML(b, "<span");
@@ -124,6 +144,7 @@ static const char *next_link(struct kk_req *r, const char *cursor)
 	                                   "cpe",
 	                                   "purl",
 	                                   "kev",
+	                                   "withdrawn",
 	                                   "sort",
 	                                   "limit"};
 	struct kk_buf u;
@@ -294,6 +315,39 @@ static void section(struct kk_req *r, json_t *v, const char *key, const char *he
 	KK_HTML(b, "</ul>");
 }
 
+/*
+ * The banner of a rejected or withdrawn record: what happened, when (JST)
+ * and why, as its sources say (vuln.status, withdrawn_at, withdrawn_reason;
+ * schema 0025).
+ */
+static void withdrawn_banner(struct kk_req *r, json_t *v)
+{
+	struct kk_buf *b = &r->resp.body;
+	bool rejected = !strcmp(jstr(v, "status"), "rejected");
+	int64_t at = 0;
+	const char *when = *jstr(v, "withdrawn_at") && kk_time_parse(jstr(v, "withdrawn_at"), &at) == 0
+	                       ? kk_page_time(r, at)
+	                       : "";
+	const char *why = jstr(v, "withdrawn_reason");
+	KK_HTML(b, "<div class=\"notice error\" id=\"withdrawn\" role=\"alert\"><strong>");
+	if (*when && *why)
+		kk_html_textf(b, rejected ? _("This record was rejected on %s: %s") : _("This record was withdrawn on %s: %s"),
+		              when, why);
+	else if (*when)
+		kk_html_textf(b, rejected ? _("This record was rejected on %s.") : _("This record was withdrawn on %s."),
+		              when);
+	else if (*why)
+		kk_html_textf(b, rejected ? _("This record was rejected: %s") : _("This record was withdrawn: %s"), why);
+	else
+		kk_html_text(b, rejected ? _("This record was rejected.") : _("This record was withdrawn."));
+	KK_HTML_EL(b, "</strong> ",
+	           rejected ? _("Its CVE was rejected by the CVE Program: it is kept here for reference and left out "
+	                        "of searches, feeds and exports.")
+	                    : _("Its source withdrew it: it is kept here for reference and left out of searches, feeds "
+	                        "and exports."),
+	           "</div>");
+}
+
 int page_vuln(struct kk_req *r)
 {
 	struct kk_buf body;
@@ -322,6 +376,9 @@ int page_vuln(struct kk_req *r)
 	json_t *titles = json_object_get(json_object_get(all, r->lang), "title");
 	const char *title = json_string_value(json_array_get(titles, 0));
 	KK_HTML_EL(b, "<h1>", id, "</h1>");
+	bool withdrawn = json_is_true(json_object_get(v, "withdrawn"));
+	if (withdrawn)
+		withdrawn_banner(r, v);
 	if (title)
 		KK_HTML_EL(b, "<p class=\"lead\">", title, "</p>");
 	KK_HTML(b, "<dl class=\"facts\">");
@@ -349,6 +406,8 @@ int page_vuln(struct kk_req *r)
 	KK_HTML_EL(b, "<span class=\"sev\">", sev_label(sev), "</span></dd>");
 	dt_dd(b, _("Published"), jstr(v, "published"));
 	dt_dd(b, _("Updated"), jstr(v, "modified"));
+	if (withdrawn)
+		dt_dd(b, _("Status"), status_label(jstr(v, "status")));
 	KK_HTML(b, "</dl>");
 	texts(b, all, r->lang, "overview", _("Overview"));
 	texts(b, all, r->lang, "description", _("Description"));

@@ -27,12 +27,15 @@ for line in open(sys.argv[2]):
         print("record %d: %s: %s" % (n, "/".join(map(str, e.absolute_path)), e.message[:200]))
 print("%d %d" % (n, bad))
 PY
-keikai export --format jsonl -o "$TMP/all.jsonl" 2>"$TMP/e"
+keikai export --format jsonl -o "$TMP/live.jsonl" 2>"$TMP/e"
+assert_eq "$(sql "SELECT count(*) FROM vuln WHERE withdrawn = 0")" "$(wc -l <"$TMP/live.jsonl" | tr -d ' ')" "jsonl: rejected and withdrawn records are left out by default"
+# every record from here on, the rejected ones too (CVE 5 REJECTED, OSV withdrawn must validate)
+keikai export --format jsonl --withdrawn include -o "$TMP/all.jsonl" 2>"$TMP/e"
 assert_eq "$n" "$(wc -l <"$TMP/all.jsonl" | tr -d ' ')" "jsonl: every record ($n)"
 assert_eq "$(sql "SELECT group_concat(jvndb, ' ') FROM (SELECT jvndb FROM vuln ORDER BY jvndb)")" "$(jq -r .id "$TMP/all.jsonl" | sort | tr '\n' ' ' | sed 's/ $//')" "jsonl: the records' ids"
 api_one=$(grep '"CVE-2021-44228"' "$TMP/all.jsonl" | jq -c .cvss)
 assert_contains "$api_one" '"vector":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"' "jsonl: the API's record form"
-keikai export --format cve5 >"$TMP/cve5.jsonl" 2>"$TMP/e"
+keikai export --format cve5 --withdrawn include >"$TMP/cve5.jsonl" 2>"$TMP/e"
 assert_eq "$ncve" "$(wc -l <"$TMP/cve5.jsonl" | tr -d ' ')" "cve5: every record with a CVE id ($ncve)"
 if [ "$n" -gt "$ncve" ]; then
 	assert_contains "$(cat "$TMP/e")" "$((n - ncve)) without a CVE id left out" "cve5: says how many have no CVE id"
@@ -42,7 +45,7 @@ fi
 out=$(python3 "$TMP/validate.py" "$SHARED/data/cve5-schema/schemas/CVE_JSON_bundled_5.1.1.json" "$TMP/cve5.jsonl")
 assert_eq "$ncve 0" "$(printf '%s' "$out" | tail -n 1)" "cve5: valid against CVE_JSON_bundled_5.1.1.json ($(printf '%s' "$out" | head -n 1))"
 assert_eq "CVE-2021-44228 2.13.0 2.15.0" "$(grep '"CVE-2021-44228"' "$TMP/cve5.jsonl" | jq -r '.cveMetadata.cveId + " " + ([.containers.cna.affected[] | select(.product == "log4j") | .versions[] | select(.version == "2.13.0")][0] | "\(.version) \(.lessThan)")')" "cve5: Log4Shell's range"
-keikai export --format osv -o "$TMP/osv.jsonl" 2>/dev/null
+keikai export --format osv --withdrawn include -o "$TMP/osv.jsonl" 2>/dev/null
 assert_eq "$n" "$(wc -l <"$TMP/osv.jsonl" | tr -d ' ')" "osv: every record"
 out=$(python3 "$TMP/validate.py" "$SHARED/data/osv/validation/schema.json" "$TMP/osv.jsonl")
 assert_eq "$n 0" "$(printf '%s' "$out" | tail -n 1)" "osv: valid against the OSV schema ($(printf '%s' "$out" | head -n 1))"

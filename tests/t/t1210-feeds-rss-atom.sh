@@ -14,9 +14,9 @@ myjvn_import
 feed() { api GET "$1"; printf '%s' "$BODY" >"$TMP/f.xml"; }
 rss_ids() { xp "//*[local-name()='item']/*[local-name()='identifier']/text()" "$TMP/f.xml" | tr '\n' ' ' | sed 's/ $//'; }
 atom_ids() { xp "//*[local-name()='entry']/*[local-name()='id']/text()" "$TMP/f.xml" | sed 's/^urn:jvndb://' | tr '\n' ' ' | sed 's/ $//'; }
-total=$(sql "SELECT count(*) FROM vuln")
-newest=$(sql "SELECT group_concat(jvndb, ' ') FROM (SELECT jvndb FROM vuln ORDER BY published DESC, id DESC LIMIT 5)")
-updated=$(sql "SELECT group_concat(jvndb, ' ') FROM (SELECT jvndb FROM vuln ORDER BY modified DESC, id DESC LIMIT 5)")
+total=$(sql "SELECT count(*) FROM vuln WHERE withdrawn = 0") # feeds leave out rejected and withdrawn records (t1017)
+newest=$(sql "SELECT group_concat(jvndb, ' ') FROM (SELECT jvndb FROM vuln WHERE withdrawn = 0 ORDER BY published DESC, id DESC LIMIT 5)")
+updated=$(sql "SELECT group_concat(jvndb, ' ') FROM (SELECT jvndb FROM vuln WHERE withdrawn = 0 ORDER BY modified DESC, id DESC LIMIT 5)")
 
 feed "/feeds/new.rdf?limit=5"
 assert_eq 200 "$STATUS" "new.rdf answers 200"

@@ -253,7 +253,15 @@ static void test_vuln_ids(void **state)
 	};
 	for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
 		assert_true(kk_db_exec(db, setup[i], "") > 0);
-	assert_int_equal(kk_migrate_run(db, "m.db", NULL, NULL, NULL, &d), 1);
+	/* 0023 alone: later migrations (0024 marks every search row stale) have their own tests */
+	static struct kk_embedded through[64];
+	int n = 0;
+	while (kk_schema_files[n].name && strncmp(kk_schema_files[n].name, "0023-", 5) <= 0)
+		n++;
+	assert_true(n < 63);
+	memcpy(through, kk_schema_files, (size_t)n * sizeof through[0]);
+	memset(&through[n], 0, sizeof through[n]);
+	assert_int_equal(kk_migrate_run(db, "m.db", through, NULL, NULL, &d), 1);
 	assert_string_equal(one_text(db, "SELECT group_concat(id || '=' || jvndb, ' ') FROM (SELECT * FROM vuln ORDER BY id)"),
 	                    "1=KKDB-2022-000097 2=JVNDB-2022-000097 3=JVNDB-2017-009608 4=KKDB-2017-009608 "
 	                    "5=JVNDB-2021-002774 6=KKDB-2024-000001 7=JVNDB-2025-000099 8=JVNDB-2025-000001");

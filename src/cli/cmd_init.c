@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "vulndb/cwe_catalog.h"
+#include "vulndb/search.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,13 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 	struct kk_migrate_status st = {0};
 	if (rc >= 0)
 		rc = kk_migrate_status(db, NULL, &st, &d);
+	/* a migration may have marked search rows stale (0024: a change of folding); write them again now */
+	long reindexed = 0;
+	if (rc >= 0 && applied && (rc = kk_search_reindex_stale(db, &reindexed)) < 0)
+		snprintf(d.msg, sizeof d.msg, "the search index was not rebuilt (%s); run 'keikai search --reindex'",
+			 kk_err_msg(rc));
+	else if (reindexed)
+		printf("search: %ld record%s indexed again\n", reindexed, reindexed == 1 ? "" : "s");
 	int cwe_changed = 0;
 	if (rc >= 0 && (cwe_changed = init_cwe(db, cwe_opt)) < 0)
 		rc = cwe_changed;

@@ -119,8 +119,9 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 	/* a migration may have marked search rows stale (0024: a change of folding); write them again now */
 	long reindexed = 0;
 	if (rc >= 0 && applied && (rc = kk_search_reindex_stale(db, &reindexed)) < 0)
-		snprintf(d.msg, sizeof d.msg, "the search index was not rebuilt (%s); run 'keikai search --reindex'",
-			 kk_err_msg(rc));
+		snprintf(d.msg, sizeof d.msg,
+		         "the search index was not rebuilt (%s); run 'keikai search --reindex'",
+		         kk_err_msg(rc));
 	else if (reindexed)
 		printf("search: %ld record%s indexed again\n", reindexed, reindexed == 1 ? "" : "s");
 	int cwe_changed = 0;

@@ -281,6 +281,8 @@ int kk_version_go_tag(const char *tag, char *out, size_t cap)
 		while (is_digit(*s))
 			s++;
 		len[k] = (size_t)(s - num[k]);
+		if (len[k] > 1 && *num[k] == '0')
+			return KK_EINVAL; /* no leading zeros, as in semver */
 		k++;
 		if (*s != '.')
 			break;
@@ -294,10 +296,10 @@ int kk_version_go_tag(const char *tag, char *out, size_t cap)
 	const char *pnum = s;
 	while (is_digit(*s))
 		s++;
-	if (*s || (pn && s == pnum) || (!pn && s != pnum))
+	if (*s || (pn && s == pnum) || (!pn && s != pnum) || (s - pnum > 1 && *pnum == '0'))
 		return KK_EINVAL;
-	int w = snprintf(out, cap, "%.*s.%.*s.%.*s%s%.*s%s%s", (int)len[0], num[0], (int)len[1], num[1], (int)len[2],
-	                 num[2], pn ? "-" : "", (int)pn, pre, pn ? "." : "", pn ? pnum : "");
+	int w = snprintf(out, cap, "%.*s.%.*s.%.*s%s%.*s%s%s", (int)len[0], num[0], (int)len[1], num[1],
+	                 (int)len[2], num[2], pn ? "-" : "", (int)pn, pre, pn ? "." : "", pn ? pnum : "");
 	return w < 0 || (size_t)w >= cap ? KK_ETOOBIG : 0;
 }
 

@@ -185,8 +185,9 @@ int kk_db_open(const char *path, int flags, struct kk_db **out)
 		return err;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_create_function(db->h, "kk_version_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-				sql_version_key, NULL, NULL);
+	sqlite3_create_function(db->h, "kk_version_key", 1,
+	                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_version_key,
+	                        NULL, NULL);
 	sqlite3_busy_timeout(db->h, env_int("KEIKAI_DB_BUSY_TIMEOUT_MS", DEFAULT_BUSY_MS));
 	const char *setup = (flags & KK_DB_READONLY)
 				    ? "PRAGMA foreign_keys=ON;"

@@ -701,11 +701,12 @@ static int scan_exact(struct kk_db *db, int64_t pid, const struct ask *q, const 
                       struct kk_affect_ids *ids)
 {
 	struct kk_stmt *st;
-	KK_TRY(kk_db_prepare(db,
-	                     q->v ? "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ? AND version IN "
-	                            "(?, '*')"
-	                          : "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ?",
-	                     &st));
+	KK_TRY(kk_db_prepare(
+	    db,
+	    q->v ? "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ? AND version IN "
+	           "(?, '*')"
+	         : "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ?",
+	    &st));
 	kk_stmt_bind_int64(st, 1, pid);
 	if (q->v)
 		kk_stmt_bind_text(st, 2, q->key, -1);
@@ -758,7 +759,8 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 		else if (!v)
 			ok = true;
 		else if (q.commit || kind == KIND_GIT) /* a commit is affected where a range is introduced */
-			ok = q.commit && kind == KIND_GIT && !kk_stmt_is_null(st, 5) && same_commit(v, kk_stmt_text(st, 5));
+			ok = q.commit && kind == KIND_GIT && !kk_stmt_is_null(st, 5) &&
+			     same_commit(v, kk_stmt_text(st, 5));
 		else if (kind == KIND_CPE) {
 			ok = in_bounds(s, v, st);
 		} else if (kind == KIND_RANGE || kind == KIND_LIST) {
@@ -849,10 +851,11 @@ int kk_affect_match_purl(struct kk_db *db, const char *purl, struct kk_affect_id
 	if (!strcmp(type, "golang") && !*ns && (!strcmp(name, "stdlib") || !strcmp(name, "toolchain")) &&
 	    !strncmp(version, "go", 2)) { /* Go's own release tags, as `go version` prints them */
 		if (kk_version_go_tag(version, go, sizeof go))
-			return kk_diag_set(d, KK_EINVAL, "purl",
-			                   "the version of %s must be a Go release tag (go1.20, go1.20.3, go1.21rc1) or "
-			                   "a semantic version (v1.20.0), not '%s'",
-			                   name, version);
+			return kk_diag_set(
+			    d, KK_EINVAL, "purl",
+			    "the version of %s must be a Go release tag (go1.20, go1.20.3, go1.21rc1) or "
+			    "a semantic version (v1.20.0), not '%s'",
+			    name, version);
 		snprintf(version, sizeof version, "%s", go);
 	}
 	int64_t pid;
@@ -872,10 +875,11 @@ int kk_affect_match_purl(struct kk_db *db, const char *purl, struct kk_affect_id
 #define KEY_VENDOR "p.cpe_vendor IN (lower(?1), ?3)"
 #define KEY_PRODUCT "p.cpe_product IN (lower(?2), ?4)"
 #define NAME_VENDOR                                                                                          \
-	"(p.cpe_vendor IN (lower(?1), ?3) OR p.vendor_id IN (SELECT d.id FROM vuln_vendor d WHERE d.cpe_vendor " \
+	"(p.cpe_vendor IN (lower(?1), ?3) OR p.vendor_id IN (SELECT d.id FROM vuln_vendor d WHERE "          \
+	"d.cpe_vendor "                                                                                      \
 	"IN (lower(?1), ?3) OR d.purl_namespace = ?1 OR d.name_en = ?1 COLLATE NOCASE OR d.name_ja = ?1))"
 #define NAME_PRODUCT                                                                                         \
-	"(p.cpe_product IN (lower(?2), ?4) OR p.purl_name = ?2 OR p.name_en = ?2 COLLATE NOCASE OR "          \
+	"(p.cpe_product IN (lower(?2), ?4) OR p.purl_name = ?2 OR p.name_en = ?2 COLLATE NOCASE OR "         \
 	"p.name_ja = ?2)"
 #define PRODUCTS "SELECT p.id FROM vuln_product p WHERE "
 
@@ -922,7 +926,8 @@ static int product_records(struct kk_db *db, int64_t pid, struct kk_affect_ids *
 	return rc < 0 ? rc : 0;
 }
 
-int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *product, struct kk_affect_ids *ids)
+int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *product,
+                          struct kk_affect_ids *ids)
 {
 	static const char *const by_key[4] = {NULL, PRODUCTS KEY_VENDOR, PRODUCTS KEY_PRODUCT,
 	                                      PRODUCTS KEY_VENDOR " AND " KEY_PRODUCT};

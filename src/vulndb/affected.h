@@ -82,7 +82,8 @@ int kk_affect_match_purl(struct kk_db *db, const char *purl, struct kk_affect_id
  * cpeName / vendorId / productId and `keikai export` all come here.
  * 0; KK_EINVAL when both are NULL; KK_EDB; KK_ENOMEM.
  */
-int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *product, struct kk_affect_ids *ids);
+int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *product,
+                          struct kk_affect_ids *ids);
 
 /*
  * purl type, namespace ("" when none) and name of an OSV package

@@ -266,7 +266,7 @@ static int bits_sql(struct kk_db *db, struct bits *b, const char *sql, const cha
 	return rc < 0 ? rc : 0;
 }
 
-/* Records affecting the products the dictionary names for vendor and/or product (affected.h: the one rule). */
+/* Records of the products vendor and/or product name (affected.h: the one rule). */
 static int bits_vendor(struct kk_db *db, struct bits *b, const char *vendor, const char *product)
 {
 	struct kk_affect_ids ids = {0};

@@ -176,7 +176,8 @@ static void test_normalize(void **state)
 	for (size_t i = 0; i < sizeof prolonged / sizeof *prolonged; i++) {
 		assert_int_equal(kk_search_normalize(prolonged[i][0], strlen(prolonged[i][0]), &o), 0);
 		if (strcmp(o, prolonged[i][1]))
-			fail_msg("normalize '%s': expected '%s' got '%s'", prolonged[i][0], prolonged[i][1], o);
+			fail_msg("normalize '%s': expected '%s' got '%s'", prolonged[i][0], prolonged[i][1],
+			         o);
 		kk_free(o);
 	}
 	assert_int_equal(kk_search_fold("Webサーバー", strlen("Webサーバー"), &o), 0);

@@ -4,7 +4,10 @@
  * each scheme: a version the checker accepts compares equal to itself;
  * compare(a,b) == -compare(b,a); a <= b <= c implies a <= c (not for
  * maven, see below); a version the
- * checker rejects makes compare fail with a message.
+ * checker rejects makes compare fail with a message. Generic: two versions
+ * have equal keys (kk_version_key) exactly when they compare equal (commit
+ * hashes have keys of their own). A Go release tag kk_version_go_tag
+ * accepts becomes a semantic version.
  */
 #include "std/version.h"
 #include <stdint.h>
@@ -54,6 +57,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int j = i + 1; j < n; j++)
 			if (ok[i] && ok[j] && cmp(s, v[i], v[j]) != -cmp(s, v[j], v[i]))
 				abort();
+	for (int i = 0; i < n; i++) {
+		char go[64];
+		if (!kk_version_go_tag(v[i], go, sizeof go) && kk_version_check(KK_VERSION_SEMVER, go, NULL))
+			abort();
+	}
+	if (s == KK_VERSION_GENERIC && n >= 2 && ok[0] && ok[1] && !kk_version_is_commit(v[0]) &&
+	    !kk_version_is_commit(v[1]) && strcmp(v[0], "*") && strcmp(v[1], "*") && strcmp(v[0], "-") &&
+	    strcmp(v[1], "-")) {
+		char ka[KK_VERSION_KEY_MAX], kb[KK_VERSION_KEY_MAX];
+		if (kk_version_key(v[0], ka, sizeof ka) || kk_version_key(v[1], kb, sizeof kb))
+			abort();
+		if ((cmp(s, v[0], v[1]) == 0) != !strcmp(ka, kb))
+			abort();
+	}
 	/* Maven's ComparableVersion itself is not transitive when qualifiers meet
 	 * '-' lists (by its rules 1.dev914 > 1.0 > 1.0b1 yet 1.dev914 < 1.0b1;
 	 * see tests/data/version/maven.tsv); keikai follows those rules, so

@@ -147,15 +147,21 @@ int cmd_init(struct kk_cli *cli, int argc, char **argv)
 	struct kk_migrate_status st = {0};
 	if (rc >= 0)
 		rc = kk_migrate_status(db, NULL, &st, &d);
+	/* a migration may have marked search rows stale (0023: renumbered records; 0024: a change of folding); write
+	 * them again now */
+	long reindexed = 0;
+	if (rc >= 0 && applied && (rc = kk_search_reindex_stale(db, &reindexed)) < 0)
+		snprintf(d.msg, sizeof d.msg,
+		         "the search index was not rebuilt (%s); run 'keikai search --reindex'",
+		         kk_err_msg(rc));
+	else if (reindexed)
+		printf("search: %ld record%s indexed again\n", reindexed, reindexed == 1 ? "" : "s");
 	int cwe_changed = 0;
 	if (rc >= 0 && (cwe_changed = init_cwe(db, cwe_opt)) < 0)
 		rc = cwe_changed;
 	int prefix_changed = 0;
 	if (rc >= 0 && (prefix_changed = init_prefix(db, prefix_opt, !existed)) < 0)
 		rc = prefix_changed;
-	long reindexed = 0; /* records a migration renumbered (0023) or otherwise left stale */
-	if (rc >= 0 && applied && existed && (rc = kk_search_reindex_stale(db, &reindexed)) >= 0 && reindexed)
-		printf("  re-indexed %ld records for search\n", reindexed);
 	kk_db_close(db);
 	if (rc < 0) {
 		if (rc == KK_ESCHEMA)

@@ -4,6 +4,7 @@
  */
 #include "std/version.h"
 #include "base/str.h"
+#include <stdio.h>
 #include <string.h>
 
 static bool is_digit(int c)
@@ -182,6 +183,124 @@ static int generic_cmp(const char *a, const char *b)
 		if (c)
 			return c;
 	}
+}
+
+/*
+ * The key of a generic version: its tokens as generic_cmp sees them, one
+ * rendering per class of equal tokens (a number without leading zeros, a
+ * pre-release tag as '~' and its rank, letters in lower case), joined by
+ * '.', with the trailing zeros dropped (a missing number is 0). So two
+ * versions compare equal exactly when their keys are equal.
+ */
+static int generic_key(const char *v, char *out, size_t cap)
+{
+	size_t o = 0, keep = 0; /* keep: the length up to the last token that is not 0 */
+	if ((*v == 'v' || *v == 'V') && is_digit(v[1]))
+		v++;
+	for (;;) {
+		struct gtok t;
+		v = gnext(v, &t);
+		if (t.cls == G_END)
+			break;
+		const char *p = t.p;
+		size_t n = t.n;
+		char rank[3] = {'~', (char)('0' + t.rank), 0};
+		if (t.cls == G_NUM) {
+			while (n > 1 && *p == '0')
+				p++, n--;
+		} else if (t.cls == G_PRE) {
+			p = rank, n = 2;
+		}
+		if (o + (o > 0) + n + 1 > cap)
+			return KK_ETOOBIG;
+		if (o)
+			out[o++] = '.';
+		for (size_t i = 0; i < n; i++)
+			out[o++] = (char)lower(p[i]);
+		if (!(t.cls == G_NUM && num_is_zero(p, n)))
+			keep = o;
+	}
+	if (!keep) { /* "0", "0.0", "v0": all zeros */
+		if (cap < 2)
+			return KK_ETOOBIG;
+		out[0] = '0', keep = 1;
+	}
+	out[keep] = 0;
+	return 0;
+}
+
+bool kk_version_is_commit(const char *v)
+{
+	size_t n = 0;
+	bool letter = false, digit = false;
+	for (; v && v[n]; n++) {
+		char c = (char)lower(v[n]);
+		if (is_digit(c))
+			digit = true;
+		else if (c >= 'a' && c <= 'f')
+			letter = true;
+		else
+			return false;
+	}
+	return n >= 7 && n <= 64 && letter && digit;
+}
+
+int kk_version_key(const char *v, char *out, size_t cap)
+{
+	if (!v || !cap)
+		return KK_EINVAL;
+	size_t n = strlen(v);
+	if (!strcmp(v, "*") || !strcmp(v, "-") || kk_version_is_commit(v) || !n) {
+		bool commit = n && kk_version_is_commit(v);
+		if (n + commit + 1 > cap)
+			return KK_ETOOBIG;
+		size_t o = 0;
+		if (commit)
+			out[o++] = '#';
+		for (size_t i = 0; i <= n; i++)
+			out[o++] = (char)lower(v[i]);
+		return 0;
+	}
+	if (n > KK_VERSION_MAX)
+		return KK_ETOOBIG;
+	return generic_key(v, out, cap);
+}
+
+int kk_version_go_tag(const char *tag, char *out, size_t cap)
+{
+	/* goMAJOR[.MINOR[.PATCH]][(alpha|beta|rc)N] */
+	if (!tag || strncmp(tag, "go", 2) || !is_digit(tag[2]))
+		return KK_EINVAL;
+	const char *s = tag + 2, *num[3] = {"0", "0", "0"};
+	size_t len[3] = {1, 1, 1};
+	int k = 0;
+	for (;; s++) {
+		if (k == 3 || !is_digit(*s))
+			return KK_EINVAL;
+		num[k] = s;
+		while (is_digit(*s))
+			s++;
+		len[k] = (size_t)(s - num[k]);
+		if (len[k] > 1 && *num[k] == '0')
+			return KK_EINVAL; /* no leading zeros, as in semver */
+		k++;
+		if (*s != '.')
+			break;
+	}
+	const char *pre = s;
+	while (is_alpha(*s))
+		s++;
+	size_t pn = (size_t)(s - pre);
+	if (pn && !ieq(pre, pn, "alpha") && !ieq(pre, pn, "beta") && !ieq(pre, pn, "rc"))
+		return KK_EINVAL;
+	const char *pnum = s;
+	while (is_digit(*s))
+		s++;
+	if (*s || (pn && s == pnum) || (!pn && s != pnum) || (s - pnum > 1 && *pnum == '0'))
+		return KK_EINVAL;
+	int w = snprintf(out, cap, "%.*s.%.*s.%.*s%s%.*s%s%s", (int)len[0], num[0], (int)len[1], num[1],
+	                 (int)len[2], num[2], pn ? "-" : "", (int)pn, pre, pn ? "." : "", pn ? pnum : "");
+	return w < 0 || (size_t)w >= cap ? KK_ETOOBIG : 0;
 }
 
 /* ----------------------------------------------------------------- semver */

@@ -57,6 +57,35 @@ int kk_version_check(enum kk_version_scheme s, const char *v, struct kk_diag *d)
 int kk_version_compare(enum kk_version_scheme s, const char *a, const char *b, int *cmp, struct kk_diag *d);
 
 /*
+ * The key of v under the generic scheme into out[0..cap): two generic
+ * versions compare equal exactly when their keys are equal ("2.0", "2.0.0",
+ * "v2" -> "2"; "1.0RC1" -> "1.0.~5.1"), so an index can find the rows equal
+ * to a version by one lookup. '*' and '-' (CPE's ANY and NA) stay as they
+ * are; a commit hash (kk_version_is_commit) becomes '#' and its lower case,
+ * which no version's key equals. 0; KK_ETOOBIG when out is too small
+ * (2 * KK_VERSION_MAX + 2 bytes always suffice) or v is longer than
+ * KK_VERSION_MAX; KK_EINVAL for NULL.
+ */
+int kk_version_key(const char *v, char *out, size_t cap);
+#define KK_VERSION_KEY_MAX (2 * KK_VERSION_MAX + 2)
+
+/*
+ * Whether v looks like a git commit id rather than a version: 7 to 64
+ * hexadecimal digits with at least one letter and one digit ("1da177e4c3f4").
+ * CVE JSON 5 "git" (and some "custom") version types bound ranges by
+ * commits, which cannot be ordered without the repository.
+ */
+bool kk_version_is_commit(const char *v);
+
+/*
+ * A Go release tag ("go1.20", "go1.20.3", "go1.21rc1", "go1.9beta2") as
+ * the semantic version OSV's Go ecosystem uses for the standard library
+ * and the toolchain ("1.20.0", "1.20.3", "1.21.0-rc.1", "1.9.0-beta.2")
+ * into out. 0; KK_EINVAL when tag is not such a tag; KK_ETOOBIG.
+ */
+int kk_version_go_tag(const char *tag, char *out, size_t cap);
+
+/*
  * An NVD configuration range. NULL fields are absent. With `exact` set the
  * other fields are ignored and only v == exact is affected. With no field
  * set every version is affected (NVD's "any version").

@@ -30,6 +30,7 @@
 #include "base/log.h"
 #include "base/rand.h"
 #include "base/str.h"
+#include "std/version.h"
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -146,6 +147,20 @@ static void sqlite_config(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* kk_version_key(v): the key of a version (std/version.h), for migrations that re-key stored versions. */
+static void sql_version_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *v = (const char *)sqlite3_value_text(argv[0]);
+	char key[KK_VERSION_KEY_MAX];
+	if (!v)
+		sqlite3_result_null(cx);
+	else if (kk_version_key(v, key, sizeof key))
+		sqlite3_result_value(cx, argv[0]);
+	else
+		sqlite3_result_text(cx, key, -1, SQLITE_TRANSIENT);
+}
+
 int kk_db_open(const char *path, int flags, struct kk_db **out)
 {
 	*out = NULL;
@@ -170,6 +185,9 @@ int kk_db_open(const char *path, int flags, struct kk_db **out)
 		return err;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_create_function(db->h, "kk_version_key", 1,
+	                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_version_key,
+	                        NULL, NULL);
 	sqlite3_busy_timeout(db->h, env_int("KEIKAI_DB_BUSY_TIMEOUT_MS", DEFAULT_BUSY_MS));
 	const char *setup = (flags & KK_DB_READONLY)
 				    ? "PRAGMA foreign_keys=ON;"

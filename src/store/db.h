@@ -47,7 +47,11 @@ enum kk_db_flags {
 	KK_DB_READONLY = 2, /* open read-only */
 };
 
-/* Opens path (WAL, foreign keys on, busy timeout). Does not migrate. */
+/*
+ * Opens path (WAL, foreign keys on, busy timeout). Does not migrate. SQL on
+ * the connection may call kk_version_key(v), std/version.h's key of a
+ * version (NULL for NULL), which migrations use to re-key stored versions.
+ */
 int kk_db_open(const char *path, int flags, struct kk_db **out);
 void kk_db_close(struct kk_db *db);
 /* Last engine error message for this connection (never NULL). */

@@ -214,13 +214,26 @@ struct arow {
 	bool lo_excl, hi_incl;
 };
 
+/*
+ * The key an exact version is stored and looked up by (kk_version_key:
+ * "2.0" and "2.0.0" share one, a commit hash has its own kind) from a CPE
+ * version with its escapes; a version too long for a key keeps its text.
+ */
+static void exact_key(const char *version, char *key, size_t cap)
+{
+	char v[KK_VERSION_KEY_MAX];
+	unescape(version, v, sizeof v);
+	if (kk_version_key(v, key, cap))
+		snprintf(key, cap, "%s", v);
+}
+
 /* A CPE row with an exact version ('*', '-' or a version): keyed by it in vuln_affect_exact. */
 static int insert_exact(struct kk_db *db, int64_t product, int64_t vid, int64_t seq, int64_t src,
                         const struct arow *r)
 {
-	char v[KK_VERSION_MAX + 1];
+	char v[KK_VERSION_KEY_MAX];
 	struct kk_stmt *st;
-	unescape(r->version, v, sizeof v);
+	exact_key(r->version, v, sizeof v);
 	KK_TRY(kk_db_prepare(db,
 	                     "INSERT OR REPLACE INTO vuln_affect_exact (product_id, version, vuln_id, seq, src, part, tail) "
 	                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -312,6 +325,8 @@ int kk_affect_add_cpe(struct kk_db *db, int64_t vid, int64_t src, int64_t cpe_ro
 	}
 	if (!r.lo && !r.hi)
 		r.version = c->version ? c->version : "*";
+	else if ((r.lo && kk_version_is_commit(r.lo)) || (r.hi && kk_version_is_commit(r.hi)))
+		r.kind = KIND_GIT; /* bounded by commits (CVE 5 "git"): not comparable with versions */
 	r.tail = c->cpe23 && fs_has_tail(c->cpe23) ? c->cpe23 : NULL;
 	return insert_row(db, pid, vid, cpe_row, src, &r);
 }
@@ -458,7 +473,10 @@ int kk_affect_add_pkg(struct kk_db *db, int64_t vid, int64_t src, int64_t pkg_ro
 		r.kind = KIND_LIST;
 		r.versions = p->versions;
 	} else if (!strcmp(rt, "GIT")) {
-		r.kind = KIND_GIT;
+		r.kind = KIND_GIT; /* its commits, for a commit query */
+		r.lo = p->introduced && strcmp(p->introduced, "0") ? p->introduced : NULL;
+		r.hi = p->fixed ? p->fixed : p->last_affected;
+		r.hi_incl = !p->fixed && p->last_affected;
 	} else {
 		r.kind = KIND_RANGE;
 		if (strcmp(rt, "SEMVER"))
@@ -643,22 +661,55 @@ static int cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sorts the ids and drops repeats. */
+static void sort_unique(struct kk_affect_ids *ids)
+{
+	if (ids->n < 2)
+		return;
+	qsort(ids->v, ids->n, sizeof *ids->v, cmp_id);
+	size_t k = 0;
+	for (size_t i = 0; i < ids->n; i++)
+		if (!k || ids->v[k - 1] != ids->v[i])
+			ids->v[k++] = ids->v[i];
+	ids->n = k;
+}
+
 /*
- * Exact-version rows of product pid (vuln_affect_exact): with v, those of
- * version v or '*' (an index lookup); without, all of them.
+ * What a query asks of a product's rows: every record (v NULL), or those
+ * affecting version v, or, when v is a commit hash, those naming that
+ * commit; key is v's exact-row key (exact_key).
  */
-static int scan_exact(struct kk_db *db, int64_t pid, const char *v, const struct kk_cpe *cpe,
+struct ask {
+	const char *v;
+	bool commit;
+	char key[KK_VERSION_KEY_MAX];
+};
+
+static void ask_init(struct ask *a, const char *v)
+{
+	a->v = v;
+	a->commit = v && kk_version_is_commit(v);
+	if (v)
+		exact_key(v, a->key, sizeof a->key);
+}
+
+/*
+ * Exact-version rows of product pid (vuln_affect_exact): with a version,
+ * those whose key is its key or '*' (an index lookup); without, all of them.
+ */
+static int scan_exact(struct kk_db *db, int64_t pid, const struct ask *q, const struct kk_cpe *cpe,
                       struct kk_affect_ids *ids)
 {
 	struct kk_stmt *st;
-	KK_TRY(kk_db_prepare(db,
-	                     v ? "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ? AND version IN "
-	                         "(?, '*')"
-	                       : "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ?",
-	                     &st));
+	KK_TRY(kk_db_prepare(
+	    db,
+	    q->v ? "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ? AND version IN "
+	           "(?, '*')"
+	         : "SELECT vuln_id, part, tail FROM vuln_affect_exact WHERE product_id = ?",
+	    &st));
 	kk_stmt_bind_int64(st, 1, pid);
-	if (v)
-		kk_stmt_bind_text(st, 2, v, -1);
+	if (q->v)
+		kk_stmt_bind_text(st, 2, q->key, -1);
 	int rc;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		if (!part_ok(cpe, st, 1) || (cpe && !tail_ok(cpe, kk_stmt_is_null(st, 2) ? NULL : kk_stmt_text(st, 2))))
@@ -670,6 +721,15 @@ static int scan_exact(struct kk_db *db, int64_t pid, const char *v, const struct
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether two commit ids name the same commit: equal, or one a prefix (7 or more digits) of the other. */
+static bool same_commit(const char *a, const char *b)
+{
+	size_t n = 0;
+	while (a[n] && b[n] && tolower((unsigned char)a[n]) == tolower((unsigned char)b[n]))
+		n++;
+	return (!a[n] && !b[n]) || (n >= 7 && (!a[n] || !b[n]));
+}
+
 /*
  * Reads the rows of product pid: every record when v is NULL, else those
  * whose row covers v. cpe (may be NULL) adds the part and tail checks.
@@ -678,6 +738,8 @@ static int scan_exact(struct kk_db *db, int64_t pid, const char *v, const struct
 static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cpe *cpe, struct kk_affect_ids *ids)
 {
 	struct kk_stmt *st;
+	struct ask q;
+	ask_init(&q, v);
 	KK_TRY(kk_db_prepare(db, ROWS_SQL, &st));
 	kk_stmt_bind_int64(st, 1, pid);
 	int rc;
@@ -696,6 +758,9 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 			ok = false;
 		else if (!v)
 			ok = true;
+		else if (q.commit || kind == KIND_GIT) /* a commit is affected where a range is introduced */
+			ok = q.commit && kind == KIND_GIT && !kk_stmt_is_null(st, 5) &&
+			     same_commit(v, kk_stmt_text(st, 5));
 		else if (kind == KIND_CPE) {
 			ok = in_bounds(s, v, st);
 		} else if (kind == KIND_RANGE || kind == KIND_LIST) {
@@ -705,7 +770,7 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 			ok = kind == KIND_RANGE ? in_bounds(s, vv, st)
 			                        : !kk_stmt_is_null(st, 10) && listed(s, vv, kk_stmt_text(st, 10));
 		} else {
-			ok = false; /* GIT: commits, not versions */
+			ok = false;
 		}
 		if (ok && (rc = ids_push(ids, vid)) < 0)
 			break;
@@ -714,15 +779,9 @@ static int scan(struct kk_db *db, int64_t pid, const char *v, const struct kk_cp
 	if (rc < 0)
 		return rc;
 	size_t ranges = ids->n;
-	KK_TRY(scan_exact(db, pid, v, cpe, ids));
-	if (ids->n > ranges) { /* two sorted runs: sort the whole and drop repeats */
-		qsort(ids->v, ids->n, sizeof *ids->v, cmp_id);
-		size_t k = 0;
-		for (size_t i = 0; i < ids->n; i++)
-			if (!k || ids->v[k - 1] != ids->v[i])
-				ids->v[k++] = ids->v[i];
-		ids->n = k;
-	}
+	KK_TRY(scan_exact(db, pid, &q, cpe, ids));
+	if (ids->n > ranges) /* two sorted runs */
+		sort_unique(ids);
 	return 0;
 }
 
@@ -788,10 +847,105 @@ int kk_affect_match_purl(struct kk_db *db, const char *purl, struct kk_affect_id
 	if (kk_purl_build(&p, key, sizeof key) < 0 ||
 	    kk_affect_pkg_key(NULL, NULL, key, &type, &ns, &name, buf, sizeof buf))
 		return kk_diag_set(d, KK_EINVAL, "purl", "purl needs a type and a name (pkg:TYPE/NAME)");
+	char go[64];
+	if (!strcmp(type, "golang") && !*ns && (!strcmp(name, "stdlib") || !strcmp(name, "toolchain")) &&
+	    !strncmp(version, "go", 2)) { /* Go's own release tags, as `go version` prints them */
+		if (kk_version_go_tag(version, go, sizeof go))
+			return kk_diag_set(
+			    d, KK_EINVAL, "purl",
+			    "the version of %s must be a Go release tag (go1.20, go1.20.3, go1.21rc1) or "
+			    "a semantic version (v1.20.0), not '%s'",
+			    name, version);
+		snprintf(version, sizeof version, "%s", go);
+	}
 	int64_t pid;
 	int rc = select_id(db, "SELECT id FROM vuln_product WHERE purl_type = ? AND purl_namespace = ? AND purl_name = ?",
 	                   "sss", type, ns, name, 0, &pid);
 	if (rc <= 0)
 		return rc;
 	return scan(db, pid, version[0] ? version : NULL, NULL, ids);
+}
+
+/*
+ * The products a vendor and/or product name selects (SQL; parameters ?1
+ * vendor, ?2 product as given, ?3 and ?4 the same in CPE key form): by
+ * their CPE keys, or, when no product has those keys, by a purl namespace /
+ * name or an English or Japanese name.
+ */
+#define KEY_VENDOR "p.cpe_vendor IN (lower(?1), ?3)"
+#define KEY_PRODUCT "p.cpe_product IN (lower(?2), ?4)"
+#define NAME_VENDOR                                                                                          \
+	"(p.cpe_vendor IN (lower(?1), ?3) OR p.vendor_id IN (SELECT d.id FROM vuln_vendor d WHERE "          \
+	"d.cpe_vendor "                                                                                      \
+	"IN (lower(?1), ?3) OR d.purl_namespace = ?1 OR d.name_en = ?1 COLLATE NOCASE OR d.name_ja = ?1))"
+#define NAME_PRODUCT                                                                                         \
+	"(p.cpe_product IN (lower(?2), ?4) OR p.purl_name = ?2 OR p.name_en = ?2 COLLATE NOCASE OR "         \
+	"p.name_ja = ?2)"
+#define PRODUCTS "SELECT p.id FROM vuln_product p WHERE "
+
+static int select_products(struct kk_db *db, const char *sql, const char *vendor, const char *product,
+                           struct kk_affect_ids *pids)
+{
+	char vkey[256], pkey[256];
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db, sql, &st));
+	if (vendor) {
+		kk_stmt_bind_text(st, 1, vendor, -1);
+		kk_stmt_bind_text(st, 3, name_key(vendor, vkey, sizeof vkey) ? vkey : vendor, -1);
+	}
+	if (product) {
+		kk_stmt_bind_text(st, 2, product, -1);
+		kk_stmt_bind_text(st, 4, name_key(product, pkey, sizeof pkey) ? pkey : product, -1);
+	}
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW)
+		if ((rc = ids_push(pids, kk_stmt_int64(st, 0))) < 0)
+			break;
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Appends every record with a row of any kind (range, exact version, '*',
+ * commits) for product pid: what a cpe without a version answers (scan
+ * with v NULL), unsorted.
+ */
+static int product_records(struct kk_db *db, int64_t pid, struct kk_affect_ids *ids)
+{
+	struct kk_stmt *st;
+	KK_TRY(kk_db_prepare(db,
+	                     "SELECT vuln_id FROM vuln_affect WHERE product_id = ?1 UNION ALL "
+	                     "SELECT vuln_id FROM vuln_affect_exact WHERE product_id = ?1",
+	                     &st));
+	kk_stmt_bind_int64(st, 1, pid);
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW)
+		if ((rc = ids_push(ids, kk_stmt_int64(st, 0))) < 0)
+			break;
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *product,
+                          struct kk_affect_ids *ids)
+{
+	static const char *const by_key[4] = {NULL, PRODUCTS KEY_VENDOR, PRODUCTS KEY_PRODUCT,
+	                                      PRODUCTS KEY_VENDOR " AND " KEY_PRODUCT};
+	static const char *const by_name[4] = {NULL, PRODUCTS NAME_VENDOR, PRODUCTS NAME_PRODUCT,
+	                                       PRODUCTS NAME_VENDOR " AND " NAME_PRODUCT};
+	ids->n = 0;
+	if (!vendor && !product)
+		return KK_EINVAL;
+	int which = (vendor ? 1 : 0) | (product ? 2 : 0);
+	struct kk_affect_ids pids = {0};
+	int rc = select_products(db, by_key[which], vendor, product, &pids);
+	if (!rc && !pids.n)
+		rc = select_products(db, by_name[which], vendor, product, &pids);
+	for (size_t i = 0; !rc && i < pids.n; i++)
+		rc = product_records(db, pids.v[i], ids);
+	kk_affect_ids_release(&pids);
+	if (rc < 0)
+		return rc;
+	sort_unique(ids);
+	return 0;
 }

@@ -25,6 +25,19 @@
  *         record affecting the package; with one the records with an OSV
  *         range holding it (introduced <= v < fixed, v <= last_affected,
  *         v < limit) or listing it, compared by the ecosystem's scheme.
+ *         pkg:golang/stdlib and pkg:golang/toolchain also take Go's release
+ *         tags (go1.20 = v1.20.0, go1.21rc1 = v1.21.0-rc.1).
+ *   vendor / product names (kk_affect_match_names): every record with a
+ *         row of any kind for a product they select — the answer of a cpe
+ *         without a version, for every product a name selects.
+ *
+ * Versions: an exact version is stored under its key (std/version.h
+ * kk_version_key), so 2.0 = 2.0.0 = v2 as in ranges, found by one index
+ * lookup. A commit hash is no version: ranges bounded by commits (CVE 5
+ * version type "git") never hold a version; a query whose version is a
+ * commit (kk_version_is_commit) finds the exact rows of that commit, the
+ * commit ranges it introduces (a prefix of 7 or more digits names the same
+ * commit) and the rows of all versions ('*').
  *
  * Ids come back ascending and without duplicates in a struct kk_affect_ids
  * (kk_malloc'd array; release with kk_affect_ids_release).
@@ -56,6 +69,21 @@ void kk_affect_ids_release(struct kk_affect_ids *ids);
 int kk_affect_match_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids *ids, struct kk_diag *d);
 /* The same for a package URL (field "purl"). */
 int kk_affect_match_purl(struct kk_db *db, const char *purl, struct kk_affect_ids *ids, struct kk_diag *d);
+
+/*
+ * Records affecting the products the dictionary names by vendor and/or
+ * product (either may be NULL, not both): the products whose CPE vendor /
+ * product keys they are (as given in lower case, or in CPE key form:
+ * "Acme Corp" -> acme_corp), and only when no product has those keys, the
+ * products named by a purl namespace / name or an English (any case) or
+ * Japanese name. Every row kind counts: vendor=V&product=P answers what
+ * cpe:2.3:*:V:P does. This is the one rule of "the records of product X": search's
+ * vendor= / product= filters, the vendor and product feeds, MyJVN's
+ * cpeName / vendorId / productId and `keikai export` all come here.
+ * 0; KK_EINVAL when both are NULL; KK_EDB; KK_ENOMEM.
+ */
+int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *product,
+                          struct kk_affect_ids *ids);
 
 /*
  * purl type, namespace ("" when none) and name of an OSV package

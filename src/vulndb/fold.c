@@ -1,7 +1,8 @@
 /*
  * fold.c — the text normalization of the search index, its queries and
- * name matching: utf8proc NFKC + case fold (an ASCII fast path), CJK runs
- * written as bigrams.
+ * name matching: utf8proc NFKC + case fold (an ASCII fast path), a
+ * katakana word's final prolonged sound mark dropped, CJK runs written as
+ * bigrams.
  */
 #include "vulndb/fold.h"
 #include "base/alloc.h"
@@ -19,7 +20,37 @@ static bool is_cjk(utf8proc_int32_t c)
 	       (c >= 0x20000 && c <= 0x3FFFF); /* extensions B.. */
 }
 
-/* NFKC + case fold into a code point array (kk_malloc); *len code points. */
+static bool is_katakana(utf8proc_int32_t c)
+{
+	return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || (c >= 0x31F0 && c <= 0x31FF);
+}
+
+/*
+ * Drops the prolonged sound mark ー (U+30FC; NFKC makes halfwidth ｰ one)
+ * that ends a katakana word, as JVN iPedia's search does (長音の有無を同一
+ * 視: サーバー = サーバ, コンピューター = コンピュータ); the mark inside a
+ * word (サーバ's first) stays. Returns the new length.
+ */
+static size_t drop_final_prolonged(utf8proc_int32_t *cp, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		if (cp[i] != 0x30FC || !o || !is_katakana(cp[o - 1]) || cp[o - 1] == 0x30FC) {
+			cp[o++] = cp[i++];
+			continue;
+		}
+		size_t j = i;
+		while (j < n && cp[j] == 0x30FC)
+			j++;
+		if (j < n && is_katakana(cp[j])) /* more of the word follows */
+			while (i < j)
+				cp[o++] = cp[i++];
+		i = j;
+	}
+	return o;
+}
+
+/* NFKC + case fold (+ drop_final_prolonged) into a code point array (kk_malloc); *len code points. */
 static int fold(const char *s, size_t n, utf8proc_int32_t **out, size_t *len)
 {
 	if (!kk_utf8_valid(s, n))
@@ -40,7 +71,7 @@ static int fold(const char *s, size_t n, utf8proc_int32_t **out, size_t *len)
 		return KK_EINVAL;
 	}
 	*out = cp;
-	*len = (size_t)m;
+	*len = drop_final_prolonged(cp, (size_t)m);
 	return 0;
 }
 

@@ -1,6 +1,9 @@
 /*
  * fold.h — text as the search index and name matching compare it: utf8proc
- * NFKC + case fold (ＡＢＣ = abc, ｱ = ア; ASCII only lowers A-Z), and for the
+ * NFKC + case fold (ＡＢＣ = abc, ｱ = ア; ASCII only lowers A-Z), the
+ * prolonged sound mark that ends a katakana word dropped (サーバー = サーバ,
+ * as JVN iPedia treats 長音の有無; a change here needs the index rebuilt,
+ * see schema 0024), and for the
  * index every run of CJK characters (Han, kana, Hangul) written as its
  * overlapping bigrams followed by its last character ("暗号化" -> "暗号 号化 化";
  * why: search.h). Used by search.c (index rows and query terms), and by

@@ -290,36 +290,15 @@ static int bits_ids(struct bits *b, const int64_t *ids, size_t n)
 	return 0;
 }
 
-/* Records whose vulnerable products the dictionary names for vendor and/or product (either may be NULL). */
+/* Records of the products vendor and/or product name (affected.h: the one rule). */
 static int bits_vendor(struct kk_db *db, struct bits *b, const char *vendor, const char *product)
 {
-	struct kk_stmt *st;
-	static const char *const sql[4] = {
-	    NULL,
-	    /* vendor */
-	    "SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM vuln_product p JOIN "
-	    "vuln_vendor d ON d.id = p.vendor_id WHERE (d.cpe_vendor = lower(?1) OR d.purl_namespace = ?1 OR "
-	    "d.name_en = ?1 COLLATE NOCASE OR d.name_ja = ?1))",
-	    /* product */
-	    "SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM vuln_product p WHERE "
-	    "(p.cpe_product = lower(?2) OR p.purl_name = ?2 OR p.name_en = ?2 COLLATE NOCASE OR p.name_ja = ?2))",
-	    /* both */
-	    "SELECT a.vuln_id FROM vuln_affect a WHERE a.product_id IN (SELECT p.id FROM vuln_product p JOIN "
-	    "vuln_vendor d ON d.id = p.vendor_id WHERE (d.cpe_vendor = lower(?1) OR d.purl_namespace = ?1 OR "
-	    "d.name_en = ?1 COLLATE NOCASE OR d.name_ja = ?1) AND (p.cpe_product = lower(?2) OR p.purl_name = ?2 "
-	    "OR p.name_en = ?2 COLLATE NOCASE OR p.name_ja = ?2))",
-	};
-	int rc = kk_db_prepare(db, sql[(vendor ? 1 : 0) | (product ? 2 : 0)], &st);
-	if (rc)
-		return rc;
-	if (vendor)
-		kk_stmt_bind_text(st, 1, vendor, -1);
-	if (product)
-		kk_stmt_bind_text(st, 2, product, -1);
-	while ((rc = kk_stmt_step(st)) == KK_ROW)
-		bits_set(b, kk_stmt_int64(st, 0));
-	kk_stmt_done(st);
-	return rc < 0 ? rc : 0;
+	struct kk_affect_ids ids = {0};
+	int rc = kk_affect_match_names(db, vendor, product, &ids);
+	for (size_t i = 0; !rc && i < ids.n; i++)
+		bits_set(b, ids.v[i]);
+	kk_affect_ids_release(&ids);
+	return rc;
 }
 
 /*

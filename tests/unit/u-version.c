@@ -159,13 +159,125 @@ static void test_osv(void **state)
 	assert_false(aff);
 }
 
+/* Collects the generic table's versions: every pair must have equal keys exactly when they compare equal. */
+struct vset {
+	char v[512][64];
+	int n;
+};
+
+static int collect_row(int line, char **f, int nf, void *arg)
+{
+	(void)line;
+	struct vset *vs = arg;
+	for (int i = 0; i < nf; i += 2)
+		if (strcmp(f[i], "ok") && strcmp(f[i], "err") && vs->n < 512 && strlen(f[i]) < 64) {
+			int k = 0;
+			while (k < vs->n && strcmp(vs->v[k], f[i]))
+				k++;
+			if (k == vs->n)
+				snprintf(vs->v[vs->n++], 64, "%s", f[i]);
+		}
+	return 0;
+}
+
+static void test_generic_key(void **state)
+{
+	(void)state;
+	static const char *const rows[][2] = {
+	    {"2.0", "2"},
+	    {"2.0.0", "2"},
+	    {"10.0", "10"},
+	    {"1.6.0", "1.6"},
+	    {"v1.2", "1.2"},
+	    {"0", "0"},
+	    {"0.0.0", "0"},
+	    {"01.002", "1.2"},
+	    {"1.0RC1", "1.0.~5.1"},
+	    {"1.0-rc1", "1.0.~5.1"},
+	    {"1.0a", "1.0.a"},
+	    {"2a", "2.a"},
+	    {"1.0_Beta", "1.0.~2"},
+	    {"1.0_Gamma", "1.0.gamma"},
+	    {"*", "*"},
+	    {"-", "-"},
+	    {"1DA177E4c3f4", "#1da177e4c3f4"},
+	    {"2021.10.0", "2021.10"},
+	};
+	char k[KK_VERSION_KEY_MAX];
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		assert_int_equal(kk_version_key(rows[i][0], k, sizeof k), 0);
+		if (strcmp(k, rows[i][1]))
+			fail_msg("key of '%s': expected '%s' got '%s'", rows[i][0], rows[i][1], k);
+	}
+	/* every pair of the generic table: equal keys <=> equal versions */
+	static struct vset vs;
+	int failed = 0;
+	vs.n = 0;
+	tu_tsv_each("tests/data/version/generic.tsv", 3, collect_row, &vs, &failed);
+	assert_true(vs.n > 40);
+	for (int a = 0; a < vs.n; a++)
+		for (int b = 0; b < vs.n; b++) {
+			char ka[KK_VERSION_KEY_MAX], kb[KK_VERSION_KEY_MAX];
+			int c;
+			if (kk_version_compare(KK_VERSION_GENERIC, vs.v[a], vs.v[b], &c, NULL))
+				continue;
+			assert_int_equal(kk_version_key(vs.v[a], ka, sizeof ka), 0);
+			assert_int_equal(kk_version_key(vs.v[b], kb, sizeof kb), 0);
+			if ((c == 0) != !strcmp(ka, kb) && !kk_version_is_commit(vs.v[a]) &&
+			    !kk_version_is_commit(vs.v[b]))
+				fail_msg("'%s' vs '%s' compare %d but keys '%s' '%s'", vs.v[a], vs.v[b], c,
+				         ka, kb);
+		}
+	char small[4];
+	assert_int_equal(kk_version_key("1.2.3.4", small, sizeof small), KK_ETOOBIG);
+}
+
+static void test_commit(void **state)
+{
+	(void)state;
+	assert_true(kk_version_is_commit("1da177e4c3f4"));
+	assert_true(kk_version_is_commit("a7d91625863d"));
+	assert_true(kk_version_is_commit("0123456789abcdef0123456789abcdef01234567"));
+	assert_false(kk_version_is_commit("20230101")); /* a date, no letter */
+	assert_false(kk_version_is_commit("1.2.3"));
+	assert_false(kk_version_is_commit("abc123"));       /* too short */
+	assert_false(kk_version_is_commit("deadbeefcafe")); /* no digit: a word */
+	assert_false(kk_version_is_commit("1.0rc1abcdef"));
+	assert_false(kk_version_is_commit(""));
+}
+
+static void test_go_tag(void **state)
+{
+	(void)state;
+	static const char *const ok[][2] = {
+	    {"go1.20", "1.20.0"},
+	    {"go1.20.3", "1.20.3"},
+	    {"go1.21rc1", "1.21.0-rc.1"},
+	    {"go1.9beta2", "1.9.0-beta.2"},
+	    {"go1", "1.0.0"},
+	    {"go1.22.0", "1.22.0"},
+	    {"go1.8alpha1", "1.8.0-alpha.1"},
+	};
+	char out[64];
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		assert_int_equal(kk_version_go_tag(ok[i][0], out, sizeof out), 0);
+		assert_string_equal(out, ok[i][1]);
+	}
+	static const char *const bad[] = {
+	    "1.20",       "v1.20.0", "go",     "gox",     "go1.20.3.4", "go1.21rc", "go1.21gamma1",
+	    "go1.20-rc1", "go1..2",  "go0.00", "go1.021", "go1.21rc01", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (kk_version_go_tag(bad[i], out, sizeof out) != KK_EINVAL)
+			fail_msg("'%s' accepted as a Go tag", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tables),
-		cmocka_unit_test(test_errors_name_the_version),
-		cmocka_unit_test(test_nvd_range),
-		cmocka_unit_test(test_osv),
+	    cmocka_unit_test(test_tables),      cmocka_unit_test(test_errors_name_the_version),
+	    cmocka_unit_test(test_nvd_range),   cmocka_unit_test(test_osv),
+	    cmocka_unit_test(test_generic_key), cmocka_unit_test(test_commit),
+	    cmocka_unit_test(test_go_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -161,6 +161,28 @@ static void test_normalize(void **state)
 	assert_string_equal(o, " アプ プリ リ ");
 	kk_free(o);
 	assert_int_equal(kk_search_normalize("\xff", 1, &o), KK_EINVAL);
+	/* the prolonged sound mark ending a katakana word is dropped (JVN iPedia: 長音の有無を同一視) */
+	static const char *const prolonged[][2] = {
+	    {"サーバー", " サー ーバ バ "},
+	    {"ｻｰﾊﾞｰ", " サー ーバ バ "},
+	    {"サーバーの設定", " サー ーバ バの の設 設定 定 "},
+	    {"サーバー製品", " サー ーバ バ製 製品 品 "},
+	    {"コンピューター。", " コン ンピ ピュ ュー ータ タ 。"},
+	    {"ユーザーインターフェース", " ユー ーザ ザー ーイ イン ンタ ター ーフ フェ ェー ース ス "},
+	    {"サーバーー", " サー ーバ バ "},
+	    {"ー", " ー "},
+	    {"すごーい", " すご ごー ーい い "},
+	};
+	for (size_t i = 0; i < sizeof prolonged / sizeof *prolonged; i++) {
+		assert_int_equal(kk_search_normalize(prolonged[i][0], strlen(prolonged[i][0]), &o), 0);
+		if (strcmp(o, prolonged[i][1]))
+			fail_msg("normalize '%s': expected '%s' got '%s'", prolonged[i][0], prolonged[i][1],
+			         o);
+		kk_free(o);
+	}
+	assert_int_equal(kk_search_fold("Webサーバー", strlen("Webサーバー"), &o), 0);
+	assert_string_equal(o, "webサーバ");
+	kk_free(o);
 	/* ASCII takes a short cut past the Unicode tables: it must give what they give */
 	char ascii[128];
 	for (int c = 1; c < 128; c++)

@@ -132,7 +132,7 @@ int cmd_inventory_import(struct kk_cli *cli, int argc, char **argv)
 		else
 			return cli_usage(argv[0], "unknown argument '%s'", argv[i]);
 	}
-	int64_t id;
+	int64_t id = 0;
 	if (inv_id(argv[0], ids, &id))
 		return KK_EXIT_USAGE;
 	if (!file)
@@ -230,7 +230,7 @@ int cmd_inventory_add(struct kk_cli *cli, int argc, char **argv)
 			return cli_usage(argv[0], "unknown argument '%s'", argv[i]);
 		}
 	}
-	int64_t id, item;
+	int64_t id = 0, item = 0;
 	if (inv_id(argv[0], ids, &id))
 		return KK_EXIT_USAGE;
 	struct kk_db *db;
@@ -266,7 +266,7 @@ int cmd_inventory_check(struct kk_cli *cli, int argc, char **argv)
 			return cli_usage(argv[0], "unknown argument '%s'", argv[i]);
 		}
 	}
-	int64_t id;
+	int64_t id = 0;
 	if (inv_id(argv[0], ids, &id))
 		return KK_EXIT_USAGE;
 	if (strcmp(format, "json") && strcmp(format, "sarif") && strcmp(format, "cyclonedx-vex") && strcmp(format, "table"))
@@ -342,7 +342,7 @@ int cmd_inventory_dismiss(struct kk_cli *cli, int argc, char **argv)
 			return cli_usage(argv[0], "unknown argument '%s'", argv[i]);
 		}
 	}
-	int64_t id, item;
+	int64_t id = 0, item = 0;
 	if (np != 3 || inv_id(argv[0], pos[0], &id) || inv_id(argv[0], pos[1], &item))
 		return cli_usage(argv[0], "give INVENTORY ITEM VULN");
 	if (!restore && !reason)
@@ -376,7 +376,7 @@ int cmd_inventory_vex(struct kk_cli *cli, int argc, char **argv)
 			return cli_usage(argv[0], "unknown argument '%s'", argv[i]);
 		}
 	}
-	int64_t id, item = 0;
+	int64_t id = 0, item = 0;
 	if (inv_id(argv[0], ids, &id) || (items && inv_id(argv[0], items, &item)))
 		return KK_EXIT_USAGE;
 	if (!file == !vuln)

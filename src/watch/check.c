@@ -7,6 +7,7 @@
 #include "std/cpe.h"
 #include "std/purl.h"
 #include "std/version.h"
+#include "store/db.h"
 #include "vulndb/affected.h"
 #include "vulndb/dict.h"
 #include "watch/vex.h"
@@ -80,8 +81,9 @@ static void describe(const struct kk_affect_why *w, const char *v, char *out, si
 			snprintf(range, sizeof range, "%s %s", w->lo_excl ? ">" : ">=", w->lo);
 		else
 			snprintf(range, sizeof range, "every version");
-		snprintf(out, cap, "%s%s%s%s%s%s", vv, *vv ? " " : "", range, w->lim ? " (limit " : "",
-		         w->lim ? w->lim : "", w->lim ? ")" : "");
+		if (snprintf(out, cap, "%s%s%s%s%s%s", vv, *vv ? " " : "", range, w->lim ? " (limit " : "",
+		             w->lim ? w->lim : "", w->lim ? ")" : "") < 0)
+			out[0] = 0;
 		if (w->kind == KK_WHY_PKG_RANGE) {
 			size_t n = strlen(out);
 			snprintf(out + n, cap - n, " (%s)", w->scheme);
@@ -430,7 +432,9 @@ static int infer(struct kk_db *db, const struct kk_check_opts *o, struct kk_chec
 	for (int i = 0; i < nv; i++)
 		for (int k = 0; k < np; k++) {
 			char q[KK_CHECK_QUERY];
-			snprintf(q, sizeof q, "cpe:2.3:a:%s:%s:%s:*:*:*:*:*:*:*", vendors[i], products[k], ev);
+			if ((size_t)snprintf(q, sizeof q, "cpe:2.3:a:%s:%s:%s:*:*:*:*:*:*:*", vendors[i], products[k], ev) >=
+			    sizeof q)
+				continue;
 			int rc = ask(db, o, it, a, "inferred", q, version ? ver : NULL, false);
 			KK_TRY(rc);
 			known += rc;
@@ -513,8 +517,32 @@ static int cmp_match(const void *x, const void *y)
 	return strcmp(a->rec.jvndb, b->rec.jvndb);
 }
 
+struct run {
+	const struct kk_sbom *s;
+	const struct kk_check_opts *o;
+	struct kk_arena *a;
+	struct kk_check_result *r;
+};
+
+static int run_items(struct kk_db *db, const struct kk_sbom *s, const struct kk_check_opts *o, struct kk_arena *a,
+                     struct kk_check_result *r);
+
+static int run_read(struct kk_db *db, void *arg)
+{
+	struct run *x = arg;
+	return run_items(db, x->s, x->o, x->a, x->r);
+}
+
+/* One read transaction for the whole list: one snapshot, and the read lock taken once, not per statement. */
 int kk_check_run(struct kk_db *db, const struct kk_sbom *s, const struct kk_check_opts *o, struct kk_arena *a,
                  struct kk_check_result *r)
+{
+	struct run x = {s, o, a, r};
+	return kk_db_read(db, run_read, &x);
+}
+
+static int run_items(struct kk_db *db, const struct kk_sbom *s, const struct kk_check_opts *o, struct kk_arena *a,
+                     struct kk_check_result *r)
 {
 	memset(r, 0, sizeof *r);
 	r->items = kk_arena_zalloc(a, (s->n ? s->n : 1) * sizeof *r->items);

@@ -91,7 +91,8 @@ static int cdx_components(const json_t *arr, const char *at, int depth, struct k
 	const json_t *c;
 	json_array_foreach(arr, i, c)
 	{
-		snprintf(path, sizeof path, "%s/%zu", at, i);
+		if ((size_t)snprintf(path, sizeof path, "%s/%zu", at, i) >= sizeof path)
+			return kk_diag_set(d, KK_EPARSE, at, "components nested too deep");
 		if (!json_is_object(c))
 			return kk_diag_set(d, KK_EPARSE, path, "a component must be an object with name and version");
 		static const char *const fields[] = {"name", "version", "group", "purl", "cpe", "bom-ref"};

@@ -49,6 +49,10 @@ static const unsigned char rules[KK_ACT__COUNT][KK_ROLE__COUNT] = {
 	[KK_ACT_VENDOR_PROFILE] = ROW(DENY, ALLOW, DENY, ALLOW, ORG, DENY, DENY, DENY),
 	[KK_ACT_ADVISORY_EDIT] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
 	[KK_ACT_ADVISORY_PUBLISH] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
+	[KK_ACT_VERSION_CHECK] = ROW(ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
+	/* an organization's software is its own business: staff roles too see only theirs (admins run the system) */
+	[KK_ACT_WATCH_READ] = ROW(DENY, ALLOW, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG),
+	[KK_ACT_WATCH_WRITE] = ROW(DENY, ALLOW, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG),
 };
 
 bool kk_policy_allow(const struct kk_actor *a, enum kk_action act, const struct kk_policy_obj *obj)

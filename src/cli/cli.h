@@ -80,4 +80,12 @@ struct cli_list {
 int cli_list_run(struct kk_cli *cli, const char *cmd, int argc, char **argv, struct cli_list *l, const char *header,
 		 int (*walk)(struct kk_db *db, struct cli_list *l), const char *empty_hint);
 
+/*
+ * Reads all of path ("-": standard input) into b (whose cap limits it):
+ * 0, or KK_EXIT_FAIL after printing why ("cannot read PATH: ...", "PATH is
+ * larger than N bytes").
+ */
+struct kk_buf;
+int cli_read_file(const char *path, struct kk_buf *b);
+
 #endif

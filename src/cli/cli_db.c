@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -125,4 +126,22 @@ int cli_list_run(struct kk_cli *cli, const char *cmd, int argc, char **argv, str
 	if (!l->json && !l->n)
 		fprintf(stderr, "%s\n", empty_hint);
 	return KK_EXIT_OK;
+}
+
+int cli_read_file(const char *path, struct kk_buf *b)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f)
+		return cli_error("cannot read %s: %s", path, strerror(errno));
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (kk_buf_add(b, chunk, n))
+			break;
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (kk_buf_error(b) == KK_ETOOBIG)
+		return cli_error("%s is larger than %zu bytes", path, b->max);
+	return bad || kk_buf_error(b) ? cli_error("cannot read %s", path) : 0;
 }

@@ -949,3 +949,139 @@ int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *prod
 	sort_unique(ids);
 	return 0;
 }
+
+/* ---- why a record matched (watch/check.c) ---- */
+
+static bool has_id(const struct kk_affect_ids *ids, int64_t id)
+{
+	return ids->n && bsearch(&id, ids->v, ids->n, sizeof *ids->v, cmp_id) != NULL;
+}
+
+static const char *col_text(struct kk_stmt *st, int col, char *buf, size_t cap)
+{
+	if (kk_stmt_is_null(st, col))
+		return NULL;
+	unescape(kk_stmt_text(st, col), buf, cap);
+	return buf;
+}
+
+/*
+ * Walks every row of product pid, the ranges then the exact versions, and
+ * tells why() about each; v is the asked version (NULL: none), cpe the
+ * query (part and tail checks) or NULL for a purl.
+ */
+static int explain_rows(struct kk_db *db, int64_t pid, const char *v, const struct kk_cpe *cpe,
+                        const struct kk_affect_ids *ids, int (*why)(void *arg, const struct kk_affect_why *w),
+                        void *arg)
+{
+	struct kk_stmt *st;
+	char lo[KK_VERSION_MAX + 1], hi[KK_VERSION_MAX + 1], lim[KK_VERSION_MAX + 1], ver[KK_VERSION_MAX + 1];
+	KK_TRY(kk_db_prepare(db, ROWS_SQL, &st));
+	kk_stmt_bind_int64(st, 1, pid);
+	int rc;
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		struct kk_affect_why w = {.vuln_id = kk_stmt_int64(st, 0)};
+		int kind = (int)kk_stmt_int64(st, 1);
+		enum kk_version_scheme s = (enum kk_version_scheme)kk_stmt_int64(st, 2);
+		if ((unsigned)s >= KK_VERSION__COUNT)
+			s = KK_VERSION_GENERIC;
+		w.matched = has_id(ids, w.vuln_id);
+		w.kind = kind == KIND_CPE ? KK_WHY_CPE_RANGE
+		         : kind == KIND_RANGE ? KK_WHY_PKG_RANGE
+		         : kind == KIND_LIST  ? KK_WHY_PKG_LIST
+		                              : KK_WHY_GIT;
+		w.scheme = kk_version_scheme_name(s);
+		const char *vv = v;
+		if (v && s == KK_VERSION_SEMVER && v[0] == 'v' && isdigit((unsigned char)v[1]))
+			vv = v + 1;
+		if (!v)
+			w.covers = true;
+		else if (!part_ok(cpe, st, 3) || (cpe && !tail_ok(cpe, kk_stmt_is_null(st, 11) ? NULL : kk_stmt_text(st, 11))))
+			w.covers = false;
+		else if (kind == KIND_CPE || kind == KIND_RANGE)
+			w.covers = in_bounds(s, vv, st);
+		else if (kind == KIND_LIST)
+			w.covers = !kk_stmt_is_null(st, 10) && listed(s, vv, kk_stmt_text(st, 10));
+		w.lo = col_text(st, 5, lo, sizeof lo);
+		w.lo_excl = kk_stmt_int64(st, 6);
+		w.hi = col_text(st, 7, hi, sizeof hi);
+		w.hi_incl = kk_stmt_int64(st, 8);
+		w.lim = col_text(st, 9, lim, sizeof lim);
+		w.versions = kk_stmt_is_null(st, 10) ? NULL : kk_stmt_text(st, 10);
+		if ((rc = why(arg, &w)) < 0)
+			break;
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	char vkey[KK_VERSION_KEY_MAX] = "";
+	if (v)
+		exact_key(v, vkey, sizeof vkey);
+	KK_TRY(kk_db_prepare(db, "SELECT vuln_id, part, tail, version FROM vuln_affect_exact WHERE product_id = ?", &st));
+	kk_stmt_bind_int64(st, 1, pid);
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		struct kk_affect_why w = {.vuln_id = kk_stmt_int64(st, 0), .kind = KK_WHY_CPE_EXACT};
+		w.matched = has_id(ids, w.vuln_id);
+		w.scheme = kk_version_scheme_name(KK_VERSION_GENERIC);
+		snprintf(ver, sizeof ver, "%s", kk_stmt_text(st, 3));
+		w.version = ver;
+		/* the rows hold version keys (2.0 = 2.0.0): the asked version's key, as scan_exact compares */
+		w.covers = !v || (part_ok(cpe, st, 1) &&
+		                  (!cpe || tail_ok(cpe, kk_stmt_is_null(st, 2) ? NULL : kk_stmt_text(st, 2))) &&
+		                  (!strcmp(ver, "*") || !strcmp(ver, vkey)));
+		if ((rc = why(arg, &w)) < 0)
+			break;
+	}
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_affect_explain_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids *ids,
+                          int (*why)(void *arg, const struct kk_affect_why *w), void *arg, struct kk_diag *d)
+{
+	KK_TRY(kk_affect_match_cpe(db, cpe, ids, d));
+	char fs[4 * KK_CPE_MAX_LEN + 256], vendor[512], product[512], vraw[512], version[512];
+	char store[KK_CPE_STORE(KK_CPE_MAX_LEN)], padded[KK_CPE_MAX_LEN + 32];
+	struct kk_cpe c;
+	const char *p = pad_fs(cpe, padded, sizeof padded);
+	if (kk_cpe_parse(p, strlen(p), &c, store, sizeof store, NULL) || kk_cpe_bind_fs(&c, fs, sizeof fs) < 0 ||
+	    !kk_cpe_fs_field(fs, 1, vendor, sizeof vendor) || !kk_cpe_fs_field(fs, 2, product, sizeof product))
+		return 0; /* the match accepted it, so this does not happen */
+	bool has_v = c.a[KK_CPE_VERSION].kind == KK_CPE_VALUE && kk_cpe_fs_field(fs, 3, vraw, sizeof vraw);
+	if (has_v)
+		unescape(vraw, version, sizeof version);
+	int64_t pid;
+	int rc = select_id(db, "SELECT id FROM vuln_product WHERE cpe_vendor = ? AND cpe_product = ?", "ss", vendor,
+	                   product, NULL, 0, &pid);
+	if (rc <= 0)
+		return rc;
+	KK_TRY(explain_rows(db, pid, has_v ? version : NULL, &c, ids, why, arg));
+	return 1;
+}
+
+int kk_affect_explain_purl(struct kk_db *db, const char *purl, struct kk_affect_ids *ids,
+                           int (*why)(void *arg, const struct kk_affect_why *w), void *arg, struct kk_diag *d)
+{
+	KK_TRY(kk_affect_match_purl(db, purl, ids, d));
+	char store[KK_PURL_MAX_LEN + 1], key[3 * KK_PURL_MAX_LEN], version[KK_PURL_MAX_LEN + 1];
+	char buf[3 * KK_PURL_MAX_LEN];
+	struct kk_purl p;
+	const char *type, *ns, *name;
+	if (kk_purl_parse(purl, strlen(purl), &p, store, sizeof store, NULL))
+		return 0;
+	snprintf(version, sizeof version, "%.*s", p.version.ptr ? (int)p.version.len : 0,
+	         p.version.ptr ? p.version.ptr : "");
+	p.version.ptr = NULL, p.version.len = 0;
+	p.nqualifiers = 0;
+	p.subpath.ptr = NULL, p.subpath.len = 0;
+	if (kk_purl_build(&p, key, sizeof key) < 0 ||
+	    kk_affect_pkg_key(NULL, NULL, key, &type, &ns, &name, buf, sizeof buf))
+		return 0;
+	int64_t pid;
+	int rc = select_id(db, "SELECT id FROM vuln_product WHERE purl_type = ? AND purl_namespace = ? AND purl_name = ?",
+	                   "sss", type, ns, name, 0, &pid);
+	if (rc <= 0)
+		return rc;
+	KK_TRY(explain_rows(db, pid, version[0] ? version : NULL, NULL, ids, why, arg));
+	return 1;
+}

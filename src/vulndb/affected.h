@@ -133,4 +133,34 @@ int kk_affect_backfill(struct kk_db *db, long *n);
 int kk_affect_product_cpe(struct kk_db *db, const char *part, const char *vendor, const char *product,
                           int64_t *id);
 
+/*
+ * Why a record matched (for the version checker, watch/check.h): the rows
+ * of the product a CPE or purl query names that belong to the records
+ * kk_affect_match_cpe / _purl find, and every other row of that product
+ * with matched = false (so a caller can tell the newest version the data
+ * knows). covers: the row holds the asked version (always, without one).
+ * Strings are valid during the callback only; range bounds are unescaped.
+ */
+enum kk_affect_why_kind { KK_WHY_CPE_EXACT, KK_WHY_CPE_RANGE, KK_WHY_PKG_RANGE, KK_WHY_PKG_LIST, KK_WHY_GIT };
+struct kk_affect_why {
+	int64_t vuln_id;
+	enum kk_affect_why_kind kind;
+	bool matched, covers;
+	const char *scheme;   /* version scheme name ("generic", "semver", "maven", ...) */
+	const char *version;  /* CPE_EXACT: the version ('*' every version) */
+	const char *lo, *hi;  /* bounds, NULL when open */
+	bool lo_excl, hi_incl;
+	const char *lim;      /* OSV limit, or NULL */
+	const char *versions; /* PKG_LIST: JSON array of versions */
+};
+/*
+ * Runs the match (ids as kk_affect_match_cpe / _purl fill it), then why(arg,
+ * w) for each row described above. Returns 1 when the product is in the
+ * index, 0 when it is not (no rows, no ids), or the match's error.
+ */
+int kk_affect_explain_cpe(struct kk_db *db, const char *cpe, struct kk_affect_ids *ids,
+                          int (*why)(void *arg, const struct kk_affect_why *w), void *arg, struct kk_diag *d);
+int kk_affect_explain_purl(struct kk_db *db, const char *purl, struct kk_affect_ids *ids,
+                           int (*why)(void *arg, const struct kk_affect_why *w), void *arg, struct kk_diag *d);
+
 #endif

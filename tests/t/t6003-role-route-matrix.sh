@@ -38,6 +38,15 @@ GET    /vulns                        ok   ok ok   ok   ok   ok   ok   ok
 GET    /vulns/{id}                   ok   ok ok   ok   ok   ok   ok   ok
 GET    /myjvn                        ok   ok ok   ok   ok   ok   ok   ok
 POST   /myjvn                        ok   ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/check                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/inventories           auth ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/inventories           auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/inventories/{id}      auth ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/inventories/{id}/import auth ok ok ok   ok   ok   ok   ok
+POST   /api/v1/inventories/{id}/items auth ok ok  ok   ok   ok   ok   ok
+GET    /api/v1/inventories/{id}/check auth ok ok  ok   ok   ok   ok   ok
+POST   /api/v1/inventories/{id}/dismissals auth ok ok ok ok ok  ok   ok
+POST   /api/v1/inventories/{id}/vex  auth ok ok   ok   ok   ok   ok   ok
 GET    /feeds/{file}                 ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/vendor/{vendor}/{file} ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/product/{vendor}/{product}/{file} ok ok ok ok ok ok ok ok

@@ -44,6 +44,9 @@ static const struct {
 	{"vendor_profile", "-A-AG---"},
 	{"advisory_edit", "-A-A----"},
 	{"advisory_publish", "-A-A----"},
+	{"version_check", "AAAAAAAA"},
+	{"watch_read", "-ABBBBBB"},
+	{"watch_write", "-ABBBBBB"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

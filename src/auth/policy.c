@@ -49,6 +49,8 @@ static const unsigned char rules[KK_ACT__COUNT][KK_ROLE__COUNT] = {
 	[KK_ACT_VENDOR_PROFILE] = ROW(DENY, ALLOW, DENY, ALLOW, ORG, DENY, DENY, DENY),
 	[KK_ACT_ADVISORY_EDIT] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
 	[KK_ACT_ADVISORY_PUBLISH] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
+	/* V.2 (6): the receiving organization or the coordinator pre-notifies */
+	[KK_ACT_CASE_PRENOTIFY] = ROW(DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, DENY, DENY),
 };
 
 bool kk_policy_allow(const struct kk_actor *a, enum kk_action act, const struct kk_policy_obj *obj)

@@ -668,9 +668,10 @@ static int do_consulted(struct kk_db *db, struct run *r)
 
 static int do_finder_told(struct kk_db *db, struct run *r)
 {
-	int rc = kk_case_record_finder_told(db, &r->actor, r->a->pos[0], r->a->note, &r->d);
+	int rc = kk_case_record_finder_told(db, &r->actor, r->key, r->a->pos[0], r->a->note, r->a->text, &r->d);
 	if (!rc)
-		kk_buf_printf(&r->out, "%s: finder told\n", r->a->pos[0]);
+		kk_buf_printf(&r->out, "%s: the finder was told of the pre-notification (a message on the report)\n",
+			      r->a->pos[0]);
 	return rc;
 }
 
@@ -732,7 +733,7 @@ static const struct {
 	{"case share", 2, "the case number and the vendor's name", true, false, do_share},
 	{"case infra-org", 1, "the infrastructure organization's name", true, false, do_infra_org},
 	{"case consulted", 1, "the case number", true, false, do_consulted},
-	{"case finder-told", 1, "the case number", true, false, do_finder_told},
+	{"case finder-told", 1, "the case number", true, true, do_finder_told},
 	{"case infra-share", 1, "the case number", true, false, do_infra_share},
 	{"case infra-portal", 0, "", true, false, do_infra_portal},
 };

@@ -527,21 +527,37 @@ int kk_coord_finder_wrote(struct kk_db *db, int64_t report_id, const char *track
 
 #define KK_INFRA_SECTORS "telecoms|finance|aviation|rail|power|gas|medical|water|logistics|government"
 bool kk_infra_sector_valid(const char *s);
-/* [in tx] CASE_COORDINATE. Registers organization org_id (kind infrastructure) with its sector. */
+/*
+ * Pre-notification (V.2 (6)) is for receivers and coordinators
+ * (CASE_PRENOTIFY) and only before publication: every step below is
+ * KK_ECONFLICT (field "state") once the case is published, cancelled,
+ * stopped or merged.
+ */
+/* [in tx] CASE_PRENOTIFY. Registers organization org_id (kind infrastructure) with its sector. */
 int kk_infra_set_sector(struct kk_db *db, const struct kk_actor *a, int64_t org_id, const char *sector,
 			struct kk_diag *d);
-/* [in tx] CASE_COORDINATE. Records the consultation with the vendor(s) about pre-notification. */
+/* [in tx] CASE_PRENOTIFY. Records the consultation with the vendor(s) about pre-notification. */
 int kk_case_record_consultation(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *note,
 				struct kk_diag *d);
-/* [in tx] CASE_COORDINATE. Records that the finder was told of the pre-notification. */
-int kk_case_record_finder_told(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *note,
-			       struct kk_diag *d);
 /*
- * [in tx] CASE_COORDINATE. Shares the advisory draft and the fix with the
- * registered infrastructure organization org_id before the date. KK_ECONFLICT
- * until the consultation and the finder were recorded, or once the case is
- * not open. Audited ("case.infra_share"); the organization's users are told
- * by mail to look at their portal.
+ * [in tx] CASE_PRENOTIFY. Tells the finder of every report of the case that
+ * the draft and the fix will be shared with critical-infrastructure
+ * operators before publication: a real message through intake's sealed
+ * relay (as kk_case_post_finder: the finder's status page and mail; key as
+ * there), in the report's language first, with `message` (optional) added;
+ * then records the time. note (required) stays internal (audit row).
+ * KK_ECONFLICT (field "fix") while no vendor reported a fix or workaround.
+ */
+int kk_case_record_finder_told(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
+			       const char *note, const char *message, struct kk_diag *d);
+/*
+ * [in tx] CASE_PRENOTIFY. Shares the advisory draft and the fix with the
+ * registered infrastructure organization org_id before the date.
+ * KK_ECONFLICT until a vendor reported a fix or workaround (field "fix"),
+ * the consultation was recorded ("consultation") and the finder was told
+ * ("finder_told"), and once the case is past its publication. Audited
+ * ("case.infra_share"); the organization's users are told by mail to look at
+ * their portal.
  */
 int kk_infra_share(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id, const char *draft,
 		   const char *fix, int64_t *share_id, struct kk_diag *d);
@@ -553,7 +569,7 @@ struct kk_infra_share {
 /*
  * [in tx for portals] INFRA_PORTAL: what was shared with the actor's own
  * organization (case_ref NULL), each read audited ("infra.portal_read").
- * CASE_COORDINATE with case_ref: what that case shared. Newest first.
+ * CASE_PRENOTIFY with case_ref: what that case shared. Newest first.
  */
 int kk_infra_shares(struct kk_db *db, const struct kk_actor *a, const char *case_ref,
 		    int (*fn)(void *arg, const struct kk_infra_share *s), void *arg);

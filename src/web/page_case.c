@@ -175,17 +175,25 @@ struct view {
 	struct kk_case_info *c;
 };
 
-static void form_open(struct kk_req *r, const struct kk_case_info *c, const char *verb, const char *cls)
+/* A form posting `verb` to the case's page (sub NULL) or to one of its action pages ("prenotify"). */
+static void form_open_to(struct kk_req *r, const struct kk_case_info *c, const char *sub, const char *verb,
+			 const char *cls)
 {
 	struct kk_buf *b = &r->resp.body;
 	KK_HTML(b, "<form method=\"post\"");
 	KK_HTML_ATTR(b, "class", cls);
-	KK_HTML_ATTR(b, "action", kk_arena_printf(&r->arena, "/cases/%s", c->ref));
+	KK_HTML_ATTR(b, "action", sub ? kk_arena_printf(&r->arena, "/cases/%s/%s", c->ref, sub)
+				      : kk_arena_printf(&r->arena, "/cases/%s", c->ref));
 	KK_HTML(b, ">");
 	kk_page_csrf_field(r);
 	KK_HTML(b, "<input type=\"hidden\" name=\"verb\"");
 	KK_HTML_ATTR(b, "value", verb);
 	KK_HTML(b, ">");
+}
+
+static void form_open(struct kk_req *r, const struct kk_case_info *c, const char *verb, const char *cls)
+{
+	form_open_to(r, c, NULL, verb, cls);
 }
 
 static void button(struct kk_req *r, const struct kk_case_info *c, const char *verb, const char *label,
@@ -594,6 +602,39 @@ int page_case(struct kk_req *r)
 		submit(b, _("Send to the finder"));
 		KK_HTML(b, "</section>");
 	}
+	if (active && kk_policy_allow(&r->actor, KK_ACT_CASE_PRENOTIFY, NULL)) {
+		/* V.2 (6): receivers and coordinators, once a fix exists; the finder is told first */
+		KK_HTML_EL(b, "<section id=\"prenotify\"><h2>", _("Critical-infrastructure pre-notification"), "</h2><p>");
+		KK_HTML_EL(b, "", _("Only once a vendor reported a fix or workaround: record the consultation with the "
+				    "vendor, tell the finder (a message on the report's status page), then share the draft "
+				    "and fix."),
+			   "</p><p>");
+		KK_HTML_EL(b, "", _("Vendor consulted"), ": ");
+		if (c.vendor_consulted_at)
+			date_html(r, c.vendor_consulted_at);
+		else
+			kk_html_text(b, _("not yet"));
+		KK_HTML_EL(b, "<br>", _("Finder told"), ": ");
+		if (c.finder_told_at)
+			date_html(r, c.finder_told_at);
+		else
+			kk_html_text(b, _("not yet"));
+		KK_HTML(b, "</p>");
+		form_open_to(r, &c, "prenotify", "consulted", "card");
+		textarea(b, _("Note"), "note", true);
+		submit(b, _("Record the consultation"));
+		form_open_to(r, &c, "prenotify", "finder_told", "card");
+		textarea(b, _("Note (internal)"), "note", true);
+		textarea(b, _("Added to the message to the finder"), "message", false);
+		submit(b, _("Tell the finder"));
+		form_open_to(r, &c, "prenotify", "share", "card");
+		KK_HTML_EL(b, "<label>", _("Infrastructure organization"),
+			   "<input type=\"text\" name=\"org\" required></label>");
+		textarea(b, _("Advisory draft"), "draft", true);
+		textarea(b, _("Fix or workaround"), "fix", true);
+		submit(b, _("Share before publication"));
+		KK_HTML(b, "</section>");
+	}
 	if (c.coordinator) {
 		if (active) {
 			KK_HTML_EL(b, "<section id=\"cancel\"><h2>", _("Cancel publication"), "</h2>");
@@ -747,6 +788,53 @@ int page_case_post(struct kk_req *r)
 		return kk_req_fail(r, rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc, o.d.where[0] ? o.d.where : NULL, "%s",
 				   o.d.msg[0] ? o.d.msg : kk_err_msg(rc));
 	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/cases/%s?done=%s", o.ref, verb));
+	return 0;
+}
+
+/* The pre-notification forms (CASE_PRENOTIFY: receivers and coordinators), through the API's operations. */
+int page_case_prenotify(struct kk_req *r)
+{
+	if (kk_req_allow_or_reply(r, KK_ACT_CASE_PRENOTIFY, NULL) < 0)
+		return KK_EPERM;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	const char *verb = kk_req_form(r, "verb");
+	struct kk_case_op o = {.ref = kk_req_param(r, "ref")};
+	kk_diag_clear(&o.d);
+	unsigned char key[KK_KEY_BYTES];
+	bool have_key = false;
+	if (!verb)
+		verb = "";
+	o.text = kk_req_form(r, "note");
+	if (!strcmp(verb, "consulted")) {
+		o.kind = KK_CASE_OP_CONSULTED;
+	} else if (!strcmp(verb, "finder_told")) {
+		o.kind = KK_CASE_OP_FINDER_TOLD;
+		o.reason = kk_req_form(r, "message");
+		if (kk_page_report_key(r, key) < 0)
+			return KK_EINTERNAL;
+		have_key = true;
+		o.key = key;
+	} else if (!strcmp(verb, "share")) {
+		o.kind = KK_CASE_OP_SHARE;
+		struct kk_org org;
+		const char *name = kk_req_form(r, "org");
+		if (!name || !*name || kk_org_find(r->db, name, &org))
+			return kk_req_fail(r, KK_EUNPROCESSABLE, "org", "%s",
+					   _("org: the name of a registered infrastructure organization"));
+		o.org_id = org.id;
+		o.text = kk_req_form(r, "draft");
+		o.reason = kk_req_form(r, "fix");
+	} else {
+		return kk_req_fail(r, KK_EINVAL, "verb", "%s", _("verb: consulted, finder_told or share"));
+	}
+	int rc = kk_web_case_op(r, &o);
+	if (have_key)
+		sodium_memzero(key, sizeof(key));
+	if (rc < 0)
+		return kk_req_fail(r, rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc, o.d.where[0] ? o.d.where : NULL, "%s",
+				   o.d.msg[0] ? o.d.msg : kk_err_msg(rc));
+	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/cases/%s?done=%s#prenotify", o.ref, verb));
 	return 0;
 }
 

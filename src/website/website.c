@@ -199,7 +199,9 @@ bool kk_website_handling_valid(const char *prefix, const char *s)
 
 int64_t kk_website_target(int64_t t, int months)
 {
-	time_t tt = (time_t)t;
+	/* months are counted on the calendar in Japan: 23:30 JST on 11-30 is "11-30", whatever the UTC date */
+	const int64_t jst = 9 * 3600;
+	time_t tt = (time_t)(t + jst);
 	struct tm tm;
 	gmtime_r(&tt, &tm);
 	int day = tm.tm_mday;
@@ -210,7 +212,7 @@ int64_t kk_website_target(int64_t t, int months)
 	int y = tm.tm_year + 1900;
 	int last = mdays[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
 	tm.tm_mday = day > last ? last : day;
-	return (int64_t)timegm(&tm);
+	return (int64_t)timegm(&tm) - jst;
 }
 
 int kk_website_addresses(const char *s, char (*out)[KK_EMAIL_MAX + 1], size_t max, size_t *n, struct kk_diag *d)
@@ -446,11 +448,13 @@ static void link_url(char *out, size_t n, const char *token)
 	snprintf(out, n, "%s/website/portal?key=%s", kk_website_config()->base_url, token);
 }
 
+/* The day of t in Japan, saying so: "2026-03-01 (JST)" (n >= 17); what every mail and note tells a person. */
 static void date_str(int64_t t, char *out, size_t n)
 {
-	kk_time_iso(t, out, n);
-	if (strlen(out) >= 10)
-		out[10] = 0;
+	char iso[32];
+	kk_time_iso(t + 9 * 3600, iso, sizeof(iso));
+	iso[10] = 0;
+	snprintf(out, n, "%s (JST)", iso);
 }
 
 /*

@@ -143,7 +143,10 @@ const struct kk_website_config *kk_website_config(void);
 
 /*
  * Pure: the fix target for details sent at t — t plus `months` calendar
- * months (UTC; the 31st becomes the month's last day).
+ * months counted on the calendar in Japan (JST: details sent at 01:00 JST
+ * on 12-01 are due 03-01, whatever the UTC date), the same time of day; a
+ * day the month lacks becomes its last day (11-30 + 3 -> 02-28, 01-31 + 3
+ * -> 04-30).
  */
 int64_t kk_website_target(int64_t t, int months);
 /* Makes a handling number prefix + 8 random digits into out (n bytes). */

@@ -1326,6 +1326,56 @@ int kk_website_close(struct kk_db *db, const struct kk_actor *a, const unsigned 
 	return rc ? rc : event(db, c.id, "system", "finder_told", kk_website_outcome_name(o), false, d);
 }
 
+/* Defined with the reminders below: mails the operator at the current stage's addresses. */
+static int reminder(struct kk_db *db, const struct wcore *c, const char *subject, const char *body, struct kk_diag *d);
+
+int kk_website_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			      const char *reason, struct kk_diag *d)
+{
+	int rc = need_tx(db, d);
+	if (rc)
+		return rc;
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db, "SELECT id FROM website_case WHERE report_id = ?", &st)))
+		return dberr(db, rc, d, "find the report's case");
+	kk_stmt_bind_int64(st, 1, report_id);
+	int64_t id = kk_stmt_step(st) == KK_ROW ? kk_stmt_int64(st, 0) : 0;
+	kk_stmt_done(st);
+	struct wcore c;
+	if (!id || (rc = wcore_load(db, NULL, id, &c)) == KK_ENOTFOUND)
+		return 0; /* no case was opened from it */
+	if (rc)
+		return dberr(db, rc, d, "read the case");
+	if (c.stage == KK_WEBSITE_CLOSED)
+		return 0; /* closed already: nothing goes on */
+	int64_t now = kk_clock_now();
+	rc = kk_db_exec(db,
+			"UPDATE website_case SET stage = 'closed', stopped_at = ?, stop_reason = ?, closed_at = ?, "
+			"updated_at = ? WHERE id = ?",
+			"isiii", now, reason, now, now, c.id);
+	if (rc < 0)
+		return dberr(db, rc, d, "stop the case");
+	char note[160];
+	snprintf(note, sizeof(note), "report %s stopped: %s", tracking, reason);
+	if ((rc = kk_sched_cancel_prefix(db, "website.", c.id, d)) ||
+	    (rc = event(db, c.id, "receiver", "stopped", note, false, d)) ||
+	    (rc = event(db, c.id, "system", "stopped", "取扱いを終了しました / The handling has ended", true, d)))
+		return rc;
+	/* an operator already contacted is told it ended, never why (the reason may be confidential: V.2 (2) ⑤) */
+	if (c.stage == KK_WEBSITE_STAGE1 || (c.stage > KK_WEBSITE_STAGE1 && c.contact[0])) {
+		char body[5200];
+		snprintf(body, sizeof(body),
+			 "ウェブサイト %s の脆弱性についてお送りしたご連絡の取扱いを終了しました。これ以上のご対応は"
+			 "不要です。お伝えした情報は引き続き適切にお取り扱いください。\n\n"
+			 "The handling of our message about a vulnerability in %s has ended; no further action "
+			 "is needed. Please keep what you received in confidence.\n",
+			 c.url, c.url);
+		if ((rc = reminder(db, &c, "Handling ended / 取扱い終了", body, d)))
+			return rc;
+	}
+	return audit(db, a, "website.stop", &c, note, d);
+}
+
 /* ---- scheduler handlers ----------------------------------------------- */
 
 static int job_case(struct kk_db *db, const struct kk_sched_job *job, struct wcore *c, struct kk_diag *d)

@@ -301,6 +301,18 @@ int kk_website_direct_from_finder(struct kk_db *db, const unsigned char key[KK_K
 int kk_website_close(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *handling,
 		     enum kk_website_outcome o, const char *note, struct kk_diag *d);
 
+/*
+ * The stop listener registered with kk_intake_set_stop_listener("website"):
+ * [in tx] report_id's handling was stopped (reason: its kk_stop_reason
+ * name; intake has told the finder and checked REPORT_TRIAGE). Its website
+ * case, unless closed already, closes as stopped (outcome "stopped" to
+ * readers; stopped_at and the reason stored for receivers, migration 0034),
+ * every job ends, and an operator already contacted is told the handling
+ * ended — never why. Nothing more can be done in it. Audited website.stop.
+ */
+int kk_website_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			      const char *reason, struct kk_diag *d);
+
 /* ---- reading ----------------------------------------------------------- */
 
 /* One case as given to callbacks (strings valid during the call; "" when absent; times 0 when not yet). */

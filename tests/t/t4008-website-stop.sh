@@ -35,8 +35,10 @@ keikai website contact "$H" info@shop.example.org >"$TMP/out" || fail "stage 1"
 K1=$(sed -n 's/^operator link: .*key=//p' "$TMP/out")
 keikai website stage - 2 --contact sec@shop.example.org --key "$K1" >"$TMP/out" || fail "stage 2"
 keikai website stage "$H" 3 --portal >"$TMP/out" || fail "stage 3"
-K3=$(sed -n 's/^operator link: .*key=//p' "$TMP/out")
 keikai mail flush >/dev/null 2>&1
+K3=$(mail_to sec@shop.example.org | grep -o 'portal?key=[A-Za-z0-9_-]*' | tail -1 | sed 's/.*key=//')
+[ -n "$K3" ] || fail "the operator's link from its mail"
+keikai website show - --key "$K3" >/dev/null || fail "the operator's link opens the case before the stop"
 rm -f "$KEIKAI_MAILDIR"/new/*
 
 keikai report stop "$T" --reason possibly_illegal --note "SECRET-STOP-NOTE obtained by intrusion" >/dev/null

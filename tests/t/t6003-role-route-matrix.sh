@@ -70,6 +70,7 @@ GET    /triage/{tracking}            auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/reveal     auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/act        auth ok ok   deny deny deny deny deny
 POST   /api/v1/reports/{tracking}/messages ok ok ok ok ok ok ok ok
+POST   /api/v1/reports/{tracking}/triage auth ok ok deny deny deny deny deny
 GET    /r/{tracking}/files/{sha256}  ok   ok ok   ok   ok   ok   ok   ok
 GET    /triage/{tracking}/files/{sha256} auth ok ok deny deny deny deny deny
 GET    /api/v1/website/cases         auth ok ok   deny deny deny deny deny

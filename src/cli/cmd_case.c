@@ -32,7 +32,7 @@ struct args {
 	int nreports;
 	const char *as, *state, *q, *verification, *text, *reason, *note, *thread, *vendor, *title, *overview, *details,
 		*cve, *set, *request, *accept, *decline, *status, *ja, *en, *sector, *org, *draft, *fix, *limit, *offset,
-		*days, *cwe, *vuln, *ground;
+		*days, *cwe, *vuln, *ground, *product, *contact;
 	bool json, accept_terms, all, off, pending;
 };
 
@@ -48,7 +48,7 @@ static const struct {
 	O("--decline", decline), O("--status", status), O("--ja", ja),	       O("--en", en),
 	O("--sector", sector), O("--org", org),		O("--draft", draft),   O("--fix", fix),
 	O("--limit", limit),   O("--offset", offset),	O("--days", days),     O("--cwe", cwe),
-	O("--vuln", vuln),     O("--ground", ground),
+	O("--vuln", vuln),     O("--ground", ground),	O("--product", product), O("--contact", contact),
 #undef O
 };
 
@@ -372,6 +372,19 @@ static int do_step(struct kk_db *db, struct run *r)
 		rc = kk_case_step(db, &r->actor, r->a->pos[0], id, &s, &r->d);
 	if (!rc)
 		kk_buf_printf(&r->out, "%s: %s\n", r->a->pos[0], kk_pverb_name(s.verb));
+	return rc;
+}
+
+static int do_name_vendor(struct kk_db *db, struct run *r)
+{
+	int64_t id, sid;
+	struct kk_named_vendor_in in = {r->a->pos[1], r->a->product, r->a->contact, r->a->reason};
+	int rc = step_org(db, r, &id);
+	if (!rc)
+		rc = kk_case_name_vendor(db, &r->actor, r->a->pos[0], id, &in, &sid, &r->d);
+	if (!rc)
+		kk_buf_printf(&r->out, "%s: %s suggested to the coordinators (suggestion %lld)\n", r->a->pos[0],
+			      r->a->pos[1], (long long)sid);
 	return rc;
 }
 
@@ -731,6 +744,7 @@ static const struct {
 	{"case stalled", 0, "", false, false, do_stalled},
 	{"case suggest", 1, "the case number", false, false, do_suggest},
 	{"case share", 2, "the case number and the vendor's name", true, false, do_share},
+	{"case name-vendor", 2, "the case number and the other vendor's name", true, false, do_name_vendor},
 	{"case infra-org", 1, "the infrastructure organization's name", true, false, do_infra_org},
 	{"case consulted", 1, "the case number", true, false, do_consulted},
 	{"case finder-told", 1, "the case number", true, true, do_finder_told},

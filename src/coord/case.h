@@ -248,6 +248,23 @@ int kk_case_request_date(struct kk_db *db, const struct kk_actor *a, const char 
 int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t request_id, bool accept,
 			const char *note, struct kk_diag *d);
 /*
+ * Vendors naming other affected vendors (V.4 (3)). A notified vendor of
+ * case ref (CASE_RESPOND on org_id; a coordinator may record it for the
+ * vendor) names another vendor that may be affected: name required,
+ * product, contact and reason optional. The coordinators are mailed and
+ * see it as a suggestion (kk_case_suggest, source "vendor", matched to the
+ * directory by name, with who named it); no other vendor ever sees it.
+ * *id gets the suggestion's id. Audited case.vendor.named.
+ */
+struct kk_named_vendor_in {
+	const char *name, *product, *contact, *reason;
+};
+int kk_case_name_vendor(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id,
+			const struct kk_named_vendor_in *in, int64_t *id, struct kk_diag *d);
+/* [in tx] CASE_COORDINATE. Sets a vendor's suggestion aside (it leaves kk_case_suggest). */
+int kk_case_dismiss_named(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t named_id,
+			  struct kk_diag *d);
+/*
  * One date, one embargo (5.1.3 (2)). Whatever is scheduled for a case's date
  * (its advisories, publish/) moves with it: the top layer registers a
  * listener that move_date calls [in tx] after every change of the date
@@ -444,13 +461,20 @@ int kk_case_file_find(struct kk_db *db, const struct kk_case_info *c, const char
 
 /* Vendor suggestions for a case: directory matches and vulnerability-database hits (CASE_COORDINATE). */
 struct kk_case_suggestion {
-	const char *source; /* "directory" or "vulndb" */
+	const char *source; /* "directory", "organization", "vulndb" or "vendor" (named by a vendor: id set) */
 	int64_t org_id;	    /* directory: the vendor (0 for vulndb) */
 	const char *name;   /* vendor name, or the vulnerability id */
 	const char *why;
 	int score;
 	bool in_case, unreachable;
+	int64_t id; /* "vendor": the suggestion (kk_case_dismiss_named), else 0 */
 };
+/*
+ * CASE_COORDINATE. What the coordinator may add: first what the case's
+ * vendors named (source "vendor", not set aside; org_id the directory's
+ * vendor of that name, or 0), then directory and organization matches of
+ * the reports' product and vendor, then vulnerability-database records.
+ */
 int kk_case_suggest(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c,
 		    int (*fn)(void *arg, const struct kk_case_suggestion *s), void *arg, struct kk_diag *d);
 

@@ -396,7 +396,42 @@ static void vendor_panel(struct kk_req *r, struct kk_case_info *c)
 	}
 	if (st == KK_PS_VERIFIED || st == KK_PS_FIX_REPORTED)
 		button(r, c, "ready", _("Ready for publication"), NULL);
+	if (st != KK_PS_ADDED) {
+		/* V.4 (3): another vendor that may be affected, for the coordinators only */
+		form_open(r, c, "name_vendor", "card");
+		KK_HTML_EL(b, "<h3>", _("Another vendor may be affected"), "</h3>");
+		KK_HTML_EL(b, "<label>", _("Vendor"), "<input type=\"text\" name=\"name\" required></label>");
+		KK_HTML_EL(b, "<label>", _("Product"), "<input type=\"text\" name=\"product\"></label>");
+		KK_HTML_EL(b, "<label>", _("Contact (if known)"), "<input type=\"text\" name=\"contact\"></label>");
+		textarea(b, _("Why it may be affected"), "reason", false);
+		submit(b, _("Tell the coordinator"));
+	}
 	KK_HTML(b, "</section>");
+}
+
+/* A vendor's suggestion (V.4 (3)) on the coordinator's page: add the vendor, or set it aside. */
+static int named_item(void *arg, const struct kk_case_suggestion *x)
+{
+	struct view *v = arg;
+	struct kk_buf *b = &v->r->resp.body;
+	if (strcmp(x->source, "vendor"))
+		return 0;
+	KK_HTML_EL(b, "<li><strong>", x->name, "</strong> — ");
+	kk_html_text(b, x->why);
+	if (x->in_case)
+		KK_HTML_EL(b, " (", _("in the case"), ")");
+	if (x->org_id && !x->in_case) {
+		char id[24];
+		snprintf(id, sizeof(id), "%lld", (long long)x->org_id);
+		button(v->r, v->c, "add_vendor", _("Add vendor"), id);
+	}
+	char sid[24];
+	snprintf(sid, sizeof(sid), "%lld", (long long)x->id);
+	form_open(v->r, v->c, "dismiss_named", "inline");
+	KK_HTML(b, "<input type=\"hidden\" name=\"suggestion\"");
+	KK_HTML_ATTR(b, "value", sid);
+	KK_HTML_EL(b, "><button type=\"submit\">", _("Set aside"), "</button></form></li>");
+	return 0;
 }
 
 static int shared_item(void *arg, const struct kk_participant *p)
@@ -514,6 +549,14 @@ int page_case(struct kk_req *r)
 		KK_HTML_EL(b, ">", _("Next"), "</a>");
 	}
 	KK_HTML(b, "</p>");
+	if (c.coordinator && active && kk_policy_allow(&r->actor, KK_ACT_CASE_COORDINATE, NULL)) {
+		KK_HTML_EL(b, "<h3>", _("Vendors named by the case's vendors"), "</h3><ul id=\"named-vendors\">");
+		struct kk_diag sd;
+		kk_diag_clear(&sd);
+		if ((rc = kk_case_suggest(r->db, &r->actor, &c, named_item, &v, &sd)) < 0)
+			goto fail;
+		KK_HTML(b, "</ul>");
+	}
 	if (c.coordinator && active) {
 		form_open(r, &c, "add_vendor", "inline");
 		KK_HTML_EL(b, "<label>", _("Vendor organization (name)"), "<input type=\"text\" name=\"vendor\" required>");
@@ -748,6 +791,15 @@ int page_case_post(struct kk_req *r)
 	} else if (!strcmp(verb, "add_vendor")) {
 		o.kind = KK_CASE_OP_ADD_VENDOR;
 		o.org_id = form_vendor(r);
+	} else if (!strcmp(verb, "name_vendor")) {
+		o.kind = KK_CASE_OP_NAME_VENDOR;
+		o.named = (struct kk_named_vendor_in){kk_req_form(r, "name"), kk_req_form(r, "product"),
+						      kk_req_form(r, "contact"), kk_req_form(r, "reason")};
+		o.org_id = form_vendor(r);
+	} else if (!strcmp(verb, "dismiss_named")) {
+		o.kind = KK_CASE_OP_DISMISS_NAMED;
+		const char *id = kk_req_form(r, "suggestion");
+		o.id = id ? strtoll(id, NULL, 10) : 0;
 	} else if (!strcmp(verb, "message")) {
 		o.kind = KK_CASE_OP_POST;
 		o.thread = kk_req_form(r, "thread");
@@ -779,7 +831,8 @@ int page_case_post(struct kk_req *r)
 		o.key = key;
 	} else {
 		return kk_req_fail(r, KK_EINVAL, "verb", "verb: a step, statement, set_date, request_date, accept_date, "
-							 "decline_date, add_vendor, message, finder_message, date_exception or cancel");
+							 "decline_date, add_vendor, name_vendor, dismiss_named, message, finder_message, "
+							 "date_exception or cancel");
 	}
 	int rc = kk_web_case_op(r, &o);
 	if (have_key)

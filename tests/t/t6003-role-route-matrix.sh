@@ -115,6 +115,8 @@ POST   /api/v1/cases/{ref}/messages  auth ok deny ok   ok   deny deny deny
 POST   /api/v1/cases/{ref}/finder-messages auth ok deny ok deny deny deny deny
 GET    /api/v1/cases/{ref}/timeline  auth ok deny ok   deny deny deny deny
 GET    /api/v1/cases/{ref}/suggestions auth ok deny ok deny deny deny deny
+POST   /api/v1/cases/{ref}/named-vendors auth ok deny ok ok deny deny deny
+POST   /api/v1/cases/{ref}/named-vendors/{id}/dismiss auth ok deny ok deny deny deny deny
 POST   /api/v1/cases/{ref}/prenotify auth ok ok   ok   deny deny deny deny
 POST   /api/v1/cases/{ref}/infra-shares auth ok ok ok  deny deny deny deny
 PUT    /api/v1/infra/orgs/{id}       auth ok ok   ok   deny deny deny deny

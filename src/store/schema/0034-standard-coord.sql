@@ -1,4 +1,4 @@
--- 0034-prenotify-website-stop: two repairs of issue 15.
+-- 0034-standard-coord: the handling standard's coordination rules (issue 15).
 --
 -- Pre-notification: telling the finder of a critical-infrastructure
 -- pre-notification (003 appendix B V.2 (6)) is now a real message through
@@ -29,3 +29,22 @@ WHERE stage <> 'closed'
 UPDATE job SET state = 'cancelled'
 WHERE state = 'pending' AND kind LIKE 'website.%'
   AND subject IN (SELECT id FROM website_case WHERE stopped_at IS NOT NULL);
+
+-- Vendors naming other affected vendors (V.4 (3)): a vendor of a case says
+-- which other vendor may be affected (kk_case_name_vendor); the
+-- coordinators see it among the case's suggestions (matched against the
+-- directory by name), never another vendor. dismissed_at: a coordinator set
+-- it aside.
+CREATE TABLE coord_named_vendor (
+	id              INTEGER PRIMARY KEY,
+	case_id         INTEGER NOT NULL REFERENCES coord_case(id),
+	participant_id  INTEGER NOT NULL REFERENCES coord_participant(id),
+	name            TEXT NOT NULL,              -- the vendor named
+	product         TEXT NOT NULL DEFAULT '',   -- its product, as the naming vendor knows it
+	contact         TEXT NOT NULL DEFAULT '',   -- an address or URL to reach it, when known
+	reason          TEXT NOT NULL DEFAULT '',   -- why it may be affected (shared code, OEM, ...)
+	by_user_id      INTEGER REFERENCES users(id),
+	at              INTEGER NOT NULL,
+	dismissed_at    INTEGER
+);
+CREATE INDEX coord_named_vendor_case ON coord_named_vendor(case_id, id);

@@ -199,20 +199,7 @@ bool kk_website_handling_valid(const char *prefix, const char *s)
 
 int64_t kk_website_target(int64_t t, int months)
 {
-	/* months are counted on the calendar in Japan: 23:30 JST on 11-30 is "11-30", whatever the UTC date */
-	const int64_t jst = 9 * 3600;
-	time_t tt = (time_t)(t + jst);
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	int day = tm.tm_mday;
-	int mon = tm.tm_mon + months;
-	tm.tm_year += mon / 12;
-	tm.tm_mon = mon % 12;
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = tm.tm_year + 1900;
-	int last = mdays[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
-	tm.tm_mday = day > last ? last : day;
-	return (int64_t)timegm(&tm) - jst;
+	return kk_time_add_months_jst(t, months); /* months on the calendar in Japan */
 }
 
 int kk_website_addresses(const char *s, char (*out)[KK_EMAIL_MAX + 1], size_t max, size_t *n, struct kk_diag *d)

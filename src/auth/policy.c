@@ -53,6 +53,8 @@ static const unsigned char rules[KK_ACT__COUNT][KK_ROLE__COUNT] = {
 	/* an organization's software is its own business: staff roles too see only theirs (admins run the system) */
 	[KK_ACT_WATCH_READ] = ROW(DENY, ALLOW, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG),
 	[KK_ACT_WATCH_WRITE] = ROW(DENY, ALLOW, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG),
+	/* V.2 (6): the receiving organization or the coordinator pre-notifies */
+	[KK_ACT_CASE_PRENOTIFY] = ROW(DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, DENY, DENY),
 };
 
 bool kk_policy_allow(const struct kk_actor *a, enum kk_action act, const struct kk_policy_obj *obj)

@@ -55,6 +55,24 @@ void kk_time_jst(int64_t t, char *out, size_t n)
 	strftime(out, n, "%Y-%m-%d %H:%M JST", &tm);
 }
 
+int64_t kk_time_add_months_jst(int64_t t, int months)
+{
+	const int64_t jst = 9 * 3600;
+	time_t tt = (time_t)(t + jst);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	int day = tm.tm_mday;
+	int mon = tm.tm_mon + months;
+	int dy = mon >= 0 ? mon / 12 : -((-mon + 11) / 12);
+	tm.tm_year += dy;
+	tm.tm_mon = mon - dy * 12;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y = tm.tm_year + 1900;
+	int last = mdays[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+	tm.tm_mday = day > last ? last : day;
+	return (int64_t)timegm(&tm) - jst;
+}
+
 static int digits(const char **p, int n, int *v)
 {
 	*v = 0;

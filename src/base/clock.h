@@ -22,6 +22,13 @@ void kk_time_iso(int64_t t, char *out, size_t n);
 /* Formats t in JST (UTC+9) as "2026-01-31 18:00 JST". */
 void kk_time_jst(int64_t t, char *out, size_t n);
 /*
+ * t plus `months` calendar months counted on the calendar in Japan, the same
+ * JST time of day; a day the month lacks becomes its last day (11-30 + 3 ->
+ * 02-28 or 02-29, 01-31 + 3 -> 04-30). The one month arithmetic of keikai's
+ * deadlines (website fix targets, the unreachable list's product delay).
+ */
+int64_t kk_time_add_months_jst(int64_t t, int months);
+/*
  * Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM)" (no zone = UTC)
  * or all-digit epoch seconds. Returns 0 and sets *t, or KK_EPARSE.
  */

@@ -203,3 +203,14 @@ void kk_json_kv_null(struct kk_json *j, const char *key)
 	kk_json_key(j, key);
 	kk_json_null(j);
 }
+
+const char *kk_json_parse_error_text(const char *text)
+{
+	if (!text || !*text)
+		return "not valid JSON";
+	if (strstr(text, "JSON_ALLOW_NUL"))
+		return "a string may not contain \\u0000 (NUL)";
+	if (strstr(text, "JSON_DECODE_ANY") || strstr(text, "JSON_DISABLE_EOF_CHECK"))
+		return "the JSON must be one object";
+	return text;
+}

@@ -62,4 +62,12 @@ void kk_json_kv_null(struct kk_json *j, const char *key);
 /* Appends s as a JSON string literal (with quotes) to any buffer. */
 int kk_json_quote(struct kk_buf *out, const char *s, size_t n);
 
+/*
+ * A JSON parser's error text (jansson's json_error_t.text) as a person who
+ * sent the JSON reads it: the parser's own option names are replaced by
+ * what they mean ("\u0000 is not allowed without JSON_ALLOW_NUL" -> "a
+ * string may not contain \u0000 (NUL)"). Returns text or a static string.
+ */
+const char *kk_json_parse_error_text(const char *text);
+
 #endif

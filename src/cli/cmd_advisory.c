@@ -42,8 +42,10 @@ static int read_file(const char *path, struct kk_buf *b)
 
 static int fail(const char *cmd, int rc, const struct kk_diag *d)
 {
+	/* the domain says what is missing; the command line also names its command for it */
+	const char *hint = strstr(d->msg, "the CVE pool is empty") ? " (the command: cve-pool add CVE-...)" : "";
 	if (d->where[0])
-		return cli_error("%s: %s: %s", cmd, d->where, d->msg);
+		return cli_error("%s: %s: %s%s", cmd, d->where, d->msg, hint);
 	return cli_error("%s: %s", cmd, d->msg[0] ? d->msg : kk_err_msg(rc));
 }
 

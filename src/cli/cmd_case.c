@@ -32,7 +32,7 @@ struct args {
 	int nreports;
 	const char *as, *state, *q, *verification, *text, *reason, *note, *thread, *vendor, *title, *overview, *details,
 		*cve, *set, *request, *accept, *decline, *status, *ja, *en, *sector, *org, *draft, *fix, *limit, *offset,
-		*days, *cwe, *vuln, *ground;
+		*days, *cwe, *vuln, *ground, *product, *contact;
 	bool json, accept_terms, all, off, pending;
 };
 
@@ -48,7 +48,7 @@ static const struct {
 	O("--decline", decline), O("--status", status), O("--ja", ja),	       O("--en", en),
 	O("--sector", sector), O("--org", org),		O("--draft", draft),   O("--fix", fix),
 	O("--limit", limit),   O("--offset", offset),	O("--days", days),     O("--cwe", cwe),
-	O("--vuln", vuln),     O("--ground", ground),
+	O("--vuln", vuln),     O("--ground", ground),	O("--product", product), O("--contact", contact),
 #undef O
 };
 
@@ -375,6 +375,19 @@ static int do_step(struct kk_db *db, struct run *r)
 	return rc;
 }
 
+static int do_name_vendor(struct kk_db *db, struct run *r)
+{
+	int64_t id, sid;
+	struct kk_named_vendor_in in = {r->a->pos[1], r->a->product, r->a->contact, r->a->reason};
+	int rc = step_org(db, r, &id);
+	if (!rc)
+		rc = kk_case_name_vendor(db, &r->actor, r->a->pos[0], id, &in, &sid, &r->d);
+	if (!rc)
+		kk_buf_printf(&r->out, "%s: %s suggested to the coordinators (suggestion %lld)\n", r->a->pos[0],
+			      r->a->pos[1], (long long)sid);
+	return rc;
+}
+
 static int do_statement(struct kk_db *db, struct run *r)
 {
 	long seq = 1;
@@ -668,9 +681,10 @@ static int do_consulted(struct kk_db *db, struct run *r)
 
 static int do_finder_told(struct kk_db *db, struct run *r)
 {
-	int rc = kk_case_record_finder_told(db, &r->actor, r->a->pos[0], r->a->note, &r->d);
+	int rc = kk_case_record_finder_told(db, &r->actor, r->key, r->a->pos[0], r->a->note, r->a->text, &r->d);
 	if (!rc)
-		kk_buf_printf(&r->out, "%s: finder told\n", r->a->pos[0]);
+		kk_buf_printf(&r->out, "%s: the finder was told of the pre-notification (a message on the report)\n",
+			      r->a->pos[0]);
 	return rc;
 }
 
@@ -730,9 +744,10 @@ static const struct {
 	{"case stalled", 0, "", false, false, do_stalled},
 	{"case suggest", 1, "the case number", false, false, do_suggest},
 	{"case share", 2, "the case number and the vendor's name", true, false, do_share},
+	{"case name-vendor", 2, "the case number and the other vendor's name", true, false, do_name_vendor},
 	{"case infra-org", 1, "the infrastructure organization's name", true, false, do_infra_org},
 	{"case consulted", 1, "the case number", true, false, do_consulted},
-	{"case finder-told", 1, "the case number", true, false, do_finder_told},
+	{"case finder-told", 1, "the case number", true, true, do_finder_told},
 	{"case infra-share", 1, "the case number", true, false, do_infra_share},
 	{"case infra-portal", 0, "", true, false, do_infra_portal},
 };

@@ -66,6 +66,7 @@ void cli_register_openers(void)
 	kk_intake_set_finder_listener(kk_coord_finder_wrote);
 	kk_case_set_date_listener(kk_adv_case_dated);
 	kk_intake_set_stop_listener("product", kk_coord_report_stopped);
+	kk_intake_set_stop_listener("website", kk_website_report_stopped);
 }
 
 int cli_tick_init(struct cli_tick *t, const char *db_path, const char *mail_config, const char *key_file,

@@ -780,6 +780,66 @@ int kk_case_request_date(struct kk_db *db, const struct kk_actor *a, const char 
 	return case_audit(db, a, "case.date.request", c.ref, NULL, "vendor %s %s", p.org_name, what);
 }
 
+int kk_case_name_vendor(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id,
+			const struct kk_named_vendor_in *in, int64_t *id, struct kk_diag *d)
+{
+	int rc;
+	struct case_core c;
+	struct part_core p;
+	if (id)
+		*id = 0;
+	if ((rc = case_need_tx(db, d)) || (rc = case_load(db, ref, &c, d)))
+		return rc;
+	if (!case_is_staff(a) && !case_actor_part(db, a, c.id))
+		return kk_diag_set(d, KK_ENOTFOUND, "case", "no case %s", ref);
+	if ((rc = case_gate(a, KK_ACT_CASE_RESPOND, org_id, d)) || (rc = case_must_be_active(&c, d)) ||
+	    (rc = part_load(db, c.id, org_id, &p, d)) || (rc = case_text(in->name, KK_NAME_MAX, true, "name", d)) ||
+	    (rc = case_text(in->product, KK_NAME_MAX, false, "product", d)) ||
+	    (rc = case_text(in->contact, KK_NAME_MAX, false, "contact", d)) ||
+	    (rc = case_text(in->reason, KK_CASE_REASON_MAX, false, "reason", d)))
+		return rc;
+	if (p.state == KK_PS_ADDED)
+		return kk_diag_set(d, KK_ECONFLICT, "state", "vendor %s has not been notified yet", p.org_name);
+	if (!strcmp(in->name, p.org_name))
+		return kk_diag_set(d, KK_EINVAL, "name", "name another vendor than %s itself", p.org_name);
+	rc = kk_db_exec(db,
+			"INSERT INTO coord_named_vendor (case_id, participant_id, name, product, contact, reason, by_user_id, "
+			"at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			"iissssii", c.id, p.id, in->name, in->product ? in->product : "", in->contact ? in->contact : "",
+			in->reason ? in->reason : "", a->user_id, kk_clock_now());
+	if (rc < 0)
+		return kk_diag_set(d, rc, "name", "cannot record the suggestion: %s", kk_db_errmsg(db));
+	int64_t nid = kk_db_last_insert_id(db);
+	if (id)
+		*id = nid;
+	char what[KK_NAME_MAX + 80];
+	snprintf(what, sizeof(what), "names %.200s as possibly affected too (suggestion %lld)", in->name, (long long)nid);
+	if ((rc = part_heard(db, a, &c, &p, d)) || (rc = tell_coordinators(db, &c, &p, what, d)) ||
+	    (rc = case_touch(db, c.id)))
+		return rc;
+	return case_audit(db, a, "case.vendor.named", c.ref, NULL, "vendor %s %s", p.org_name, what);
+}
+
+int kk_case_dismiss_named(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t named_id,
+			  struct kk_diag *d)
+{
+	int rc;
+	struct case_core c;
+	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)) ||
+	    (rc = case_load(db, ref, &c, d)))
+		return rc;
+	rc = kk_db_exec(db, "UPDATE coord_named_vendor SET dismissed_at = ? WHERE id = ? AND case_id = ? AND "
+			    "dismissed_at IS NULL",
+			"iii", kk_clock_now(), named_id, c.id);
+	if (rc < 0)
+		return kk_diag_set(d, rc, "suggestion", "cannot dismiss it: %s", kk_db_errmsg(db));
+	if (rc == 0)
+		return kk_diag_set(d, KK_ENOTFOUND, "suggestion", "case %s has no open suggestion %lld", c.ref,
+				   (long long)named_id);
+	return case_audit(db, a, "case.vendor.named.dismiss", c.ref, NULL, "suggestion %lld set aside",
+			  (long long)named_id);
+}
+
 int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t request_id, bool accept,
 			const char *note, struct kk_diag *d)
 {

@@ -248,6 +248,23 @@ int kk_case_request_date(struct kk_db *db, const struct kk_actor *a, const char 
 int kk_case_decide_date(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t request_id, bool accept,
 			const char *note, struct kk_diag *d);
 /*
+ * Vendors naming other affected vendors (V.4 (3)). A notified vendor of
+ * case ref (CASE_RESPOND on org_id; a coordinator may record it for the
+ * vendor) names another vendor that may be affected: name required,
+ * product, contact and reason optional. The coordinators are mailed and
+ * see it as a suggestion (kk_case_suggest, source "vendor", matched to the
+ * directory by name, with who named it); no other vendor ever sees it.
+ * *id gets the suggestion's id. Audited case.vendor.named.
+ */
+struct kk_named_vendor_in {
+	const char *name, *product, *contact, *reason;
+};
+int kk_case_name_vendor(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id,
+			const struct kk_named_vendor_in *in, int64_t *id, struct kk_diag *d);
+/* [in tx] CASE_COORDINATE. Sets a vendor's suggestion aside (it leaves kk_case_suggest). */
+int kk_case_dismiss_named(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t named_id,
+			  struct kk_diag *d);
+/*
  * One date, one embargo (5.1.3 (2)). Whatever is scheduled for a case's date
  * (its advisories, publish/) moves with it: the top layer registers a
  * listener that move_date calls [in tx] after every change of the date
@@ -444,13 +461,20 @@ int kk_case_file_find(struct kk_db *db, const struct kk_case_info *c, const char
 
 /* Vendor suggestions for a case: directory matches and vulnerability-database hits (CASE_COORDINATE). */
 struct kk_case_suggestion {
-	const char *source; /* "directory" or "vulndb" */
+	const char *source; /* "directory", "organization", "vulndb" or "vendor" (named by a vendor: id set) */
 	int64_t org_id;	    /* directory: the vendor (0 for vulndb) */
 	const char *name;   /* vendor name, or the vulnerability id */
 	const char *why;
 	int score;
 	bool in_case, unreachable;
+	int64_t id; /* "vendor": the suggestion (kk_case_dismiss_named), else 0 */
 };
+/*
+ * CASE_COORDINATE. What the coordinator may add: first what the case's
+ * vendors named (source "vendor", not set aside; org_id the directory's
+ * vendor of that name, or 0), then directory and organization matches of
+ * the reports' product and vendor, then vulnerability-database records.
+ */
 int kk_case_suggest(struct kk_db *db, const struct kk_actor *a, const struct kk_case_info *c,
 		    int (*fn)(void *arg, const struct kk_case_suggestion *s), void *arg, struct kk_diag *d);
 
@@ -527,21 +551,37 @@ int kk_coord_finder_wrote(struct kk_db *db, int64_t report_id, const char *track
 
 #define KK_INFRA_SECTORS "telecoms|finance|aviation|rail|power|gas|medical|water|logistics|government"
 bool kk_infra_sector_valid(const char *s);
-/* [in tx] CASE_COORDINATE. Registers organization org_id (kind infrastructure) with its sector. */
+/*
+ * Pre-notification (V.2 (6)) is for receivers and coordinators
+ * (CASE_PRENOTIFY) and only before publication: every step below is
+ * KK_ECONFLICT (field "state") once the case is published, cancelled,
+ * stopped or merged.
+ */
+/* [in tx] CASE_PRENOTIFY. Registers organization org_id (kind infrastructure) with its sector. */
 int kk_infra_set_sector(struct kk_db *db, const struct kk_actor *a, int64_t org_id, const char *sector,
 			struct kk_diag *d);
-/* [in tx] CASE_COORDINATE. Records the consultation with the vendor(s) about pre-notification. */
+/* [in tx] CASE_PRENOTIFY. Records the consultation with the vendor(s) about pre-notification. */
 int kk_case_record_consultation(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *note,
 				struct kk_diag *d);
-/* [in tx] CASE_COORDINATE. Records that the finder was told of the pre-notification. */
-int kk_case_record_finder_told(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *note,
-			       struct kk_diag *d);
 /*
- * [in tx] CASE_COORDINATE. Shares the advisory draft and the fix with the
- * registered infrastructure organization org_id before the date. KK_ECONFLICT
- * until the consultation and the finder were recorded, or once the case is
- * not open. Audited ("case.infra_share"); the organization's users are told
- * by mail to look at their portal.
+ * [in tx] CASE_PRENOTIFY. Tells the finder of every report of the case that
+ * the draft and the fix will be shared with critical-infrastructure
+ * operators before publication: a real message through intake's sealed
+ * relay (as kk_case_post_finder: the finder's status page and mail; key as
+ * there), in the report's language first, with `message` (optional) added;
+ * then records the time. note (required) stays internal (audit row).
+ * KK_ECONFLICT (field "fix") while no vendor reported a fix or workaround.
+ */
+int kk_case_record_finder_told(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
+			       const char *note, const char *message, struct kk_diag *d);
+/*
+ * [in tx] CASE_PRENOTIFY. Shares the advisory draft and the fix with the
+ * registered infrastructure organization org_id before the date.
+ * KK_ECONFLICT until a vendor reported a fix or workaround (field "fix"),
+ * the consultation was recorded ("consultation") and the finder was told
+ * ("finder_told"), and once the case is past its publication. Audited
+ * ("case.infra_share"); the organization's users are told by mail to look at
+ * their portal.
  */
 int kk_infra_share(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id, const char *draft,
 		   const char *fix, int64_t *share_id, struct kk_diag *d);
@@ -553,7 +593,7 @@ struct kk_infra_share {
 /*
  * [in tx for portals] INFRA_PORTAL: what was shared with the actor's own
  * organization (case_ref NULL), each read audited ("infra.portal_read").
- * CASE_COORDINATE with case_ref: what that case shared. Newest first.
+ * CASE_PRENOTIFY with case_ref: what that case shared. Newest first.
  */
 int kk_infra_shares(struct kk_db *db, const struct kk_actor *a, const char *case_ref,
 		    int (*fn)(void *arg, const struct kk_infra_share *s), void *arg);

@@ -438,7 +438,7 @@ static bool in_case(struct kk_db *db, int64_t case_id, int64_t org_id)
 static int sugg_hit(void *arg, const struct kk_search_hit *h)
 {
 	struct sugg *s = arg;
-	struct kk_case_suggestion x = {"vulndb", 0, h->jvndb, h->title, 30, false, false};
+	struct kk_case_suggestion x = {"vulndb", 0, h->jvndb, h->title, 30, false, false, 0};
 	s->n++;
 	return s->fn(s->arg, &x);
 }
@@ -466,6 +466,43 @@ int kk_case_suggest(struct kk_db *db, const struct kk_actor *a, const struct kk_
 	}
 	kk_stmt_done(st);
 	struct sugg s = {db, c->id, fn, arg, 0};
+	/* what the case's vendors named (V.4 (3)): who named it is for the coordinators */
+	if ((rc = kk_db_prepare(db,
+				"SELECT n.id, n.name, n.product, n.contact, n.reason, o.name FROM coord_named_vendor n "
+				"JOIN coord_participant p ON p.id = n.participant_id JOIN organizations o ON o.id = p.org_id "
+				"WHERE n.case_id = ? AND n.dismissed_at IS NULL ORDER BY n.id LIMIT 100",
+				&st)))
+		return rc;
+	kk_stmt_bind_int64(st, 1, c->id);
+	struct named {
+		int64_t id;
+		char name[KK_NAME_MAX + 1], why[KK_CASE_REASON_MAX + 3 * KK_NAME_MAX + 80];
+	} *nv = kk_calloc(100, sizeof(*nv));
+	if (!nv) {
+		kk_stmt_done(st);
+		return KK_ENOMEM;
+	}
+	int nn = 0;
+	while (nn < 100 && kk_stmt_step(st) == KK_ROW) {
+		nv[nn].id = kk_stmt_int64(st, 0);
+		kk_strlcpy(nv[nn].name, kk_stmt_text(st, 1), sizeof(nv[nn].name));
+		const char *np = kk_stmt_text(st, 2), *contact = kk_stmt_text(st, 3), *why = kk_stmt_text(st, 4);
+		snprintf(nv[nn].why, sizeof(nv[nn].why), "named by vendor %s%s%s%s%s%s%s", kk_stmt_text(st, 5),
+			 *np ? "; product: " : "", np, *contact ? "; contact: " : "", contact, *why ? "; " : "", why);
+		nn++;
+	}
+	kk_stmt_done(st);
+	for (int i = 0; i < nn && !rc; i++) {
+		struct kk_org o;
+		int64_t oid = !kk_org_find(db, nv[i].name, &o) && o.kind == KK_ORG_VENDOR ? o.id : 0;
+		struct kk_case_suggestion y = {"vendor", oid,	 nv[i].name, nv[i].why, 80, in_case(db, c->id, oid),
+					       false,	 nv[i].id};
+		s.n++;
+		rc = fn(arg, &y);
+	}
+	kk_free(nv);
+	if (rc)
+		return rc;
 	for (int i = 0; i < nr; i++) {
 		struct kk_vendor_match m[20];
 		struct kk_vendor_match_in in = {prod[i][0] ? prod[i] : NULL, vend[i][0] ? vend[i] : NULL, NULL, NULL};
@@ -479,7 +516,7 @@ int kk_case_suggest(struct kk_db *db, const struct kk_actor *a, const struct kk_
 			struct kk_case_suggestion y = {"directory",	  m[x].org_id,
 						       m[x].vendor_name, why,
 						       m[x].score,	  in_case(db, c->id, m[x].org_id),
-						       m[x].unreachable};
+						       m[x].unreachable, 0};
 			s.n++;
 			if ((rc = fn(arg, &y)) != 0)
 				return rc;
@@ -488,7 +525,7 @@ int kk_case_suggest(struct kk_db *db, const struct kk_actor *a, const struct kk_
 		struct kk_org o;
 		if (vend[i][0] && !kk_org_find(db, vend[i], &o) && o.kind == KK_ORG_VENDOR) {
 			struct kk_case_suggestion y = {"organization", o.id, o.name, "vendor named in the report", 90,
-						       in_case(db, c->id, o.id), false};
+						       in_case(db, c->id, o.id), false, 0};
 			s.n++;
 			if ((rc = fn(arg, &y)) != 0)
 				return rc;

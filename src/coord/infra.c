@@ -1,8 +1,10 @@
 /*
  * infra.c — critical-infrastructure pre-notification (003 5.1.5, appendix
  * B V.2 (6)): registered infrastructure organizations with their sector,
- * the preconditions (vendor consulted, finder told), each sharing audited
- * and readable only through the organization's own portal.
+ * the preconditions (a fix or workaround exists, the vendor consulted, the
+ * finder told through the sealed thread), each sharing audited and readable
+ * only through the organization's own portal. Receivers and coordinators
+ * may do it (CASE_PRENOTIFY); nothing of it once the case is published.
  */
 #include "auth/audit.h"
 #include "base/clock.h"
@@ -26,7 +28,7 @@ int kk_infra_set_sector(struct kk_db *db, const struct kk_actor *a, int64_t org_
 			struct kk_diag *d)
 {
 	int rc;
-	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)))
+	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_PRENOTIFY, 0, d)))
 		return rc;
 	struct kk_org o;
 	if (kk_org_get(db, org_id, &o))
@@ -49,36 +51,117 @@ int kk_infra_set_sector(struct kk_db *db, const struct kk_actor *a, int64_t org_
 	return kk_audit(db, a, "infra.sector", "org", id, summary, NULL, NULL);
 }
 
-static int record(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *sql, const char *action,
-		  const char *what, const char *note, struct kk_diag *d)
+/*
+ * 1 when a vendor of the case reported a fix or workaround (report_fix) or
+ * stated a vulnerability fixed; 0 when none did; < 0 on error.
+ */
+static int fix_exists(struct kk_db *db, int64_t case_id)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db,
+			       "SELECT EXISTS (SELECT 1 FROM coord_participant WHERE case_id = ?1 AND fix_reported_at IS NOT "
+			       "NULL) OR EXISTS (SELECT 1 FROM coord_statement s JOIN coord_participant p ON p.id = "
+			       "s.participant_id WHERE p.case_id = ?1 AND s.status = 'fixed')",
+			       &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, case_id);
+	rc = kk_stmt_step(st) == KK_ROW ? (int)kk_stmt_int64(st, 0) : KK_EDB;
+	kk_stmt_done(st);
+	return rc;
+}
+
+/* The case of a pre-notification step: CASE_PRENOTIFY, still before publication, and (need_fix) a fix exists. */
+static int prenotify_case(struct kk_db *db, const struct kk_actor *a, const char *ref, bool need_fix,
+			  struct case_core *c, struct kk_diag *d)
 {
 	int rc;
-	struct case_core c;
-	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)) ||
-	    (rc = case_load(db, ref, &c, d)) || (rc = case_must_be_open(&c, d)) ||
-	    (rc = case_text(note, KK_CASE_REASON_MAX, true, "note", d)))
+	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_PRENOTIFY, 0, d)) ||
+	    (rc = case_load(db, ref, c, d)))
 		return rc;
-	if ((rc = kk_db_exec(db, sql, "isi", kk_clock_now(), note, c.id)) < 0)
-		return kk_diag_set(d, rc, "case", "cannot record it: %s", kk_db_errmsg(db));
-	if ((rc = case_touch(db, c.id)))
-		return rc;
-	return case_audit(db, a, action, c.ref, NULL, "%s: %s", what, note);
+	if (strcmp(c->state, "open") && strcmp(c->state, "ready"))
+		return kk_diag_set(d, KK_ECONFLICT, "state",
+				   "case %s is %s: pre-notification is only for a case before its publication", c->ref,
+				   c->state);
+	if (!need_fix)
+		return 0;
+	if ((rc = fix_exists(db, c->id)) < 0)
+		return kk_diag_set(d, rc, "case", "cannot read the case's fixes: %s", kk_db_errmsg(db));
+	if (!rc)
+		return kk_diag_set(d, KK_ECONFLICT, "fix",
+				   "case %s: no vendor has reported a fix or workaround yet (a fix reported, or a "
+				   "statement 'fixed'); pre-notification needs one (V.2 (6))",
+				   c->ref);
+	return 0;
 }
 
 int kk_case_record_consultation(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *note,
 				struct kk_diag *d)
 {
-	return record(db, a, ref, "UPDATE coord_case SET vendor_consulted_at = ?, vendor_consult_note = ? WHERE id = ?",
-		      "case.infra.consulted", "vendor consulted on pre-notification", note, d);
+	int rc;
+	struct case_core c;
+	if ((rc = prenotify_case(db, a, ref, false, &c, d)) ||
+	    (rc = case_text(note, KK_CASE_REASON_MAX, true, "note", d)))
+		return rc;
+	if ((rc = kk_db_exec(db, "UPDATE coord_case SET vendor_consulted_at = ?, vendor_consult_note = ? WHERE id = ?",
+			     "isi", kk_clock_now(), note, c.id)) < 0)
+		return kk_diag_set(d, rc, "case", "cannot record it: %s", kk_db_errmsg(db));
+	if ((rc = case_touch(db, c.id)))
+		return rc;
+	return case_audit(db, a, "case.infra.consulted", c.ref, NULL, "vendor consulted on pre-notification: %s", note);
 }
 
-int kk_case_record_finder_told(struct kk_db *db, const struct kk_actor *a, const char *ref, const char *note,
-			       struct kk_diag *d)
+int kk_case_record_finder_told(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *ref,
+			       const char *note, const char *message, struct kk_diag *d)
 {
-	/* the note is kept in the audit row only; the column holds the time */
-	return record(db, a, ref,
-		      "UPDATE coord_case SET finder_told_at = ?1 WHERE id = ?3 AND ?2 IS NOT NULL",
-		      "case.infra.finder_told", "finder told of pre-notification", note, d);
+	int rc;
+	struct case_core c;
+	if ((rc = prenotify_case(db, a, ref, true, &c, d)) ||
+	    (rc = case_text(note, KK_CASE_REASON_MAX, true, "note", d)) ||
+	    (rc = case_text(message, KK_CASE_REASON_MAX, false, "message", d)))
+		return rc;
+	char when[40];
+	kk_time_jst(c.publish_at, when, sizeof(when));
+	/* a real message through intake's sealed relay, on each finder's status page and in their mail */
+	struct case_finder f[KK_CASE_FINDERS_MAX];
+	int nf = case_finders(db, c.id, NULL, f);
+	if (nf < 0)
+		return nf;
+	for (int i = 0; i < nf && !rc; i++) {
+		struct kk_buf text = KK_BUF_INIT(2 * KK_CASE_REASON_MAX + 2048);
+		for (int pass = 0; pass < 2; pass++) {
+			if (pass)
+				kk_buf_puts(&text, "\n\n");
+			if ((pass == 0) == f[i].ja)
+				kk_buf_printf(&text,
+					      "調整機関からのお知らせ (案件 %s): 届出 %s の脆弱性について、公表 (%s) "
+					      "の前に、公表予定の内容と対策情報を重要インフラ事業者等に秘密として事前提供します "
+					      "(脆弱性関連情報取扱基準 V.2 (6))。",
+					      c.ref, f[i].tracking, when);
+			else
+				kk_buf_printf(&text,
+					      "From the coordinator (case %s): before publication (%s), the draft advisory "
+					      "and the fix for the vulnerability you reported in %s will be shared in "
+					      "confidence with critical-infrastructure operators (V.2 (6) of the handling "
+					      "standard).",
+					      c.ref, when, f[i].tracking);
+		}
+		if (message && *message)
+			kk_buf_printf(&text, "\n\n%s", message);
+		if (!(rc = kk_buf_error(&text)))
+			rc = case_finder_relay(db, a, key, &c, &f[i], text.ptr, text.ptr, NULL, d);
+		kk_buf_release(&text);
+	}
+	if (rc)
+		return rc;
+	if ((rc = kk_db_exec(db, "UPDATE coord_case SET finder_told_at = ? WHERE id = ?", "ii", kk_clock_now(), c.id)) <
+	    0)
+		return kk_diag_set(d, rc, "case", "cannot record it: %s", kk_db_errmsg(db));
+	if ((rc = case_touch(db, c.id)))
+		return rc;
+	return case_audit(db, a, "case.infra.finder_told", c.ref, NULL,
+			  "the finder%s of %d report%s told of pre-notification: %s", nf == 1 ? "" : "s", nf,
+			  nf == 1 ? "" : "s", note);
 }
 
 int kk_infra_share(struct kk_db *db, const struct kk_actor *a, const char *ref, int64_t org_id, const char *draft,
@@ -88,12 +171,10 @@ int kk_infra_share(struct kk_db *db, const struct kk_actor *a, const char *ref, 
 	struct case_core c;
 	if (share_id)
 		*share_id = 0;
-	if ((rc = case_need_tx(db, d)) || (rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, d)) ||
-	    (rc = case_load(db, ref, &c, d)) || (rc = case_text(draft, KK_CASE_TEXT_MAX, true, "draft", d)) ||
+	if ((rc = prenotify_case(db, a, ref, true, &c, d)) ||
+	    (rc = case_text(draft, KK_CASE_TEXT_MAX, true, "draft", d)) ||
 	    (rc = case_text(fix, KK_CASE_TEXT_MAX, true, "fix", d)))
 		return rc;
-	if (strcmp(c.state, "open") && strcmp(c.state, "ready"))
-		return kk_diag_set(d, KK_ECONFLICT, "state", "case %s is %s; nothing is shared", c.ref, c.state);
 	struct kk_stmt *st;
 	if ((rc = kk_db_prepare(db, "SELECT vendor_consulted_at IS NOT NULL, finder_told_at IS NOT NULL FROM coord_case "
 				    "WHERE id = ?",
@@ -108,10 +189,12 @@ int kk_infra_share(struct kk_db *db, const struct kk_actor *a, const char *ref, 
 	kk_stmt_done(st);
 	if (!consulted)
 		return kk_diag_set(d, KK_ECONFLICT, "consultation",
-				   "record the consultation with the vendor first (keikai case consulted %s --note ...)", c.ref);
+				   "case %s: record the consultation with the vendor about pre-notification first", c.ref);
 	if (!told)
 		return kk_diag_set(d, KK_ECONFLICT, "finder_told",
-				   "record that the finder was told first (keikai case finder-told %s --note ...)", c.ref);
+				   "case %s: tell the finder of the pre-notification first (a message through the "
+				   "report's sealed thread)",
+				   c.ref);
 	if ((rc = kk_db_prepare(db,
 				"SELECT o.name, i.sector FROM organizations o JOIN infra_org i ON i.org_id = o.id WHERE o.id = ?",
 				&st)))
@@ -124,8 +207,9 @@ int kk_infra_share(struct kk_db *db, const struct kk_actor *a, const char *ref, 
 	}
 	kk_stmt_done(st);
 	if (!name[0])
-		return kk_diag_set(d, KK_ENOTFOUND, "org",
-				   "organization %lld is not a registered infrastructure organization (keikai case infra-org)",
+		return kk_diag_set(d, KK_ENOTFOUND, "vendor_id",
+				   "organization %lld is not a registered infrastructure organization (register its sector "
+				   "first)",
 				   (long long)org_id);
 	int64_t now = kk_clock_now();
 	if ((rc = kk_db_exec(db,
@@ -156,7 +240,7 @@ int kk_infra_shares(struct kk_db *db, const struct kk_actor *a, const char *case
 	int64_t org = 0;
 	if (case_ref && *case_ref) {
 		/* coordinators reviewing what a case shared */
-		if ((rc = case_gate(a, KK_ACT_CASE_COORDINATE, 0, NULL)))
+		if ((rc = case_gate(a, KK_ACT_CASE_PRENOTIFY, 0, NULL)))
 			return rc;
 	} else {
 		if ((rc = case_gate(a, KK_ACT_INFRA_PORTAL, a ? a->org_id : 0, NULL)))

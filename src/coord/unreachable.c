@@ -20,47 +20,10 @@
 #define META_KEY "coord.unreachable_products_months"
 #define DEFAULT_MONTHS 3
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp + (mp < 10 ? 3 : -9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-/* t plus `months` calendar months, in Japan time (the day clamped: Nov 30 + 3 months = Feb 28/29). */
+/* t plus `months` calendar months, in Japan time (kk_time_add_months_jst). */
 int64_t kk_dir_add_months(int64_t t, int months)
 {
-	const int64_t jst = 9 * 3600;
-	int64_t local = t + jst;
-	int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	int64_t secs = local - days * 86400;
-	int64_t y, m, d;
-	civil_from_days(days, &y, &m, &d);
-	int64_t mi = (m - 1) + months;
-	y += mi >= 0 ? mi / 12 : -((-mi + 11) / 12);
-	m = ((mi % 12) + 12) % 12 + 1;
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int64_t last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-	if (d > last)
-		d = last;
-	return days_from_civil(y, m, d) * 86400 + secs - jst;
+	return kk_time_add_months_jst(t, months);
 }
 
 int kk_unreachable_delay_months(struct kk_db *db)

@@ -4,6 +4,7 @@
  */
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/utf8.h"
 #include "intake/intake.h"
 #include "mail/mail.h"
@@ -178,7 +179,7 @@ int kk_intake_parse(const char *json, size_t n, struct kk_report_input *in, stru
 	if (!root) {
 		char where[64];
 		snprintf(where, sizeof(where), "%d:%d", je.line, je.column);
-		return kk_diag_set(d, KK_EPARSE, where, "not valid JSON: %s", je.text);
+		return kk_diag_set(d, KK_EPARSE, where, "not valid JSON: %s", kk_json_parse_error_text(je.text));
 	}
 	int rc = parse_doc(root, in, d);
 	json_decref(root);

@@ -482,7 +482,7 @@ int kk_adv_parse_text(const char *s, size_t n, struct kk_arena *a, struct kk_adv
 				   KK_ADV_JSON_MAX);
 	json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &e);
 	if (!o) {
-		int rc = kk_diag_set(d, KK_EPARSE, "", "not JSON: %s (line %d, column %d)", e.text, e.line, e.column);
+		int rc = kk_diag_set(d, KK_EPARSE, "", "not JSON: %s (line %d, column %d)", kk_json_parse_error_text(e.text), e.line, e.column);
 		if (d) {
 			d->line = e.line;
 			d->offset = (size_t)e.position;

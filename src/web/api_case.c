@@ -51,7 +51,7 @@ static int op_tx(struct kk_db *db, void *arg)
 	case KK_CASE_OP_CONSULTED:
 		return kk_case_record_consultation(db, o->a, o->ref, o->text, &o->d);
 	case KK_CASE_OP_FINDER_TOLD:
-		return kk_case_record_finder_told(db, o->a, o->ref, o->text, &o->d);
+		return kk_case_record_finder_told(db, o->a, o->key, o->ref, o->text, o->reason, &o->d);
 	case KK_CASE_OP_SHARE:
 		return kk_infra_share(db, o->a, o->ref, o->org_id, o->text, o->reason, &o->out_id, &o->d);
 	case KK_CASE_OP_SECTOR:
@@ -68,6 +68,10 @@ static int op_tx(struct kk_db *db, void *arg)
 		return kk_case_post_finder(db, o->a, o->key, o->ref, o->from, o->text, &o->out_id, &o->d);
 	case KK_CASE_OP_DATE_EXCEPTION:
 		return kk_case_date_exception(db, o->a, o->key, o->ref, o->ground, o->reason, o->when, &o->d);
+	case KK_CASE_OP_NAME_VENDOR:
+		return kk_case_name_vendor(db, o->a, o->ref, o->org_id, &o->named, &o->out_id, &o->d);
+	case KK_CASE_OP_DISMISS_NAMED:
+		return kk_case_dismiss_named(db, o->a, o->ref, o->id, &o->d);
 	}
 	return KK_EINVAL;
 }
@@ -508,6 +512,35 @@ int api_case_date_requests(struct kk_req *r)
 	return answer_id(r, 201, "request", o.out_id, "state", "requested");
 }
 
+/* A vendor names another vendor that may be affected (V.4 (3)): a suggestion for the coordinators only. */
+int api_case_named_vendors(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct kk_case_op o = {.kind = KK_CASE_OP_NAME_VENDOR, .ref = kk_req_param(r, "ref")};
+	bool bad = false;
+	o.named.name = jstr(r, doc, "name", 1, 400, &bad);
+	o.named.product = jstr(r, doc, "product", 0, 400, &bad);
+	o.named.contact = jstr(r, doc, "contact", 0, 400, &bad);
+	o.named.reason = jstr(r, doc, "reason", 0, KK_CASE_REASON_MAX, &bad);
+	if (!bad && !vendor_of(r, doc, &o.org_id))
+		bad = true;
+	json_decref(doc);
+	if (bad || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_id(r, 201, "suggestion", o.out_id, NULL, NULL);
+}
+
+/* A coordinator sets a vendor's suggestion aside. */
+int api_case_named_dismiss(struct kk_req *r)
+{
+	struct kk_case_op o = {.kind = KK_CASE_OP_DISMISS_NAMED, .ref = kk_req_param(r, "ref")};
+	if (kk_req_id_or_reply(r, "id", &o.id) < 0 || op_run(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_id(r, 200, "suggestion", o.id, "state", "dismissed");
+}
+
 int api_case_date_decide(struct kk_req *r)
 {
 	json_t *doc = kk_req_json_or_reply(r);
@@ -654,6 +687,8 @@ static int sugg_row(void *arg, const struct kk_case_suggestion *s)
 	kk_json_kv_int(j, "score", s->score);
 	kk_json_kv_bool(j, "in_case", s->in_case);
 	kk_json_kv_bool(j, "unreachable", s->unreachable);
+	if (s->id)
+		kk_json_kv_int(j, "suggestion", s->id);
 	kk_json_obj_close(j);
 	return 0;
 }
@@ -720,18 +755,20 @@ int api_case_prenotify(struct kk_req *r)
 	bool bad = false;
 	const char *what = jstr(r, doc, "record", 1, 20, &bad);
 	o.text = jstr(r, doc, "note", 1, KK_CASE_REASON_MAX, &bad);
+	o.reason = jstr(r, doc, "message", 0, KK_CASE_REASON_MAX, &bad); /* finder_told: added to the finder's message */
 	json_decref(doc);
-	if (!bad) {
-		if (!strcmp(what, "consulted"))
-			o.kind = KK_CASE_OP_CONSULTED;
-		else if (!strcmp(what, "finder_told"))
-			o.kind = KK_CASE_OP_FINDER_TOLD;
-		else {
-			bad = true;
-			kk_req_fail(r, KK_EUNPROCESSABLE, "record", "record: consulted or finder_told");
-		}
+	if (bad)
+		return KK_EINVAL;
+	if (!strcmp(what, "consulted")) {
+		o.kind = KK_CASE_OP_CONSULTED;
+		return finish(r, &o, false, 200);
 	}
-	return finish(r, &o, bad, 200);
+	if (strcmp(what, "finder_told"))
+		return kk_req_fail(r, KK_EUNPROCESSABLE, "record", "record: consulted or finder_told");
+	o.kind = KK_CASE_OP_FINDER_TOLD; /* a real message to the finder: the key unseals the contact */
+	if (op_run_keyed(r, &o) < 0)
+		return KK_EINVAL;
+	return answer_case(r, 200, o.ref);
 }
 
 int api_case_infra_share(struct kk_req *r)
@@ -740,7 +777,14 @@ int api_case_infra_share(struct kk_req *r)
 	if (!doc)
 		return KK_EPARSE;
 	struct kk_case_op o = {.kind = KK_CASE_OP_SHARE, .ref = kk_req_param(r, "ref")};
-	bool bad = !jint(r, doc, "org_id", &o.org_id);
+	/* the organization is vendor_id as on every case route; org_id, its old name, is still read */
+	const char *idkey = json_object_get(doc, "vendor_id") || !json_object_get(doc, "org_id") ? "vendor_id" : "org_id";
+	bool bad = !jint(r, doc, idkey, &o.org_id);
+	if (!bad && !o.org_id) {
+		bad = true;
+		kk_req_fail(r, KK_EUNPROCESSABLE, "vendor_id",
+			    "vendor_id: the infrastructure organization to share with (its id)");
+	}
 	o.text = jstr(r, doc, "draft", 1, KK_CASE_TEXT_MAX, &bad);
 	o.reason = jstr(r, doc, "fix", 1, KK_CASE_TEXT_MAX, &bad);
 	json_decref(doc);

@@ -30,6 +30,8 @@ enum kk_case_op_kind {
 	KK_CASE_OP_SHARE_VENDOR,
 	KK_CASE_OP_POST_FINDER, /* text to the finder of report `from` ("": every report); needs key */
 	KK_CASE_OP_DATE_EXCEPTION, /* ground, reason, when (0: now); needs key (the finders are told) */
+	KK_CASE_OP_NAME_VENDOR,    /* vendor org_id names another vendor: named; out_id the suggestion */
+	KK_CASE_OP_DISMISS_NAMED,  /* id: the suggestion set aside */
 };
 
 struct kk_case_op {
@@ -37,6 +39,7 @@ struct kk_case_op {
 	const struct kk_actor *a;
 	const char *ref, *text, *reason, *thread, *status, *ja, *en, *title, *overview, *details, *cve, *from;
 	const char *ground; /* KK_CASE_OP_DATE_EXCEPTION */
+	struct kk_named_vendor_in named; /* KK_CASE_OP_NAME_VENDOR */
 	const char *const *reports;
 	size_t nreports;
 	int64_t org_id, when, id, out_id;

@@ -38,7 +38,7 @@ static json_t *osv_body(struct kk_req *r)
 		else if (!r->body || !r->body_len)
 			snprintf(msg, sizeof msg, "send the query as a JSON body");
 		else
-			snprintf(msg, sizeof msg, "the body is not JSON: %s (line %d, column %d)", e.text, e.line,
+			snprintf(msg, sizeof msg, "the body is not JSON: %s (line %d, column %d)", kk_json_parse_error_text(e.text), e.line,
 			         e.column);
 		json_decref(doc);
 		osv_fail(r, 400, 3, msg);

@@ -60,7 +60,7 @@ int api_reports_create(struct kk_req *r)
 		if ((nu = kk_report_uploads(r, &l, &u, &d)) < 0)
 			return fail_input(r, nu, &d);
 	} else if (!type || strncmp(type, "application/json", 16)) {
-		return kk_req_fail_status(r, 415, "unsupported", NULL,
+		return kk_req_fail_status(r, 415, "unsupported", "Content-Type",
 		                          "send the report as application/json, or as multipart/form-data with "
 		                          "the JSON in 'report' and the files in 'file'");
 	}
@@ -182,4 +182,72 @@ int api_reports_finder_post(struct kk_req *r)
 	if (rc < 0)
 		return replied ? rc : fail_input(r, rc == KK_ECONFLICT ? KK_EUNPROCESSABLE : rc, &p.d);
 	return finder_view(r, 201, p.tracking, p.token);
+}
+
+/* ---- triage (receivers): the form's operation over JSON ----------------------------------- */
+
+static int status_row(void *arg, const struct kk_report_row *x)
+{
+	struct kk_json *j = arg;
+	kk_json_kv_str(j, "status", x->status);
+	kk_json_kv_str(j, "kind", x->kind);
+	kk_json_kv_str(j, "stop_reason", x->stop_reason && *x->stop_reason ? x->stop_reason : NULL);
+	kk_json_kv_str(j, "duplicate_of", x->duplicate_of && *x->duplicate_of ? x->duplicate_of : NULL);
+	kk_json_kv_str(j, "assignee", x->assignee_email && *x->assignee_email ? x->assignee_email : NULL);
+	return 0;
+}
+
+/*
+ * POST /api/v1/reports/{tracking}/triage {"action", "text", "stop_reason", "of", "assignee"}:
+ * the triage page's operation (kk_web_triage); 200 with the report's new status.
+ */
+int api_reports_triage(struct kk_req *r)
+{
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	bool bad = false;
+	struct kk_triage_op op = {.tracking = kk_req_param(r, "tracking")};
+	static const char *const keys[] = {"action", "text", "stop_reason", "of", "assignee"};
+	const char *v[5] = {0};
+	for (size_t i = 0; i < 5 && !bad; i++) {
+		const char *s = kk_req_jstr_opt(r, doc, keys[i], i == 1 ? 16000 : 320, &bad);
+		v[i] = s ? kk_arena_strdup(&r->arena, s) : NULL;
+	}
+	json_decref(doc);
+	if (bad)
+		return KK_EINVAL;
+	op.verb = v[0];
+	op.text = v[1];
+	op.stop = v[2];
+	op.of = v[3];
+	op.assignee = v[4];
+	if (!op.verb || !*op.verb)
+		return kk_req_fail(r, KK_EUNPROCESSABLE, "action",
+				   "action: one of accept, reject, request_info, stop, duplicate, assign, message");
+	int rc = kk_web_triage(r, &op);
+	if (rc == KK_EINTERNAL)
+		return rc;
+	if (rc < 0) {
+		const char *field = op.d.where[0] ? (!strcmp(op.d.where, "verb")   ? "action"
+						     : !strcmp(op.d.where, "stop") ? "stop_reason"
+										   : op.d.where)
+						  : NULL;
+		int code = rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc;
+		if (field && !strcmp(field, "action"))
+			return kk_req_fail(r, code, field, "action: one of accept, reject, request_info, stop, duplicate, "
+							   "assign, message");
+		return kk_req_fail(r, code, field, "%s", op.d.msg[0] ? op.d.msg : kk_err_msg(rc));
+	}
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_json_obj_open(&j);
+	kk_json_kv_str(&j, "tracking", op.tracking);
+	kk_json_kv_str(&j, "action", op.verb);
+	if (kk_intake_get(r->db, &r->actor, op.tracking, status_row, &j) < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, KK_EINTERNAL, NULL, NULL);
+	}
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
 }

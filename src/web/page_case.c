@@ -175,17 +175,25 @@ struct view {
 	struct kk_case_info *c;
 };
 
-static void form_open(struct kk_req *r, const struct kk_case_info *c, const char *verb, const char *cls)
+/* A form posting `verb` to the case's page (sub NULL) or to one of its action pages ("prenotify"). */
+static void form_open_to(struct kk_req *r, const struct kk_case_info *c, const char *sub, const char *verb,
+			 const char *cls)
 {
 	struct kk_buf *b = &r->resp.body;
 	KK_HTML(b, "<form method=\"post\"");
 	KK_HTML_ATTR(b, "class", cls);
-	KK_HTML_ATTR(b, "action", kk_arena_printf(&r->arena, "/cases/%s", c->ref));
+	KK_HTML_ATTR(b, "action", sub ? kk_arena_printf(&r->arena, "/cases/%s/%s", c->ref, sub)
+				      : kk_arena_printf(&r->arena, "/cases/%s", c->ref));
 	KK_HTML(b, ">");
 	kk_page_csrf_field(r);
 	KK_HTML(b, "<input type=\"hidden\" name=\"verb\"");
 	KK_HTML_ATTR(b, "value", verb);
 	KK_HTML(b, ">");
+}
+
+static void form_open(struct kk_req *r, const struct kk_case_info *c, const char *verb, const char *cls)
+{
+	form_open_to(r, c, NULL, verb, cls);
 }
 
 static void button(struct kk_req *r, const struct kk_case_info *c, const char *verb, const char *label,
@@ -388,7 +396,42 @@ static void vendor_panel(struct kk_req *r, struct kk_case_info *c)
 	}
 	if (st == KK_PS_VERIFIED || st == KK_PS_FIX_REPORTED)
 		button(r, c, "ready", _("Ready for publication"), NULL);
+	if (st != KK_PS_ADDED) {
+		/* V.4 (3): another vendor that may be affected, for the coordinators only */
+		form_open(r, c, "name_vendor", "card");
+		KK_HTML_EL(b, "<h3>", _("Another vendor may be affected"), "</h3>");
+		KK_HTML_EL(b, "<label>", _("Vendor"), "<input type=\"text\" name=\"name\" required></label>");
+		KK_HTML_EL(b, "<label>", _("Product"), "<input type=\"text\" name=\"product\"></label>");
+		KK_HTML_EL(b, "<label>", _("Contact (if known)"), "<input type=\"text\" name=\"contact\"></label>");
+		textarea(b, _("Why it may be affected"), "reason", false);
+		submit(b, _("Tell the coordinator"));
+	}
 	KK_HTML(b, "</section>");
+}
+
+/* A vendor's suggestion (V.4 (3)) on the coordinator's page: add the vendor, or set it aside. */
+static int named_item(void *arg, const struct kk_case_suggestion *x)
+{
+	struct view *v = arg;
+	struct kk_buf *b = &v->r->resp.body;
+	if (strcmp(x->source, "vendor"))
+		return 0;
+	KK_HTML_EL(b, "<li><strong>", x->name, "</strong> — ");
+	kk_html_text(b, x->why);
+	if (x->in_case)
+		KK_HTML_EL(b, " (", _("in the case"), ")");
+	if (x->org_id && !x->in_case) {
+		char id[24];
+		snprintf(id, sizeof(id), "%lld", (long long)x->org_id);
+		button(v->r, v->c, "add_vendor", _("Add vendor"), id);
+	}
+	char sid[24];
+	snprintf(sid, sizeof(sid), "%lld", (long long)x->id);
+	form_open(v->r, v->c, "dismiss_named", "inline");
+	KK_HTML(b, "<input type=\"hidden\" name=\"suggestion\"");
+	KK_HTML_ATTR(b, "value", sid);
+	KK_HTML_EL(b, "><button type=\"submit\">", _("Set aside"), "</button></form></li>");
+	return 0;
 }
 
 static int shared_item(void *arg, const struct kk_participant *p)
@@ -506,6 +549,14 @@ int page_case(struct kk_req *r)
 		KK_HTML_EL(b, ">", _("Next"), "</a>");
 	}
 	KK_HTML(b, "</p>");
+	if (c.coordinator && active && kk_policy_allow(&r->actor, KK_ACT_CASE_COORDINATE, NULL)) {
+		KK_HTML_EL(b, "<h3>", _("Vendors named by the case's vendors"), "</h3><ul id=\"named-vendors\">");
+		struct kk_diag sd;
+		kk_diag_clear(&sd);
+		if ((rc = kk_case_suggest(r->db, &r->actor, &c, named_item, &v, &sd)) < 0)
+			goto fail;
+		KK_HTML(b, "</ul>");
+	}
 	if (c.coordinator && active) {
 		form_open(r, &c, "add_vendor", "inline");
 		KK_HTML_EL(b, "<label>", _("Vendor organization (name)"), "<input type=\"text\" name=\"vendor\" required>");
@@ -592,6 +643,39 @@ int page_case(struct kk_req *r)
 		KK_HTML(b, "</select></label>");
 		textarea(b, _("Message to the finder"), "body", true);
 		submit(b, _("Send to the finder"));
+		KK_HTML(b, "</section>");
+	}
+	if (active && kk_policy_allow(&r->actor, KK_ACT_CASE_PRENOTIFY, NULL)) {
+		/* V.2 (6): receivers and coordinators, once a fix exists; the finder is told first */
+		KK_HTML_EL(b, "<section id=\"prenotify\"><h2>", _("Critical-infrastructure pre-notification"), "</h2><p>");
+		KK_HTML_EL(b, "", _("Only once a vendor reported a fix or workaround: record the consultation with the "
+				    "vendor, tell the finder (a message on the report's status page), then share the draft "
+				    "and fix."),
+			   "</p><p>");
+		KK_HTML_EL(b, "", _("Vendor consulted"), ": ");
+		if (c.vendor_consulted_at)
+			date_html(r, c.vendor_consulted_at);
+		else
+			kk_html_text(b, _("not yet"));
+		KK_HTML_EL(b, "<br>", _("Finder told"), ": ");
+		if (c.finder_told_at)
+			date_html(r, c.finder_told_at);
+		else
+			kk_html_text(b, _("not yet"));
+		KK_HTML(b, "</p>");
+		form_open_to(r, &c, "prenotify", "consulted", "card");
+		textarea(b, _("Note"), "note", true);
+		submit(b, _("Record the consultation"));
+		form_open_to(r, &c, "prenotify", "finder_told", "card");
+		textarea(b, _("Note (internal)"), "note", true);
+		textarea(b, _("Added to the message to the finder"), "message", false);
+		submit(b, _("Tell the finder"));
+		form_open_to(r, &c, "prenotify", "share", "card");
+		KK_HTML_EL(b, "<label>", _("Infrastructure organization"),
+			   "<input type=\"text\" name=\"org\" required></label>");
+		textarea(b, _("Advisory draft"), "draft", true);
+		textarea(b, _("Fix or workaround"), "fix", true);
+		submit(b, _("Share before publication"));
 		KK_HTML(b, "</section>");
 	}
 	if (c.coordinator) {
@@ -707,6 +791,15 @@ int page_case_post(struct kk_req *r)
 	} else if (!strcmp(verb, "add_vendor")) {
 		o.kind = KK_CASE_OP_ADD_VENDOR;
 		o.org_id = form_vendor(r);
+	} else if (!strcmp(verb, "name_vendor")) {
+		o.kind = KK_CASE_OP_NAME_VENDOR;
+		o.named = (struct kk_named_vendor_in){kk_req_form(r, "name"), kk_req_form(r, "product"),
+						      kk_req_form(r, "contact"), kk_req_form(r, "reason")};
+		o.org_id = form_vendor(r);
+	} else if (!strcmp(verb, "dismiss_named")) {
+		o.kind = KK_CASE_OP_DISMISS_NAMED;
+		const char *id = kk_req_form(r, "suggestion");
+		o.id = id ? strtoll(id, NULL, 10) : 0;
 	} else if (!strcmp(verb, "message")) {
 		o.kind = KK_CASE_OP_POST;
 		o.thread = kk_req_form(r, "thread");
@@ -738,7 +831,8 @@ int page_case_post(struct kk_req *r)
 		o.key = key;
 	} else {
 		return kk_req_fail(r, KK_EINVAL, "verb", "verb: a step, statement, set_date, request_date, accept_date, "
-							 "decline_date, add_vendor, message, finder_message, date_exception or cancel");
+							 "decline_date, add_vendor, name_vendor, dismiss_named, message, finder_message, "
+							 "date_exception or cancel");
 	}
 	int rc = kk_web_case_op(r, &o);
 	if (have_key)
@@ -747,6 +841,53 @@ int page_case_post(struct kk_req *r)
 		return kk_req_fail(r, rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc, o.d.where[0] ? o.d.where : NULL, "%s",
 				   o.d.msg[0] ? o.d.msg : kk_err_msg(rc));
 	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/cases/%s?done=%s", o.ref, verb));
+	return 0;
+}
+
+/* The pre-notification forms (CASE_PRENOTIFY: receivers and coordinators), through the API's operations. */
+int page_case_prenotify(struct kk_req *r)
+{
+	if (kk_req_allow_or_reply(r, KK_ACT_CASE_PRENOTIFY, NULL) < 0)
+		return KK_EPERM;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	const char *verb = kk_req_form(r, "verb");
+	struct kk_case_op o = {.ref = kk_req_param(r, "ref")};
+	kk_diag_clear(&o.d);
+	unsigned char key[KK_KEY_BYTES];
+	bool have_key = false;
+	if (!verb)
+		verb = "";
+	o.text = kk_req_form(r, "note");
+	if (!strcmp(verb, "consulted")) {
+		o.kind = KK_CASE_OP_CONSULTED;
+	} else if (!strcmp(verb, "finder_told")) {
+		o.kind = KK_CASE_OP_FINDER_TOLD;
+		o.reason = kk_req_form(r, "message");
+		if (kk_page_report_key(r, key) < 0)
+			return KK_EINTERNAL;
+		have_key = true;
+		o.key = key;
+	} else if (!strcmp(verb, "share")) {
+		o.kind = KK_CASE_OP_SHARE;
+		struct kk_org org;
+		const char *name = kk_req_form(r, "org");
+		if (!name || !*name || kk_org_find(r->db, name, &org))
+			return kk_req_fail(r, KK_EUNPROCESSABLE, "org", "%s",
+					   _("org: the name of a registered infrastructure organization"));
+		o.org_id = org.id;
+		o.text = kk_req_form(r, "draft");
+		o.reason = kk_req_form(r, "fix");
+	} else {
+		return kk_req_fail(r, KK_EINVAL, "verb", "%s", _("verb: consulted, finder_told or share"));
+	}
+	int rc = kk_web_case_op(r, &o);
+	if (have_key)
+		sodium_memzero(key, sizeof(key));
+	if (rc < 0)
+		return kk_req_fail(r, rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc, o.d.where[0] ? o.d.where : NULL, "%s",
+				   o.d.msg[0] ? o.d.msg : kk_err_msg(rc));
+	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/cases/%s?done=%s#prenotify", o.ref, verb));
 	return 0;
 }
 

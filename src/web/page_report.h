@@ -110,4 +110,24 @@ int kk_report_download(struct kk_req *r, const char *token);
 int kk_page_report_files(struct kk_req *r, int64_t report_id, bool finder_only, const char *href_prefix,
                          const char *href_suffix);
 
+/* ---- one triage operation for the triage page and the API (triage_op.c) ------------------ */
+
+/*
+ * A receiver's action on report `tracking` as the page's form and the API's JSON both give it:
+ * verb accept | reject | request_info | stop | duplicate | assign | message, with text (the
+ * reason, the question, a note or the message), stop (stop: the kk_stop_reason name), of
+ * (duplicate: the other report) and assignee (assign: an e-mail, "" to unassign).
+ */
+struct kk_triage_op {
+	const char *tracking, *verb, *text, *stop, *of, *assignee;
+	struct kk_diag d; /* on failure: the field (d.where) and the message, an English msgid when the input lacked */
+};
+/*
+ * Checks op's inputs (KK_EINVAL naming the field: the verb, a missing text, reason or report),
+ * then runs it in one transaction with the sealing key (kk_intake_act / kk_intake_message: the
+ * domain asks REPORT_TRIAGE). 0, or < 0 with op->d filled; nothing is replied. KK_EINTERNAL
+ * (replied 500) when the key cannot be loaded.
+ */
+int kk_web_triage(struct kk_req *r, struct kk_triage_op *op);
+
 #endif

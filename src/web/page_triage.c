@@ -333,9 +333,7 @@ struct tx {
 	const struct kk_actor *a;
 	const unsigned char *key;
 	const char *tracking;
-	struct kk_report_action act;
 	struct kk_finder *f;
-	bool message; /* a message to the finder (act.text) instead of an action */
 	struct kk_diag d;
 };
 
@@ -344,15 +342,6 @@ static int reveal_tx(struct kk_db *db, void *arg)
 	struct tx *t = arg;
 	kk_diag_clear(&t->d);
 	return kk_intake_reveal(db, t->a, t->key, t->tracking, t->f, &t->d);
-}
-
-static int act_tx(struct kk_db *db, void *arg)
-{
-	struct tx *t = arg;
-	kk_diag_clear(&t->d);
-	if (t->message)
-		return kk_intake_message(db, t->a, t->key, t->tracking, t->act.text, &t->d);
-	return kk_intake_act(db, t->a, t->key, t->tracking, &t->act, &t->d);
 }
 
 int page_triage_reveal(struct kk_req *r)
@@ -382,63 +371,26 @@ int page_triage_act(struct kk_req *r)
 {
 	if (kk_req_allow_or_reply(r, KK_ACT_REPORT_TRIAGE, NULL) < 0)
 		return KK_EPERM;
-	struct kk_db *db = kk_req_db_or_reply(r);
-	if (!db)
+	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
-	const char *verb = kk_req_form(r, "verb"), *text = kk_req_form(r, "text");
-	struct tx t = {.a = &r->actor, .tracking = kk_req_param(r, "tracking")};
-	kk_diag_clear(&t.d);
-	t.act.text = text && *text ? text : NULL;
-	if (!verb)
-		verb = "";
-	if (!strcmp(verb, "accept")) {
-		t.act.verb = KK_REPORT_ACCEPT;
-	} else if (!strcmp(verb, "reject") || !strcmp(verb, "request_info")) {
-		t.act.verb = !strcmp(verb, "reject") ? KK_REPORT_REJECT : KK_REPORT_REQUEST_INFO;
-		if (!t.act.text)
-			return report_page(r, 422,
-			                   !strcmp(verb, "reject")
-			                       ? _("Reason: write why the report is not accepted.")
-			                       : _("Question: write what the finder should answer."),
-			                   "error", NULL);
-	} else if (!strcmp(verb, "stop")) {
-		t.act.verb = KK_REPORT_STOP;
-		const char *s = kk_req_form(r, "stop");
-		if (!s || kk_stop_reason_parse(s, &t.act.stop) < 0)
-			return report_page(r, 422, _("Reason to stop: choose one of the listed reasons."),
-			                   "error", NULL);
-	} else if (!strcmp(verb, "duplicate")) {
-		t.act.verb = KK_REPORT_MARK_DUPLICATE;
-		t.act.duplicate_of = kk_req_form(r, "of");
-		if (!t.act.duplicate_of || !*t.act.duplicate_of)
-			return report_page(r, 422,
-			                   _("Duplicate of: give the tracking number of the other report."),
-			                   "error", NULL);
-	} else if (!strcmp(verb, "assign")) {
-		t.act.verb = KK_REPORT_ASSIGN;
-		t.act.assignee_email = kk_req_form(r, "assignee");
-	} else if (!strcmp(verb, "message")) {
-		t.message = true;
-		if (!t.act.text)
-			return report_page(r, 422, _("Message: write what to send to the finder."), "error",
-			                   NULL);
-	} else {
-		return kk_req_fail(
-		    r, KK_EINVAL, "verb",
-		    "verb: one of accept, reject, request_info, stop, duplicate, assign, message");
-	}
-	unsigned char key[KK_KEY_BYTES];
-	if (kk_page_report_key(r, key) < 0)
-		return KK_EINTERNAL;
-	t.key = key;
-	int rc = kk_db_tx(db, act_tx, &t);
-	sodium_memzero(key, sizeof(key));
+	struct kk_triage_op op = {.tracking = kk_req_param(r, "tracking"),
+				  .verb = kk_req_form(r, "verb"),
+				  .text = kk_req_form(r, "text"),
+				  .stop = kk_req_form(r, "stop"),
+				  .of = kk_req_form(r, "of"),
+				  .assignee = kk_req_form(r, "assignee")};
+	int rc = kk_web_triage(r, &op);
+	if (rc == KK_EINTERNAL)
+		return rc; /* the key: already answered */
+	if (rc == KK_EINVAL && !strcmp(op.d.where, "verb"))
+		return kk_req_fail(r, KK_EINVAL, "verb", "%s", op.d.msg);
 	/* the page again with the message naming the field, and what was typed kept */
 	if (rc == KK_ECONFLICT || rc == KK_EINVAL || rc == KK_EUNPROCESSABLE || rc == KK_ETOOBIG)
 		return report_page(r, rc == KK_ECONFLICT ? 409 : rc == KK_ETOOBIG ? 413 : 422,
-		                   kk_arena_strdup(&r->arena, t.d.msg[0] ? t.d.msg : kk_err_msg(rc)), "error", NULL);
+		                   kk_arena_strdup(&r->arena, op.d.msg[0] ? _(op.d.msg) : kk_err_msg(rc)), "error",
+		                   NULL);
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
-	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/triage/%s?done=%s", t.tracking, verb));
+	kk_resp_redirect(r, kk_arena_printf(&r->arena, "/triage/%s?done=%s", op.tracking, op.verb));
 	return 0;
 }

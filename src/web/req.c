@@ -382,11 +382,75 @@ static const char *status_title(int status)
 	}
 }
 
+/*
+ * A domain message as an API client reads it. Domain messages are shared
+ * with the command line, whose hints name its commands ("no report X;
+ * 'keikai report list' shows them", "(keikai vendor contact add)"): an API
+ * answer drops such a clause. Writes into out (n bytes).
+ */
+static void api_clean(const char *msg, char *out, size_t n)
+{
+	kk_strlcpy(out, msg, n);
+	for (char *p = out; (p = strstr(p, "keikai ")) != NULL;) {
+		if (p == out || !strchr("'(`\"", p[-1])) {
+			p += 7;
+			continue;
+		}
+		/* the clause: from the nearest "(", "; " or ", " before it to its ")" or the end */
+		char *start = NULL;
+		for (char *q = p - 1; q >= out && !start; q--)
+			if (*q == '(' || ((*q == ';' || *q == ',') && q[1] == ' '))
+				start = q;
+		if (!start) {
+			p += 7;
+			continue;
+		}
+		char *end;
+		if (*start == '(') {
+			end = strchr(p, ')');
+			end = end ? end + 1 : p + strlen(p);
+			if (start > out && start[-1] == ' ')
+				start--;
+		} else {
+			end = p + strcspn(p, ";)");
+			if (*end == ')')
+				end++;
+		}
+		memmove(start, end, strlen(end) + 1);
+		p = start;
+	}
+}
+
+/* Whether the request asked for Japanese (?lang=, the lang cookie or Accept-Language): API errors then speak it. */
+static bool asked_ja(struct kk_req *r)
+{
+	if (strcmp(r->lang, "ja"))
+		return false;
+	return kk_i18n_supported(kk_req_query(r, "lang")) || kk_i18n_supported(kk_req_cookie(r, "lang")) ||
+	       kk_req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+}
+
+static const char *status_title(int status);
+
 int kk_req_fail_status(struct kk_req *r, int status, const char *code, const char *field, const char *msg)
 {
 	kk_buf_reset(&r->resp.body);
 	r->resp.static_data = NULL;
 	if (r->is_api) {
+		char clean[600], ja[800];
+		api_clean(msg ? msg : "", clean, sizeof(clean));
+		msg = clean;
+		if (asked_ja(r)) {
+			/* the catalog's translation, or the kind of error in Japanese before the detail */
+			const char *tr = kk_i18n_lookup(r->cat, clean);
+			if (tr != clean)
+				msg = tr;
+			else {
+				snprintf(ja, sizeof(ja), "%s%s%s%s: %s", status_title(status), field ? " (" : "",
+					 field ? field : "", field ? ")" : "", clean);
+				msg = ja;
+			}
+		}
 		struct kk_json j;
 		kk_resp_json(r, status, &j);
 		kk_json_obj_open(&j);
@@ -444,7 +508,7 @@ json_t *kk_body_json(const char *content_type, const char *body, size_t n, struc
 	json_error_t e;
 	json_t *doc = json_loadb(body, n, JSON_REJECT_DUPLICATES, &e);
 	if (!doc) {
-		kk_diag_set(d, KK_EPARSE, NULL, "the body is not valid JSON: %s at line %d, column %d", e.text, e.line,
+		kk_diag_set(d, KK_EPARSE, NULL, "the body is not valid JSON: %s at line %d, column %d", kk_json_parse_error_text(e.text), e.line,
 		            e.column);
 		return NULL;
 	}
@@ -466,7 +530,7 @@ json_t *kk_req_json_or_reply(struct kk_req *r)
 	if (d.code == KK_EUNSUPPORTED)
 		kk_req_fail_status(r, 415, "unsupported_media_type", "Content-Type", d.msg);
 	else
-		kk_req_fail(r, KK_EPARSE, NULL, "%s", d.msg);
+		kk_req_fail(r, KK_EPARSE, "body", "%s", d.msg);
 	return NULL;
 }
 

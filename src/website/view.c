@@ -18,7 +18,8 @@
 
 #define CASE_COLS                                                                                            \
 	"c.id, c.report_id, coalesce(c.org_id, 0), c.handling, c.tracking, c.url, c.host, c.stage, "         \
-	"coalesce(c.outcome, ''), coalesce(o.name, ''), coalesce(c.contact_email, ''), "                     \
+	"(CASE WHEN c.stopped_at IS NOT NULL THEN 'stopped' ELSE coalesce(c.outcome, '') END), "               \
+	"coalesce(o.name, ''), coalesce(c.contact_email, ''), "                                                \
 	"coalesce(c.contact_name, ''), c.flaw_type, c.risk, c.reproduce, c.description, "                    \
 	"coalesce(c.completion, ''), c.pgp_key IS NOT NULL, c.portal_only, c.finder_direct, "                \
 	"c.operator_direct, c.attempts, c.reported_at, c.opened_at, coalesce(c.stage1_at, 0), "              \

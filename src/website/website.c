@@ -199,18 +199,7 @@ bool kk_website_handling_valid(const char *prefix, const char *s)
 
 int64_t kk_website_target(int64_t t, int months)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	int day = tm.tm_mday;
-	int mon = tm.tm_mon + months;
-	tm.tm_year += mon / 12;
-	tm.tm_mon = mon % 12;
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = tm.tm_year + 1900;
-	int last = mdays[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
-	tm.tm_mday = day > last ? last : day;
-	return (int64_t)timegm(&tm);
+	return kk_time_add_months_jst(t, months); /* months on the calendar in Japan */
 }
 
 int kk_website_addresses(const char *s, char (*out)[KK_EMAIL_MAX + 1], size_t max, size_t *n, struct kk_diag *d)
@@ -446,11 +435,13 @@ static void link_url(char *out, size_t n, const char *token)
 	snprintf(out, n, "%s/website/portal?key=%s", kk_website_config()->base_url, token);
 }
 
+/* The day of t in Japan, saying so: "2026-03-01 (JST)" (n >= 17); what every mail and note tells a person. */
 static void date_str(int64_t t, char *out, size_t n)
 {
-	kk_time_iso(t, out, n);
-	if (strlen(out) >= 10)
-		out[10] = 0;
+	char iso[32];
+	kk_time_iso(t + 9 * 3600, iso, sizeof(iso));
+	iso[10] = 0;
+	snprintf(out, n, "%s (JST)", iso);
 }
 
 /*
@@ -1320,6 +1311,56 @@ int kk_website_close(struct kk_db *db, const struct kk_actor *a, const unsigned 
 		rc = kk_intake_message(db, &relay, key, c.tracking, b.ptr, d);
 	kk_buf_release(&b);
 	return rc ? rc : event(db, c.id, "system", "finder_told", kk_website_outcome_name(o), false, d);
+}
+
+/* Defined with the reminders below: mails the operator at the current stage's addresses. */
+static int reminder(struct kk_db *db, const struct wcore *c, const char *subject, const char *body, struct kk_diag *d);
+
+int kk_website_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			      const char *reason, struct kk_diag *d)
+{
+	int rc = need_tx(db, d);
+	if (rc)
+		return rc;
+	struct kk_stmt *st;
+	if ((rc = kk_db_prepare(db, "SELECT id FROM website_case WHERE report_id = ?", &st)))
+		return dberr(db, rc, d, "find the report's case");
+	kk_stmt_bind_int64(st, 1, report_id);
+	int64_t id = kk_stmt_step(st) == KK_ROW ? kk_stmt_int64(st, 0) : 0;
+	kk_stmt_done(st);
+	struct wcore c;
+	if (!id || (rc = wcore_load(db, NULL, id, &c)) == KK_ENOTFOUND)
+		return 0; /* no case was opened from it */
+	if (rc)
+		return dberr(db, rc, d, "read the case");
+	if (c.stage == KK_WEBSITE_CLOSED)
+		return 0; /* closed already: nothing goes on */
+	int64_t now = kk_clock_now();
+	rc = kk_db_exec(db,
+			"UPDATE website_case SET stage = 'closed', stopped_at = ?, stop_reason = ?, closed_at = ?, "
+			"updated_at = ? WHERE id = ?",
+			"isiii", now, reason, now, now, c.id);
+	if (rc < 0)
+		return dberr(db, rc, d, "stop the case");
+	char note[160];
+	snprintf(note, sizeof(note), "report %s stopped: %s", tracking, reason);
+	if ((rc = kk_sched_cancel_prefix(db, "website.", c.id, d)) ||
+	    (rc = event(db, c.id, "receiver", "stopped", note, false, d)) ||
+	    (rc = event(db, c.id, "system", "stopped", "取扱いを終了しました / The handling has ended", true, d)))
+		return rc;
+	/* an operator already contacted is told it ended, never why (the reason may be confidential: V.2 (2) ⑤) */
+	if (c.stage == KK_WEBSITE_STAGE1 || (c.stage > KK_WEBSITE_STAGE1 && c.contact[0])) {
+		char body[5200];
+		snprintf(body, sizeof(body),
+			 "ウェブサイト %s の脆弱性についてお送りしたご連絡の取扱いを終了しました。これ以上のご対応は"
+			 "不要です。お伝えした情報は引き続き適切にお取り扱いください。\n\n"
+			 "The handling of our message about a vulnerability in %s has ended; no further action "
+			 "is needed. Please keep what you received in confidence.\n",
+			 c.url, c.url);
+		if ((rc = reminder(db, &c, "Handling ended / 取扱い終了", body, d)))
+			return rc;
+	}
+	return audit(db, a, "website.stop", &c, note, d);
 }
 
 /* ---- scheduler handlers ----------------------------------------------- */

@@ -143,7 +143,10 @@ const struct kk_website_config *kk_website_config(void);
 
 /*
  * Pure: the fix target for details sent at t — t plus `months` calendar
- * months (UTC; the 31st becomes the month's last day).
+ * months counted on the calendar in Japan (JST: details sent at 01:00 JST
+ * on 12-01 are due 03-01, whatever the UTC date), the same time of day; a
+ * day the month lacks becomes its last day (11-30 + 3 -> 02-28, 01-31 + 3
+ * -> 04-30).
  */
 int64_t kk_website_target(int64_t t, int months);
 /* Makes a handling number prefix + 8 random digits into out (n bytes). */
@@ -297,6 +300,18 @@ int kk_website_direct_from_finder(struct kk_db *db, const unsigned char key[KK_K
  */
 int kk_website_close(struct kk_db *db, const struct kk_actor *a, const unsigned char *key, const char *handling,
 		     enum kk_website_outcome o, const char *note, struct kk_diag *d);
+
+/*
+ * The stop listener registered with kk_intake_set_stop_listener("website"):
+ * [in tx] report_id's handling was stopped (reason: its kk_stop_reason
+ * name; intake has told the finder and checked REPORT_TRIAGE). Its website
+ * case, unless closed already, closes as stopped (outcome "stopped" to
+ * readers; stopped_at and the reason stored for receivers, migration 0034),
+ * every job ends, and an operator already contacted is told the handling
+ * ended — never why. Nothing more can be done in it. Audited website.stop.
+ */
+int kk_website_report_stopped(struct kk_db *db, const struct kk_actor *a, int64_t report_id, const char *tracking,
+			      const char *reason, struct kk_diag *d);
 
 /* ---- reading ----------------------------------------------------------- */
 

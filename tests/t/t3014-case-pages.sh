@@ -71,6 +71,7 @@ assert_eq 403 "$STATUS" "vendors have no stalled board"
 keikai org add --kind infrastructure "Grid Power" >/dev/null
 mkuser ops@grid.example infrastructure "Grid Power"
 keikai case infra-org "Grid Power" --sector power >/dev/null
+cas POST "/api/v1/cases/$REF/statements" '{"vuln":1,"status":"fixed","text_en":"fixed in 3.3"}' "$TOK_A"
 keikai case consulted "$REF" --note "Alpha agreed" >/dev/null
 keikai case finder-told "$REF" --note "receiver told the finder" >/dev/null
 keikai case infra-share "$REF" --org "Grid Power" --draft "DRAFT-FOR-GRID" --fix "update to 3.3" >/dev/null || fail "share"

@@ -44,7 +44,6 @@ assert_eq 201 "$STATUS" "Alpha asks for a later date (pending)"
 keikai org add --kind infrastructure "Power Grid" >/dev/null
 keikai case infra-org "Power Grid" --sector power >/dev/null || fail "infra org"
 keikai case consulted "$REF2" --note "vendors agree to pre-notify" >/dev/null || fail "consulted"
-keikai case finder-told "$REF2" --note "told" >/dev/null || fail "finder told"
 ID2=$(keikai advisory create --kind JVN --json "$TMP/doc.json")
 SLUG2=$(printf '%s' "$ID2" | tr '#' '_')
 keikai advisory from-case "$ID2" "$REF2" >/dev/null || fail "advisory from case 2"

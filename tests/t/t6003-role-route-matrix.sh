@@ -79,6 +79,7 @@ GET    /triage/{tracking}            auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/reveal     auth ok ok   deny deny deny deny deny
 POST   /triage/{tracking}/act        auth ok ok   deny deny deny deny deny
 POST   /api/v1/reports/{tracking}/messages ok ok ok ok ok ok ok ok
+POST   /api/v1/reports/{tracking}/triage auth ok ok deny deny deny deny deny
 GET    /r/{tracking}/files/{sha256}  ok   ok ok   ok   ok   ok   ok   ok
 GET    /triage/{tracking}/files/{sha256} auth ok ok deny deny deny deny deny
 GET    /api/v1/website/cases         auth ok ok   deny deny deny deny deny
@@ -123,9 +124,11 @@ POST   /api/v1/cases/{ref}/messages  auth ok deny ok   ok   deny deny deny
 POST   /api/v1/cases/{ref}/finder-messages auth ok deny ok deny deny deny deny
 GET    /api/v1/cases/{ref}/timeline  auth ok deny ok   deny deny deny deny
 GET    /api/v1/cases/{ref}/suggestions auth ok deny ok deny deny deny deny
-POST   /api/v1/cases/{ref}/prenotify auth ok deny ok   deny deny deny deny
-POST   /api/v1/cases/{ref}/infra-shares auth ok deny ok deny deny deny deny
-PUT    /api/v1/infra/orgs/{id}       auth ok deny ok   deny deny deny deny
+POST   /api/v1/cases/{ref}/named-vendors auth ok deny ok ok deny deny deny
+POST   /api/v1/cases/{ref}/named-vendors/{id}/dismiss auth ok deny ok deny deny deny deny
+POST   /api/v1/cases/{ref}/prenotify auth ok ok   ok   deny deny deny deny
+POST   /api/v1/cases/{ref}/infra-shares auth ok ok ok  deny deny deny deny
+PUT    /api/v1/infra/orgs/{id}       auth ok ok   ok   deny deny deny deny
 GET    /api/v1/infra/shares          auth ok deny deny deny deny deny ok
 GET    /api/v1/advisories            ok   ok ok   ok   ok   ok   ok   ok
 POST   /api/v1/advisories            auth ok deny ok   deny deny deny deny
@@ -154,6 +157,7 @@ GET    /cases                        auth ok ok   ok   ok   deny deny deny
 GET    /cases/stalled                auth ok deny ok   deny deny deny deny
 GET    /cases/{ref}                  auth ok ok   ok   ok   deny deny deny
 POST   /cases/{ref}                  auth ok deny ok   ok   deny deny deny
+POST   /cases/{ref}/prenotify        auth ok ok   ok   deny deny deny deny
 GET    /infra                        auth ok deny deny deny deny deny ok
 GET    /api/v1/vendors               auth ok ok   ok   deny deny deny deny
 POST   /api/v1/vendors               auth ok deny ok   deny deny deny deny

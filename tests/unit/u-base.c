@@ -122,6 +122,18 @@ static void test_clock(void **state)
 	assert_string_equal(iso, "2026-11-22T00:30:00Z");
 	kk_time_jst(t, iso, sizeof(iso));
 	assert_string_equal(iso, "2026-11-22 09:30 JST");
+	/* months on the calendar in Japan: 2026-11-30 05:00 JST (11-29 in UTC) + 3 -> 2027-02-28 05:00 JST */
+	int64_t a, b;
+	assert_int_equal(kk_time_parse("2026-11-29T20:00:00Z", &a), 0);
+	assert_int_equal(kk_time_parse("2027-02-27T20:00:00Z", &b), 0);
+	assert_int_equal(kk_time_add_months_jst(a, 3), b);
+	assert_int_equal(kk_time_parse("2027-01-30T16:00:00Z", &a), 0); /* 01-31 01:00 JST */
+	assert_int_equal(kk_time_parse("2027-04-29T16:00:00Z", &b), 0); /* 04-30 01:00 JST */
+	assert_int_equal(kk_time_add_months_jst(a, 3), b);
+	assert_int_equal(kk_time_parse("2027-12-31T00:00:00Z", &a), 0);
+	assert_int_equal(kk_time_parse("2028-02-29T00:00:00Z", &b), 0);
+	assert_int_equal(kk_time_add_months_jst(a, 2), b);
+	assert_int_equal(kk_time_add_months_jst(b, -2), kk_time_add_months_jst(a, 0) - 2 * 86400);
 	assert_int_equal(kk_time_parse("2024-02-29T00:00:00.123Z", &t), 0);
 	assert_int_equal(kk_time_parse("2023-02-29", &t), KK_EPARSE);
 	assert_int_equal(kk_time_parse("2023-13-01", &t), KK_EPARSE);

@@ -47,6 +47,7 @@ static const struct {
 	{"version_check", "AAAAAAAA"},
 	{"watch_read", "-ABBBBBB"},
 	{"watch_write", "-ABBBBBB"},
+	{"case_prenotify", "-AAA----"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

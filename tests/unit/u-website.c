@@ -128,6 +128,12 @@ static void test_target(void **state)
 	assert_int_equal(kk_website_target(at("2026-01-31T12:00:00Z"), 1), at("2026-02-28T12:00:00Z"));
 	assert_int_equal(kk_website_target(at("2026-10-15T00:00:00Z"), 14), at("2027-12-15T00:00:00Z"));
 	assert_int_equal(kk_website_target(at("2026-05-31T00:00:00Z"), 1), at("2026-06-30T00:00:00Z"));
+	/* on the calendar in Japan: 2026-11-30 05:00 JST + 3 months is 2027-02-28 05:00 JST */
+	assert_int_equal(kk_website_target(at("2026-11-29T20:00:00Z"), 3), at("2027-02-27T20:00:00Z"));
+	/* 2027-01-31 01:00 JST (01-30 in UTC) + 3 months is 2027-04-30 01:00 JST, not 05-01 */
+	assert_int_equal(kk_website_target(at("2027-01-30T16:00:00Z"), 3), at("2027-04-29T16:00:00Z"));
+	/* 2027-12-31 23:30 JST + 2 months: 2028-02-29 (a leap year) */
+	assert_int_equal(kk_website_target(at("2027-12-31T14:30:00Z"), 2), at("2028-02-29T14:30:00Z"));
 }
 
 /* ---- a case in a database --------------------------------------------- */

@@ -4,11 +4,13 @@
  * sees through the secret link. A report's row (the triage queue, one
  * report, the finder's view of it) is read in intake.c, below this file.
  */
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/str.h"
 #include "intake/intake.h"
 #include "store/db.h"
+#include "vulndb/affected.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -52,17 +54,6 @@ static int load_subject(void *arg, const struct kk_report_row *r)
 	kk_strlcpy(s->cve, r->cve, sizeof(s->cve));
 	s->cwe = r->cwe;
 	return 0;
-}
-
-/* CPE form of a name: lower case, spaces as '_' (how NVD writes vendor and product). */
-static void cpe_name(const char *in, char *out, size_t n)
-{
-	size_t i = 0;
-	for (; *in && i + 1 < n; in++, i++) {
-		char c = *in;
-		out[i] = c == ' ' ? '_' : (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	out[i] = 0;
 }
 
 static int emit(struct kk_stmt *st, const char *source, const char *why_a, const char *why_b,
@@ -141,23 +132,32 @@ int kk_intake_suggest(struct kk_db *db, const struct kk_actor *a, const char *tr
 			return rc;
 	}
 	if (s.product[0]) {
-		char prod[301], vend[301];
-		cpe_name(s.product, prod, sizeof(prod));
-		cpe_name(s.vendor, vend, sizeof(vend));
-		/* records affecting the product, through the product index (vulndb/affected.h) */
-		if ((rc = kk_db_prepare(db,
-					"SELECT v.jvndb, EXISTS (SELECT 1 FROM vuln_cwe w WHERE w.vuln_id = v.id AND "
-					"w.cwe = ?1) FROM vuln v WHERE v.id IN (SELECT a.vuln_id FROM vuln_product p "
-					"JOIN vuln_affect a ON a.product_id = p.id WHERE p.cpe_product = ?2 AND "
-					"(?3 = '' OR p.cpe_vendor = ?3) UNION SELECT e.vuln_id FROM vuln_product p "
-					"JOIN vuln_affect_exact e ON e.product_id = p.id WHERE p.cpe_product = ?2 AND "
-					"(?3 = '' OR p.cpe_vendor = ?3)) ORDER BY v.published DESC LIMIT 20",
-					&st)))
-			return rc;
-		kk_stmt_bind_int64(st, 1, s.cwe);
-		kk_stmt_bind_text(st, 2, prod, -1);
-		kk_stmt_bind_text(st, 3, vend, -1);
-		if ((rc = emit(st, "vulndb", "same product", "same CWE and product", fn, arg, &count)))
+		/* records affecting the product: the one product rule (vulndb/affected.h), newest 20 */
+		struct kk_affect_ids ids = {0};
+		struct kk_buf list;
+		kk_buf_init(&list, 0);
+		rc = kk_affect_match_names(db, s.vendor[0] ? s.vendor : NULL, s.product, &ids);
+		kk_buf_putc(&list, '[');
+		for (size_t i = 0; !rc && i < ids.n; i++)
+			kk_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids.v[i]);
+		kk_buf_puts(&list, "]");
+		kk_buf_putc(&list, 0);
+		kk_affect_ids_release(&ids);
+		if (!rc && kk_buf_error(&list))
+			rc = KK_ENOMEM;
+		if (!rc)
+			rc = kk_db_prepare(db,
+					   "SELECT v.jvndb, EXISTS (SELECT 1 FROM vuln_cwe w WHERE w.vuln_id = v.id AND "
+					   "w.cwe = ?1) FROM vuln v WHERE v.id IN (SELECT value FROM json_each(?2)) "
+					   "ORDER BY v.published DESC LIMIT 20",
+					   &st);
+		if (!rc) {
+			kk_stmt_bind_int64(st, 1, s.cwe);
+			kk_stmt_bind_text(st, 2, (const char *)list.ptr, -1);
+			rc = emit(st, "vulndb", "same product", "same CWE and product", fn, arg, &count);
+		}
+		kk_buf_release(&list);
+		if (rc)
 			return rc;
 	}
 	return count;

@@ -604,6 +604,39 @@ static bool in_bounds(enum kk_version_scheme s, const char *v, struct kk_stmt *s
 	return true;
 }
 
+/* a against b by the generic scheme into *c; false when either is a commit or cannot be ordered. */
+static bool gcmp(const char *a, const char *b, int *c)
+{
+	return !kk_version_is_commit(a) && !kk_version_is_commit(b) &&
+	       !kk_version_compare(KK_VERSION_GENERIC, a, b, c, NULL);
+}
+
+bool kk_affect_range_meets(const char *version, const char *si, const char *se, const char *ei, const char *ee,
+                           const char *start, bool start_incl, const char *end, bool end_incl)
+{
+	const char *lo = si ? si : se, *hi = ei ? ei : ee;
+	bool lo_in = si != NULL, hi_in = ei != NULL;
+	char v[KK_VERSION_MAX + 1];
+	if (!lo && !hi && version && !strcmp(version, "-"))
+		return false; /* NA: no version at all */
+	if (!lo && !hi && version && strcmp(version, "*")) {
+		unescape(version, v, sizeof v);
+		lo = hi = v;
+		lo_in = hi_in = true;
+	}
+	int c;
+	/* a commit bound holds no version, whichever end of the query it faces */
+	if ((lo && kk_version_is_commit(lo)) || (hi && kk_version_is_commit(hi)))
+		return false;
+	/* the row's upper end before the query's start? */
+	if (start && hi && (!gcmp(hi, start, &c) || c < 0 || (c == 0 && !(hi_in && start_incl))))
+		return false;
+	/* the row's lower end after the query's end? */
+	if (end && lo && (!gcmp(lo, end, &c) || c > 0 || (c == 0 && !(lo_in && end_incl))))
+		return false;
+	return true;
+}
+
 /* Whether a JSON array of versions lists v (equal under scheme s). */
 static bool listed(enum kk_version_scheme s, const char *v, const char *json)
 {

@@ -86,6 +86,20 @@ int kk_affect_match_names(struct kk_db *db, const char *vendor, const char *prod
                           struct kk_affect_ids *ids);
 
 /*
+ * Whether a vulnerable CPE row's versions meet the version range a query
+ * asks for (NVD API's versionStart/versionEnd; either end may be NULL,
+ * each inclusive or not), by the index's rules: `version` is the row's
+ * exact version with CPE escapes ('*': all versions, '-': none) used when
+ * it has no bounds (si/se/ei/ee: start including/excluding, end
+ * including/excluding, NULL when absent); versions compare as generic
+ * versions (2.0 = 2.0.0, kk_version_key); a commit hash (row bound or
+ * exact version, kk_version_is_commit) never meets a version range, nor
+ * does a value the generic scheme cannot order.
+ */
+bool kk_affect_range_meets(const char *version, const char *si, const char *se, const char *ei, const char *ee,
+                           const char *start, bool start_incl, const char *end, bool end_incl);
+
+/*
  * purl type, namespace ("" when none) and name of an OSV package
  * (ecosystem "Go", "npm", "PyPI", "Maven", "crates.io", "Debian:11", ...;
  * name as OSV writes it), or of its purl when one is given. Writes into

@@ -225,3 +225,34 @@ int kk_vuln_id_take(struct kk_db *db, int64_t vid, const char *own, const char *
 	         own, cur);
 	return note(db, vid, by, what);
 }
+
+int kk_vuln_id_fold(struct kk_db *db, int64_t winner, int64_t loser, const char *by)
+{
+	struct kk_stmt *st;
+	char lost[48] = "", now[48] = "";
+	KK_TRY(kk_db_prepare(
+	    db, "SELECT (SELECT jvndb FROM vuln WHERE id = ?1), (SELECT jvndb FROM vuln WHERE id = ?2)",
+	    &st));
+	kk_stmt_bind_int64(st, 1, loser);
+	kk_stmt_bind_int64(st, 2, winner);
+	int rc = kk_stmt_step(st);
+	if (rc == KK_ROW && kk_stmt_text(st, 0) && kk_stmt_text(st, 1)) {
+		snprintf(lost, sizeof lost, "%s", kk_stmt_text(st, 0));
+		snprintf(now, sizeof now, "%s", kk_stmt_text(st, 1));
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (!lost[0] || !now[0])
+		return KK_ENOTFOUND;
+	KK_TRY(kk_db_exec(db, "UPDATE vuln_former SET vuln_id = ? WHERE vuln_id = ?", "ii", winner, loser));
+	KK_TRY(kk_db_exec(db,
+	                  "INSERT INTO vuln_former (former, vuln_id) VALUES (?, ?) "
+	                  "ON CONFLICT (former) DO UPDATE SET vuln_id = excluded.vuln_id",
+	                  "si", lost, winner));
+	char what[256];
+	snprintf(what, sizeof what,
+	         "merged: %s joined %s (the JVN record names the CVEs of both); %s still finds it", lost, now,
+	         lost);
+	return note(db, winner, by, what);
+}

@@ -76,4 +76,13 @@ int kk_vuln_id_claim(struct kk_db *db, int64_t vid, const char *id, const char *
  */
 int kk_vuln_id_take(struct kk_db *db, int64_t vid, const char *own, const char *by);
 
+/*
+ * Record loser, holding an id minted here, is being merged into record
+ * winner (a JVN record names the CVEs of both, vulndb/upsert.c): loser's id
+ * and its former ids become former ids of winner, so they still find it,
+ * and winner's history says so, naming `by`. The caller moves the rows and
+ * deletes loser. 0 or a KK_E*.
+ */
+int kk_vuln_id_fold(struct kk_db *db, int64_t winner, int64_t loser, const char *by);
+
 #endif

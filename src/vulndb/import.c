@@ -499,7 +499,9 @@ static int write_batch(struct kk_db *db, void *arg)
 			return rc;
 		t->n[rc]++;
 	}
-	/* a record made here keeps its id unless a later one of the batch renumbered it (vulndb/ids.h) */
+	/* a record made here keeps its id unless a later one of the batch renumbered it (vulndb/ids.h),
+	 * and is indexed unless a later JVN record of the batch merged it into another (upsert.c) */
+	size_t kept = 0;
 	for (size_t k = 0; k < nfresh; k++) {
 		struct stored *o = &b->stored[b->fresh[k].doc - b->docs];
 		struct kk_stmt *st;
@@ -507,12 +509,15 @@ static int write_batch(struct kk_db *db, void *arg)
 		if (rc)
 			return rc;
 		kk_stmt_bind_int64(st, 1, o->vuln_id);
-		if ((rc = kk_stmt_step(st)) == KK_ROW)
+		if ((rc = kk_stmt_step(st)) == KK_ROW) {
 			kk_strlcpy(o->jvndb, kk_stmt_text(st, 0), sizeof o->jvndb);
+			b->fresh[kept++] = b->fresh[k];
+		}
 		kk_stmt_done(st);
 		if (rc < 0)
 			return rc;
 	}
+	nfresh = kept;
 	/* the search index of the records this batch created, after every other write (search.h) */
 	t->indexed = (long)nfresh;
 	int rc = kk_search_index_new(db, b->fresh, nfresh);

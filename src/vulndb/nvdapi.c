@@ -312,45 +312,6 @@ int kk_nvd_parse(const struct kk_nvd_arg *args, size_t n, struct kk_nvd_query *o
 
 /* ---- virtualMatchString with a version range ---- */
 
-/* c (version, bound) against v: -1, 0, 1 by the generic scheme. */
-static int vcmp(const char *a, const char *b)
-{
-	int c = 0;
-	if (kk_version_compare(KK_VERSION_GENERIC, a, b, &c, NULL) < 0)
-		c = strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
-	return c;
-}
-
-/*
- * Whether a row's versions (exact version, '*' = all, or its bounds) meet
- * the query's range [start, end] (each end optional, inclusive or not).
- */
-static bool meets(const struct kk_nvd_query *nq, const char *ver, const char *si, const char *se, const char *ei,
-                  const char *ee)
-{
-	const char *lo = si ? si : se, *hi = ei ? ei : ee;
-	bool lo_in = si != NULL, hi_in = ei != NULL;
-	if (!lo && !hi && ver && strcmp(ver, "*") && strcmp(ver, "-")) {
-		lo = hi = ver;
-		lo_in = hi_in = true;
-	} else if (!lo && !hi && ver && !strcmp(ver, "-")) {
-		return false; /* NA: no version at all */
-	}
-	/* row below the query's start? (row's upper end before start) */
-	if (nq->version_start && hi) {
-		int c = vcmp(hi, nq->version_start);
-		if (c < 0 || (c == 0 && !(hi_in && nq->start_incl)))
-			return false;
-	}
-	/* row above the query's end? (row's lower end after end) */
-	if (nq->version_end && lo) {
-		int c = vcmp(lo, nq->version_end);
-		if (c > 0 || (c == 0 && !(lo_in && nq->end_incl)))
-			return false;
-	}
-	return true;
-}
-
 static int id_cmp(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -466,7 +427,9 @@ static int virtual_ids(struct kk_db *db, const struct kk_nvd_query *nq, struct k
 		const char *col[5];
 		for (int c = 0; c < 5; c++)
 			col[c] = kk_stmt_is_null(st, 2 + c) ? NULL : kk_stmt_text(st, 2 + c);
-		if ((nq->version_start || nq->version_end) && !meets(nq, col[0], col[1], col[2], col[3], col[4]))
+		if ((nq->version_start || nq->version_end) &&
+		    !kk_affect_range_meets(col[0], col[1], col[2], col[3], col[4], nq->version_start, nq->start_incl,
+		                           nq->version_end, nq->end_incl))
 			continue;
 		if ((rc = ids_push(ids, kk_stmt_int64(st, 0))) < 0)
 			break;

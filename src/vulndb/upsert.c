@@ -11,6 +11,7 @@
 #include "vulndb/ids.h"
 #include "vulndb/jget.h"
 #include "vulndb/record.h"
+#include "vulndb/search.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,62 @@ static int claim_ids(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vi
 	return own && vid ? kk_vuln_id_take(db, vid, own, by) : 0;
 }
 
+/* The tables whose rows follow a record merged into another (vuln_former: kk_vuln_id_fold). */
+static const char *const merge_sql[] = {
+    "UPDATE vuln_source SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_alias SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_text SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_cvss SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_cwe SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_cpe SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_pkg SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_refs SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_jvn_item SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_affect SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_affect_exact SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE vuln_history SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE OR IGNORE inventory_dismiss SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "DELETE FROM vuln WHERE id = ?2", /* cascades what is left: a dismissal the winner has too */
+};
+
+/*
+ * A JVN record names several CVEs (JVN iPedia gives one record to what NVD
+ * splits): every other record holding one of rec's ids (source id, CVE or
+ * other alias) joins vid, the record rec belongs to. Its sources, aliases
+ * and rows move, its id stays a former id that still finds vid
+ * (kk_vuln_id_fold), it leaves the search index, and vid's dates, status
+ * and score are recomputed (vid is indexed again as its sources changed).
+ * A record known by an imported id of its own (another JVN record's) is
+ * never merged away: it keeps its id. Either import order gives one record:
+ * JVN after NVD merges here; NVD after JVN joins by alias.
+ */
+static int join_named(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t vid)
+{
+	char by[160];
+	int merged = 0;
+	source_label(rec, by);
+	for (size_t i = 0; i <= rec->n_aliases; i++) {
+		const char *id = i < rec->n_aliases ? rec->aliases[i] : rec->source_id;
+		int64_t other = 0;
+		int rc = query_int(db,
+		                   "SELECT v.id FROM vuln_alias a JOIN vuln v ON v.id = a.vuln_id WHERE a.alias = ? "
+		                   "AND NOT EXISTS (SELECT 1 FROM vuln_source s WHERE s.vuln_id = v.id AND "
+		                   "s.source_id = v.jvndb)",
+		                   id, 0, &other);
+		if (rc < 0)
+			return rc;
+		if (!rc || other == vid)
+			continue;
+		KK_TRY(kk_vuln_id_fold(db, vid, other, by));
+		for (size_t k = 0; k < sizeof merge_sql / sizeof *merge_sql; k++)
+			if ((rc = kk_db_exec(db, merge_sql[k], "ii", vid, other)) < 0)
+				return rc;
+		KK_TRY(kk_search_reindex(db, other)); /* gone: its index row is dropped */
+		merged = 1;
+	}
+	return merged ? recompute(db, vid) : 0;
+}
+
 int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vuln_id, char *jvndb,
                    size_t jvndb_len)
 {
@@ -422,6 +479,8 @@ int kk_vuln_upsert(struct kk_db *db, const struct kk_vuln_rec *rec, int64_t *vul
 		               merged ? "merged: a further source for this vulnerability" : "created"));
 		outcome = merged ? KK_VULN_MERGED : KK_VULN_ADDED;
 	}
+	if (kk_vuln_own_id(rec))
+		KK_TRY(join_named(db, rec, vid));
 	if (vuln_id)
 		*vuln_id = vid;
 	if (jvndb && jvndb_len && created[0]) {

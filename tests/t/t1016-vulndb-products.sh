@@ -92,6 +92,13 @@ assert_not_contains " $(cpe_ids "cpe:2.3:o:linux:linux_kernel:3.0.10") " " $K " 
 assert_eq "$K" "$(cpe_ids "cpe:2.3:o:linux:linux_kernel:1da177e4c3f4")" "a commit query finds the ranges it introduces"
 assert_eq "$K" "$(cpe_ids "cpe:2.3:o:linux:linux_kernel")" "without a version the record is the product's"
 assert_eq "" "$(cpe_ids "cpe:2.3:o:linux:linux_kernel:a7d91625863d")" "the fixing commit is not affected"
+# the NVD API's virtualMatchString ranges go by the same rules (affected.h kk_affect_range_meets)
+nvd_ids() { api GET "/rest/json/cves/2.0?virtualMatchString=$1"; printf '%s' "$BODY" | jq -r '[.vulnerabilities[].cve.id] | sort | join(" ")'; }
+assert_eq "" "$(nvd_ids "cpe:2.3:o:linux:linux_kernel&versionStart=3.0.10&versionStartType=including&versionEnd=3.0.10&versionEndType=including")" "NVD API: linux_kernel 3.0.10..3.0.10 meets no commit range"
+assert_eq "" "$(nvd_ids "cpe:2.3:o:linux:linux_kernel&versionStart=1.0&versionStartType=including")" "NVD API: no commit range from 1.0 on"
+assert_eq "" "$(nvd_ids "cpe:2.3:o:linux:linux_kernel&versionEnd=9.9&versionEndType=including")" "NVD API: nor up to 9.9"
+assert_eq "CVE-2021-47186" "$(nvd_ids "cpe:2.3:o:linux:linux_kernel")" "NVD API: without a range the record is the product's"
+assert_contains "$(nvd_ids "cpe:2.3:a:apple:safari&versionStart=2.0.0&versionStartType=including&versionEnd=2.0.0&versionEndType=including")" "CVE-2005-2272" "NVD API: safari 2.0.0..2.0.0 meets the row 2.0"
 
 # ---- Go release tags ----
 q "purl=pkg:golang/stdlib@v1.20.0"

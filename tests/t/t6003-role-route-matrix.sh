@@ -47,6 +47,13 @@ POST   /api/v1/inventories/{id}/items auth ok ok  ok   ok   ok   ok   ok
 GET    /api/v1/inventories/{id}/check auth ok ok  ok   ok   ok   ok   ok
 POST   /api/v1/inventories/{id}/dismissals auth ok ok ok ok ok  ok   ok
 POST   /api/v1/inventories/{id}/vex  auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/watchlists            auth ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/watchlists            auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/watchlists/{id}       auth ok ok   ok   ok   ok   ok   ok
+DELETE /api/v1/watchlists/{id}       auth ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/watchlists/{id}/seen  auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/watchlists/{id}/deliveries auth ok ok ok ok   ok   ok   ok
+GET    /feeds/watch/{token}          ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/{file}                 ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/vendor/{vendor}/{file} ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/product/{vendor}/{product}/{file} ok ok ok ok ok ok ok ok

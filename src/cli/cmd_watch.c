@@ -32,7 +32,8 @@ int cmd_watch_create(struct kk_cli *cli, int argc, char **argv)
 		int rc;
 		if ((rc = cli_opt(argc, argv, &i, "--min-severity", &sev)) ||
 		    (rc = cli_opt(argc, argv, &i, "--keywords", &w.keywords)) ||
-		    (rc = cli_opt(argc, argv, &i, "--cwe", &w.cwe)) || (rc = cli_opt(argc, argv, &i, "--mail", &w.mail)) ||
+		    (rc = cli_opt(argc, argv, &i, "--cwe", &w.cwe)) ||
+		    (rc = cli_opt(argc, argv, &i, "--mail", &w.mail)) ||
 		    (rc = cli_opt(argc, argv, &i, "--email", &w.email)) ||
 		    (rc = cli_opt(argc, argv, &i, "--lang", &w.lang)) ||
 		    (rc = cli_opt(argc, argv, &i, "--webhook", &w.webhook_url))) {
@@ -128,9 +129,10 @@ static int list_walk(struct kk_db *db, struct cli_list *l)
 int cmd_watch_list(struct kk_cli *cli, int argc, char **argv)
 {
 	struct cli_list l;
-	return cli_list_run(cli, argv[0], argc, argv, &l,
-	                    "ID     NAME                         INVENTORY                MIN      MAIL   TOLD", list_walk,
-	                    "no watchlists yet: 'keikai watch create INVENTORY NAME'");
+	return cli_list_run(
+	    cli, argv[0], argc, argv, &l,
+	    "ID     NAME                         INVENTORY                MIN      MAIL   TOLD", list_walk,
+	    "no watchlists yet: 'keikai watch create INVENTORY NAME'");
 }
 
 static int hit_row(void *arg, const struct kk_wl_hit *h)
@@ -225,8 +227,8 @@ static int delivery_row(void *arg, const struct kk_wl_delivery *d)
 			kk_json_kv_int(j, "next_at", d->next_at);
 		kk_json_obj_close(j);
 	} else {
-		printf("%-6lld %-8s %d attempt(s) HTTP %d, %ld record(s)%s%s\n", (long long)d->id, d->state, d->attempts,
-		       d->status, d->records, d->error[0] ? ": " : "", d->error);
+		printf("%-6lld %-8s %d attempt(s) HTTP %d, %ld record(s)%s%s\n", (long long)d->id, d->state,
+		       d->attempts, d->status, d->records, d->error[0] ? ": " : "", d->error);
 	}
 	return 0;
 }
@@ -266,7 +268,8 @@ int cmd_watch_deliveries(struct kk_cli *cli, int argc, char **argv)
 	}
 	kk_buf_release(&out);
 	if (rc)
-		return cli_error("watch deliveries: %s", rc == KK_ENOTFOUND ? "no such watchlist" : kk_err_msg(rc));
+		return cli_error("watch deliveries: %s",
+		                 rc == KK_ENOTFOUND ? "no such watchlist" : kk_err_msg(rc));
 	return KK_EXIT_OK;
 }
 
@@ -283,6 +286,7 @@ int cmd_watch_delete(struct kk_cli *cli, int argc, char **argv)
 	int rc = kk_wl_delete(db, &a, id);
 	kk_db_close(db);
 	if (rc)
-		return cli_error("watch delete: %s", rc == KK_ENOTFOUND ? "no such watchlist" : kk_err_msg(rc));
+		return cli_error("watch delete: %s",
+		                 rc == KK_ENOTFOUND ? "no such watchlist" : kk_err_msg(rc));
 	return KK_EXIT_OK;
 }

@@ -56,12 +56,14 @@ void kk_wl_sign(const char *secret, const char *body, size_t n, char out[72])
 
 /* --- reading ------------------------------------------------------------ */
 
-#define WL_SQL                                                                                                      \
-	"SELECT w.id, w.inventory_id, coalesce(w.user_id, 0), coalesce(i.org_id, 0), w.name, i.name, w.min_severity, " \
-	"coalesce(w.keywords, ''), coalesce(w.cwe, ''), w.kev_only, w.mail, coalesce(w.email, ''), w.lang, "           \
-	"coalesce(w.webhook_url, ''), w.feed_hash IS NOT NULL, w.seen_at, w.created_at, coalesce(i.user_id, 0), "      \
-	"(SELECT count(*) FROM watch_hit h WHERE h.watchlist_id = w.id), "                                             \
-	"(SELECT count(*) FROM watch_hit h WHERE h.watchlist_id = w.id AND h.at > w.seen_at) "                         \
+#define WL_SQL                                                                                               \
+	"SELECT w.id, w.inventory_id, coalesce(w.user_id, 0), coalesce(i.org_id, 0), w.name, i.name, "       \
+	"w.min_severity, "                                                                                   \
+	"coalesce(w.keywords, ''), coalesce(w.cwe, ''), w.kev_only, w.mail, coalesce(w.email, ''), w.lang, " \
+	"coalesce(w.webhook_url, ''), w.feed_hash IS NOT NULL, w.seen_at, w.created_at, "                    \
+	"coalesce(i.user_id, 0), "                                                                           \
+	"(SELECT count(*) FROM watch_hit h WHERE h.watchlist_id = w.id), "                                   \
+	"(SELECT count(*) FROM watch_hit h WHERE h.watchlist_id = w.id AND h.at > w.seen_at) "               \
 	"FROM watchlist w JOIN inventory i ON i.id = w.inventory_id"
 
 static void fill(struct kk_stmt *st, struct kk_watchlist *w, int64_t *inv_user)
@@ -96,7 +98,8 @@ static bool may(const struct kk_actor *a, enum kk_action act, const struct kk_wa
 	return kk_policy_allow(a, act, &o);
 }
 
-static int load(struct kk_db *db, const struct kk_actor *a, enum kk_action act, int64_t id, struct kk_watchlist *w)
+static int load(struct kk_db *db, const struct kk_actor *a, enum kk_action act, int64_t id,
+                struct kk_watchlist *w)
 {
 	struct kk_stmt *st;
 	KK_TRY(kk_db_prepare(db, WL_SQL " WHERE w.id = ?", &st));
@@ -120,8 +123,8 @@ int kk_wl_get(struct kk_db *db, const struct kk_actor *a, int64_t id, struct kk_
 	return load(db, a, KK_ACT_WATCH_READ, id, out);
 }
 
-int kk_wl_list(struct kk_db *db, const struct kk_actor *a, int (*row)(void *arg, const struct kk_watchlist *w),
-               void *arg)
+int kk_wl_list(struct kk_db *db, const struct kk_actor *a,
+               int (*row)(void *arg, const struct kk_watchlist *w), void *arg)
 {
 	struct kk_stmt *st;
 	KK_TRY(kk_db_prepare(db, WL_SQL " ORDER BY w.id", &st));
@@ -153,14 +156,15 @@ static int create_fn(struct kk_db *db, void *arg)
 {
 	struct create_tx *c = arg;
 	const struct kk_wl_new *w = c->w;
-	int rc = kk_db_exec(db,
-	                    "INSERT INTO watchlist (inventory_id, user_id, name, min_severity, keywords, cwe, kev_only, "
-	                    "mail, email, lang, webhook_url, webhook_secret, created_at, seen_at) "
-	                    "VALUES (?, nullif(?, 0), ?, ?, nullif(?, ''), nullif(?, ''), ?, ?, nullif(?, ''), ?, "
-	                    "nullif(?, ''), ?, ?, ?)",
-	                    "iisississsssii", w->inventory_id, c->a->user_id, w->name, (int64_t)w->min_severity,
-	                    w->keywords ? w->keywords : "", c->cwe, (int64_t)w->kev_only, c->mail, c->email,
-	                    c->lang, w->webhook_url ? w->webhook_url : "", c->secret, kk_clock_now(), kk_clock_now());
+	int rc = kk_db_exec(
+	    db,
+	    "INSERT INTO watchlist (inventory_id, user_id, name, min_severity, keywords, cwe, kev_only, "
+	    "mail, email, lang, webhook_url, webhook_secret, created_at, seen_at) "
+	    "VALUES (?, nullif(?, 0), ?, ?, nullif(?, ''), nullif(?, ''), ?, ?, nullif(?, ''), ?, "
+	    "nullif(?, ''), ?, ?, ?)",
+	    "iisississsssii", w->inventory_id, c->a->user_id, w->name, (int64_t)w->min_severity,
+	    w->keywords ? w->keywords : "", c->cwe, (int64_t)w->kev_only, c->mail, c->email, c->lang,
+	    w->webhook_url ? w->webhook_url : "", c->secret, kk_clock_now(), kk_clock_now());
 	if (rc < 0)
 		return rc;
 	c->id = kk_db_last_insert_id(db);
@@ -211,14 +215,16 @@ int kk_wl_create(struct kk_db *db, const struct kk_actor *a, const struct kk_wl_
 	struct kk_inventory inv;
 	int rc = kk_inv_get(db, a, w->inventory_id, &inv);
 	if (rc)
-		return kk_diag_set(d, rc, "inventory", rc == KK_ENOTFOUND ? "no such inventory" : "%s", kk_err_msg(rc));
+		return kk_diag_set(d, rc, "inventory", rc == KK_ENOTFOUND ? "no such inventory" : "%s",
+		                   kk_err_msg(rc));
 	struct kk_policy_obj o = {.owner_user_id = inv.user_id, .org_id = inv.org_id};
 	if (!kk_policy_allow(a, KK_ACT_WATCH_WRITE, &o))
 		return KK_EPERM;
 	if (!w->name || !*w->name || strlen(w->name) > 200)
 		return kk_diag_set(d, KK_EINVAL, "name", "give the watchlist a name of 1 to 200 bytes");
 	if (w->min_severity < 0 || w->min_severity > 4)
-		return kk_diag_set(d, KK_EINVAL, "min_severity", "the minimum severity is none, low, medium, high or critical");
+		return kk_diag_set(d, KK_EINVAL, "min_severity",
+		                   "the minimum severity is none, low, medium, high or critical");
 	if (w->keywords && strlen(w->keywords) > 500)
 		return kk_diag_set(d, KK_EINVAL, "keywords", "keywords are at most 500 bytes");
 	struct create_tx c = {.a = a, .w = w};
@@ -232,12 +238,15 @@ int kk_wl_create(struct kk_db *db, const struct kk_actor *a, const struct kk_wl_
 		return kk_diag_set(d, KK_EINVAL, "lang", "the language is ja or en");
 	c.email = w->email && *w->email ? w->email : a->email;
 	if (strcmp(c.mail, "off") && !kk_mail_addr_valid(c.email))
-		return kk_diag_set(d, KK_EINVAL, "email", "mail needs one plain address such as name@example.org");
+		return kk_diag_set(d, KK_EINVAL, "email",
+		                   "mail needs one plain address such as name@example.org");
 	if (w->webhook_url && *w->webhook_url) {
 		size_t n = strlen(w->webhook_url);
-		if (n > 1000 || (strncmp(w->webhook_url, "http://", 7) && strncmp(w->webhook_url, "https://", 8)) ||
+		if (n > 1000 ||
+		    (strncmp(w->webhook_url, "http://", 7) && strncmp(w->webhook_url, "https://", 8)) ||
 		    strpbrk(w->webhook_url, " \t\r\n"))
-			return kk_diag_set(d, KK_EINVAL, "webhook_url", "the webhook is an http:// or https:// URL");
+			return kk_diag_set(d, KK_EINVAL, "webhook_url",
+			                   "the webhook is an http:// or https:// URL");
 		kk_random_hex(secret, KK_WL_TOKEN_HEX / 2);
 		c.secret = secret;
 	}
@@ -287,9 +296,9 @@ int kk_wl_seen(struct kk_db *db, const struct kk_actor *a, int64_t id, int64_t n
 /* --- hits and deliveries ------------------------------------------------ */
 
 /* a snprintf format (no %) */
-#define HIT_SQL                                                                                                    \
-	"SELECT h.id, h.vuln_id, h.modified, h.at, v.jvndb, '', "                                                  \
-	"h.item, h.severity, h.kev, h.updated, h.at > ? "                                                          \
+#define HIT_SQL                                                                                              \
+	"SELECT h.id, h.vuln_id, h.modified, h.at, v.jvndb, '', "                                            \
+	"h.item, h.severity, h.kev, h.updated, h.at > ? "                                                    \
 	"FROM watch_hit h JOIN vuln v ON v.id = h.vuln_id "
 
 static void hit_fill(struct kk_stmt *st, struct kk_wl_hit *h)
@@ -319,8 +328,8 @@ static int title_of(struct kk_db *db, struct kk_wl_hit *h, const char *lang, str
 	return rc == KK_ENOTFOUND ? 0 : rc;
 }
 
-static int hits_walk(struct kk_db *db, int64_t id, int64_t seen_at, int limit, const char *lang, const char *extra,
-                     int (*row)(void *arg, const struct kk_wl_hit *h), void *arg)
+static int hits_walk(struct kk_db *db, int64_t id, int64_t seen_at, int limit, const char *lang,
+                     const char *extra, int (*row)(void *arg, const struct kk_wl_hit *h), void *arg)
 {
 	struct kk_stmt *st;
 	char sql[1024];
@@ -358,11 +367,12 @@ int kk_wl_deliveries(struct kk_db *db, const struct kk_actor *a, int64_t id,
 	struct kk_watchlist w;
 	KK_TRY(load(db, a, KK_ACT_WATCH_READ, id, &w));
 	struct kk_stmt *st;
-	KK_TRY(kk_db_prepare(db,
-	                     "SELECT id, next_at, created_at, coalesce(sent_at, 0), state, coalesce(last_error, ''), "
-	                     "attempts, last_status, json_array_length(body, '$.records') "
-	                     "FROM watch_delivery WHERE watchlist_id = ? ORDER BY id DESC LIMIT 200",
-	                     &st));
+	KK_TRY(kk_db_prepare(
+	    db,
+	    "SELECT id, next_at, created_at, coalesce(sent_at, 0), state, coalesce(last_error, ''), "
+	    "attempts, last_status, json_array_length(body, '$.records') "
+	    "FROM watch_delivery WHERE watchlist_id = ? ORDER BY id DESC LIMIT 200",
+	    &st));
 	kk_stmt_bind_int64(st, 1, id);
 	int rc;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
@@ -390,10 +400,18 @@ static void xml_text(struct kk_buf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '<': kk_buf_puts(b, "&lt;"); break;
-		case '>': kk_buf_puts(b, "&gt;"); break;
-		case '&': kk_buf_puts(b, "&amp;"); break;
-		case '"': kk_buf_puts(b, "&quot;"); break;
+		case '<':
+			kk_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			kk_buf_puts(b, "&gt;");
+			break;
+		case '&':
+			kk_buf_puts(b, "&amp;");
+			break;
+		case '"':
+			kk_buf_puts(b, "&quot;");
+			break;
 		default:
 			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
 				kk_buf_putc(b, *s);
@@ -465,9 +483,11 @@ int kk_wl_feed(struct kk_db *db, const char *token, const char *base, int64_t no
 		return rc;
 	if (rc != KK_ROW)
 		return KK_ENOTFOUND;
-	kk_buf_printf(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-	                   "xml:lang=\"%s\">\n<id>urn:keikai:watchlist:%lld</id><title>",
-	              lang, (long long)id);
+	kk_buf_printf(
+	    out,
+	    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+	    "xml:lang=\"%s\">\n<id>urn:keikai:watchlist:%lld</id><title>",
+	    lang, (long long)id);
 	xml_text(out, name);
 	kk_buf_puts(out, "</title><updated>");
 	atom_time(out, now);
@@ -531,7 +551,8 @@ static bool wants(const struct kk_watchlist *w, const struct kk_check_match *m)
 		return false;
 	if (w->cwe[0] && !cwe_in(w->cwe, &m->rec))
 		return false;
-	if (w->keywords[0] && !any_word_in(w->keywords, m->rec.title) && !any_word_in(w->keywords, m->rec.aliases))
+	if (w->keywords[0] && !any_word_in(w->keywords, m->rec.title) &&
+	    !any_word_in(w->keywords, m->rec.aliases))
 		return false;
 	return true;
 }
@@ -574,15 +595,17 @@ static int queue_mail(struct kk_db *db, const char *to, const char *lang, const 
 		snprintf(subject, sizeof subject, "[keikai] ウォッチリスト「%s」%s: 脆弱性情報 %ld 件", name,
 		         digest ? "の日次まとめ" : "", n);
 	else
-		snprintf(subject, sizeof subject, "[keikai] watchlist \"%s\"%s: %ld vulnerability record%s", name,
-		         digest ? " daily digest" : "", n, n == 1 ? "" : "s");
+		snprintf(subject, sizeof subject, "[keikai] watchlist \"%s\"%s: %ld vulnerability record%s",
+		         name, digest ? " daily digest" : "", n, n == 1 ? "" : "s");
 	struct kk_buf body = KK_BUF_INIT(KK_MAIL_BODY_MAX - 1024);
 	kk_buf_puts(&body, ja ? "ウォッチリストの条件に合う脆弱性情報が新しく登録または更新されました。\n\n"
 	                      : "Vulnerability records matching your watchlist were added or updated.\n\n");
 	kk_buf_add(&body, lines->ptr, lines->len);
 	if (kk_buf_error(&body)) {
 		kk_buf_reset(&body);
-		kk_buf_printf(&body, ja ? "%ld 件。一覧はウォッチリストのページで。\n" : "%ld records; see the watchlist's page.\n",
+		kk_buf_printf(&body,
+		              ja ? "%ld 件。一覧はウォッチリストのページで。\n"
+		                 : "%ld records; see the watchlist's page.\n",
 		              n);
 	}
 	struct kk_mail m = {.to = to, .subject = subject, .body = body.ptr, .related_type = "watchlist"};
@@ -591,13 +614,13 @@ static int queue_mail(struct kk_db *db, const char *to, const char *lang, const 
 	return rc;
 }
 
-static void mail_line(struct kk_buf *b, const char *lang, const char *jvndb, const char *cve, int sev, bool kev,
-                      const char *title, const char *item, bool updated)
+static void mail_line(struct kk_buf *b, const char *lang, const char *jvndb, const char *cve, int sev,
+                      bool kev, const char *title, const char *item, bool updated)
 {
 	bool ja = !strcmp(lang, "ja");
-	kk_buf_printf(b, "%s%s%s [%s%s]%s\n  %s\n  %s: %s\n\n", jvndb, cve[0] ? " " : "", cve, sev_name(sev, lang),
-	              kev ? ", KEV" : "", updated ? (ja ? " (更新)" : " (updated)") : "", title,
-	              ja ? "対象" : "item", item);
+	kk_buf_printf(b, "%s%s%s [%s%s]%s\n  %s\n  %s: %s\n\n", jvndb, cve[0] ? " " : "", cve,
+	              sev_name(sev, lang), kev ? ", KEV" : "", updated ? (ja ? " (更新)" : " (updated)") : "",
+	              title, ja ? "対象" : "item", item);
 }
 
 struct eval {
@@ -612,7 +635,8 @@ struct eval {
 static int last_told(struct kk_db *db, int64_t wl, int64_t vuln, int64_t *mod)
 {
 	struct kk_stmt *st;
-	KK_TRY(kk_db_prepare(db, "SELECT max(modified) FROM watch_hit WHERE watchlist_id = ? AND vuln_id = ?", &st));
+	KK_TRY(kk_db_prepare(db, "SELECT max(modified) FROM watch_hit WHERE watchlist_id = ? AND vuln_id = ?",
+	                     &st));
 	kk_stmt_bind_int64(st, 1, wl);
 	kk_stmt_bind_int64(st, 2, vuln);
 	int rc = kk_stmt_step(st);
@@ -641,7 +665,8 @@ static int eval_one(struct kk_db *db, struct eval *e, const struct kk_watchlist 
 		const struct kk_check_item *it = &r.items[i];
 		for (size_t k = 0; rc == 0 && k < it->nm; k++) {
 			const struct kk_check_match *m = &it->m[k];
-			if (!bsearch(&m->rec.id, e->pending, e->npending, sizeof *e->pending, cmp_i64) || !wants(w, m))
+			if (!bsearch(&m->rec.id, e->pending, e->npending, sizeof *e->pending, cmp_i64) ||
+			    !wants(w, m))
 				continue;
 			bool dup = false; /* the same record through two items: told once, first item */
 			for (size_t x = 0; x < nt && !dup; x++)
@@ -658,12 +683,15 @@ static int eval_one(struct kk_db *db, struct eval *e, const struct kk_watchlist 
 				continue;
 			const char *v = it->in->version;
 			char item[400];
-			snprintf(item, sizeof item, "%s%s%s", it->in->name ? it->in->name : "", v ? " " : "", v ? v : "");
+			snprintf(item, sizeof item, "%s%s%s", it->in->name ? it->in->name : "", v ? " " : "",
+			         v ? v : "");
 			rc = kk_db_exec(db,
-			                "INSERT INTO watch_hit (watchlist_id, vuln_id, modified, item, severity, kev, updated, "
+			                "INSERT INTO watch_hit (watchlist_id, vuln_id, modified, item, "
+			                "severity, kev, updated, "
 			                "mailed, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			                "iiisiiiii", w->id, m->rec.id, m->rec.modified, item, (int64_t)m->rec.severity,
-			                (int64_t)m->rec.kev, (int64_t)seen, (int64_t)(strcmp(w->mail, "daily") != 0), e->now);
+			                "iiisiiiii", w->id, m->rec.id, m->rec.modified, item,
+			                (int64_t)m->rec.severity, (int64_t)m->rec.kev, (int64_t)seen,
+			                (int64_t)(strcmp(w->mail, "daily") != 0), e->now);
 			if (rc < 0)
 				break;
 			rc = 0;
@@ -687,8 +715,9 @@ static int eval_one(struct kk_db *db, struct eval *e, const struct kk_watchlist 
 		if (!strcmp(w->mail, "now")) {
 			struct kk_buf lines = KK_BUF_INIT(KK_MAIL_BODY_MAX / 2);
 			for (size_t x = 0; x < nt && x < WL_MAIL_RECORDS; x++)
-				mail_line(&lines, w->lang, t[x].m->rec.jvndb, t[x].m->rec.cve, t[x].m->rec.severity,
-				          t[x].m->rec.kev, t[x].m->rec.title, t[x].item, t[x].updated);
+				mail_line(&lines, w->lang, t[x].m->rec.jvndb, t[x].m->rec.cve,
+				          t[x].m->rec.severity, t[x].m->rec.kev, t[x].m->rec.title, t[x].item,
+				          t[x].updated);
 			rc = queue_mail(db, w->email, w->lang, w->name, false, &lines, (long)nt, e->d);
 			kk_buf_release(&lines);
 			if (rc == 0)
@@ -711,11 +740,13 @@ static int eval_one(struct kk_db *db, struct eval *e, const struct kk_watchlist 
 				told_json(&j, &t[x]);
 			kk_json_arr_close(&j);
 			kk_json_obj_close(&j);
-			rc = kk_json_error(&j) ? KK_ENOMEM
-			                       : kk_db_exec(db,
-			                                    "INSERT INTO watch_delivery (watchlist_id, body, next_at, created_at) "
-			                                    "VALUES (?, ?, ?, ?)",
-			                                    "isii", w->id, body.ptr, e->now, e->now);
+			rc = kk_json_error(&j)
+			         ? KK_ENOMEM
+			         : kk_db_exec(
+			               db,
+			               "INSERT INTO watch_delivery (watchlist_id, body, next_at, created_at) "
+			               "VALUES (?, ?, ?, ?)",
+			               "isii", w->id, body.ptr, e->now, e->now);
 			kk_buf_release(&body);
 			if (rc >= 0) {
 				rc = 0;
@@ -789,7 +820,8 @@ static int digest_row(void *arg, const struct kk_wl_hit *h)
 {
 	struct digest_line *x = arg;
 	if (x->n++ < WL_MAIL_RECORDS)
-		mail_line(x->lines, x->lang, h->jvndb, h->cve, h->severity, h->kev, h->title, h->item, h->updated);
+		mail_line(x->lines, x->lang, h->jvndb, h->cve, h->severity, h->kev, h->title, h->item,
+		          h->updated);
 	return 0;
 }
 
@@ -797,10 +829,11 @@ static int digest_fn(struct kk_db *db, void *arg)
 {
 	struct eval *e = arg;
 	struct kk_stmt *st;
-	KK_TRY(kk_db_prepare(db,
-	                     WL_SQL " WHERE w.mail = 'daily' AND w.digest_at <= ? AND EXISTS (SELECT 1 FROM watch_hit h "
-	                            "WHERE h.watchlist_id = w.id AND h.mailed = 0) ORDER BY w.id",
-	                     &st));
+	KK_TRY(kk_db_prepare(
+	    db,
+	    WL_SQL " WHERE w.mail = 'daily' AND w.digest_at <= ? AND EXISTS (SELECT 1 FROM watch_hit h "
+	           "WHERE h.watchlist_id = w.id AND h.mailed = 0) ORDER BY w.id",
+	    &st));
 	kk_stmt_bind_int64(st, 1, e->now - WL_DIGEST_S);
 	struct kk_watchlist *wl = NULL;
 	size_t n = 0;
@@ -824,10 +857,12 @@ static int digest_fn(struct kk_db *db, void *arg)
 			rc = queue_mail(db, wl[i].email, wl[i].lang, wl[i].name, true, &lines, x.n, e->d);
 		kk_buf_release(&lines);
 		if (rc == 0)
-			rc = kk_db_exec(db, "UPDATE watch_hit SET mailed = 1 WHERE watchlist_id = ? AND mailed = 0", "i",
-			                wl[i].id);
+			rc = kk_db_exec(
+			    db, "UPDATE watch_hit SET mailed = 1 WHERE watchlist_id = ? AND mailed = 0", "i",
+			    wl[i].id);
 		if (rc >= 0)
-			rc = kk_db_exec(db, "UPDATE watchlist SET digest_at = ? WHERE id = ?", "ii", e->now, wl[i].id);
+			rc = kk_db_exec(db, "UPDATE watchlist SET digest_at = ? WHERE id = ?", "ii", e->now,
+			                wl[i].id);
 		if (rc >= 0)
 			e->st->digests++;
 	}
@@ -907,11 +942,12 @@ static int claim_fn(struct kk_db *db, void *arg)
 {
 	struct claim *c = arg;
 	struct kk_stmt *st;
-	KK_TRY(kk_db_prepare(db,
-	                     "SELECT d.id, d.attempts, w.webhook_url, w.webhook_secret, d.body FROM watch_delivery d "
-	                     "JOIN watchlist w ON w.id = d.watchlist_id WHERE d.state = 'pending' AND d.next_at <= ? "
-	                     "AND w.webhook_url IS NOT NULL ORDER BY d.next_at, d.id LIMIT 50",
-	                     &st));
+	KK_TRY(kk_db_prepare(
+	    db,
+	    "SELECT d.id, d.attempts, w.webhook_url, w.webhook_secret, d.body FROM watch_delivery d "
+	    "JOIN watchlist w ON w.id = d.watchlist_id WHERE d.state = 'pending' AND d.next_at <= ? "
+	    "AND w.webhook_url IS NOT NULL ORDER BY d.next_at, d.id LIMIT 50",
+	    &st));
 	kk_stmt_bind_int64(st, 1, c->now);
 	int rc;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
@@ -936,8 +972,8 @@ static int claim_fn(struct kk_db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < c->n; i++)
-		KK_TRY(kk_db_exec(db, "UPDATE watch_delivery SET next_at = ? WHERE id = ?", "ii", c->now + WL_CLAIM_S,
-		                  c->v[i].id));
+		KK_TRY(kk_db_exec(db, "UPDATE watch_delivery SET next_at = ? WHERE id = ?", "ii",
+		                  c->now + WL_CLAIM_S, c->v[i].id));
 	return 0;
 }
 
@@ -951,30 +987,34 @@ static int deliver(struct kk_db *db, int64_t now, struct kk_wl_stats *s)
 		long status = post(x, err, sizeof err);
 		int attempts = x->attempts + 1;
 		if (status >= 200 && status < 300) {
-			rc = kk_db_exec(db,
-			                "UPDATE watch_delivery SET state = 'sent', attempts = ?, last_status = ?, "
-			                "last_error = NULL, sent_at = ? WHERE id = ?",
-			                "iiii", (int64_t)attempts, (int64_t)status, kk_clock_now(), x->id);
+			rc = kk_db_exec(
+			    db,
+			    "UPDATE watch_delivery SET state = 'sent', attempts = ?, last_status = ?, "
+			    "last_error = NULL, sent_at = ? WHERE id = ?",
+			    "iiii", (int64_t)attempts, (int64_t)status, kk_clock_now(), x->id);
 			s->sent++;
 		} else {
 			if (!err[0])
 				snprintf(err, sizeof err, "HTTP %ld", status);
 			bool give_up = attempts >= WL_MAX_ATTEMPTS;
 			rc = kk_db_exec(db,
-			                "UPDATE watch_delivery SET state = ?, attempts = ?, last_status = ?, last_error = ?, "
+			                "UPDATE watch_delivery SET state = ?, attempts = ?, last_status = ?, "
+			                "last_error = ?, "
 			                "next_at = ? WHERE id = ?",
-			                "siisii", give_up ? "failed" : "pending", (int64_t)attempts, (int64_t)status, err,
-			                now + backoff(attempts), x->id);
+			                "siisii", give_up ? "failed" : "pending", (int64_t)attempts,
+			                (int64_t)status, err, now + backoff(attempts), x->id);
 			if (give_up)
 				s->failed++;
 			else
 				s->retried++;
-			kk_warn("watch: webhook delivery %lld: %s (attempt %d)", (long long)x->id, err, attempts);
+			kk_warn("watch: webhook delivery %lld: %s (attempt %d)", (long long)x->id, err,
+			        attempts);
 		}
 	}
 	for (size_t i = 0; i < c.n; i++) {
 		free(c.v[i].url);
-		sodium_memzero(c.v[i].secret ? c.v[i].secret : (char[1]){0}, c.v[i].secret ? strlen(c.v[i].secret) : 0);
+		sodium_memzero(c.v[i].secret ? c.v[i].secret : (char[1]){0},
+		               c.v[i].secret ? strlen(c.v[i].secret) : 0);
 		free(c.v[i].secret);
 		free(c.v[i].body);
 	}

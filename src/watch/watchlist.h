@@ -59,9 +59,9 @@ struct kk_wl_new {
 	const char *keywords; /* may be NULL */
 	const char *cwe;      /* "79 CWE-89": numbers, optionally CWE- prefixed; may be NULL */
 	bool kev_only;
-	const char *mail;     /* "off" (NULL), "now", "daily" */
-	const char *email;    /* the address mail goes to (default: the actor's) */
-	const char *lang;     /* "ja" or "en" (NULL: "en") */
+	const char *mail;        /* "off" (NULL), "now", "daily" */
+	const char *email;       /* the address mail goes to (default: the actor's) */
+	const char *lang;        /* "ja" or "en" (NULL: "en") */
 	const char *webhook_url; /* http(s)://...; may be NULL */
 	bool feed;               /* make a private Atom feed */
 };
@@ -74,8 +74,8 @@ struct kk_wl_new {
 int kk_wl_create(struct kk_db *db, const struct kk_actor *a, const struct kk_wl_new *w, int64_t *id,
                  char *feed_token, char *secret, struct kk_diag *d);
 int kk_wl_get(struct kk_db *db, const struct kk_actor *a, int64_t id, struct kk_watchlist *out);
-int kk_wl_list(struct kk_db *db, const struct kk_actor *a, int (*row)(void *arg, const struct kk_watchlist *w),
-               void *arg);
+int kk_wl_list(struct kk_db *db, const struct kk_actor *a,
+               int (*row)(void *arg, const struct kk_watchlist *w), void *arg);
 int kk_wl_delete(struct kk_db *db, const struct kk_actor *a, int64_t id);
 /* Marks the owner's visit: later hits are "new since your last visit". */
 int kk_wl_seen(struct kk_db *db, const struct kk_actor *a, int64_t id, int64_t now);

@@ -95,13 +95,15 @@ int api_watchlists_create(struct kk_req *r)
 	w.feed = json_is_true(json_object_get(doc, "feed"));
 	if (sev && (w.min_severity = kk_check_severity_parse(sev)) < 0) {
 		json_decref(doc);
-		return kk_req_fail(r, KK_EINVAL, "min_severity", "the minimum severity is none, low, medium, high or critical");
+		return kk_req_fail(r, KK_EINVAL, "min_severity",
+		                   "the minimum severity is none, low, medium, high or critical");
 	}
 	struct kk_diag d;
 	kk_diag_clear(&d);
 	int64_t id = 0;
 	char token[KK_WL_TOKEN_HEX + 1], secret[KK_WL_TOKEN_HEX + 1];
-	int rc = kk_req_db_or_reply(r) ? kk_wl_create(r->db, &r->actor, &w, &id, token, secret, &d) : KK_EBUSY;
+	int rc =
+	    kk_req_db_or_reply(r) ? kk_wl_create(r->db, &r->actor, &w, &id, token, secret, &d) : KK_EBUSY;
 	json_decref(doc);
 	if (rc == KK_EBUSY)
 		return rc;
@@ -240,7 +242,8 @@ int feed_watch(struct kk_req *r)
 {
 	if (!kk_req_db_or_reply(r))
 		return KK_EBUSY;
-	int rc = kk_wl_feed(r->db, kk_req_param(r, "token"), kk_web_base_url(r), kk_clock_now(), &r->resp.body);
+	int rc =
+	    kk_wl_feed(r->db, kk_req_param(r, "token"), kk_web_base_url(r), kk_clock_now(), &r->resp.body);
 	if (rc) {
 		kk_buf_reset(&r->resp.body);
 		return kk_req_fail(r, rc, NULL, rc == KK_ENOTFOUND ? "no such feed" : NULL);

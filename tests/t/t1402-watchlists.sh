@@ -176,6 +176,21 @@ assert_contains "$(header Content-Type)" "application/atom+xml" "as Atom"
 api GET "/feeds/watch/$(printf '%064d' 0)"
 assert_eq "404" "$STATUS" "another token: 404"
 
+# the pages: the updated record is new since the last visit; opening the page is the visit
+apia GET /watchlists -H 'Accept-Language: ja'
+assert_eq "200" "$STATUS" "the watchlists page"
+assert_contains "$BODY" "前回の閲覧以降の新着" "in Japanese"
+assert_contains "$BODY" "A 重要以上" "listing A's watchlist"
+assert_not_contains "$BODY" "B daily" "and not B's"
+apia GET /watchlists/$WA -H 'Accept-Language: ja'
+assert_contains "$BODY" "前回の閲覧以降の新着: 1 件" "the watchlist's page counts what is new since the last visit"
+assert_contains "$BODY" "<strong class=\"badge\">新着</strong>" "and marks the new record"
+assert_contains "$BODY" "CVE-2021-44228" "listing the record"
+apia GET /watchlists/$WA -H 'Accept-Language: en'
+assert_contains "$BODY" "0 new since your last visit" "the next visit (in English): nothing new"
+apib GET /watchlists/$WA
+assert_eq "404" "$STATUS" "B: A's watchlist page is 404"
+
 # the CLI
 out=$(keikai watch list)
 assert_contains "$out" "B daily" "keikai watch list shows every watchlist to the system"

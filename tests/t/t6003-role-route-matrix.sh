@@ -54,6 +54,8 @@ DELETE /api/v1/watchlists/{id}       auth ok ok   ok   ok   ok   ok   ok
 POST   /api/v1/watchlists/{id}/seen  auth ok ok   ok   ok   ok   ok   ok
 GET    /api/v1/watchlists/{id}/deliveries auth ok ok ok ok   ok   ok   ok
 GET    /feeds/watch/{token}          ok   ok ok   ok   ok   ok   ok   ok
+GET    /watchlists                   auth ok ok   ok   ok   ok   ok   ok
+GET    /watchlists/{id}              auth ok ok   ok   ok   ok   ok   ok
 GET    /feeds/{file}                 ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/vendor/{vendor}/{file} ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/product/{vendor}/{product}/{file} ok ok ok ok ok ok ok ok

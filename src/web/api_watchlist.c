@@ -7,6 +7,7 @@
 #include "store/db.h"
 #include "vulndb/search.h"
 #include "watch/check.h"
+#include "watch/sheet.h"
 #include "watch/watchlist.h"
 #include "web/api.h"
 #include "web/feeds.h"
@@ -250,5 +251,23 @@ int feed_watch(struct kk_req *r)
 	}
 	r->resp.status = 200;
 	r->resp.type = "application/atom+xml; charset=utf-8";
+	return 0;
+}
+
+int api_inventories_sheet(struct kk_req *r)
+{
+	int64_t id;
+	if (kk_req_id_or_reply(r, "id", &id) < 0)
+		return KK_EINVAL;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	const char *lang = kk_req_query(r, "lang");
+	int rc = kk_sheet_csv(r->db, &r->actor, id, lang && *lang ? lang : r->lang, &r->arena, &r->resp.body);
+	if (rc) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, NULL, rc == KK_ENOTFOUND ? "no such inventory" : NULL);
+	}
+	r->resp.status = 200;
+	r->resp.type = "text/csv; charset=utf-8";
 	return 0;
 }

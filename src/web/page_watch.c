@@ -8,6 +8,8 @@
 #include "base/clock.h"
 #include "store/db.h"
 #include "vulndb/search.h"
+#include "watch/inventory.h"
+#include "watch/sheet.h"
 #include "watch/watchlist.h"
 #include "web/handlers.h"
 #include "web/html.h"
@@ -150,5 +152,100 @@ int page_watchlist(struct kk_req *r)
 	/* this visit: what is listed now is no longer new next time */
 	if ((rc = kk_wl_seen(r->db, &r->actor, id, kk_clock_now())) < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
+	return kk_page_close(r, 200);
+}
+
+static int inv_tr(void *arg, const struct kk_inventory *v)
+{
+	struct kk_req *r = arg;
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML(b, "<tr><td><a");
+	KK_HTML_ATTR(b, "href", kk_arena_printf(&r->arena, "/inventories/%lld", (long long)v->id));
+	KK_HTML_EL(b, ">", v->name, "</a></td>");
+	KK_HTML_EL(b, "<td>", v->org_id ? v->org_name : _("personal"), "</td><td>");
+	kk_html_int(b, v->items);
+	KK_HTML(b, "</td></tr>");
+	return 0;
+}
+
+int page_inventories(struct kk_req *r)
+{
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	struct kk_buf *b = &r->resp.body;
+	kk_page_open(r, _("Inventories"));
+	KK_HTML_EL(b, "<h1>", _("Inventories"), "</h1>");
+	KK_HTML(b, "<div class=\"table-wrap\"><table id=\"inventories\"><thead><tr>");
+	KK_HTML_EL(b, "<th>", _("Name"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Owner"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Items"), "</th>");
+	KK_HTML(b, "</tr></thead><tbody>");
+	int rc = kk_inv_list(r->db, &r->actor, inv_tr, r);
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	KK_HTML(b, "</tbody></table></div>");
+	KK_HTML_EL(b, "<p><a href=\"/watchlists\">", _("Watchlists"), "</a></p>");
+	return kk_page_close(r, 200);
+}
+
+static int sheet_tr(void *arg, const struct kk_sheet_row *s)
+{
+	struct kk_req *r = arg;
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML_EL(b, "<tr><td>", s->item, "</td>");
+	KK_HTML_EL(b, "<td>", s->version, "</td>");
+	KK_HTML_EL(b, "<td>", s->owner, "</td>");
+	KK_HTML_EL(b, "<td>", s->due, "</td><td>");
+	if (s->m) {
+		KK_HTML(b, "<a");
+		KK_HTML_ATTR(b, "href", kk_arena_printf(&r->arena, "/vulns/%s", s->m->rec.jvndb));
+		KK_HTML_EL(b, ">", s->m->rec.jvndb, "</a>");
+		if (s->m->rec.cve[0])
+			KK_HTML_EL(b, " ", s->m->rec.cve, "");
+	}
+	KK_HTML_EL(b, "</td><td>", s->m ? s->m->rec.title : "", "</td>");
+	KK_HTML_EL(b, "<td>", s->m ? kk_search_severity_name(s->m->rec.severity) : "", "");
+	if (s->m && s->m->rec.kev)
+		KK_HTML(b, " KEV");
+	KK_HTML_EL(b, "</td><td>", s->state, "</td>");
+	KK_HTML_EL(b, "<td>", s->m && s->m->fixed ? s->m->fixed : "", "</td></tr>");
+	return 0;
+}
+
+int page_inventory(struct kk_req *r)
+{
+	int64_t id;
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	if (kk_req_id_or_reply(r, "id", &id) < 0)
+		return KK_ENOTFOUND;
+	struct kk_inventory v;
+	int rc = kk_inv_get(r->db, &r->actor, id, &v);
+	if (rc)
+		return rc == KK_ENOTFOUND ? kk_req_fail(r, rc, NULL, "%s", _("no such inventory"))
+		                          : kk_req_fail(r, rc, NULL, NULL);
+	struct kk_buf *b = &r->resp.body;
+	kk_page_open(r, v.name);
+	KK_HTML_EL(b, "<h1>", v.name, "</h1>");
+	KK_HTML_EL(b, "<h2>", _("Software vulnerability information management sheet"), "</h2>");
+	KK_HTML(b, "<div class=\"table-wrap\"><table id=\"sheet\"><thead><tr>");
+	KK_HTML_EL(b, "<th>", _("Product"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Version"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Owner"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Due"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Record"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Title"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Severity"), "</th>");
+	KK_HTML_EL(b, "<th>", _("State"), "</th>");
+	KK_HTML_EL(b, "<th>", _("Fixed in"), "</th>");
+	KK_HTML(b, "</tr></thead><tbody>");
+	if ((rc = kk_sheet_rows(r->db, &r->actor, id, r->lang, &r->arena, sheet_tr, r)) < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	KK_HTML(b, "</tbody></table></div>");
+	KK_HTML(b, "<p><a id=\"sheet-csv\"");
+	KK_HTML_ATTR(
+	    b, "href",
+	    kk_arena_printf(&r->arena, "/api/v1/inventories/%lld/sheet?lang=%s", (long long)id, r->lang));
+	KK_HTML_EL(b, ">", _("This sheet as CSV"), "</a></p>");
 	return kk_page_close(r, 200);
 }

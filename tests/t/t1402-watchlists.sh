@@ -202,4 +202,27 @@ keikai watch create "$IA" "cli list" --min-severity huge >/dev/null 2>&1
 assert_eq "2" "$?" "a bad severity on the CLI exits 2"
 apia DELETE /api/v1/watchlists/$WK
 assert_eq "204" "$STATUS" "A deletes its watchlist"
+
+# the management sheet (000 7.1): page and CSV, with owner, due date and VEX state
+apia POST /api/v1/inventories/$IA/items -H 'Content-Type: application/json' --data-binary '{"product":"Sun Cobalt RaQ2","version":"1.0","owner":"佐藤","due":"2026-04-01"}'
+apia POST /api/v1/inventories/$IA/vex -H 'Content-Type: application/json' --data-binary '{"vuln":"CVE-2021-44228","state":"under_investigation"}'
+apia GET "/api/v1/inventories/$IA/sheet?lang=ja"
+assert_eq "200" "$STATUS" "the sheet as CSV"
+assert_contains "$(header Content-Type)" "text/csv" "typed text/csv"
+CSV=$(printf '%s' "$BODY" | python3 -c 'import csv,sys; [print("|".join(r)) for r in csv.reader(sys.stdin.read().lstrip("\ufeff").splitlines())]')
+assert_contains "$CSV" "製品名|バージョン|担当者|対策期限|脆弱性対策情報|CVE|" "Japanese headers"
+assert_contains "$CSV" "Sun Cobalt RaQ2|1.0|佐藤|2026-04-01||" "an item without records: one row with its owner and due date"
+L4=$(printf '%s\n' "$CSV" | grep '^log4j-core|2.14.1|' | grep 'CVE-2021-44228')
+assert_contains "$L4" "|critical|KEV|under_investigation|2.15.0" "log4j-core's row: severity, KEV, VEX state, fixed version"
+apia GET /inventories/$IA -H 'Accept-Language: ja'
+assert_contains "$BODY" "ソフトウェア脆弱性情報管理シート" "the sheet's page in Japanese"
+assert_contains "$BODY" "under_investigation" "with the VEX state"
+assert_contains "$BODY" "佐藤" "and the owner"
+apia GET /inventories -H 'Accept-Language: en'
+assert_contains "$BODY" "A servers" "the inventories page lists A's"
+assert_not_contains "$BODY" "B servers" "and not B's"
+apib GET "/api/v1/inventories/$IA/sheet"
+assert_eq "404" "$STATUS" "B: A's sheet is 404"
+apib GET /inventories/$IA
+assert_eq "404" "$STATUS" "B: A's sheet page is 404"
 done_testing

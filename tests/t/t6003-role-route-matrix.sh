@@ -56,6 +56,9 @@ GET    /api/v1/watchlists/{id}/deliveries auth ok ok ok ok   ok   ok   ok
 GET    /feeds/watch/{token}          ok   ok ok   ok   ok   ok   ok   ok
 GET    /watchlists                   auth ok ok   ok   ok   ok   ok   ok
 GET    /watchlists/{id}              auth ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/inventories/{id}/sheet auth ok ok  ok   ok   ok   ok   ok
+GET    /inventories                  auth ok ok   ok   ok   ok   ok   ok
+GET    /inventories/{id}             auth ok ok   ok   ok   ok   ok   ok
 GET    /feeds/{file}                 ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/vendor/{vendor}/{file} ok   ok ok   ok   ok   ok   ok   ok
 GET    /feeds/product/{vendor}/{product}/{file} ok ok ok ok ok ok ok ok

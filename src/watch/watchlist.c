@@ -629,6 +629,13 @@ struct eval {
 	size_t npending;
 	struct kk_wl_stats *st;
 	struct kk_diag *d;
+	/* the last inventory checked (eval_one) */
+	bool have;
+	int64_t inv;
+	char lang[3];
+	int check_rc;
+	struct kk_check_result r;
+	struct kk_arena car;
 };
 
 /* The last modification told for (watchlist, record): 1 and *mod, 0 none, < 0 error. */
@@ -655,10 +662,19 @@ static int eval_one(struct kk_db *db, struct eval *e, const struct kk_watchlist 
 	kk_actor_system(&sys, "scheduler");
 	struct kk_arena ar;
 	kk_arena_init(&ar, 0);
-	struct kk_sbom s;
-	int64_t *item_ids;
-	struct kk_check_result r;
-	int rc = kk_inv_check(db, &sys, w->inventory_id, w->lang, &ar, &s, &item_ids, &r);
+	/* watchlists of one inventory and language (ordered so) share one check of it */
+	if (!e->have || e->inv != w->inventory_id || strcmp(e->lang, w->lang)) {
+		kk_arena_release(&e->car);
+		kk_arena_init(&e->car, 0);
+		e->have = true;
+		e->inv = w->inventory_id;
+		snprintf(e->lang, sizeof e->lang, "%s", w->lang);
+		struct kk_sbom s;
+		int64_t *item_ids;
+		e->check_rc = kk_inv_check(db, &sys, w->inventory_id, w->lang, &e->car, &s, &item_ids, &e->r);
+	}
+	int rc = e->check_rc;
+	const struct kk_check_result r = e->r;
 	struct told *t = NULL;
 	size_t nt = 0, cap = 0;
 	for (size_t i = 0; rc == 0 && i < r.n; i++) {
@@ -779,7 +795,7 @@ static int eval_fn(struct kk_db *db, void *arg)
 	e->st->pending = (long)ids.n;
 	struct kk_watchlist *wl = NULL;
 	size_t nwl = 0;
-	if ((rc = kk_db_prepare(db, WL_SQL " ORDER BY w.id", &st)) < 0)
+	if ((rc = kk_db_prepare(db, WL_SQL " ORDER BY w.inventory_id, w.lang, w.id", &st)) < 0)
 		goto out;
 	while ((rc = kk_stmt_step(st)) == KK_ROW) {
 		struct kk_watchlist *g = realloc(wl, (nwl + 1) * sizeof *wl);
@@ -795,10 +811,13 @@ static int eval_fn(struct kk_db *db, void *arg)
 	if (rc < 0)
 		goto out;
 	rc = 0;
+	kk_arena_init(&e->car, 0);
 	for (size_t i = 0; i < nwl && rc == 0; i++) {
 		rc = eval_one(db, e, &wl[i]);
 		e->st->watchlists++;
 	}
+	kk_arena_release(&e->car);
+	e->have = false;
 	/* in this write transaction nothing else adds to the table: every row was evaluated */
 	if (rc == 0 && (rc = kk_db_exec(db, "DELETE FROM watch_pending", "")) > 0)
 		rc = 0;

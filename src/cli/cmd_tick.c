@@ -89,6 +89,9 @@ int cmd_tick(struct kk_cli *cli, int argc, char **argv)
 	       tk.jobs.retried, tk.jobs.failed, tk.jobs.unknown);
 	if (tk.opened)
 		printf("; %d case(s) opened from pending hand-offs", tk.opened);
+	if (tk.watch.pending || tk.watch.sent || tk.watch.retried || tk.watch.failed || tk.watch.digests)
+		printf("; watchlists: %ld changed record(s), %ld told, %ld webhook(s) sent, %ld to retry, %ld failed",
+		       tk.watch.pending, tk.watch.hits, tk.watch.sent, tk.watch.retried, tk.watch.failed);
 	if (tk.mail_on)
 		printf("; mail: %d sent, %d to retry, %d failed\n", tk.sent.sent, tk.sent.retry, tk.sent.failed);
 	else

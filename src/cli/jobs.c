@@ -14,6 +14,7 @@
 #include "base/str.h"
 #include "store/db.h"
 #include "sync/sync.h"
+#include "watch/watchlist.h"
 #include "website/website.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -182,6 +183,13 @@ void cli_tick_run(struct kk_db *db, void *arg)
 		kk_warn("tick: jobs: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
 	}
 	run_syncs(t, db);
+	/* watchlists: records changed by imports and syncs (before mail, so their mail goes out now) */
+	kk_diag_clear(&d);
+	rc = kk_wl_tick(db, kk_clock_now(), &t->watch, &d);
+	if (rc < 0) {
+		t->error = rc;
+		kk_warn("tick: watchlists: %s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	}
 	memset(&t->sent, 0, sizeof(t->sent));
 	if (!t->mail_on)
 		return;

@@ -9,6 +9,7 @@
 #include "auth/keyfile.h"
 #include "mail/mail.h"
 #include "store/sched.h"
+#include "watch/watchlist.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -33,6 +34,7 @@ struct cli_tick {
 	int opened;                         /* what the last tick did: cases opened from pending hand-offs, */
 	struct kk_sched_stats jobs;         /* jobs run */
 	struct kk_mail_flush_stats sent;
+	struct kk_wl_stats watch;           /* watchlists evaluated, hits, webhooks delivered */
 	int error;                          /* last database error of a tick, 0 when none */
 	/*
 	 * Sync (sync/sync.h): the sync.source jobs mark sources requested; the

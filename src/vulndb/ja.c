@@ -210,7 +210,7 @@ static char metric(const char *v, const char *m)
 static const char *vuln_type(const struct kk_ja_facts *f)
 {
 	for (size_t i = 0; i < f->ncwes; i++) {
-		const char *n = kk_cwe_ja_name_int(f->cwes[i]);
+		const char *n = f->cwes[i] > 0 ? kk_cwe_ja_name_int(f->cwes[i]) : NULL;
 		if (n)
 			return n;
 	}
@@ -231,6 +231,9 @@ int kk_ja_compose(const struct kk_ja_facts *f, struct kk_ja_texts *t)
 		kk_buf_printf(&t->title, "%s %s における", vendor, product);
 	else if (product || vendor)
 		kk_buf_printf(&t->title, "%s における", product ? product : vendor);
+	/* JVN writes a space between Japanese and a following Latin word */
+	if (type && (unsigned char)*type < 0x80 && t->title.len)
+		kk_buf_putc(&t->title, ' ');
 	kk_buf_printf(&t->title, "%s%s脆弱性", type ? type : "", type ? "の" : "");
 	/* overview: <ベンダ> の <製品> には、<種類>の脆弱性が存在します。 */
 	if (vendor && product && strcmp(vendor, product))

@@ -1584,7 +1584,7 @@ static int composed_json(struct kk_db *db, struct kk_json *j, int64_t id)
 		*p = *p == '_' ? ' ' : *p;
 	int cwes[8];
 	size_t ncwes = 0;
-	if ((rc = kk_db_prepare(db, "SELECT cwe FROM vuln_cwe WHERE vuln_id = ? GROUP BY cwe ORDER BY min(id) LIMIT 8",
+	if ((rc = kk_db_prepare(db, "SELECT cwe FROM vuln_cwe WHERE vuln_id = ? GROUP BY cwe ORDER BY min(rowid) LIMIT 8",
 	                        &st)))
 		return rc;
 	kk_stmt_bind_int64(st, 1, id);

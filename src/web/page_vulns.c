@@ -375,6 +375,10 @@ int page_vuln(struct kk_req *r)
 	json_t *all = json_object_get(v, "texts");
 	json_t *titles = json_object_get(json_object_get(all, r->lang), "title");
 	const char *title = json_string_value(json_array_get(titles, 0));
+	/* no text in the page's language: the composed one (ja.h), said to be composed */
+	json_t *comp = json_object_get(json_object_get(v, "texts_composed"), r->lang);
+	if (!title && comp)
+		title = json_string_value(json_object_get(json_object_get(comp, "title"), "text"));
 	KK_HTML_EL(b, "<h1>", id, "</h1>");
 	bool withdrawn = json_is_true(json_object_get(v, "withdrawn"));
 	if (withdrawn)
@@ -409,6 +413,21 @@ int page_vuln(struct kk_req *r)
 	if (withdrawn)
 		dt_dd(b, _("Status"), status_label(jstr(v, "status")));
 	KK_HTML(b, "</dl>");
+	if (comp) {
+		KK_HTML_EL(b, "<p class=\"note\" id=\"composed\">",
+		           _("This Japanese text was composed automatically from the record's CWE, CVSS and "
+		             "affected products; no person wrote it. The English page shows the original."),
+		           "</p>");
+		static const char *const kinds[] = {"overview", "impact", "solution"};
+		const char *heads[] = {_("Overview"), _("Possible impact"), _("Solution")};
+		for (int k = 0; k < 3; k++) {
+			const char *t = json_string_value(json_object_get(json_object_get(comp, kinds[k]), "text"));
+			if (t) {
+				KK_HTML_EL(b, "<h2>", heads[k], "</h2>");
+				KK_HTML_EL(b, "<p class=\"text composed\">", t, "</p>");
+			}
+		}
+	}
 	texts(b, all, r->lang, "overview", _("Overview"));
 	texts(b, all, r->lang, "description", _("Description"));
 	texts(b, all, r->lang, "solution", _("Solution"));

@@ -116,7 +116,7 @@ static int result_tr(void *arg, const struct kk_search_hit *h)
 	KK_HTML(b, "<span");
 	KK_HTML_ATTR(b, "class",
 	             kk_arena_printf(&r->arena, "sev sev-%s", kk_search_severity_name(h->severity)));
-	KK_HTML_EL(b, ">", sev_label(h->severity), "</span></td><td>");
+	KK_HTML_EL(b, ">", h->has_score ? sev_label(h->severity) : _("Not scored"), "</span></td><td>");
 	kk_html_text(b, h->published ? kk_page_time(r, h->published) : "—");
 	KK_HTML(b, "</td></tr>");
 	return 0;
@@ -407,7 +407,7 @@ int page_vuln(struct kk_req *r)
 	KK_HTML_EL(b, "<dt>", _("Severity"), "</dt><dd>");
 	if (json_is_number(score))
 		kk_html_textf(b, "%.1f ", json_number_value(score));
-	KK_HTML_EL(b, "<span class=\"sev\">", sev_label(sev), "</span></dd>");
+	KK_HTML_EL(b, "<span class=\"sev\">", json_is_number(score) ? sev_label(sev) : _("Not scored"), "</span></dd>");
 	dt_dd(b, _("Published"), jstr(v, "published"));
 	dt_dd(b, _("Updated"), jstr(v, "modified"));
 	if (withdrawn)

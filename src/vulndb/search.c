@@ -10,6 +10,7 @@
 #include "vulndb/affected.h"
 #include "vulndb/cards.h"
 #include "vulndb/fold.h"
+#include "vulndb/ja.h"
 #include "vulndb/record.h"
 #include "base/arena.h"
 #include <ctype.h>
@@ -47,10 +48,84 @@ static int add_phrase(struct kk_buf *e, const char *t, size_t n, int *rc)
 	return token;
 }
 
-/* Splits q into the positive expression pos and the excluded one neg (ORed). */
-static int parse_query(const char *q, struct kk_buf *pos, struct kk_buf *neg, struct kk_diag *d)
+/*
+ * A glossary term (ja.h) at p, of up to kk_gloss_max_words() unquoted words:
+ * the longest one, its line in *g and its end in *end; NULL when none.
+ */
+static const struct kk_gloss *gloss_at(const char *p, const char **end)
+{
+	if (*p == '"' || *p == '-')
+		return NULL;
+	const char *ends[8];
+	int n = 0, maxw = kk_gloss_max_words();
+	const char *e = p;
+	while (n < maxw && n < 8 && *e && *e != '"') {
+		while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r' && *e != '"')
+			e++;
+		ends[n++] = e;
+		while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r')
+			e++;
+	}
+	for (int k = n; k > 0; k--) {
+		const struct kk_gloss *g = kk_gloss_find(p, (size_t)(ends[k - 1] - p));
+		if (g) {
+			*end = ends[k - 1];
+			return g;
+		}
+	}
+	return NULL;
+}
+
+/* Appends the glossary line g as one group to e: ("term" OR "term" ...). Returns 1 when written. */
+static int add_gloss(struct kk_buf *e, const struct kk_gloss *g, int *rc)
+{
+	struct kk_buf one, grp;
+	kk_buf_init(&one, 4096);
+	kk_buf_init(&grp, 0);
+	int n = 0;
+	for (size_t i = 0; i < g->nterms && !*rc; i++) {
+		kk_buf_reset(&one);
+		if (!add_phrase(&one, g->terms[i], strlen(g->terms[i]), rc))
+			continue;
+		kk_buf_puts(&grp, n++ ? " OR " : "(");
+		kk_buf_add(&grp, one.ptr, one.len);
+	}
+	if (n && !*rc) {
+		kk_buf_putc(&grp, ')');
+		if (e->len)
+			kk_buf_puts(e, " AND ");
+		kk_buf_add(e, grp.ptr, grp.len);
+	}
+	kk_buf_release(&one);
+	kk_buf_release(&grp);
+	return n > 0;
+}
+
+/*
+ * What the glossary did to a query: whether a term was widened to its
+ * line, and the line when the positive query is that one term alone (its
+ * CWE ids then also find records).
+ */
+struct gloss_use {
+	bool widened;
+	const struct kk_gloss *only;
+	int npos; /* positive terms */
+};
+
+/*
+ * Splits q into the positive expression pos and the excluded one neg
+ * (ORed). A glossary term becomes its whole line in both; lit (may be NULL)
+ * gets the positive expression as typed, for ranking records whose own
+ * text matches first.
+ */
+static int parse_query(const char *q, struct kk_buf *pos, struct kk_buf *neg, struct kk_buf *lit,
+                       struct gloss_use *gu, struct kk_diag *d)
 {
 	int rc = 0;
+	struct gloss_use none = {0};
+	if (!gu)
+		gu = &none;
+	*gu = none;
 	for (const char *p = q; p && *p && !rc;) {
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
 			p++;
@@ -62,7 +137,10 @@ static int parse_query(const char *q, struct kk_buf *pos, struct kk_buf *neg, st
 			p++;
 		}
 		const char *start = p, *end;
-		if (*p == '"') {
+		const struct kk_gloss *g = gloss_at(p, &end);
+		if (g) {
+			p = end;
+		} else if (*p == '"') {
 			start = ++p;
 			end = strchr(p, '"');
 			if (!end)
@@ -75,25 +153,37 @@ static int parse_query(const char *q, struct kk_buf *pos, struct kk_buf *neg, st
 		}
 		struct kk_buf *e = minus ? neg : pos;
 		size_t before = e->len;
-		if (minus && e->len) {
-			/* exclusions are ORed: "a" OR "b" */
-			kk_buf_puts(e, " OR ");
-			struct kk_buf tmp;
-			kk_buf_init(&tmp, 4096);
-			if (add_phrase(&tmp, start, (size_t)(end - start), &rc))
-				kk_buf_add(e, tmp.ptr, tmp.len);
-			else
-				kk_buf_truncate(e, before);
-			kk_buf_release(&tmp);
+		struct kk_buf tmp;
+		kk_buf_init(&tmp, 4096);
+		int wrote = g ? add_gloss(&tmp, g, &rc) : add_phrase(&tmp, start, (size_t)(end - start), &rc);
+		if (wrote) {
+			/* exclusions are ORed: "a" OR "b"; the rest ANDed */
+			if (e->len)
+				kk_buf_puts(e, minus ? " OR " : " AND ");
+			kk_buf_add(e, tmp.ptr, tmp.len);
+			if (!minus) {
+				gu->npos++;
+				gu->widened |= g != NULL;
+				gu->only = gu->npos == 1 ? g : NULL;
+				if (lit) {
+					kk_buf_reset(&tmp);
+					if (add_phrase(&tmp, start, (size_t)(end - start), &rc)) {
+						if (lit->len)
+							kk_buf_puts(lit, " AND ");
+						kk_buf_add(lit, tmp.ptr, tmp.len);
+					}
+				}
+			}
 		} else {
-			add_phrase(e, start, (size_t)(end - start), &rc);
+			kk_buf_truncate(e, before);
 		}
+		kk_buf_release(&tmp);
 	}
 	if (rc == KK_EINVAL)
 		return kk_diag_set(d, rc, "q", "the query is not valid UTF-8; send it UTF-8 encoded");
 	if (rc)
 		return rc;
-	if (kk_buf_error(pos) || kk_buf_error(neg))
+	if (kk_buf_error(pos) || kk_buf_error(neg) || (lit && kk_buf_error(lit)))
 		return kk_diag_set(d, KK_EINVAL, "q",
 		                   "the query is too long; use at most about 1000 characters");
 	return 0;
@@ -665,15 +755,27 @@ static void scan_bits(struct scan *s)
 	}
 }
 
-static void scan_id(void *arg, int64_t id)
-{
-	scan_one(arg, id, 0);
-}
-
 static void set_bit(void *arg, int64_t id)
 {
 	bits_set(arg, id);
 }
+
+/* A text match: remembered in seen (when given), then scanned. */
+struct seen_scan {
+	struct scan *s;
+	struct bits *seen;
+};
+
+static void scan_seen(void *arg, int64_t id)
+{
+	struct seen_scan *x = arg;
+	if (x->seen && id > 0 && id <= x->seen->max)
+		bits_set(x->seen, id);
+	scan_one(x->s, id, 0);
+}
+
+/* What ranks a record whose own text matches a widened term above any found only by another language's. */
+#define OWN_TEXT_BONUS 1e6
 
 /* Titles and aliases of the page's records, then row() for each. */
 static int emit(struct kk_db *db, const struct kk_search_query *q, struct pick *page, int n,
@@ -763,18 +865,20 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 	int limit = q->limit ? q->limit : 50;
 	if (limit < 1 || limit > KK_SEARCH_LIMIT_MAX)
 		return kk_diag_set(d, KK_EINVAL, "limit", "limit must be 1..%d", KK_SEARCH_LIMIT_MAX);
-	struct kk_buf pos, neg;
+	struct kk_buf pos, neg, lit;
 	kk_buf_init(&pos, 8192);
 	kk_buf_init(&neg, 8192);
+	kk_buf_init(&lit, 8192);
+	struct gloss_use gu = {0};
 	struct vpat vp;
-	struct bits bset[12] = {{0}};
+	struct bits bset[16] = {{0}};
 	int nb = 0;
 	struct scan *s = kk_calloc(1, sizeof *s);
 	struct pick *heap = NULL;
 	const struct kk_cards *c = NULL;
 	int rc = !s              ? KK_ENOMEM
 	         : q->offset < 0 ? kk_diag_set(d, KK_EINVAL, "offset", "the offset must be 0 or more")
-	                         : parse_query(q->q, &pos, &neg, d);
+	                         : parse_query(q->q, &pos, &neg, &lit, &gu, d);
 	if (!rc)
 		rc = vector_patterns(q->vector, &vp, d);
 	enum kk_search_sort sort = q->sort;
@@ -834,8 +938,28 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 			rc = fts_ids(db, neg.ptr, c->seq, set_bit, b);
 		s->neg = b;
 	}
+	/*
+	 * A glossary term widened the query to its other languages: records
+	 * whose own text matches the term as typed rank first (own); a query of
+	 * that term alone also finds the records of its CWE ids (cweb) the text
+	 * does not name, ranked after every text match (seen: matched by text).
+	 */
+	struct bits *own = NULL, *cweb = NULL, *seen = NULL;
+	if (!rc && gu.widened && lit.len && sort == KK_SORT_RELEVANCE && strcmp(lit.ptr, pos.ptr)) {
+		own = &bset[nb++];
+		if (!(rc = bits_init(own, c->max_id)))
+			rc = fts_ids(db, lit.ptr, c->seq, set_bit, own);
+	}
+	if (!rc && gu.only && gu.only->ncwes) {
+		cweb = &bset[nb++];
+		seen = &bset[nb++];
+		if (!(rc = bits_init(cweb, c->max_id)) && !(rc = bits_init(seen, c->max_id)))
+			for (size_t k = 0; !rc && k < gu.only->ncwes; k++)
+				rc = bits_sql(db, cweb, "SELECT vuln_id FROM vuln_cwe WHERE cwe = ?", NULL, gu.only->cwes[k]);
+	}
+	struct seen_scan ss = {s, seen};
 	if (!rc && pos.len && sort != KK_SORT_RELEVANCE) {
-		rc = fts_ids(db, pos.ptr, c->seq, scan_id, s);
+		rc = fts_ids(db, pos.ptr, c->seq, scan_seen, &ss);
 	} else if (!rc && pos.len) { /* relevance: bm25 of every match, computed by the index */
 		struct kk_stmt *st;
 		rc = kk_db_prepare(db,
@@ -843,14 +967,29 @@ static int search_run(struct kk_db *db, const struct kk_search_query *q,
 		                   &st);
 		if (!rc) {
 			kk_stmt_bind_text(st, 1, pos.ptr, -1);
-			while ((rc = kk_stmt_step(st)) == KK_ROW)
-				scan_one(s, kk_stmt_int64(st, 0), kk_stmt_double(st, 1));
+			while ((rc = kk_stmt_step(st)) == KK_ROW) {
+				int64_t id = kk_stmt_int64(st, 0);
+				double r = kk_stmt_double(st, 1);
+				if (own && id > 0 && id <= c->max_id && bits_has(own, id))
+					r -= OWN_TEXT_BONUS;
+				if (seen && id > 0 && id <= c->max_id)
+					bits_set(seen, id);
+				scan_one(s, id, r);
+			}
 			kk_stmt_done(st);
 			rc = rc < 0 ? rc : 0;
 		}
-	} else if (!rc && s->nmust) {
+	}
+	if (!rc && pos.len && cweb) {
+		/* by CWE only: after every text match (bm25 ranks are negative) */
+		int64_t words = c->max_id / 64 + 1;
+		for (int64_t w = 0; w < words; w++)
+			for (uint64_t m = cweb->w[w] & ~seen->w[w]; m; m &= m - 1)
+				scan_one(s, w * 64 + __builtin_ctzll(m), 0);
+	}
+	if (!rc && !pos.len && s->nmust) {
 		scan_bits(s);
-	} else if (!rc) {
+	} else if (!rc && !pos.len) {
 		for (int64_t id = 1; id <= c->max_id; id++)
 			scan_one(s, id, 0);
 	}
@@ -884,6 +1023,7 @@ out:
 	kk_free(s);
 	kk_buf_release(&pos);
 	kk_buf_release(&neg);
+	kk_buf_release(&lit);
 	return rc;
 }
 
@@ -1401,6 +1541,103 @@ static int texts_json(struct kk_db *db, struct kk_json *j, int64_t id)
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * The record's Japanese texts composed (ja.h) when it has no Japanese
+ * title of its own: "texts_composed": {"ja": {"title": {"text": ...,
+ * "composed": true}, "overview", "impact", "solution"}}; nothing otherwise.
+ */
+static int composed_json(struct kk_db *db, struct kk_json *j, int64_t id)
+{
+	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, "SELECT 1 FROM vuln_text WHERE vuln_id = ? AND lang = 'ja' AND kind = 'title'", &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, id);
+	rc = kk_stmt_step(st);
+	kk_stmt_done(st);
+	if (rc != KK_DONE)
+		return rc == KK_ROW ? 0 : rc;
+	/* the first affected product, by the dictionary's names where it has them */
+	char vendor[256] = "", product[256] = "", vector[256] = "";
+	rc = kk_db_prepare(db,
+	                   "SELECT coalesce(v.name_ja, v.name_en, c.vendor), coalesce(p.name_ja, p.name_en, c.product) "
+	                   "FROM vuln_cpe c LEFT JOIN vuln_vendor v ON v.cpe_vendor = c.vendor AND v.purl_type IS NULL "
+	                   "LEFT JOIN vuln_product p ON p.cpe_vendor = c.vendor AND p.cpe_product = c.product "
+	                   "WHERE c.vuln_id = ?1 AND c.vulnerable "
+	                   "UNION ALL SELECT NULL, name FROM vuln_pkg WHERE vuln_id = ?1 LIMIT 1",
+	                   &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, id);
+	if ((rc = kk_stmt_step(st)) == KK_ROW) {
+		if (!kk_stmt_is_null(st, 0))
+			kk_strlcpy(vendor, kk_stmt_text(st, 0), sizeof vendor);
+		if (!kk_stmt_is_null(st, 1))
+			kk_strlcpy(product, kk_stmt_text(st, 1), sizeof product);
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	for (char *p = vendor; *p; p++) /* CPE values write spaces as '_' */
+		*p = *p == '_' ? ' ' : *p;
+	for (char *p = product; *p; p++)
+		*p = *p == '_' ? ' ' : *p;
+	int cwes[8];
+	size_t ncwes = 0;
+	if ((rc = kk_db_prepare(db, "SELECT cwe FROM vuln_cwe WHERE vuln_id = ? GROUP BY cwe ORDER BY min(rowid) LIMIT 8",
+	                        &st)))
+		return rc;
+	kk_stmt_bind_int64(st, 1, id);
+	while ((rc = kk_stmt_step(st)) == KK_ROW)
+		cwes[ncwes++] = (int)kk_stmt_int64(st, 0);
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	bool fix = false, advisory = false;
+	if ((rc = kk_db_prepare(db,
+	                        "SELECT (SELECT vector FROM vuln_cvss WHERE vuln_id = ?1 AND vector IS NOT NULL ORDER BY "
+	                        "CASE WHEN version LIKE '3%' THEN 0 WHEN version = '4.0' THEN 1 ELSE 2 END, version DESC, id "
+	                        "LIMIT 1), "
+	                        "EXISTS (SELECT 1 FROM vuln_ref WHERE vuln_id = ?1 AND type LIKE '%Patch%') OR "
+	                        "EXISTS (SELECT 1 FROM vuln_pkg WHERE vuln_id = ?1 AND fixed IS NOT NULL), "
+	                        "EXISTS (SELECT 1 FROM vuln_ref WHERE vuln_id = ?1 AND type LIKE '%Vendor Advisory%')",
+	                        &st)))
+		return rc;
+	kk_stmt_bind_int64(st, 1, id);
+	if ((rc = kk_stmt_step(st)) == KK_ROW) {
+		if (!kk_stmt_is_null(st, 0))
+			kk_strlcpy(vector, kk_stmt_text(st, 0), sizeof vector);
+		fix = kk_stmt_int64(st, 1) != 0;
+		advisory = kk_stmt_int64(st, 2) != 0;
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	struct kk_ja_facts f = {vendor, product, cwes, ncwes, vector[0] ? vector : NULL, fix, advisory};
+	struct kk_ja_texts t;
+	if ((rc = kk_ja_compose(&f, &t))) {
+		kk_ja_texts_release(&t);
+		return rc;
+	}
+	const char *kinds[4] = {"title", "overview", "impact", "solution"};
+	const struct kk_buf *texts[4] = {&t.title, &t.overview, &t.impact, &t.solution};
+	kk_json_key(j, "texts_composed");
+	kk_json_obj_open(j);
+	kk_json_key(j, "ja");
+	kk_json_obj_open(j);
+	for (int k = 0; k < 4; k++) {
+		kk_json_key(j, kinds[k]);
+		kk_json_obj_open(j);
+		kk_json_kv_str(j, "text", texts[k]->ptr);
+		kk_json_kv_bool(j, "composed", true);
+		kk_json_obj_close(j);
+	}
+	kk_json_obj_close(j);
+	kk_json_obj_close(j);
+	kk_ja_texts_release(&t);
+	return 0;
+}
+
 static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int64_t *modified);
 
 struct record_args {
@@ -1560,7 +1797,7 @@ static int record_json(struct kk_db *db, int64_t vuln_id, struct kk_json *j, int
 	                    vuln_id, "S", NULL)) ||
 	    (rc = rows_json(db, j, "former_ids", "SELECT former FROM vuln_former WHERE vuln_id = ? ORDER BY former",
 	                    vuln_id, "S", NULL)) ||
-	    (rc = texts_json(db, j, vuln_id)) ||
+	    (rc = texts_json(db, j, vuln_id)) || (rc = composed_json(db, j, vuln_id)) ||
 	    (rc = rows_json(db, j, "cwes", "SELECT DISTINCT cwe FROM vuln_cwe WHERE vuln_id = ? ORDER BY cwe",
 	                    vuln_id, "I", NULL)))
 		return rc;

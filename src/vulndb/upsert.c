@@ -333,6 +333,8 @@ static const char *const merge_sql[] = {
     "UPDATE vuln_affect_exact SET vuln_id = ?1 WHERE vuln_id = ?2",
     "UPDATE vuln_history SET vuln_id = ?1 WHERE vuln_id = ?2",
     "UPDATE OR IGNORE inventory_dismiss SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "UPDATE watch_hit SET vuln_id = ?1 WHERE vuln_id = ?2",
+    "DELETE FROM watch_pending WHERE vuln_id = ?2", /* vid itself changes, so it is pending when watched */
     "DELETE FROM vuln WHERE id = ?2", /* cascades what is left: a dismissal the winner has too */
 };
 

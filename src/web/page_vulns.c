@@ -116,7 +116,7 @@ static int result_tr(void *arg, const struct kk_search_hit *h)
 	KK_HTML(b, "<span");
 	KK_HTML_ATTR(b, "class",
 	             kk_arena_printf(&r->arena, "sev sev-%s", kk_search_severity_name(h->severity)));
-	KK_HTML_EL(b, ">", sev_label(h->severity), "</span></td><td>");
+	KK_HTML_EL(b, ">", h->has_score ? sev_label(h->severity) : _("Not scored"), "</span></td><td>");
 	kk_html_text(b, h->published ? kk_page_time(r, h->published) : "—");
 	KK_HTML(b, "</td></tr>");
 	return 0;
@@ -375,6 +375,10 @@ int page_vuln(struct kk_req *r)
 	json_t *all = json_object_get(v, "texts");
 	json_t *titles = json_object_get(json_object_get(all, r->lang), "title");
 	const char *title = json_string_value(json_array_get(titles, 0));
+	/* no text in the page's language: the composed one (ja.h), said to be composed */
+	json_t *comp = json_object_get(json_object_get(v, "texts_composed"), r->lang);
+	if (!title && comp)
+		title = json_string_value(json_object_get(json_object_get(comp, "title"), "text"));
 	KK_HTML_EL(b, "<h1>", id, "</h1>");
 	bool withdrawn = json_is_true(json_object_get(v, "withdrawn"));
 	if (withdrawn)
@@ -403,12 +407,27 @@ int page_vuln(struct kk_req *r)
 	KK_HTML_EL(b, "<dt>", _("Severity"), "</dt><dd>");
 	if (json_is_number(score))
 		kk_html_textf(b, "%.1f ", json_number_value(score));
-	KK_HTML_EL(b, "<span class=\"sev\">", sev_label(sev), "</span></dd>");
+	KK_HTML_EL(b, "<span class=\"sev\">", json_is_number(score) ? sev_label(sev) : _("Not scored"), "</span></dd>");
 	dt_dd(b, _("Published"), jstr(v, "published"));
 	dt_dd(b, _("Updated"), jstr(v, "modified"));
 	if (withdrawn)
 		dt_dd(b, _("Status"), status_label(jstr(v, "status")));
 	KK_HTML(b, "</dl>");
+	if (comp) {
+		KK_HTML_EL(b, "<p class=\"note\" id=\"composed\">",
+		           _("This Japanese text was composed automatically from the record's CWE, CVSS and "
+		             "affected products; no person wrote it. The English page shows the original."),
+		           "</p>");
+		static const char *const kinds[] = {"overview", "impact", "solution"};
+		const char *heads[] = {_("Overview"), _("Possible impact"), _("Solution")};
+		for (int k = 0; k < 3; k++) {
+			const char *t = json_string_value(json_object_get(json_object_get(comp, kinds[k]), "text"));
+			if (t) {
+				KK_HTML_EL(b, "<h2>", heads[k], "</h2>");
+				KK_HTML_EL(b, "<p class=\"text composed\">", t, "</p>");
+			}
+		}
+	}
 	texts(b, all, r->lang, "overview", _("Overview"));
 	texts(b, all, r->lang, "description", _("Description"));
 	texts(b, all, r->lang, "solution", _("Solution"));

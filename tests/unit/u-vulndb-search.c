@@ -221,7 +221,13 @@ static void test_terms(void **state)
 	(void)state;
 	assert_string_equal(findq("abc"), "1,3");
 	assert_string_equal(findq("ＡＢＣ"), "1,3"); /* full-width query */
-	assert_string_equal(findq("xss"), "4");      /* full-width text */
+	assert_string_equal(findq("xss"), "3,4");    /* full-width text; the glossary adds cross-site scripting */
+	/* cross-language (glossary.tsv): Japanese finds English text, variants alike */
+	assert_string_equal(findq("クロスサイトスクリプティング"), "3,4");
+	assert_string_equal(findq("クロスサイト・スクリプティング"), "3,4");
+	assert_string_equal(findq("認証回避"), "1");          /* authentication bypass */
+	assert_string_equal(findq("\"xss\""), "4");          /* a quoted phrase is taken as written */
+	assert_string_equal(findq("xss -router"), "4");
 	assert_string_equal(findq("認証"), "1,4"); /* two-character word, also inside ｱﾌﾟﾘｹｰｼｮﾝの認証 */
 	assert_string_equal(findq("暗号"), "2");
 	assert_string_equal(findq("号化"), "2");

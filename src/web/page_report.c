@@ -187,18 +187,26 @@ int kk_report_download(struct kk_req *r, const char *token)
 		return kk_req_fail(r, KK_ENOTFOUND, NULL, "%s", _("No such file on this report."));
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
+	return kk_report_send_attachment(r, &x);
+}
+
+int kk_report_send_attachment(struct kk_req *r, const struct kk_attachment *x)
+{
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc;
 	char dir[1100];
 	if (kk_intake_attach_dir(kk_server_config(r->srv)->db_path, dir, sizeof(dir)))
 		return kk_req_fail(r, KK_EINTERNAL, NULL, "the attachment directory path is too long");
 	kk_buf_reset(&r->resp.body);
-	if ((rc = kk_intake_attachment_read(dir, x.sha256, &r->resp.body, &d)) < 0) {
+	if ((rc = kk_intake_attachment_read(dir, x->sha256, &r->resp.body, &d)) < 0) {
 		kk_log(KK_LOG_ERROR, "reports: %s", d.msg);
 		kk_buf_reset(&r->resp.body);
 		return kk_req_fail(r, KK_EIO, NULL, "the file cannot be read now; the server log says why");
 	}
 	r->resp.status = 200;
 	r->resp.type = "application/octet-stream"; /* never rendered: a download whatever it holds */
-	kk_resp_header(r, "Content-Disposition", disposition(r, x.filename));
+	kk_resp_header(r, "Content-Disposition", disposition(r, x->filename));
 	kk_resp_header(r, "Cache-Control", "no-store");
 	kk_resp_header(r, "Referrer-Policy", "no-referrer");
 	return 0;

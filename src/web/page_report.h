@@ -106,6 +106,8 @@ int kk_report_store(struct kk_req *r, const struct kk_upload *u, int n, size_t f
  * for anything not found or not permitted.
  */
 int kk_report_download(struct kk_req *r, const char *token);
+/* Answers the stored file x as a download (application/octet-stream, attachment, no-store): never rendered. */
+int kk_report_send_attachment(struct kk_req *r, const struct kk_attachment *x);
 /* <ul id="attachments"> with the attachments of report_id, links under href_prefix + sha256 + suffix. */
 int kk_page_report_files(struct kk_req *r, int64_t report_id, bool finder_only, const char *href_prefix,
                          const char *href_suffix);

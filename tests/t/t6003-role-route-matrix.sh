@@ -185,6 +185,12 @@ GET    /unreachable                  ok   ok ok   ok   ok   ok   ok   ok
 GET    /stats                        ok   ok ok   ok   ok   ok   ok   ok
 GET    /stats.csv                    ok   ok ok   ok   ok   ok   ok   ok
 GET    /api/v1/stats                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/incidents/categories  ok   ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/incidents/reports     ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/incidents/reports     auth ok ok   ok   deny deny deny deny
+GET    /api/v1/incidents/reports/{tracking} ok ok ok ok ok   ok   ok   ok
+POST   /api/v1/incidents/reports/{tracking}/reveal auth ok deny ok deny deny deny deny
+GET    /api/v1/incidents/reports/{tracking}/files/{sha256} auth ok ok ok deny deny deny deny
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

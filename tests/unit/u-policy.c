@@ -47,6 +47,9 @@ static const struct {
 	{"version_check", "AAAAAAAA"},
 	{"watch_read", "-ABBBBBB"},
 	{"watch_write", "-ABBBBBB"},
+	{"incident_report", "AAAAAAAA"},
+	{"incident_handle", "-AAA----"},
+	{"incident_reveal", "-A-A----"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

@@ -694,9 +694,7 @@ int page_report_post(struct kk_req *r)
 	int nu = kk_report_uploads(r, &l, &u, &d);
 	f.had_files = nu > 0;
 	if (!r->via_cookie) {
-		const char *sent = kk_req_form(r, "csrf"), *cookie = kk_req_cookie(r, KK_LOGIN_CSRF_COOKIE);
-		if (!sent || !cookie || strlen(sent) != strlen(cookie) || strlen(sent) < 32 ||
-		    !kk_ct_eq(sent, cookie, strlen(sent))) {
+		if (!kk_report_form_csrf_ok(r)) {
 			f.csrf = form_csrf(r, true);
 			f.err_msg = _("The form expired. Check your entries and send it again.");
 			return report_form(r, 400, &f);
@@ -1014,4 +1012,18 @@ int page_report_status_post(struct kk_req *r)
 		                   kk_arena_printf(&r->arena, "%s: %s", _("Your message"), p.d.msg), "error", NULL,
 		                   nu > 0);
 	return status_page(r, 200, p.tracking, p.token, _("Your message was sent."), "ok", NULL, false);
+}
+
+const char *kk_report_form_csrf(struct kk_req *r, bool fresh)
+{
+	return form_csrf(r, fresh);
+}
+
+bool kk_report_form_csrf_ok(struct kk_req *r)
+{
+	if (r->via_cookie)
+		return true; /* the dispatcher checked the session's token */
+	const char *sent = kk_req_form(r, "csrf"), *cookie = kk_req_cookie(r, KK_LOGIN_CSRF_COOKIE);
+	return sent && cookie && strlen(sent) == strlen(cookie) && strlen(sent) >= 32 &&
+	       kk_ct_eq(sent, cookie, strlen(sent));
 }

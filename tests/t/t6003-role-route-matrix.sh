@@ -191,6 +191,14 @@ GET    /api/v1/incidents/reports     auth ok ok   ok   deny deny deny deny
 GET    /api/v1/incidents/reports/{tracking} ok ok ok ok ok   ok   ok   ok
 POST   /api/v1/incidents/reports/{tracking}/reveal auth ok deny ok deny deny deny deny
 GET    /api/v1/incidents/reports/{tracking}/files/{sha256} auth ok ok ok deny deny deny deny
+GET    /incident                     ok   ok ok   ok   ok   ok   ok   ok
+POST   /incident                     ok   ok ok   ok   ok   ok   ok   ok
+GET    /incident/r/{tracking}        ok   ok ok   ok   ok   ok   ok   ok
+GET    /incident/r/{tracking}/files/{sha256} ok ok ok ok ok   ok   ok   ok
+GET    /incidents                    auth ok ok   ok   deny deny deny deny
+GET    /incidents/reports/{tracking} auth ok ok   ok   deny deny deny deny
+POST   /incidents/reports/{tracking}/reveal auth ok deny ok deny deny deny deny
+GET    /incidents/reports/{tracking}/files/{sha256} auth ok ok ok deny deny deny deny
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -7,6 +7,7 @@
 #include "auth/auth.h"
 #include "auth/keyfile.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/json.h"
 #include "cli/cli.h"
 #include "incident/incident.h"
@@ -326,4 +327,121 @@ int cmd_incident_attach(struct kk_cli *cli, int argc, char **argv)
 		return diag_error("incident attach", rc, &x.d);
 	printf("%s\n", x.s.sha256);
 	return 0;
+}
+
+/* ---- incidents: one frame for the staff's actions -------------------------------------- */
+
+struct act {
+	const char *cmd;
+	const char *pos[3];
+	int npos;
+	const char *title, *party, *contact, *scope, *asked, *at, *status, *answer, *origin;
+	struct kk_actor actor;
+	struct kk_buf out;
+	struct kk_json j;
+	struct kk_diag d;
+	char ident[KK_INCIDENT_IDENT_MAX];
+};
+
+static int sug_row(void *arg, const char *ident, const char *kind, const char *value)
+{
+	struct kk_json *j = arg;
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "incident", ident);
+	kk_json_kv_str(j, "kind", kind);
+	kk_json_kv_str(j, "value", value);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+static int when(const char *s, int64_t *t, struct kk_diag *d)
+{
+	*t = 0;
+	if (s && kk_time_parse_jst(s, 0, t))
+		return kk_diag_set(d, KK_EINVAL, "--at", "'%s' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM, JST)", s);
+	return 0;
+}
+
+static int act_tx(struct kk_db *db, void *arg)
+{
+	struct act *x = arg;
+	const char *c = x->cmd + strlen("incident ");
+	int64_t t;
+	int rc;
+	if (!strcmp(c, "open")) {
+		rc = kk_incident_open(db, &x->actor, x->pos[0], x->title, x->ident, &x->d);
+		if (!rc)
+			kk_json_str(&x->j, x->ident);
+		return rc;
+	}
+	if (!strcmp(c, "link"))
+		return kk_incident_link(db, &x->actor, x->pos[0], x->pos[1], &x->d);
+	if (!strcmp(c, "state"))
+		return kk_incident_set_state(db, &x->actor, x->pos[0], x->pos[1], &x->d);
+	if (!strcmp(c, "coordinate")) {
+		if ((rc = when(x->at, &t, &x->d)))
+			return rc;
+		struct kk_incident_coord k = {x->party, x->contact, x->scope, x->asked, t};
+		int64_t id = 0;
+		rc = kk_incident_coord_add(db, &x->actor, x->pos[0], &k, &id, &x->d);
+		if (!rc)
+			kk_json_int(&x->j, id);
+		return rc;
+	}
+	if (!strcmp(c, "answer")) {
+		char *end;
+		long long id = strtoll(x->pos[1], &end, 10);
+		if (*end || id <= 0)
+			return kk_diag_set(&x->d, KK_EINVAL, "COORDINATION", "'%s' is not a coordination id", x->pos[1]);
+		return kk_incident_coord_answer(db, &x->actor, x->pos[0], id, x->status, x->answer, &x->d);
+	}
+	if (!strcmp(c, "brand"))
+		return kk_incident_set_brand(db, &x->actor, x->pos[0], x->pos[1], x->origin, &x->d);
+	if (!strcmp(c, "takedown"))
+		return (rc = when(x->at, &t, &x->d)) ? rc : kk_incident_takedown(db, &x->actor, x->pos[0], t, &x->d);
+	return KK_EINVAL;
+}
+
+int cmd_incident_act(struct kk_cli *cli, int argc, char **argv)
+{
+	struct act x = {.cmd = argv[0], .out = KK_BUF_INIT(0)};
+	kk_diag_clear(&x.d);
+	for (int i = 1; i < argc; i++) {
+		static const char *const opts[] = {"--title", "--party", "--contact", "--scope", "--asked",
+						   "--at",    "--status", "--answer", "--origin"};
+		const char **dst[] = {&x.title, &x.party, &x.contact, &x.scope, &x.asked, &x.at, &x.status, &x.answer, &x.origin};
+		int r = 0;
+		for (size_t k = 0; k < 9 && !r; k++)
+			if ((r = cli_opt(argc, argv, &i, opts[k], dst[k])) < 0)
+				return cli_usage(x.cmd, "%s needs a value", argv[i]);
+		if (r)
+			continue;
+		if (argv[i][0] == '-' || x.npos >= 3)
+			return cli_usage(x.cmd, "unexpected argument '%s'", argv[i]);
+		x.pos[x.npos++] = argv[i];
+	}
+	const char *c = x.cmd + strlen("incident ");
+	int want = !strcmp(c, "link") || !strcmp(c, "state") || !strcmp(c, "answer") || !strcmp(c, "brand") ? 2 : 1;
+	if (x.npos != want)
+		return cli_usage(x.cmd, "give %d argument%s (see 'keikai help %s')", want, want > 1 ? "s" : "", x.cmd);
+	struct kk_db *db;
+	if (cli_open_db(cli, &db))
+		return KK_EXIT_FAIL;
+	kk_actor_system(&x.actor, NULL);
+	kk_json_init(&x.j, &x.out);
+	int rc;
+	if (!strcmp(c, "get")) {
+		rc = kk_incident_json(db, &x.actor, x.pos[0], &x.j, &x.d);
+	} else if (!strcmp(c, "suggest")) {
+		kk_json_arr_open(&x.j);
+		rc = kk_incident_suggest(db, &x.actor, x.pos[0], sug_row, &x.j, &x.d);
+		kk_json_arr_close(&x.j);
+	} else {
+		rc = kk_db_tx(db, act_tx, &x);
+	}
+	kk_db_close(db);
+	if (!rc && x.out.len)
+		print_json(&x.out);
+	kk_buf_release(&x.out);
+	return rc ? diag_error(x.cmd, rc, &x.d) : 0;
 }

@@ -147,4 +147,56 @@ void kk_incident_row_json(const struct kk_incident_row *r, struct kk_json *j);
 int kk_incident_attachment_find(struct kk_db *db, const struct kk_actor *a, const char *token, const char *tracking,
 				const char *sha256, struct kk_attachment *out, struct kk_diag *d);
 
+/* ---- incidents (0041): several reports of one incident count once ----------------- */
+
+#define KK_INCIDENT_IDENT_MAX 32
+/*
+ * Incident states: open -> coordinating -> resolved (e.g. the phishing site
+ * stopped) | closed (without action); open -> resolved | closed; resolved
+ * and closed are final. Anything else is KK_ECONFLICT naming both.
+ * Everything here needs INCIDENT_HANDLE and writes an audit row; the [in tx]
+ * functions must run inside kk_db_tx.
+ */
+/*
+ * [in tx] Opens an incident from report `tracking` (not yet linked to one):
+ * category and TLP from the report unless given, title from its summary
+ * unless given; the incident counts at the report's receipt. ident gets
+ * "IN-YYYY-NNNNNN".
+ */
+int kk_incident_open(struct kk_db *db, const struct kk_actor *a, const char *tracking, const char *title,
+		     char ident[KK_INCIDENT_IDENT_MAX], struct kk_diag *d);
+/* [in tx] Links report `tracking` to incident `ident` (staff's confirmation of a suggestion). KK_ECONFLICT
+ * when the report belongs to another incident. */
+int kk_incident_link(struct kk_db *db, const struct kk_actor *a, const char *ident, const char *tracking,
+		     struct kk_diag *d);
+/* Incidents sharing a URL, domain or IP address with report `tracking`: fn(ident, kind, value) per match. */
+int kk_incident_suggest(struct kk_db *db, const struct kk_actor *a, const char *tracking,
+			int (*fn)(void *arg, const char *ident, const char *kind, const char *value), void *arg,
+			struct kk_diag *d);
+/* [in tx] Moves incident ident to state ("open", "coordinating", "resolved", "closed"). */
+int kk_incident_set_state(struct kk_db *db, const struct kk_actor *a, const char *ident, const char *state,
+			  struct kk_diag *d);
+struct kk_incident_coord {
+	const char *party, *contact;
+	const char *scope; /* domestic | overseas | csirt */
+	const char *asked;
+	int64_t asked_at; /* 0: now */
+};
+/* [in tx] Records a coordination (調整) request; an open incident becomes coordinating. *id_out gets its id. */
+int kk_incident_coord_add(struct kk_db *db, const struct kk_actor *a, const char *ident,
+			  const struct kk_incident_coord *c, int64_t *id_out, struct kk_diag *d);
+/* [in tx] Records the answer (status acknowledged | resolved | no_answer) of coordination id of ident. */
+int kk_incident_coord_answer(struct kk_db *db, const struct kk_actor *a, const char *ident, int64_t id,
+			     const char *status, const char *answer, struct kk_diag *d);
+/* [in tx] Sets the imitated brand of a phishing incident (the brand list learns it with its origin). */
+int kk_incident_set_brand(struct kk_db *db, const struct kk_actor *a, const char *ident, const char *brand,
+			  const char *origin, struct kk_diag *d);
+/* [in tx] Records the staff's check that the phishing site is down (at; 0: now); the incident is resolved. */
+int kk_incident_takedown(struct kk_db *db, const struct kk_actor *a, const char *ident, int64_t at,
+			 struct kk_diag *d);
+/* The incident: {ident, category, state, title, tlp, brand, brand_origin, taken_down_at, opened_at,
+ * reports: [tracking], coordinations: [{id, party, contact, scope, asked, asked_at, status, answer}]}. */
+int kk_incident_json(struct kk_db *db, const struct kk_actor *a, const char *ident, struct kk_json *j,
+		     struct kk_diag *d);
+
 #endif

@@ -6,6 +6,7 @@
  * The submission pipeline is shared with the form (page_incident.c).
  */
 #include "base/log.h"
+#include "base/clock.h"
 #include "base/str.h"
 #include "incident/incident.h"
 #include "store/db.h"
@@ -16,6 +17,7 @@
 #include "web/page_report.h"
 #include "web/server.h"
 #include "web/web.h"
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +289,160 @@ int api_incident_categories(struct kk_req *r)
 	if (rc < 0) {
 		kk_buf_reset(&r->resp.body);
 		return kk_req_fail(r, rc, NULL, NULL);
+	}
+	kk_json_arr_close(&j);
+	return kk_api_done(r, &j);
+}
+
+/* ---- incidents ---------------------------------------------------------------------------- */
+
+struct inc_tx {
+	const struct kk_actor *a;
+	json_t *doc;
+	const char *ident, *action;
+	char made[KK_INCIDENT_IDENT_MAX];
+	int64_t id;
+	struct kk_diag d;
+};
+
+static const char *jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int inc_when(const char *s, int64_t *t, struct kk_diag *d)
+{
+	*t = 0;
+	if (s && kk_time_parse_jst(s, 0, t))
+		return kk_diag_set(d, KK_EINVAL, "at", "at is a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM, JST)");
+	return 0;
+}
+
+static int inc_tx(struct kk_db *db, void *arg)
+{
+	struct inc_tx *x = arg;
+	kk_diag_clear(&x->d);
+	const char *act = x->action;
+	int64_t t;
+	int rc;
+	if (!act)
+		return kk_incident_open(db, x->a, jstr(x->doc, "report"), jstr(x->doc, "title"), x->made, &x->d);
+	if (!strcmp(act, "link"))
+		return kk_incident_link(db, x->a, x->ident, jstr(x->doc, "report"), &x->d);
+	if (!strcmp(act, "state"))
+		return kk_incident_set_state(db, x->a, x->ident, jstr(x->doc, "state"), &x->d);
+	if (!strcmp(act, "coordinate")) {
+		if ((rc = inc_when(jstr(x->doc, "at"), &t, &x->d)))
+			return rc;
+		struct kk_incident_coord c = {jstr(x->doc, "party"), jstr(x->doc, "contact"), jstr(x->doc, "scope"),
+					      jstr(x->doc, "asked"), t};
+		return kk_incident_coord_add(db, x->a, x->ident, &c, &x->id, &x->d);
+	}
+	if (!strcmp(act, "answer"))
+		return kk_incident_coord_answer(db, x->a, x->ident, json_integer_value(json_object_get(x->doc, "id")),
+						jstr(x->doc, "status"), jstr(x->doc, "answer"), &x->d);
+	if (!strcmp(act, "brand"))
+		return kk_incident_set_brand(db, x->a, x->ident, jstr(x->doc, "brand"), jstr(x->doc, "origin"), &x->d);
+	if (!strcmp(act, "takedown"))
+		return (rc = inc_when(jstr(x->doc, "at"), &t, &x->d)) ? rc : kk_incident_takedown(db, x->a, x->ident, t, &x->d);
+	return kk_diag_set(&x->d, KK_EINVAL, "action", "action is link, state, coordinate, answer, brand or takedown");
+}
+
+static int inc_run(struct kk_req *r, struct inc_tx *x)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	int rc = kk_db_tx(db, inc_tx, x);
+	if (rc < 0)
+		return kk_req_fail(r, rc == KK_EINVAL ? KK_EUNPROCESSABLE : rc, x->d.where[0] ? x->d.where : NULL, "%s",
+				   x->d.msg[0] ? x->d.msg : kk_err_msg(rc));
+	return 0;
+}
+
+static int inc_show(struct kk_req *r, int status, const char *ident)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	struct kk_json j;
+	kk_resp_json(r, status, &j);
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc = kk_incident_json(db, &r->actor, ident, &j, &d);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, d.where[0] ? d.where : NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	}
+	return kk_api_done(r, &j);
+}
+
+int api_incidents_create(struct kk_req *r)
+{
+	if (kk_req_allow_or_reply(r, KK_ACT_INCIDENT_HANDLE, NULL) < 0)
+		return KK_EPERM;
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	struct inc_tx x = {.a = &r->actor, .doc = doc};
+	int rc = inc_run(r, &x);
+	json_decref(doc);
+	return rc < 0 ? rc : inc_show(r, 201, x.made);
+}
+
+int api_incident_get(struct kk_req *r)
+{
+	if (kk_req_allow_or_reply(r, KK_ACT_INCIDENT_HANDLE, NULL) < 0)
+		return KK_EPERM;
+	return inc_show(r, 200, kk_req_param(r, "ident"));
+}
+
+int api_incident_act(struct kk_req *r)
+{
+	if (kk_req_allow_or_reply(r, KK_ACT_INCIDENT_HANDLE, NULL) < 0)
+		return KK_EPERM;
+	json_t *doc = kk_req_json_or_reply(r);
+	if (!doc)
+		return KK_EPARSE;
+	const char *ident = kk_req_param(r, "ident");
+	struct inc_tx x = {.a = &r->actor, .doc = doc, .ident = ident, .action = jstr(doc, "action")};
+	if (!x.action) {
+		json_decref(doc);
+		return kk_req_fail(r, KK_EUNPROCESSABLE, "action",
+				   "action is link, state, coordinate, answer, brand or takedown");
+	}
+	int rc = inc_run(r, &x);
+	json_decref(doc);
+	return rc < 0 ? rc : inc_show(r, 200, ident);
+}
+
+static int sug_json(void *arg, const char *ident, const char *kind, const char *value)
+{
+	struct kk_json *j = arg;
+	kk_json_obj_open(j);
+	kk_json_kv_str(j, "incident", ident);
+	kk_json_kv_str(j, "kind", kind);
+	kk_json_kv_str(j, "value", value);
+	kk_json_obj_close(j);
+	return 0;
+}
+
+int api_incident_report_suggestions(struct kk_req *r)
+{
+	if (kk_req_allow_or_reply(r, KK_ACT_INCIDENT_HANDLE, NULL) < 0)
+		return KK_EPERM;
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_json_arr_open(&j);
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc = kk_incident_suggest(db, &r->actor, kk_req_param(r, "tracking"), sug_json, &j, &d);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
 	}
 	kk_json_arr_close(&j);
 	return kk_api_done(r, &j);

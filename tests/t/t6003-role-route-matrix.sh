@@ -199,6 +199,10 @@ GET    /incidents                    auth ok ok   ok   deny deny deny deny
 GET    /incidents/reports/{tracking} auth ok ok   ok   deny deny deny deny
 POST   /incidents/reports/{tracking}/reveal auth ok deny ok deny deny deny deny
 GET    /incidents/reports/{tracking}/files/{sha256} auth ok ok ok deny deny deny deny
+GET    /api/v1/incidents/reports/{tracking}/suggestions auth ok ok ok deny deny deny deny
+POST   /api/v1/incidents             auth ok ok   ok   deny deny deny deny
+GET    /api/v1/incidents/{ident}     auth ok ok   ok   deny deny deny deny
+POST   /api/v1/incidents/{ident}     auth ok ok   ok   deny deny deny deny
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -63,4 +63,37 @@ out=$(keikai audit)
 for a in incident.open incident.link incident.coordinate incident.answer incident.brand incident.takedown incident.state; do
 	assert_contains "$out" "$a" "audited: $a"
 done
+
+# --- the same through the API, for a coordinator; a reporter account may not
+start_server_only
+printf 'pw-coordinator-1234\n' | keikai user add --email coord@example.org --name C --role coordinator >/dev/null
+printf 'pw-reporter-123456\n' | keikai user add --email rep@example.org --name R --role reporter >/dev/null
+make_token coord@example.org pw-coordinator-1234
+CT=$TOKEN
+make_token rep@example.org pw-reporter-123456
+PT=$TOKEN
+D=$(rep '{"category":"malware_site","summary":"Malware","reporter":{"email":"d@example.jp"},"urls":["http://mal.example/x.exe"]}')
+E=$(rep '{"category":"malware_site","summary":"Malware again","reporter":{"email":"e@example.jp"},"urls":["http://MAL.example/x.exe#a"]}')
+api_json POST /api/v1/incidents "{\"report\":\"$D\"}" -H "Authorization: Bearer $PT"
+assert_eq 403 "$STATUS" "a reporter account may not open incidents"
+api_json POST /api/v1/incidents "{\"report\":\"$D\",\"title\":\"Malware site\"}" -H "Authorization: Bearer $CT"
+assert_eq 201 "$STATUS" "API: opened"
+K=$(json_str ident)
+api GET "/api/v1/incidents/reports/$E/suggestions" -H "Authorization: Bearer $CT"
+assert_contains "$BODY" "\"incident\":\"$K\",\"kind\":\"url\",\"value\":\"http://mal.example/x.exe\"" "API: suggested by the normalised URL"
+api_json POST "/api/v1/incidents/$K" "{\"action\":\"link\",\"report\":\"$E\"}" -H "Authorization: Bearer $CT"
+assert_eq 200 "$STATUS" "API: linked"
+api_json POST "/api/v1/incidents/$K" '{"action":"coordinate","party":"ISP","scope":"overseas","asked":"Remove the file"}' -H "Authorization: Bearer $CT"
+assert_contains "$BODY" '"state":"coordinating"' "API: coordinating"
+api_json POST "/api/v1/incidents/$K" '{"action":"coordinate","party":"ISP","scope":"mars","asked":"x"}' -H "Authorization: Bearer $CT"
+assert_eq 422 "$STATUS" "API: a bad scope is 422"
+assert_eq scope "$(json_str field)" "naming scope"
+api_json POST "/api/v1/incidents/$K" '{"action":"fly"}' -H "Authorization: Bearer $CT"
+assert_eq action "$(json_str field)" "an unknown action names action"
+api_json POST "/api/v1/incidents/$K" '{"action":"state","state":"resolved"}' -H "Authorization: Bearer $CT"
+assert_contains "$BODY" '"state":"resolved"' "API: resolved"
+api GET "/api/v1/incidents/$K" -H "Authorization: Bearer $PT"
+assert_eq 403 "$STATUS" "a reporter account may not read incidents"
+api GET "/api/v1/incidents/IN-1999-000001" -H "Authorization: Bearer $CT"
+assert_eq 404 "$STATUS" "an unknown incident: 404"
 done_testing

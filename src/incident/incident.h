@@ -199,4 +199,23 @@ int kk_incident_takedown(struct kk_db *db, const struct kk_actor *a, const char 
 int kk_incident_json(struct kk_db *db, const struct kk_actor *a, const char *ident, struct kk_json *j,
 		     struct kk_diag *d);
 
+/* ---- figures (004 §1.1, §1.3) ----------------------------------------------------------- */
+
+/*
+ * The figures of [from, to) as JSON: {from, to, public, reports, incidents,
+ * coordinations, previous: {reports, incidents, coordinations} (the period
+ * of the same length before), by_category: [{category, reports, incidents}],
+ * by_month: [{month "YYYY-MM" (JST), reports, incidents, coordinations}],
+ * coordination_scope: {domestic, overseas, csirt},
+ * phishing_by_brand: [{month, domestic, foreign, unknown}]}. Reports count
+ * at their receipt, incidents at their first report's, coordinations when
+ * asked. public: TLP:RED reports and incidents are left out (the public
+ * page); staff figures (INCIDENT_HANDLE) count everything. Counts only:
+ * nothing of a report or incident is ever in the figures.
+ */
+int kk_incident_figures(struct kk_db *db, const struct kk_actor *a, int64_t from, int64_t to, bool public_only,
+			struct kk_json *j, struct kk_diag *d);
+/* The same as CSV: "section,key,reports,incidents,coordinations" rows. */
+int kk_incident_figures_csv(struct kk_db *db, int64_t from, int64_t to, struct kk_buf *out, struct kk_diag *d);
+
 #endif

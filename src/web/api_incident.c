@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/str.h"
 #include "incident/incident.h"
+#include "publish/stats.h"
 #include "store/db.h"
 #include "web/api.h"
 #include "web/handlers.h"
@@ -445,5 +446,63 @@ int api_incident_report_suggestions(struct kk_req *r)
 		return kk_req_fail(r, rc, NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
 	}
 	kk_json_arr_close(&j);
+	return kk_api_done(r, &j);
+}
+
+/* The period of a figures request: ?quarter= (JST), else staff's from= / to=, else the current quarter. */
+int kk_incident_web_period(struct kk_req *r, int64_t *from, int64_t *to, bool *pub)
+{
+	const char *qs = kk_req_query(r, "quarter"), *f = kk_req_query(r, "from"), *t = kk_req_query(r, "to");
+	const char *all = kk_req_query(r, "all");
+	bool staff = kk_policy_allow(&r->actor, KK_ACT_INCIDENT_HANDLE, NULL);
+	*pub = !(staff && all && !strcmp(all, "1"));
+	int y, q;
+	if (qs) {
+		if (kk_stats_quarter_parse(qs, &y, &q, from, to))
+			return kk_req_fail(r, KK_EUNPROCESSABLE, "quarter", "quarter is like 2026Q2 (JST calendar quarters)");
+		return 0;
+	}
+	if (f || t) {
+		if (!staff)
+			return kk_req_fail(r, KK_EPERM, "from", "any date range is for incident handlers; give ?quarter=");
+		if (!f || !t || kk_time_parse_jst(f, 0, from) || kk_time_parse_jst(t, 0, to) || *to <= *from)
+			return kk_req_fail(r, KK_EUNPROCESSABLE, f ? "to" : "from",
+					   "give from= and to= as JST dates (YYYY-MM-DD), to after from");
+		return 0;
+	}
+	kk_stats_quarter_at(kk_clock_now(), &y, &q, from, to);
+	return 0;
+}
+
+int api_incident_figures(struct kk_req *r)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	int64_t from, to;
+	bool pub;
+	int rc = kk_incident_web_period(r, &from, &to, &pub);
+	if (rc < 0)
+		return rc;
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	const char *fmt = kk_req_query(r, "format");
+	if (fmt && !strcmp(fmt, "csv")) {
+		r->resp.status = 200;
+		r->resp.type = "text/csv; charset=utf-8";
+		rc = kk_incident_figures_csv(db, from, to, &r->resp.body, &d);
+		if (rc < 0) {
+			kk_buf_reset(&r->resp.body);
+			return kk_req_fail(r, rc, NULL, NULL);
+		}
+		return 0;
+	}
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	rc = kk_incident_figures(db, &r->actor, from, to, pub, &j, &d);
+	if (rc < 0) {
+		kk_buf_reset(&r->resp.body);
+		return kk_req_fail(r, rc, d.where[0] ? d.where : NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	}
 	return kk_api_done(r, &j);
 }

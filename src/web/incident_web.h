@@ -30,4 +30,7 @@ int kk_incident_web_submit(struct kk_req *r, const char *json, size_t n, const s
 			   bool *replied);
 /* The evidence file {tracking}/{sha256} for staff (token NULL) or the reporter's link: always a download. */
 int kk_incident_web_download(struct kk_req *r, const char *token);
+/* The period of a figures request (?quarter=2026Q2 JST; staff: from=/to= and all=1 for TLP:RED; default the
+ * current quarter): 0, or < 0 after replying 422/403. *pub: TLP:RED left out. */
+int kk_incident_web_period(struct kk_req *r, int64_t *from, int64_t *to, bool *pub);
 #endif

@@ -441,3 +441,91 @@ int page_incident_file(struct kk_req *r)
 		return KK_EPERM;
 	return kk_incident_web_download(r, NULL);
 }
+
+/* One table of an array of flat objects (the figures' JSON), its columns from the first row. */
+static void table(struct kk_req *r, const char *id, json_t *arr)
+{
+	struct kk_buf *b = &r->resp.body;
+	KK_HTML(b, "<table");
+	KK_HTML_ATTR(b, "id", id);
+	KK_HTML(b, "><thead><tr>");
+	json_t *first = json_array_get(arr, 0);
+	const char *k;
+	json_t *v;
+	json_object_foreach(first, k, v) KK_HTML_EL(b, "<th>", k, "</th>");
+	KK_HTML(b, "</tr></thead><tbody>");
+	size_t i;
+	json_t *row;
+	json_array_foreach(arr, i, row)
+	{
+		KK_HTML(b, "<tr>");
+		json_object_foreach(row, k, v)
+		{
+			if (json_is_string(v))
+				KK_HTML_EL(b, "<td>", json_string_value(v), "</td>");
+			else {
+				KK_HTML(b, "<td class=\"num\">");
+				kk_html_int(b, json_integer_value(v));
+				KK_HTML(b, "</td>");
+			}
+		}
+		KK_HTML(b, "</tr>");
+	}
+	KK_HTML(b, "</tbody></table>");
+}
+
+int page_incident_figures(struct kk_req *r)
+{
+	struct kk_db *db = kk_req_db_or_reply(r);
+	if (!db)
+		return KK_EBUSY;
+	int64_t from, to;
+	bool pub;
+	int rc = kk_incident_web_period(r, &from, &to, &pub);
+	if (rc < 0)
+		return rc;
+	struct kk_buf out = KK_BUF_INIT(0);
+	struct kk_json j;
+	kk_json_init(&j, &out);
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	rc = kk_incident_figures(db, &r->actor, from, to, pub, &j, &d);
+	json_t *o = rc ? NULL : load(&out);
+	kk_buf_release(&out);
+	if (!o)
+		return kk_req_fail(r, rc ? rc : KK_EINTERNAL, NULL, "%s", d.msg[0] ? d.msg : kk_err_msg(rc));
+	struct kk_buf *b = &r->resp.body;
+	const char *title = L(r, "Incident handling figures", "インシデント対応の統計");
+	kk_page_open(r, title);
+	KK_HTML_EL(b, "<h1>", title, "</h1><p>");
+	kk_html_text(b, kk_page_time(r, from));
+	KK_HTML(b, " – ");
+	kk_html_text(b, kk_page_time(r, to));
+	KK_HTML(b, " (JST)</p><table id=\"totals\"><thead><tr><th></th><th>");
+	kk_html_text(b, L(r, "this period", "今期"));
+	KK_HTML(b, "</th><th>");
+	kk_html_text(b, L(r, "previous period", "前期"));
+	KK_HTML(b, "</th></tr></thead><tbody>");
+	static const char *const keys[] = {"reports", "incidents", "coordinations"};
+	for (int i = 0; i < 3; i++) {
+		KK_HTML_EL(b, "<tr><th>", keys[i], "</th><td class=\"num\">");
+		kk_html_int(b, json_integer_value(json_object_get(o, keys[i])));
+		KK_HTML(b, "</td><td class=\"num\">");
+		kk_html_int(b, json_integer_value(json_object_get(json_object_get(o, "previous"), keys[i])));
+		KK_HTML(b, "</td></tr>");
+	}
+	KK_HTML(b, "</tbody></table>");
+	KK_HTML_EL(b, "<h2>", L(r, "By category", "種別ごと"), "</h2>");
+	table(r, "by-category", json_object_get(o, "by_category"));
+	KK_HTML_EL(b, "<h2>", L(r, "By month", "月ごと"), "</h2>");
+	table(r, "by-month", json_object_get(o, "by_month"));
+	KK_HTML_EL(b, "<h2>", L(r, "Phishing sites by the imitated brand", "フィッシングサイト（ブランド別）"), "</h2>");
+	table(r, "phishing-by-brand", json_object_get(o, "phishing_by_brand"));
+	json_decref(o);
+	KK_HTML(b, "<p><a");
+	const char *qs = kk_req_query(r, "quarter");
+	KK_HTML_ATTR(b, "href", qs ? kk_arena_printf(&r->arena, "/api/v1/incidents/figures?format=csv&quarter=%s", qs)
+				   : "/api/v1/incidents/figures?format=csv");
+	KK_HTML(b, ">CSV</a></p>");
+	return kk_page_close(r, 200);
+}

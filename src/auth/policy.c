@@ -55,6 +55,10 @@ static const unsigned char rules[KK_ACT__COUNT][KK_ROLE__COUNT] = {
 	[KK_ACT_WATCH_WRITE] = ROW(DENY, ALLOW, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG, OWN | ORG),
 	/* V.2 (6): the receiving organization or the coordinator pre-notifies */
 	[KK_ACT_CASE_PRENOTIFY] = ROW(DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, DENY, DENY),
+	/* incident handling is the coordinators' work (receivers take reports in); nothing of it is public but the figures */
+	[KK_ACT_INCIDENT_REPORT] = ROW(ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
+	[KK_ACT_INCIDENT_HANDLE] = ROW(DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, DENY, DENY),
+	[KK_ACT_INCIDENT_REVEAL] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
 };
 
 bool kk_policy_allow(const struct kk_actor *a, enum kk_action act, const struct kk_policy_obj *obj)

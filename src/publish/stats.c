@@ -417,3 +417,24 @@ int kk_stats_csv(struct kk_buf *b, const struct kk_stats *s)
 	}
 	return kk_buf_error(b);
 }
+
+void kk_stats_quarter_at(int64_t t, int *year, int *q, int64_t *start, int64_t *end)
+{
+	int key = qkey_of(t);
+	*year = key / 4;
+	*q = key % 4 + 1;
+	*start = qstart(key);
+	*end = qstart(key + 1);
+}
+
+int kk_stats_quarter_parse(const char *s, int *year, int *q, int64_t *start, int64_t *end)
+{
+	int y, n, used = 0;
+	if (!s || sscanf(s, "%4dQ%1d%n", &y, &n, &used) != 2 || used != 6 || s[used] || y < 1970 || n < 1 || n > 4)
+		return KK_EINVAL;
+	*year = y;
+	*q = n;
+	*start = qstart(y * 4 + n - 1);
+	*end = qstart(y * 4 + n);
+	return 0;
+}

@@ -80,6 +80,10 @@ void kk_stats_release(struct kk_stats *s);
 /* "2012Q3" into out (>= 8 bytes); the quarter's first and last day "2012-07-01" / "2012-09-30". */
 void kk_stats_quarter_label(const struct kk_stats_quarter *q, char *out, size_t n);
 void kk_stats_quarter_days(const struct kk_stats_quarter *q, char first[11], char last[11]);
+/* The JST calendar quarter holding t: year, q (1..4) and its [start, end) in seconds (the figures' one rule). */
+void kk_stats_quarter_at(int64_t t, int *year, int *q, int64_t *start, int64_t *end);
+/* "2012Q3" into year, q and [start, end); KK_EINVAL for anything else. */
+int kk_stats_quarter_parse(const char *s, int *year, int *q, int64_t *start, int64_t *end);
 
 /*
  * The figures as JSON: {as_of, quarters: "calendar quarters in JST (UTC+9)",

@@ -187,18 +187,26 @@ int kk_report_download(struct kk_req *r, const char *token)
 		return kk_req_fail(r, KK_ENOTFOUND, NULL, "%s", _("No such file on this report."));
 	if (rc < 0)
 		return kk_req_fail(r, rc, NULL, NULL);
+	return kk_report_send_attachment(r, &x);
+}
+
+int kk_report_send_attachment(struct kk_req *r, const struct kk_attachment *x)
+{
+	struct kk_diag d;
+	kk_diag_clear(&d);
+	int rc;
 	char dir[1100];
 	if (kk_intake_attach_dir(kk_server_config(r->srv)->db_path, dir, sizeof(dir)))
 		return kk_req_fail(r, KK_EINTERNAL, NULL, "the attachment directory path is too long");
 	kk_buf_reset(&r->resp.body);
-	if ((rc = kk_intake_attachment_read(dir, x.sha256, &r->resp.body, &d)) < 0) {
+	if ((rc = kk_intake_attachment_read(dir, x->sha256, &r->resp.body, &d)) < 0) {
 		kk_log(KK_LOG_ERROR, "reports: %s", d.msg);
 		kk_buf_reset(&r->resp.body);
 		return kk_req_fail(r, KK_EIO, NULL, "the file cannot be read now; the server log says why");
 	}
 	r->resp.status = 200;
 	r->resp.type = "application/octet-stream"; /* never rendered: a download whatever it holds */
-	kk_resp_header(r, "Content-Disposition", disposition(r, x.filename));
+	kk_resp_header(r, "Content-Disposition", disposition(r, x->filename));
 	kk_resp_header(r, "Cache-Control", "no-store");
 	kk_resp_header(r, "Referrer-Policy", "no-referrer");
 	return 0;
@@ -686,9 +694,7 @@ int page_report_post(struct kk_req *r)
 	int nu = kk_report_uploads(r, &l, &u, &d);
 	f.had_files = nu > 0;
 	if (!r->via_cookie) {
-		const char *sent = kk_req_form(r, "csrf"), *cookie = kk_req_cookie(r, KK_LOGIN_CSRF_COOKIE);
-		if (!sent || !cookie || strlen(sent) != strlen(cookie) || strlen(sent) < 32 ||
-		    !kk_ct_eq(sent, cookie, strlen(sent))) {
+		if (!kk_report_form_csrf_ok(r)) {
 			f.csrf = form_csrf(r, true);
 			f.err_msg = _("The form expired. Check your entries and send it again.");
 			return report_form(r, 400, &f);
@@ -1006,4 +1012,18 @@ int page_report_status_post(struct kk_req *r)
 		                   kk_arena_printf(&r->arena, "%s: %s", _("Your message"), p.d.msg), "error", NULL,
 		                   nu > 0);
 	return status_page(r, 200, p.tracking, p.token, _("Your message was sent."), "ok", NULL, false);
+}
+
+const char *kk_report_form_csrf(struct kk_req *r, bool fresh)
+{
+	return form_csrf(r, fresh);
+}
+
+bool kk_report_form_csrf_ok(struct kk_req *r)
+{
+	if (r->via_cookie)
+		return true; /* the dispatcher checked the session's token */
+	const char *sent = kk_req_form(r, "csrf"), *cookie = kk_req_cookie(r, KK_LOGIN_CSRF_COOKIE);
+	return sent && cookie && strlen(sent) == strlen(cookie) && strlen(sent) >= 32 &&
+	       kk_ct_eq(sent, cookie, strlen(sent));
 }

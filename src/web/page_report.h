@@ -106,6 +106,12 @@ int kk_report_store(struct kk_req *r, const struct kk_upload *u, int n, size_t f
  * for anything not found or not permitted.
  */
 int kk_report_download(struct kk_req *r, const char *token);
+/* Answers the stored file x as a download (application/octet-stream, attachment, no-store): never rendered. */
+int kk_report_send_attachment(struct kk_req *r, const struct kk_attachment *x);
+/* The pre-session CSRF token of a public form (double submit; a signed-in person's: the session's). */
+const char *kk_report_form_csrf(struct kk_req *r, bool fresh);
+/* True when a public form's post carries the token of kk_report_form_csrf (or comes with a session). */
+bool kk_report_form_csrf_ok(struct kk_req *r);
 /* <ul id="attachments"> with the attachments of report_id, links under href_prefix + sha256 + suffix. */
 int kk_page_report_files(struct kk_req *r, int64_t report_id, bool finder_only, const char *href_prefix,
                          const char *href_suffix);

@@ -201,6 +201,26 @@ GET    /unreachable                  ok   ok ok   ok   ok   ok   ok   ok
 GET    /stats                        ok   ok ok   ok   ok   ok   ok   ok
 GET    /stats.csv                    ok   ok ok   ok   ok   ok   ok   ok
 GET    /api/v1/stats                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/incidents/categories  ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/incidents/figures     ok   ok ok   ok   ok   ok   ok   ok
+POST   /api/v1/incidents/reports     ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/incidents/reports     auth ok ok   ok   deny deny deny deny
+GET    /api/v1/incidents/reports/{tracking} ok ok ok ok ok   ok   ok   ok
+POST   /api/v1/incidents/reports/{tracking}/reveal auth ok deny ok deny deny deny deny
+GET    /api/v1/incidents/reports/{tracking}/files/{sha256} auth ok ok ok deny deny deny deny
+GET    /incident                     ok   ok ok   ok   ok   ok   ok   ok
+POST   /incident                     ok   ok ok   ok   ok   ok   ok   ok
+GET    /incident/figures             ok   ok ok   ok   ok   ok   ok   ok
+GET    /incident/r/{tracking}        ok   ok ok   ok   ok   ok   ok   ok
+GET    /incident/r/{tracking}/files/{sha256} ok ok ok ok ok   ok   ok   ok
+GET    /incidents                    auth ok ok   ok   deny deny deny deny
+GET    /incidents/reports/{tracking} auth ok ok   ok   deny deny deny deny
+POST   /incidents/reports/{tracking}/reveal auth ok deny ok deny deny deny deny
+GET    /incidents/reports/{tracking}/files/{sha256} auth ok ok ok deny deny deny deny
+GET    /api/v1/incidents/reports/{tracking}/suggestions auth ok ok ok deny deny deny deny
+POST   /api/v1/incidents             auth ok ok   ok   deny deny deny deny
+GET    /api/v1/incidents/{ident}     auth ok ok   ok   deny deny deny deny
+POST   /api/v1/incidents/{ident}     auth ok ok   ok   deny deny deny deny
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

@@ -48,6 +48,9 @@ static const struct {
 	{"watch_read", "-ABBBBBB"},
 	{"watch_write", "-ABBBBBB"},
 	{"case_prenotify", "-AAA----"},
+	{"incident_report", "AAAAAAAA"},
+	{"incident_handle", "-AAA----"},
+	{"incident_reveal", "-A-A----"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

@@ -37,6 +37,7 @@ struct kk_server_config {
 	size_t header_max;      /* default 16 KiB (request line + all headers) */
 	unsigned timeout;       /* seconds; default 30 */
 	unsigned max_conns;     /* default 1000 */
+	unsigned max_conns_per_addr; /* open connections from one client address; default 100 */
 	unsigned drain_timeout; /* seconds to wait for requests in flight at shutdown; default 30 */
 	bool tls;               /* served behind TLS: cookies get Secure even without X-Forwarded-Proto */
 	/*

@@ -4,7 +4,8 @@
 # (TAB, CR/LF, backslash, //); one Referrer-Policy header on /r/{tracking};
 # CSRF tokens stored hashed; API tokens do not survive disable/re-enable; the
 # log never records a sign-in e-mail that is no account; staff with a token
-# read a website case through GET /api/v1/website/portal?case=N.
+# read a website case through GET /api/v1/website/portal?case=N; an attachment
+# name with a bidi override (U+202E: "<RLO>txt.js" shows as "sj.txt") is refused.
 . "$(dirname "$0")/lib.sh"
 export KEIKAI_BASE_URL=https://kk.example
 start_server
@@ -80,4 +81,15 @@ api GET "/api/v1/website/portal?case=99999999" -H "Authorization: Bearer $TOKEN"
 assert_eq 404 "$STATUS" "no such case: 404"
 api GET "/api/v1/website/portal?case=$N"
 assert_eq 401 "$STATUS" "the public without a key: 401"
+
+# 6. an attachment name with a right-to-left override is refused, named, nothing stored
+printf 'alert(1)\n' >"$TMP/x.txt"
+RPT='{"kind":"product","lang":"en","finder":{"name":"F","email":"f@example.org"},"product":{"name":"Gizmo","vendor":"Acme"},"vulnerability":{"description":"overflow"},"policy_ack":true}'
+before=$(sqlite3 "$DB" "SELECT count(*) FROM report")
+api POST /api/v1/reports -F "report=$RPT" -F "file=@$TMP/x.txt;filename=$(printf '\342\200\256')txt.js"
+assert_eq 422 "$STATUS" "a U+202E file name is refused"
+assert_contains "$BODY" '"field":"filename"' "the error names the file name"
+assert_eq "$before" "$(sqlite3 "$DB" "SELECT count(*) FROM report")" "no report stored"
+api POST /api/v1/reports -F "report=$RPT" -F "file=@$TMP/x.txt;filename=$(printf '\342\201\247')a.txt"
+assert_eq 422 "$STATUS" "a U+2067 file name is refused"
 done_testing

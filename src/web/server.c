@@ -538,14 +538,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&s->inflight, 1);
 }
 
-/* Writes a whole small answer straight to a socket MHD has not answered on (best effort). */
-static void raw_answer(int fd, const char *status, const char *extra, const char *text)
+/*
+ * Writes a whole small answer straight to a socket MHD has not answered on
+ * (best effort): the error JSON of every API answer, code and message fixed
+ * text without quotes.
+ */
+static void raw_answer(int fd, const char *status, const char *extra, const char *code, const char *text)
 {
-	char msg[640];
+	char body[320], msg[900];
+	int b = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code, text);
+	if (b < 0 || (size_t)b >= sizeof(body))
+		return;
 	int n = snprintf(msg, sizeof(msg),
-	                 "HTTP/1.1 %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n"
+	                 "HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
 	                 "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n%sConnection: close\r\n\r\n%s",
-	                 status, strlen(text), extra, text);
+	                 status, b, extra, body);
 	if (n > 0 && (size_t)n < sizeof(msg))
 		(void)!send(fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
@@ -588,10 +595,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		s->slots = slot;
 		if (slot->fd >= 0 && ((unsigned)open > s->cfg.max_conns || same >= s->cfg.max_conns_per_addr)) {
 			slot->refused = true;
-			raw_answer(slot->fd, "503 Service Unavailable", "Retry-After: 5\r\n",
+			raw_answer(slot->fd, "503 Service Unavailable", "Retry-After: 1\r\n", "overloaded",
 			           (unsigned)open > s->cfg.max_conns
-			               ? "the server has too many open connections; retry shortly\n"
-			               : "too many open connections from your address; close some and retry\n");
+			               ? "the server has too many open connections; retry shortly"
+			               : "too many open connections from your address; close some and retry");
 			shutdown(slot->fd, SHUT_WR);
 		}
 		pthread_mutex_unlock(&s->mu);
@@ -613,7 +620,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	              kk_clock_mono_ns() - atomic_load(&slot->since_ns) < (uint64_t)s->cfg.timeout * 1000000000ull;
 	pthread_mutex_unlock(&s->mu);
 	if (unread)
-		raw_answer(slot->fd, "400 Bad Request", "", "this is not an HTTP request keikai can read\n");
+		raw_answer(slot->fd, "400 Bad Request", "", "bad_request", "this is not an HTTP request keikai can read");
 	kk_free(slot);
 	*socket_context = NULL;
 }

@@ -18,7 +18,6 @@
 #include "web/router.h"
 #include "web/web.h"
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -633,29 +632,15 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 static size_t unescape(void *cls, struct MHD_Connection *conn, char *str)
 {
 	(void)cls;
-	char *w = str;
-	bool nul = false;
-	for (const char *p = str; *p; p++) {
-		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
-			char hex[3] = {p[1], p[2], 0};
-			char c = (char)strtol(hex, NULL, 16);
-			if (c) {
-				*w++ = c;
-				p += 2;
-				continue;
-			}
-			nul = true;
-		}
-		*w++ = *p;
-	}
-	*w = 0;
+	bool nul;
+	size_t n = kk_url_unescape(str, &nul);
 	if (nul) {
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		struct conn_slot *slot = ci ? ci->socket_context : NULL;
 		if (slot)
 			atomic_store(&slot->nul, true);
 	}
-	return (size_t)(w - str);
+	return n;
 }
 
 /* ---- background thread: the reaper of slow and refused connections ---- */

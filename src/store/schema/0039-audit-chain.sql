@@ -10,7 +10,8 @@ ALTER TABLE audit_log ADD COLUMN hash TEXT;
 
 DROP TRIGGER audit_log_no_update;
 
-CREATE TEMP TABLE audit_chain AS
+CREATE TEMP TABLE audit_chain (id INTEGER PRIMARY KEY, h TEXT NOT NULL);
+INSERT INTO audit_chain (id, h)
 WITH RECURSIVE chain(id, h) AS (
 	SELECT a.id, kk_audit_hash('', a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.object_type,
 	                           a.object_id, a.summary, a.before, a.after)

@@ -5,6 +5,7 @@
 #include "auth/audit.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/str.h"
 #include "store/db.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -59,21 +60,62 @@ int kk_audit(struct kk_db *db, const struct kk_actor *a, const char *action, con
 	}
 	if (!a)
 		a = &kk_actor_public;
+	/* the link to the newest row (the write lock of this transaction keeps it the newest) */
 	struct kk_stmt *st;
+	int rc = kk_db_prepare(db, "SELECT id, coalesce(hash, '') FROM audit_log ORDER BY id DESC LIMIT 1", &st);
+	if (rc)
+		return rc;
+	int64_t last = 0;
+	char prev[72] = "";
+	if ((rc = kk_stmt_step(st)) == KK_ROW) {
+		last = kk_stmt_int64(st, 0);
+		kk_strlcpy(prev, kk_stmt_text(st, 1), sizeof(prev));
+	}
+	kk_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	rc = kk_db_prepare(db,
+			   "INSERT INTO audit_log (id, at, actor_user_id, actor_label, action, object_type, object_id,"
+			   " summary, before, after, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			   " kk_audit_hash(?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))",
+			   &st);
+	if (rc)
+		return rc;
+	kk_stmt_bind_int64(st, 1, last + 1);
+	kk_stmt_bind_int64(st, 2, kk_clock_now());
+	if (a->user_id)
+		kk_stmt_bind_int64(st, 3, a->user_id);
+	kk_stmt_bind_text(st, 4, a->label[0] ? a->label : "public", -1);
+	const char *text[] = {action, object_type, object_id, summary, before_json, after_json};
+	for (int i = 0; i < 6; i++)
+		kk_stmt_bind_text(st, 5 + i, text[i], -1);
+	kk_stmt_bind_text(st, 11, prev, -1);
+	rc = kk_stmt_step(st);
+	kk_stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int kk_audit_verify(struct kk_db *db, struct kk_audit_check *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct kk_stmt *st;
+	/* each row's link recomputed from the row before it as stored: the first mismatch is where it broke */
 	int rc = kk_db_prepare(db,
-			       "INSERT INTO audit_log (at, actor_user_id, actor_label, action, object_type, object_id,"
-			       " summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			       "SELECT id, coalesce(hash, ''), kk_audit_hash(coalesce(lag(hash) OVER (ORDER BY id), ''),"
+			       " id, at, actor_user_id, actor_label, action, object_type, object_id, summary, before,"
+			       " after) FROM audit_log ORDER BY id",
 			       &st);
 	if (rc)
 		return rc;
-	kk_stmt_bind_int64(st, 1, kk_clock_now());
-	if (a->user_id)
-		kk_stmt_bind_int64(st, 2, a->user_id);
-	kk_stmt_bind_text(st, 3, a->label[0] ? a->label : "public", -1);
-	const char *text[] = {action, object_type, object_id, summary, before_json, after_json};
-	for (int i = 0; i < 6; i++)
-		kk_stmt_bind_text(st, 4 + i, text[i], -1);
-	rc = kk_stmt_step(st);
+	while ((rc = kk_stmt_step(st)) == KK_ROW) {
+		out->rows++;
+		out->last_id = kk_stmt_int64(st, 0);
+		if (strcmp(kk_stmt_text(st, 1), kk_stmt_text(st, 2))) {
+			out->broken_id = out->last_id;
+			break;
+		}
+		kk_strlcpy(out->head, kk_stmt_text(st, 1), sizeof(out->head));
+	}
 	kk_stmt_done(st);
 	return rc < 0 ? rc : 0;
 }

@@ -9,7 +9,13 @@
  * their own changes.
  *
  * The table refuses UPDATE and DELETE (triggers), so rows are never
- * changed once written.
+ * changed once written through keikai; and each row carries a hash chained
+ * to the row before (kk_audit_hash in store/db.c: SHA-256 over the previous
+ * row's hash and every column), so a row changed, inserted or removed by
+ * other means (the sqlite3 shell) breaks the chain from there on, which
+ * kk_audit_verify finds. Removing the newest rows leaves no trace in the
+ * chain itself: compare the head with one kept elsewhere (the verify
+ * output prints it).
  *
  * Never pass a password, hash, session or API token, or anything sealed:
  * before_json/after_json holding a key named like "password", "token",
@@ -33,6 +39,17 @@ struct kk_db;
 /* 0, KK_EINVAL (not in a transaction, no action, or a secret-looking key), or a DB error. */
 int kk_audit(struct kk_db *db, const struct kk_actor *a, const char *action, const char *object_type,
 	     const char *object_id, const char *summary, const char *before_json, const char *after_json);
+
+/* What kk_audit_verify found. */
+struct kk_audit_check {
+	int64_t rows;      /* rows checked (up to and including a broken one) */
+	int64_t last_id;   /* the last row checked */
+	int64_t broken_id; /* 0: the chain holds; else the first row whose hash does not match */
+	char head[72];     /* the hash of the last good row: keep it elsewhere to notice rows cut from the end */
+};
+
+/* Recomputes every row's hash in id order. 0 (see out->broken_id) or a DB error. Read-only. */
+int kk_audit_verify(struct kk_db *db, struct kk_audit_check *out);
 
 /* One row, as handed to a kk_audit_list callback: strings valid only during the call, "" for NULL. */
 struct kk_audit_entry {

@@ -640,6 +640,10 @@ int kk_user_set_disabled(struct kk_db *db, const struct kk_actor *by, int64_t us
 		return rc;
 	if (disabled && (rc = end_sessions(db, user_id, "")) < 0)
 		return rc;
+	/* a disabled account's API tokens die with it: enabling it again must not revive them */
+	if (disabled && (rc = kk_db_exec(db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+					 "ii", kk_clock_now(), user_id)) < 0)
+		return rc;
 	u = before;
 	u.disabled = disabled;
 	return audit_user(db, by, disabled ? "user.disable" : "user.enable", &before, &u,
@@ -702,63 +706,114 @@ int kk_user_check_password(struct kk_db *db, int64_t user_id, const char *passwo
 
 /* ---- login and rate limits -------------------------------------------- */
 
-/* Runs a count with parameters (a, since[, a when a_again]). */
-static int64_t count_q(struct kk_db *db, const char *sql, const char *a, int64_t since, bool a_again)
+/* The first wait once a limit is reached; it doubles with each further failure, up to the window. */
+#define LOGIN_DELAY_FIRST 30
+
+/*
+ * Failures and the time of the last one: of this account from this address
+ * since their last success (email non-NULL), or of any account from this
+ * address (email NULL), within the window.
+ */
+static int fail_count(struct kk_db *db, const char *email, const char *address, int64_t since, int64_t *n,
+		      int64_t *last)
 {
 	struct kk_stmt *st;
-	int rc = kk_db_prepare(db, sql, &st);
+	int rc = kk_db_prepare(db,
+			       email ? "SELECT count(*), coalesce(max(at), 0) FROM login_attempts WHERE email = ?1"
+				       " AND address = ?2 AND ok = 0 AND at >= ?3 AND id > (SELECT coalesce(max(id), 0)"
+				       " FROM login_attempts WHERE email = ?1 AND address = ?2 AND ok = 1)"
+				     : "SELECT count(*), coalesce(max(at), 0) FROM login_attempts WHERE address = ?2"
+				       " AND ok = 0 AND at >= ?3 AND ?1 IS NULL",
+			       &st);
 	if (rc)
 		return rc;
-	kk_stmt_bind_text(st, 1, a, -1);
-	kk_stmt_bind_int64(st, 2, since);
-	if (a_again)
-		kk_stmt_bind_text(st, 3, a, -1);
+	kk_stmt_bind_text(st, 1, email, -1);
+	kk_stmt_bind_text(st, 2, address, -1);
+	kk_stmt_bind_int64(st, 3, since);
 	rc = kk_stmt_step(st);
-	int64_t n = rc == KK_ROW ? kk_stmt_int64(st, 0) : rc < 0 ? rc : KK_EDB;
+	if (rc == KK_ROW) {
+		*n = kk_stmt_int64(st, 0);
+		*last = kk_stmt_int64(st, 1);
+	}
 	kk_stmt_done(st);
-	return n;
+	return rc == KK_ROW ? 0 : rc < 0 ? rc : KK_EDB;
 }
 
-/* KK_ERATE when the account or the address failed too often in the window; 0 otherwise. */
-static int rate_check(struct kk_db *db, const char *email, const char *address, const char **which)
+/* Seconds still to wait after n failures, the last at `last`, with `free_tries` allowed: 0 = may try now. */
+static int64_t login_wait(int64_t n, int64_t last, int free_tries, int64_t now)
 {
-	int64_t since = kk_clock_now() - config.rate_window;
-	/* failures of this account since its last success */
-	int64_t n = count_q(db,
-			    "SELECT count(*) FROM login_attempts WHERE email = ? AND ok = 0 AND at >= ? AND id >"
-			    " (SELECT coalesce(max(id), 0) FROM login_attempts WHERE email = ? AND ok = 1)",
-			    email, since, true);
-	if (n < 0)
-		return (int)n;
-	if (n >= config.max_fail_account) {
-		*which = "account";
+	if (n < free_tries)
+		return 0;
+	int64_t delay = LOGIN_DELAY_FIRST;
+	for (int64_t k = free_tries; k < n && delay < config.rate_window; k++)
+		delay *= 2;
+	if (delay > config.rate_window)
+		delay = config.rate_window;
+	return last + delay > now ? last + delay - now : 0;
+}
+
+/*
+ * KK_ERATE with *wait (seconds) when this account from this address, or this
+ * address at all, failed too often and must wait; 0 otherwise. No account is
+ * ever locked for everyone: the limits are per (account, address) and per
+ * address, and each wait grows with the failures instead of a fixed lock.
+ */
+static int rate_check(struct kk_db *db, const char *email, const char *address, const char **which, int64_t *wait)
+{
+	int64_t now = kk_clock_now(), since = now - config.rate_window, n = 0, last = 0;
+	int rc = fail_count(db, email, address, since, &n, &last);
+	if (rc)
+		return rc;
+	if ((*wait = login_wait(n, last, config.max_fail_account, now)) > 0) {
+		*which = "account from this address";
 		return KK_ERATE;
 	}
 	if (!*address)
 		return 0;
-	n = count_q(db, "SELECT count(*) FROM login_attempts WHERE address = ? AND ok = 0 AND at >= ?", address, since,
-		    false);
-	if (n < 0)
-		return (int)n;
-	if (n >= config.max_fail_address) {
+	if ((rc = fail_count(db, NULL, address, since, &n, &last)))
+		return rc;
+	if ((*wait = login_wait(n, last, config.max_fail_address, now)) > 0) {
 		*which = "address";
 		return KK_ERATE;
 	}
 	return 0;
 }
 
+static kk_login_notice_fn *login_notice;
+
+void kk_auth_set_login_notice(kk_login_notice_fn *fn)
+{
+	login_notice = fn;
+}
+
+/*
+ * A session's CSRF token, derived from its secret cookie value (43 hex
+ * characters), so the database keeps only its hash, like the session id:
+ * a copy of the database can forge neither.
+ */
+static void session_csrf(const char *token, char out[KK_CSRF_MAX])
+{
+	char in[KK_SESSION_TOKEN_MAX + 8], h[KK_SESSION_ID_HEX];
+	snprintf(in, sizeof(in), "csrf:%s", token);
+	kk_auth_secret_hash(in, h);
+	kk_strlcpy(out, h, 44);
+	sodium_memzero(in, sizeof(in));
+}
+
 static int new_session(struct kk_db *db, int64_t user_id, const char *address, struct kk_session_new *out)
 {
 	int64_t now = kk_clock_now();
 	kk_random_token(out->token, 32);
-	kk_random_token(out->csrf, 32);
+	session_csrf(out->token, out->csrf);
+	char csrf_hash[KK_SESSION_ID_HEX];
+	kk_auth_secret_hash(out->csrf, csrf_hash);
 	out->expires_at = now + config.session_absolute;
 	char id[KK_SESSION_ID_HEX];
 	kk_auth_secret_hash(out->token, id);
 	int rc = kk_db_exec(db,
 			    "INSERT INTO sessions (id, user_id, csrf, created_at, expires_at, last_seen, ip)"
 			    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-			    "sisiiis", id, user_id, out->csrf, now, out->expires_at, now, address);
+			    "sisiiis", id, user_id, csrf_hash, now, out->expires_at, now, address);
 	if (rc < 0)
 		return rc;
 	kk_strlcpy(out->actor.session_id, id, sizeof(out->actor.session_id));
@@ -788,8 +843,17 @@ static int login_record(struct kk_db *db, void *arg)
 	if (rc >= 0)
 		rc = kk_db_exec(db, "INSERT INTO login_attempts (at, email, address, ok) VALUES (?, ?, ?, ?)", "issi",
 				now, t->email, t->address, (int64_t)t->ok);
-	if (rc < 0 || !t->ok)
-		return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if (!t->ok) {
+		/* the owner hears of it once, when this address reaches the limit for the account */
+		if (!t->user || !login_notice)
+			return 0;
+		int64_t n = 0, last = 0;
+		if ((rc = fail_count(db, t->email, t->address, now - config.rate_window, &n, &last)))
+			return rc;
+		return n == config.max_fail_account ? login_notice(db, t->user, t->address, (int)n) : 0;
+	}
 	rc = kk_db_exec(db, "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR last_seen <= ?)", "iii",
 			t->user->id, now, now - config.session_idle);
 	if (rc < 0)
@@ -821,10 +885,13 @@ int kk_auth_login(struct kk_db *db, const struct kk_login *in, struct kk_session
 	log_safe(address, safe_addr, sizeof(safe_addr));
 
 	const char *which = NULL;
-	int rc = rate_check(db, email, address, &which);
+	int64_t wait = 0;
+	int rc = rate_check(db, email, address, &which, &wait);
 	if (rc == KK_ERATE) {
-		kk_warn("login: refused for '%s' from %s: too many failed logins for this %s in %lld minutes",
-			safe_email, *safe_addr ? safe_addr : "-", which, (long long)(config.rate_window / 60));
+		/* never the e-mail: it may be no account at all (a typo, a password typed in the wrong field) */
+		kk_warn("login: refused from %s: too many failed logins for this %s; %lld s to wait",
+			*safe_addr ? safe_addr : "-", which, (long long)wait);
+		out->retry_after = wait;
 		return rc;
 	}
 	if (rc)
@@ -850,13 +917,16 @@ int kk_auth_login(struct kk_db *db, const struct kk_login *in, struct kk_session
 	}
 	sodium_memzero(hash, sizeof(hash));
 
-	struct login_tx t = {email, address, ok, &u, out};
+	struct login_tx t = {email, address, ok, rc == KK_ENOTFOUND ? NULL : &u, out};
 	if ((rc = kk_db_tx(db, login_record, &t))) {
 		memset(out, 0, sizeof(*out));
 		return rc;
 	}
 	if (!ok) {
-		kk_warn("login: failed for '%s' from %s: %s", safe_email, *safe_addr ? safe_addr : "-", reason);
+		if (t.user)
+			kk_warn("login: failed for '%s' from %s: %s", safe_email, *safe_addr ? safe_addr : "-", reason);
+		else
+			kk_warn("login: failed for an unknown account from %s", *safe_addr ? safe_addr : "-");
 		return KK_EAUTH;
 	}
 	kk_info("login: %s signed in from %s", safe_email, *safe_addr ? safe_addr : "-");
@@ -909,7 +979,7 @@ int kk_session_lookup(struct kk_db *db, const char *token, struct kk_actor *out)
 	*out = kk_actor_public;
 	if (!token || !*token || strlen(token) >= KK_SESSION_TOKEN_MAX)
 		return KK_EAUTH;
-	char id[KK_SESSION_ID_HEX], csrf[KK_CSRF_MAX];
+	char id[KK_SESSION_ID_HEX], csrf[KK_SESSION_ID_HEX];
 	struct kk_user u;
 	int64_t num[2];
 	int rc = user_by_secret(db,
@@ -929,7 +999,13 @@ int kk_session_lookup(struct kk_db *db, const char *token, struct kk_actor *out)
 	}
 	actor_from_user(&u, out);
 	kk_strlcpy(out->session_id, id, sizeof(out->session_id));
-	kk_strlcpy(out->csrf, csrf, sizeof(out->csrf));
+	session_csrf(token, out->csrf);
+	char want[KK_SESSION_ID_HEX];
+	kk_auth_secret_hash(out->csrf, want);
+	if (strcmp(want, csrf)) { /* a row from before the tokens were hashed (migration 0038 ends those) */
+		*out = kk_actor_public;
+		return KK_EAUTH;
+	}
 	return 0;
 }
 

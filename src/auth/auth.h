@@ -262,16 +262,30 @@ struct kk_session_new {
 	char csrf[KK_CSRF_MAX];		  /* CSRF token of this session */
 	int64_t expires_at;		  /* absolute expiry (idle expiry moves with use) */
 	struct kk_actor actor;		  /* the signed-in actor */
+	int64_t retry_after;		  /* KK_ERATE: seconds until this account may be tried from this address */
 };
 
 /*
- * [own tx] Signs a user in: refuses with KK_ERATE when the account or the
- * address had too many failed logins in the window (checked before the
- * password, so a locked account leaks nothing); verifies the password;
- * records the attempt; on success creates a session (audit
- * "session.create"). Failures are logged with kk_warn (email and address,
- * never the password). Unknown email, wrong password and disabled user
- * all answer KK_EAUTH and take about the same time.
+ * Called [in the login's tx] when an address reaches the failure limit for an
+ * existing account (once per run of failures): tells the account's owner.
+ */
+struct kk_user;
+typedef int kk_login_notice_fn(struct kk_db *db, const struct kk_user *u, const char *address, int failures);
+/* Sets the notice (NULL: none). Call before threads start. */
+void kk_auth_set_login_notice(kk_login_notice_fn *fn);
+
+/*
+ * [own tx] Signs a user in: refuses with KK_ERATE (out->retry_after: the
+ * seconds to wait) while this account from this address, or this address at
+ * all, must wait after too many failures (checked before the password, so a
+ * limited attempt leaks nothing). The limits are per (account, address) —
+ * max_fail_account free tries — and per address — max_fail_address; beyond
+ * them each try waits 30 s, doubling with every further failure up to the
+ * window, so nobody can lock an account for its owner at another address.
+ * Verifies the password; records the attempt; on success creates a session
+ * (audit "session.create"). Failures are logged with kk_warn (the email only
+ * when it is an account, never the password). Unknown email, wrong password
+ * and disabled user all answer KK_EAUTH and take about the same time.
  */
 int kk_auth_login(struct kk_db *db, const struct kk_login *in, struct kk_session_new *out);
 /*

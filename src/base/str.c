@@ -29,3 +29,24 @@ bool kk_ct_eq(const void *a, const void *b, size_t n)
 		d |= x[i] ^ y[i];
 	return d == 0;
 }
+
+size_t kk_url_unescape(char *s, bool *had_nul)
+{
+	char *w = s;
+	*had_nul = false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			int hi = isdigit((unsigned char)p[1]) ? p[1] - '0' : (tolower((unsigned char)p[1]) - 'a' + 10);
+			int lo = isdigit((unsigned char)p[2]) ? p[2] - '0' : (tolower((unsigned char)p[2]) - 'a' + 10);
+			if (hi || lo) {
+				*w++ = (char)(hi * 16 + lo);
+				p += 2;
+				continue;
+			}
+			*had_nul = true;
+		}
+		*w++ = *p;
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}

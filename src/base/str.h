@@ -36,5 +36,11 @@ bool kk_str_ieq(const char *a, const char *b);
 size_t kk_strlcpy(char *dst, const char *src, size_t n);
 /* Constant-time comparison of n bytes (for secrets). */
 bool kk_ct_eq(const void *a, const void *b, size_t n);
+/*
+ * Decodes %HH in place in the C string s, except %00, which stays as it is
+ * (a NUL would cut the string short) and sets *had_nul. Returns the new
+ * length; the result never holds a NUL before its end.
+ */
+size_t kk_url_unescape(char *s, bool *had_nul);
 
 #endif

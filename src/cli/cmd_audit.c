@@ -60,8 +60,43 @@ static int audit_print(void *arg, const struct kk_audit_entry *e)
 	return 0;
 }
 
+/* `keikai audit verify`: proves the hash chain or names the first broken row (exit 1). */
+static int audit_verify(struct kk_cli *cli, int argc, char **argv)
+{
+	bool json = false;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else
+			return cli_usage("audit", "unknown argument '%s' for 'audit verify'", argv[i]);
+	}
+	struct kk_db *db;
+	if (cli_open_db(cli, &db))
+		return KK_EXIT_FAIL;
+	struct kk_audit_check c;
+	int rc = kk_audit_verify(db, &c);
+	kk_db_close(db);
+	if (rc < 0)
+		return cli_error("audit verify: %s", kk_err_msg(rc));
+	if (json)
+		printf("{\"ok\":%s,\"rows\":%lld,\"broken_id\":%lld,\"head\":\"%s\"}\n", c.broken_id ? "false" : "true",
+		       (long long)c.rows, (long long)c.broken_id, c.head);
+	else if (!c.broken_id)
+		printf("audit log intact: %lld rows chained, head %s\n", (long long)c.rows, c.head[0] ? c.head : "-");
+	if (c.broken_id) {
+		fprintf(stderr,
+		        "audit verify: row %lld does not match its hash: it, or the row before it, was changed, "
+		        "inserted or removed outside keikai (%lld rows before it are intact)\n",
+		        (long long)c.broken_id, (long long)c.rows - 1);
+		return KK_EXIT_FAIL;
+	}
+	return KK_EXIT_OK;
+}
+
 int cmd_audit(struct kk_cli *cli, int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "verify"))
+		return audit_verify(cli, argc, argv);
 	struct kk_audit_query q = {.limit = 100};
 	struct audit_print p = {.json = false, .line = KK_BUF_INIT(1 << 20)};
 	for (int i = 1; i < argc; i++) {

@@ -78,13 +78,32 @@ const char *kk_intake_sniff(const void *data, size_t n)
 	return "text/plain";
 }
 
+/*
+ * True at a character that changes how the name is shown, not what it is:
+ * C1 controls (U+0080-U+009F), the bidi marks and overrides (U+061C,
+ * U+200E-U+200F, U+202A-U+202E, U+2066-U+2069: "\u202Etxt.js" shows as
+ * "sj.txt") and zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
+ */
+static bool shown_differently(const unsigned char *p)
+{
+	if (p[0] == 0xc2)
+		return p[1] >= 0x80 && p[1] <= 0x9f;
+	if (p[0] == 0xd8)
+		return p[1] == 0x9c;
+	if (p[0] == 0xe2 && p[1] == 0x80)
+		return (p[2] >= 0x8b && p[2] <= 0x8f) || (p[2] >= 0xaa && p[2] <= 0xae);
+	if (p[0] == 0xe2 && p[1] == 0x81)
+		return p[2] == 0xa0 || (p[2] >= 0xa6 && p[2] <= 0xa9);
+	return p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
+}
+
 static bool filename_ok(const char *f)
 {
 	size_t n = f ? strlen(f) : 0;
 	if (!n || n > 255 || !kk_utf8_valid(f, n) || !strcmp(f, ".") || !strcmp(f, ".."))
 		return false;
 	for (const unsigned char *p = (const unsigned char *)f; *p; p++)
-		if (*p < ' ' || *p == '/' || *p == '\\' || *p == 0x7f || *p == '"')
+		if (*p < ' ' || *p == '/' || *p == '\\' || *p == 0x7f || *p == '"' || shown_differently(p))
 			return false;
 	return true;
 }
@@ -95,7 +114,8 @@ int kk_intake_upload_check(const struct kk_upload *u, size_t max, const char **m
 		max = KK_ATTACH_MAX_DEFAULT;
 	if (!filename_ok(u->filename))
 		return kk_diag_set(d, KK_EINVAL, "filename",
-				   "give a file name of 1 to 255 bytes without '/', '\\', quotes or control characters");
+				   "give a file name of 1 to 255 bytes without '/', '\\', quotes, control characters or "
+				   "direction marks (U+202E and the like)");
 	if (u->n > max)
 		return kk_diag_set(d, KK_ETOOBIG, "file", "%s is %zu bytes; attachments are at most %zu bytes",
 				   u->filename, u->n, max);

@@ -33,6 +33,7 @@
 #include "std/version.h"
 #include <errno.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -161,6 +162,42 @@ static void sql_version_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(cx, key, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * kk_audit_hash(prev, id, at, actor_user_id, actor_label, action,
+ * object_type, object_id, summary, before, after): the audit log's chain
+ * link (auth/audit.h), SHA-256 in hex over a version tag, the previous
+ * row's link and each column as "<bytes>:" + text, or "N" for NULL, so no
+ * two different rows read the same. One definition for writing (kk_audit),
+ * filling (migration 0039) and checking (kk_audit_verify).
+ */
+static void sql_audit_hash(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	static const char tag[] = "keikai-audit-v1\n";
+	crypto_hash_sha256_update(&st, (const unsigned char *)tag, sizeof(tag) - 1);
+	for (int i = 0; i < argc; i++) {
+		char len[24];
+		int n;
+		if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+			n = snprintf(len, sizeof(len), "N");
+			crypto_hash_sha256_update(&st, (const unsigned char *)len, (size_t)n);
+			continue;
+		}
+		const unsigned char *t = sqlite3_value_text(argv[i]);
+		int bytes = sqlite3_value_bytes(argv[i]);
+		n = snprintf(len, sizeof(len), "%d:", bytes);
+		crypto_hash_sha256_update(&st, (const unsigned char *)len, (size_t)n);
+		if (t && bytes > 0)
+			crypto_hash_sha256_update(&st, t, (size_t)bytes);
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	sqlite3_result_text(cx, hex, -1, SQLITE_TRANSIENT);
+}
+
 int kk_db_open(const char *path, int flags, struct kk_db **out)
 {
 	*out = NULL;
@@ -188,6 +225,8 @@ int kk_db_open(const char *path, int flags, struct kk_db **out)
 	sqlite3_create_function(db->h, "kk_version_key", 1,
 	                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_version_key,
 	                        NULL, NULL);
+	sqlite3_create_function(db->h, "kk_audit_hash", 11, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	                        NULL, sql_audit_hash, NULL, NULL);
 	sqlite3_busy_timeout(db->h, env_int("KEIKAI_DB_BUSY_TIMEOUT_MS", DEFAULT_BUSY_MS));
 	const char *setup = (flags & KK_DB_READONLY)
 				    ? "PRAGMA foreign_keys=ON;"

@@ -79,10 +79,13 @@ int api_session_create(struct kk_req *r)
 		rc = kk_auth_login(db, &in, &s);
 		if (rc == KK_EAUTH)
 			kk_req_fail(r, rc, NULL, "wrong email or password");
-		else if (rc == KK_ERATE)
+		else if (rc == KK_ERATE) {
+			kk_resp_header(r, "Retry-After",
+			               kk_arena_printf(&r->arena, "%lld", (long long)s.retry_after));
 			kk_req_fail(
 			    r, rc, NULL,
 			    "too many failed sign-ins for this account or address; wait and try again");
+		}
 		else if (rc < 0)
 			kk_req_fail(r, rc, NULL, NULL);
 		else {

@@ -14,12 +14,20 @@
 #include "web/web.h"
 #include <string.h>
 
-/* A local path to go to after signing in ("/account" unless `next` is a safe local path). */
+/*
+ * A local path to go to after signing in ("/account" unless `next` is a safe
+ * local path). Browsers drop TAB, CR and LF anywhere in a URL and read "\\" as
+ * "/", so "/<TAB>/evil.example" or "/\\evil.example" would leave the site:
+ * any control byte or backslash makes `next` unsafe, as does "//" at the start.
+ */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n") ||
-	    !strcmp(next, "/login") || strlen(next) > 512)
+	if (!next || next[0] != '/' || next[1] == '/' || strchr(next, '\\') || !strcmp(next, "/login") ||
+	    strlen(next) > 512)
 		return "/account";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "/account";
 	return next;
 }
 
@@ -90,7 +98,7 @@ int page_login_post(struct kk_req *r)
 	if (rc == KK_EAUTH)
 		return login_form(r, 401, _("Wrong email or password."), email, next, csrf);
 	if (rc == KK_ERATE) {
-		kk_resp_header(r, "Retry-After", "60");
+		kk_resp_header(r, "Retry-After", kk_arena_printf(&r->arena, "%lld", (long long)s.retry_after));
 		return login_form(r, 429, _("Too many failed sign-ins. Wait a few minutes and try again."),
 		                  email, next, csrf);
 	}

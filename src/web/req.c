@@ -487,7 +487,10 @@ int kk_req_fail(struct kk_req *r, int err, const char *field, const char *fmt, .
 		va_end(ap);
 	} else
 		snprintf(msg, sizeof(msg), "%s", kk_err_msg(err));
-	if (err == KK_ERATE)
+	bool have_retry = false; /* a handler that knows the wait sets Retry-After itself */
+	for (int i = 0; i < r->resp.nheaders; i++)
+		have_retry |= r->resp.headers[i].value && !strcasecmp(r->resp.headers[i].name, "Retry-After");
+	if (err == KK_ERATE && !have_retry)
 		kk_resp_header(r, "Retry-After", "60");
 	kk_req_fail_status(r, kk_err_http(err), kk_err_code(err), field, msg);
 	return err < 0 ? err : KK_EINTERNAL;

@@ -34,12 +34,35 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/*
+ * One open connection, known from its first byte to its close. MHD's own
+ * timeout is an idle timeout: a client sending one header byte every few
+ * seconds is never idle (slowloris). The reaper thread cuts a connection
+ * that has not finished its request headers `timeout` seconds after it
+ * opened or after its last answer, and connections beyond the limits (all,
+ * or from one address) get a 503 written straight to the socket before MHD
+ * reads anything from them.
+ */
+struct conn_slot {
+	struct conn_slot *prev, *next; /* kk_server.slots, under kk_server.mu */
+	int fd;
+	_Atomic uint64_t since_ns; /* when it began waiting for request headers */
+	atomic_bool busy;          /* the headers are in: a request is being read or answered */
+	atomic_bool nul;           /* this request's address held %00 */
+	atomic_int requests;       /* requests MHD handed over on this connection */
+	bool cut;                  /* shut down by keikai (refused, or too slow) */
+	bool refused;              /* answered 503 at once */
+	char addr[INET6_ADDRSTRLEN];
+};
+
 struct kk_server {
 	struct kk_server_config cfg;
 	struct MHD_Daemon *daemon;
 	uint64_t started_ns;
 	atomic_int conns;    /* open connections */
 	atomic_int inflight; /* requests between first byte of headers handled and answer sent */
+	pthread_mutex_t mu;  /* slots */
+	struct conn_slot *slots;
 };
 
 void kk_server_config_default(struct kk_server_config *c)
@@ -51,6 +74,7 @@ void kk_server_config_default(struct kk_server_config *c)
 	c->header_max = 16u << 10;
 	c->timeout = 30;
 	c->max_conns = 1000;
+	c->max_conns_per_addr = 100;
 	c->drain_timeout = 30;
 }
 
@@ -242,12 +266,13 @@ static void dispatch(struct kk_req *r)
 
 /* ---- MHD callbacks ---------------------------------------------------- */
 
-static enum MHD_Result add_security_headers(struct MHD_Response *resp)
+/* The headers every answer carries; Referrer-Policy unless the handler set a stricter one itself. */
+static enum MHD_Result add_security_headers(struct MHD_Response *resp, bool own_referrer_policy)
 {
 	if (MHD_add_response_header(resp, "Content-Security-Policy",
 	                            "default-src 'self'; frame-ancestors 'none'") == MHD_NO ||
 	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") == MHD_NO ||
-	    MHD_add_response_header(resp, "Referrer-Policy", "same-origin") == MHD_NO ||
+	    (!own_referrer_policy && MHD_add_response_header(resp, "Referrer-Policy", "same-origin") == MHD_NO) ||
 	    MHD_add_response_header(resp, "X-Frame-Options", "DENY") == MHD_NO)
 		return MHD_NO;
 	return MHD_YES;
@@ -276,7 +301,10 @@ static enum MHD_Result send_response(struct kk_req *r)
 	}
 	if (!resp)
 		return MHD_NO;
-	add_security_headers(resp);
+	bool own_referrer_policy = false;
+	for (int i = 0; i < p->nheaders; i++)
+		own_referrer_policy |= p->headers[i].value && !strcasecmp(p->headers[i].name, "Referrer-Policy");
+	add_security_headers(resp, own_referrer_policy);
 	if (p->type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, p->type);
 	bool cache_set = false;
@@ -309,6 +337,31 @@ static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* The headers that frame the body, counted. */
+struct framing {
+	int host, lengths, encodings;
+	bool lengths_differ, chunked_only;
+	const char *length;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct framing *f = cls;
+	value = value ? value : "";
+	if (!strcasecmp(key, MHD_HTTP_HEADER_HOST))
+		f->host++;
+	else if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		if (f->lengths++ && strcmp(f->length, value))
+			f->lengths_differ = true;
+		f->length = value;
+	} else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		f->encodings++;
+		f->chunked_only = kk_str_ieq(value, "chunked");
+	}
+	return MHD_YES;
+}
+
 static void client_address(struct kk_req *r)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -327,7 +380,7 @@ static void client_address(struct kk_req *r)
 }
 
 /* First call for a request: checks that can be answered before the body arrives. */
-static bool early_checks(struct kk_req *r, const char *url)
+static bool early_checks(struct kk_req *r, const char *url, const char *version)
 {
 	struct kk_server *s = r->srv;
 	request_basics(r);
@@ -338,13 +391,51 @@ static bool early_checks(struct kk_req *r, const char *url)
 		                   N_("the server has too many open connections; retry shortly"));
 		return true;
 	}
-	struct header_sum hs = {strlen(url) + strlen(r->method) + 16};
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_slot *slot = ci ? ci->socket_context : NULL;
+	if (slot && atomic_load(&slot->nul)) {
+		kk_resp_header(r, "Connection", "close");
+		kk_req_fail_status(r, 400, "bad_request", NULL,
+		                   "the address holds %%00 (a NUL byte), which no page or parameter may contain");
+		return true;
+	}
+	/* the request line with its query string, then every header (the query is in MHD_GET_ARGUMENT_KIND) */
+	struct header_sum qs = {strlen(url) + strlen(r->method) + 16};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, sum_headers, &qs);
+	if (qs.total > s->cfg.header_max) {
+		kk_resp_header(r, "Connection", "close");
+		kk_req_fail_status(r, 414, "uri_too_long", NULL,
+		                   "the address is too long (request line and headers together are limited by "
+		                   "the --max-header-size option)");
+		return true;
+	}
+	struct header_sum hs = {qs.total};
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, sum_headers, &hs);
 	if (hs.total > s->cfg.header_max) {
 		kk_resp_header(r, "Connection", "close");
 		kk_req_fail_status(
 		    r, 431, "headers_too_large", NULL,
 		    "the request headers are too large (limit in bytes is the --max-header-size option)");
+		return true;
+	}
+	/* what a proxy in front could read differently from us (request smuggling): refused */
+	struct framing f = {0};
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, &f);
+	const char *bad = NULL;
+	int status = 400;
+	if (!strcmp(version, MHD_HTTP_VERSION_1_1) && f.host != 1)
+		bad = f.host ? "send one Host header" : "an HTTP/1.1 request needs a Host header";
+	else if (f.lengths > 1 && f.lengths_differ)
+		bad = "the request has Content-Length headers that disagree";
+	else if (f.encodings > 1 || (f.encodings && f.lengths))
+		bad = "send either one Content-Length or one Transfer-Encoding: chunked, not both";
+	else if (f.encodings && !f.chunked_only) {
+		bad = "the only Transfer-Encoding understood is chunked; send the body as it is";
+		status = 501;
+	}
+	if (bad) {
+		kk_resp_header(r, "Connection", "close");
+		kk_req_fail_status(r, status, status == 501 ? "not_implemented" : "bad_request", NULL, bad);
 		return true;
 	}
 	const char *cl = kk_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -361,10 +452,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
-	(void)version;
 	struct kk_server *s = cls;
 	struct kk_req *r = *con_cls;
 	if (!r) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		struct conn_slot *slot = ci ? ci->socket_context : NULL;
+		if (slot) {
+			if (slot->refused)
+				return MHD_NO; /* it has its 503 already */
+			atomic_store(&slot->busy, true);
+			atomic_fetch_add(&slot->requests, 1);
+		}
 		r = kk_calloc(1, sizeof(*r));
 		if (!r)
 			return MHD_NO;
@@ -382,7 +480,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = r;
 		atomic_fetch_add(&s->inflight, 1);
 		client_address(r);
-		if (early_checks(r, url))
+		if (early_checks(r, url, version))
 			return send_response(r);
 		return MHD_YES;
 	}
@@ -412,9 +510,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-	(void)conn;
 	(void)toe;
 	struct kk_server *s = cls;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_slot *slot = ci ? ci->socket_context : NULL;
+	if (slot) { /* the next request's headers are due within the timeout from now */
+		atomic_store(&slot->since_ns, kk_clock_mono_ns());
+		atomic_store(&slot->nul, false);
+		atomic_store(&slot->busy, false);
+	}
 	struct kk_req *r = *con_cls;
 	if (!r)
 		return;
@@ -433,16 +537,163 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&s->inflight, 1);
 }
 
+/*
+ * Writes a whole small answer straight to a socket MHD has not answered on
+ * (best effort): the error JSON of every API answer, code and message fixed
+ * text without quotes.
+ */
+static void raw_answer(int fd, const char *status, const char *extra, const char *code, const char *text)
+{
+	char body[320], msg[900];
+	int b = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code, text);
+	if (b < 0 || (size_t)b >= sizeof(body))
+		return;
+	int n = snprintf(msg, sizeof(msg),
+	                 "HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+	                 "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n%sConnection: close\r\n\r\n%s",
+	                 status, b, extra, body);
+	if (n > 0 && (size_t)n < sizeof(msg))
+		(void)!send(fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static void slot_address(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN])
+{
+	out[0] = 0;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, INET6_ADDRSTRLEN);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+		          INET6_ADDRSTRLEN);
+}
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
-	(void)conn;
-	(void)socket_context;
 	struct kk_server *s = cls;
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
-		atomic_fetch_add(&s->conns, 1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		int open = atomic_fetch_add(&s->conns, 1) + 1;
+		struct conn_slot *slot = kk_calloc(1, sizeof(*slot));
+		*socket_context = slot;
+		if (!slot)
+			return;
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		slot->fd = ci ? ci->connect_fd : -1;
+		slot->since_ns = kk_clock_mono_ns();
+		slot_address(conn, slot->addr);
+		pthread_mutex_lock(&s->mu);
+		unsigned same = 0;
+		for (struct conn_slot *o = s->slots; o; o = o->next)
+			same += !o->cut && !strcmp(o->addr, slot->addr);
+		slot->next = s->slots;
+		if (s->slots)
+			s->slots->prev = slot;
+		s->slots = slot;
+		if (slot->fd >= 0 && ((unsigned)open > s->cfg.max_conns || same >= s->cfg.max_conns_per_addr)) {
+			slot->refused = true;
+			raw_answer(slot->fd, "503 Service Unavailable", "Retry-After: 1\r\n", "overloaded",
+			           (unsigned)open > s->cfg.max_conns
+			               ? "the server has too many open connections; retry shortly"
+			               : "too many open connections from your address; close some and retry");
+			shutdown(slot->fd, SHUT_WR);
+		}
+		pthread_mutex_unlock(&s->mu);
+		return;
+	}
+	atomic_fetch_sub(&s->conns, 1);
+	struct conn_slot *slot = *socket_context;
+	if (!slot)
+		return;
+	pthread_mutex_lock(&s->mu);
+	if (slot->prev)
+		slot->prev->next = slot->next;
 	else
-		atomic_fetch_sub(&s->conns, 1);
+		s->slots = slot->next;
+	if (slot->next)
+		slot->next->prev = slot->prev;
+	/* MHD closes a connection whose request it cannot read without a word: say why (the socket is still open) */
+	bool unread = !slot->cut && !slot->refused && !atomic_load(&slot->requests) && slot->fd >= 0 &&
+	              kk_clock_mono_ns() - atomic_load(&slot->since_ns) < (uint64_t)s->cfg.timeout * 1000000000ull;
+	pthread_mutex_unlock(&s->mu);
+	if (unread)
+		raw_answer(slot->fd, "400 Bad Request", "", "bad_request", "this is not an HTTP request keikai can read");
+	kk_free(slot);
+	*socket_context = NULL;
+}
+
+/*
+ * The unescaper for the path and the query: %HH as usual, but %00 stays as
+ * it is and marks the request (400 in early_checks) — a NUL would cut the
+ * path or a parameter short ("/static/style.css%00.js").
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *str)
+{
+	(void)cls;
+	bool nul;
+	size_t n = kk_url_unescape(str, &nul);
+	if (nul) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		struct conn_slot *slot = ci ? ci->socket_context : NULL;
+		if (slot)
+			atomic_store(&slot->nul, true);
+	}
+	return n;
+}
+
+/* ---- background thread: the reaper of slow and refused connections ---- */
+
+struct reaper {
+	struct kk_server *srv;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+};
+
+static void reap(struct kk_server *s)
+{
+	uint64_t now = kk_clock_mono_ns(), deadline = (uint64_t)(s->cfg.timeout ? s->cfg.timeout : 30) * 1000000000ull;
+	unsigned cut = 0;
+	pthread_mutex_lock(&s->mu);
+	for (struct conn_slot *o = s->slots; o; o = o->next) {
+		if (o->cut || o->fd < 0 || atomic_load(&o->busy))
+			continue;
+		uint64_t waited = now - atomic_load(&o->since_ns);
+		if (waited > deadline || (o->refused && waited > 1000000000ull)) {
+			shutdown(o->fd, SHUT_RDWR);
+			o->cut = true;
+			cut += !o->refused;
+		}
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (cut)
+		kk_warn("http: closed %u connections that did not send their request headers within %u s", cut,
+		        s->cfg.timeout);
+}
+
+static void *reaper_main(void *arg)
+{
+	struct reaper *t = arg;
+	pthread_mutex_lock(&t->mu);
+	while (!t->stop) {
+		pthread_mutex_unlock(&t->mu);
+		reap(t->srv);
+		pthread_mutex_lock(&t->mu);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 500 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &ts) == 0)
+			;
+	}
+	pthread_mutex_unlock(&t->mu);
+	return NULL;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -583,6 +834,7 @@ int kk_server_run(const struct kk_server_config *cfg)
 		srv.cfg.threads = n > 0 ? (unsigned)n : 2;
 	}
 	srv.started_ns = kk_clock_mono_ns();
+	pthread_mutex_init(&srv.mu, NULL);
 #if defined(__GLIBC__)
 	/*
 	 * glibc hands the free top of each worker thread's heap back to the
@@ -637,7 +889,8 @@ int kk_server_run(const struct kk_server_config *cfg)
 	    MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, srv.cfg.threads,
 	    MHD_OPTION_CONNECTION_LIMIT, hard_limit, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_size, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+	    MHD_OPTION_END);
 	if (!srv.daemon) {
 		close(fd);
 		kk_error("serve: libmicrohttpd could not start on %s", shown);
@@ -646,6 +899,13 @@ int kk_server_run(const struct kk_server_config *cfg)
 	printf("keikai: listening on http://%s\n", shown);
 	fflush(stdout);
 	kk_info("serve: %u worker threads, database %s", srv.cfg.threads, cfg->db_path);
+
+	struct reaper rp = {.srv = &srv};
+	pthread_mutex_init(&rp.mu, NULL);
+	pthread_cond_init(&rp.cv, NULL);
+	bool reaping = pthread_create(&rp.thread, NULL, reaper_main, &rp) == 0;
+	if (!reaping)
+		kk_error("serve: cannot start the connection reaper; slow clients are cut only when idle");
 
 	struct ticker tk = {.cfg = cfg};
 	bool ticking = cfg->tick && ticker_start(&tk) == 0;
@@ -662,6 +922,15 @@ int kk_server_run(const struct kk_server_config *cfg)
 		nanosleep(&ts, NULL);
 	}
 	int left = atomic_load(&srv.inflight);
+	if (reaping) {
+		pthread_mutex_lock(&rp.mu);
+		rp.stop = true;
+		pthread_cond_signal(&rp.cv);
+		pthread_mutex_unlock(&rp.mu);
+		pthread_join(rp.thread, NULL);
+	}
+	pthread_cond_destroy(&rp.cv);
+	pthread_mutex_destroy(&rp.mu);
 	MHD_stop_daemon(srv.daemon);
 	srv.daemon = NULL;
 	if (ticking)

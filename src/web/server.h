@@ -8,9 +8,16 @@
  * Each worker thread uses its own database connection (kk_db_thread).
  *
  * Limits and their answers: a body larger than body_max → 413; request
- * headers larger than header_max → 431; more than max_conns open
- * connections → 503 (with Connection: close) for the excess; a connection
- * idle for `timeout` seconds is closed. (libmicrohttpd alone would close
+ * headers larger than header_max → 431 (414 when the request line with its
+ * query alone is); more than max_conns open connections, or more than
+ * max_conns_per_addr from one address → 503 (with Connection: close),
+ * written to the socket as the connection opens; a connection idle for
+ * `timeout` seconds is closed, and so is one that has not sent its request
+ * headers `timeout` seconds after opening or after its last answer, however
+ * slowly it trickles (a reaper thread). Conflicting Content-Length, HTTP/1.1
+ * without one Host, Content-Length with Transfer-Encoding → 400; a
+ * Transfer-Encoding other than chunked → 501; %00 in the path or query →
+ * 400 (it is never decoded); bytes MHD cannot parse → 400. (libmicrohttpd alone would close
  * excess connections without a word, so keikai counts connections itself
  * and sets MHD's own limit higher — max_conns + 64 + 4 per thread — as a
  * backstop.) Every answer carries the security
@@ -37,6 +44,7 @@ struct kk_server_config {
 	size_t header_max;      /* default 16 KiB (request line + all headers) */
 	unsigned timeout;       /* seconds; default 30 */
 	unsigned max_conns;     /* default 1000 */
+	unsigned max_conns_per_addr; /* open connections from one client address; default 100 */
 	unsigned drain_timeout; /* seconds to wait for requests in flight at shutdown; default 30 */
 	bool tls;               /* served behind TLS: cookies get Secure even without X-Forwarded-Proto */
 	/*

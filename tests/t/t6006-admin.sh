@@ -80,7 +80,7 @@ assert_eq 401 "$STATUS" "a disabled user's token stops working"
 api_json PATCH "/api/v1/users/$VID" '{"disabled":false,"password":"a-brand-new-password"}' -H "$A"
 assert_eq 200 "$STATUS" "enable user and reset the password"
 api GET /api/v1/me -H "Authorization: Bearer $VT"
-assert_eq 200 "$STATUS" "re-enabled user's token works again"
+assert_eq 401 "$STATUS" "a re-enabled user's old token stays dead (issue 23)"
 login v@example.org a-brand-new-password "$TMP/vjar"
 assert_eq 201 "$STATUS" "sign in with the reset password"
 

@@ -429,33 +429,43 @@ static void test_rate_limits(void **state)
 	struct kk_db *db = fresh();
 	assert_int_equal(mk_user(db, "r@example.org", KK_ROLE_REPORTER, 0, PW, NULL, NULL), 0);
 	struct kk_session_new s;
-	/* per account: 10 failures in 15 minutes, from anywhere */
+	/* per (account, address): 10 free tries from one address, spread over 10 minutes */
 	for (int i = 0; i < 10; i++) {
-		char addr[32];
-		snprintf(addr, sizeof(addr), "203.0.113.%d", i);
 		kk_clock_pin(T0 + i * 60);
-		assert_int_equal(login(db, "r@example.org", "wrong wrong wrong", addr, &s), KK_EAUTH);
+		assert_int_equal(login(db, "r@example.org", "wrong wrong wrong", "203.0.113.1", &s), KK_EAUTH);
 	}
-	kk_clock_pin(T0 + 10 * 60);
-	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.99", &s), KK_ERATE); /* even the right one */
-	assert_int_equal(login(db, "R@EXAMPLE.ORG", PW, "203.0.113.99", &s), KK_ERATE);
-	/* the window slides: 15 minutes after the first failure one slot is free again */
-	kk_clock_pin(T0 + 15 * 60 + 1);
-	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.99", &s), 0);
-	/* a success resets the account's count */
-	assert_int_equal(login(db, "r@example.org", "wrong wrong wrong", "203.0.113.99", &s), KK_EAUTH);
-	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.99", &s), 0);
+	kk_clock_pin(T0 + 9 * 60 + 10);
+	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.1", &s), KK_ERATE); /* even the right one */
+	assert_int_equal(s.retry_after, 20);                                            /* 30 s after the last */
+	assert_int_equal(login(db, "R@EXAMPLE.ORG", PW, "203.0.113.1", &s), KK_ERATE);
+	/* nobody can lock the owner out: another address signs in at once */
+	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.2", &s), 0);
+	/* after the wait one more try; each failure doubles the wait: 30, 60, 120 ... */
+	kk_clock_pin(T0 + 9 * 60 + 30);
+	assert_int_equal(login(db, "r@example.org", "wrong wrong wrong", "203.0.113.1", &s), KK_EAUTH);
+	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.1", &s), KK_ERATE);
+	assert_int_equal(s.retry_after, 60);
+	kk_clock_pin(T0 + 9 * 60 + 90);
+	assert_int_equal(login(db, "r@example.org", "wrong wrong wrong", "203.0.113.1", &s), KK_EAUTH);
+	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.1", &s), KK_ERATE);
+	assert_int_equal(s.retry_after, 120);
+	/* a success from the address starts afresh */
+	kk_clock_pin(T0 + 3 * 3600);
+	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.1", &s), 0);
+	assert_int_equal(login(db, "r@example.org", "wrong wrong wrong", "203.0.113.1", &s), KK_EAUTH);
+	assert_int_equal(login(db, "r@example.org", PW, "203.0.113.1", &s), 0);
 
-	/* per address: 30 failures across accounts, then that address is refused for any account */
-	kk_clock_pin(T0 + 3600);
+	/* per address: 30 failures across accounts, then that address waits for any account */
+	kk_clock_pin(T0 + 5 * 3600);
 	for (int i = 0; i < 30; i++) {
 		char email[64];
 		snprintf(email, sizeof(email), "guess%d@example.org", i);
 		assert_int_equal(login(db, email, "whatever whatever", "198.51.100.66", &s), KK_EAUTH);
 	}
 	assert_int_equal(login(db, "r@example.org", PW, "198.51.100.66", &s), KK_ERATE);
+	assert_int_equal(s.retry_after, 30);
 	assert_int_equal(login(db, "r@example.org", PW, "198.51.100.67", &s), 0); /* another address is fine */
-	kk_clock_pin(T0 + 3600 + 15 * 60 + 1);
+	kk_clock_pin(T0 + 5 * 3600 + 31);
 	assert_int_equal(login(db, "r@example.org", PW, "198.51.100.66", &s), 0);
 	/* configurable */
 	struct kk_auth_config c;
@@ -533,14 +543,15 @@ static void test_tokens(void **state)
 	memset(list, 0, sizeof(list));
 	assert_int_equal(kk_token_list(db, id, collect_tokens, list), 0);
 	assert_int_equal(list[1].revoked_at, T0 + 100);
-	/* a disabled user's tokens stop working, and work again when enabled */
+	/* a disabled user's tokens stop working, and stay dead when the user is enabled again (issue 23) */
 	c = (struct call){do_token, &sys, id, 0, "second", false, ""};
 	assert_int_equal(kk_db_tx(db, call_fn, &c), 0);
 	assert_int_equal(kk_token_lookup(db, c.token, &a), 0);
 	assert_int_equal(run(db, (struct call){do_disable, &sys, id, 0, NULL, true, ""}), 0);
 	assert_int_equal(kk_token_lookup(db, c.token, &a), KK_EAUTH);
 	assert_int_equal(run(db, (struct call){do_disable, &sys, id, 0, NULL, false, ""}), 0);
-	assert_int_equal(kk_token_lookup(db, c.token, &a), 0);
+	assert_int_equal(kk_token_lookup(db, c.token, &a), KK_EAUTH);
+	assert_int_equal(one_int(db, "SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL", NULL), 0);
 	assert_int_equal(one_int(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'token.%'", NULL), 3);
 	kk_db_close(db);
 }

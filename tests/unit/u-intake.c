@@ -845,6 +845,17 @@ static void test_limits(void **state)
 	one = (struct kk_upload){"a\"b.txt", "x", 1};
 	assert_int_equal(kk_intake_uploads_check(&one, 1, &l, &d), KK_EINVAL);
 	assert_string_equal(d.where, "filename");
+	/* names that show as something else: bidi overrides and marks, zero-width, C1 controls */
+	static const char *const disguised[] = {"\xe2\x80\xaetxt.js", "a\xe2\x80\xaa" "b.txt", "a\xe2\x80\xad" "b.txt",
+						"\xe2\x81\xa6x.txt", "x\xe2\x81\xa9.txt", "x\xe2\x80\x8f.txt",
+						"x\xd8\x9c.txt", "x\xe2\x80\x8b.txt", "x\xef\xbb\xbf.txt", "x\xc2\x85.txt"};
+	for (size_t i = 0; i < sizeof(disguised) / sizeof(*disguised); i++) {
+		one = (struct kk_upload){disguised[i], "x", 1};
+		assert_int_equal(kk_intake_uploads_check(&one, 1, &l, &d), KK_EINVAL);
+		assert_string_equal(d.where, "filename");
+	}
+	one = (struct kk_upload){"\xe3\x82\xb9\xe3\x82\xaf\xe3\x83\xaa\xe3\x83\xbc\xe3\x83\xb3 \xd8\xa7.txt", "x", 1};
+	assert_int_equal(kk_intake_uploads_check(&one, 1, &l, &d), 0); /* Japanese and Arabic letters are fine */
 }
 
 /* The per-address limit: counted in the database, refused with the wait, per scope and address. */

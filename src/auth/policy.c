@@ -49,6 +49,7 @@ static const unsigned char rules[KK_ACT__COUNT][KK_ROLE__COUNT] = {
 	[KK_ACT_VENDOR_PROFILE] = ROW(DENY, ALLOW, DENY, ALLOW, ORG, DENY, DENY, DENY),
 	[KK_ACT_ADVISORY_EDIT] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
 	[KK_ACT_ADVISORY_PUBLISH] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
+	[KK_ACT_SYNC_ADMIN] = ROW(DENY, ALLOW, DENY, DENY, DENY, DENY, DENY, DENY),
 };
 
 bool kk_policy_allow(const struct kk_actor *a, enum kk_action act, const struct kk_policy_obj *obj)

@@ -14,6 +14,7 @@
 #include "vulndb/search.h"
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,16 @@ struct unit {
 	struct kk_sync *s;
 	const char *cursor, *etag, *lm;
 	int wrote;
+	/*
+	 * A file imported in batches (kk_sync_import_file) shows its progress in
+	 * bytes: kk_import_open advances `bytes` on the reading thread, the
+	 * import's progress hook hands base + bytes to the writer thread through
+	 * `live`, and each batch's transaction writes it into the run row.
+	 */
+	bool by_bytes;
+	uint64_t bytes;
+	long base;
+	atomic_long live;
 };
 
 static int write_cursor(struct kk_db *db, struct unit *u)
@@ -332,9 +343,30 @@ static int write_cursor(struct kk_db *db, struct unit *u)
 	return 0;
 }
 
+/* In each batch's transaction, on the importer's writer thread. */
 static int unit_commit(void *arg, struct kk_db *db)
 {
-	return write_cursor(db, arg);
+	struct unit *u = arg;
+	if (kk_sync_stopping(u->s)) /* the batch rolls back; a rerun imports it again */
+		return KK_EBUSY;
+	KK_TRY(write_cursor(db, u));
+	if (!u->by_bytes)
+		return 0;
+	int rc = kk_db_exec(db, "UPDATE sync_run SET done = ? WHERE id = ?", "ii", (int64_t)atomic_load(&u->live),
+	                    u->s->run_id);
+	return rc < 0 ? rc : 0;
+}
+
+/* The import's progress hook, on the reading thread. */
+static void unit_progress(void *arg, const struct kk_import *imp)
+{
+	(void)imp;
+	struct unit *u = arg;
+	struct kk_sync *s = u->s;
+	long live = u->base + (long)u->bytes;
+	atomic_store(&u->live, live);
+	if (s->opts->progress)
+		s->opts->progress(s->opts->arg, s->src->name, live, s->total, &s->c);
 }
 
 static int cursor_tx(struct kk_db *db, void *arg)
@@ -354,7 +386,7 @@ static void keep(struct kk_sync *s, const struct unit *u)
 
 int kk_sync_set_cursor(struct kk_sync *s, const char *cursor, const char *etag, const char *lm)
 {
-	struct unit u = {s, cursor, etag, lm, 0};
+	struct unit u = {.s = s, .cursor = cursor, .etag = etag, .lm = lm};
 	KK_TRY(kk_db_tx(s->db, cursor_tx, &u));
 	keep(s, &u);
 	return 0;
@@ -380,10 +412,11 @@ static int import_unit(struct kk_sync *s, const char *path, const char *name, st
 	    .format = KK_VF_AUTO,
 	    .batch = batch ? batch : 100000, /* the unit is one transaction, with its cursor */
 	    .report = import_report,
+	    .progress = u->by_bytes ? unit_progress : NULL,
 	    .commit = unit_commit,
 	    .arg = u,
 	};
-	FILE *f = kk_import_open(path, NULL);
+	FILE *f = kk_import_open(path, u->by_bytes ? &u->bytes : NULL);
 	if (!f)
 		return kk_diag_set(s->d, KK_EIO, NULL, "sync %s: %s: cannot read the answer: %s", s->src->name, name,
 		                   strerror(errno));
@@ -401,6 +434,8 @@ static int import_unit(struct kk_sync *s, const char *path, const char *name, st
 	}
 	kk_import_release(&imp);
 	if (rc < 0) {
+		if (kk_sync_stopping(s))
+			return kk_diag_set(s->d, KK_EBUSY, NULL, "sync %s: stopped", s->src->name);
 		if (!s->d->msg[0])
 			kk_diag_set(s->d, rc, NULL, "sync %s: %s: the records were not stored: %s", s->src->name, name,
 			            kk_db_errmsg(s->db));
@@ -412,7 +447,7 @@ static int import_unit(struct kk_sync *s, const char *path, const char *name, st
 int kk_sync_import(struct kk_sync *s, const char *path, const char *name, const char *cursor, const char *etag,
                    const char *lm)
 {
-	struct unit u = {s, cursor, etag, lm, 0};
+	struct unit u = {.s = s, .cursor = cursor, .etag = etag, .lm = lm};
 	KK_TRY(import_unit(s, path, name, &u, 0));
 	if (!u.wrote) /* nothing to store (every record skipped, or none): the cursor alone */
 		KK_TRY(kk_db_tx(s->db, cursor_tx, &u));
@@ -422,7 +457,8 @@ int kk_sync_import(struct kk_sync *s, const char *path, const char *name, const 
 
 int kk_sync_import_file(struct kk_sync *s, const char *path, const char *name)
 {
-	struct unit u = {s, NULL, NULL, NULL, 0};
+	struct unit u = {.s = s, .by_bytes = true, .base = s->done};
+	atomic_init(&u.live, s->done);
 	return import_unit(s, path, name, &u, 1000);
 }
 

@@ -111,7 +111,9 @@ int kk_sync_import(struct kk_sync *s, const char *path, const char *name, const 
  * Imports a large file in batches of 1000 records, each its own transaction
  * (the lease renewed in each); the caller writes the cursor after it (a
  * rerun imports the file again, and its committed records come back
- * unchanged). For the local source's files.
+ * unchanged). For the local source's files. Progress is in bytes: each
+ * batch writes s->done + the file's bytes read so far into the run row (so
+ * the pages show a long file moving); s->done itself is the caller's.
  */
 int kk_sync_import_file(struct kk_sync *s, const char *path, const char *name);
 /* Writes the cursor (and etag/lm when not NULL) alone, for a unit with no records. */

@@ -176,6 +176,8 @@ GET    /unreachable                  ok   ok ok   ok   ok   ok   ok   ok
 GET    /stats                        ok   ok ok   ok   ok   ok   ok   ok
 GET    /stats.csv                    ok   ok ok   ok   ok   ok   ok   ok
 GET    /api/v1/stats                 ok   ok ok   ok   ok   ok   ok   ok
+GET    /api/v1/admin/sync            auth ok deny deny deny deny deny deny
+GET    /admin/sync                   auth ok deny deny deny deny deny deny
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

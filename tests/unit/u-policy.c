@@ -44,6 +44,7 @@ static const struct {
 	{"vendor_profile", "-A-AG---"},
 	{"advisory_edit", "-A-A----"},
 	{"advisory_publish", "-A-A----"},
+	{"sync_admin", "-A------"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

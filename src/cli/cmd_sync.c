@@ -82,8 +82,11 @@ static int print_status(void *arg, const struct kk_sync_status *s)
 		printf("; %ld of %ld", s->done, s->total);
 	printf("\n  last 24 h  %ld added, %ld updated, %ld withdrawn, %ld skipped\n", s->day.added, s->day.updated,
 	       s->day.withdrawn, s->day.skipped);
-	if (s->last_error[0])
-		printf("  last error %s\n", s->last_error);
+	if (s->last_error[0]) {
+		char at[32];
+		when(s->last_error_at, at, sizeof at);
+		printf("  last error %s: %s\n", at, s->last_error);
+	}
 	return 0;
 }
 

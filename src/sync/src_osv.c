@@ -17,6 +17,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/str.h"
+#include "sync/parse.h"
 #include "sync/sources.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -29,20 +30,9 @@
 #define ZIP_GROUP 1000
 #define FETCH_GROUP 200
 
-struct mark {
-	char m[40];
-	char id[128];
-};
-
-static int mark_cmp(const struct mark *a, const struct mark *b)
-{
-	int c = strcmp(a->m, b->m);
-	return c ? c : strcmp(a->id, b->id);
-}
-
 static int mark_qcmp(const void *a, const void *b)
 {
-	return mark_cmp(a, b);
+	return kk_osv_mark_cmp(a, b);
 }
 
 /* A group of records written as one JSON array into an unlinked temporary file. */
@@ -94,7 +84,7 @@ static int group_commit(struct kk_sync *s, struct group *g, const char *name, js
 	return rc;
 }
 
-static void set_mark(json_t *cursor, const char *eco, const struct mark *mk, const char *etag)
+static void set_mark(json_t *cursor, const char *eco, const struct kk_osv_mark *mk, const char *etag)
 {
 	json_t *e = json_object_get(cursor, eco);
 	if (!json_is_object(e)) {
@@ -110,7 +100,7 @@ static void set_mark(json_t *cursor, const char *eco, const struct mark *mk, con
 }
 
 /* Reads what one record says of itself: its (modified, id), and whether it is withdrawn. */
-static int record_mark(const char *json, size_t len, struct mark *mk, int *withdrawn, char *err, size_t errn)
+static int record_mark(const char *json, size_t len, struct kk_osv_mark *mk, int *withdrawn, char *err, size_t errn)
 {
 	json_error_t e;
 	json_t *j = json_loadb(json, len, 0, &e);
@@ -148,7 +138,7 @@ static int first_run(struct kk_sync *s, const char *eco, json_t *cursor)
 	unz_global_info64 gi;
 	unzGetGlobalInfo64(z, &gi);
 	s->total += (long)gi.number_entry;
-	struct mark best = {"", ""};
+	struct kk_osv_mark best = {"", ""};
 	struct group g = {0};
 	int rc = 0;
 	char *buf = NULL;
@@ -184,7 +174,7 @@ static int first_run(struct kk_sync *s, const char *eco, json_t *cursor)
 			kk_sync_malformed(s, url, fname, "", "the archive entry cannot be read (bad CRC or truncated)");
 			continue;
 		}
-		struct mark mk;
+		struct kk_osv_mark mk;
 		int wd = 0;
 		char err[300];
 		if (record_mark(buf, (size_t)got, &mk, &wd, err, sizeof err)) {
@@ -192,7 +182,7 @@ static int first_run(struct kk_sync *s, const char *eco, json_t *cursor)
 			continue;
 		}
 		s->c.withdrawn += wd;
-		if (mark_cmp(&mk, &best) > 0)
+		if (kk_osv_mark_cmp(&mk, &best) > 0)
 			best = mk;
 		if (!g.f && (rc = group_open(s, &g)) < 0)
 			break;
@@ -214,7 +204,7 @@ static int first_run(struct kk_sync *s, const char *eco, json_t *cursor)
 			fclose(g.f);
 		return rc;
 	}
-	set_mark(cursor, eco, best.m[0] ? &best : &(struct mark){"0", ""}, NULL);
+	set_mark(cursor, eco, best.m[0] ? &best : &(struct kk_osv_mark){"0", ""}, NULL);
 	if (g.f)
 		rc = group_commit(s, &g, url, cursor);
 	else {
@@ -226,7 +216,7 @@ static int first_run(struct kk_sync *s, const char *eco, json_t *cursor)
 	return kk_sync_progress(s);
 }
 
-static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const struct mark *from, const char *etag)
+static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const struct kk_osv_mark *from, const char *etag)
 {
 	char url[700];
 	snprintf(url, sizeof url, "%s/%s/modified_id.csv", s->base_url, eco);
@@ -241,7 +231,7 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 		kk_http_resp_release(&r);
 		return kk_diag_set(s->d, KK_EIO, NULL, "sync osv: %s: cannot read the answer", url);
 	}
-	struct mark *todo = NULL;
+	struct kk_osv_mark *todo = NULL;
 	size_t n = 0, cap = 0;
 	char line[512];
 	long lineno = 0;
@@ -251,23 +241,19 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 		line[strcspn(line, "\r\n")] = 0;
 		if (!line[0])
 			continue;
-		char *comma = strchr(line, ',');
-		struct mark mk;
-		if (!comma || comma - line >= (long)sizeof mk.m || strlen(comma + 1) >= sizeof mk.id || !comma[1] ||
-		    strchr(comma + 1, '/') || strchr(comma + 1, ',')) {
+		struct kk_osv_mark mk;
+		const char *why = "";
+		if (kk_osv_mark_line(line, &mk, &why)) {
 			char rec[32];
 			snprintf(rec, sizeof rec, "line %ld", lineno);
-			kk_sync_malformed(s, url, rec, "", "expected MODIFIED,ID");
+			kk_sync_malformed(s, url, rec, "", why);
 			continue;
 		}
-		*comma = 0;
-		kk_strlcpy(mk.m, line, sizeof mk.m);
-		kk_strlcpy(mk.id, comma + 1, sizeof mk.id);
-		if (mark_cmp(&mk, from) <= 0)
+		if (kk_osv_mark_cmp(&mk, from) <= 0)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			struct mark *nt = kk_realloc(todo, cap * sizeof *todo);
+			struct kk_osv_mark *nt = kk_realloc(todo, cap * sizeof *todo);
 			if (!nt) {
 				rc = KK_ENOMEM;
 				break;
@@ -310,7 +296,7 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 				text = b.err ? NULL : kk_buf_detach(&b, &len);
 				kk_buf_release(&b);
 			}
-			struct mark mk;
+			struct kk_osv_mark mk;
 			int wd = 0;
 			char err[300];
 			if (!text)
@@ -373,7 +359,7 @@ int kk_sync_osv(struct kk_sync *s)
 		if (!m)
 			rc = first_run(s, eco, cursor);
 		else {
-			struct mark from;
+			struct kk_osv_mark from;
 			kk_strlcpy(from.m, m, sizeof from.m);
 			kk_strlcpy(from.id, json_string_value(json_object_get(e, "id")) ? json_string_value(json_object_get(e, "id")) : "",
 			           sizeof from.id);

@@ -107,11 +107,18 @@ static int take_lease_tx(struct kk_db *db, void *arg)
 		return kk_diag_set(s->d, KK_EBUSY, NULL,
 		                   "sync %s: another sync of this source is running (%s); it was not started again",
 		                   s->src->name, owner);
-	if (owner[0]) /* a run that died (kill -9, power) or overran its lease */
+	if (owner[0]) { /* a run that died (kill -9, power) or overran its lease: its counts join the totals */
+		KK_TRY(kk_db_exec(db,
+		                  "UPDATE sync_source SET fetches = fetches + r.f, records = records + r.n, errors = errors + "
+		                  "r.e FROM (SELECT coalesce(sum(fetches),0) AS f, coalesce(sum(added + updated),0) AS n, "
+		                  "coalesce(sum(skipped + 1),0) AS e FROM sync_run WHERE source_id = ? AND status = "
+		                  "'running') AS r WHERE id = ?",
+		                  "ii", s->source_id, s->source_id));
 		KK_TRY(kk_db_exec(db,
 		                  "UPDATE sync_run SET status = 'interrupted', finished_at = ? WHERE source_id = ? AND "
 		                  "status = 'running'",
 		                  "ii", now, s->source_id));
+	}
 	KK_TRY(kk_db_exec(db,
 	                  "UPDATE sync_source SET lease_owner = ?, lease_until = ?, last_run_at = ?, requested_at = "
 	                  "NULL WHERE id = ?",
@@ -179,11 +186,13 @@ static int finish_tx(struct kk_db *db, void *arg)
 	int rc = kk_db_exec(db,
 	                    "UPDATE sync_source SET lease_owner = NULL, lease_until = NULL, fetches = fetches + ?, "
 	                    "records = records + ?, errors = errors + ?, "
-	                    "last_success_at = CASE WHEN ? THEN ? ELSE last_success_at END, last_error = ? "
-	                    "WHERE id = ? AND lease_owner = ?",
-	                    "iiiiisis", (int64_t)s->c.fetches, (int64_t)records,
+	                    "last_success_at = CASE WHEN ? THEN ? ELSE last_success_at END, "
+	                    "last_error = coalesce(?, last_error), last_error_at = CASE WHEN ? THEN ? ELSE last_error_at "
+	                    "END WHERE id = ? AND lease_owner = ?",
+	                    "iiiiisiiis", (int64_t)s->c.fetches, (int64_t)records,
 	                    (int64_t)(s->c.skipped + (f->rc != 0)), (int64_t)(f->rc == 0), now,
-	                    s->last_error[0] ? s->last_error : NULL, s->source_id, s->owner);
+	                    s->last_error[0] ? s->last_error : NULL, (int64_t)(s->last_error[0] != 0), now,
+	                    s->source_id, s->owner);
 	return rc < 0 ? rc : 0;
 }
 
@@ -609,7 +618,7 @@ int kk_sync_status_each(struct kk_db *db, int (*fn)(void *arg, const struct kk_s
 		KK_TRY(kk_db_prepare(db,
 		                     "SELECT id, enabled, base_url, interval_min, options, cursor, last_run_at, "
 		                     "last_success_at, last_error, lease_owner IS NOT NULL AND lease_until >= ?, fetches, "
-		                     "records, errors FROM sync_source WHERE name = ?",
+		                     "records, errors, last_error_at FROM sync_source WHERE name = ?",
 		                     &st));
 		kk_stmt_bind_int64(st, 1, now);
 		kk_stmt_bind_text(st, 2, src->name, -1);
@@ -640,6 +649,7 @@ int kk_sync_status_each(struct kk_db *db, int (*fn)(void *arg, const struct kk_s
 			s.fetches = (long)kk_stmt_int64(st, 10);
 			s.records = (long)kk_stmt_int64(st, 11);
 			s.errors = (long)kk_stmt_int64(st, 12);
+			s.last_error_at = kk_stmt_int64(st, 13);
 		}
 		kk_stmt_done(st);
 		char run_status[16] = "";

@@ -150,7 +150,8 @@ struct kk_sync_status {
 	const char *options;      /* effective */
 	const char *cursor;
 	int64_t last_run_at, last_success_at, next_run_at; /* 0 when none */
-	const char *last_error;   /* "" when none */
+	const char *last_error;   /* "" when none; kept until another error comes */
+	int64_t last_error_at;    /* when it came; 0 when none */
 	bool running;             /* a lease is held */
 	long fetches, records, errors; /* totals */
 	/* the last run */
@@ -166,7 +167,7 @@ int kk_sync_status_each(struct kk_db *db, int (*fn)(void *arg, const struct kk_s
 /*
  * The status as a JSON array (one object per source: name, what, enabled,
  * url, interval_min, options, cursor, last_run_at, last_success_at,
- * next_run_at (ISO 8601 UTC or null), running, last_error, totals, and
+ * next_run_at, last_error_at (ISO 8601 UTC or null), running, last_error, totals, and
  * last_run {status, fetches, not_modified, added, updated, unchanged,
  * withdrawn, skipped, done, total}, last_24h {...}). For `keikai sync
  * --status --json` and GET /api/v1/admin/sync.

@@ -138,6 +138,10 @@ static int admin_row(void *arg, const struct kk_sync_status *s)
 	KK_HTML(b, "</td><td class=\"totals\">");
 	kk_html_textf(b, _("%ld fetches, %ld records, %ld errors"), s->fetches, s->records, s->errors);
 	KK_HTML(b, "</td><td class=\"last-error\">");
+	if (s->last_error[0]) {
+		kk_html_text(b, kk_page_time(r, s->last_error_at));
+		KK_HTML(b, "<br>");
+	}
 	kk_html_text(b, s->last_error[0] ? s->last_error : "-");
 	KK_HTML(b, "</td></tr>");
 	return 0;

@@ -79,9 +79,22 @@ void kk_sync_group_drop(struct kk_sync_group *g)
 
 #define ENTRY_MAX (64u << 20)
 
+/* Whether path holds only a zip's end-of-central-directory record: a zip with no entries. */
+static bool empty_zip(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char b[23];
+	size_t n = f ? fread(b, 1, sizeof b, f) : 0;
+	if (f)
+		fclose(f);
+	return n == 22 && !memcmp(b, "PK\x05\x06", 4);
+}
+
 static int walk(struct kk_sync *s, const char *path, const char *url, int depth, kk_sync_zip_fn each, void *arg)
 {
 	unzFile z = unzOpen64(path);
+	if (!z && empty_zip(path))
+		return 0; /* an archive of nothing (an hour without changes): minizip refuses it */
 	if (!z) {
 		kk_sync_malformed(s, url, "(archive)", "", "not a zip archive");
 		return kk_diag_set(s->d, KK_EPARSE, NULL, "%s", s->last_error);

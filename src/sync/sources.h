@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 int kk_sync_nvd(struct kk_sync *s);
+int kk_sync_cvelist(struct kk_sync *s);
 int kk_sync_kev(struct kk_sync *s);
 int kk_sync_osv(struct kk_sync *s);
 int kk_sync_local(struct kk_sync *s);

@@ -1,7 +1,7 @@
 /*
  * sync.h — the database keeps itself current from upstream services.
  *
- * A source (sources.c: nvd, kev, osv, local) is a row of a table in code —
+ * A source (sources.c: nvd, cvelist, kev, osv, local) is a row of a table in code —
  * name, the real service's base URL, the interval, what it brings — and a
  * row of sync_source in the database (schema 0030) with what an operator
  * set (enabled, base URL, interval, options; NULL = the default) and what

@@ -352,13 +352,37 @@ static int write_cursor(struct kk_db *db, struct unit *u)
 	return 0;
 }
 
+/*
+ * Tests only: KEIKAI_TEST_SYNC_KILL="before-cursor:N" or "after-cursor:N"
+ * kills the process (SIGKILL) inside the transaction of the Nth unit that
+ * carries a cursor, after its records and before or after its cursor;
+ * "after-commit:N" right after that transaction committed. A test shows
+ * that records and cursor commit together (t1308).
+ */
+static void test_kill(struct unit *u, const char *where)
+{
+	static atomic_int units;
+	const char *v = getenv("KEIKAI_TEST_SYNC_KILL");
+	if (!v || !*v || !u->cursor)
+		return;
+	if (!strcmp(where, "before-cursor")) /* counted once per unit */
+		atomic_fetch_add(&units, 1);
+	size_t n = strlen(where);
+	if (strncmp(v, where, n) || v[n] != ':')
+		return;
+	if (atomic_load(&units) == atoi(v + n + 1))
+		raise(SIGKILL);
+}
+
 /* In each batch's transaction, on the importer's writer thread. */
 static int unit_commit(void *arg, struct kk_db *db)
 {
 	struct unit *u = arg;
 	if (kk_sync_stopping(u->s)) /* the batch rolls back; a rerun imports it again */
 		return KK_EBUSY;
+	test_kill(u, "before-cursor");
 	KK_TRY(write_cursor(db, u));
+	test_kill(u, "after-cursor");
 	if (!u->by_bytes)
 		return 0;
 	int rc = kk_db_exec(db, "UPDATE sync_run SET done = ? WHERE id = ?", "ii", (int64_t)atomic_load(&u->live),
@@ -458,6 +482,7 @@ int kk_sync_import(struct kk_sync *s, const char *path, const char *name, const 
 {
 	struct unit u = {.s = s, .cursor = cursor, .etag = etag, .lm = lm};
 	KK_TRY(import_unit(s, path, name, &u, 0));
+	test_kill(&u, "after-commit");
 	if (!u.wrote) /* nothing to store (every record skipped, or none): the cursor alone */
 		KK_TRY(kk_db_tx(s->db, cursor_tx, &u));
 	keep(s, &u);

@@ -59,6 +59,7 @@ static const unsigned char rules[KK_ACT__COUNT][KK_ROLE__COUNT] = {
 	[KK_ACT_INCIDENT_REPORT] = ROW(ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
 	[KK_ACT_INCIDENT_HANDLE] = ROW(DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, DENY, DENY),
 	[KK_ACT_INCIDENT_REVEAL] = ROW(DENY, ALLOW, DENY, ALLOW, DENY, DENY, DENY, DENY),
+	[KK_ACT_SYNC_ADMIN] = ROW(DENY, ALLOW, DENY, DENY, DENY, DENY, DENY, DENY),
 };
 
 bool kk_policy_allow(const struct kk_actor *a, enum kk_action act, const struct kk_policy_obj *obj)

@@ -82,8 +82,11 @@ static int print_status(void *arg, const struct kk_sync_status *s)
 		printf("; %ld of %ld", s->done, s->total);
 	printf("\n  last 24 h  %ld added, %ld updated, %ld withdrawn, %ld skipped\n", s->day.added, s->day.updated,
 	       s->day.withdrawn, s->day.skipped);
-	if (s->last_error[0])
-		printf("  last error %s\n", s->last_error);
+	if (s->last_error[0]) {
+		char at[32];
+		when(s->last_error_at, at, sizeof at);
+		printf("  last error %s: %s\n", at, s->last_error);
+	}
 	return 0;
 }
 
@@ -148,6 +151,17 @@ static int set(struct kk_db *db, int argc, char **argv, int i, const char *name)
 	return KK_EXIT_OK;
 }
 
+/* "nvd, cvelist, kev, osv and local": the table's names, for usage errors. */
+static const char *source_names(void)
+{
+	static char out[256];
+	size_t n = 0;
+	for (int i = 0; i < kk_sync_nsources && n < sizeof out; i++)
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i == 0 ? "" : i + 1 == kk_sync_nsources ? " and " : ", ",
+		                      kk_sync_sources[i].name);
+	return out;
+}
+
 struct enabled_list {
 	const char *names[32];
 	int n;
@@ -173,7 +187,7 @@ int cmd_sync(struct kk_cli *cli, int argc, char **argv)
 			json = true;
 		else if (!strcmp(argv[i], "--set")) {
 			if (i + 1 >= argc)
-				return cli_usage(argv[0], "--set needs a SOURCE (nvd, kev, osv, local)");
+				return cli_usage(argv[0], "--set needs a SOURCE (%s)", source_names());
 			set_name = argv[i + 1];
 			set_at = i + 2;
 			break;
@@ -181,14 +195,14 @@ int cmd_sync(struct kk_cli *cli, int argc, char **argv)
 			return cli_usage(argv[0], "unknown option '%s'", argv[i]);
 		else {
 			if (!kk_sync_source_find(argv[i]))
-				return cli_usage(argv[0], "no source '%s'; the sources are nvd, kev, osv and local", argv[i]);
+				return cli_usage(argv[0], "no source '%s'; the sources are %s", argv[i], source_names());
 			if (!first)
 				first = i;
 			argv[first + n++] = argv[i];
 		}
 	}
 	if (set_name && !kk_sync_source_find(set_name))
-		return cli_usage(argv[0], "no source '%s'; the sources are nvd, kev, osv and local", set_name);
+		return cli_usage(argv[0], "no source '%s'; the sources are %s", set_name, source_names());
 	struct kk_db *db;
 	if (cli_open_db(cli, &db))
 		return KK_EXIT_FAIL;

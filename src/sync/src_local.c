@@ -6,7 +6,8 @@
  * files are those of its folders listed below, in this order. A file is
  * the unit: imported in batches, then the cursor {"done":N} counts it in
  * (a file cut short by a crash is imported again, and what it had
- * committed comes back unchanged).
+ * committed comes back unchanged). Progress (done of total) is in bytes of
+ * the files, so a long file moves the bar as it goes.
  */
 #include "base/str.h"
 #include "sync/sources.h"
@@ -27,6 +28,12 @@ static const char *const patterns[] = {
     "cisa-kev/known_exploited_vulnerabilities.json",
 };
 
+static long file_size(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) ? 0 : (long)sb.st_size;
+}
+
 int kk_sync_local(struct kk_sync *s)
 {
 	struct stat sb;
@@ -42,14 +49,19 @@ int kk_sync_local(struct kk_sync *s)
 		if (glob(pat, flags, NULL, &g) == 0)
 			flags = GLOB_APPEND;
 	}
-	long done = 0;
 	json_t *c = json_loads(s->cursor[0] ? s->cursor : "{}", 0, NULL);
-	done = (long)json_integer_value(json_object_get(c, "done"));
+	size_t done = (size_t)json_integer_value(json_object_get(c, "done"));
 	json_decref(c);
-	s->total = (long)g.gl_pathc;
-	s->done = done;
+	/* progress in bytes: the files' sizes, those done counted in */
+	s->total = s->done = 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		long n = file_size(g.gl_pathv[i]);
+		s->total += n;
+		if (i < done)
+			s->done += n;
+	}
 	int rc = 0;
-	for (size_t i = (size_t)done; i < g.gl_pathc && rc == 0; i++) {
+	for (size_t i = done; i < g.gl_pathc && rc == 0; i++) {
 		const char *path = g.gl_pathv[i];
 		rc = kk_sync_import_file(s, path, path);
 		if (rc == 0) {
@@ -62,7 +74,7 @@ int kk_sync_local(struct kk_sync *s)
 			rc = kk_sync_set_cursor(s, cursor, NULL, NULL);
 		}
 		if (rc == 0) {
-			s->done = (long)i + 1;
+			s->done += file_size(path);
 			rc = kk_sync_progress(s);
 		}
 	}

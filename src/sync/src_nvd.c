@@ -16,13 +16,13 @@
  */
 #include "base/clock.h"
 #include "base/str.h"
+#include "sync/parse.h"
 #include "sync/sources.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define WINDOW_MAX (120 * 86400)
 #define PAGE 2000
 
 static void nvd_time(int64_t t, char *out, size_t n)
@@ -34,32 +34,6 @@ static void nvd_time(int64_t t, char *out, size_t n)
 	strftime(out, n, "%Y-%m-%dT%H:%M:%S.000%%2B00:00", &tm);
 }
 
-struct cur {
-	int64_t since, until; /* 0: none */
-	long index;
-};
-
-static void cur_read(const char *text, struct cur *c)
-{
-	memset(c, 0, sizeof *c);
-	json_t *j = json_loads(text, 0, NULL);
-	if (!j)
-		return;
-	c->since = json_integer_value(json_object_get(j, "since"));
-	c->until = json_integer_value(json_object_get(j, "until"));
-	c->index = (long)json_integer_value(json_object_get(j, "index"));
-	json_decref(j);
-}
-
-static void cur_write(const struct cur *c, char *out, size_t n)
-{
-	if (c->until)
-		snprintf(out, n, "{\"since\":%lld,\"until\":%lld,\"index\":%ld}", (long long)c->since,
-		         (long long)c->until, c->index);
-	else
-		snprintf(out, n, "{\"since\":%lld}", (long long)c->since);
-}
-
 int kk_sync_nvd(struct kk_sync *s)
 {
 	const char *key = getenv("KEIKAI_NVD_API_KEY");
@@ -69,14 +43,19 @@ int kk_sync_nvd(struct kk_sync *s)
 	const char *rate = getenv("KEIKAI_NVD_RATE");
 	if (!rate || !*rate || kk_rate_parse(&s->http.rate, rate))
 		kk_rate_parse(&s->http.rate, header[0] ? "50/30" : "5/30");
-	struct cur c;
-	cur_read(s->cursor, &c);
+	struct kk_nvd_cursor c;
+	const char *why = "";
+	if (kk_nvd_cursor_read(s->cursor, &c, &why))
+		return kk_diag_set(s->d, KK_EPARSE, "cursor",
+		                   "sync nvd: the stored cursor %s is broken (%s); start again from a date with 'keikai "
+		                   "sync --set nvd --since DATE' (or --reset for the whole catalog)",
+		                   s->cursor, why);
 	int64_t now = kk_clock_now(); /* the run ends at the window reaching its start */
 	for (;;) {
 		if (!c.until) {
 			if (c.since >= now)
 				return 0; /* current */
-			c.until = c.since && now - c.since > WINDOW_MAX ? c.since + WINDOW_MAX : now;
+			c.until = c.since && now - c.since > KK_NVD_WINDOW_MAX ? c.since + KK_NVD_WINDOW_MAX : now;
 			c.index = 0;
 		}
 		char url[1024], a[64], b[64];
@@ -91,49 +70,46 @@ int kk_sync_nvd(struct kk_sync *s)
 			         c.index);
 		}
 		struct kk_http_resp r;
-		json_t *page = NULL;
-		/* a page that is not JSON (cut by a proxy) is fetched again, twice, before it is passed over */
-		for (int tries = 0; tries < 3 && !page; tries++) {
+		struct kk_nvd_page pg = {0};
+		bool ok = false;
+		/* a page that is not JSON (cut by a proxy) or not a page is fetched again, twice, before it is passed over */
+		for (int tries = 0; tries < 3 && !ok; tries++) {
 			KK_TRY(kk_sync_fetch(s, url, NULL, NULL, header[0] ? header : NULL, &r));
-			page = kk_sync_json_body(s, &r, url);
-			if (!page)
+			json_t *page = kk_sync_json_body(s, &r, url);
+			const char *field = "";
+			if (page && kk_nvd_page_read(page, &pg, &field, &why))
+				kk_sync_malformed(s, url, "(page)", field, why);
+			else if (page)
+				ok = true;
+			json_decref(page);
+			if (!ok) {
 				kk_http_resp_release(&r);
-			if (!page && tries < 2)
-				s->c.skipped--; /* counted once, when it is passed over */
+				if (tries < 2)
+					s->c.skipped--; /* counted once, when it is passed over */
+			}
 		}
-		struct cur next = c;
-		if (!page) { /* named and counted: the window goes on after it */
+		struct kk_nvd_cursor next = c;
+		if (!ok) { /* named and counted: the window goes on after it */
 			next.index = c.index + PAGE;
-			kk_http_resp_release(&r);
-			KK_TRY(kk_sync_set_cursor(s, (cur_write(&next, url, sizeof url), url), NULL, NULL));
+			KK_TRY(kk_sync_set_cursor(s, (kk_nvd_cursor_write(&next, url, sizeof url), url), NULL, NULL));
 			c = next;
 			continue;
 		}
-		long total = (long)json_integer_value(json_object_get(page, "totalResults"));
-		json_t *items = json_object_get(page, "vulnerabilities");
-		long n = (long)json_array_size(items);
-		size_t i;
-		json_t *it;
-		json_array_foreach(items, i, it)
-		{
-			const char *st = json_string_value(json_object_get(json_object_get(it, "cve"), "vulnStatus"));
-			s->c.withdrawn += st && !strcmp(st, "Rejected");
-		}
-		json_decref(page);
-		if (n == 0 || c.index + n >= total) { /* the window is done */
+		s->c.withdrawn += pg.rejected;
+		if (pg.n == 0 || c.index + pg.n >= pg.total) { /* the window is done */
 			next.since = c.until;
 			next.until = 0;
 			next.index = 0;
 		} else {
-			next.index = c.index + n;
+			next.index = c.index + pg.n;
 		}
 		char cursor[256];
-		cur_write(&next, cursor, sizeof cursor);
+		kk_nvd_cursor_write(&next, cursor, sizeof cursor);
 		int rc = kk_sync_import(s, r.path, url, cursor, NULL, NULL);
 		kk_http_resp_release(&r);
 		KK_TRY(rc);
-		s->total = total > s->total ? total : s->total;
-		s->done += n;
+		s->total = pg.total > s->total ? pg.total : s->total;
+		s->done += pg.n;
 		KK_TRY(kk_sync_progress(s));
 		c = next;
 	}

@@ -17,10 +17,10 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/str.h"
+#include "sync/parse.h"
 #include "sync/sources.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <minizip/unzip.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,72 +29,12 @@
 #define ZIP_GROUP 1000
 #define FETCH_GROUP 200
 
-struct mark {
-	char m[40];
-	char id[128];
-};
-
-static int mark_cmp(const struct mark *a, const struct mark *b)
-{
-	int c = strcmp(a->m, b->m);
-	return c ? c : strcmp(a->id, b->id);
-}
-
 static int mark_qcmp(const void *a, const void *b)
 {
-	return mark_cmp(a, b);
+	return kk_osv_mark_cmp(a, b);
 }
 
-/* A group of records written as one JSON array into an unlinked temporary file. */
-struct group {
-	FILE *f;
-	char path[40];
-	long n;
-};
-
-static int group_open(struct kk_sync *s, struct group *g)
-{
-	const char *dir = getenv("TMPDIR");
-	char tmpl[512];
-	snprintf(tmpl, sizeof tmpl, "%s/keikai-osv-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkostemp(tmpl, O_CLOEXEC);
-	if (fd < 0)
-		return kk_diag_set(s->d, KK_EIO, NULL, "sync osv: cannot create a temporary file: %s", strerror(errno));
-	unlink(tmpl);
-	g->f = fdopen(fd, "w+b");
-	if (!g->f) {
-		close(fd);
-		return KK_ENOMEM;
-	}
-	snprintf(g->path, sizeof g->path, "/proc/self/fd/%d", fd);
-	g->n = 0;
-	fputc('[', g->f);
-	return 0;
-}
-
-static void group_add(struct group *g, const char *json, size_t len)
-{
-	if (g->n++)
-		fputc(',', g->f);
-	fwrite(json, 1, len, g->f);
-}
-
-/* Commits the group with the cursor; closes it. */
-static int group_commit(struct kk_sync *s, struct group *g, const char *name, json_t *cursor)
-{
-	fputc(']', g->f);
-	fflush(g->f);
-	int rc = ferror(g->f) ? kk_diag_set(s->d, KK_EIO, NULL, "sync osv: cannot write a temporary file") : 0;
-	char *text = json_dumps(cursor, JSON_COMPACT);
-	if (!rc)
-		rc = text ? kk_sync_import(s, g->path, name, text, NULL, NULL) : KK_ENOMEM;
-	free(text);
-	fclose(g->f);
-	g->f = NULL;
-	return rc;
-}
-
-static void set_mark(json_t *cursor, const char *eco, const struct mark *mk, const char *etag)
+static void set_mark(json_t *cursor, const char *eco, const struct kk_osv_mark *mk, const char *etag)
 {
 	json_t *e = json_object_get(cursor, eco);
 	if (!json_is_object(e)) {
@@ -110,7 +50,7 @@ static void set_mark(json_t *cursor, const char *eco, const struct mark *mk, con
 }
 
 /* Reads what one record says of itself: its (modified, id), and whether it is withdrawn. */
-static int record_mark(const char *json, size_t len, struct mark *mk, int *withdrawn, char *err, size_t errn)
+static int record_mark(const char *json, size_t len, struct kk_osv_mark *mk, int *withdrawn, char *err, size_t errn)
 {
 	json_error_t e;
 	json_t *j = json_loadb(json, len, 0, &e);
@@ -133,90 +73,58 @@ static int record_mark(const char *json, size_t len, struct mark *mk, int *withd
 	return rc;
 }
 
+struct first {
+	struct kk_sync *s;
+	const char *url;
+	json_t *cursor;
+	struct kk_osv_mark best;
+	struct kk_sync_group g;
+};
+
+static int first_each(void *arg, const char *fname, const char *json, size_t len)
+{
+	struct first *fr = arg;
+	struct kk_sync *s = fr->s;
+	struct kk_osv_mark mk;
+	int wd = 0, rc = 0;
+	char err[300];
+	if (record_mark(json, len, &mk, &wd, err, sizeof err)) {
+		kk_sync_malformed(s, fr->url, fname, "", err);
+		return 0;
+	}
+	s->c.withdrawn += wd;
+	if (kk_osv_mark_cmp(&mk, &fr->best) > 0)
+		fr->best = mk;
+	if (!fr->g.f)
+		KK_TRY(kk_sync_group_open(s, &fr->g));
+	kk_sync_group_add(&fr->g, json, len);
+	s->done++;
+	if (fr->g.n == ZIP_GROUP) { /* the archive's records so far; the cursor moves with the last group */
+		json_t *same = json_deep_copy(fr->cursor);
+		rc = same ? kk_sync_group_commit(s, &fr->g, fr->url, same, NULL) : KK_ENOMEM;
+		json_decref(same);
+		if (rc == 0)
+			rc = kk_sync_progress(s);
+	}
+	return rc;
+}
+
 static int first_run(struct kk_sync *s, const char *eco, json_t *cursor)
 {
 	char url[700];
 	snprintf(url, sizeof url, "%s/%s/all.zip", s->base_url, eco);
 	struct kk_http_resp r;
 	KK_TRY(kk_sync_fetch(s, url, NULL, NULL, NULL, &r));
-	unzFile z = unzOpen64(r.path);
-	if (!z) {
-		kk_http_resp_release(&r);
-		kk_sync_malformed(s, url, "(archive)", "", "not a zip archive");
-		return kk_diag_set(s->d, KK_EPARSE, NULL, "%s", s->last_error);
-	}
-	unz_global_info64 gi;
-	unzGetGlobalInfo64(z, &gi);
-	s->total += (long)gi.number_entry;
-	struct mark best = {"", ""};
-	struct group g = {0};
-	int rc = 0;
-	char *buf = NULL;
-	size_t cap = 0;
-	for (int zr = unzGoToFirstFile(z); zr == UNZ_OK && rc == 0; zr = unzGoToNextFile(z)) {
-		char fname[256];
-		unz_file_info64 fi;
-		if (unzGetCurrentFileInfo64(z, &fi, fname, sizeof fname, NULL, 0, NULL, 0) != UNZ_OK)
-			break;
-		size_t fl = strlen(fname);
-		if (fl < 6 || strcmp(fname + fl - 5, ".json"))
-			continue;
-		if (fi.uncompressed_size > (64u << 20)) {
-			kk_sync_malformed(s, url, fname, "", "larger than 64 MiB");
-			continue;
-		}
-		if (fi.uncompressed_size + 1 > cap) {
-			cap = (size_t)fi.uncompressed_size + 1;
-			char *nb = kk_realloc(buf, cap);
-			if (!nb) {
-				rc = KK_ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		int got = -1;
-		if (unzOpenCurrentFile(z) == UNZ_OK) {
-			got = unzReadCurrentFile(z, buf, (unsigned)fi.uncompressed_size);
-			if (unzCloseCurrentFile(z) != UNZ_OK)
-				got = -1;
-		}
-		if (got != (int)fi.uncompressed_size) {
-			kk_sync_malformed(s, url, fname, "", "the archive entry cannot be read (bad CRC or truncated)");
-			continue;
-		}
-		struct mark mk;
-		int wd = 0;
-		char err[300];
-		if (record_mark(buf, (size_t)got, &mk, &wd, err, sizeof err)) {
-			kk_sync_malformed(s, url, fname, "", err);
-			continue;
-		}
-		s->c.withdrawn += wd;
-		if (mark_cmp(&mk, &best) > 0)
-			best = mk;
-		if (!g.f && (rc = group_open(s, &g)) < 0)
-			break;
-		group_add(&g, buf, (size_t)got);
-		s->done++;
-		if (g.n == ZIP_GROUP) { /* the archive's records so far; the cursor moves with the last group */
-			json_t *same = json_deep_copy(cursor);
-			rc = same ? group_commit(s, &g, url, same) : KK_ENOMEM;
-			json_decref(same);
-			if (rc == 0)
-				rc = kk_sync_progress(s);
-		}
-	}
-	unzClose(z);
+	struct first fr = {s, url, cursor, {"", ""}, {0}};
+	int rc = kk_sync_zip_each(s, r.path, url, first_each, &fr);
 	kk_http_resp_release(&r);
-	kk_free(buf);
 	if (rc < 0) {
-		if (g.f)
-			fclose(g.f);
+		kk_sync_group_drop(&fr.g);
 		return rc;
 	}
-	set_mark(cursor, eco, best.m[0] ? &best : &(struct mark){"0", ""}, NULL);
-	if (g.f)
-		rc = group_commit(s, &g, url, cursor);
+	set_mark(cursor, eco, fr.best.m[0] ? &fr.best : &(struct kk_osv_mark){"0", ""}, NULL);
+	if (fr.g.f)
+		rc = kk_sync_group_commit(s, &fr.g, url, cursor, NULL);
 	else {
 		char *text = json_dumps(cursor, JSON_COMPACT);
 		rc = text ? kk_sync_set_cursor(s, text, NULL, NULL) : KK_ENOMEM;
@@ -226,7 +134,7 @@ static int first_run(struct kk_sync *s, const char *eco, json_t *cursor)
 	return kk_sync_progress(s);
 }
 
-static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const struct mark *from, const char *etag)
+static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const struct kk_osv_mark *from, const char *etag)
 {
 	char url[700];
 	snprintf(url, sizeof url, "%s/%s/modified_id.csv", s->base_url, eco);
@@ -241,7 +149,7 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 		kk_http_resp_release(&r);
 		return kk_diag_set(s->d, KK_EIO, NULL, "sync osv: %s: cannot read the answer", url);
 	}
-	struct mark *todo = NULL;
+	struct kk_osv_mark *todo = NULL;
 	size_t n = 0, cap = 0;
 	char line[512];
 	long lineno = 0;
@@ -251,23 +159,19 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 		line[strcspn(line, "\r\n")] = 0;
 		if (!line[0])
 			continue;
-		char *comma = strchr(line, ',');
-		struct mark mk;
-		if (!comma || comma - line >= (long)sizeof mk.m || strlen(comma + 1) >= sizeof mk.id || !comma[1] ||
-		    strchr(comma + 1, '/') || strchr(comma + 1, ',')) {
+		struct kk_osv_mark mk;
+		const char *why = "";
+		if (kk_osv_mark_line(line, &mk, &why)) {
 			char rec[32];
 			snprintf(rec, sizeof rec, "line %ld", lineno);
-			kk_sync_malformed(s, url, rec, "", "expected MODIFIED,ID");
+			kk_sync_malformed(s, url, rec, "", why);
 			continue;
 		}
-		*comma = 0;
-		kk_strlcpy(mk.m, line, sizeof mk.m);
-		kk_strlcpy(mk.id, comma + 1, sizeof mk.id);
-		if (mark_cmp(&mk, from) <= 0)
+		if (kk_osv_mark_cmp(&mk, from) <= 0)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			struct mark *nt = kk_realloc(todo, cap * sizeof *todo);
+			struct kk_osv_mark *nt = kk_realloc(todo, cap * sizeof *todo);
 			if (!nt) {
 				rc = KK_ENOMEM;
 				break;
@@ -287,7 +191,7 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 	if (n)
 		qsort(todo, n, sizeof *todo, mark_qcmp);
 	s->total += (long)n;
-	struct group g = {0};
+	struct kk_sync_group g = {0};
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char rurl[900];
 		snprintf(rurl, sizeof rurl, "%s/%s/%s.json", s->base_url, eco, todo[i].id);
@@ -310,7 +214,7 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 				text = b.err ? NULL : kk_buf_detach(&b, &len);
 				kk_buf_release(&b);
 			}
-			struct mark mk;
+			struct kk_osv_mark mk;
 			int wd = 0;
 			char err[300];
 			if (!text)
@@ -320,9 +224,9 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 			else {
 				s->c.withdrawn += wd;
 				if (!g.f)
-					rc = group_open(s, &g);
+					rc = kk_sync_group_open(s, &g);
 				if (rc == 0)
-					group_add(&g, text, len);
+					kk_sync_group_add(&g, text, len);
 			}
 			kk_free(text);
 			kk_http_resp_release(&rr);
@@ -333,7 +237,7 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 			char gname[800];
 			snprintf(gname, sizeof gname, "%s/%s/", s->base_url, eco);
 			if (g.f)
-				rc = group_commit(s, &g, gname, cursor);
+				rc = kk_sync_group_commit(s, &g, gname, cursor, NULL);
 			else {
 				char *text = json_dumps(cursor, JSON_COMPACT);
 				rc = text ? kk_sync_set_cursor(s, text, NULL, NULL) : KK_ENOMEM;
@@ -343,8 +247,7 @@ static int incremental(struct kk_sync *s, const char *eco, json_t *cursor, const
 				rc = kk_sync_progress(s);
 		}
 	}
-	if (g.f)
-		fclose(g.f);
+	kk_sync_group_drop(&g);
 	kk_free(todo);
 	KK_TRY(rc);
 	if (n == 0 && new_etag[0]) { /* nothing new: remember the list's ETag for a conditional request */
@@ -373,7 +276,7 @@ int kk_sync_osv(struct kk_sync *s)
 		if (!m)
 			rc = first_run(s, eco, cursor);
 		else {
-			struct mark from;
+			struct kk_osv_mark from;
 			kk_strlcpy(from.m, m, sizeof from.m);
 			kk_strlcpy(from.id, json_string_value(json_object_get(e, "id")) ? json_string_value(json_object_get(e, "id")) : "",
 			           sizeof from.id);

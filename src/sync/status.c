@@ -44,6 +44,7 @@ static int one(void *arg, const struct kk_sync_status *s)
 	kv_time(j, "last_run_at", s->last_run_at);
 	kv_time(j, "last_success_at", s->last_success_at);
 	kv_time(j, "next_run_at", s->next_run_at);
+	kv_time(j, "last_error_at", s->last_error_at);
 	kk_json_kv_bool(j, "running", s->running);
 	if (s->last_error[0])
 		kk_json_kv_str(j, "last_error", s->last_error);

@@ -14,6 +14,7 @@
 #include "vulndb/search.h"
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,11 +107,18 @@ static int take_lease_tx(struct kk_db *db, void *arg)
 		return kk_diag_set(s->d, KK_EBUSY, NULL,
 		                   "sync %s: another sync of this source is running (%s); it was not started again",
 		                   s->src->name, owner);
-	if (owner[0]) /* a run that died (kill -9, power) or overran its lease */
+	if (owner[0]) { /* a run that died (kill -9, power) or overran its lease: its counts join the totals */
+		KK_TRY(kk_db_exec(db,
+		                  "UPDATE sync_source SET fetches = fetches + r.f, records = records + r.n, errors = errors + "
+		                  "r.e FROM (SELECT coalesce(sum(fetches),0) AS f, coalesce(sum(added + updated),0) AS n, "
+		                  "coalesce(sum(skipped + 1),0) AS e FROM sync_run WHERE source_id = ? AND status = "
+		                  "'running') AS r WHERE id = ?",
+		                  "ii", s->source_id, s->source_id));
 		KK_TRY(kk_db_exec(db,
 		                  "UPDATE sync_run SET status = 'interrupted', finished_at = ? WHERE source_id = ? AND "
 		                  "status = 'running'",
 		                  "ii", now, s->source_id));
+	}
 	KK_TRY(kk_db_exec(db,
 	                  "UPDATE sync_source SET lease_owner = ?, lease_until = ?, last_run_at = ?, requested_at = "
 	                  "NULL WHERE id = ?",
@@ -178,11 +186,13 @@ static int finish_tx(struct kk_db *db, void *arg)
 	int rc = kk_db_exec(db,
 	                    "UPDATE sync_source SET lease_owner = NULL, lease_until = NULL, fetches = fetches + ?, "
 	                    "records = records + ?, errors = errors + ?, "
-	                    "last_success_at = CASE WHEN ? THEN ? ELSE last_success_at END, last_error = ? "
-	                    "WHERE id = ? AND lease_owner = ?",
-	                    "iiiiisis", (int64_t)s->c.fetches, (int64_t)records,
+	                    "last_success_at = CASE WHEN ? THEN ? ELSE last_success_at END, "
+	                    "last_error = coalesce(?, last_error), last_error_at = CASE WHEN ? THEN ? ELSE last_error_at "
+	                    "END WHERE id = ? AND lease_owner = ?",
+	                    "iiiiisiiis", (int64_t)s->c.fetches, (int64_t)records,
 	                    (int64_t)(s->c.skipped + (f->rc != 0)), (int64_t)(f->rc == 0), now,
-	                    s->last_error[0] ? s->last_error : NULL, s->source_id, s->owner);
+	                    s->last_error[0] ? s->last_error : NULL, (int64_t)(s->last_error[0] != 0), now,
+	                    s->source_id, s->owner);
 	return rc < 0 ? rc : 0;
 }
 
@@ -311,6 +321,16 @@ struct unit {
 	struct kk_sync *s;
 	const char *cursor, *etag, *lm;
 	int wrote;
+	/*
+	 * A file imported in batches (kk_sync_import_file) shows its progress in
+	 * bytes: kk_import_open advances `bytes` on the reading thread, the
+	 * import's progress hook hands base + bytes to the writer thread through
+	 * `live`, and each batch's transaction writes it into the run row.
+	 */
+	bool by_bytes;
+	uint64_t bytes;
+	long base;
+	atomic_long live;
 };
 
 static int write_cursor(struct kk_db *db, struct unit *u)
@@ -332,9 +352,54 @@ static int write_cursor(struct kk_db *db, struct unit *u)
 	return 0;
 }
 
+/*
+ * Tests only: KEIKAI_TEST_SYNC_KILL="before-cursor:N" or "after-cursor:N"
+ * kills the process (SIGKILL) inside the transaction of the Nth unit that
+ * carries a cursor, after its records and before or after its cursor;
+ * "after-commit:N" right after that transaction committed. A test shows
+ * that records and cursor commit together (t1308).
+ */
+static void test_kill(struct unit *u, const char *where)
+{
+	static atomic_int units;
+	const char *v = getenv("KEIKAI_TEST_SYNC_KILL");
+	if (!v || !*v || !u->cursor)
+		return;
+	if (!strcmp(where, "before-cursor")) /* counted once per unit */
+		atomic_fetch_add(&units, 1);
+	size_t n = strlen(where);
+	if (strncmp(v, where, n) || v[n] != ':')
+		return;
+	if (atomic_load(&units) == atoi(v + n + 1))
+		raise(SIGKILL);
+}
+
+/* In each batch's transaction, on the importer's writer thread. */
 static int unit_commit(void *arg, struct kk_db *db)
 {
-	return write_cursor(db, arg);
+	struct unit *u = arg;
+	if (kk_sync_stopping(u->s)) /* the batch rolls back; a rerun imports it again */
+		return KK_EBUSY;
+	test_kill(u, "before-cursor");
+	KK_TRY(write_cursor(db, u));
+	test_kill(u, "after-cursor");
+	if (!u->by_bytes)
+		return 0;
+	int rc = kk_db_exec(db, "UPDATE sync_run SET done = ? WHERE id = ?", "ii", (int64_t)atomic_load(&u->live),
+	                    u->s->run_id);
+	return rc < 0 ? rc : 0;
+}
+
+/* The import's progress hook, on the reading thread. */
+static void unit_progress(void *arg, const struct kk_import *imp)
+{
+	(void)imp;
+	struct unit *u = arg;
+	struct kk_sync *s = u->s;
+	long live = u->base + (long)u->bytes;
+	atomic_store(&u->live, live);
+	if (s->opts->progress)
+		s->opts->progress(s->opts->arg, s->src->name, live, s->total, &s->c);
 }
 
 static int cursor_tx(struct kk_db *db, void *arg)
@@ -354,7 +419,7 @@ static void keep(struct kk_sync *s, const struct unit *u)
 
 int kk_sync_set_cursor(struct kk_sync *s, const char *cursor, const char *etag, const char *lm)
 {
-	struct unit u = {s, cursor, etag, lm, 0};
+	struct unit u = {.s = s, .cursor = cursor, .etag = etag, .lm = lm};
 	KK_TRY(kk_db_tx(s->db, cursor_tx, &u));
 	keep(s, &u);
 	return 0;
@@ -380,10 +445,11 @@ static int import_unit(struct kk_sync *s, const char *path, const char *name, st
 	    .format = KK_VF_AUTO,
 	    .batch = batch ? batch : 100000, /* the unit is one transaction, with its cursor */
 	    .report = import_report,
+	    .progress = u->by_bytes ? unit_progress : NULL,
 	    .commit = unit_commit,
 	    .arg = u,
 	};
-	FILE *f = kk_import_open(path, NULL);
+	FILE *f = kk_import_open(path, u->by_bytes ? &u->bytes : NULL);
 	if (!f)
 		return kk_diag_set(s->d, KK_EIO, NULL, "sync %s: %s: cannot read the answer: %s", s->src->name, name,
 		                   strerror(errno));
@@ -401,6 +467,8 @@ static int import_unit(struct kk_sync *s, const char *path, const char *name, st
 	}
 	kk_import_release(&imp);
 	if (rc < 0) {
+		if (kk_sync_stopping(s))
+			return kk_diag_set(s->d, KK_EBUSY, NULL, "sync %s: stopped", s->src->name);
 		if (!s->d->msg[0])
 			kk_diag_set(s->d, rc, NULL, "sync %s: %s: the records were not stored: %s", s->src->name, name,
 			            kk_db_errmsg(s->db));
@@ -412,8 +480,9 @@ static int import_unit(struct kk_sync *s, const char *path, const char *name, st
 int kk_sync_import(struct kk_sync *s, const char *path, const char *name, const char *cursor, const char *etag,
                    const char *lm)
 {
-	struct unit u = {s, cursor, etag, lm, 0};
+	struct unit u = {.s = s, .cursor = cursor, .etag = etag, .lm = lm};
 	KK_TRY(import_unit(s, path, name, &u, 0));
+	test_kill(&u, "after-commit");
 	if (!u.wrote) /* nothing to store (every record skipped, or none): the cursor alone */
 		KK_TRY(kk_db_tx(s->db, cursor_tx, &u));
 	keep(s, &u);
@@ -422,7 +491,8 @@ int kk_sync_import(struct kk_sync *s, const char *path, const char *name, const 
 
 int kk_sync_import_file(struct kk_sync *s, const char *path, const char *name)
 {
-	struct unit u = {s, NULL, NULL, NULL, 0};
+	struct unit u = {.s = s, .by_bytes = true, .base = s->done};
+	atomic_init(&u.live, s->done);
 	return import_unit(s, path, name, &u, 1000);
 }
 
@@ -573,7 +643,7 @@ int kk_sync_status_each(struct kk_db *db, int (*fn)(void *arg, const struct kk_s
 		KK_TRY(kk_db_prepare(db,
 		                     "SELECT id, enabled, base_url, interval_min, options, cursor, last_run_at, "
 		                     "last_success_at, last_error, lease_owner IS NOT NULL AND lease_until >= ?, fetches, "
-		                     "records, errors FROM sync_source WHERE name = ?",
+		                     "records, errors, last_error_at FROM sync_source WHERE name = ?",
 		                     &st));
 		kk_stmt_bind_int64(st, 1, now);
 		kk_stmt_bind_text(st, 2, src->name, -1);
@@ -604,6 +674,7 @@ int kk_sync_status_each(struct kk_db *db, int (*fn)(void *arg, const struct kk_s
 			s.fetches = (long)kk_stmt_int64(st, 10);
 			s.records = (long)kk_stmt_int64(st, 11);
 			s.errors = (long)kk_stmt_int64(st, 12);
+			s.last_error_at = kk_stmt_int64(st, 13);
 		}
 		kk_stmt_done(st);
 		char run_status[16] = "";

@@ -1,7 +1,7 @@
 /*
  * sync.h — the database keeps itself current from upstream services.
  *
- * A source (sources.c: nvd, kev, osv, local) is a row of a table in code —
+ * A source (sources.c: nvd, cvelist, kev, osv, local) is a row of a table in code —
  * name, the real service's base URL, the interval, what it brings — and a
  * row of sync_source in the database (schema 0030) with what an operator
  * set (enabled, base URL, interval, options; NULL = the default) and what
@@ -111,7 +111,9 @@ int kk_sync_import(struct kk_sync *s, const char *path, const char *name, const 
  * Imports a large file in batches of 1000 records, each its own transaction
  * (the lease renewed in each); the caller writes the cursor after it (a
  * rerun imports the file again, and its committed records come back
- * unchanged). For the local source's files.
+ * unchanged). For the local source's files. Progress is in bytes: each
+ * batch writes s->done + the file's bytes read so far into the run row (so
+ * the pages show a long file moving); s->done itself is the caller's.
  */
 int kk_sync_import_file(struct kk_sync *s, const char *path, const char *name);
 /* Writes the cursor (and etag/lm when not NULL) alone, for a unit with no records. */
@@ -148,7 +150,8 @@ struct kk_sync_status {
 	const char *options;      /* effective */
 	const char *cursor;
 	int64_t last_run_at, last_success_at, next_run_at; /* 0 when none */
-	const char *last_error;   /* "" when none */
+	const char *last_error;   /* "" when none; kept until another error comes */
+	int64_t last_error_at;    /* when it came; 0 when none */
 	bool running;             /* a lease is held */
 	long fetches, records, errors; /* totals */
 	/* the last run */
@@ -164,7 +167,7 @@ int kk_sync_status_each(struct kk_db *db, int (*fn)(void *arg, const struct kk_s
 /*
  * The status as a JSON array (one object per source: name, what, enabled,
  * url, interval_min, options, cursor, last_run_at, last_success_at,
- * next_run_at (ISO 8601 UTC or null), running, last_error, totals, and
+ * next_run_at, last_error_at (ISO 8601 UTC or null), running, last_error, totals, and
  * last_run {status, fetches, not_modified, added, updated, unchanged,
  * withdrawn, skipped, done, total}, last_24h {...}). For `keikai sync
  * --status --json` and GET /api/v1/admin/sync.

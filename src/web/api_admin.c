@@ -1,6 +1,7 @@
 /*
  * api_admin.c — users, organizations and the audit log over JSON:
- * /api/v1/users, /api/v1/orgs, /api/v1/audit. Lists are filtered by the
+ * /api/v1/users, /api/v1/orgs, /api/v1/audit, and the sync sources'
+ * status (/api/v1/admin/sync). Lists are filtered by the
  * policy object by object; single objects are checked before they are shown.
  */
 #include "auth/audit.h"
@@ -9,6 +10,7 @@
 #include "base/err.h"
 #include "base/str.h"
 #include "store/db.h"
+#include "sync/sync.h"
 #include "web/api.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -441,4 +443,21 @@ int api_audit_list(struct kk_req *r)
 	if (!kk_req_db_or_reply(r) || kk_web_audit_query(r, &q) < 0 || kk_api_list_open(r, &j, "entries") < 0)
 		return KK_EINVAL;
 	return kk_api_list_close(r, &j, kk_audit_list(r->db, &q, audit_row, &j));
+}
+
+/* ---- keeping the vulnerability database current ---- */
+
+int api_admin_sync(struct kk_req *r)
+{
+	if (!kk_req_db_or_reply(r))
+		return KK_EBUSY;
+	struct kk_json j;
+	kk_resp_json(r, 200, &j);
+	kk_json_obj_open(&j);
+	kk_json_key(&j, "sources");
+	int rc = kk_sync_status_json(r->db, &j);
+	if (rc < 0)
+		return kk_req_fail(r, rc, NULL, NULL);
+	kk_json_obj_close(&j);
+	return kk_api_done(r, &j);
 }

@@ -1,9 +1,12 @@
 /*
- * metrics.c — lock-free counters behind /metrics (Prometheus text format).
+ * metrics.c — lock-free counters behind /metrics (Prometheus text format),
+ * and the sync sources' counters read from the database.
  */
 #include "web/metrics.h"
+#include "sync/sync.h"
 #include "web/router.h"
 #include <stdatomic.h>
+#include <string.h>
 
 /* statuses we count separately; anything else lands in "other" */
 static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
@@ -86,5 +89,76 @@ int kk_metrics_render(struct kk_buf *out, int64_t db_size, double uptime_s)
 	              "# HELP keikai_uptime_seconds Seconds since the server started.\n"
 	              "# TYPE keikai_uptime_seconds gauge\nkeikai_uptime_seconds %.3f\n",
 	              uptime_s);
+	return kk_buf_error(out);
+}
+
+/* ---- sync sources: from the database, so syncs of every process count ---- */
+
+struct sync_metric {
+	const char *name, *type, *help;
+	long (*value)(const struct kk_sync_status *s);
+};
+
+/* A run in progress has not been added to the totals yet: its counts so far are. */
+static bool live(const struct kk_sync_status *s)
+{
+	return !strcmp(s->run_status, "running");
+}
+static long m_fetches(const struct kk_sync_status *s)
+{
+	return s->fetches + (live(s) ? s->last.fetches : 0);
+}
+static long m_records(const struct kk_sync_status *s)
+{
+	return s->records + (live(s) ? s->last.added + s->last.updated : 0);
+}
+static long m_errors(const struct kk_sync_status *s)
+{
+	return s->errors + (live(s) ? s->last.skipped : 0);
+}
+static long m_running(const struct kk_sync_status *s)
+{
+	return s->running;
+}
+static long m_success(const struct kk_sync_status *s)
+{
+	return (long)s->last_success_at;
+}
+
+static const struct sync_metric sync_metrics[] = {
+    {"keikai_sync_fetches_total", "counter", "HTTP requests each sync source sent upstream (retries included).",
+     m_fetches},
+    {"keikai_sync_records_total", "counter", "Records each sync source added or changed.", m_records},
+    {"keikai_sync_errors_total", "counter", "Malformed records each sync source skipped, and its failed runs.",
+     m_errors},
+    {"keikai_sync_running", "gauge", "1 while a run of the source holds its lease.", m_running},
+    {"keikai_sync_last_success_timestamp_seconds", "gauge", "When the source was last current (0: never).",
+     m_success},
+};
+#define NSYNC ((int)(sizeof sync_metrics / sizeof sync_metrics[0]))
+
+struct sync_render {
+	struct kk_buf *out;
+	int metric;
+};
+
+static int sync_line(void *arg, const struct kk_sync_status *s)
+{
+	struct sync_render *sr = arg;
+	kk_buf_printf(sr->out, "%s{source=\"%s\"} %ld\n", sync_metrics[sr->metric].name, s->name,
+	              sync_metrics[sr->metric].value(s));
+	return 0;
+}
+
+int kk_metrics_render_sync(struct kk_buf *out, struct kk_db *db)
+{
+	for (int m = 0; m < NSYNC; m++) {
+		kk_buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", sync_metrics[m].name, sync_metrics[m].help,
+		              sync_metrics[m].name, sync_metrics[m].type);
+		struct sync_render sr = {out, m};
+		int rc = kk_sync_status_each(db, sync_line, &sr);
+		if (rc < 0)
+			return rc;
+	}
 	return kk_buf_error(out);
 }

@@ -15,5 +15,14 @@ void kk_metrics_observe(int route_index, int status, uint64_t duration_ns);
  * keikai_db_size_bytes (when db_size >= 0), keikai_uptime_seconds.
  */
 int kk_metrics_render(struct kk_buf *out, int64_t db_size, double uptime_s);
+/*
+ * Appends the sync sources' counters, read from the database (sync/sync.h),
+ * so runs of every process count: keikai_sync_fetches_total,
+ * keikai_sync_records_total, keikai_sync_errors_total {source} (the totals
+ * plus a run in progress), keikai_sync_running and
+ * keikai_sync_last_success_timestamp_seconds.
+ */
+struct kk_db;
+int kk_metrics_render_sync(struct kk_buf *out, struct kk_db *db);
 
 #endif

@@ -36,7 +36,10 @@ int h_metrics(struct kk_req *r)
 	int64_t size = r->db ? kk_db_size(r->db) : -1;
 	r->resp.status = 200;
 	r->resp.type = "text/plain; version=0.0.4; charset=utf-8";
-	return kk_metrics_render(&r->resp.body, size, kk_server_uptime(r->srv));
+	int rc = kk_metrics_render(&r->resp.body, size, kk_server_uptime(r->srv));
+	if (rc == 0 && r->db)
+		rc = kk_metrics_render_sync(&r->resp.body, r->db);
+	return rc;
 }
 
 /* ETags of the embedded files: FNV-1a 64 of the bytes, computed once. */

@@ -2,8 +2,10 @@
  * page_home.c — the public portal's home page: the latest advisories as the
  * three JVN lists (JVN#, JVNVU#, JVNTA), a search box for the vulnerability
  * database, and the ways in: the report form, the unreachable-vendor list,
- * the feeds and the statistics. Only published revisions whose instant has
- * come are listed (kk_adv_list), so nothing embargoed appears here.
+ * the feeds and the statistics; while a sync source brings records in (the
+ * demo's first import), its progress (page_sync.c). Only published
+ * revisions whose instant has come are listed (kk_adv_list), so nothing
+ * embargoed appears here.
  */
 #include "auth/auth.h"
 #include "publish/advisory.h"
@@ -11,6 +13,7 @@
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/page_advisory.h"
+#include "web/page_sync.h"
 #include "web/web.h"
 #include <string.h>
 
@@ -59,6 +62,8 @@ int page_home(struct kk_req *r)
 		LINK_ITEM(b, "link-feed-atom", "/feeds/new.atom", _("New records (Atom feed)"));
 	}
 	KK_HTML(b, "</ul></div>");
+	/* a source bringing records in (the demo's first import): how far it is */
+	kk_page_sync_progress(r);
 	/* the latest advisories, one list per identifier kind */
 	KK_HTML_EL(b, "<h2>", _("Latest advisories"), "</h2>");
 	for (size_t i = 0; i < 3; i++) {

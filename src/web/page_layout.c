@@ -79,6 +79,8 @@ void kk_page_open(struct kk_req *r, const char *title)
 		if (kk_policy_allow(a, KK_ACT_AUDIT_READ, NULL)) {
 			KK_HTML_EL(b, "<a href=\"/admin/audit\">", _("Audit log"), "</a>");
 		}
+		if (kk_policy_allow(a, KK_ACT_SYNC_ADMIN, NULL))
+			KK_HTML_EL(b, "<a href=\"/admin/sync\" id=\"nav-sync\">", _("Database sync"), "</a>");
 		if (kk_policy_allow(a, KK_ACT_VENDOR_DIR_READ, NULL))
 			KK_HTML_EL(b, "<a href=\"/vendors\" id=\"nav-vendors\">", _("Vendor directory"), "</a>");
 		else if (a->org_kind == KK_ORG_VENDOR && kk_policy_allow(a, KK_ACT_VENDOR_PROFILE, NULL))

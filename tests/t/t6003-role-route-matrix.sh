@@ -221,6 +221,8 @@ GET    /api/v1/incidents/reports/{tracking}/suggestions auth ok ok ok deny deny 
 POST   /api/v1/incidents             auth ok ok   ok   deny deny deny deny
 GET    /api/v1/incidents/{ident}     auth ok ok   ok   deny deny deny deny
 POST   /api/v1/incidents/{ident}     auth ok ok   ok   deny deny deny deny
+GET    /api/v1/admin/sync            auth ok deny deny deny deny deny deny
+GET    /admin/sync                   auth ok deny deny deny deny deny deny
 M
 ROLES="public admin receiver coordinator vendor operator reporter infrastructure"
 

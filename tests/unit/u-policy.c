@@ -51,6 +51,7 @@ static const struct {
 	{"incident_report", "AAAAAAAA"},
 	{"incident_handle", "-AAA----"},
 	{"incident_reveal", "-A-A----"},
+	{"sync_admin", "-A------"},
 };
 
 static const char *const role_order[] = {"public", "admin",    "receiver", "coordinator",

@@ -49,7 +49,7 @@ for r in 1 2 3 4 5; do
 done
 echo
 
-k serve --listen 127.0.0.1:0 --threads 2 --no-scheduler >"$TMP/out" 2>"$TMP/log" &
+"$KEIKAI" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --no-scheduler >"$TMP/out" 2>"$TMP/log" &
 PID=$!
 while ! grep -q listening "$TMP/out"; do sleep 0.05; done
 BASE=http://127.0.0.1:$(sed -n 's|.*127\.0\.0\.1:\([0-9]*\)$|\1|p' "$TMP/out")
@@ -65,7 +65,7 @@ idle_d=$(p99 "$DETAIL")
 idle_k=$(p99 "$KEYWORD")
 curl -s -o /dev/null "$FX/_control/touch?source=nvd&n=20000&offset=20000&time=2026-01-07T12:00:00Z"
 export KEIKAI_TEST_NOW=2026-01-07T23:00:00Z
-k sync nvd >"$TMP/sync.out" 2>&1 &
+"$KEIKAI" --db "$DB" sync nvd >"$TMP/sync.out" 2>&1 &
 SPID=$!
 sleep 1
 busy_d=$(p99 "$DETAIL")

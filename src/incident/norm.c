@@ -17,7 +17,8 @@ static int refang(const char *s, char *out, size_t n)
 	size_t o = 0;
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (!strncmp(s, "hxxp", 4) || !strncmp(s, "HXXP", 4)) {
+	/* hxxp:// and hxxps:// only: a domain may itself begin with "hxxp" (fz-incident) */
+	if (!strncasecmp(s, "hxxp", 4) && (s[4] == ':' || ((s[4] == 's' || s[4] == 'S') && s[5] == ':'))) {
 		if (n < 5)
 			return KK_EINVAL;
 		memcpy(out, "http", 4);
